@@ -1,0 +1,35 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/http/message.h"
+#include "core/model/model.h"
+
+namespace nimbus::core::protocol {
+
+// The operation of a REST-XML (S3) request: method, path labels and required query keys of each
+// operation's requestUri are matched; the most specific match wins. `path` is the decoded-once
+// path with the bucket first (virtual-host requests are rewritten by the router). Null if none.
+const model::Operation* MatchRestOperation(const model::ServiceModel& model,
+                                           std::string_view method, std::string_view raw_path,
+                                           std::string_view raw_query);
+
+// Binds the request to the input shape: URI labels, query string, headers (x-amz-meta-* into
+// the "headers" map member), and the payload (raw bytes for blob payloads, XML for structures).
+// `body` is the decoded body (aws-chunked framing already removed).
+boost::json::object DecodeRestXmlInput(const model::Operation& op, const HttpRequest& request,
+                                       std::string_view body);
+
+// Fills status, headers and body from the output value: header members to headers, the payload
+// member as the body (raw for blobs, XML for structures), else the members as an XML document.
+void EncodeRestXmlOutput(const model::ServiceModel& model, const model::Operation& op,
+                         const boost::json::value& output, HttpResponse* response);
+
+// <?xml ...?><Error><Code/><Message/><RequestId/><HostId/></Error>
+std::string EncodeRestXmlError(std::string_view code, std::string_view message,
+                               std::string_view request_id, std::string_view host_id);
+
+}  // namespace nimbus::core::protocol

@@ -1,0 +1,139 @@
+#include "core/protocol/xml_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "core/clock.h"
+#include "core/text.h"
+
+namespace nimbus::core::protocol {
+
+namespace json = boost::json;
+using model::MemberRef;
+using model::Shape;
+using model::ShapeType;
+
+std::string FormatDouble(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, result.ptr);
+}
+
+int64_t TimestampMillis(const json::value& value) {
+  if (value.is_number()) {
+    return static_cast<int64_t>(std::llround(value.to_number<double>() * 1000.0));
+  }
+  if (value.is_string()) {
+    double seconds = 0;
+    if (ParseTimestamp(value.get_string(), &seconds)) {
+      return static_cast<int64_t>(std::llround(seconds * 1000.0));
+    }
+  }
+  return 0;
+}
+
+std::string ScalarText(const Shape& shape, const json::value& value,
+                       std::string_view timestamp_format) {
+  if (shape.type == ShapeType::kTimestamp) {
+    const std::string_view format =
+        !timestamp_format.empty() ? timestamp_format : std::string_view(shape.timestamp_format);
+    const int64_t millis = TimestampMillis(value);
+    if (format == "rfc822") {
+      return FormatRfc1123(millis);
+    }
+    if (format == "unixTimestamp") {
+      return FormatDouble(static_cast<double>(millis) / 1000.0);
+    }
+    return FormatIso8601(millis);
+  }
+  switch (value.kind()) {
+    case json::kind::string: return std::string(value.get_string());
+    case json::kind::bool_: return value.get_bool() ? "true" : "false";
+    case json::kind::int64: return std::to_string(value.get_int64());
+    case json::kind::uint64: return std::to_string(value.get_uint64());
+    case json::kind::double_:
+      if (shape.type == ShapeType::kInteger || shape.type == ShapeType::kLong) {
+        return std::to_string(static_cast<int64_t>(value.get_double()));
+      }
+      return FormatDouble(value.get_double());
+    default: return "";
+  }
+}
+
+void WriteXmlElement(std::string& out, std::string_view name, const MemberRef& ref,
+                     const json::value& value) {
+  const Shape& shape = *ref.shape;
+  if (value.is_null()) {
+    return;
+  }
+  switch (shape.type) {
+    case ShapeType::kStructure:
+      if (!value.is_object()) return;
+      out.append("<").append(name).append(">");
+      WriteXmlMembers(out, shape, value.get_object());
+      out.append("</").append(name).append(">");
+      return;
+    case ShapeType::kList: {
+      if (!value.is_array()) return;
+      const bool flattened = ref.flattened || shape.flattened;
+      if (flattened) {
+        for (const json::value& item : value.get_array()) {
+          WriteXmlElement(out, name, shape.member, item);
+        }
+        return;
+      }
+      const std::string item_name =
+          shape.member.location_name.empty() ? "member" : shape.member.location_name;
+      if (value.get_array().empty()) {
+        out.append("<").append(name).append("/>");
+        return;
+      }
+      out.append("<").append(name).append(">");
+      for (const json::value& item : value.get_array()) {
+        WriteXmlElement(out, item_name, shape.member, item);
+      }
+      out.append("</").append(name).append(">");
+      return;
+    }
+    case ShapeType::kMap: {
+      if (!value.is_object()) return;
+      const std::string key_name = shape.key.location_name.empty() ? "key" : shape.key.location_name;
+      const std::string value_name =
+          shape.value.location_name.empty() ? "value" : shape.value.location_name;
+      const bool flattened = ref.flattened || shape.flattened;
+      if (!flattened) {
+        out.append("<").append(name).append(">");
+      }
+      for (const auto& [k, v] : value.get_object()) {
+        out.append(flattened ? "<" + std::string(name) + ">" : std::string("<entry>"));
+        WriteXmlElement(out, key_name, shape.key, json::value(k));
+        WriteXmlElement(out, value_name, shape.value, v);
+        out.append(flattened ? "</" + std::string(name) + ">" : std::string("</entry>"));
+      }
+      if (!flattened) {
+        out.append("</").append(name).append(">");
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  out.append("<").append(name).append(">");
+  out.append(XmlEscape(ScalarText(shape, value, ref.timestamp_format)));
+  out.append("</").append(name).append(">");
+}
+
+void WriteXmlMembers(std::string& out, const Shape& shape, const json::object& value) {
+  for (const MemberRef& member : shape.members) {
+    if (!member.location.empty() || member.xml_attribute) {
+      continue;  // headers, status codes and attributes are not element content
+    }
+    const json::value* v = value.if_contains(member.name);
+    if (!v || v->is_null() || !member.shape) {
+      continue;
+    }
+    WriteXmlElement(out, member.WireName(), member, *v);
+  }
+}
+
+}  // namespace nimbus::core::protocol

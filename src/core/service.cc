@@ -1,0 +1,26 @@
+#include "core/service.h"
+
+#include <algorithm>
+
+namespace nimbus::core {
+
+const Handler* Service::Find(std::string_view operation) const {
+  auto it = handlers_.find(std::string(operation));
+  return it == handlers_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Service::Operations() const {
+  std::vector<std::string> names;
+  names.reserve(handlers_.size());
+  for (const auto& [name, handler] : handlers_) {
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void Service::Register(std::string operation, Handler handler) {
+  handlers_[std::move(operation)] = std::move(handler);
+}
+
+}  // namespace nimbus::core

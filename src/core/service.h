@@ -1,0 +1,44 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/request_context.h"
+
+namespace nimbus::core {
+
+// One operation's business logic: the decoded and validated input (a value tree keyed by the
+// model's member names) in, the output value tree out, or an AwsError thrown. Handlers never see
+// the wire; the codecs of the service's protocol do.
+//
+// Value conventions: strings and enums are strings; integers int64; doubles double; booleans
+// bool; timestamps epoch seconds as a number (an ISO 8601 string is accepted on output); blobs
+// base64 text, except a REST payload blob, which is the raw bytes; structures and maps objects;
+// lists arrays.
+using Handler =
+    std::function<boost::json::value(const RequestContext& ctx, const boost::json::object& input)>;
+
+// A service provider: one handler per implemented operation, registered in the constructor.
+// Operations of the model without a handler answer NotImplemented (501).
+class Service {
+ public:
+  virtual ~Service() = default;
+  // The models/ folder name: "sts", "sso-admin".
+  virtual std::string_view Name() const = 0;
+
+  const Handler* Find(std::string_view operation) const;
+  std::vector<std::string> Operations() const;
+
+ protected:
+  void Register(std::string operation, Handler handler);
+
+ private:
+  std::unordered_map<std::string, Handler> handlers_;
+};
+
+}  // namespace nimbus::core

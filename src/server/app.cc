@@ -1,0 +1,139 @@
+#include "server/app.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/auth/identity.h"
+#include "core/dispatch.h"
+#include "core/http/server.h"
+#include "core/model/model.h"
+#include "server/options.h"
+#include "services/registry.h"
+#include "store/database.h"
+#include "store/scheduler.h"
+
+extern char** environ;
+
+namespace nimbus::server {
+
+namespace {
+
+std::map<std::string, std::string> Environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry(*e);
+    const size_t eq = entry.find('=');
+    if (eq != std::string::npos && entry.compare(0, 7, "NIMBUS_") == 0) {
+      env[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+  }
+  return env;
+}
+
+// One line per request on stdout: request id, service.Operation, status, milliseconds.
+class AccessLog {
+ public:
+  explicit AccessLog(bool enabled) : enabled_(enabled) {}
+  void Write(const core::Outcome& outcome, double millis) {
+    if (!enabled_) return;
+    char line[256];
+    const int n = std::snprintf(line, sizeof(line), "%s %s.%s %d %.2fms\n",
+                                outcome.request_id.c_str(), outcome.service.c_str(),
+                                outcome.operation.c_str(), outcome.response.status, millis);
+    std::lock_guard lock(mu_);
+    std::fwrite(line, 1, static_cast<size_t>(std::min(n, static_cast<int>(sizeof(line)) - 1)), stdout);
+    std::fflush(stdout);
+  }
+
+ private:
+  bool enabled_;
+  std::mutex mu_;
+};
+
+}  // namespace
+
+int Main(int argc, const char* const* argv) {
+  Options options;
+  std::string error;
+  bool help = false;
+  if (!ParseOptions(argc, argv, Environment(), &options, &error, &help)) {
+    (help ? std::cout : std::cerr) << (help ? error : "nimbus: " + error + "\n");
+    return help ? 0 : 2;
+  }
+  try {
+    std::optional<core::auth::StaticKeys> static_keys;
+    if (!options.credentials_file.empty()) {
+      std::ifstream in(options.credentials_file);
+      if (!in) {
+        throw std::runtime_error("cannot read credentials file " + options.credentials_file);
+      }
+      std::stringstream text;
+      text << in.rdbuf();
+      static_keys = core::auth::StaticKeys::Parse(text.str(), options.account);
+    }
+    std::string db_path = ":memory:";
+    if (!options.data_dir.empty()) {
+      std::filesystem::create_directories(options.data_dir);
+      db_path = (std::filesystem::path(options.data_dir) / "nimbus.db").string();
+    }
+    store::Database db(db_path);
+    core::SystemClock clock;
+    core::IdGenerator ids;
+    store::Scheduler scheduler(db, clock);
+    Runtime rt{.db = db,
+               .clock = clock,
+               .ids = ids,
+               .scheduler = scheduler,
+               .options = {.default_account = options.account,
+                           .default_region = options.region,
+                           .async_delay_millis = options.async_delay_ms}};
+    core::model::ModelRegistry models;
+    core::Dispatcher dispatcher({.default_account = options.account,
+                                 .default_region = options.region,
+                                 .verify_signatures = options.sigv4 == "verify"},
+                                models, clock, ids);
+    if (static_keys) {
+      dispatcher.AddKeyDirectory(&*static_keys);
+    }
+    RegisterServices(rt, dispatcher);
+    dispatcher.SetResetHook([&db] { db.Reset(); });
+
+    AccessLog log(options.log_level == "info" || options.log_level == "debug");
+    core::HttpServer server(
+        {.max_body_bytes = static_cast<size_t>(options.max_body_bytes)},
+        [&](const core::HttpRequest& request) {
+          const auto start = std::chrono::steady_clock::now();
+          core::Outcome outcome = dispatcher.Handle(request);
+          const std::chrono::duration<double, std::milli> took =
+              std::chrono::steady_clock::now() - start;
+          log.Write(outcome, took.count());
+          return std::move(outcome.response);
+        });
+    const uint16_t port = server.Listen(options.host, options.port);
+    scheduler.Start();
+    const int threads = options.threads > 0
+                            ? options.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::printf("listening on %s:%u\n", options.host.c_str(), port);
+    std::fflush(stdout);
+    server.Run(threads);
+    scheduler.Stop();
+    std::printf("nimbus stopped\n");
+    std::fflush(stdout);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "nimbus: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace nimbus::server

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "store/database.h"
+#include "store/scheduler.h"
+
+namespace nimbus {
+
+// Options the services read (from flags / NIMBUS_* variables).
+struct ServiceOptions {
+  std::string default_account = "000000000000";
+  std::string default_region = "us-east-1";
+  // How long each asynchronous transition (stack deployment step, instance provisioning) waits
+  // before it runs. 0 by default: lifecycles complete in milliseconds. Raise it to watch a
+  // client poll through intermediate states.
+  int64_t async_delay_millis = 0;
+};
+
+// What every provider is built from: shared infrastructure, passed in, never global.
+struct Runtime {
+  store::Database& db;
+  const core::Clock& clock;
+  core::IdGenerator& ids;
+  store::Scheduler& scheduler;
+  ServiceOptions options;
+};
+
+}  // namespace nimbus

@@ -1,0 +1,135 @@
+#include "services/sts/sts_provider.h"
+
+#include <cctype>
+
+#include "core/aws_error.h"
+#include "core/protocol/value.h"
+
+namespace nimbus::sts {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::IntOr;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+
+namespace {
+
+constexpr std::string_view kSecretAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+struct RoleArn {
+  std::string account;
+  std::string name;  // the last path segment
+};
+
+// arn:aws:iam::123456789012:role/path/Name
+std::optional<RoleArn> ParseRoleArn(std::string_view arn) {
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  if (arn.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  std::string_view rest = arn.substr(kPrefix.size());
+  if (rest.size() < 13 || rest[12] != ':') return std::nullopt;
+  const std::string_view account = rest.substr(0, 12);
+  for (const char c : account) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  const std::string_view resource = rest.substr(13);
+  if (resource.substr(0, 5) != "role/" || resource.size() == 5) return std::nullopt;
+  const std::string_view name = resource.substr(resource.rfind('/') + 1);
+  if (name.empty()) return std::nullopt;
+  return RoleArn{std::string(account), std::string(name)};
+}
+
+}  // namespace
+
+StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids)
+    : db_(db), ids_(ids), credentials_(db) {
+  Register("GetCallerIdentity", [this](auto& ctx, auto& in) { return GetCallerIdentity(ctx, in); });
+  Register("AssumeRole", [this](auto& ctx, auto& in) { return AssumeRole(ctx, in); });
+  Register("GetSessionToken", [this](auto& ctx, auto& in) { return GetSessionToken(ctx, in); });
+  Register("GetAccessKeyInfo", [this](auto& ctx, auto& in) { return GetAccessKeyInfo(ctx, in); });
+}
+
+json::value StsProvider::GetCallerIdentity(const RequestContext& ctx, const json::object&) {
+  return json::object{{"UserId", ctx.caller.user_id},
+                      {"Account", ctx.caller.account},
+                      {"Arn", ctx.caller.arn}};
+}
+
+json::object StsProvider::Issue(const RequestContext& ctx, const std::string& account,
+                                const std::string& arn, const std::string& user_id,
+                                int64_t duration_seconds) {
+  core::auth::KnownKey key{
+      .access_key_id = "ASIA" + ids_.UpperAlnum(16),
+      .secret_access_key = ids_.Random(40, kSecretAlphabet),
+      .session_token = "IQoJb3JpZ2luX2VjE" + ids_.Random(340, kSecretAlphabet),
+      .account = account,
+      .arn = arn,
+      .user_id = user_id,
+      .expires_millis = ctx.now_millis + duration_seconds * 1000,
+  };
+  store::Transaction tx = db_.Begin();
+  credentials_.Insert(tx, key, ctx.now_millis);
+  tx.Commit();
+  return json::object{{"AccessKeyId", key.access_key_id},
+                      {"SecretAccessKey", key.secret_access_key},
+                      {"SessionToken", key.session_token},
+                      {"Expiration", static_cast<double>(key.expires_millis) / 1000.0}};
+}
+
+json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::object& in) {
+  const std::string role_arn = RequiredString(in, "RoleArn");
+  const std::string session = RequiredString(in, "RoleSessionName");
+  const int64_t duration = IntOr(in, "DurationSeconds", 3600);
+  const std::optional<RoleArn> role = ParseRoleArn(role_arn);
+  if (!role) {
+    throw AwsError("ValidationError", role_arn + " is invalid", 400);
+  }
+  if (duration > 43200) {
+    throw AwsError("ValidationError",
+                   "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                   400);
+  }
+  // Role ids are stable per role so repeated sessions share the AROA... prefix, as in AWS.
+  std::string role_id = "AROA";
+  for (const char c : role->account + role->name) {
+    role_id.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  std::string cleaned;
+  for (const char c : role_id) {
+    if (std::isalnum(static_cast<unsigned char>(c))) cleaned.push_back(c);
+  }
+  while (cleaned.size() < 21) cleaned.push_back('X');
+  cleaned.resize(21);
+  const std::string assumed_arn =
+      "arn:aws:sts::" + role->account + ":assumed-role/" + role->name + "/" + session;
+  const std::string user_id = cleaned + ":" + session;
+  json::object out{{"Credentials", Issue(ctx, role->account, assumed_arn, user_id, duration)},
+                   {"AssumedRoleUser", json::object{{"AssumedRoleId", user_id}, {"Arn", assumed_arn}}}};
+  if (OptString(in, "Policy") || in.contains("Tags") || in.contains("PolicyArns")) {
+    out["PackedPolicySize"] = 6;
+  }
+  if (auto source = OptString(in, "SourceIdentity")) {
+    out["SourceIdentity"] = *source;
+  }
+  return out;
+}
+
+json::value StsProvider::GetSessionToken(const RequestContext& ctx, const json::object& in) {
+  if (ctx.caller.temporary) {
+    throw AwsError("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
+  }
+  const int64_t duration = IntOr(in, "DurationSeconds", 43200);
+  return json::object{
+      {"Credentials", Issue(ctx, ctx.caller.account, ctx.caller.arn, ctx.caller.user_id, duration)}};
+}
+
+json::value StsProvider::GetAccessKeyInfo(const RequestContext& ctx, const json::object& in) {
+  const std::string key_id = RequiredString(in, "AccessKeyId");
+  const std::optional<core::auth::KnownKey> known = credentials_.FindKey(key_id);
+  const core::Caller owner = core::auth::ResolveCaller(key_id, known, ctx.caller.account);
+  return json::object{{"Account", owner.account}};
+}
+
+}  // namespace nimbus::sts

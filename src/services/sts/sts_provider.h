@@ -1,0 +1,39 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/ids.h"
+#include "core/service.h"
+#include "services/sts/credential_store.h"
+#include "store/database.h"
+
+namespace nimbus::sts {
+
+// AWS Security Token Service: who am I, and temporary credentials whose later use acts in the
+// account they were issued for (the CDK CLI assumes its deploy role this way).
+class StsProvider final : public core::Service {
+ public:
+  StsProvider(store::Database& db, core::IdGenerator& ids);
+  std::string_view Name() const override { return "sts"; }
+
+  // The issued keys, for the dispatcher's key lookups.
+  const CredentialStore& credentials() const { return credentials_; }
+
+  boost::json::value GetCallerIdentity(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value AssumeRole(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetSessionToken(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetAccessKeyInfo(const core::RequestContext& ctx, const boost::json::object& in);
+
+ private:
+  // Issues and stores a key pair for `account`/`arn`/`user_id`; returns the Credentials value.
+  boost::json::object Issue(const core::RequestContext& ctx, const std::string& account,
+                            const std::string& arn, const std::string& user_id,
+                            int64_t duration_seconds);
+
+  store::Database& db_;
+  core::IdGenerator& ids_;
+  CredentialStore credentials_;
+};
+
+}  // namespace nimbus::sts

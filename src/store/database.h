@@ -1,0 +1,104 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace nimbus::store {
+
+// A value bound to or read from SQL.
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+// One result row; columns by index, in SELECT order.
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  // Text of a TEXT/BLOB column ("" for NULL).
+  const std::string& Text(size_t i) const;
+  // Integer column (0 for NULL).
+  int64_t Int(size_t i) const;
+  double Real(size_t i) const;
+  std::optional<std::string> OptText(size_t i) const;
+  std::optional<int64_t> OptInt(size_t i) const;
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+class Database;
+
+// A write transaction (BEGIN IMMEDIATE). Holds the database lock until committed or destroyed;
+// destroyed without Commit() it rolls back, so an exception leaves the stored state as it was.
+class Transaction {
+ public:
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+
+  // Runs a statement; returns the number of rows changed.
+  int64_t Exec(std::string_view sql, const std::vector<Value>& params = {});
+  // Runs a query; returns all rows.
+  std::vector<Row> Query(std::string_view sql, const std::vector<Value>& params = {});
+  // The first row, or nullopt.
+  std::optional<Row> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
+  int64_t LastInsertRowId() const;
+  void Commit();
+
+ private:
+  friend class Database;
+  explicit Transaction(Database* db);
+  Database* db_;
+  std::unique_lock<std::recursive_mutex> lock_;
+  int depth_ = 0;
+  bool open_ = true;
+};
+
+// The one SQLite connection of the process: in memory by default, or a WAL-mode file. All access
+// goes through Transaction (writes) or Read() (a consistent snapshot under the same lock), so
+// threads never interleave inside SQLite.
+class Database {
+ public:
+  // ":memory:" or a file path. Throws std::runtime_error if it cannot be opened.
+  explicit Database(const std::string& path = ":memory:");
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Applies the migrations of `component` that were not applied yet, in order; each entry is one
+  // or more SQL statements. Migration i is recorded as (component, i) in _migrations.
+  void Migrate(std::string_view component, const std::vector<std::string>& migrations);
+
+  Transaction Begin() { return Transaction(this); }
+  // A read: same API, runs in a deferred transaction that is simply ended.
+  Transaction Read() { return Transaction(this); }
+
+  // Deletes every row of every table but _migrations (POST /_nimbus/reset).
+  void Reset();
+
+  bool in_memory() const { return in_memory_; }
+
+ private:
+  friend class Transaction;
+  sqlite3_stmt* Prepare(std::string_view sql);
+  void ExecRaw(const char* sql);
+
+  sqlite3* db_ = nullptr;
+  bool in_memory_ = true;
+  std::recursive_mutex mu_;
+  int depth_ = 0;  // open transactions of the thread holding mu_
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace nimbus::store
