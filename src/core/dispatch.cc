@@ -131,11 +131,25 @@ Dispatcher::Dispatcher(DispatchConfig config, const model::ModelRegistry& models
 
 void Dispatcher::AddService(std::unique_ptr<Service> service) {
   const std::string name(service->Name());
-  services_[name] = std::move(service);
+  services_[name].push_back(std::move(service));
 }
 
 void Dispatcher::AddKeyDirectory(const auth::KeyDirectory* directory) {
   directories_.push_back(directory);
+}
+
+const Handler* Dispatcher::FindHandler(const std::string& service,
+                                       const std::string& operation) const {
+  auto it = services_.find(service);
+  if (it == services_.end()) {
+    return nullptr;
+  }
+  for (const std::unique_ptr<Service>& provider : it->second) {
+    if (const Handler* handler = provider->Find(operation)) {
+      return handler;
+    }
+  }
+  return nullptr;
 }
 
 void Dispatcher::SetResetHook(std::function<void()> reset) { reset_ = std::move(reset); }
@@ -301,8 +315,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
         ValidationFailed(protocol::ValidationMessage(violations));
       }
     }
-    auto service = services_.find(outcome.service);
-    const Handler* handler = service == services_.end() ? nullptr : service->second->Find(op->name);
+    const Handler* handler = FindHandler(outcome.service, op->name);
     if (!handler) {
       throw NotImplemented(model->service_id().empty() ? outcome.service : model->service_id(),
                            op->name);

@@ -36,7 +36,8 @@ class Dispatcher {
   Dispatcher(DispatchConfig config, const model::ModelRegistry& models, const Clock& clock,
              IdGenerator& ids);
 
-  // Takes a provider; its Name() must be a models/ service.
+  // Takes a provider; its Name() must be a models/ service. A service may be served by several
+  // providers (SSM parameters and SSM managed nodes); the first that has the operation answers.
   void AddService(std::unique_ptr<Service> service);
   // Key lookups, asked in order (credentials file, then keys issued by STS).
   void AddKeyDirectory(const auth::KeyDirectory* directory);
@@ -44,6 +45,8 @@ class Dispatcher {
   void SetResetHook(std::function<void()> reset);
 
   Outcome Handle(const HttpRequest& request) const;
+  // The handler of service.operation, or null if no provider implements it.
+  const Handler* FindHandler(const std::string& service, const std::string& operation) const;
 
   const DispatchConfig& config() const { return config_; }
 
@@ -55,7 +58,7 @@ class Dispatcher {
   const model::ModelRegistry& models_;
   const Clock& clock_;
   IdGenerator& ids_;
-  std::unordered_map<std::string, std::unique_ptr<Service>> services_;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Service>>> services_;
   std::vector<const auth::KeyDirectory*> directories_;
   std::function<void()> reset_;
 };

@@ -1,0 +1,113 @@
+"""STS against the real binary: boto3 and the AWS CLI."""
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+
+
+class StsTest(EmulatorTestCase):
+    def test_unknown_key_is_root_of_default_account(self):
+        identity = self.client("sts").get_caller_identity()
+        self.assertEqual(identity["Account"], "000000000000")
+        self.assertEqual(identity["Arn"], "arn:aws:iam::000000000000:root")
+        self.assertEqual(identity["UserId"], "000000000000")
+
+    def test_twelve_digit_key_is_that_account(self):
+        identity = self.client("sts", access_key="123456789012").get_caller_identity()
+        self.assertEqual(identity["Account"], "123456789012")
+        self.assertEqual(identity["Arn"], "arn:aws:iam::123456789012:root")
+
+    def test_assumed_role_credentials_act_in_the_role_account(self):
+        sts = self.client("sts")
+        role = sts.assume_role(RoleArn="arn:aws:iam::111122223333:role/cdk-deploy-role",
+                               RoleSessionName="deploy")
+        creds = role["Credentials"]
+        self.assertTrue(creds["AccessKeyId"].startswith("ASIA"))
+        self.assertEqual(len(creds["AccessKeyId"]), 20)
+        self.assertEqual(len(creds["SecretAccessKey"]), 40)
+        self.assertEqual(role["AssumedRoleUser"]["Arn"],
+                         "arn:aws:sts::111122223333:assumed-role/cdk-deploy-role/deploy")
+        self.assertTrue(role["AssumedRoleUser"]["AssumedRoleId"].startswith("AROA"))
+        self.assertTrue(role["AssumedRoleUser"]["AssumedRoleId"].endswith(":deploy"))
+        as_role = self.client("sts", access_key=creds["AccessKeyId"],
+                              secret_key=creds["SecretAccessKey"],
+                              session_token=creds["SessionToken"]).get_caller_identity()
+        self.assertEqual(as_role["Account"], "111122223333")
+        self.assertEqual(as_role["Arn"], role["AssumedRoleUser"]["Arn"])
+        self.assertEqual(as_role["UserId"], role["AssumedRoleUser"]["AssumedRoleId"])
+
+    def test_assume_role_expiration_follows_duration(self):
+        role = self.client("sts").assume_role(
+            RoleArn="arn:aws:iam::111122223333:role/r", RoleSessionName="s1",
+            DurationSeconds=900)
+        expiration = role["Credentials"]["Expiration"]
+        issued = role["ResponseMetadata"]["HTTPHeaders"]
+        self.assertIsNotNone(issued)
+        import datetime
+        remaining = expiration - datetime.datetime.now(datetime.timezone.utc)
+        self.assertGreater(remaining.total_seconds(), 800)
+        self.assertLess(remaining.total_seconds(), 1000)
+
+    def test_assume_role_with_bad_arn_is_validation_error(self):
+        with self.assertRaises(ClientError) as cm:
+            self.client("sts").assume_role(RoleArn="arn:aws:iam::nope:role/x",
+                                           RoleSessionName="s1")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "ValidationError")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_session_name_pattern_is_checked_by_the_model(self):
+        with self.assertRaises(ClientError) as cm:
+            self.client("sts").assume_role(RoleArn="arn:aws:iam::111122223333:role/r",
+                                           RoleSessionName="bad name!")
+        error = cm.exception.response["Error"]
+        self.assertEqual(error["Code"], "ValidationError")
+        self.assertEqual(
+            error["Message"],
+            "1 validation error detected: Value 'bad name!' at 'roleSessionName' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")
+
+    def test_get_session_token_keeps_the_caller_identity(self):
+        sts = self.client("sts", access_key="444455556666")
+        creds = sts.get_session_token(DurationSeconds=900)["Credentials"]
+        self.assertTrue(creds["AccessKeyId"].startswith("ASIA"))
+        identity = self.client("sts", access_key=creds["AccessKeyId"],
+                               secret_key=creds["SecretAccessKey"],
+                               session_token=creds["SessionToken"]).get_caller_identity()
+        self.assertEqual(identity["Account"], "444455556666")
+        self.assertEqual(identity["Arn"], "arn:aws:iam::444455556666:root")
+
+    def test_get_session_token_with_session_credentials_is_access_denied(self):
+        creds = self.client("sts").get_session_token()["Credentials"]
+        temporary = self.client("sts", access_key=creds["AccessKeyId"],
+                                secret_key=creds["SecretAccessKey"],
+                                session_token=creds["SessionToken"])
+        with self.assertRaises(ClientError) as cm:
+            temporary.get_session_token()
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AccessDenied")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_get_access_key_info_names_the_issuing_account(self):
+        role = self.client("sts").assume_role(
+            RoleArn="arn:aws:iam::777788889999:role/r", RoleSessionName="s1")
+        info = self.client("sts").get_access_key_info(
+            AccessKeyId=role["Credentials"]["AccessKeyId"])
+        self.assertEqual(info["Account"], "777788889999")
+
+    def test_cli_get_caller_identity(self):
+        identity = self.aws("sts", "get-caller-identity", access_key="210987654321")
+        self.assertEqual(identity["Account"], "210987654321")
+        self.assertEqual(identity["Arn"], "arn:aws:iam::210987654321:root")
+
+    def test_cli_assume_role(self):
+        out = self.aws("sts", "assume-role", "--role-arn", "arn:aws:iam::123123123123:role/ci",
+                       "--role-session-name", "cli")
+        self.assertEqual(out["AssumedRoleUser"]["Arn"],
+                         "arn:aws:sts::123123123123:assumed-role/ci/cli")
+
+    def test_requests_are_logged_with_id_operation_status_and_time(self):
+        self.client("sts").get_caller_identity()
+        logged = [l for l in self.nimbus.lines if " sts.GetCallerIdentity 200 " in l]
+        self.assertTrue(logged, self.nimbus.lines[-5:])
+        request_id, operation, status, millis = logged[-1].split(" ")
+        self.assertEqual(len(request_id), 36)
+        self.assertEqual(operation, "sts.GetCallerIdentity")
+        self.assertTrue(millis.endswith("ms"))
