@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "services/kms/kms_provider.h"
 #include "services/sts/sts_provider.h"
 
 namespace nimbus {
@@ -10,6 +11,10 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids);
   dispatcher.AddKeyDirectory(&sts->credentials());
   dispatcher.AddService(std::move(sts));
+  // KMS first: other providers (SSM SecureString, SSO Admin) encrypt through `keys`.
+  auto kms = std::make_unique<kms::KmsProvider>(rt);
+  [[maybe_unused]] kms::KeyService& keys = *kms;
+  dispatcher.AddService(std::move(kms));
 }
 
 }  // namespace nimbus
