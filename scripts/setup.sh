@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what nimbus needs to build and to run its tests on a fresh Debian 12 machine:
+# the compiler toolchain and libraries (Debian packages) and the JS SDK v3 for the end-to-end
+# tests (npm). Safe to run again; it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config ccache git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libre2-dev libsqlite3-dev libssl-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev
+  python3 nodejs npm
+  nginx-light wrk
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# boto3 and the AWS CLI come with the machine image; fall back to Debian's packages elsewhere.
+python3 -c "import boto3" 2>/dev/null || missing+=(python3-boto3)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
+
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d tests/e2e/js/node_modules/@aws-sdk/client-sts ]; then
+  echo "setup: installing the JS SDK v3 clients for the end-to-end tests"
+  (cd tests/e2e/js && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: done"
