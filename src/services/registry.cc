@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "services/identitystore/identitystore_provider.h"
+#include "services/organizations/organizations_provider.h"
 #include "services/kms/kms_provider.h"
 #include "services/sts/sts_provider.h"
 
@@ -15,6 +17,12 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   auto kms = std::make_unique<kms::KmsProvider>(rt);
   [[maybe_unused]] kms::KeyService& keys = *kms;
   dispatcher.AddService(std::move(kms));
+  auto orgs = std::make_unique<organizations::OrganizationsProvider>(rt);
+  [[maybe_unused]] organizations::OrgDirectory& org_directory = *orgs;
+  dispatcher.AddService(std::move(orgs));
+  auto ids = std::make_unique<identitystore::IdentityStoreProvider>(rt);
+  [[maybe_unused]] identitystore::IdentityDirectory& identity_directory = *ids;
+  dispatcher.AddService(std::move(ids));
 }
 
 }  // namespace nimbus
