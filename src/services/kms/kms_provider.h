@@ -9,13 +9,15 @@
 
 #include "core/service.h"
 #include "services/kms/key_service.h"
+#include "services/kms/key_store.h"
 #include "services/runtime.h"
 
 namespace nimbus::kms {
 
-// AWS Key Management Service: symmetric keys, aliases, tags, and real authenticated encryption
-// (AES-256-GCM) for Encrypt / Decrypt / GenerateDataKey / ReEncrypt. Also the KeyService that
-// other providers (SSM SecureString, SSO Admin) use.
+// AWS Key Management Service: keys and their life cycle (enable, disable, scheduled deletion),
+// aliases, tags, key policies, rotation flags, and real authenticated encryption (AES-256-GCM)
+// for Encrypt / Decrypt / GenerateDataKey / ReEncrypt. Also the KeyService that SSM SecureString
+// and SSO Admin use. AWS managed keys ("alias/aws/ssm") are created on first use.
 class KmsProvider final : public core::Service, public KeyService {
  public:
   explicit KmsProvider(Runtime& rt);
@@ -31,8 +33,69 @@ class KmsProvider final : public core::Service, public KeyService {
                       const std::map<std::string, std::string>& encryption_context,
                       std::string* key_arn = nullptr) override;
 
+  boost::json::value CreateKey(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribeKey(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListKeys(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value EnableKey(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DisableKey(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ScheduleKeyDeletion(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value CancelKeyDeletion(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value UpdateKeyDescription(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value CreateAlias(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateAlias(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteAlias(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListAliases(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value TagResource(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UntagResource(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListResourceTags(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetKeyPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value PutKeyPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListKeyPolicies(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value GetKeyRotationStatus(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value EnableKeyRotation(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value DisableKeyRotation(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value EncryptOp(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DecryptOp(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ReEncrypt(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GenerateDataKey(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value GenerateDataKeyWithoutPlaintext(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
+  boost::json::value GenerateRandom(const core::RequestContext& ctx,
+                                    const boost::json::object& in);
+
  private:
+  // Finds the key `key_ref` names (key id, key ARN, and with `allow_alias` alias name or alias
+  // ARN) or throws NotFoundException. With `create_managed`, an unused AWS managed alias
+  // ("alias/aws/ssm") gets its key now, as AWS does on first use.
+  KeyRecord Resolve(store::Transaction& tx, const core::RequestContext& ctx,
+                    std::string_view key_ref, bool allow_alias, bool create_managed);
+  // The key for a key-management operation: key id or ARN only; an AWS managed key answers
+  // AccessDeniedException, as its key policy allows no such action.
+  KeyRecord ResolveManaged(store::Transaction& tx, const core::RequestContext& ctx,
+                           std::string_view key_ref, std::string_view action);
+  KeyRecord CreateManagedKey(store::Transaction& tx, const core::RequestContext& ctx,
+                             std::string_view alias_name);
+  // Encrypts under a resolved key after the state and usage checks of `operation`.
+  std::string Seal(const KeyRecord& key, std::string_view operation, std::string_view plaintext,
+                   const std::map<std::string, std::string>& context);
+  // Decrypts a blob; `key_ref`, when given, must name the key that encrypted it.
+  std::string Open(store::Transaction& tx, const core::RequestContext& ctx, std::string_view blob,
+                   const std::map<std::string, std::string>& context,
+                   const std::optional<std::string>& key_ref, KeyRecord* used);
+  boost::json::object Metadata(const core::RequestContext& ctx, const KeyRecord& key) const;
+  void DeleteDue(const store::Task& task);
+
   Runtime& rt_;
+  KeyStore store_;
 };
 
 }  // namespace nimbus::kms
