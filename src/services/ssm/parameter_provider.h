@@ -1,0 +1,75 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/service.h"
+#include "services/kms/key_service.h"
+#include "services/runtime.h"
+#include "services/ssm/parameter_store.h"
+#include "services/ssm/tag_store.h"
+
+namespace nimbus::ssm {
+
+// SSM Parameter Store (versions, labels, hierarchies, SecureString through KMS) and the SSM
+// tagging operations for every resource type. Registered as "ssm" next to the managed-nodes
+// provider; the dispatcher asks whichever has the operation.
+class ParameterProvider final : public core::Service {
+ public:
+  // Whether a managed node (mi-... / i-...) exists in a scope, for tagging ManagedInstance.
+  using InstanceExists =
+      std::function<bool(const core::Scope& scope, const std::string& instance_id)>;
+
+  ParameterProvider(Runtime& rt, kms::KeyService& keys, InstanceExists instance_exists);
+  std::string_view Name() const override { return "ssm"; }
+
+  boost::json::value PutParameter(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetParameter(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetParameters(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetParametersByPath(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value DeleteParameter(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value DeleteParameters(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DescribeParameters(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value GetParameterHistory(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value LabelParameterVersion(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value UnlabelParameterVersion(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value AddTagsToResource(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value RemoveTagsFromResource(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value ListTagsForResource(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+
+  // The store, for benchmarks and tests that load many parameters without the request path.
+  ParameterStore& parameters() { return parameters_; }
+
+ private:
+  // The value to return: SecureString values decrypted when `decrypt`.
+  std::string ValueOf(const core::RequestContext& ctx, const ParameterRecord& record,
+                      bool decrypt);
+  boost::json::object ToParameter(const core::RequestContext& ctx, const ParameterRecord& record,
+                                  bool decrypt);
+  // Checks that a taggable resource exists (InvalidResourceType / InvalidResourceId otherwise)
+  // and returns the id tags are stored under.
+  std::string TaggedResource(const core::RequestContext& ctx, store::Transaction& tx,
+                             const std::string& type, const std::string& id);
+
+  Runtime& rt_;
+  kms::KeyService& keys_;
+  InstanceExists instance_exists_;
+  ParameterStore parameters_;
+  TagStore tags_;
+};
+
+}  // namespace nimbus::ssm
