@@ -2,16 +2,19 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <string>
 #include <string_view>
 
 #include "core/service.h"
 #include "services/identitystore/identity_directory.h"
+#include "services/identitystore/identity_store.h"
 #include "services/runtime.h"
 
 namespace nimbus::identitystore {
 
-// AWS Identity Store: users, groups and group memberships of an IAM Identity Center store. Also
-// the IdentityDirectory SSO Admin consults.
+// AWS Identity Store: users, groups and group memberships of an IAM Identity Center store. Any
+// well-formed IdentityStoreId is accepted (SSO Admin creates the stores). Also the
+// IdentityDirectory SSO Admin consults.
 class IdentityStoreProvider final : public core::Service, public IdentityDirectory {
  public:
   explicit IdentityStoreProvider(Runtime& rt);
@@ -21,8 +24,34 @@ class IdentityStoreProvider final : public core::Service, public IdentityDirecto
   bool PrincipalExists(const core::Scope& scope, std::string_view identity_store_id,
                        std::string_view principal_type, std::string_view principal_id) override;
 
+  using In = boost::json::object;
+  using Ctx = core::RequestContext;
+  boost::json::value CreateUser(const Ctx& ctx, const In& in);
+  boost::json::value DescribeUser(const Ctx& ctx, const In& in);
+  boost::json::value ListUsers(const Ctx& ctx, const In& in);
+  boost::json::value UpdateUser(const Ctx& ctx, const In& in);
+  boost::json::value DeleteUser(const Ctx& ctx, const In& in);
+  boost::json::value GetUserId(const Ctx& ctx, const In& in);
+  boost::json::value CreateGroup(const Ctx& ctx, const In& in);
+  boost::json::value DescribeGroup(const Ctx& ctx, const In& in);
+  boost::json::value ListGroups(const Ctx& ctx, const In& in);
+  boost::json::value UpdateGroup(const Ctx& ctx, const In& in);
+  boost::json::value DeleteGroup(const Ctx& ctx, const In& in);
+  boost::json::value GetGroupId(const Ctx& ctx, const In& in);
+  boost::json::value CreateGroupMembership(const Ctx& ctx, const In& in);
+  boost::json::value DescribeGroupMembership(const Ctx& ctx, const In& in);
+  boost::json::value DeleteGroupMembership(const Ctx& ctx, const In& in);
+  boost::json::value ListGroupMemberships(const Ctx& ctx, const In& in);
+  boost::json::value ListGroupMembershipsForMember(const Ctx& ctx, const In& in);
+  boost::json::value IsMemberInGroups(const Ctx& ctx, const In& in);
+  boost::json::value GetGroupMembershipId(const Ctx& ctx, const In& in);
+
  private:
+  // A new user, group or membership id in `store_id`.
+  std::string NewId(std::string_view store_id);
+
   Runtime& rt_;
+  IdentityStoreStore store_;
 };
 
 }  // namespace nimbus::identitystore
