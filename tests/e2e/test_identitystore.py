@@ -1,0 +1,260 @@
+"""Identity Store against the real binary: boto3 and the AWS CLI.
+
+Any well-formed IdentityStoreId is accepted, so each test uses a store id of its own.
+"""
+import itertools
+import re
+
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+
+_stores = itertools.count(1)
+
+
+def new_store():
+    return "d-" + format(0x9067000000 + next(_stores), "010x")
+
+
+class IdentityStoreTest(EmulatorTestCase):
+    def setUp(self):
+        self.ids = self.client("identitystore")
+        self.store = new_store()
+
+    def error(self, cm):
+        return cm.exception.response["Error"]["Code"]
+
+    def create_user(self, user_name, display_name=None, **extra):
+        return self.ids.create_user(
+            IdentityStoreId=self.store, UserName=user_name,
+            DisplayName=display_name or user_name.title(),
+            Name={"GivenName": "Jane", "FamilyName": "Doe"}, **extra)["UserId"]
+
+    def create_group(self, name, **extra):
+        return self.ids.create_group(IdentityStoreId=self.store, DisplayName=name,
+                                     **extra)["GroupId"]
+
+    def test_create_and_describe_user(self):
+        user_id = self.create_user(
+            "jdoe", "Jane Doe", Emails=[{"Value": "jdoe@example.com", "Type": "work",
+                                        "Primary": True}], Title="Engineer")
+        self.assertRegex(user_id, r"^" + self.store[2:] +
+                         r"-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        user = self.ids.describe_user(IdentityStoreId=self.store, UserId=user_id)
+        self.assertEqual(user["UserName"], "jdoe")
+        self.assertEqual(user["DisplayName"], "Jane Doe")
+        self.assertEqual(user["Name"], {"GivenName": "Jane", "FamilyName": "Doe"})
+        self.assertEqual(user["Emails"], [{"Value": "jdoe@example.com", "Type": "work",
+                                           "Primary": True}])
+        self.assertEqual(user["Title"], "Engineer")
+        self.assertEqual(user["IdentityStoreId"], self.store)
+        self.assertEqual(user["UserId"], user_id)
+
+    def test_duplicate_user_name_is_conflict(self):
+        self.create_user("dup")
+        with self.assertRaises(ClientError) as cm:
+            self.create_user("dup")
+        self.assertEqual(self.error(cm), "ConflictException")
+        self.assertEqual(cm.exception.response["Error"]["Message"], "Duplicate UserName")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_create_user_requires_display_name_and_name(self):
+        with self.assertRaises(ClientError) as cm:
+            self.ids.create_user(IdentityStoreId=self.store, UserName="partial")
+        self.assertEqual(self.error(cm), "ValidationException")
+        self.assertEqual(cm.exception.response["Error"]["Message"],
+                         "displayname: The attribute displayname is required, "
+                         "name: The attribute name is required")
+        self.assertEqual(self.ids.list_users(IdentityStoreId=self.store)["Users"], [])
+
+    def test_describe_unknown_user_is_not_found(self):
+        with self.assertRaises(ClientError) as cm:
+            self.ids.describe_user(IdentityStoreId=self.store,
+                                   UserId="9067000000-00000000-0000-0000-0000-000000000000")
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+
+    def test_stores_are_separate(self):
+        self.create_user("alone")
+        other = new_store()
+        self.assertEqual(self.ids.list_users(IdentityStoreId=other)["Users"], [])
+
+    def test_list_users_filter_and_paging(self):
+        created = {self.create_user(f"user{i}") for i in range(5)}
+        first = self.ids.list_users(IdentityStoreId=self.store, MaxResults=2)
+        self.assertEqual(len(first["Users"]), 2)
+        seen = [u["UserId"] for u in first["Users"]]
+        token = first["NextToken"]
+        while token:
+            page = self.ids.list_users(IdentityStoreId=self.store, MaxResults=2, NextToken=token)
+            seen += [u["UserId"] for u in page["Users"]]
+            token = page.get("NextToken")
+        self.assertEqual(len(seen), 5)
+        self.assertEqual(set(seen), created)
+        filtered = self.ids.list_users(
+            IdentityStoreId=self.store,
+            Filters=[{"AttributePath": "UserName", "AttributeValue": "user3"}])["Users"]
+        self.assertEqual([u["UserName"] for u in filtered], ["user3"])
+        with self.assertRaises(ClientError) as cm:
+            self.ids.list_users(IdentityStoreId=self.store,
+                                Filters=[{"AttributePath": "Title", "AttributeValue": "x"}])
+        self.assertEqual(self.error(cm), "ValidationException")
+
+    def test_update_user_operations(self):
+        user_id = self.create_user("upd", "Old Name")
+        self.ids.update_user(IdentityStoreId=self.store, UserId=user_id, Operations=[
+            {"AttributePath": "displayName", "AttributeValue": "New Name"},
+            {"AttributePath": "name.givenName", "AttributeValue": "Janet"},
+            {"AttributePath": "emails", "AttributeValue": [{"value": "n@example.com",
+                                                            "primary": True}]},
+            {"AttributePath": "title", "AttributeValue": "Boss"},
+        ])
+        user = self.ids.describe_user(IdentityStoreId=self.store, UserId=user_id)
+        self.assertEqual(user["DisplayName"], "New Name")
+        self.assertEqual(user["Name"], {"GivenName": "Janet", "FamilyName": "Doe"})
+        self.assertEqual(user["Emails"], [{"Value": "n@example.com", "Primary": True}])
+        self.assertEqual(user["Title"], "Boss")
+        self.ids.update_user(IdentityStoreId=self.store, UserId=user_id,
+                             Operations=[{"AttributePath": "title"}])
+        self.assertNotIn("Title", self.ids.describe_user(IdentityStoreId=self.store,
+                                                         UserId=user_id))
+        self.create_user("taken")
+        with self.assertRaises(ClientError) as cm:
+            self.ids.update_user(IdentityStoreId=self.store, UserId=user_id, Operations=[
+                {"AttributePath": "userName", "AttributeValue": "taken"}])
+        self.assertEqual(self.error(cm), "ConflictException")
+        with self.assertRaises(ClientError) as cm:
+            self.ids.update_user(IdentityStoreId=self.store, UserId=user_id, Operations=[
+                {"AttributePath": "title", "AttributeValue": "Ignored"},
+                {"AttributePath": "shoeSize", "AttributeValue": "44"}])
+        self.assertEqual(self.error(cm), "ValidationException")
+        # A failed update changes nothing.
+        self.assertNotIn("Title", self.ids.describe_user(IdentityStoreId=self.store,
+                                                         UserId=user_id))
+
+    def test_get_user_id_by_user_name_and_email(self):
+        user_id = self.create_user("lookup", Emails=[{"Value": "lookup@example.com"}])
+        by_name = self.ids.get_user_id(IdentityStoreId=self.store, AlternateIdentifier={
+            "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "lookup"}})
+        self.assertEqual(by_name["UserId"], user_id)
+        by_email = self.ids.get_user_id(IdentityStoreId=self.store, AlternateIdentifier={
+            "UniqueAttribute": {"AttributePath": "emails.value",
+                                "AttributeValue": "lookup@example.com"}})
+        self.assertEqual(by_email["UserId"], user_id)
+        with self.assertRaises(ClientError) as cm:
+            self.ids.get_user_id(IdentityStoreId=self.store, AlternateIdentifier={
+                "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "missing"}})
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        with self.assertRaises(ClientError) as cm:
+            self.ids.get_user_id(IdentityStoreId=self.store, AlternateIdentifier={
+                "ExternalId": {"Issuer": "scim", "Id": "123"}})
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+
+    def test_delete_user(self):
+        user_id = self.create_user("gone")
+        self.ids.delete_user(IdentityStoreId=self.store, UserId=user_id)
+        with self.assertRaises(ClientError) as cm:
+            self.ids.describe_user(IdentityStoreId=self.store, UserId=user_id)
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        with self.assertRaises(ClientError) as cm:
+            self.ids.delete_user(IdentityStoreId=self.store, UserId=user_id)
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+
+    def test_groups(self):
+        group_id = self.create_group("Admins", Description="admins")
+        group = self.ids.describe_group(IdentityStoreId=self.store, GroupId=group_id)
+        self.assertEqual(group["DisplayName"], "Admins")
+        self.assertEqual(group["Description"], "admins")
+        with self.assertRaises(ClientError) as cm:
+            self.create_group("Admins")
+        self.assertEqual(self.error(cm), "ConflictException")
+        self.create_group("Readers")
+        listed = self.ids.list_groups(IdentityStoreId=self.store)["Groups"]
+        self.assertEqual(sorted(g["DisplayName"] for g in listed), ["Admins", "Readers"])
+        filtered = self.ids.list_groups(IdentityStoreId=self.store, Filters=[
+            {"AttributePath": "DisplayName", "AttributeValue": "Readers"}])["Groups"]
+        self.assertEqual([g["DisplayName"] for g in filtered], ["Readers"])
+        self.ids.update_group(IdentityStoreId=self.store, GroupId=group_id, Operations=[
+            {"AttributePath": "displayName", "AttributeValue": "Operators"}])
+        self.assertEqual(self.ids.get_group_id(IdentityStoreId=self.store, AlternateIdentifier={
+            "UniqueAttribute": {"AttributePath": "displayName",
+                                "AttributeValue": "Operators"}})["GroupId"], group_id)
+        self.ids.delete_group(IdentityStoreId=self.store, GroupId=group_id)
+        with self.assertRaises(ClientError) as cm:
+            self.ids.describe_group(IdentityStoreId=self.store, GroupId=group_id)
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+
+    def test_group_memberships(self):
+        user_id = self.create_user("member")
+        group_a = self.create_group("A")
+        group_b = self.create_group("B")
+        membership = self.ids.create_group_membership(
+            IdentityStoreId=self.store, GroupId=group_a, MemberId={"UserId": user_id})
+        membership_id = membership["MembershipId"]
+        with self.assertRaises(ClientError) as cm:
+            self.ids.create_group_membership(IdentityStoreId=self.store, GroupId=group_a,
+                                             MemberId={"UserId": user_id})
+        self.assertEqual(self.error(cm), "ConflictException")
+        described = self.ids.describe_group_membership(IdentityStoreId=self.store,
+                                                       MembershipId=membership_id)
+        self.assertEqual(described["GroupId"], group_a)
+        self.assertEqual(described["MemberId"], {"UserId": user_id})
+        self.assertEqual(self.ids.get_group_membership_id(
+            IdentityStoreId=self.store, GroupId=group_a,
+            MemberId={"UserId": user_id})["MembershipId"], membership_id)
+        listed = self.ids.list_group_memberships(IdentityStoreId=self.store,
+                                                 GroupId=group_a)["GroupMemberships"]
+        self.assertEqual([m["MembershipId"] for m in listed], [membership_id])
+        for_member = self.ids.list_group_memberships_for_member(
+            IdentityStoreId=self.store, MemberId={"UserId": user_id})["GroupMemberships"]
+        self.assertEqual([m["GroupId"] for m in for_member], [group_a])
+        results = self.ids.is_member_in_groups(IdentityStoreId=self.store,
+                                               MemberId={"UserId": user_id},
+                                               GroupIds=[group_a, group_b])["Results"]
+        self.assertEqual({r["GroupId"]: r["MembershipExists"] for r in results},
+                         {group_a: True, group_b: False})
+        with self.assertRaises(ClientError) as cm:
+            self.ids.create_group_membership(
+                IdentityStoreId=self.store, GroupId=group_b,
+                MemberId={"UserId": "9067000000-00000000-0000-0000-0000-000000000000"})
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.ids.delete_group_membership(IdentityStoreId=self.store, MembershipId=membership_id)
+        with self.assertRaises(ClientError) as cm:
+            self.ids.get_group_membership_id(IdentityStoreId=self.store, GroupId=group_a,
+                                             MemberId={"UserId": user_id})
+        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+
+    def test_deleting_a_user_removes_its_memberships(self):
+        user_id = self.create_user("leaving")
+        group_id = self.create_group("Team")
+        self.ids.create_group_membership(IdentityStoreId=self.store, GroupId=group_id,
+                                         MemberId={"UserId": user_id})
+        self.ids.delete_user(IdentityStoreId=self.store, UserId=user_id)
+        self.assertEqual(self.ids.list_group_memberships(
+            IdentityStoreId=self.store, GroupId=group_id)["GroupMemberships"], [])
+
+    def test_membership_paging(self):
+        group_id = self.create_group("Big")
+        for i in range(3):
+            self.ids.create_group_membership(IdentityStoreId=self.store, GroupId=group_id,
+                                             MemberId={"UserId": self.create_user(f"m{i}")})
+        pages = list(self.ids.get_paginator("list_group_memberships").paginate(
+            IdentityStoreId=self.store, GroupId=group_id, PaginationConfig={"PageSize": 2}))
+        self.assertEqual([len(p["GroupMemberships"]) for p in pages], [2, 1])
+
+    def test_bad_store_id_is_validation_error(self):
+        with self.assertRaises(ClientError) as cm:
+            self.ids.list_users(IdentityStoreId="d-XYZ")
+        self.assertEqual(self.error(cm), "ValidationException")
+
+    def test_cli_users(self):
+        out = self.aws("identitystore", "create-user", "--identity-store-id", self.store,
+                       "--user-name", "cli-user", "--display-name", "CLI User",
+                       "--name", "GivenName=Cli,FamilyName=User")
+        self.assertTrue(re.match(r"^[0-9a-f]{10}-", out["UserId"]))
+        users = self.aws("identitystore", "list-users", "--identity-store-id", self.store)
+        self.assertEqual([u["UserName"] for u in users["Users"]], ["cli-user"])
+        found = self.aws("identitystore", "get-user-id", "--identity-store-id", self.store,
+                         "--alternate-identifier",
+                         '{"UniqueAttribute": {"AttributePath": "userName", '
+                         '"AttributeValue": "cli-user"}}')
+        self.assertEqual(found["UserId"], out["UserId"])
