@@ -1,0 +1,299 @@
+"""KMS against the real binary: boto3 and the AWS CLI."""
+import base64
+import datetime
+import json
+import tempfile
+
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+
+
+class KmsTest(EmulatorTestCase):
+    def kms(self, **kw):
+        return self.client("kms", **kw)
+
+    def error(self, fn, *args, **kwargs):
+        with self.assertRaises(ClientError) as cm:
+            fn(*args, **kwargs)
+        return cm.exception.response
+
+    def new_key(self, **kw):
+        return self.kms().create_key(**kw)["KeyMetadata"]
+
+    def test_create_and_describe_key(self):
+        meta = self.new_key(Description="e2e key", Tags=[{"TagKey": "env", "TagValue": "dev"}])
+        key_id = meta["KeyId"]
+        self.assertRegex(key_id, r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        self.assertEqual(meta["Arn"], f"arn:aws:kms:us-east-1:000000000000:key/{key_id}")
+        self.assertEqual(meta["AWSAccountId"], "000000000000")
+        self.assertEqual(meta["KeyState"], "Enabled")
+        self.assertIs(meta["Enabled"], True)
+        self.assertEqual(meta["KeyUsage"], "ENCRYPT_DECRYPT")
+        self.assertEqual(meta["KeySpec"], "SYMMETRIC_DEFAULT")
+        self.assertEqual(meta["KeyManager"], "CUSTOMER")
+        self.assertEqual(meta["Origin"], "AWS_KMS")
+        self.assertEqual(meta["EncryptionAlgorithms"], ["SYMMETRIC_DEFAULT"])
+        self.assertIs(meta["MultiRegion"], False)
+        self.assertIsInstance(meta["CreationDate"], datetime.datetime)
+        described = self.kms().describe_key(KeyId=meta["Arn"])["KeyMetadata"]
+        self.assertEqual(described["KeyId"], key_id)
+        self.assertEqual(described["Description"], "e2e key")
+        tags = self.kms().list_resource_tags(KeyId=key_id)
+        self.assertEqual(tags["Tags"], [{"TagKey": "env", "TagValue": "dev"}])
+        self.assertIs(tags["Truncated"], False)
+
+    def test_describe_unknown_key_is_not_found(self):
+        resp = self.error(self.kms().describe_key, KeyId="11111111-2222-3333-4444-555555555555")
+        self.assertEqual(resp["Error"]["Code"], "NotFoundException")
+        self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(
+            resp["Error"]["Message"],
+            "Key 'arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555' "
+            "does not exist")
+
+    def test_encrypt_decrypt_round_trip(self):
+        kms = self.kms()
+        key_id = self.new_key()["KeyId"]
+        enc = kms.encrypt(KeyId=key_id, Plaintext=b"top secret \x00\xff",
+                          EncryptionContext={"app": "e2e"})
+        self.assertEqual(enc["KeyId"], f"arn:aws:kms:us-east-1:000000000000:key/{key_id}")
+        self.assertEqual(enc["EncryptionAlgorithm"], "SYMMETRIC_DEFAULT")
+        self.assertNotIn(b"top secret", enc["CiphertextBlob"])
+        dec = kms.decrypt(CiphertextBlob=enc["CiphertextBlob"], EncryptionContext={"app": "e2e"})
+        self.assertEqual(dec["Plaintext"], b"top secret \x00\xff")
+        self.assertEqual(dec["KeyId"], enc["KeyId"])
+        self.assertEqual(dec["EncryptionAlgorithm"], "SYMMETRIC_DEFAULT")
+
+    def test_wrong_encryption_context_fails(self):
+        kms = self.kms()
+        key_id = self.new_key()["KeyId"]
+        blob = kms.encrypt(KeyId=key_id, Plaintext=b"x",
+                           EncryptionContext={"app": "e2e"})["CiphertextBlob"]
+        for context in ({"app": "other"}, {}):
+            resp = self.error(kms.decrypt, CiphertextBlob=blob, EncryptionContext=context)
+            self.assertEqual(resp["Error"]["Code"], "InvalidCiphertextException")
+            self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_decrypt_with_other_key_id_is_incorrect_key(self):
+        kms = self.kms()
+        a = self.new_key()["KeyId"]
+        b = self.new_key()["KeyId"]
+        blob = kms.encrypt(KeyId=a, Plaintext=b"x")["CiphertextBlob"]
+        resp = self.error(kms.decrypt, CiphertextBlob=blob, KeyId=b)
+        self.assertEqual(resp["Error"]["Code"], "IncorrectKeyException")
+        self.assertEqual(kms.decrypt(CiphertextBlob=blob, KeyId=a)["Plaintext"], b"x")
+
+    def test_disabled_key_fails_encrypt_and_decrypt(self):
+        kms = self.kms()
+        key_id = self.new_key()["KeyId"]
+        arn = f"arn:aws:kms:us-east-1:000000000000:key/{key_id}"
+        blob = kms.encrypt(KeyId=key_id, Plaintext=b"x")["CiphertextBlob"]
+        kms.disable_key(KeyId=key_id)
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        self.assertEqual(meta["KeyState"], "Disabled")
+        self.assertIs(meta["Enabled"], False)
+        resp = self.error(kms.encrypt, KeyId=key_id, Plaintext=b"y")
+        self.assertEqual(resp["Error"]["Code"], "DisabledException")
+        self.assertEqual(resp["Error"]["Message"], f"{arn} is disabled.")
+        resp = self.error(kms.decrypt, CiphertextBlob=blob)
+        self.assertEqual(resp["Error"]["Code"], "DisabledException")
+        kms.enable_key(KeyId=key_id)
+        self.assertEqual(kms.decrypt(CiphertextBlob=blob)["Plaintext"], b"x")
+
+    def test_pending_deletion_is_invalid_state_and_cancel_disables(self):
+        kms = self.kms()
+        key_id = self.new_key()["KeyId"]
+        arn = f"arn:aws:kms:us-east-1:000000000000:key/{key_id}"
+        blob = kms.encrypt(KeyId=key_id, Plaintext=b"x")["CiphertextBlob"]
+        out = kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+        self.assertEqual(out["KeyId"], arn)
+        self.assertEqual(out["KeyState"], "PendingDeletion")
+        self.assertEqual(out["PendingWindowInDays"], 7)
+        remaining = out["DeletionDate"] - datetime.datetime.now(datetime.timezone.utc)
+        self.assertAlmostEqual(remaining.total_seconds(), 7 * 86400, delta=120)
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        self.assertEqual(meta["KeyState"], "PendingDeletion")
+        self.assertEqual(meta["PendingDeletionWindowInDays"], 7)
+        self.assertIn("DeletionDate", meta)
+        for call, kwargs in ((kms.encrypt, {"KeyId": key_id, "Plaintext": b"y"}),
+                             (kms.decrypt, {"CiphertextBlob": blob}),
+                             (kms.enable_key, {"KeyId": key_id})):
+            resp = self.error(call, **kwargs)
+            self.assertEqual(resp["Error"]["Code"], "KMSInvalidStateException")
+            self.assertEqual(resp["Error"]["Message"], f"{arn} is pending deletion.")
+        self.assertEqual(kms.cancel_key_deletion(KeyId=key_id)["KeyId"], arn)
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        self.assertEqual(meta["KeyState"], "Disabled")
+        self.assertNotIn("DeletionDate", meta)
+
+    def test_pending_window_out_of_range_is_validation_exception(self):
+        key_id = self.new_key()["KeyId"]
+        resp = self.error(self.kms().schedule_key_deletion, KeyId=key_id, PendingWindowInDays=31)
+        self.assertEqual(resp["Error"]["Code"], "ValidationException")
+        self.assertIn("less than or equal to 30", resp["Error"]["Message"])
+        self.assertEqual(self.kms().describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"],
+                         "Enabled")
+
+    def test_alias_crud_and_paging(self):
+        kms = self.kms()
+        prefix = self.unique("alias/pg")
+        a = self.new_key()["KeyId"]
+        b = self.new_key()["KeyId"]
+        names = [f"{prefix}-{i}" for i in range(5)]
+        for name in names:
+            kms.create_alias(AliasName=name, TargetKeyId=a)
+        resp = self.error(kms.create_alias, AliasName=names[0], TargetKeyId=b)
+        self.assertEqual(resp["Error"]["Code"], "AlreadyExistsException")
+        self.assertEqual(resp["Error"]["Message"],
+                         f"An alias with the name arn:aws:kms:us-east-1:000000000000:{names[0]} "
+                         "already exists")
+        seen, marker, pages = [], None, 0
+        while True:
+            kwargs = {"KeyId": a, "Limit": 2}
+            if marker:
+                kwargs["Marker"] = marker
+            page = kms.list_aliases(**kwargs)
+            pages += 1
+            seen += [x["AliasName"] for x in page["Aliases"]]
+            if not page["Truncated"]:
+                self.assertNotIn("NextMarker", page)
+                break
+            marker = page["NextMarker"]
+        self.assertEqual(seen, names)
+        self.assertEqual(pages, 3)
+        kms.update_alias(AliasName=names[0], TargetKeyId=b)
+        self.assertEqual(kms.describe_key(KeyId=names[0])["KeyMetadata"]["KeyId"], b)
+        entry = kms.list_aliases(KeyId=b)["Aliases"][0]
+        self.assertEqual(entry["AliasName"], names[0])
+        self.assertEqual(entry["AliasArn"], f"arn:aws:kms:us-east-1:000000000000:{names[0]}")
+        self.assertEqual(entry["TargetKeyId"], b)
+        self.assertIsInstance(entry["LastUpdatedDate"], datetime.datetime)
+        kms.delete_alias(AliasName=names[0])
+        resp = self.error(kms.describe_key, KeyId=names[0])
+        self.assertEqual(resp["Error"]["Code"], "NotFoundException")
+        self.assertEqual(resp["Error"]["Message"],
+                         f"Alias arn:aws:kms:us-east-1:000000000000:{names[0]} is not found.")
+
+    def test_reserved_and_malformed_alias_names(self):
+        kms = self.kms()
+        key_id = self.new_key()["KeyId"]
+        resp = self.error(kms.create_alias, AliasName="alias/aws/mine", TargetKeyId=key_id)
+        self.assertEqual(resp["Error"]["Code"], "InvalidAliasNameException")
+        resp = self.error(kms.create_alias, AliasName="no-prefix", TargetKeyId=key_id)
+        self.assertEqual(resp["Error"]["Code"], "ValidationException")
+        self.assertTrue(resp["Error"]["Message"].startswith("Alias must start with the prefix"))
+        self.assertEqual(kms.list_aliases(KeyId=key_id)["Aliases"], [])
+
+    def test_aws_managed_ssm_key_is_created_on_first_use(self):
+        # A fresh account, so no earlier test created alias/aws/ssm.
+        kms = self.kms(access_key="222233334444")
+        names = [a["AliasName"] for a in kms.list_aliases()["Aliases"]]
+        self.assertNotIn("alias/aws/ssm", names)
+        enc = kms.encrypt(KeyId="alias/aws/ssm", Plaintext=b"param")
+        meta = kms.describe_key(KeyId="alias/aws/ssm")["KeyMetadata"]
+        self.assertEqual(meta["KeyManager"], "AWS")
+        self.assertEqual(meta["Arn"], enc["KeyId"])
+        self.assertEqual(meta["AWSAccountId"], "222233334444")
+        aliases = {a["AliasName"]: a for a in kms.list_aliases()["Aliases"]}
+        self.assertEqual(aliases["alias/aws/ssm"]["TargetKeyId"], meta["KeyId"])
+        self.assertEqual(kms.decrypt(CiphertextBlob=enc["CiphertextBlob"])["Plaintext"], b"param")
+        resp = self.error(kms.disable_key, KeyId=meta["KeyId"])
+        self.assertEqual(resp["Error"]["Code"], "AccessDeniedException")
+        resp = self.error(kms.schedule_key_deletion, KeyId=meta["KeyId"])
+        self.assertEqual(resp["Error"]["Code"], "AccessDeniedException")
+        self.assertEqual(kms.describe_key(KeyId=meta["KeyId"])["KeyMetadata"]["KeyState"],
+                         "Enabled")
+
+    def test_list_keys_pages(self):
+        kms = self.kms(access_key="333344445555")
+        created = [self.kms(access_key="333344445555").create_key()["KeyMetadata"]["KeyId"]
+                   for _ in range(3)]
+        page1 = kms.list_keys(Limit=2)
+        self.assertIs(page1["Truncated"], True)
+        page2 = kms.list_keys(Limit=2, Marker=page1["NextMarker"])
+        self.assertIs(page2["Truncated"], False)
+        ids = [k["KeyId"] for k in page1["Keys"] + page2["Keys"]]
+        self.assertEqual(ids, created)
+        resp = self.error(kms.list_keys, Marker="not-a-marker")
+        self.assertEqual(resp["Error"]["Code"], "InvalidMarkerException")
+
+    def test_generate_data_key_and_re_encrypt(self):
+        kms = self.kms()
+        a = self.new_key()["KeyId"]
+        b = self.new_key()["KeyId"]
+        dk = kms.generate_data_key(KeyId=a, KeySpec="AES_256", EncryptionContext={"k": "v"})
+        self.assertEqual(len(dk["Plaintext"]), 32)
+        re = kms.re_encrypt(CiphertextBlob=dk["CiphertextBlob"],
+                            SourceEncryptionContext={"k": "v"}, DestinationKeyId=b)
+        self.assertEqual(re["SourceKeyId"], f"arn:aws:kms:us-east-1:000000000000:key/{a}")
+        self.assertEqual(re["KeyId"], f"arn:aws:kms:us-east-1:000000000000:key/{b}")
+        self.assertEqual(kms.decrypt(CiphertextBlob=re["CiphertextBlob"])["Plaintext"],
+                         dk["Plaintext"])
+        without = kms.generate_data_key_without_plaintext(KeyId=a, NumberOfBytes=16)
+        self.assertNotIn("Plaintext", without)
+        self.assertEqual(len(kms.decrypt(CiphertextBlob=without["CiphertextBlob"])["Plaintext"]),
+                         16)
+        resp = self.error(kms.generate_data_key, KeyId=a)
+        self.assertEqual(resp["Error"]["Code"], "ValidationException")
+
+    def test_tags(self):
+        kms = self.kms()
+        key_id = self.new_key()["KeyId"]
+        kms.tag_resource(KeyId=key_id, Tags=[{"TagKey": "b", "TagValue": "2"},
+                                             {"TagKey": "a", "TagValue": "1"}])
+        page = kms.list_resource_tags(KeyId=key_id, Limit=1)
+        self.assertEqual(page["Tags"], [{"TagKey": "a", "TagValue": "1"}])
+        self.assertIs(page["Truncated"], True)
+        page = kms.list_resource_tags(KeyId=key_id, Marker=page["NextMarker"])
+        self.assertEqual(page["Tags"], [{"TagKey": "b", "TagValue": "2"}])
+        kms.untag_resource(KeyId=key_id, TagKeys=["a"])
+        self.assertEqual(kms.list_resource_tags(KeyId=key_id)["Tags"],
+                         [{"TagKey": "b", "TagValue": "2"}])
+        resp = self.error(kms.tag_resource, KeyId=key_id,
+                          Tags=[{"TagKey": "aws:reserved", "TagValue": "x"}])
+        self.assertEqual(resp["Error"]["Code"], "TagException")
+
+
+class KmsCliTest(EmulatorTestCase):
+    def test_cli_encrypt_decrypt_and_aliases(self):
+        key = self.aws("kms", "create-key", "--description", "cli key")["KeyMetadata"]
+        self.assertEqual(key["Description"], "cli key")
+        alias = self.unique("alias/cli")
+        self.assertIsNone(self.aws("kms", "create-alias", "--alias-name", alias,
+                                   "--target-key-id", key["KeyId"]))
+        listed = self.aws("kms", "list-aliases", "--key-id", key["KeyId"])["Aliases"]
+        self.assertEqual([a["AliasName"] for a in listed], [alias])
+        # CLI v1 sends a blob argument's text as the bytes; fileb:// reads raw bytes.
+        enc = self.aws("kms", "encrypt", "--key-id", alias, "--plaintext", "cli secret")
+        self.assertEqual(enc["KeyId"], key["Arn"])
+        with tempfile.NamedTemporaryFile(suffix=".bin") as blob:
+            blob.write(base64.b64decode(enc["CiphertextBlob"]))
+            blob.flush()
+            dec = self.aws("kms", "decrypt", "--ciphertext-blob", f"fileb://{blob.name}")
+        self.assertEqual(base64.b64decode(dec["Plaintext"]), b"cli secret")
+        self.assertEqual(dec["KeyId"], key["Arn"])
+
+    def test_cli_disabled_key_error(self):
+        key = self.aws("kms", "create-key")["KeyMetadata"]
+        self.aws("kms", "disable-key", "--key-id", key["KeyId"])
+        result = self.aws("kms", "encrypt", "--key-id", key["KeyId"], "--plaintext",
+                          "x", check=False)
+        self.assertEqual(result.returncode, 255)  # CLI v1: a service error exits 255
+        self.assertIn("DisabledException", result.stderr)
+        self.assertIn(f"{key['Arn']} is disabled.", result.stderr)
+
+    def test_cli_schedule_deletion(self):
+        key = self.aws("kms", "create-key")["KeyMetadata"]
+        out = self.aws("kms", "schedule-key-deletion", "--key-id", key["KeyId"],
+                       "--pending-window-in-days", "10")
+        self.assertEqual(out["KeyState"], "PendingDeletion")
+        self.assertEqual(out["PendingWindowInDays"], 10)
+        meta = self.aws("kms", "describe-key", "--key-id", key["KeyId"])["KeyMetadata"]
+        self.assertEqual(meta["KeyState"], "PendingDeletion")
+        self.assertEqual(json.loads(json.dumps(meta["PendingDeletionWindowInDays"])), 10)
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
