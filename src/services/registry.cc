@@ -5,6 +5,7 @@
 #include "services/identitystore/identitystore_provider.h"
 #include "services/organizations/organizations_provider.h"
 #include "services/kms/kms_provider.h"
+#include "services/sso_admin/sso_admin_provider.h"
 #include "services/sts/sts_provider.h"
 
 namespace nimbus {
@@ -23,6 +24,8 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   auto ids = std::make_unique<identitystore::IdentityStoreProvider>(rt);
   [[maybe_unused]] identitystore::IdentityDirectory& identity_directory = *ids;
   dispatcher.AddService(std::move(ids));
+  dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, keys, org_directory,
+                                                                     identity_directory));
 }
 
 }  // namespace nimbus

@@ -1,0 +1,92 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  IdentitystoreClient, CreateUserCommand, DescribeUserCommand, ListUsersCommand,
+  UpdateUserCommand, GetUserIdCommand, CreateGroupCommand, GetGroupIdCommand,
+  CreateGroupMembershipCommand, ListGroupMembershipsForMemberCommand, IsMemberInGroupsCommand,
+  DeleteGroupCommand, DescribeGroupCommand, paginateListUsers,
+} from "@aws-sdk/client-identitystore";
+import { startNimbus, clientConfig } from "./harness.mjs";
+
+let nimbus;
+before(async () => { nimbus = await startNimbus(); });
+after(async () => { assert.equal(await nimbus.stop(), 0); });
+
+let storeCounter = 1;
+function newStore() { return "d-" + (0x9068000000 + storeCounter++).toString(16).padStart(10, "0"); }
+function client() { return new IdentitystoreClient(clientConfig(nimbus.endpoint)); }
+
+async function createUser(ids, store, userName, extra = {}) {
+  const out = await ids.send(new CreateUserCommand({
+    IdentityStoreId: store, UserName: userName, DisplayName: userName.toUpperCase(),
+    Name: { GivenName: "Given", FamilyName: "Family" }, ...extra }));
+  return out.UserId;
+}
+
+test("users: create, describe, update through document values, GetUserId", async () => {
+  const ids = client();
+  const store = newStore();
+  const userId = await createUser(ids, store, "alice",
+    { Emails: [{ Value: "alice@example.com", Primary: true }] });
+  assert.match(userId, new RegExp(`^${store.slice(2)}-[0-9a-f-]{36}$`));
+  await ids.send(new UpdateUserCommand({ IdentityStoreId: store, UserId: userId, Operations: [
+    { AttributePath: "displayName", AttributeValue: "Alice A." },
+    { AttributePath: "name.familyName", AttributeValue: "Anders" },
+  ] }));
+  const user = await ids.send(new DescribeUserCommand({ IdentityStoreId: store, UserId: userId }));
+  assert.equal(user.DisplayName, "Alice A.");
+  assert.deepEqual(user.Name, { GivenName: "Given", FamilyName: "Anders" });
+  assert.deepEqual(user.Emails, [{ Value: "alice@example.com", Primary: true }]);
+  const found = await ids.send(new GetUserIdCommand({ IdentityStoreId: store,
+    AlternateIdentifier: { UniqueAttribute: { AttributePath: "emails.value",
+      AttributeValue: "alice@example.com" } } }));
+  assert.equal(found.UserId, userId);
+  await assert.rejects(createUser(ids, store, "alice"), (err) => {
+    assert.equal(err.name, "ConflictException");
+    assert.equal(err.message, "Duplicate UserName");
+    return true;
+  });
+});
+
+test("ListUsers pages with the paginator", async () => {
+  const ids = client();
+  const store = newStore();
+  for (const name of ["u1", "u2", "u3"]) await createUser(ids, store, name);
+  const names = [];
+  for await (const page of paginateListUsers({ client: ids, pageSize: 2 }, { IdentityStoreId: store })) {
+    assert.ok(page.Users.length <= 2);
+    names.push(...page.Users.map((u) => u.UserName));
+  }
+  assert.deepEqual(names.sort(), ["u1", "u2", "u3"]);
+  const filtered = await ids.send(new ListUsersCommand({ IdentityStoreId: store,
+    Filters: [{ AttributePath: "UserName", AttributeValue: "u2" }] }));
+  assert.deepEqual(filtered.Users.map((u) => u.UserName), ["u2"]);
+});
+
+test("groups and memberships", async () => {
+  const ids = client();
+  const store = newStore();
+  const userId = await createUser(ids, store, "bob");
+  const { GroupId: groupId } = await ids.send(new CreateGroupCommand({
+    IdentityStoreId: store, DisplayName: "Developers" }));
+  const lookedUp = await ids.send(new GetGroupIdCommand({ IdentityStoreId: store,
+    AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName",
+      AttributeValue: "Developers" } } }));
+  assert.equal(lookedUp.GroupId, groupId);
+  const { MembershipId } = await ids.send(new CreateGroupMembershipCommand({
+    IdentityStoreId: store, GroupId: groupId, MemberId: { UserId: userId } }));
+  const { GroupMemberships } = await ids.send(new ListGroupMembershipsForMemberCommand({
+    IdentityStoreId: store, MemberId: { UserId: userId } }));
+  assert.deepEqual(GroupMemberships.map((m) => m.MembershipId), [MembershipId]);
+  assert.deepEqual(GroupMemberships[0].MemberId, { UserId: userId });
+  const { Results } = await ids.send(new IsMemberInGroupsCommand({
+    IdentityStoreId: store, MemberId: { UserId: userId }, GroupIds: [groupId] }));
+  assert.equal(Results[0].MembershipExists, true);
+  await ids.send(new DeleteGroupCommand({ IdentityStoreId: store, GroupId: groupId }));
+  await assert.rejects(ids.send(new DescribeGroupCommand({ IdentityStoreId: store, GroupId: groupId })),
+    (err) => {
+      assert.equal(err.name, "ResourceNotFoundException");
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      return true;
+    });
+});
