@@ -236,7 +236,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
     const model::Operation* op =
         wire == Wire::kRestXml
             ? protocol::MatchRestOperation(*model, request.method, route.rest_path,
-                                           request.RawQuery())
+                                           request.RawQuery(), &request.headers)
             : model->FindOperation(route.operation);
     if (!op) {
       outcome.operation = route.operation.empty() ? "-" : route.operation;

@@ -196,6 +196,7 @@ ServiceModel::ServiceModel(std::string name, std::string_view service_json,
       }
     }
     op.no_auth = StringOr(def, "authtype") == "none";
+    op.deprecated = BoolOr(def, "deprecated");
     if (const json::value* auth = def.if_contains("auth"); auth && auth->is_array()) {
       for (const json::value& a : auth->get_array()) {
         if (a.is_string() && a.get_string() == "smithy.api#noAuth") {

@@ -101,6 +101,7 @@ struct Operation {
   std::string result_wrapper;     // AWS Query: "<Op>Result"
   std::vector<const Shape*> errors;
   bool no_auth = false;           // STS AssumeRoleWithWebIdentity and friends
+  bool deprecated = false;        // S3 GetBucketLifecycle (superseded, same requestUri)
 };
 
 // One AWS service model (service-2.json), parsed.

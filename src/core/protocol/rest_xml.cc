@@ -160,9 +160,17 @@ json::value FromXml(const Shape& shape, const pt::ptree& node, bool) {
 
 const model::Operation* MatchRestOperation(const model::ServiceModel& model,
                                            std::string_view method, std::string_view raw_path,
-                                           std::string_view raw_query) {
+                                           std::string_view raw_query,
+                                           const std::vector<HttpHeader>* headers) {
   QueryParams query;
   ParseQueryString(raw_query, &query);
+  const auto has_header = [headers](const std::string& name) {
+    if (!headers) return false;
+    for (const HttpHeader& h : *headers) {
+      if (EqualsIgnoreCase(h.name, name)) return true;
+    }
+    return false;
+  };
   const model::Operation* best = nullptr;
   int best_score = -1;
   for (const auto& [name, op] : model.operations()) {
@@ -176,8 +184,28 @@ const model::Operation* MatchRestOperation(const model::ServiceModel& model,
     if (!query_ok) continue;
     std::vector<std::pair<std::string, std::string>> labels;
     if (!MatchPath(t, raw_path, &labels)) continue;
-    // More required query keys first, then more path segments (literal beats label).
-    const int score = static_cast<int>(t.query.size()) * 100 + static_cast<int>(t.segments.size());
+    // Required query-string and header members must be present (UploadPart needs uploadId and
+    // partNumber, CopyObject needs x-amz-copy-source).
+    int required_sent = 0;
+    bool required_ok = true;
+    if (op.input) {
+      for (const MemberRef& member : op.input->members) {
+        if (!op.input->IsRequired(member.name)) continue;
+        if (member.location == "querystring") {
+          required_ok = required_ok && query.count(member.WireName()) > 0;
+        } else if (member.location == "header") {
+          required_ok = required_ok && has_header(member.WireName());
+        } else {
+          continue;
+        }
+        ++required_sent;
+      }
+    }
+    if (!required_ok) continue;
+    // More required query keys first, then more required members sent, then more path segments
+    // (literal beats label), then the operation that is not deprecated.
+    const int score = static_cast<int>(t.query.size()) * 10000 + required_sent * 100 +
+                      static_cast<int>(t.segments.size()) * 2 + (op.deprecated ? 0 : 1);
     if (score > best_score) {
       best_score = score;
       best = &op;

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/http/message.h"
 #include "core/model/model.h"
@@ -13,9 +14,14 @@ namespace nimbus::core::protocol {
 // The operation of a REST-XML (S3) request: method, path labels and required query keys of each
 // operation's requestUri are matched; the most specific match wins. `path` is the decoded-once
 // path with the bucket first (virtual-host requests are rewritten by the router). Null if none.
+// Operations that share a requestUri (PUT /{Bucket}/{Key+} is PutObject, CopyObject, UploadPart
+// and UploadPartCopy) are told apart by their required query-string and header members: an
+// operation whose required member is missing from the request is not a candidate, and the one
+// with the most such members wins; then non-deprecated ones. `headers` null: none were sent.
 const model::Operation* MatchRestOperation(const model::ServiceModel& model,
                                            std::string_view method, std::string_view raw_path,
-                                           std::string_view raw_query);
+                                           std::string_view raw_query,
+                                           const std::vector<HttpHeader>* headers = nullptr);
 
 // Binds the request to the input shape: URI labels, query string, headers (x-amz-meta-* into
 // the "headers" map member), and the payload (raw bytes for blob payloads, XML for structures).
