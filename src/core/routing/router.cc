@@ -65,8 +65,11 @@ Route RouteRequest(const HttpRequest& request, const auth::SignatureInfo* signat
     const size_t dot = target.rfind('.');
     const std::string_view prefix = dot == std::string_view::npos ? target : target.substr(0, dot);
     route.operation = dot == std::string_view::npos ? "" : std::string(target.substr(dot + 1));
-    route.requested_service = std::string(prefix);
     route.service = ModelRegistry::FindByTargetPrefix(prefix);
+    // An unknown target prefix ("AmazonSQS") is named by its signing service ("sqs") if signed.
+    route.requested_service = !route.service && signature && !signature->service.empty()
+                                  ? signature->service
+                                  : std::string(prefix);
     const std::string_view content_type = request.Header("Content-Type");
     route.json_version = content_type.find("1.0") != std::string_view::npos ? "1.0" : "1.1";
     return route;
