@@ -276,9 +276,17 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
         throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
                        "Request is missing Authentication Token", 403);
       }
-      if (!known || (known->expires_millis && known->expires_millis < ctx.now_millis)) {
+      if (!known) {
         throw AwsError(AuthCode(auth::AuthFailure::kInvalidClientTokenId, wire),
                        InvalidClientTokenMessage(wire), 403);
+      }
+      if (known->expires_millis && known->expires_millis < ctx.now_millis) {
+        // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+        if (wire == Wire::kRestXml) {
+          throw AwsError("ExpiredToken", "The provided token has expired.", 400);
+        }
+        throw AwsError(wire == Wire::kJson ? "ExpiredTokenException" : "ExpiredToken",
+                       "The security token included in the request is expired", 403);
       }
       if (auto failure = auth::VerifySignature(request, *signature, known->secret_access_key,
                                                ctx.now_millis, wire == Wire::kRestXml)) {
