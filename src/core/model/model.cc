@@ -232,6 +232,29 @@ std::string TranslatePattern(std::string_view java) {
   std::string out;
   out.reserve(java.size() + 8);
   for (size_t i = 0; i < java.size(); ++i) {
+    // "Not only whitespace" (SSM OpsItem fields) is a lookahead, which RE2 lacks; this is the
+    // same language without one.
+    constexpr std::string_view kNotBlank = "(?!\\s*$).+";
+    if (java.substr(i, kNotBlank.size()) == kNotBlank) {
+      out.append("\\s*\\S.*");
+      i += kNotBlank.size() - 1;
+      continue;
+    }
+    // RE2 allows repetition counts up to 1000; a larger bound ({1,2000}) becomes unbounded, so
+    // the characters are still checked (the shape's max length usually bounds the rest).
+    if (java[i] == '{' && (i == 0 || java[i - 1] != '\\')) {
+      const size_t close = java.find('}', i);
+      const size_t comma = java.find(',', i);
+      if (close != std::string_view::npos && comma != std::string_view::npos && comma < close) {
+        const std::string_view upper = java.substr(comma + 1, close - comma - 1);
+        if (upper.size() >= 4 && upper.find_first_not_of("0123456789") == std::string_view::npos &&
+            (upper.size() > 4 || std::stoi(std::string(upper)) > 1000)) {
+          out.append(java.substr(i, comma - i + 1)).append("}");
+          i = close;
+          continue;
+        }
+      }
+    }
     if (java[i] == '\\' && i + 1 < java.size()) {
       const char next = java[i + 1];
       if (next == 'u' && i + 5 < java.size()) {
