@@ -1,0 +1,223 @@
+// store::Database: migrations, transactions, savepoints, Reset, and file persistence.
+#include "store/database.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace nimbus::store {
+namespace {
+
+int64_t Count(Database& db, const std::string& table) {
+  Transaction tx = db.Read();
+  return tx.QueryOne("SELECT COUNT(*) FROM " + table)->Int(0);
+}
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  DatabaseTest() {
+    db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+  }
+  void Insert(const std::string& name, int64_t n) {
+    Transaction tx = db_.Begin();
+    tx.Exec("INSERT INTO things (name, n) VALUES (?, ?)", {name, n});
+    tx.Commit();
+  }
+
+  Database db_;
+};
+
+// A temporary directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("nimbus-store-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST_F(DatabaseTest, InMemoryByDefault) { EXPECT_TRUE(db_.in_memory()); }
+
+TEST_F(DatabaseTest, MigrationsAreAppliedOnce) {
+  // Running the same list again must not re-run CREATE TABLE (it would fail).
+  db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+  Insert("a", 1);
+  db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)",
+                         "ALTER TABLE things ADD COLUMN note TEXT"});
+  db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)",
+                         "ALTER TABLE things ADD COLUMN note TEXT"});
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations WHERE component = 'things'")->Int(0), 2);
+  const std::optional<Row> row = tx.QueryOne("SELECT name, n, note FROM things");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->Text(0), "a");
+  EXPECT_TRUE(row->IsNull(2));
+}
+
+TEST_F(DatabaseTest, ComponentsHaveTheirOwnMigrationNumbers) {
+  db_.Migrate("other", {"CREATE TABLE other_things (id INTEGER)"});
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.Query("SELECT component, version FROM _migrations ORDER BY component").size(), 2u);
+}
+
+TEST_F(DatabaseTest, FailedMigrationIsNotRecorded) {
+  EXPECT_THROW(db_.Migrate("broken", {"CREATE TABLE ok_table (id INTEGER)", "NOT SQL AT ALL"}),
+               std::runtime_error);
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations WHERE component = 'broken'")->Int(0), 0);
+}
+
+TEST_F(DatabaseTest, CommittedWritesAreVisible) {
+  Insert("a", 1);
+  Transaction tx = db_.Read();
+  const std::optional<Row> row = tx.QueryOne("SELECT n FROM things WHERE name = ?", {"a"});
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->Int(0), 1);
+}
+
+TEST_F(DatabaseTest, ExceptionBeforeCommitRollsBack) {
+  Insert("a", 1);
+  try {
+    Transaction tx = db_.Begin();
+    tx.Exec("UPDATE things SET n = 2 WHERE name = 'a'");
+    tx.Exec("INSERT INTO things (name, n) VALUES ('b', 3)");
+    throw std::runtime_error("handler failed");
+  } catch (const std::runtime_error&) {
+  }
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT n FROM things WHERE name = 'a'")->Int(0), 1);
+  EXPECT_FALSE(tx.QueryOne("SELECT n FROM things WHERE name = 'b'"));
+}
+
+TEST_F(DatabaseTest, SqlErrorRollsBackTheWholeTransaction) {
+  {
+    Transaction tx = db_.Begin();
+    tx.Exec("INSERT INTO things (name, n) VALUES ('a', 1)");
+    EXPECT_THROW(tx.Exec("INSERT INTO things (name, n) VALUES ('a', 2)"), std::runtime_error);
+  }
+  EXPECT_EQ(Count(db_, "things"), 0);
+}
+
+TEST_F(DatabaseTest, NestedTransactionRollsBackAloneAndOuterCommits) {
+  {
+    Transaction outer = db_.Begin();
+    outer.Exec("INSERT INTO things (name, n) VALUES ('outer', 1)");
+    {
+      Transaction inner = db_.Begin();
+      inner.Exec("INSERT INTO things (name, n) VALUES ('inner', 2)");
+      // destroyed without Commit: only the savepoint rolls back
+    }
+    outer.Exec("INSERT INTO things (name, n) VALUES ('after', 3)");
+    outer.Commit();
+  }
+  Transaction tx = db_.Read();
+  const std::vector<Row> rows = tx.Query("SELECT name FROM things ORDER BY n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].Text(0), "outer");
+  EXPECT_EQ(rows[1].Text(0), "after");
+}
+
+TEST_F(DatabaseTest, NestedCommitIsUndoneByOuterRollback) {
+  {
+    Transaction outer = db_.Begin();
+    outer.Exec("INSERT INTO things (name, n) VALUES ('outer', 1)");
+    Transaction inner = db_.Begin();
+    inner.Exec("INSERT INTO things (name, n) VALUES ('inner', 2)");
+    inner.Commit();
+  }
+  EXPECT_EQ(Count(db_, "things"), 0);
+}
+
+TEST_F(DatabaseTest, TwoLevelsOfSavepoints) {
+  {
+    Transaction a = db_.Begin();
+    a.Exec("INSERT INTO things (name, n) VALUES ('a', 1)");
+    {
+      Transaction b = db_.Begin();
+      b.Exec("INSERT INTO things (name, n) VALUES ('b', 2)");
+      {
+        Transaction c = db_.Begin();
+        c.Exec("INSERT INTO things (name, n) VALUES ('c', 3)");
+      }
+      b.Commit();
+    }
+    a.Commit();
+  }
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT group_concat(name, ',') FROM (SELECT name FROM things ORDER BY n)")
+                ->Text(0),
+            "a,b");
+}
+
+TEST_F(DatabaseTest, TransactionCanBeUsedAgainAfterARollback) {
+  { Transaction tx = db_.Begin(); tx.Exec("INSERT INTO things (name, n) VALUES ('x', 1)"); }
+  Insert("y", 2);
+  EXPECT_EQ(Count(db_, "things"), 1);
+}
+
+TEST_F(DatabaseTest, ValuesRoundTrip) {
+  Transaction tx = db_.Begin();
+  tx.Exec("CREATE TABLE IF NOT EXISTS kinds (a, b, c, d)");
+  tx.Exec("INSERT INTO kinds VALUES (?, ?, ?, ?)",
+          {nullptr, int64_t{1} << 40, 2.5, std::string("x\0y", 3)});
+  const std::optional<Row> row = tx.QueryOne("SELECT a, b, c, d FROM kinds");
+  ASSERT_TRUE(row);
+  EXPECT_TRUE(row->IsNull(0));
+  EXPECT_EQ(row->OptText(0), std::nullopt);
+  EXPECT_EQ(row->Int(1), int64_t{1} << 40);
+  EXPECT_DOUBLE_EQ(row->Real(2), 2.5);
+  EXPECT_EQ(row->Text(3), std::string("x\0y", 3));
+  EXPECT_EQ(tx.Exec("UPDATE kinds SET b = b + 1"), 1);
+}
+
+TEST_F(DatabaseTest, ResetEmptiesTablesButKeepsMigrations) {
+  Insert("a", 1);
+  Insert("b", 2);
+  db_.Reset();
+  EXPECT_EQ(Count(db_, "things"), 0);
+  EXPECT_EQ(Count(db_, "_migrations"), 1);
+  // The schema is still there and migrations are not re-run.
+  Insert("c", 3);
+  db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+  EXPECT_EQ(Count(db_, "things"), 1);
+}
+
+TEST(DatabaseFileTest, FileDatabasePersistsAcrossReopen) {
+  TempDir dir;
+  const std::string path = dir.File("nimbus.db");
+  {
+    Database db(path);
+    EXPECT_FALSE(db.in_memory());
+    db.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+    Transaction tx = db.Begin();
+    tx.Exec("INSERT INTO things (name, n) VALUES ('kept', 7)");
+    tx.Commit();
+    Transaction lost = db.Begin();
+    lost.Exec("INSERT INTO things (name, n) VALUES ('lost', 8)");
+  }
+  Database db(path);
+  db.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+  Transaction tx = db.Read();
+  const std::vector<Row> rows = tx.Query("SELECT name, n FROM things");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0), "kept");
+  EXPECT_EQ(rows[0].Int(1), 7);
+  EXPECT_EQ(tx.QueryOne("PRAGMA journal_mode")->Text(0), "wal");
+}
+
+TEST(DatabaseFileTest, UnopenablePathThrows) {
+  EXPECT_THROW({ Database db("/nonexistent-dir-for-nimbus/x/y.db"); }, std::runtime_error);
+}
+
+}  // namespace
+}  // namespace nimbus::store
