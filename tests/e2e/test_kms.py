@@ -188,8 +188,12 @@ class KmsTest(EmulatorTestCase):
     def test_aws_managed_ssm_key_is_created_on_first_use(self):
         # A fresh account, so no earlier test created alias/aws/ssm.
         kms = self.kms(access_key="222233334444")
-        names = [a["AliasName"] for a in kms.list_aliases()["Aliases"]]
-        self.assertNotIn("alias/aws/ssm", names)
+        # Listed before first use, as AWS lists its predefined aliases: without a target.
+        aliases = {a["AliasName"]: a for a in kms.list_aliases()["Aliases"]}
+        self.assertEqual(aliases["alias/aws/ssm"]["AliasArn"],
+                         "arn:aws:kms:us-east-1:222233334444:alias/aws/ssm")
+        self.assertNotIn("TargetKeyId", aliases["alias/aws/ssm"])
+        self.assertEqual(kms.list_keys()["Keys"], [])
         enc = kms.encrypt(KeyId="alias/aws/ssm", Plaintext=b"param")
         meta = kms.describe_key(KeyId="alias/aws/ssm")["KeyMetadata"]
         self.assertEqual(meta["KeyManager"], "AWS")

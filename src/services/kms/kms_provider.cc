@@ -345,7 +345,7 @@ KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx
     throw AwsError("InvalidArnException", "Invalid arn " + std::string(key_ref));
   }
   if (ref->alias) {
-    if (!allow_alias) NotFound("Invalid keyId '" + std::string(key_ref) + "'");
+    if (!allow_alias) NotFound("Invalid keyId " + std::string(key_ref));
     if (!ref->local) NotFound("Alias " + ref->arn + " is not found.");
     std::optional<AliasRecord> alias = store_.FindAlias(tx, ctx.scope, ref->value);
     if (!alias) {
@@ -358,7 +358,7 @@ KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx
     if (!key) NotFound("Alias " + ref->arn + " is not found.");
     return *key;
   }
-  if (!IsKeyId(ref->value)) NotFound("Invalid keyId '" + std::string(key_ref) + "'");
+  if (!IsKeyId(ref->value)) NotFound("Invalid keyId " + std::string(key_ref));
   std::optional<KeyRecord> key;
   if (ref->local) key = store_.FindKey(tx, ctx.scope, ref->value);
   if (!key) NotFound("Key '" + ref->arn + "' does not exist");
@@ -733,15 +733,30 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
     key_id = Resolve(tx, ctx, *key_ref, /*allow_alias=*/false, false).key_id;
   }
   std::vector<AliasRecord> aliases = store_.ListAliases(tx, ctx.scope, key_id, after, limit + 1);
+  if (!key_id) {
+    // AWS lists its predefined aliases before their keys exist, without a TargetKeyId
+    // (ListAliases API reference). Merge those that have no key yet into the page.
+    for (const auto& [name, noun] : kManagedAliases) {
+      if (name > after && !store_.FindAlias(tx, ctx.scope, name)) {
+        aliases.push_back({.alias_name = std::string(name)});
+      }
+    }
+    std::sort(aliases.begin(), aliases.end(),
+              [](const AliasRecord& a, const AliasRecord& b) { return a.alias_name < b.alias_name; });
+    if (static_cast<int64_t>(aliases.size()) > limit + 1) aliases.resize(static_cast<size_t>(limit + 1));
+  }
   const bool truncated = static_cast<int64_t>(aliases.size()) > limit;
   if (truncated) aliases.resize(static_cast<size_t>(limit));
   json::array list;
   for (const AliasRecord& alias : aliases) {
-    list.push_back(json::object{{"AliasName", alias.alias_name},
-                                {"AliasArn", AliasArn(ctx.scope, alias.alias_name)},
-                                {"TargetKeyId", alias.key_id},
-                                {"CreationDate", Seconds(alias.created_millis)},
-                                {"LastUpdatedDate", Seconds(alias.updated_millis)}});
+    json::object entry{{"AliasName", alias.alias_name},
+                       {"AliasArn", AliasArn(ctx.scope, alias.alias_name)}};
+    if (!alias.key_id.empty()) {
+      entry["TargetKeyId"] = alias.key_id;
+      entry["CreationDate"] = Seconds(alias.created_millis);
+      entry["LastUpdatedDate"] = Seconds(alias.updated_millis);
+    }
+    list.push_back(std::move(entry));
   }
   json::object out{{"Aliases", std::move(list)}, {"Truncated", truncated}};
   if (truncated) out["NextMarker"] = EncodeMarker(aliases.back().alias_name);

@@ -117,13 +117,17 @@ test("alias/aws/ssm is created on first use as an AWS managed key", async () => 
     credentials: { accessKeyId: "444455556666", secretAccessKey: "x" },
   }));
   const before = await client.send(new ListAliasesCommand({}));
-  assert.deepEqual(before.Aliases, []);
+  const predefined = before.Aliases.find((x) => x.AliasName === "alias/aws/ssm");
+  assert.equal(predefined.AliasArn, "arn:aws:kms:us-east-1:444455556666:alias/aws/ssm");
+  assert.equal(predefined.TargetKeyId, undefined);
+  assert.deepEqual(before.Aliases.filter((x) => x.TargetKeyId), []);
   const enc = await client.send(new EncryptCommand({ KeyId: "alias/aws/ssm", Plaintext: new Uint8Array([7]) }));
   const meta = (await client.send(new DescribeKeyCommand({ KeyId: "alias/aws/ssm" }))).KeyMetadata;
   assert.equal(meta.KeyManager, "AWS");
   assert.equal(meta.Arn, enc.KeyId);
   const after = await client.send(new ListAliasesCommand({}));
-  assert.deepEqual(after.Aliases.map((x) => [x.AliasName, x.TargetKeyId]), [["alias/aws/ssm", meta.KeyId]]);
+  assert.deepEqual(after.Aliases.filter((x) => x.TargetKeyId).map((x) => [x.AliasName, x.TargetKeyId]),
+    [["alias/aws/ssm", meta.KeyId]]);
   const keys = await client.send(new ListKeysCommand({}));
   assert.deepEqual(keys.Keys.map((k) => k.KeyId), [meta.KeyId]);
   await rejectsWith(client.send(new DisableKeyCommand({ KeyId: meta.KeyId })), "AccessDeniedException");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <algorithm>
 #include <functional>
 #include <string>
 
@@ -307,7 +308,7 @@ TEST_F(KmsProviderTest, CreateAliasRejectsBadNames) {
                                        {"TargetKeyId", "11111111-2222-3333-4444-555555555555"}});
             }),
             "NotFoundException");
-  const json::object list = kms_.ListAliases(Ctx(), {}).as_object();
+  const json::object list = kms_.ListAliases(Ctx(), {{"KeyId", id}}).as_object();
   EXPECT_TRUE(list.at("Aliases").as_array().empty());
 }
 
@@ -318,16 +319,17 @@ TEST_F(KmsProviderTest, ListAliasesPagesAndFiltersByKey) {
     kms_.CreateAlias(Ctx(), {{"AliasName", name}, {"TargetKeyId", a}});
   }
   kms_.CreateAlias(Ctx(), {{"AliasName", "alias/b1"}, {"TargetKeyId", b}});
-  json::object page = kms_.ListAliases(Ctx(), {{"Limit", 2}}).as_object();
+  json::object page = kms_.ListAliases(Ctx(), {{"KeyId", a}, {"Limit", 2}}).as_object();
   ASSERT_EQ(page.at("Aliases").as_array().size(), 2u);
   EXPECT_EQ(page.at("Aliases").as_array()[0].at("AliasName").as_string(), "alias/a1");
   EXPECT_EQ(page.at("Aliases").as_array()[0].at("AliasArn").as_string(),
             "arn:aws:kms:us-east-1:111122223333:alias/a1");
   EXPECT_EQ(page.at("Aliases").as_array()[0].at("TargetKeyId").as_string(), a);
   EXPECT_EQ(page.at("Truncated").as_bool(), true);
-  page = kms_.ListAliases(Ctx(), {{"Limit", 2}, {"Marker", page.at("NextMarker")}}).as_object();
-  ASSERT_EQ(page.at("Aliases").as_array().size(), 2u);
-  EXPECT_EQ(page.at("Aliases").as_array()[1].at("AliasName").as_string(), "alias/b1");
+  page = kms_.ListAliases(Ctx(), {{"KeyId", a}, {"Limit", 2}, {"Marker", page.at("NextMarker")}})
+             .as_object();
+  ASSERT_EQ(page.at("Aliases").as_array().size(), 1u);
+  EXPECT_EQ(page.at("Aliases").as_array()[0].at("AliasName").as_string(), "alias/a3");
   EXPECT_EQ(page.at("Truncated").as_bool(), false);
   EXPECT_FALSE(page.contains("NextMarker"));
   page = kms_.ListAliases(Ctx(), {{"KeyId", b}}).as_object();
@@ -353,6 +355,42 @@ TEST_F(KmsProviderTest, ListKeysPages) {
   EXPECT_EQ(seen, ids);
 }
 
+// The predefined AWS alias `name` as ListAliases shows it.
+const json::object* FindAliasEntry(const json::object& list, std::string_view name) {
+  for (const json::value& entry : list.at("Aliases").as_array()) {
+    if (entry.at("AliasName").as_string() == name) return &entry.as_object();
+  }
+  return nullptr;
+}
+
+TEST_F(KmsProviderTest, PredefinedAwsAliasesAreListedWithoutTarget) {
+  const json::object list = kms_.ListAliases(Ctx(), {}).as_object();
+  const json::object* ssm = FindAliasEntry(list, "alias/aws/ssm");
+  ASSERT_NE(ssm, nullptr);
+  EXPECT_EQ(ssm->at("AliasArn").as_string(), "arn:aws:kms:us-east-1:111122223333:alias/aws/ssm");
+  EXPECT_FALSE(ssm->contains("TargetKeyId"));
+  // Paging over stored and predefined aliases together visits each name once, in order.
+  const std::string id = NewKeyId();
+  kms_.CreateAlias(Ctx(), {{"AliasName", "alias/aaa"}, {"TargetKeyId", id}});
+  kms_.CreateAlias(Ctx(), {{"AliasName", "alias/zzz"}, {"TargetKeyId", id}});
+  std::vector<std::string> names;
+  json::object in{{"Limit", 3}};
+  for (int pages = 0; pages < 20; ++pages) {
+    const json::object page = kms_.ListAliases(Ctx(), in).as_object();
+    EXPECT_LE(page.at("Aliases").as_array().size(), 3u);
+    for (const json::value& entry : page.at("Aliases").as_array()) {
+      names.emplace_back(entry.at("AliasName").as_string());
+    }
+    if (!page.at("Truncated").as_bool()) break;
+    in["Marker"] = page.at("NextMarker");
+  }
+  EXPECT_EQ(names.size(), list.at("Aliases").as_array().size() + 2);
+  EXPECT_EQ(names.front(), "alias/aaa");
+  EXPECT_EQ(names.back(), "alias/zzz");
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+}
+
 TEST_F(KmsProviderTest, ManagedSsmKeyIsCreatedOnFirstUse) {
   EXPECT_FALSE(kms_.FindKey(Ctx(), "alias/aws/ssm").has_value());
   const std::string blob = kms_.Encrypt(Ctx(), "alias/aws/ssm", "v", {{"k", "v"}});
@@ -371,8 +409,13 @@ TEST_F(KmsProviderTest, ManagedSsmKeyIsCreatedOnFirstUse) {
   EXPECT_EQ(meta.at("Description").as_string(),
             "Default key that protects my SSM parameters when no other key is defined");
   const json::object aliases = kms_.ListAliases(Ctx(), {}).as_object();
-  ASSERT_EQ(aliases.at("Aliases").as_array().size(), 1u);
-  EXPECT_EQ(aliases.at("Aliases").as_array()[0].at("TargetKeyId").as_string(), info->key_id);
+  const json::object* ssm = FindAliasEntry(aliases, "alias/aws/ssm");
+  ASSERT_NE(ssm, nullptr);
+  EXPECT_EQ(ssm->at("TargetKeyId").as_string(), info->key_id);
+  EXPECT_EQ(std::count_if(aliases.at("Aliases").as_array().begin(),
+                          aliases.at("Aliases").as_array().end(),
+                          [](const json::value& e) { return e.as_object().contains("TargetKeyId"); }),
+            1);
 }
 
 TEST_F(KmsProviderTest, ManagedKeyCannotBeDisabledOrDeleted) {
