@@ -1,0 +1,222 @@
+#include "services/identitystore/identitystore_provider.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "core/aws_error.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "store/database.h"
+#include "store/scheduler.h"
+
+namespace nimbus::identitystore {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kStore = "d-1234567890";
+
+json::object Json(std::string_view text) { return json::parse(text).as_object(); }
+
+std::string ErrorCode(const std::function<void()>& fn, std::string* message = nullptr) {
+  try {
+    fn();
+  } catch (const core::AwsError& e) {
+    if (message) *message = e.what();
+    return e.code();
+  }
+  return "";
+}
+
+class IdentityStoreProviderTest : public ::testing::Test {
+ protected:
+  store::Database db_;
+  core::FakeClock clock_;
+  core::IdGenerator ids_{5};
+  store::Scheduler scheduler_{db_, clock_};
+  Runtime rt_{db_, clock_, ids_, scheduler_, {}};
+  IdentityStoreProvider provider_{rt_};
+
+  core::RequestContext Ctx(std::string account = "111122223333",
+                           std::string region = "us-east-1") {
+    core::RequestContext ctx;
+    ctx.scope = {.account = account, .region = region};
+    ctx.caller = {.access_key_id = "AKIDEXAMPLE",
+                  .account = account,
+                  .arn = "arn:aws:iam::" + account + ":root",
+                  .user_id = account};
+    ctx.now_millis = clock_.NowMillis();
+    return ctx;
+  }
+
+  json::object In(std::string_view body) {
+    json::object in = Json(body);
+    in["IdentityStoreId"] = kStore;
+    return in;
+  }
+
+  std::string CreateUser(std::string_view user_name, const core::RequestContext& ctx) {
+    json::object in = In(R"({"DisplayName":"D","Name":{"GivenName":"G","FamilyName":"F"}})");
+    in["UserName"] = user_name;
+    return std::string(provider_.CreateUser(ctx, in).as_object().at("UserId").as_string());
+  }
+  std::string CreateUser(std::string_view user_name) { return CreateUser(user_name, Ctx()); }
+
+  std::string CreateGroup(std::string_view name) {
+    json::object in = In("{}");
+    in["DisplayName"] = name;
+    return std::string(provider_.CreateGroup(Ctx(), in).as_object().at("GroupId").as_string());
+  }
+
+  json::object DescribeUser(std::string_view user_id) {
+    json::object in = In("{}");
+    in["UserId"] = user_id;
+    return provider_.DescribeUser(Ctx(), in).as_object();
+  }
+};
+
+TEST_F(IdentityStoreProviderTest, UserIdsCarryTheStoreHexPrefix) {
+  const std::string id = CreateUser("a");
+  EXPECT_EQ(id.size(), 47u);
+  EXPECT_EQ(id.substr(0, 11), "1234567890-");
+}
+
+TEST_F(IdentityStoreProviderTest, DescribeUserReturnsStoredAttributesAndAudit) {
+  json::object in = In(R"({"UserName":"jdoe","DisplayName":"John Doe",
+      "Name":{"GivenName":"John","FamilyName":"Doe"},"Locale":"en-US",
+      "Emails":[{"Value":"j@example.com","Primary":true}]})");
+  const std::string id(provider_.CreateUser(Ctx(), in).as_object().at("UserId").as_string());
+  json::object user = DescribeUser(id);
+  EXPECT_EQ(user.at("UserName").as_string(), "jdoe");
+  EXPECT_EQ(user.at("Locale").as_string(), "en-US");
+  EXPECT_EQ(user.at("Name").as_object().at("FamilyName").as_string(), "Doe");
+  EXPECT_EQ(user.at("Emails").as_array()[0].as_object().at("Value").as_string(),
+            "j@example.com");
+  EXPECT_EQ(user.at("IdentityStoreId").as_string(), kStore);
+  EXPECT_EQ(user.at("CreatedBy").as_string(), "arn:aws:iam::111122223333:root");
+  EXPECT_DOUBLE_EQ(user.at("CreatedAt").as_double(), clock_.NowSeconds());
+}
+
+TEST_F(IdentityStoreProviderTest, DuplicateUserNameIsConflict) {
+  CreateUser("dup");
+  std::string message;
+  EXPECT_EQ(ErrorCode([&] { CreateUser("dup"); }, &message), "ConflictException");
+  EXPECT_EQ(message, "Duplicate UserName");
+}
+
+TEST_F(IdentityStoreProviderTest, MissingRequiredAttributesAreValidationErrors) {
+  std::string message;
+  EXPECT_EQ(ErrorCode([&] { provider_.CreateUser(Ctx(), In(R"({"DisplayName":"x"})")); },
+                      &message),
+            "ValidationException");
+  EXPECT_EQ(message, "userName is a required attribute");
+  EXPECT_EQ(ErrorCode([&] {
+              provider_.CreateUser(
+                  Ctx(), In(R"({"UserName":"u","DisplayName":"x","Name":{"GivenName":"g"}})"));
+            },
+                      &message),
+            "ValidationException");
+  EXPECT_EQ(message, "familyname: The attribute familyname is required");
+  EXPECT_TRUE(provider_.ListUsers(Ctx(), In("{}")).as_object().at("Users").as_array().empty());
+}
+
+TEST_F(IdentityStoreProviderTest, StoresAreScopedByAccountAndRegion) {
+  const std::string id = CreateUser("scoped");
+  EXPECT_TRUE(provider_.PrincipalExists(Ctx().scope, kStore, "USER", id));
+  EXPECT_FALSE(provider_.PrincipalExists(Ctx("999999999999").scope, kStore, "USER", id));
+  EXPECT_FALSE(provider_.PrincipalExists(Ctx("111122223333", "eu-west-1").scope, kStore, "USER",
+                                         id));
+  EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, "d-0000000000", "USER", id));
+  EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, kStore, "GROUP", id));
+  // The same name is free in another account.
+  EXPECT_EQ(ErrorCode([&] { CreateUser("scoped", Ctx("999999999999")); }), "");
+}
+
+TEST_F(IdentityStoreProviderTest, ListUsersPagesAndFilters) {
+  std::set<std::string> created;
+  for (int i = 0; i < 5; ++i) created.insert(CreateUser("u" + std::to_string(i)));
+  std::set<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    json::object in = In(R"({"MaxResults":2})");
+    if (!token.empty()) in["NextToken"] = token;
+    json::object out = provider_.ListUsers(Ctx(), in).as_object();
+    for (const auto& u : out.at("Users").as_array()) {
+      seen.insert(std::string(u.as_object().at("UserId").as_string()));
+    }
+    token = out.contains("NextToken") ? std::string(out.at("NextToken").as_string()) : "";
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, created);
+  json::object filtered =
+      provider_
+          .ListUsers(Ctx(), In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
+          .as_object();
+  ASSERT_EQ(filtered.at("Users").as_array().size(), 1u);
+  EXPECT_EQ(filtered.at("Users").as_array()[0].as_object().at("UserName").as_string(), "u3");
+  EXPECT_EQ(ErrorCode([&] { provider_.ListUsers(Ctx(), In(R"({"NextToken":"bad"})")); }),
+            "ValidationException");
+}
+
+TEST_F(IdentityStoreProviderTest, UpdateUserAppliesOperationsAtomically) {
+  const std::string id = CreateUser("upd");
+  json::object ok = In(R"({"Operations":[
+      {"AttributePath":"name.givenName","AttributeValue":"Neo"},
+      {"AttributePath":"nickName","AttributeValue":"n"},
+      {"AttributePath":"phoneNumbers","AttributeValue":[{"value":"+1","type":"work"}]}]})");
+  ok["UserId"] = id;
+  provider_.UpdateUser(Ctx(), ok);
+  json::object user = DescribeUser(id);
+  EXPECT_EQ(user.at("Name").as_object().at("GivenName").as_string(), "Neo");
+  EXPECT_EQ(user.at("NickName").as_string(), "n");
+  EXPECT_EQ(user.at("PhoneNumbers").as_array()[0].as_object().at("Value").as_string(), "+1");
+
+  json::object bad = In(R"({"Operations":[
+      {"AttributePath":"nickName"},
+      {"AttributePath":"nope","AttributeValue":"x"}]})");
+  bad["UserId"] = id;
+  EXPECT_EQ(ErrorCode([&] { provider_.UpdateUser(Ctx(), bad); }), "ValidationException");
+  EXPECT_EQ(DescribeUser(id).at("NickName").as_string(), "n");
+}
+
+TEST_F(IdentityStoreProviderTest, MembershipsAreUniqueAndGoWithTheirUser) {
+  const std::string user = CreateUser("m");
+  const std::string group = CreateGroup("g");
+  json::object in = In("{}");
+  in["GroupId"] = group;
+  in["MemberId"] = json::object{{"UserId", user}};
+  const std::string membership(
+      provider_.CreateGroupMembership(Ctx(), in).as_object().at("MembershipId").as_string());
+  EXPECT_EQ(ErrorCode([&] { provider_.CreateGroupMembership(Ctx(), in); }), "ConflictException");
+  EXPECT_EQ(provider_.GetGroupMembershipId(Ctx(), in).as_object().at("MembershipId").as_string(),
+            membership);
+  json::object del = In("{}");
+  del["UserId"] = user;
+  provider_.DeleteUser(Ctx(), del);
+  EXPECT_EQ(ErrorCode([&] { provider_.GetGroupMembershipId(Ctx(), in); }),
+            "ResourceNotFoundException");
+  EXPECT_TRUE(provider_.PrincipalExists(Ctx().scope, kStore, "GROUP", group));
+  EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, kStore, "USER", user));
+}
+
+TEST_F(IdentityStoreProviderTest, GroupDisplayNamesAreUnique) {
+  const std::string a = CreateGroup("a");
+  CreateGroup("b");
+  EXPECT_EQ(ErrorCode([&] { CreateGroup("a"); }), "ConflictException");
+  json::object rename = In(R"({"Operations":[{"AttributePath":"displayName",
+      "AttributeValue":"b"}]})");
+  rename["GroupId"] = a;
+  EXPECT_EQ(ErrorCode([&] { provider_.UpdateGroup(Ctx(), rename); }), "ConflictException");
+  json::object lookup = In(R"({"AlternateIdentifier":{"UniqueAttribute":{
+      "AttributePath":"displayName","AttributeValue":"a"}}})");
+  EXPECT_EQ(provider_.GetGroupId(Ctx(), lookup).as_object().at("GroupId").as_string(), a);
+}
+
+}  // namespace
+}  // namespace nimbus::identitystore
