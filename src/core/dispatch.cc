@@ -154,6 +154,11 @@ const Handler* Dispatcher::FindHandler(const std::string& service,
 
 void Dispatcher::SetResetHook(std::function<void()> reset) { reset_ = std::move(reset); }
 
+void Dispatcher::AddAdminRoute(std::string path,
+                               std::function<HttpResponse(const HttpRequest&)> handler) {
+  admin_routes_[std::move(path)] = std::move(handler);
+}
+
 std::optional<auth::KnownKey> Dispatcher::FindKey(std::string_view access_key_id) const {
   for (const auth::KeyDirectory* directory : directories_) {
     if (auto key = directory->FindKey(access_key_id)) {
@@ -167,6 +172,18 @@ bool Dispatcher::HandleAdmin(const HttpRequest& request, Outcome* outcome) const
   const std::string_view path = request.RawPath();
   const bool health = path == "/_nimbus/health" || path == "/_localstack/health";
   const bool reset = path == "/_nimbus/reset" || path == "/moto-api/reset";
+  if (auto route = admin_routes_.find(std::string(path)); route != admin_routes_.end()) {
+    outcome->service = "nimbus";
+    outcome->operation = std::string(path.substr(path.rfind('/') + 1));
+    try {
+      outcome->response = route->second(request);
+    } catch (const std::exception& e) {
+      outcome->response.status = 500;
+      outcome->response.SetHeader("Content-Type", "application/json");
+      outcome->response.body = json::serialize(json::object{{"error", e.what()}});
+    }
+    return true;
+  }
   if (!health && !reset) {
     return false;
   }

@@ -43,6 +43,9 @@ class Dispatcher {
   void AddKeyDirectory(const auth::KeyDirectory* directory);
   // What POST /_nimbus/reset runs (wipes all state).
   void SetResetHook(std::function<void()> reset);
+  // Serves `path` (exact match, any method) under /_nimbus/ with `handler`: test helpers of a
+  // service, such as loading an SSM fleet. An exception from the handler answers 500.
+  void AddAdminRoute(std::string path, std::function<HttpResponse(const HttpRequest&)> handler);
 
   Outcome Handle(const HttpRequest& request) const;
   // The handler of service.operation, or null if no provider implements it.
@@ -61,6 +64,7 @@ class Dispatcher {
   std::unordered_map<std::string, std::vector<std::unique_ptr<Service>>> services_;
   std::vector<const auth::KeyDirectory*> directories_;
   std::function<void()> reset_;
+  std::unordered_map<std::string, std::function<HttpResponse(const HttpRequest&)>> admin_routes_;
 };
 
 }  // namespace nimbus::core

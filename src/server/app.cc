@@ -95,7 +95,8 @@ int Main(int argc, const char* const* argv) {
                .scheduler = scheduler,
                .options = {.default_account = options.account,
                            .default_region = options.region,
-                           .async_delay_millis = options.async_delay_ms}};
+                           .async_delay_millis = options.async_delay_ms,
+                           .ping_timeout_millis = options.ping_timeout_ms}};
     core::model::ModelRegistry models;
     core::Dispatcher dispatcher({.default_account = options.account,
                                  .default_region = options.region,

@@ -70,6 +70,11 @@ const std::vector<Flag>& Flags() {
       {"--async-delay-ms", "NIMBUS_ASYNC_DELAY_MS",
        "wait before each asynchronous status transition (default 0)",
        [](Options& o, const std::string& v) { return ParseInt(v, 0, 3'600'000, &o.async_delay_ms); }},
+      {"--ping-timeout-ms", "NIMBUS_PING_TIMEOUT_MS",
+       "SSM node silence before PingStatus ConnectionLost (default 600000)",
+       [](Options& o, const std::string& v) {
+         return ParseInt(v, 1, int64_t{1} << 40, &o.ping_timeout_ms);
+       }},
   };
   return kFlags;
 }

@@ -20,6 +20,7 @@ struct Options {
   int threads = 0;                 // 0: one per core
   int64_t max_body_bytes = 64 * 1024 * 1024;
   int64_t async_delay_ms = 0;
+  int64_t ping_timeout_ms = 600000;
 };
 
 // Parses argv and the environment. Returns false and sets *error on bad input; sets *help for

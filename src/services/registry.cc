@@ -5,6 +5,7 @@
 #include "services/identitystore/identitystore_provider.h"
 #include "services/organizations/organizations_provider.h"
 #include "services/kms/kms_provider.h"
+#include "services/ssm/managed_node_provider.h"
 #include "services/sso_admin/sso_admin_provider.h"
 #include "services/sts/sts_provider.h"
 
@@ -26,6 +27,13 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddService(std::move(ids));
   dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, keys, org_directory,
                                                                      identity_directory));
+  auto ssm_nodes = std::make_unique<ssm::ManagedNodeProvider>(rt);
+  ssm::ManagedNodeProvider& managed_nodes = *ssm_nodes;
+  dispatcher.AddAdminRoute(std::string(ssm::ManagedNodeProvider::kFleetPath),
+                           [&managed_nodes](const core::HttpRequest& request) {
+                             return managed_nodes.LoadFleet(request);
+                           });
+  dispatcher.AddService(std::move(ssm_nodes));
 }
 
 }  // namespace nimbus

@@ -18,6 +18,9 @@ struct ServiceOptions {
   // before it runs. 0 by default: lifecycles complete in milliseconds. Raise it to watch a
   // client poll through intermediate states.
   int64_t async_delay_millis = 0;
+  // How long after its last heartbeat an SSM managed node turns from Online to ConnectionLost.
+  // The agent reports every 5 minutes; lower it to watch a node go ConnectionLost.
+  int64_t ping_timeout_millis = 600000;
 };
 
 // What every provider is built from: shared infrastructure, passed in, never global.

@@ -1,0 +1,627 @@
+#include "services/ssm/managed_node_provider.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "core/aws_error.h"
+#include "core/clock.h"
+#include "core/protocol/value.h"
+#include "core/text.h"
+
+namespace nimbus::ssm {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::OptArray;
+using core::protocol::OptInt;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+
+namespace {
+
+constexpr std::string_view kManagedInstance = "ManagedInstance";
+constexpr int64_t kDay = 24LL * 3600 * 1000;
+constexpr int64_t kDefaultPageSize = 50;
+
+double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
+
+int64_t Millis(double seconds) { return static_cast<int64_t>(seconds * 1000.0 + 0.5); }
+
+// FNV-1a: tokens carry a checksum so that a string nimbus did not issue is InvalidNextToken.
+std::string Checksum(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// Opaque page tokens: base64 of "<kind>|<cursor>|<checksum>".
+std::string EncodeToken(std::string_view kind, std::string_view cursor) {
+  const std::string body = std::string(kind) + "|" + std::string(cursor);
+  return core::Base64Encode(body + "|" + Checksum(body));
+}
+
+std::optional<std::string> DecodeToken(std::string_view kind, std::string_view token) {
+  std::string raw;
+  if (!core::Base64Decode(token, &raw)) return std::nullopt;
+  const size_t last = raw.rfind('|');
+  if (last == std::string::npos) return std::nullopt;
+  const std::string body = raw.substr(0, last);
+  if (raw.substr(last + 1) != Checksum(body)) return std::nullopt;
+  const std::string prefix = std::string(kind) + "|";
+  if (body.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  return body.substr(prefix.size());
+}
+
+bool IsHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) ||
+                                         (c >= 'a' && c <= 'f'); });
+}
+
+// mi-<17 hex>, i-<8 hex> or i-<17 hex>.
+bool IsNodeId(std::string_view id) {
+  if (id.substr(0, 3) == "mi-") return id.size() == 20 && IsHex(id.substr(3));
+  if (id.substr(0, 2) == "i-") return (id.size() == 10 || id.size() == 19) && IsHex(id.substr(2));
+  return false;
+}
+
+std::vector<std::string> Strings(const json::value* list) {
+  std::vector<std::string> out;
+  if (!list || !list->is_array()) return out;
+  for (const json::value& v : list->get_array()) {
+    if (v.is_string()) out.emplace_back(v.get_string());
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& v : values) out += (out.empty() ? "" : ", ") + v;
+  return out;
+}
+
+void RequireValues(std::string_view key, const std::vector<std::string>& values,
+                   const std::set<std::string>& allowed) {
+  for (const std::string& v : values) {
+    if (!allowed.count(v)) {
+      std::vector<std::string> sorted(allowed.begin(), allowed.end());
+      throw AwsError("InvalidInstanceInformationFilterValue",
+                     std::string(key) + " filter is invalid, valid values are " + Join(sorted));
+    }
+  }
+}
+
+json::array TagList(const std::map<std::string, std::string>& tags) {
+  json::array out;
+  for (const auto& [key, value] : tags) out.push_back(json::object{{"Key", key}, {"Value", value}});
+  return out;
+}
+
+std::map<std::string, std::string> TagMap(const json::object& in, std::string_view member) {
+  std::map<std::string, std::string> tags;
+  const json::value* v = in.if_contains(member);
+  if (!v) return tags;
+  if (v->is_array()) {
+    for (const json::value& tag : v->get_array()) {
+      if (!tag.is_object()) continue;
+      const auto key = OptString(tag.get_object(), "Key");
+      if (key) tags[*key] = core::protocol::StringOr(tag.get_object(), "Value", "");
+    }
+  } else if (v->is_object()) {
+    for (const auto& [key, value] : v->get_object()) {
+      if (value.is_string()) tags[std::string(key)] = std::string(value.get_string());
+    }
+  }
+  return tags;
+}
+
+}  // namespace
+
+ManagedNodeProvider::ManagedNodeProvider(Runtime& rt)
+    : db_(rt.db),
+      clock_(rt.clock),
+      ids_(rt.ids),
+      default_account_(rt.options.default_account),
+      default_region_(rt.options.default_region),
+      ping_timeout_millis_(rt.options.ping_timeout_millis),
+      nodes_(rt.db),
+      tags_(rt.db) {
+  Register("CreateActivation", [this](auto& ctx, auto& in) { return CreateActivation(ctx, in); });
+  Register("DescribeActivations",
+           [this](auto& ctx, auto& in) { return DescribeActivations(ctx, in); });
+  Register("DeleteActivation", [this](auto& ctx, auto& in) { return DeleteActivation(ctx, in); });
+  Register("RegisterManagedInstance",
+           [this](auto& ctx, auto& in) { return RegisterManagedInstance(ctx, in); });
+  Register("UpdateInstanceInformation",
+           [this](auto& ctx, auto& in) { return UpdateInstanceInformation(ctx, in); });
+  Register("DeregisterManagedInstance",
+           [this](auto& ctx, auto& in) { return DeregisterManagedInstance(ctx, in); });
+  Register("DescribeInstanceInformation",
+           [this](auto& ctx, auto& in) { return DescribeInstanceInformation(ctx, in); });
+}
+
+json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
+                                                  const json::object& in) {
+  ActivationRecord a;
+  a.scope = ctx.scope;
+  a.iam_role = RequiredString(in, "IamRole");
+  a.description = OptString(in, "Description").value_or("");
+  a.default_instance_name = OptString(in, "DefaultInstanceName").value_or("");
+  a.registration_limit = OptInt(in, "RegistrationLimit").value_or(1);
+  a.created_millis = ctx.now_millis;
+  a.expiration_millis = ctx.now_millis + kDay;
+  if (const json::value* expiration = in.if_contains("ExpirationDate");
+      expiration && expiration->is_number()) {
+    a.expiration_millis = Millis(expiration->to_number<double>());
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateActivation.html:
+    // "You can specify a date up to 30 days in advance."
+    if (a.expiration_millis <= ctx.now_millis) {
+      throw AwsError("InvalidParameters", "Expiration date must be in the future.");
+    }
+    if (a.expiration_millis > ctx.now_millis + 30 * kDay) {
+      throw AwsError("InvalidParameters",
+                     "Expiration date cannot be more than 30 days in the future.");
+    }
+  }
+  a.activation_id = ids_.Uuid();
+  a.activation_code = ids_.Random(
+      20, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  store::Transaction tx = db_.Begin();
+  nodes_.InsertActivation(tx, a);
+  tags_.Put(tx, ctx.scope, "Activation", a.activation_id, TagMap(in, "Tags"));
+  tx.Commit();
+  return json::object{{"ActivationId", a.activation_id}, {"ActivationCode", a.activation_code}};
+}
+
+json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
+                                                     const json::object& in) {
+  static const std::map<std::string, std::string> kColumns = {
+      {"ActivationIds", "activation_id"},
+      {"DefaultInstanceName", "default_instance_name"},
+      {"IamRole", "iam_role"}};
+  std::vector<std::pair<std::string, std::vector<std::string>>> filters;
+  if (const json::array* list = OptArray(in, "Filters")) {
+    for (const json::value& f : *list) {
+      if (!f.is_object()) continue;
+      const auto key = OptString(f.get_object(), "FilterKey");
+      auto it = key ? kColumns.find(*key) : kColumns.end();
+      if (it == kColumns.end()) {
+        throw AwsError("InvalidFilter", "The filter key is not valid.");
+      }
+      std::vector<std::string> values = Strings(f.get_object().if_contains("FilterValues"));
+      if (values.empty()) {
+        throw AwsError("InvalidFilter", "The filter " + *key + " needs at least one value.");
+      }
+      filters.emplace_back(it->second, std::move(values));
+    }
+  }
+  std::optional<std::pair<int64_t, std::string>> after;
+  if (const auto token = OptString(in, "NextToken")) {
+    const std::optional<std::string> cursor = DecodeToken("act1", *token);
+    const size_t colon = cursor ? cursor->find(':') : std::string::npos;
+    if (colon == std::string::npos) {
+      throw AwsError("InvalidNextToken", "The specified token isn't valid.");
+    }
+    after = std::make_pair(std::stoll(cursor->substr(0, colon)), cursor->substr(colon + 1));
+  }
+  const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
+  store::Transaction tx = db_.Read();
+  std::vector<ActivationRecord> page =
+      nodes_.ListActivations(tx, ctx.scope, filters, after, limit + 1);
+  json::object out;
+  if (static_cast<int64_t>(page.size()) > limit) {
+    page.resize(limit);
+    out["NextToken"] = EncodeToken(
+        "act1", std::to_string(page.back().created_millis) + ":" + page.back().activation_id);
+  }
+  json::array list;
+  for (const ActivationRecord& a : page) {
+    json::object item{{"ActivationId", a.activation_id},
+                      {"IamRole", a.iam_role},
+                      {"RegistrationLimit", a.registration_limit},
+                      {"RegistrationsCount", a.registrations_count},
+                      {"ExpirationDate", Seconds(a.expiration_millis)},
+                      {"Expired", ctx.now_millis >= a.expiration_millis},
+                      {"CreatedDate", Seconds(a.created_millis)},
+                      {"Tags", TagList(tags_.List(tx, ctx.scope, "Activation", a.activation_id))}};
+    if (!a.description.empty()) item["Description"] = a.description;
+    if (!a.default_instance_name.empty()) item["DefaultInstanceName"] = a.default_instance_name;
+    list.push_back(std::move(item));
+  }
+  out["ActivationList"] = std::move(list);
+  return out;
+}
+
+json::value ManagedNodeProvider::DeleteActivation(const RequestContext& ctx,
+                                                  const json::object& in) {
+  const std::string id = RequiredString(in, "ActivationId");
+  store::Transaction tx = db_.Begin();
+  if (!nodes_.DeleteActivation(tx, ctx.scope, id)) {
+    throw AwsError("InvalidActivation", "Activation ID " + id + " doesn't exist.");
+  }
+  // Nodes registered with the activation stay registered, as in AWS.
+  tags_.RemoveAll(tx, ctx.scope, "Activation", id);
+  tx.Commit();
+  return json::object{};
+}
+
+json::value ManagedNodeProvider::RegisterManagedInstance(const RequestContext& ctx,
+                                                         const json::object& in) {
+  const std::string activation_id = RequiredString(in, "ActivationId");
+  const std::string code = RequiredString(in, "ActivationCode");
+  store::Transaction tx = db_.Begin();
+  const std::optional<ActivationRecord> activation =
+      nodes_.FindActivationAnywhere(tx, activation_id);
+  if (!activation || activation->activation_code != code) {
+    throw AwsError("InvalidActivation",
+                   "The activation is not valid. The activation might have been deleted, or the "
+                   "ActivationId and the ActivationCode do not match.");
+  }
+  if (ctx.now_millis >= activation->expiration_millis) {
+    throw AwsError("ActivationExpired", "Activation " + activation_id + " has expired.");
+  }
+  if (activation->registrations_count >= activation->registration_limit) {
+    throw AwsError("RegistrationLimitExceeded",
+                   "Activation " + activation_id + " has reached its registration limit of " +
+                       std::to_string(activation->registration_limit) + ".");
+  }
+  ManagedNodeRecord node;
+  node.scope = activation->scope;
+  node.instance_id = "mi-" + ids_.Hex(17);
+  node.name = activation->default_instance_name;
+  node.activation_id = activation_id;
+  node.iam_role = OptString(in, "IamRole").value_or(activation->iam_role);
+  node.registration_millis = ctx.now_millis;
+  // Registering is the node's first contact: it is Online until it stops reporting.
+  node.last_ping_millis = ctx.now_millis;
+  node.source_id = node.instance_id;
+  node.source_type = "AWS::SSM::ManagedInstance";
+  node.public_key = OptString(in, "PublicKey").value_or("");
+  node.public_key_type = OptString(in, "PublicKeyType").value_or("");
+  node.fingerprint = OptString(in, "Fingerprint").value_or("");
+  nodes_.PutNode(tx, node);
+  nodes_.CountRegistration(tx, activation->scope, activation_id);
+  tags_.Put(tx, node.scope, kManagedInstance, node.instance_id, TagMap(in, "Tags"));
+  tx.Commit();
+  return json::object{{"InstanceId", node.instance_id}};
+}
+
+json::value ManagedNodeProvider::UpdateInstanceInformation(const RequestContext& ctx,
+                                                           const json::object& in) {
+  const std::string id = RequiredString(in, "InstanceId");
+  store::Transaction tx = db_.Begin();
+  // The heartbeat names only the node; its id is unique across accounts and regions.
+  std::optional<ManagedNodeRecord> node = nodes_.FindNodeAnywhere(tx, id);
+  if (!node) {
+    throw AwsError("InvalidInstanceId", "Instance Id " + id + " is not valid.");
+  }
+  const auto update = [&in](std::string_view member, std::string* field) {
+    if (auto v = OptString(in, member)) *field = *v;
+  };
+  update("AgentName", &node->agent_name);
+  update("AgentVersion", &node->agent_version);
+  update("AgentStatus", &node->agent_status);
+  update("PlatformType", &node->platform_type);
+  update("PlatformName", &node->platform_name);
+  update("PlatformVersion", &node->platform_version);
+  update("ComputerName", &node->computer_name);
+  update("IPAddress", &node->ip_address);
+  update("SourceId", &node->source_id);
+  update("SourceType", &node->source_type);
+  node->last_ping_millis = ctx.now_millis;
+  nodes_.PutNode(tx, *node);
+  tx.Commit();
+  return json::object{};
+}
+
+json::value ManagedNodeProvider::DeregisterManagedInstance(const RequestContext& ctx,
+                                                           const json::object& in) {
+  const std::string id = RequiredString(in, "InstanceId");
+  store::Transaction tx = db_.Begin();
+  if (!nodes_.DeleteNode(tx, ctx.scope, id)) {
+    throw AwsError("InvalidInstanceId", "Instance Id " + id + " is not valid.");
+  }
+  tags_.RemoveAll(tx, ctx.scope, kManagedInstance, id);
+  tx.Commit();
+  return json::object{};
+}
+
+json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContext& ctx,
+                                                             const json::object& in) {
+  const json::array* filters = OptArray(in, "Filters");
+  const json::array* legacy = OptArray(in, "InstanceInformationFilterList");
+  const bool has_filters = filters && !filters->empty();
+  const bool has_legacy = legacy && !legacy->empty();
+  if (has_filters && has_legacy) {
+    // "Attempting to use InstanceInformationFilterList and Filters leads to an exception error."
+    throw core::AwsError("ValidationException",
+                         "InstanceInformationFilterList and Filters cannot be used together.");
+  }
+  // (key, values) pairs from whichever list was given.
+  std::vector<std::pair<std::string, std::vector<std::string>>> pairs;
+  if (has_filters) {
+    for (const json::value& f : *filters) {
+      if (!f.is_object()) continue;
+      pairs.emplace_back(core::protocol::StringOr(f.get_object(), "Key", ""),
+                         Strings(f.get_object().if_contains("Values")));
+    }
+  } else if (has_legacy) {
+    for (const json::value& f : *legacy) {
+      if (!f.is_object()) continue;
+      pairs.emplace_back(core::protocol::StringOr(f.get_object(), "key", ""),
+                         Strings(f.get_object().if_contains("valueSet")));
+    }
+  }
+
+  using Kind = NodeCondition::Kind;
+  const int64_t online_since = ctx.now_millis - ping_timeout_millis_;
+  std::vector<NodeCondition> conditions;
+  std::vector<std::string> requested_ids;
+  bool has_tag = false;
+  bool has_other = false;
+  for (auto& [key, values] : pairs) {
+    NodeCondition c;
+    c.kind = Kind::kColumnIn;
+    c.values = values;
+    const bool is_tag = key.rfind("tag:", 0) == 0 || key == "tag-key";
+    (is_tag ? has_tag : has_other) = true;
+    if (key == "InstanceIds") {
+      for (const std::string& id : values) {
+        if (!IsNodeId(id)) {
+          throw AwsError("InvalidInstanceId", "Instance Id " + id + " is not valid.");
+        }
+      }
+      requested_ids.insert(requested_ids.end(), values.begin(), values.end());
+      c.column = "instance_id";
+    } else if (key == "AgentVersion") {
+      c.column = "agent_version";
+    } else if (key == "PingStatus") {
+      RequireValues(key, values, {"Online", "ConnectionLost", "Inactive"});
+      const bool online = std::count(values.begin(), values.end(), "Online") > 0;
+      const bool lost = std::count(values.begin(), values.end(), "ConnectionLost") > 0;
+      if (online && lost) continue;  // every node is one or the other
+      c.kind = online ? Kind::kPingAtLeast : lost ? Kind::kPingBefore : Kind::kNever;
+      c.millis = online_since;
+    } else if (key == "PlatformTypes" || key == "PlatformType") {
+      RequireValues(key, values, {"Windows", "Linux", "MacOS"});
+      c.column = "platform_type";
+    } else if (key == "ActivationIds") {
+      c.column = "activation_id";
+    } else if (key == "IamRole") {
+      c.column = "iam_role";
+    } else if (key == "ResourceType") {
+      if (values.size() != 1) {
+        throw AwsError("InvalidInstanceInformationFilterValue",
+                       "ResourceType filter may contain only one value.");
+      }
+      RequireValues(key, values, {"EC2Instance", "ManagedInstance"});
+      c.column = "resource_type";
+    } else if (key == "AssociationStatus") {
+      RequireValues(key, values, {"Success", "Pending", "Failed"});
+      c.column = "association_status";
+    } else if (key == "SourceIds" && has_filters) {
+      c.column = "source_id";
+    } else if (key == "SourceTypes" && has_filters) {
+      RequireValues(key, values,
+                    {"AWS::EC2::Instance", "AWS::SSM::ManagedInstance", "AWS::IoT::Thing",
+                     "Microsoft.Compute/virtualMachines"});
+      c.column = "source_type";
+    } else if (key == "tag-key" && has_filters) {
+      c.kind = Kind::kTagKeyIn;
+    } else if (key.rfind("tag:", 0) == 0 && key.size() > 4 && has_filters) {
+      c.kind = Kind::kTagValue;
+      c.key = key.substr(4);
+    } else {
+      throw AwsError("InvalidFilterKey", "The filter key " + key + " is not valid.");
+    }
+    if (values.empty()) {
+      throw AwsError("InvalidInstanceInformationFilterValue",
+                     "The filter " + key + " needs at least one value.");
+    }
+    conditions.push_back(std::move(c));
+  }
+  if (has_tag && has_other) {
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeInstanceInformation.html
+    // "Tag filters can't be combined with other filter types."
+    throw AwsError("InvalidInstanceInformationFilterValue",
+                   "Tag filters can't be combined with other filter types.");
+  }
+
+  std::string after;
+  if (const auto token = OptString(in, "NextToken")) {
+    const std::optional<std::string> cursor = DecodeToken("mi1", *token);
+    if (!cursor) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
+    after = *cursor;
+  }
+  const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
+
+  store::Transaction tx = db_.Read();
+  if (!requested_ids.empty()) {
+    // "If you specify a node ID that isn't valid or a node that you don't own, you receive an
+    // error."
+    std::sort(requested_ids.begin(), requested_ids.end());
+    requested_ids.erase(std::unique(requested_ids.begin(), requested_ids.end()),
+                        requested_ids.end());
+    std::vector<std::string> found = nodes_.ExistingNodes(tx, ctx.scope, requested_ids);
+    std::sort(found.begin(), found.end());
+    for (const std::string& id : requested_ids) {
+      if (!std::binary_search(found.begin(), found.end(), id)) {
+        throw AwsError("InvalidInstanceId", "Instance Id " + id + " is not valid.");
+      }
+    }
+  }
+  std::vector<ManagedNodeRecord> page = nodes_.QueryNodes(tx, ctx.scope, conditions, after,
+                                                          limit + 1);
+  json::object out;
+  if (static_cast<int64_t>(page.size()) > limit) {
+    page.resize(limit);
+    out["NextToken"] = EncodeToken("mi1", page.back().instance_id);
+  }
+  json::array list;
+  for (const ManagedNodeRecord& node : page) {
+    list.push_back(ToInstanceInformation(node, ctx.now_millis));
+  }
+  out["InstanceInformationList"] = std::move(list);
+  return out;
+}
+
+json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord& n,
+                                                        int64_t now_millis) const {
+  json::object o;
+  const auto set = [&o](std::string_view member, const std::string& value) {
+    if (!value.empty()) o[member] = value;
+  };
+  o["InstanceId"] = n.instance_id;
+  o["PingStatus"] =
+      n.last_ping_millis >= now_millis - ping_timeout_millis_ ? "Online" : "ConnectionLost";
+  o["LastPingDateTime"] = Seconds(n.last_ping_millis);
+  set("AgentVersion", n.agent_version);
+  if (n.is_latest_version) o["IsLatestVersion"] = *n.is_latest_version;
+  set("PlatformType", n.platform_type);
+  set("PlatformName", n.platform_name);
+  set("PlatformVersion", n.platform_version);
+  set("ActivationId", n.activation_id);
+  set("IamRole", n.iam_role);
+  if (n.registration_millis) o["RegistrationDate"] = Seconds(*n.registration_millis);
+  o["ResourceType"] = n.resource_type;
+  set("Name", n.name);
+  set("IPAddress", n.ip_address);
+  set("ComputerName", n.computer_name);
+  set("AssociationStatus", n.association_status);
+  if (n.last_association_execution_millis) {
+    o["LastAssociationExecutionDate"] = Seconds(*n.last_association_execution_millis);
+  }
+  if (n.last_successful_association_execution_millis) {
+    o["LastSuccessfulAssociationExecutionDate"] =
+        Seconds(*n.last_successful_association_execution_millis);
+  }
+  if (!n.association_overview_json.empty()) {
+    boost::system::error_code ec;
+    json::value overview = json::parse(n.association_overview_json, ec);
+    if (!ec && overview.is_object()) o["AssociationOverview"] = std::move(overview);
+  }
+  set("SourceId", n.source_id);
+  set("SourceType", n.source_type);
+  return o;
+}
+
+bool ManagedNodeProvider::InstanceExists(const core::Scope& scope, const std::string& id) {
+  store::Transaction tx = db_.Read();
+  return nodes_.FindNode(tx, scope, id).has_value();
+}
+
+core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& request) {
+  core::HttpResponse response;
+  response.SetHeader("Content-Type", "application/json");
+  const auto fail = [&response](int status, const std::string& message) {
+    response.status = status;
+    response.body = json::serialize(json::object{{"error", message}});
+    return response;
+  };
+  if (request.method != "POST") return fail(405, "method not allowed");
+  boost::system::error_code ec;
+  json::value body = json::parse(request.body, ec);
+  if (ec || !body.is_object()) return fail(400, "the body must be a JSON object");
+  const json::object& in = body.get_object();
+  const json::array* instances = OptArray(in, "Instances");
+  if (!instances) return fail(400, "Instances (a list) is required");
+  const core::Scope scope{.account = OptString(in, "Account").value_or(default_account_),
+                          .region = OptString(in, "Region").value_or(default_region_)};
+  const int64_t now = clock_.NowMillis();
+  const auto timestamp = [](const json::object& item, std::string_view member,
+                            std::optional<int64_t>* out) {
+    const json::value* v = item.if_contains(member);
+    if (!v || v->is_null()) return true;
+    double seconds = 0;
+    if (v->is_number()) {
+      seconds = v->to_number<double>();
+    } else if (!v->is_string() || !core::ParseTimestamp(v->get_string(), &seconds)) {
+      return false;
+    }
+    *out = Millis(seconds);
+    return true;
+  };
+  std::vector<std::pair<ManagedNodeRecord, std::map<std::string, std::string>>> nodes;
+  for (size_t i = 0; i < instances->size(); ++i) {
+    const std::string where = "Instances[" + std::to_string(i) + "]";
+    if (!(*instances)[i].is_object()) return fail(400, where + " must be an object");
+    const json::object& item = (*instances)[i].get_object();
+    ManagedNodeRecord n;
+    n.scope = scope;
+    n.resource_type = OptString(item, "ResourceType").value_or(std::string(kManagedInstance));
+    if (n.resource_type != "ManagedInstance" && n.resource_type != "EC2Instance") {
+      return fail(400, where + ".ResourceType must be ManagedInstance or EC2Instance");
+    }
+    const bool managed = n.resource_type == "ManagedInstance";
+    n.instance_id = OptString(item, "InstanceId")
+                        .value_or(managed ? "mi-" + ids_.Hex(17) : "i-" + ids_.Hex(17));
+    if (!IsNodeId(n.instance_id) || (n.instance_id[0] == 'm') != managed) {
+      return fail(400, where + ".InstanceId " + n.instance_id +
+                           " is not a " + n.resource_type + " id");
+    }
+    n.name = OptString(item, "Name").value_or("");
+    n.activation_id = OptString(item, "ActivationId").value_or("");
+    n.iam_role = OptString(item, "IamRole").value_or("");
+    n.agent_name = OptString(item, "AgentName").value_or("amazon-ssm-agent");
+    n.agent_version = OptString(item, "AgentVersion").value_or("");
+    n.agent_status = "Active";
+    if (auto latest = core::protocol::OptBool(item, "IsLatestVersion")) n.is_latest_version = latest;
+    n.platform_type = OptString(item, "PlatformType").value_or("");
+    if (!n.platform_type.empty() && n.platform_type != "Windows" && n.platform_type != "Linux" &&
+        n.platform_type != "MacOS") {
+      return fail(400, where + ".PlatformType must be Windows, Linux or MacOS");
+    }
+    n.platform_name = OptString(item, "PlatformName").value_or("");
+    n.platform_version = OptString(item, "PlatformVersion").value_or("");
+    n.computer_name = OptString(item, "ComputerName").value_or("");
+    n.ip_address = OptString(item, "IPAddress").value_or("");
+    n.source_id = OptString(item, "SourceId").value_or(n.instance_id);
+    n.source_type = OptString(item, "SourceType")
+                        .value_or(managed ? "AWS::SSM::ManagedInstance" : "AWS::EC2::Instance");
+    n.association_status = OptString(item, "AssociationStatus").value_or("");
+    if (const json::object* overview = core::protocol::OptObject(item, "AssociationOverview")) {
+      n.association_overview_json = json::serialize(*overview);
+    }
+    std::optional<int64_t> last_ping;
+    if (!timestamp(item, "RegistrationDate", &n.registration_millis) ||
+        !timestamp(item, "LastPingDateTime", &last_ping) ||
+        !timestamp(item, "LastAssociationExecutionDate", &n.last_association_execution_millis) ||
+        !timestamp(item, "LastSuccessfulAssociationExecutionDate",
+                   &n.last_successful_association_execution_millis)) {
+      return fail(400, where + " has a timestamp that is neither epoch seconds nor ISO 8601");
+    }
+    if (managed && !n.registration_millis) n.registration_millis = now;
+    const std::string ping = OptString(item, "PingStatus").value_or("Online");
+    if (ping != "Online" && ping != "ConnectionLost") {
+      return fail(400, where + ".PingStatus must be Online or ConnectionLost");
+    }
+    // PingStatus is derived from the last heartbeat: a lost node last reported before the
+    // timeout, unless LastPingDateTime says when.
+    n.last_ping_millis = last_ping.value_or(ping == "Online" ? now : now - ping_timeout_millis_ - 1);
+    nodes.emplace_back(std::move(n), TagMap(item, "Tags"));
+  }
+  json::array ids;
+  store::Transaction tx = db_.Begin();
+  for (const auto& [node, tags] : nodes) {
+    nodes_.PutNode(tx, node);
+    tags_.RemoveAll(tx, scope, kManagedInstance, node.instance_id);
+    tags_.Put(tx, scope, kManagedInstance, node.instance_id, tags);
+    ids.push_back(json::string(node.instance_id));
+  }
+  tx.Commit();
+  response.body = json::serialize(json::object{{"InstanceIds", std::move(ids)}});
+  return response;
+}
+
+}  // namespace nimbus::ssm

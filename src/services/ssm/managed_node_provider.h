@@ -1,0 +1,61 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+
+#include "core/http/message.h"
+#include "core/service.h"
+#include "services/runtime.h"
+#include "services/ssm/managed_node_store.h"
+#include "services/ssm/tag_store.h"
+
+namespace nimbus::ssm {
+
+// SSM managed nodes: hybrid activations, the SSM Agent's own registration and heartbeat calls,
+// and DescribeInstanceInformation over the registered fleet. PingStatus is derived at read time
+// from the last heartbeat, so it needs no background task and filters on it stay in SQL. The
+// tag operations on ManagedInstance resources live in the parameter provider (TagStore).
+class ManagedNodeProvider final : public core::Service {
+ public:
+  explicit ManagedNodeProvider(Runtime& rt);
+  std::string_view Name() const override { return "ssm"; }
+
+  boost::json::value CreateActivation(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DescribeActivations(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value DeleteActivation(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value RegisterManagedInstance(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value UpdateInstanceInformation(const core::RequestContext& ctx,
+                                               const boost::json::object& in);
+  boost::json::value DeregisterManagedInstance(const core::RequestContext& ctx,
+                                               const boost::json::object& in);
+  boost::json::value DescribeInstanceInformation(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+
+  // Whether `id` is a node registered in `scope` (for AddTagsToResource on ManagedInstance).
+  bool InstanceExists(const core::Scope& scope, const std::string& id);
+
+  // POST /_nimbus/ssm/managed-instances: {"Account", "Region", "Instances": [InstanceInformation
+  // fields, plus "Tags"]} creates registered nodes without running agents.
+  static constexpr std::string_view kFleetPath = "/_nimbus/ssm/managed-instances";
+  core::HttpResponse LoadFleet(const core::HttpRequest& request);
+
+ private:
+  boost::json::object ToInstanceInformation(const ManagedNodeRecord& node, int64_t now_millis) const;
+
+  store::Database& db_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+  std::string default_account_;
+  std::string default_region_;
+  int64_t ping_timeout_millis_;
+  ManagedNodeStore nodes_;
+  TagStore tags_;
+};
+
+}  // namespace nimbus::ssm

@@ -1,0 +1,364 @@
+#include "services/ssm/managed_node_store.h"
+
+#include <algorithm>
+
+#include "services/ssm/tag_store.h"
+
+namespace nimbus::ssm {
+
+namespace {
+
+// Every filterable column has an index that ends in instance_id, so a single-valued filter reads
+// its matches already in page order.
+const std::vector<std::string> kMigrations = {
+    "CREATE TABLE ssm_activations (account TEXT NOT NULL, region TEXT NOT NULL, activation_id "
+    "TEXT NOT NULL, activation_code TEXT NOT NULL, description TEXT NOT NULL, "
+    "default_instance_name TEXT NOT NULL, iam_role TEXT NOT NULL, registration_limit INTEGER NOT "
+    "NULL, registrations_count INTEGER NOT NULL, expiration_millis INTEGER NOT NULL, "
+    "created_millis INTEGER NOT NULL, PRIMARY KEY (account, region, activation_id)) WITHOUT "
+    "ROWID;"
+    "CREATE INDEX ssm_activations_by_id ON ssm_activations (activation_id);"
+    "CREATE INDEX ssm_activations_by_created ON ssm_activations (account, region, "
+    "created_millis, activation_id);"
+    "CREATE TABLE ssm_managed_nodes (account TEXT NOT NULL, region TEXT NOT NULL, instance_id "
+    "TEXT NOT NULL, name TEXT NOT NULL, activation_id TEXT NOT NULL, iam_role TEXT NOT NULL, "
+    "registration_millis INTEGER, last_ping_millis INTEGER NOT NULL, agent_name TEXT NOT NULL, "
+    "agent_version TEXT NOT NULL, agent_status TEXT NOT NULL, is_latest_version INTEGER, "
+    "platform_type TEXT NOT NULL, platform_name TEXT NOT NULL, platform_version TEXT NOT NULL, "
+    "computer_name TEXT NOT NULL, ip_address TEXT NOT NULL, resource_type TEXT NOT NULL, "
+    "source_id TEXT NOT NULL, source_type TEXT NOT NULL, association_status TEXT NOT NULL, "
+    "last_association_execution_millis INTEGER, last_successful_association_execution_millis "
+    "INTEGER, association_overview TEXT NOT NULL, public_key TEXT NOT NULL, public_key_type TEXT "
+    "NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (account, region, instance_id)) WITHOUT "
+    "ROWID;"
+    "CREATE INDEX ssm_managed_nodes_by_id ON ssm_managed_nodes (instance_id);"
+    "CREATE INDEX ssm_managed_nodes_by_activation ON ssm_managed_nodes (account, region, "
+    "activation_id, instance_id);"
+    "CREATE INDEX ssm_managed_nodes_by_platform ON ssm_managed_nodes (account, region, "
+    "platform_type, instance_id);"
+    "CREATE INDEX ssm_managed_nodes_by_agent ON ssm_managed_nodes (account, region, "
+    "agent_version, instance_id);"
+    "CREATE INDEX ssm_managed_nodes_by_role ON ssm_managed_nodes (account, region, iam_role, "
+    "instance_id);"
+    "CREATE INDEX ssm_managed_nodes_by_type ON ssm_managed_nodes (account, region, "
+    "resource_type, instance_id);",
+};
+
+constexpr std::string_view kActivationColumns =
+    "account, region, activation_id, activation_code, description, default_instance_name, "
+    "iam_role, registration_limit, registrations_count, expiration_millis, created_millis";
+
+constexpr std::string_view kNodeColumns =
+    "i.account, i.region, i.instance_id, i.name, i.activation_id, i.iam_role, "
+    "i.registration_millis, i.last_ping_millis, i.agent_name, i.agent_version, i.agent_status, "
+    "i.is_latest_version, i.platform_type, i.platform_name, i.platform_version, "
+    "i.computer_name, i.ip_address, i.resource_type, i.source_id, i.source_type, "
+    "i.association_status, i.last_association_execution_millis, "
+    "i.last_successful_association_execution_millis, i.association_overview, i.public_key, "
+    "i.public_key_type, i.fingerprint";
+
+constexpr std::string_view kNodeInsertColumns =
+    "account, region, instance_id, name, activation_id, iam_role, registration_millis, "
+    "last_ping_millis, agent_name, agent_version, agent_status, is_latest_version, platform_type, "
+    "platform_name, platform_version, computer_name, ip_address, resource_type, source_id, "
+    "source_type, association_status, last_association_execution_millis, "
+    "last_successful_association_execution_millis, association_overview, public_key, "
+    "public_key_type, fingerprint";
+
+ActivationRecord ToActivation(const store::Row& row) {
+  return {.scope = {.account = row.Text(0), .region = row.Text(1)},
+          .activation_id = row.Text(2),
+          .activation_code = row.Text(3),
+          .description = row.Text(4),
+          .default_instance_name = row.Text(5),
+          .iam_role = row.Text(6),
+          .registration_limit = row.Int(7),
+          .registrations_count = row.Int(8),
+          .expiration_millis = row.Int(9),
+          .created_millis = row.Int(10)};
+}
+
+ManagedNodeRecord ToNode(const store::Row& row) {
+  ManagedNodeRecord node;
+  node.scope = {.account = row.Text(0), .region = row.Text(1)};
+  node.instance_id = row.Text(2);
+  node.name = row.Text(3);
+  node.activation_id = row.Text(4);
+  node.iam_role = row.Text(5);
+  node.registration_millis = row.OptInt(6);
+  node.last_ping_millis = row.Int(7);
+  node.agent_name = row.Text(8);
+  node.agent_version = row.Text(9);
+  node.agent_status = row.Text(10);
+  if (auto latest = row.OptInt(11)) node.is_latest_version = *latest != 0;
+  node.platform_type = row.Text(12);
+  node.platform_name = row.Text(13);
+  node.platform_version = row.Text(14);
+  node.computer_name = row.Text(15);
+  node.ip_address = row.Text(16);
+  node.resource_type = row.Text(17);
+  node.source_id = row.Text(18);
+  node.source_type = row.Text(19);
+  node.association_status = row.Text(20);
+  node.last_association_execution_millis = row.OptInt(21);
+  node.last_successful_association_execution_millis = row.OptInt(22);
+  node.association_overview_json = row.Text(23);
+  node.public_key = row.Text(24);
+  node.public_key_type = row.Text(25);
+  node.fingerprint = row.Text(26);
+  return node;
+}
+
+store::Value OptValue(const std::optional<int64_t>& v) {
+  return v ? store::Value(*v) : store::Value(nullptr);
+}
+
+std::string Placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+void Append(std::vector<store::Value>* params, const std::vector<std::string>& values) {
+  for (const std::string& v : values) params->emplace_back(v);
+}
+
+}  // namespace
+
+const std::vector<std::string_view> ManagedNodeStore::kFilterColumns = {
+    "instance_id", "agent_version", "platform_type", "activation_id", "iam_role",
+    "resource_type", "association_status", "source_id", "source_type"};
+
+ManagedNodeStore::ManagedNodeStore(store::Database& db) {
+  db.Migrate("ssm_managed_nodes", kMigrations);
+}
+
+void ManagedNodeStore::InsertActivation(store::Transaction& tx, const ActivationRecord& a) {
+  tx.Exec("INSERT INTO ssm_activations (" + std::string(kActivationColumns) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {a.scope.account, a.scope.region, a.activation_id, a.activation_code, a.description,
+           a.default_instance_name, a.iam_role, a.registration_limit, a.registrations_count,
+           a.expiration_millis, a.created_millis});
+}
+
+std::optional<ActivationRecord> ManagedNodeStore::FindActivation(store::Transaction& tx,
+                                                                 const core::Scope& scope,
+                                                                 std::string_view activation_id) {
+  auto row = tx.QueryOne("SELECT " + std::string(kActivationColumns) +
+                             " FROM ssm_activations WHERE account = ? AND region = ? AND "
+                             "activation_id = ?",
+                         {scope.account, scope.region, std::string(activation_id)});
+  if (!row) return std::nullopt;
+  return ToActivation(*row);
+}
+
+std::optional<ActivationRecord> ManagedNodeStore::FindActivationAnywhere(
+    store::Transaction& tx, std::string_view activation_id) {
+  auto row = tx.QueryOne("SELECT " + std::string(kActivationColumns) +
+                             " FROM ssm_activations WHERE activation_id = ? LIMIT 1",
+                         {std::string(activation_id)});
+  if (!row) return std::nullopt;
+  return ToActivation(*row);
+}
+
+bool ManagedNodeStore::DeleteActivation(store::Transaction& tx, const core::Scope& scope,
+                                        std::string_view activation_id) {
+  return tx.Exec(
+             "DELETE FROM ssm_activations WHERE account = ? AND region = ? AND activation_id = ?",
+             {scope.account, scope.region, std::string(activation_id)}) > 0;
+}
+
+void ManagedNodeStore::CountRegistration(store::Transaction& tx, const core::Scope& scope,
+                                         std::string_view activation_id) {
+  tx.Exec(
+      "UPDATE ssm_activations SET registrations_count = registrations_count + 1 WHERE account = ? "
+      "AND region = ? AND activation_id = ?",
+      {scope.account, scope.region, std::string(activation_id)});
+}
+
+std::vector<ActivationRecord> ManagedNodeStore::ListActivations(
+    store::Transaction& tx, const core::Scope& scope,
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& filters,
+    std::optional<std::pair<int64_t, std::string>> after, int64_t limit) {
+  std::string sql = "SELECT " + std::string(kActivationColumns) +
+                    " FROM ssm_activations WHERE account = ? AND region = ?";
+  std::vector<store::Value> params = {scope.account, scope.region};
+  for (const auto& [column, values] : filters) {
+    if (column != "activation_id" && column != "default_instance_name" && column != "iam_role") {
+      continue;
+    }
+    sql += " AND " + column + " IN (" + Placeholders(values.size()) + ")";
+    Append(&params, values);
+  }
+  if (after) {
+    sql += " AND (created_millis, activation_id) > (?, ?)";
+    params.emplace_back(after->first);
+    params.emplace_back(after->second);
+  }
+  sql += " ORDER BY created_millis, activation_id LIMIT ?";
+  params.emplace_back(limit);
+  std::vector<ActivationRecord> out;
+  for (const store::Row& row : tx.Query(sql, params)) out.push_back(ToActivation(row));
+  return out;
+}
+
+void ManagedNodeStore::PutNode(store::Transaction& tx, const ManagedNodeRecord& n) {
+  std::optional<int64_t> latest;
+  if (n.is_latest_version) latest = *n.is_latest_version ? 1 : 0;
+  tx.Exec("INSERT OR REPLACE INTO ssm_managed_nodes (" + std::string(kNodeInsertColumns) +
+              ") VALUES (" +
+              Placeholders(27) + ")",
+          {n.scope.account,
+           n.scope.region,
+           n.instance_id,
+           n.name,
+           n.activation_id,
+           n.iam_role,
+           OptValue(n.registration_millis),
+           n.last_ping_millis,
+           n.agent_name,
+           n.agent_version,
+           n.agent_status,
+           OptValue(latest),
+           n.platform_type,
+           n.platform_name,
+           n.platform_version,
+           n.computer_name,
+           n.ip_address,
+           n.resource_type,
+           n.source_id,
+           n.source_type,
+           n.association_status,
+           OptValue(n.last_association_execution_millis),
+           OptValue(n.last_successful_association_execution_millis),
+           n.association_overview_json,
+           n.public_key,
+           n.public_key_type,
+           n.fingerprint});
+}
+
+std::optional<ManagedNodeRecord> ManagedNodeStore::FindNode(store::Transaction& tx,
+                                                            const core::Scope& scope,
+                                                            std::string_view instance_id) {
+  auto row = tx.QueryOne("SELECT " + std::string(kNodeColumns) +
+                             " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ? "
+                             "AND i.instance_id = ?",
+                         {scope.account, scope.region, std::string(instance_id)});
+  if (!row) return std::nullopt;
+  return ToNode(*row);
+}
+
+std::optional<ManagedNodeRecord> ManagedNodeStore::FindNodeAnywhere(store::Transaction& tx,
+                                                                    std::string_view instance_id) {
+  auto row = tx.QueryOne("SELECT " + std::string(kNodeColumns) +
+                             " FROM ssm_managed_nodes i WHERE i.instance_id = ? LIMIT 1",
+                         {std::string(instance_id)});
+  if (!row) return std::nullopt;
+  return ToNode(*row);
+}
+
+bool ManagedNodeStore::DeleteNode(store::Transaction& tx, const core::Scope& scope,
+                                  std::string_view instance_id) {
+  return tx.Exec(
+             "DELETE FROM ssm_managed_nodes WHERE account = ? AND region = ? AND instance_id = ?",
+             {scope.account, scope.region, std::string(instance_id)}) > 0;
+}
+
+std::vector<std::string> ManagedNodeStore::ExistingNodes(
+    store::Transaction& tx, const core::Scope& scope,
+    const std::vector<std::string>& instance_ids) {
+  std::vector<store::Value> params = {scope.account, scope.region};
+  Append(&params, instance_ids);
+  std::vector<std::string> out;
+  for (const store::Row& row :
+       tx.Query("SELECT instance_id FROM ssm_managed_nodes WHERE account = ? AND region = ? AND "
+                "instance_id IN (" +
+                    Placeholders(instance_ids.size()) + ")",
+                params)) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
+std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
+    store::Transaction& tx, const core::Scope& scope, const std::vector<NodeCondition>& conditions,
+    std::string_view after, int64_t limit) {
+  using Kind = NodeCondition::Kind;
+  const std::string tags(TagStore::kTable);
+  // A single-valued tag filter drives the query: the tag index holds its nodes in id order.
+  const NodeCondition* driver = nullptr;
+  for (const NodeCondition& c : conditions) {
+    if (c.kind == Kind::kNever) return {};
+    if (!driver && c.kind == Kind::kTagValue && c.values.size() == 1) driver = &c;
+  }
+  std::string sql = "SELECT " + std::string(kNodeColumns);
+  std::vector<store::Value> params;
+  std::string id_column = "i.instance_id";
+  if (driver) {
+    // CROSS JOIN keeps SQLite from reordering: walk the tag index, look each node up by key.
+    sql += " FROM " + tags + " d CROSS JOIN ssm_managed_nodes i WHERE d.account = ? AND "
+           "d.region = ? AND d.resource_type = 'ManagedInstance' AND d.key = ? AND d.value = ? "
+           "AND i.account = d.account AND i.region = d.region AND i.instance_id = d.resource_id";
+    params = {scope.account, scope.region, driver->key, driver->values.front()};
+    id_column = "d.resource_id";
+  } else {
+    sql += " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ?";
+    params = {scope.account, scope.region};
+  }
+  for (const NodeCondition& c : conditions) {
+    if (&c == driver) continue;
+    switch (c.kind) {
+      case Kind::kColumnIn: {
+        if (std::find(kFilterColumns.begin(), kFilterColumns.end(), c.column) ==
+            kFilterColumns.end()) {
+          return {};
+        }
+        // One value may use the column's index (already in id order); several values would make
+        // SQLite sort every match, so '+' keeps it on the primary key, in page order.
+        if (c.values.size() == 1) {
+          sql += " AND i." + c.column + " = ?";
+        } else {
+          sql += " AND +i." + c.column + " IN (" + Placeholders(c.values.size()) + ")";
+        }
+        Append(&params, c.values);
+        break;
+      }
+      case Kind::kPingAtLeast:
+        sql += " AND i.last_ping_millis >= ?";
+        params.emplace_back(c.millis);
+        break;
+      case Kind::kPingBefore:
+        sql += " AND i.last_ping_millis < ?";
+        params.emplace_back(c.millis);
+        break;
+      case Kind::kTagValue:
+        sql += " AND EXISTS (SELECT 1 FROM " + tags +
+               " t WHERE t.account = i.account AND t.region = i.region AND t.resource_type = "
+               "'ManagedInstance' AND t.resource_id = i.instance_id AND t.key = ? AND t.value IN (" +
+               Placeholders(c.values.size()) + "))";
+        params.emplace_back(c.key);
+        Append(&params, c.values);
+        break;
+      case Kind::kTagKeyIn:
+        sql += " AND EXISTS (SELECT 1 FROM " + tags +
+               " t WHERE t.account = i.account AND t.region = i.region AND t.resource_type = "
+               "'ManagedInstance' AND t.resource_id = i.instance_id AND t.key IN (" +
+               Placeholders(c.values.size()) + "))";
+        Append(&params, c.values);
+        break;
+      case Kind::kNever:
+        return {};
+    }
+  }
+  if (!after.empty()) {
+    sql += " AND " + id_column + " > ?";
+    params.emplace_back(std::string(after));
+  }
+  sql += " ORDER BY " + id_column + " LIMIT ?";
+  params.emplace_back(limit);
+  std::vector<ManagedNodeRecord> out;
+  for (const store::Row& row : tx.Query(sql, params)) out.push_back(ToNode(row));
+  return out;
+}
+
+}  // namespace nimbus::ssm

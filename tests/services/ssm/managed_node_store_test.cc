@@ -1,0 +1,109 @@
+#include "services/ssm/managed_node_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "services/ssm/tag_store.h"
+#include "store/database.h"
+
+namespace nimbus::ssm {
+namespace {
+
+using Kind = NodeCondition::Kind;
+
+class ManagedNodeStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::Transaction tx = db_.Begin();
+    for (int i = 0; i < 30; ++i) {
+      ManagedNodeRecord node;
+      node.scope = scope_;
+      char id[32];
+      std::snprintf(id, sizeof(id), "mi-%017x", i);
+      node.instance_id = id;
+      node.platform_type = i % 2 ? "Windows" : "Linux";
+      node.agent_version = i % 5 == 0 ? "3.0.0.0" : "3.1.0.0";
+      node.last_ping_millis = 1000 + i;
+      nodes_.PutNode(tx, node);
+      tags_.Put(tx, scope_, "ManagedInstance", node.instance_id,
+                {{"env", i % 3 == 0 ? "prod" : "dev"}});
+    }
+    ManagedNodeRecord other;
+    other.scope = {.account = "999999999999", .region = "us-east-1"};
+    other.instance_id = "mi-00000000000000000";
+    nodes_.PutNode(tx, other);
+    tags_.Put(tx, other.scope, "ManagedInstance", other.instance_id, {{"env", "prod"}});
+    tx.Commit();
+  }
+
+  std::vector<std::string> Query(const std::vector<NodeCondition>& conditions,
+                                 const std::string& after = "", int64_t limit = 100) {
+    store::Transaction tx = db_.Read();
+    std::vector<std::string> ids;
+    for (const ManagedNodeRecord& n : nodes_.QueryNodes(tx, scope_, conditions, after, limit)) {
+      ids.push_back(n.instance_id);
+    }
+    return ids;
+  }
+
+  static NodeCondition Tag(std::string key, std::vector<std::string> values) {
+    NodeCondition c;
+    c.kind = Kind::kTagValue;
+    c.key = std::move(key);
+    c.values = std::move(values);
+    return c;
+  }
+
+  static NodeCondition Column(std::string column, std::vector<std::string> values) {
+    NodeCondition c;
+    c.kind = Kind::kColumnIn;
+    c.column = std::move(column);
+    c.values = std::move(values);
+    return c;
+  }
+
+  store::Database db_;
+  ManagedNodeStore nodes_{db_};
+  TagStore tags_{db_};
+  core::Scope scope_{.account = "123456789012", .region = "us-east-1"};
+};
+
+TEST_F(ManagedNodeStoreTest, TagDrivenPageFollowsTheCursorInIdOrder) {
+  EXPECT_EQ(Query({Tag("env", {"prod"})}, "", 3),
+            (std::vector<std::string>{"mi-00000000000000000", "mi-00000000000000003",
+                                      "mi-00000000000000006"}));
+  EXPECT_EQ(Query({Tag("env", {"prod"})}, "mi-00000000000000006", 2),
+            (std::vector<std::string>{"mi-00000000000000009", "mi-0000000000000000c"}));
+}
+
+TEST_F(ManagedNodeStoreTest, TagAndColumnConditionsCombine) {
+  EXPECT_EQ(Query({Tag("env", {"prod"}), Column("platform_type", {"Windows"})}, "", 3),
+            (std::vector<std::string>{"mi-00000000000000003", "mi-00000000000000009",
+                                      "mi-0000000000000000f"}));
+}
+
+TEST_F(ManagedNodeStoreTest, MultiValuedConditionsKeepIdOrder) {
+  const std::vector<std::string> ids =
+      Query({Column("agent_version", {"3.0.0.0", "3.1.0.0"}), Tag("env", {"prod", "dev"})});
+  EXPECT_EQ(ids.size(), 30u);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+TEST_F(ManagedNodeStoreTest, PingConditionsSplitTheFleet) {
+  NodeCondition recent;
+  recent.kind = Kind::kPingAtLeast;
+  recent.millis = 1025;
+  NodeCondition old = recent;
+  old.kind = Kind::kPingBefore;
+  EXPECT_EQ(Query({recent}).size(), 5u);
+  EXPECT_EQ(Query({old}).size(), 25u);
+}
+
+TEST_F(ManagedNodeStoreTest, UnknownColumnMatchesNothing) {
+  EXPECT_TRUE(Query({Column("public_key", {""})}).empty());
+}
+
+}  // namespace
+}  // namespace nimbus::ssm
