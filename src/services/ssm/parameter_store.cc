@@ -336,8 +336,13 @@ std::vector<ParameterRecord> ParameterStore::History(store::Transaction& tx,
 std::vector<ParameterRecord> ParameterStore::List(store::Transaction& tx,
                                                   const core::Scope& scope,
                                                   const ParameterScan& scan) {
-  std::string sql = "SELECT " + std::string(kColumns) +
-                    " FROM ssm_parameters p WHERE p.account = ? AND p.region = ?";
+  // Without statistics SQLite prefers the primary key's `name > ?` range even for one-level
+  // scans, which then read every name after the cursor: name the parent index explicitly.
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM ssm_parameters p" +
+                    (scan.kind == ParameterScan::Kind::kChildren
+                         ? " INDEXED BY ssm_parameters_by_parent"
+                         : "") +
+                    " WHERE p.account = ? AND p.region = ?";
   std::vector<store::Value> params = {scope.account, scope.region};
   switch (scan.kind) {
     case ParameterScan::Kind::kAll:
