@@ -123,6 +123,45 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
   }
 }
 
+// x-amz-decoded-content-length, when sent, must be what the aws-chunked body decoded to.
+bool DecodedLengthMatches(const HttpRequest& request, size_t decoded_size) {
+  const std::string_view sent = request.Header("x-amz-decoded-content-length");
+  return sent.empty() || sent == std::to_string(decoded_size);
+}
+
+// Once aws-chunked framing is removed the input says what the client meant: Content-Length is the
+// decoded length, Content-Encoding loses "aws-chunked", and checksums sent as trailers
+// (x-amz-checksum-crc32) fill their header members.
+void ApplyAwsChunked(const model::Shape& shape, size_t decoded_size,
+                     const std::vector<HttpHeader>& trailers, json::object* input) {
+  for (const model::MemberRef& member : shape.members) {
+    if (member.location != "header") continue;
+    const std::string& header = member.WireName();
+    if (EqualsIgnoreCase(header, "Content-Length")) {
+      (*input)[member.name] = static_cast<int64_t>(decoded_size);
+    } else if (EqualsIgnoreCase(header, "Content-Encoding")) {
+      const json::value* sent = input->if_contains(member.name);
+      std::string kept;
+      if (sent && sent->is_string()) {
+        for (std::string_view coding : Split(sent->get_string(), ',')) {
+          coding = Trim(coding);
+          if (coding.empty() || EqualsIgnoreCase(coding, "aws-chunked")) continue;
+          kept += (kept.empty() ? "" : ",") + std::string(coding);
+        }
+      }
+      if (kept.empty()) {
+        input->erase(member.name);
+      } else {
+        (*input)[member.name] = kept;
+      }
+    } else if (!input->contains(member.name)) {
+      for (const HttpHeader& trailer : trailers) {
+        if (EqualsIgnoreCase(trailer.name, header)) (*input)[member.name] = trailer.value;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(DispatchConfig config, const model::ModelRegistry& models,
@@ -319,18 +358,29 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
       case Wire::kJson: input = protocol::DecodeJsonInput(op->input, request.body); break;
       case Wire::kRestXml: {
         std::string decoded;
+        std::vector<HttpHeader> trailers;
         std::string_view body = request.body;
-        if (request.Header("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
-            StartsWith(request.Header("x-amz-content-sha256"), "STREAMING-")) {
-          if (!auth::DecodeAwsChunked(request.body, &decoded)) {
+        const bool chunked =
+            request.Header("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
+            StartsWith(request.Header("x-amz-content-sha256"), "STREAMING-");
+        if (chunked) {
+          if (!auth::DecodeAwsChunked(request.body, &decoded, &trailers) ||
+              !DecodedLengthMatches(request, decoded.size())) {
             throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
           }
           body = decoded;
         }
-        HttpRequest routed = request;
-        routed.target = route.rest_path + (request.RawQuery().empty() ? "" : "?") +
-                        std::string(request.RawQuery());
+        // Bound to the path with the bucket first; the body is passed separately, not copied.
+        const HttpRequest routed{.method = request.method,
+                                 .target = route.rest_path +
+                                           (request.RawQuery().empty() ? "" : "?") +
+                                           std::string(request.RawQuery()),
+                                 .headers = request.headers,
+                                 .body = {}};
         input = protocol::DecodeRestXmlInput(*op, routed, body);
+        if (chunked && op->input) {
+          ApplyAwsChunked(*op->input, decoded.size(), trailers, &input);
+        }
         break;
       }
     }
