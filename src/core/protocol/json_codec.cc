@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/xml_writer.h"
 
 namespace nimbus::core::protocol {
@@ -68,7 +69,11 @@ void CheckInput(const Shape& shape, json::value& v) {
     case ShapeType::kTimestamp:
       if (v.is_number()) return;
       if (v.is_string()) {
-        v = static_cast<double>(TimestampMillis(v)) / 1000.0;
+        double seconds = 0;
+        if (!ParseTimestamp(v.get_string(), &seconds)) {
+          Mismatch("Unable to parse date: " + std::string(v.get_string()));
+        }
+        v = seconds;
         return;
       }
       Mismatch("Timestamp can not be converted from a non-numeric value");
