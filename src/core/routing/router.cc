@@ -30,7 +30,9 @@ std::string VirtualHostBucket(std::string_view host) {
   for (std::string_view suffix : {".s3.localhost.localstack.cloud", ".localhost.localstack.cloud",
                                   ".localhost"}) {
     if (host.size() > suffix.size() && host.substr(host.size() - suffix.size()) == suffix) {
-      return std::string(host.substr(0, host.size() - suffix.size()));
+      // "s3.localhost.localstack.cloud" is LocalStack's path-style S3 endpoint, not a bucket.
+      const std::string_view bucket = host.substr(0, host.size() - suffix.size());
+      return bucket == "s3" ? "" : std::string(bucket);
     }
   }
   const size_t s3 = host.find(".s3.");
