@@ -356,5 +356,56 @@ TEST_P(FixtureDispatchTest, DispatcherCallsTheOperationOrNamesTheUnknownService)
 INSTANTIATE_TEST_SUITE_P(AllCaptures, FixtureDispatchTest,
                          ::testing::ValuesIn(test::AllRequestFixtures()), ParamName);
 
+class AwsChunkedDispatchTest : public FixtureDispatchTest {};
+
+// The JS SDK's streaming upload: what the handler sees is what the client meant to send.
+TEST_F(AwsChunkedDispatchTest, HandlerSeesDecodedLengthPlainEncodingAndTrailerChecksum) {
+  const HttpRequest request =
+      test::LoadHttpFixture(test::TestDataPath("fixtures/requests/jssdk-v3/s3.PutObject.streaming.http"));
+  const core::Outcome outcome = dispatcher_.Handle(request);
+  ASSERT_EQ(calls_.size(), 1u) << outcome.response.body;
+  const json::object& in = calls_[0].second;
+  EXPECT_EQ(calls_[0].first, "PutObject");
+  EXPECT_EQ(At(in, "Body").as_string().size(), 220u);
+  EXPECT_EQ(At(in, "ContentLength"), json::value(220));
+  EXPECT_FALSE(in.contains("ContentEncoding")) << json::serialize(in);
+  EXPECT_EQ(At(in, "ChecksumCRC32"), "cNc8oQ==");
+  EXPECT_EQ(At(in, "ChecksumAlgorithm"), "CRC32");
+}
+
+TEST_F(AwsChunkedDispatchTest, OtherContentEncodingsAreKept) {
+  HttpRequest request =
+      test::LoadHttpFixture(test::TestDataPath("fixtures/requests/jssdk-v3/s3.PutObject.streaming.http"));
+  for (core::HttpHeader& h : request.headers) {
+    if (core::EqualsIgnoreCase(h.name, "content-encoding")) h.value = "gzip,aws-chunked";
+  }
+  dispatcher_.Handle(request);
+  ASSERT_EQ(calls_.size(), 1u);
+  EXPECT_EQ(At(calls_[0].second, "ContentEncoding"), "gzip");
+}
+
+TEST_F(AwsChunkedDispatchTest, DecodedLengthMismatchIsIncompleteBody) {
+  HttpRequest request =
+      test::LoadHttpFixture(test::TestDataPath("fixtures/requests/jssdk-v3/s3.PutObject.streaming.http"));
+  for (core::HttpHeader& h : request.headers) {
+    if (core::EqualsIgnoreCase(h.name, "x-amz-decoded-content-length")) h.value = "221";
+  }
+  const core::Outcome outcome = dispatcher_.Handle(request);
+  EXPECT_TRUE(calls_.empty());
+  EXPECT_EQ(outcome.response.status, 400);
+  EXPECT_NE(outcome.response.body.find("<Code>IncompleteBody</Code>"), std::string::npos)
+      << outcome.response.body;
+}
+
+TEST_F(AwsChunkedDispatchTest, TruncatedFramingIsIncompleteBody) {
+  HttpRequest request =
+      test::LoadHttpFixture(test::TestDataPath("fixtures/requests/jssdk-v3/s3.PutObject.streaming.http"));
+  request.body.resize(100);
+  const core::Outcome outcome = dispatcher_.Handle(request);
+  EXPECT_TRUE(calls_.empty());
+  EXPECT_EQ(outcome.response.status, 400);
+  EXPECT_NE(outcome.response.body.find("<Code>IncompleteBody</Code>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace nimbus

@@ -71,6 +71,7 @@ TEST_F(JsonCodecTest, WrongTypesAreSerializationExceptions) {
   EXPECT_EQ(DecodeError(R"({"Attributes":{"a":1}})"), "SerializationException");
   EXPECT_EQ(DecodeError(R"({"Tags":[{"Key":7}]})"), "SerializationException");
   EXPECT_EQ(DecodeError(R"({"When":true})"), "SerializationException");
+  EXPECT_EQ(DecodeError(R"({"When":"yesterday"})"), "SerializationException");
 }
 
 TEST_F(JsonCodecTest, BodyThatIsNotAnObjectIsASerializationException) {
