@@ -394,7 +394,8 @@ json::value IdentityStoreProvider::ListUsers(const Ctx& ctx, const In& in) {
   json::object out;
   FinishPage(rows, page, out, [](const UserRecord& u) { return u.user_id; });
   json::array users;
-  for (const UserRecord& u : rows) users.push_back(UserJson(store_id, u, OptArray(in, "Extensions")));
+  const json::array* extensions = OptArray(in, "Extensions");
+  for (const UserRecord& u : rows) users.push_back(UserJson(store_id, u, extensions));
   out["Users"] = std::move(users);
   return out;
 }

@@ -156,7 +156,8 @@ TEST_F(IdentityStoreProviderTest, ListUsersPagesAndFilters) {
   EXPECT_EQ(seen, created);
   json::object filtered =
       provider_
-          .ListUsers(Ctx(), In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
+          .ListUsers(Ctx(),
+                     In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
           .as_object();
   ASSERT_EQ(filtered.at("Users").as_array().size(), 1u);
   EXPECT_EQ(filtered.at("Users").as_array()[0].as_object().at("UserName").as_string(), "u3");

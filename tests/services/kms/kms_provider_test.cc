@@ -527,5 +527,130 @@ TEST_F(KmsProviderTest, CiphertextBlobCarriesTheKeyId) {
   EXPECT_FALSE(ParseCiphertextBlob("\x02garbage").has_value());
 }
 
+TEST_F(KmsProviderTest, RsaSignVerifyAndPublicKey) {
+  const json::object meta = NewKey(R"({"KeySpec":"RSA_2048","KeyUsage":"SIGN_VERIFY"})");
+  const std::string id(meta.at("KeyId").as_string());
+  EXPECT_EQ(meta.at("SigningAlgorithms").as_array().size(), 6u);
+  EXPECT_FALSE(meta.contains("EncryptionAlgorithms"));
+  EXPECT_FALSE(meta.contains("CurrentKeyMaterialId"));
+  const json::object pub = kms_.GetPublicKey(Ctx(), {{"KeyId", id}}).as_object();
+  EXPECT_GT(Unb64(pub.at("PublicKey")).size(), 256u);
+  EXPECT_EQ(pub.at("KeyUsage").as_string(), "SIGN_VERIFY");
+  for (const char* algorithm : {"RSASSA_PSS_SHA_256", "RSASSA_PKCS1_V1_5_SHA_512"}) {
+    const json::object sig = kms_.Sign(Ctx(), {{"KeyId", id},
+                                               {"Message", B64("to sign")},
+                                               {"SigningAlgorithm", algorithm}})
+                                 .as_object();
+    EXPECT_EQ(Unb64(sig.at("Signature")).size(), 256u);
+    const json::object ok = kms_.Verify(Ctx(), {{"KeyId", id},
+                                                {"Message", B64("to sign")},
+                                                {"Signature", sig.at("Signature")},
+                                                {"SigningAlgorithm", algorithm}})
+                                .as_object();
+    EXPECT_EQ(ok.at("SignatureValid").as_bool(), true);
+    EXPECT_EQ(ErrorCode([&] {
+                kms_.Verify(Ctx(), {{"KeyId", id},
+                                    {"Message", B64("tampered")},
+                                    {"Signature", sig.at("Signature")},
+                                    {"SigningAlgorithm", algorithm}});
+              }),
+              "KMSInvalidSignatureException");
+  }
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.Sign(Ctx(), {{"KeyId", id},
+                                {"Message", B64("m")},
+                                {"SigningAlgorithm", "ECDSA_SHA_256"}});
+            }),
+            "InvalidKeyUsageException");
+  EXPECT_EQ(ErrorCode([&] { Encrypt(id, "x"); }), "InvalidKeyUsageException");
+}
+
+TEST_F(KmsProviderTest, EccSignsDigests) {
+  const std::string id(
+      NewKey(R"({"KeySpec":"ECC_NIST_P256","KeyUsage":"SIGN_VERIFY"})").at("KeyId").as_string());
+  const std::string digest(32, '\x5a');
+  const json::object sig = kms_.Sign(Ctx(), {{"KeyId", id},
+                                             {"Message", B64(digest)},
+                                             {"MessageType", "DIGEST"},
+                                             {"SigningAlgorithm", "ECDSA_SHA_256"}})
+                               .as_object();
+  EXPECT_EQ(kms_.Verify(Ctx(), {{"KeyId", id},
+                                {"Message", B64(digest)},
+                                {"MessageType", "DIGEST"},
+                                {"Signature", sig.at("Signature")},
+                                {"SigningAlgorithm", "ECDSA_SHA_256"}})
+                .as_object()
+                .at("SignatureValid")
+                .as_bool(),
+            true);
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.Sign(Ctx(), {{"KeyId", id},
+                                {"Message", B64("short")},
+                                {"MessageType", "DIGEST"},
+                                {"SigningAlgorithm", "ECDSA_SHA_256"}});
+            }),
+            "ValidationException");
+}
+
+TEST_F(KmsProviderTest, RsaEncryptDecryptNeedsKeyIdAndAlgorithm) {
+  const std::string id(
+      NewKey(R"({"KeySpec":"RSA_2048","KeyUsage":"ENCRYPT_DECRYPT"})").at("KeyId").as_string());
+  json::object in{{"KeyId", id}, {"Plaintext", B64("rsa secret")},
+                  {"EncryptionAlgorithm", "RSAES_OAEP_SHA_256"}};
+  const json::object enc = kms_.EncryptOp(Ctx(), in).as_object();
+  EXPECT_EQ(enc.at("EncryptionAlgorithm").as_string(), "RSAES_OAEP_SHA_256");
+  EXPECT_EQ(Unb64(enc.at("CiphertextBlob")).size(), 256u);
+  const json::object dec = kms_.DecryptOp(Ctx(), {{"KeyId", id},
+                                                  {"CiphertextBlob", enc.at("CiphertextBlob")},
+                                                  {"EncryptionAlgorithm", "RSAES_OAEP_SHA_256"}})
+                               .as_object();
+  EXPECT_EQ(Unb64(dec.at("Plaintext")), "rsa secret");
+  EXPECT_EQ(ErrorCode([&] { Decrypt(enc.at("CiphertextBlob")); }), "InvalidCiphertextException");
+  EXPECT_EQ(ErrorCode([&] { Encrypt(id, "x"); }), "InvalidKeyUsageException");
+  in["Plaintext"] = B64(std::string(300, 'p'));
+  EXPECT_EQ(ErrorCode([&] { kms_.EncryptOp(Ctx(), in); }), "ValidationException");
+}
+
+TEST_F(KmsProviderTest, HmacGenerateAndVerifyMac) {
+  const std::string id(NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})")
+                           .at("KeyId")
+                           .as_string());
+  const json::object mac = kms_.GenerateMac(Ctx(), {{"KeyId", id},
+                                                    {"Message", B64("hello")},
+                                                    {"MacAlgorithm", "HMAC_SHA_256"}})
+                               .as_object();
+  EXPECT_EQ(Unb64(mac.at("Mac")).size(), 32u);
+  EXPECT_EQ(kms_.VerifyMac(Ctx(), {{"KeyId", id},
+                                   {"Message", B64("hello")},
+                                   {"Mac", mac.at("Mac")},
+                                   {"MacAlgorithm", "HMAC_SHA_256"}})
+                .as_object()
+                .at("MacValid")
+                .as_bool(),
+            true);
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.VerifyMac(Ctx(), {{"KeyId", id},
+                                     {"Message", B64("hellO")},
+                                     {"Mac", mac.at("Mac")},
+                                     {"MacAlgorithm", "HMAC_SHA_256"}});
+            }),
+            "KMSInvalidMacException");
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.GenerateMac(Ctx(), {{"KeyId", id},
+                                       {"Message", B64("hello")},
+                                       {"MacAlgorithm", "HMAC_SHA_512"}});
+            }),
+            "InvalidKeyUsageException");
+  const std::string symmetric = NewKeyId();
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.GenerateMac(Ctx(), {{"KeyId", symmetric},
+                                       {"Message", B64("hello")},
+                                       {"MacAlgorithm", "HMAC_SHA_256"}});
+            }),
+            "InvalidKeyUsageException");
+  EXPECT_EQ(ErrorCode([&] { kms_.GetPublicKey(Ctx(), {{"KeyId", symmetric}}); }),
+            "UnsupportedOperationException");
+}
+
 }  // namespace
 }  // namespace nimbus::kms

@@ -260,7 +260,9 @@ TEST_F(OrganizationsProviderTest, OrganizationalUnitWithChildrenCannotBeDeleted)
   orgs_.MoveAccount(Ctx(), {{"AccountId", member},
                             {"SourceParentId", root},
                             {"DestinationParentId", ou}});
-  EXPECT_EQ(ErrorCode([&] { orgs_.DeleteOrganizationalUnit(Ctx(), {{"OrganizationalUnitId", ou}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              orgs_.DeleteOrganizationalUnit(Ctx(), {{"OrganizationalUnitId", ou}});
+            }),
             "OrganizationalUnitNotEmptyException");
   EXPECT_EQ(ErrorCode([&] {
               orgs_.MoveAccount(Ctx(), {{"AccountId", member},

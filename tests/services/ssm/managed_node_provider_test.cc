@@ -444,6 +444,28 @@ TEST_F(ManagedNodeProviderTest, PagesAreStableWhileNodesAreAdded) {
   EXPECT_EQ(seen.back(), "mi-00000000000000099");
 }
 
+TEST_F(ManagedNodeProviderTest, InstanceIdsFilterPagesThroughTheGivenIds) {
+  std::string body = R"({"Account": "123456789012", "Instances": [)";
+  json::array wanted;
+  for (int i = 0; i < 20; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof(id), "mi-%017x", i);
+    body += std::string(i ? "," : "") + R"({"InstanceId": ")" + id + R"("})";
+    if (i % 3 == 0) wanted.push_back(json::string(id));
+  }
+  ASSERT_EQ(Load(body + "]}").status, 200);
+  json::object in{{"Filters", json::array{Filter("InstanceIds", wanted)}}, {"MaxResults", 5}};
+  json::object first = Describe(in);
+  EXPECT_EQ(Ids(first), (std::vector<std::string>{"mi-00000000000000000", "mi-00000000000000003",
+                                                 "mi-00000000000000006", "mi-00000000000000009",
+                                                 "mi-0000000000000000c"}));
+  in["NextToken"] = first.at("NextToken");
+  json::object second = Describe(in);
+  EXPECT_EQ(Ids(second),
+            (std::vector<std::string>{"mi-0000000000000000f", "mi-00000000000000012"}));
+  EXPECT_FALSE(second.contains("NextToken"));
+}
+
 TEST_F(ManagedNodeProviderTest, ForeignTokenIsInvalidNextToken) {
   Register(Activate());
   EXPECT_EQ(ErrorCode([&] { Describe({{"NextToken", "garbage"}}); }), "InvalidNextToken");

@@ -329,10 +329,10 @@ struct KeyCase {
   std::string reason_contains;
 };
 
-class EncryptionFailureTest : public SsoAdminProviderTest,
+class SsoAdminEncryptionFailureTest : public SsoAdminProviderTest,
                               public ::testing::WithParamInterface<KeyCase> {};
 
-TEST_P(EncryptionFailureTest, UnusableKeyEndsInUpdateFailedAndKeepsTheOldKey) {
+TEST_P(SsoAdminEncryptionFailureTest, UnusableKeyEndsInUpdateFailedAndKeepsTheOldKey) {
   const std::string arn = NewInstance();
   const std::string key = "arn:aws:kms:us-east-1:111122223333:key/" + std::string(kKeyId);
   if (!GetParam().state.empty()) keys_.Add(key, GetParam().state);
@@ -350,7 +350,7 @@ TEST_P(EncryptionFailureTest, UnusableKeyEndsInUpdateFailedAndKeepsTheOldKey) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    KeyStates, EncryptionFailureTest,
+    KeyStates, SsoAdminEncryptionFailureTest,
     ::testing::Values(KeyCase{"", "does not exist or is not accessible."},
                       KeyCase{"Disabled", "is disabled."},
                       KeyCase{"PendingDeletion", "is pending deletion."}));
