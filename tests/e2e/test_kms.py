@@ -259,6 +259,52 @@ class KmsTest(EmulatorTestCase):
         self.assertEqual(resp["Error"]["Code"], "TagException")
 
 
+    def test_sign_verifies_with_the_public_key_outside_kms(self):
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec, padding
+        kms = self.kms()
+        rsa_key = self.new_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyId"]
+        public = serialization.load_der_public_key(kms.get_public_key(KeyId=rsa_key)["PublicKey"])
+        sig = kms.sign(KeyId=rsa_key, Message=b"release-1.0", SigningAlgorithm="RSASSA_PSS_SHA_256")
+        self.assertEqual(sig["SigningAlgorithm"], "RSASSA_PSS_SHA_256")
+        public.verify(sig["Signature"], b"release-1.0",
+                      padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                      hashes.SHA256())
+        ec_key = self.new_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyId"]
+        ec_public = serialization.load_der_public_key(kms.get_public_key(KeyId=ec_key)["PublicKey"])
+        sig = kms.sign(KeyId=ec_key, Message=b"msg", SigningAlgorithm="ECDSA_SHA_256")["Signature"]
+        ec_public.verify(sig, b"msg", ec.ECDSA(hashes.SHA256()))
+        self.assertIs(kms.verify(KeyId=ec_key, Message=b"msg", Signature=sig,
+                                 SigningAlgorithm="ECDSA_SHA_256")["SignatureValid"], True)
+        resp = self.error(kms.verify, KeyId=ec_key, Message=b"other", Signature=sig,
+                          SigningAlgorithm="ECDSA_SHA_256")
+        self.assertEqual(resp["Error"]["Code"], "KMSInvalidSignatureException")
+
+    def test_rsa_encrypt_outside_kms_decrypts_inside(self):
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        kms = self.kms()
+        key_id = self.new_key(KeySpec="RSA_3072", KeyUsage="ENCRYPT_DECRYPT")["KeyId"]
+        public = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
+        blob = public.encrypt(b"offline", padding.OAEP(mgf=padding.MGF1(hashes.SHA256()),
+                                                       algorithm=hashes.SHA256(), label=None))
+        out = kms.decrypt(KeyId=key_id, CiphertextBlob=blob,
+                          EncryptionAlgorithm="RSAES_OAEP_SHA_256")
+        self.assertEqual(out["Plaintext"], b"offline")
+        self.assertEqual(out["EncryptionAlgorithm"], "RSAES_OAEP_SHA_256")
+
+    def test_hmac_keys(self):
+        import hashlib
+        kms = self.kms()
+        key_id = self.new_key(KeySpec="HMAC_384", KeyUsage="GENERATE_VERIFY_MAC")["KeyId"]
+        mac = kms.generate_mac(KeyId=key_id, Message=b"m", MacAlgorithm="HMAC_SHA_384")["Mac"]
+        self.assertEqual(len(mac), hashlib.sha384().digest_size)
+        self.assertIs(kms.verify_mac(KeyId=key_id, Message=b"m", Mac=mac,
+                                     MacAlgorithm="HMAC_SHA_384")["MacValid"], True)
+        resp = self.error(kms.verify_mac, KeyId=key_id, Message=b"n", Mac=mac,
+                          MacAlgorithm="HMAC_SHA_384")
+        self.assertEqual(resp["Error"]["Code"], "KMSInvalidMacException")
+
 class KmsCliTest(EmulatorTestCase):
     def test_cli_encrypt_decrypt_and_aliases(self):
         key = self.aws("kms", "create-key", "--description", "cli key")["KeyMetadata"]

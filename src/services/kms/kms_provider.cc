@@ -1,5 +1,7 @@
 #include "services/kms/kms_provider.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/json/parse.hpp>
@@ -12,6 +14,7 @@
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/kms/ciphertext.h"
+#include "services/kms/key_material.h"
 
 namespace nimbus::kms {
 
@@ -269,12 +272,17 @@ void CheckSymmetric(const KeyRecord& key, std::string_view operation) {
   }
 }
 
-void CheckAlgorithm(const json::object& in, std::string_view member, const KeyRecord& key) {
-  const std::string algorithm = StringOr(in, member, kSymmetric);
-  if (algorithm != kSymmetric) {
-    throw AwsError("InvalidKeyUsageException",
-                   "Algorithm " + algorithm + " is incompatible with key spec " + key.key_spec + ".");
+bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
+  for (const json::value& known : EncryptionAlgorithms(key)) {
+    if (known.as_string() == algorithm) return true;
   }
+  return false;
+}
+
+[[noreturn]] void AlgorithmMismatch(const KeyRecord& key, std::string_view algorithm) {
+  throw AwsError("InvalidKeyUsageException", "Algorithm " + std::string(algorithm) +
+                                                 " is incompatible with key spec " +
+                                                 key.key_spec + ".");
 }
 
 [[noreturn]] void DryRunSucceeded() {
@@ -334,6 +342,11 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("GenerateDataKeyWithoutPlaintext",
            [this](auto& ctx, auto& in) { return GenerateDataKeyWithoutPlaintext(ctx, in); });
   Register("GenerateRandom", [this](auto& ctx, auto& in) { return GenerateRandom(ctx, in); });
+  Register("GetPublicKey", [this](auto& ctx, auto& in) { return GetPublicKey(ctx, in); });
+  Register("Sign", [this](auto& ctx, auto& in) { return Sign(ctx, in); });
+  Register("Verify", [this](auto& ctx, auto& in) { return Verify(ctx, in); });
+  Register("GenerateMac", [this](auto& ctx, auto& in) { return GenerateMac(ctx, in); });
+  Register("VerifyMac", [this](auto& ctx, auto& in) { return VerifyMac(ctx, in); });
 }
 
 // ---- resolution ----
@@ -478,7 +491,6 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
   }
   const bool multi_region = BoolOr(in, "MultiRegion", false);
   const std::string key_id = multi_region ? "mrk-" + rt_.ids.Hex(32) : rt_.ids.Uuid();
-  const bool symmetric_material = key_spec == kSymmetric && origin == "AWS_KMS";
   KeyRecord key{
       .key_id = key_id,
       .arn = KeyArn(ctx.scope, key_id),
@@ -491,8 +503,9 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
       .created_millis = ctx.now_millis,
       .multi_region = multi_region,
       .policy = policy.value_or(DefaultPolicy(ctx.scope)),
-      .material = symmetric_material ? RandomBytes(32) : std::string(),
-      .material_id = origin == "AWS_KMS" ? rt_.ids.Hex(64) : std::string(),
+      .material = origin == "AWS_KMS" ? GenerateKeyMaterial(key_spec) : std::string(),
+      .material_id =
+          origin == "AWS_KMS" && key_spec == kSymmetric ? rt_.ids.Hex(64) : std::string(),
   };
   store::Transaction tx = store_.Begin();
   store_.InsertKey(tx, ctx.scope, key);
@@ -908,19 +921,41 @@ json::value KmsProvider::DisableKeyRotation(const RequestContext& ctx, const jso
 // ---- cryptography ----
 
 std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
-                              std::string_view plaintext,
+                              std::string_view algorithm, std::string_view plaintext,
                               const std::map<std::string, std::string>& context) {
   CheckUsable(key);
-  CheckSymmetric(key, operation);
-  return SealBlob(key.key_id, key.material, plaintext, context);
+  if (key.key_usage != "ENCRYPT_DECRYPT") CheckSymmetric(key, operation);
+  if (!IsAlgorithmOf(key, algorithm)) AlgorithmMismatch(key, algorithm);
+  if (key.key_spec == kSymmetric) return SealBlob(key.key_id, key.material, plaintext, context);
+  if (key.material.empty()) CheckSymmetric(key, operation);
+  std::optional<std::string> sealed = RsaEncrypt(key.material, algorithm, plaintext);
+  if (!sealed) {
+    core::ValidationFailed("Plaintext of " + std::to_string(plaintext.size()) +
+                           " bytes is too long for " + key.key_spec + " with " +
+                           std::string(algorithm) + ".");
+  }
+  return std::move(*sealed);
 }
 
 std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
                               std::string_view blob,
                               const std::map<std::string, std::string>& context,
-                              const std::optional<std::string>& key_ref, KeyRecord* used) {
+                              const std::optional<std::string>& key_ref,
+                              std::string_view algorithm, KeyRecord* used) {
   std::optional<KeyRecord> requested;
   if (key_ref) requested = Resolve(tx, ctx, *key_ref, /*allow_alias=*/true, false);
+  if (requested && requested->key_spec != kSymmetric) {
+    // Asymmetric ciphertexts carry no key id: the KeyId names the key (Decrypt API reference).
+    CheckUsable(*requested);
+    if (requested->key_usage != "ENCRYPT_DECRYPT" || requested->material.empty()) {
+      CheckSymmetric(*requested, "Decrypt");
+    }
+    if (!IsAlgorithmOf(*requested, algorithm)) AlgorithmMismatch(*requested, algorithm);
+    std::optional<std::string> plaintext = RsaDecrypt(requested->material, algorithm, blob);
+    if (!plaintext) throw AwsError("InvalidCiphertextException", "");
+    if (used) *used = *requested;
+    return std::move(*plaintext);
+  }
   const std::optional<CiphertextBlob> parsed = ParseCiphertextBlob(blob);
   if (!parsed) throw AwsError("InvalidCiphertextException", "");
   if (requested && requested->key_id != parsed->key_id) {
@@ -935,6 +970,7 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
   }
   CheckUsable(*key);
   CheckSymmetric(*key, "Decrypt");
+  if (algorithm != kSymmetric) AlgorithmMismatch(*key, algorithm);
   std::optional<std::string> plaintext = OpenBlob(*parsed, key->material, context);
   if (!plaintext) throw AwsError("InvalidCiphertextException", "");
   if (used) *used = *key;
@@ -967,7 +1003,7 @@ std::string KmsProvider::Encrypt(const RequestContext& ctx, std::string_view key
                                  const std::map<std::string, std::string>& encryption_context) {
   store::Transaction tx = store_.Begin();
   const KeyRecord key = Resolve(tx, ctx, key_ref, true, true);
-  std::string blob = Seal(key, "Encrypt", plaintext, encryption_context);
+  std::string blob = Seal(key, "Encrypt", kSymmetric, plaintext, encryption_context);
   tx.Commit();
   return blob;
 }
@@ -977,7 +1013,8 @@ std::string KmsProvider::Decrypt(const RequestContext& ctx, std::string_view cip
                                  std::string* key_arn) {
   store::Transaction tx = store_.Read();
   KeyRecord used;
-  std::string plaintext = Open(tx, ctx, ciphertext_blob, encryption_context, std::nullopt, &used);
+  std::string plaintext =
+      Open(tx, ctx, ciphertext_blob, encryption_context, std::nullopt, kSymmetric, &used);
   if (key_arn) *key_arn = used.arn;
   return plaintext;
 }
@@ -985,57 +1022,63 @@ std::string KmsProvider::Decrypt(const RequestContext& ctx, std::string_view cip
 json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object& in) {
   const std::string plaintext = ReadBlob(in, "Plaintext");
   const auto context = ReadContext(in, "EncryptionContext");
+  const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
-  CheckUsable(key);
-  CheckSymmetric(key, "Encrypt");
-  CheckAlgorithm(in, "EncryptionAlgorithm", key);
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  const std::string blob = Seal(key, "Encrypt", plaintext, context);
+  if (BoolOr(in, "DryRun", false)) {
+    Seal(key, "Encrypt", algorithm, "", context);
+    DryRunSucceeded();
+  }
+  const std::string blob = Seal(key, "Encrypt", algorithm, plaintext, context);
   tx.Commit();
   return json::object{{"CiphertextBlob", core::Base64Encode(blob)},
                       {"KeyId", key.arn},
-                      {"EncryptionAlgorithm", kSymmetric}};
+                      {"EncryptionAlgorithm", algorithm}};
 }
 
 json::value KmsProvider::DecryptOp(const RequestContext& ctx, const json::object& in) {
   const std::string blob = ReadBlob(in, "CiphertextBlob");
   const auto context = ReadContext(in, "EncryptionContext");
+  const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   if (in.contains("Recipient")) {
     throw AwsError("UnsupportedOperationException",
                    "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
   }
   store::Transaction tx = store_.Read();
   KeyRecord used;
-  const std::string plaintext = Open(tx, ctx, blob, context, OptString(in, "KeyId"), &used);
-  CheckAlgorithm(in, "EncryptionAlgorithm", used);
+  const std::string plaintext =
+      Open(tx, ctx, blob, context, OptString(in, "KeyId"), algorithm, &used);
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   return json::object{{"KeyId", used.arn},
                       {"Plaintext", core::Base64Encode(plaintext)},
-                      {"EncryptionAlgorithm", kSymmetric}};
+                      {"EncryptionAlgorithm", algorithm}};
 }
 
 json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object& in) {
   const std::string blob = ReadBlob(in, "CiphertextBlob");
+  const std::string source_algorithm = StringOr(in, "SourceEncryptionAlgorithm", kSymmetric);
+  const std::string destination_algorithm =
+      StringOr(in, "DestinationEncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   KeyRecord source;
-  const std::string plaintext = Open(tx, ctx, blob, ReadContext(in, "SourceEncryptionContext"),
-                                     OptString(in, "SourceKeyId"), &source);
-  CheckAlgorithm(in, "SourceEncryptionAlgorithm", source);
+  const std::string plaintext =
+      Open(tx, ctx, blob, ReadContext(in, "SourceEncryptionContext"),
+           OptString(in, "SourceKeyId"), source_algorithm, &source);
   const KeyRecord destination =
       Resolve(tx, ctx, RequiredString(in, "DestinationKeyId"), true, true);
-  CheckUsable(destination);
-  CheckSymmetric(destination, "ReEncrypt");
-  CheckAlgorithm(in, "DestinationEncryptionAlgorithm", destination);
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  const auto destination_context = ReadContext(in, "DestinationEncryptionContext");
+  if (BoolOr(in, "DryRun", false)) {
+    Seal(destination, "ReEncrypt", destination_algorithm, "", destination_context);
+    DryRunSucceeded();
+  }
   const std::string sealed =
-      Seal(destination, "ReEncrypt", plaintext, ReadContext(in, "DestinationEncryptionContext"));
+      Seal(destination, "ReEncrypt", destination_algorithm, plaintext, destination_context);
   tx.Commit();
   return json::object{{"CiphertextBlob", core::Base64Encode(sealed)},
                       {"SourceKeyId", source.arn},
                       {"KeyId", destination.arn},
-                      {"SourceEncryptionAlgorithm", kSymmetric},
-                      {"DestinationEncryptionAlgorithm", kSymmetric}};
+                      {"SourceEncryptionAlgorithm", source_algorithm},
+                      {"DestinationEncryptionAlgorithm", destination_algorithm}};
 }
 
 namespace {
@@ -1066,7 +1109,7 @@ json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string data_key = RandomBytes(size);
   const std::string blob =
-      Seal(key, "GenerateDataKey", data_key, ReadContext(in, "EncryptionContext"));
+      Seal(key, "GenerateDataKey", kSymmetric, data_key, ReadContext(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"CiphertextBlob", core::Base64Encode(blob)},
                    {"Plaintext", core::Base64Encode(data_key)},
@@ -1083,8 +1126,8 @@ json::value KmsProvider::GenerateDataKeyWithoutPlaintext(const RequestContext& c
   CheckUsable(key);
   CheckSymmetric(key, "GenerateDataKeyWithoutPlaintext");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  const std::string blob = Seal(key, "GenerateDataKeyWithoutPlaintext", RandomBytes(size),
-                                ReadContext(in, "EncryptionContext"));
+  const std::string blob = Seal(key, "GenerateDataKeyWithoutPlaintext", kSymmetric,
+                                RandomBytes(size), ReadContext(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"CiphertextBlob", core::Base64Encode(blob)}, {"KeyId", key.arn}};
   if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
@@ -1099,6 +1142,129 @@ json::value KmsProvider::GenerateRandom(const RequestContext&, const json::objec
   const std::optional<int64_t> bytes = OptInt(in, "NumberOfBytes");
   if (!bytes) core::ValidationFailed("NumberOfBytes is required.");
   return json::object{{"Plaintext", core::Base64Encode(RandomBytes(static_cast<size_t>(*bytes)))}};
+}
+
+// ---- asymmetric and HMAC keys ----
+
+json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::object& in) {
+  store::Transaction tx = store_.Read();
+  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
+  CheckUsable(key);
+  if (key.key_spec == kSymmetric || core::StartsWith(key.key_spec, "HMAC_")) {
+    throw AwsError("UnsupportedOperationException",
+                   key.arn + " key spec " + key.key_spec + " does not have a public key.");
+  }
+  if (key.material.empty()) {
+    throw AwsError("UnsupportedOperationException",
+                   "nimbus keeps " + key.key_spec + " keys as metadata only.");
+  }
+  json::object out{{"KeyId", key.arn},
+                   {"PublicKey", core::Base64Encode(PublicKeyDer(key.material))}};
+  if (IsLegacySpec(key.key_spec)) out["CustomerMasterKeySpec"] = key.key_spec;
+  out["KeySpec"] = key.key_spec;
+  out["KeyUsage"] = key.key_usage;
+  if (key.key_usage == "ENCRYPT_DECRYPT") out["EncryptionAlgorithms"] = EncryptionAlgorithms(key);
+  if (key.key_usage == "SIGN_VERIFY") out["SigningAlgorithms"] = SigningAlgorithms(key);
+  if (key.key_usage == "KEY_AGREEMENT") out["KeyAgreementAlgorithms"] = json::array{"ECDH"};
+  return out;
+}
+
+KeyRecord KmsProvider::SigningKey(store::Transaction& tx, const RequestContext& ctx,
+                                  const json::object& in, std::string_view usage,
+                                  std::string_view operation) {
+  KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
+  CheckUsable(key);
+  if (key.key_usage != usage) {
+    throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +
+                                                   " which is not valid for " +
+                                                   std::string(operation) + ".");
+  }
+  const bool mac = usage == "GENERATE_VERIFY_MAC";
+  const std::string algorithm = RequiredString(in, mac ? "MacAlgorithm" : "SigningAlgorithm");
+  const json::array allowed = mac ? json::array{"HMAC_SHA_" + key.key_spec.substr(5)}
+                                  : SigningAlgorithms(key);
+  if (std::find(allowed.begin(), allowed.end(), json::value(algorithm)) == allowed.end()) {
+    throw AwsError("InvalidKeyUsageException", "Algorithm " + algorithm +
+                                                   " is incompatible with key spec " +
+                                                   key.key_spec + ".");
+  }
+  if (key.material.empty()) {
+    throw AwsError("UnsupportedOperationException",
+                   "nimbus keeps " + key.key_spec + " keys as metadata only.");
+  }
+  return key;
+}
+
+namespace {
+
+// The message to sign: RAW is hashed by the algorithm, DIGEST must already be a digest of its
+// size (Sign API reference).
+bool IsDigest(const json::object& in, std::string_view algorithm, std::string_view message) {
+  const std::string type = StringOr(in, "MessageType", "RAW");
+  if (type == "EXTERNAL_MU") {
+    throw AwsError("InvalidKeyUsageException",
+                   "MessageType EXTERNAL_MU is only valid for ML_DSA keys.");
+  }
+  if (type != "DIGEST") return false;
+  if (message.size() != SigningDigestSize(algorithm)) {
+    core::ValidationFailed("Digest is invalid length for algorithm " + std::string(algorithm) +
+                           ".");
+  }
+  return true;
+}
+
+}  // namespace
+
+json::value KmsProvider::Sign(const RequestContext& ctx, const json::object& in) {
+  store::Transaction tx = store_.Read();
+  const KeyRecord key = SigningKey(tx, ctx, in, "SIGN_VERIFY", "Sign");
+  const std::string algorithm = RequiredString(in, "SigningAlgorithm");
+  const std::string message = ReadBlob(in, "Message");
+  const bool digest = IsDigest(in, algorithm, message);
+  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  return json::object{
+      {"KeyId", key.arn},
+      {"Signature", core::Base64Encode(SignMessage(key.material, algorithm, message, digest))},
+      {"SigningAlgorithm", algorithm}};
+}
+
+json::value KmsProvider::Verify(const RequestContext& ctx, const json::object& in) {
+  store::Transaction tx = store_.Read();
+  const KeyRecord key = SigningKey(tx, ctx, in, "SIGN_VERIFY", "Verify");
+  const std::string algorithm = RequiredString(in, "SigningAlgorithm");
+  const std::string message = ReadBlob(in, "Message");
+  const bool digest = IsDigest(in, algorithm, message);
+  const std::string signature = ReadBlob(in, "Signature");
+  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  if (!VerifySignature(key.material, algorithm, message, digest, signature)) {
+    throw AwsError("KMSInvalidSignatureException", "");
+  }
+  return json::object{{"KeyId", key.arn}, {"SignatureValid", true}, {"SigningAlgorithm", algorithm}};
+}
+
+json::value KmsProvider::GenerateMac(const RequestContext& ctx, const json::object& in) {
+  store::Transaction tx = store_.Read();
+  const KeyRecord key = SigningKey(tx, ctx, in, "GENERATE_VERIFY_MAC", "GenerateMac");
+  const std::string algorithm = RequiredString(in, "MacAlgorithm");
+  const std::string message = ReadBlob(in, "Message");
+  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  return json::object{{"Mac", core::Base64Encode(ComputeMac(key.material, algorithm, message))},
+                      {"MacAlgorithm", algorithm},
+                      {"KeyId", key.arn}};
+}
+
+json::value KmsProvider::VerifyMac(const RequestContext& ctx, const json::object& in) {
+  store::Transaction tx = store_.Read();
+  const KeyRecord key = SigningKey(tx, ctx, in, "GENERATE_VERIFY_MAC", "VerifyMac");
+  const std::string algorithm = RequiredString(in, "MacAlgorithm");
+  const std::string message = ReadBlob(in, "Message");
+  const std::string mac = ReadBlob(in, "Mac");
+  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  const std::string expected = ComputeMac(key.material, algorithm, message);
+  if (mac.size() != expected.size() || CRYPTO_memcmp(mac.data(), expected.data(), mac.size()) != 0) {
+    throw AwsError("KMSInvalidMacException", "");
+  }
+  return json::object{{"KeyId", key.arn}, {"MacValid", true}, {"MacAlgorithm", algorithm}};
 }
 
 }  // namespace nimbus::kms

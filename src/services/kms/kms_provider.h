@@ -71,6 +71,11 @@ class KmsProvider final : public core::Service, public KeyService {
                                                      const boost::json::object& in);
   boost::json::value GenerateRandom(const core::RequestContext& ctx,
                                     const boost::json::object& in);
+  boost::json::value GetPublicKey(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value Sign(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value Verify(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GenerateMac(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value VerifyMac(const core::RequestContext& ctx, const boost::json::object& in);
 
  private:
   // Finds the key `key_ref` names (key id, key ARN, and with `allow_alias` alias name or alias
@@ -84,13 +89,20 @@ class KmsProvider final : public core::Service, public KeyService {
                            std::string_view key_ref, std::string_view action);
   KeyRecord CreateManagedKey(store::Transaction& tx, const core::RequestContext& ctx,
                              std::string_view alias_name);
-  // Encrypts under a resolved key after the state and usage checks of `operation`.
-  std::string Seal(const KeyRecord& key, std::string_view operation, std::string_view plaintext,
-                   const std::map<std::string, std::string>& context);
-  // Decrypts a blob; `key_ref`, when given, must name the key that encrypted it.
+  // Encrypts under a resolved key with `algorithm` (AES-GCM blob for symmetric keys, RSAES-OAEP
+  // for RSA keys) after the state and usage checks of `operation`.
+  std::string Seal(const KeyRecord& key, std::string_view operation, std::string_view algorithm,
+                   std::string_view plaintext, const std::map<std::string, std::string>& context);
+  // Decrypts; `key_ref`, when given, must name the key that encrypted it (and is required for
+  // RSA ciphertexts, which carry no key id).
   std::string Open(store::Transaction& tx, const core::RequestContext& ctx, std::string_view blob,
                    const std::map<std::string, std::string>& context,
-                   const std::optional<std::string>& key_ref, KeyRecord* used);
+                   const std::optional<std::string>& key_ref, std::string_view algorithm,
+                   KeyRecord* used);
+  // The key of Sign/Verify/GenerateMac/VerifyMac after the state, usage and algorithm checks.
+  KeyRecord SigningKey(store::Transaction& tx, const core::RequestContext& ctx,
+                       const boost::json::object& in, std::string_view usage,
+                       std::string_view operation);
   boost::json::object Metadata(const core::RequestContext& ctx, const KeyRecord& key) const;
   void DeleteDue(const store::Task& task);
 

@@ -4,8 +4,9 @@ import {
   KMSClient, CreateKeyCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand,
   DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand, CancelKeyDeletionCommand,
   CreateAliasCommand, ListAliasesCommand, DeleteAliasCommand, UpdateAliasCommand,
-  GenerateDataKeyCommand, ListKeysCommand,
+  GenerateDataKeyCommand, ListKeysCommand, GetPublicKeyCommand, SignCommand, VerifyCommand,
 } from "@aws-sdk/client-kms";
+import { createPublicKey, verify as cryptoVerify, constants } from "node:crypto";
 import { startNimbus, clientConfig, unique } from "./harness.mjs";
 
 let nimbus;
@@ -140,4 +141,22 @@ test("GenerateDataKey returns a plaintext key that its blob decrypts to", async 
   assert.equal(dk.Plaintext.length, 32);
   const dec = await client.send(new DecryptCommand({ CiphertextBlob: dk.CiphertextBlob }));
   assert.deepEqual([...dec.Plaintext], [...dk.Plaintext]);
+});
+
+test("Sign output verifies with node:crypto and the key's public key", async () => {
+  const client = kms();
+  const { KeyId } = await newKey({ KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" });
+  const { PublicKey, SigningAlgorithms } = await client.send(new GetPublicKeyCommand({ KeyId }));
+  assert.ok(SigningAlgorithms.includes("RSASSA_PKCS1_V1_5_SHA_256"));
+  const message = new TextEncoder().encode("js-signed");
+  const { Signature } = await client.send(new SignCommand({
+    KeyId, Message: message, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256",
+  }));
+  const key = createPublicKey({ key: Buffer.from(PublicKey), format: "der", type: "spki" });
+  assert.equal(cryptoVerify("sha256", message, { key, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from(Signature)), true);
+  await rejectsWith(client.send(new VerifyCommand({
+    KeyId, Message: new TextEncoder().encode("other"), Signature,
+    SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256",
+  })), "KMSInvalidSignatureException");
 });

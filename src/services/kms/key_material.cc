@@ -1,0 +1,220 @@
+#include "services/kms/key_material.h"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "services/kms/ciphertext.h"
+
+namespace nimbus::kms {
+
+namespace {
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+unsigned char* Bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+
+[[noreturn]] void Fail(const char* what) { throw std::runtime_error(what); }
+
+std::string ToPkcs8(EVP_PKEY* key) {
+  PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key);
+  if (!info) Fail("EVP_PKEY2PKCS8 failed");
+  const int size = i2d_PKCS8_PRIV_KEY_INFO(info, nullptr);
+  std::string out(static_cast<size_t>(size > 0 ? size : 0), '\0');
+  unsigned char* p = Bytes(out);
+  const bool ok = size > 0 && i2d_PKCS8_PRIV_KEY_INFO(info, &p) == size;
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (!ok) Fail("i2d_PKCS8_PRIV_KEY_INFO failed");
+  return out;
+}
+
+Pkey FromPkcs8(std::string_view der) {
+  const unsigned char* p = Bytes(der);
+  PKCS8_PRIV_KEY_INFO* info = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size()));
+  if (!info) Fail("bad PKCS#8 key material");
+  Pkey key(EVP_PKCS82PKEY(info));
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (!key) Fail("bad PKCS#8 key material");
+  return key;
+}
+
+const EVP_MD* DigestOf(std::string_view algorithm) {
+  if (algorithm.ends_with("SHA_1")) return EVP_sha1();
+  if (algorithm.ends_with("SHA_224")) return EVP_sha224();
+  if (algorithm.ends_with("SHA_256")) return EVP_sha256();
+  if (algorithm.ends_with("SHA_384")) return EVP_sha384();
+  if (algorithm.ends_with("SHA_512")) return EVP_sha512();
+  return nullptr;
+}
+
+// Sets RSA padding for a signing algorithm on a sign/verify context.
+bool ConfigureSigning(EVP_PKEY_CTX* ctx, std::string_view algorithm, const EVP_MD* md) {
+  if (algorithm.starts_with("RSASSA_PSS")) {
+    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+           EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) > 0 &&
+           EVP_PKEY_CTX_set_signature_md(ctx, md) > 0;
+  }
+  if (algorithm.starts_with("RSASSA_PKCS1")) {
+    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
+           EVP_PKEY_CTX_set_signature_md(ctx, md) > 0;
+  }
+  return EVP_PKEY_CTX_set_signature_md(ctx, md) > 0;
+}
+
+bool ConfigureOaep(EVP_PKEY_CTX* ctx, std::string_view algorithm) {
+  const EVP_MD* md = algorithm == "RSAES_OAEP_SHA_1" ? EVP_sha1() : EVP_sha256();
+  return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
+         EVP_PKEY_CTX_set_rsa_oaep_md(ctx, md) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) > 0;
+}
+
+// The digest of `message` under the algorithm, or `message` itself when it already is one.
+std::string Digest(std::string_view algorithm, std::string_view message, bool is_digest) {
+  if (is_digest) return std::string(message);
+  const EVP_MD* md = DigestOf(algorithm);
+  std::string out(static_cast<size_t>(EVP_MD_get_size(md)), '\0');
+  unsigned int size = 0;
+  if (EVP_Digest(message.data(), message.size(), Bytes(out), &size, md, nullptr) != 1) {
+    Fail("EVP_Digest failed");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GenerateKeyMaterial(std::string_view key_spec) {
+  if (key_spec == "SYMMETRIC_DEFAULT") return RandomBytes(32);
+  if (key_spec.starts_with("HMAC_")) {
+    return RandomBytes(static_cast<size_t>(std::stoi(std::string(key_spec.substr(5)))) / 8);
+  }
+  Pkey key;
+  if (key_spec.starts_with("RSA_")) {
+    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA",
+                                static_cast<size_t>(std::stoi(std::string(key_spec.substr(4))))));
+  } else {
+    const char* curve = key_spec == "ECC_NIST_P256"     ? "P-256"
+                        : key_spec == "ECC_NIST_P384"   ? "P-384"
+                        : key_spec == "ECC_NIST_P521"   ? "P-521"
+                        : key_spec == "ECC_SECG_P256K1" ? "secp256k1"
+                                                        : nullptr;
+    if (!curve) return "";
+    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve));
+  }
+  if (!key) Fail("key generation failed");
+  return ToPkcs8(key.get());
+}
+
+std::string PublicKeyDer(std::string_view private_key_der) {
+  Pkey key = FromPkcs8(private_key_der);
+  const int size = i2d_PUBKEY(key.get(), nullptr);
+  if (size <= 0) Fail("i2d_PUBKEY failed");
+  std::string out(static_cast<size_t>(size), '\0');
+  unsigned char* p = Bytes(out);
+  i2d_PUBKEY(key.get(), &p);
+  return out;
+}
+
+size_t SigningDigestSize(std::string_view signing_algorithm) {
+  const EVP_MD* md = DigestOf(signing_algorithm);
+  return md ? static_cast<size_t>(EVP_MD_get_size(md)) : 0;
+}
+
+std::string SignMessage(std::string_view private_key_der, std::string_view signing_algorithm,
+                        std::string_view message, bool is_digest) {
+  Pkey key = FromPkcs8(private_key_der);
+  const EVP_MD* md = DigestOf(signing_algorithm);
+  const std::string digest = Digest(signing_algorithm, message, is_digest);
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
+  size_t size = 0;
+  if (!ctx || EVP_PKEY_sign_init(ctx.get()) <= 0 ||
+      !ConfigureSigning(ctx.get(), signing_algorithm, md) ||
+      EVP_PKEY_sign(ctx.get(), nullptr, &size, Bytes(digest), digest.size()) <= 0) {
+    Fail("signing failed");
+  }
+  std::string out(size, '\0');
+  if (EVP_PKEY_sign(ctx.get(), Bytes(out), &size, Bytes(digest), digest.size()) <= 0) {
+    Fail("signing failed");
+  }
+  out.resize(size);
+  return out;
+}
+
+bool VerifySignature(std::string_view private_key_der, std::string_view signing_algorithm,
+                     std::string_view message, bool is_digest, std::string_view signature) {
+  Pkey key = FromPkcs8(private_key_der);
+  const EVP_MD* md = DigestOf(signing_algorithm);
+  const std::string digest = Digest(signing_algorithm, message, is_digest);
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
+  return ctx && EVP_PKEY_verify_init(ctx.get()) > 0 &&
+         ConfigureSigning(ctx.get(), signing_algorithm, md) &&
+         EVP_PKEY_verify(ctx.get(), Bytes(signature), signature.size(), Bytes(digest),
+                         digest.size()) == 1;
+}
+
+std::optional<std::string> RsaEncrypt(std::string_view private_key_der,
+                                      std::string_view algorithm, std::string_view plaintext) {
+  Pkey key = FromPkcs8(private_key_der);
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
+  size_t size = 0;
+  if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) <= 0 || !ConfigureOaep(ctx.get(), algorithm) ||
+      EVP_PKEY_encrypt(ctx.get(), nullptr, &size, Bytes(plaintext), plaintext.size()) <= 0) {
+    return std::nullopt;
+  }
+  std::string out(size, '\0');
+  if (EVP_PKEY_encrypt(ctx.get(), Bytes(out), &size, Bytes(plaintext), plaintext.size()) <= 0) {
+    return std::nullopt;
+  }
+  out.resize(size);
+  return out;
+}
+
+std::optional<std::string> RsaDecrypt(std::string_view private_key_der,
+                                      std::string_view algorithm, std::string_view ciphertext) {
+  Pkey key = FromPkcs8(private_key_der);
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
+  size_t size = 0;
+  if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) <= 0 || !ConfigureOaep(ctx.get(), algorithm) ||
+      EVP_PKEY_decrypt(ctx.get(), nullptr, &size, Bytes(ciphertext), ciphertext.size()) <= 0) {
+    return std::nullopt;
+  }
+  std::string out(size, '\0');
+  if (EVP_PKEY_decrypt(ctx.get(), Bytes(out), &size, Bytes(ciphertext), ciphertext.size()) <= 0) {
+    return std::nullopt;
+  }
+  out.resize(size);
+  return out;
+}
+
+std::string ComputeMac(std::string_view key, std::string_view mac_algorithm,
+                       std::string_view message) {
+  const EVP_MD* md = DigestOf(mac_algorithm);
+  if (!md) Fail("unknown MAC algorithm");
+  std::string out(static_cast<size_t>(EVP_MAX_MD_SIZE), '\0');
+  size_t size = 0;
+  if (!EVP_Q_mac(nullptr, "HMAC", nullptr, EVP_MD_get0_name(md), nullptr, key.data(), key.size(),
+                 Bytes(message), message.size(), Bytes(out), out.size(), &size)) {
+    Fail("HMAC failed");
+  }
+  out.resize(size);
+  return out;
+}
+
+}  // namespace nimbus::kms

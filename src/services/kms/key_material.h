@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Key material and the cryptography of non-symmetric KMS keys (OpenSSL EVP): RSA and elliptic
+// curve key pairs for Sign / Verify / GetPublicKey and RSAES-OAEP Encrypt / Decrypt, and HMAC keys
+// for GenerateMac / VerifyMac. Symmetric encryption lives in ciphertext.h.
+namespace nimbus::kms {
+
+// New key material for `key_spec`: 32 random bytes for SYMMETRIC_DEFAULT, random bytes of the
+// HMAC size for HMAC_*, a PKCS#8 DER private key for RSA_* and the ECC_NIST_P*/ECC_SECG_P256K1
+// curves; "" for specs nimbus keeps as metadata only (SM2, ML_DSA_*, ECC_NIST_EDWARDS25519).
+std::string GenerateKeyMaterial(std::string_view key_spec);
+
+// The DER SubjectPublicKeyInfo of a PKCS#8 private key.
+std::string PublicKeyDer(std::string_view private_key_der);
+
+// The digest length (bytes) of a signing algorithm ("RSASSA_PSS_SHA_256" -> 32), or 0.
+size_t SigningDigestSize(std::string_view signing_algorithm);
+
+// Signs `message` (a digest of the algorithm's size when `is_digest`), DER for ECDSA.
+std::string SignMessage(std::string_view private_key_der, std::string_view signing_algorithm,
+                        std::string_view message, bool is_digest);
+bool VerifySignature(std::string_view private_key_der, std::string_view signing_algorithm,
+                     std::string_view message, bool is_digest, std::string_view signature);
+
+// RSAES_OAEP_SHA_1 / RSAES_OAEP_SHA_256. Encrypt returns nullopt if the plaintext is too long;
+// Decrypt returns nullopt if the ciphertext does not decrypt.
+std::optional<std::string> RsaEncrypt(std::string_view private_key_der,
+                                      std::string_view algorithm, std::string_view plaintext);
+std::optional<std::string> RsaDecrypt(std::string_view private_key_der,
+                                      std::string_view algorithm, std::string_view ciphertext);
+
+// HMAC_SHA_224/256/384/512 of `message` under `key`.
+std::string ComputeMac(std::string_view key, std::string_view mac_algorithm,
+                       std::string_view message);
+
+}  // namespace nimbus::kms
