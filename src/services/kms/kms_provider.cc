@@ -349,7 +349,6 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("VerifyMac", [this](auto& ctx, auto& in) { return VerifyMac(ctx, in); });
 }
 
-// ---- resolution ----
 
 KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx,
                                std::string_view key_ref, bool allow_alias, bool create_managed) {
@@ -454,7 +453,6 @@ json::object KmsProvider::Metadata(const RequestContext& ctx, const KeyRecord& k
   return out;
 }
 
-// ---- keys ----
 
 json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object& in) {
   const std::optional<std::string> key_spec_in = OptString(in, "KeySpec");
@@ -530,7 +528,8 @@ json::value KmsProvider::ListKeys(const RequestContext& ctx, const json::object&
   const std::string position = DecodeMarker(in);
   int64_t after = 0;
   if (!position.empty()) {
-    if (!std::all_of(position.begin(), position.end(),
+    if (position.size() > 18 ||
+        !std::all_of(position.begin(), position.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       throw AwsError("InvalidMarkerException", "Invalid marker: " + *OptString(in, "Marker"));
     }
@@ -641,7 +640,6 @@ json::value KmsProvider::UpdateKeyDescription(const RequestContext& ctx, const j
   return json::object{};
 }
 
-// ---- aliases ----
 
 namespace {
 
@@ -776,7 +774,6 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
   return out;
 }
 
-// ---- tags ----
 
 json::value KmsProvider::TagResource(const RequestContext& ctx, const json::object& in) {
   const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
@@ -829,7 +826,6 @@ json::value KmsProvider::ListResourceTags(const RequestContext& ctx, const json:
   return out;
 }
 
-// ---- policies and rotation ----
 
 namespace {
 
@@ -918,7 +914,6 @@ json::value KmsProvider::DisableKeyRotation(const RequestContext& ctx, const jso
   return json::object{};
 }
 
-// ---- cryptography ----
 
 std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
                               std::string_view algorithm, std::string_view plaintext,
@@ -1144,7 +1139,6 @@ json::value KmsProvider::GenerateRandom(const RequestContext&, const json::objec
   return json::object{{"Plaintext", core::Base64Encode(RandomBytes(static_cast<size_t>(*bytes)))}};
 }
 
-// ---- asymmetric and HMAC keys ----
 
 json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::object& in) {
   store::Transaction tx = store_.Read();
