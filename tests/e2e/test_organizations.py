@@ -279,6 +279,30 @@ class OrganizationsTest(EmulatorTestCase):
             client.list_delegated_services_for_account(AccountId=member)
         self.assertEqual(self.error(cm), "AccountNotRegisteredException")
 
+    def test_enable_and_disable_policy_type_on_the_root(self):
+        account, _ = self.new_org()
+        client = self.orgs(account)
+        root = client.list_roots()["Roots"][0]
+        self.assertEqual(root["PolicyTypes"], [])
+        enabled = client.enable_policy_type(RootId=root["Id"],
+                                            PolicyType="SERVICE_CONTROL_POLICY")["Root"]
+        self.assertEqual(enabled["PolicyTypes"],
+                         [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}])
+        self.assertEqual(client.list_roots()["Roots"][0]["PolicyTypes"],
+                         [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}])
+        with self.assertRaises(ClientError) as cm:
+            client.enable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+        self.assertEqual(self.error(cm), "PolicyTypeAlreadyEnabledException")
+        with self.assertRaises(ClientError) as cm:
+            client.enable_policy_type(RootId="r-zzzz", PolicyType="TAG_POLICY")
+        self.assertEqual(self.error(cm), "RootNotFoundException")
+        disabled = client.disable_policy_type(RootId=root["Id"],
+                                              PolicyType="SERVICE_CONTROL_POLICY")["Root"]
+        self.assertEqual(disabled["PolicyTypes"], [])
+        with self.assertRaises(ClientError) as cm:
+            client.disable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+        self.assertEqual(self.error(cm), "PolicyTypeNotEnabledException")
+
     def test_delete_organization_requires_no_members(self):
         account, _ = self.new_org()
         client = self.orgs(account)

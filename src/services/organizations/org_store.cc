@@ -37,6 +37,8 @@ const std::vector<std::string> kMigrations = {
     "account_id);"
     "CREATE TABLE orgs_tags (org_id TEXT NOT NULL, resource_id TEXT NOT NULL, key TEXT NOT NULL, "
     "value TEXT NOT NULL, PRIMARY KEY (org_id, resource_id, key));",
+    "CREATE TABLE orgs_policy_types (org_id TEXT NOT NULL, policy_type TEXT NOT NULL, "
+    "PRIMARY KEY (org_id, policy_type));",
 };
 
 constexpr std::string_view kOrgColumns =
@@ -122,7 +124,7 @@ std::optional<OrgRecord> OrgStore::OrgOfAccount(Transaction& tx, std::string_vie
 void OrgStore::DeleteOrg(Transaction& tx, std::string_view org_id) {
   for (std::string_view table :
        {"orgs_organizations", "orgs_accounts", "orgs_ous", "orgs_create_account_status",
-        "orgs_service_access", "orgs_delegated_admins", "orgs_tags"}) {
+        "orgs_service_access", "orgs_delegated_admins", "orgs_tags", "orgs_policy_types"}) {
     tx.Exec(Sql({"DELETE FROM ", table, " WHERE org_id = ?"}), {S(org_id)});
   }
 }
@@ -453,6 +455,26 @@ std::vector<Tag> OrgStore::ListTags(Transaction& tx, std::string_view org_id,
     out.push_back({.key = r.Text(0), .value = r.Text(1)});
   }
   return out;
+}
+
+std::vector<std::string> OrgStore::PolicyTypes(Transaction& tx, std::string_view org_id) {
+  std::vector<std::string> out;
+  for (const Row& r : tx.Query(
+           "SELECT policy_type FROM orgs_policy_types WHERE org_id = ? ORDER BY policy_type",
+           {S(org_id)})) {
+    out.push_back(r.Text(0));
+  }
+  return out;
+}
+
+bool OrgStore::SetPolicyType(Transaction& tx, std::string_view org_id, std::string_view type,
+                             bool enabled) {
+  if (enabled) {
+    return tx.Exec("INSERT OR IGNORE INTO orgs_policy_types (org_id, policy_type) VALUES (?, ?)",
+                   {S(org_id), S(type)}) > 0;
+  }
+  return tx.Exec("DELETE FROM orgs_policy_types WHERE org_id = ? AND policy_type = ?",
+                 {S(org_id), S(type)}) > 0;
 }
 
 }  // namespace nimbus::organizations

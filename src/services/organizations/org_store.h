@@ -169,6 +169,12 @@ class OrgStore {
   std::vector<Tag> ListTags(store::Transaction& tx, std::string_view org_id,
                             std::string_view resource_id, std::string_view after, int64_t limit);
 
+  // Policy types enabled in the organization's root, sorted.
+  std::vector<std::string> PolicyTypes(store::Transaction& tx, std::string_view org_id);
+  // Enables or disables `type`; returns false if it already was in that state.
+  bool SetPolicyType(store::Transaction& tx, std::string_view org_id, std::string_view type,
+                     bool enabled);
+
  private:
   store::Database& db_;
 };

@@ -146,14 +146,6 @@ json::object OrganizationJson(const OrgRecord& org) {
           {"AvailablePolicyTypes", json::array{}}};
 }
 
-json::object RootJson(const OrgRecord& org) {
-  return {{"Id", org.root_id},
-          {"Arn", "arn:aws:organizations::" + org.master_account + ":root/" + org.id + "/" +
-                      org.root_id},
-          {"Name", "Root"},
-          {"PolicyTypes", json::array{}}};
-}
-
 json::object StatusJson(const CreateAccountStatusRecord& s) {
   json::object out{{"Id", s.id},
                    {"AccountName", s.account_name},
@@ -230,6 +222,8 @@ OrganizationsProvider::OrganizationsProvider(Runtime& rt) : rt_(rt), store_(rt.d
   NIMBUS_ORGS_OP(DeregisterDelegatedAdministrator);
   NIMBUS_ORGS_OP(ListDelegatedAdministrators);
   NIMBUS_ORGS_OP(ListDelegatedServicesForAccount);
+  NIMBUS_ORGS_OP(EnablePolicyType);
+  NIMBUS_ORGS_OP(DisablePolicyType);
   NIMBUS_ORGS_OP(TagResource);
   NIMBUS_ORGS_OP(UntagResource);
   NIMBUS_ORGS_OP(ListTagsForResource);
@@ -325,6 +319,18 @@ json::object OrganizationsProvider::OuJson(const OrgRecord& org, const OuRecord&
   return {{"Id", ou.id},
           {"Arn", "arn:aws:organizations::" + org.master_account + ":ou/" + org.id + "/" + ou.id},
           {"Name", ou.name}};
+}
+
+json::object OrganizationsProvider::RootJson(Transaction& tx, const OrgRecord& org) {
+  json::array types;
+  for (const std::string& type : store_.PolicyTypes(tx, org.id)) {
+    types.push_back(json::object{{"Type", type}, {"Status", "ENABLED"}});
+  }
+  return {{"Id", org.root_id},
+          {"Arn", "arn:aws:organizations::" + org.master_account + ":root/" + org.id + "/" +
+                      org.root_id},
+          {"Name", "Root"},
+          {"PolicyTypes", std::move(types)}};
 }
 
 std::string OrganizationsProvider::NewAccountId(Transaction& tx) {
@@ -552,7 +558,7 @@ json::value OrganizationsProvider::ListRoots(const Ctx& ctx, const In& in) {
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   json::array roots;
-  if (page.after.empty()) roots.push_back(RootJson(org));
+  if (page.after.empty()) roots.push_back(RootJson(tx, org));
   return json::object{{"Roots", std::move(roots)}};
 }
 
@@ -822,6 +828,47 @@ json::value OrganizationsProvider::ListDelegatedServicesForAccount(const Ctx& ct
   }
   out["DelegatedServices"] = std::move(list);
   return out;
+}
+
+// ---- policy types ----
+
+json::value OrganizationsProvider::EnablePolicyType(const Ctx& ctx, const In& in) {
+  const std::string root_id = RequiredString(in, "RootId");
+  const std::string type = RequiredString(in, "PolicyType");
+  Transaction tx = store_.Begin();
+  OrgRecord org = RequireManagement(tx, ctx);
+  if (root_id != org.root_id) {
+    throw AwsError("RootNotFoundException", "You specified a root that doesn't exist.");
+  }
+  if (org.feature_set != "ALL") {
+    throw AwsError("PolicyTypeNotAvailableForOrganizationException",
+                   "You can't use the specified policy type with the feature set currently "
+                   "enabled for this organization.");
+  }
+  if (!store_.SetPolicyType(tx, org.id, type, true)) {
+    throw AwsError("PolicyTypeAlreadyEnabledException",
+                   "The specified policy type is already enabled.");
+  }
+  json::object root = RootJson(tx, org);
+  tx.Commit();
+  return json::object{{"Root", std::move(root)}};
+}
+
+json::value OrganizationsProvider::DisablePolicyType(const Ctx& ctx, const In& in) {
+  const std::string root_id = RequiredString(in, "RootId");
+  const std::string type = RequiredString(in, "PolicyType");
+  Transaction tx = store_.Begin();
+  OrgRecord org = RequireManagement(tx, ctx);
+  if (root_id != org.root_id) {
+    throw AwsError("RootNotFoundException", "You specified a root that doesn't exist.");
+  }
+  if (!store_.SetPolicyType(tx, org.id, type, false)) {
+    throw AwsError("PolicyTypeNotEnabledException",
+                   "This operation can be performed only for enabled policy types.");
+  }
+  json::object root = RootJson(tx, org);
+  tx.Commit();
+  return json::object{{"Root", std::move(root)}};
 }
 
 // ---- tags ----

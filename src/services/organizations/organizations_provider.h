@@ -56,6 +56,8 @@ class OrganizationsProvider final : public core::Service, public OrgDirectory {
   boost::json::value DeregisterDelegatedAdministrator(const Ctx& ctx, const In& in);
   boost::json::value ListDelegatedAdministrators(const Ctx& ctx, const In& in);
   boost::json::value ListDelegatedServicesForAccount(const Ctx& ctx, const In& in);
+  boost::json::value EnablePolicyType(const Ctx& ctx, const In& in);
+  boost::json::value DisablePolicyType(const Ctx& ctx, const In& in);
   boost::json::value TagResource(const Ctx& ctx, const In& in);
   boost::json::value UntagResource(const Ctx& ctx, const In& in);
   boost::json::value ListTagsForResource(const Ctx& ctx, const In& in);
@@ -72,6 +74,7 @@ class OrganizationsProvider final : public core::Service, public OrgDirectory {
                      std::string_view error = "ParentNotFoundException");
   boost::json::object AccountJson(const OrgRecord& org, const AccountRecord& account) const;
   boost::json::object OuJson(const OrgRecord& org, const OuRecord& ou) const;
+  boost::json::object RootJson(store::Transaction& tx, const OrgRecord& org);
   std::string NewAccountId(store::Transaction& tx);
   // The scheduler step of CreateAccount: IN_PROGRESS -> SUCCEEDED (or FAILED).
   void CompleteCreateAccount(const std::string& request_id);
