@@ -123,6 +123,30 @@ void Append(std::vector<store::Value>* params, const std::vector<std::string>& v
   for (const std::string& v : values) params->emplace_back(v);
 }
 
+// Without statistics SQLite walks the primary key even when an equality filter has an index
+// (account, region, column, instance_id) that yields the page directly; name that index. The
+// columns are in rough order of selectivity. None when instance ids are given (the primary key
+// serves them) or no single-valued indexed filter exists.
+std::string IndexHint(const std::vector<NodeCondition>& conditions) {
+  static const std::vector<std::pair<std::string_view, std::string_view>> kIndexes = {
+      {"activation_id", "ssm_managed_nodes_by_activation"},
+      {"agent_version", "ssm_managed_nodes_by_agent"},
+      {"iam_role", "ssm_managed_nodes_by_role"},
+      {"platform_type", "ssm_managed_nodes_by_platform"},
+      {"resource_type", "ssm_managed_nodes_by_type"}};
+  for (const NodeCondition& c : conditions) {
+    if (c.kind == NodeCondition::Kind::kColumnIn && c.column == "instance_id") return "";
+  }
+  for (const auto& [column, index] : kIndexes) {
+    for (const NodeCondition& c : conditions) {
+      if (c.kind == NodeCondition::Kind::kColumnIn && c.column == column && c.values.size() == 1) {
+        return " INDEXED BY " + std::string(index);
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 const std::vector<std::string_view> ManagedNodeStore::kFilterColumns = {
@@ -302,11 +326,25 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
     params = {scope.account, scope.region, driver->key, driver->values.front()};
     id_column = "d.resource_id";
   } else {
-    sql += " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ?";
+    sql += " FROM ssm_managed_nodes i" + IndexHint(conditions) +
+           " WHERE i.account = ? AND i.region = ?";
     params = {scope.account, scope.region};
   }
-  for (const NodeCondition& c : conditions) {
-    if (&c == driver) continue;
+  // With instance ids given, the cursor trims the id list instead of becoming a range, which
+  // SQLite would prefer to the id seeks and walk to the end of the fleet.
+  bool ids_given = false;
+  for (const NodeCondition& given : conditions) {
+    if (&given == driver) continue;
+    NodeCondition trimmed;
+    const NodeCondition* cond = &given;
+    if (given.kind == Kind::kColumnIn && given.column == "instance_id") {
+      ids_given = true;
+      trimmed = given;
+      std::erase_if(trimmed.values, [&](const std::string& id) { return id <= after; });
+      if (trimmed.values.empty()) return {};
+      cond = &trimmed;
+    }
+    const NodeCondition& c = *cond;
     switch (c.kind) {
       case Kind::kColumnIn: {
         if (std::find(kFilterColumns.begin(), kFilterColumns.end(), c.column) ==
@@ -314,9 +352,12 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
           return {};
         }
         // One value may use the column's index (already in id order); several values would make
-        // SQLite sort every match, so '+' keeps it on the primary key, in page order.
+        // SQLite sort every match, so '+' keeps it on the primary key, in page order. Instance
+        // ids are the primary key: a few seeks and a sort of at most 100 rows.
         if (c.values.size() == 1) {
           sql += " AND i." + c.column + " = ?";
+        } else if (c.column == "instance_id") {
+          sql += " AND i.instance_id IN (" + Placeholders(c.values.size()) + ")";
         } else {
           sql += " AND +i." + c.column + " IN (" + Placeholders(c.values.size()) + ")";
         }
@@ -350,7 +391,7 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
         return {};
     }
   }
-  if (!after.empty()) {
+  if (!after.empty() && !ids_given) {
     sql += " AND " + id_column + " > ?";
     params.emplace_back(std::string(after));
   }
