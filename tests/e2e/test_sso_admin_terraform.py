@@ -1,0 +1,180 @@
+"""Terraform (hashicorp/aws 5.100.0 from the offline mirror) against nimbus: a permission set
+with a managed policy, an Identity Store group and an account assignment, applied and destroyed
+on an instance created beforehand with boto3. The state is checked with boto3 in between."""
+import os
+import pathlib
+import random
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from harness import EmulatorTestCase
+
+MIRROR = pathlib.Path(os.environ.get("NIMBUS_TF_MIRROR", "/opt/tf-plugins"))
+PROVIDER_VERSION = "5.100.0"
+
+
+def provider_available():
+    return (shutil.which("terraform") is not None and
+            (MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION).is_dir())
+
+
+MAIN_TF = """
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "%(version)s"
+    }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "%(account)s"
+  secret_key                  = "test-secret"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    ssoadmin      = "%(endpoint)s"
+    identitystore = "%(endpoint)s"
+    sts           = "%(endpoint)s"
+    organizations = "%(endpoint)s"
+  }
+}
+
+data "aws_ssoadmin_instances" "this" {}
+
+locals {
+  instance_arn      = tolist(data.aws_ssoadmin_instances.this.arns)[0]
+  identity_store_id = tolist(data.aws_ssoadmin_instances.this.identity_store_ids)[0]
+}
+
+resource "aws_ssoadmin_permission_set" "dev" {
+  name             = "TfDevelopers"
+  description      = "Created by Terraform"
+  instance_arn     = local.instance_arn
+  session_duration = "PT2H"
+  relay_state      = "https://console.aws.amazon.com/"
+  tags = {
+    env = "terraform"
+  }
+}
+
+resource "aws_ssoadmin_managed_policy_attachment" "read_only" {
+  instance_arn       = local.instance_arn
+  managed_policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  permission_set_arn = aws_ssoadmin_permission_set.dev.arn
+}
+
+resource "aws_identitystore_group" "developers" {
+  identity_store_id = local.identity_store_id
+  display_name      = "tf-developers"
+  description       = "Developers"
+}
+
+resource "aws_ssoadmin_account_assignment" "developers" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.dev.arn
+  principal_id       = aws_identitystore_group.developers.group_id
+  principal_type     = "GROUP"
+  target_id          = "%(target)s"
+  target_type        = "AWS_ACCOUNT"
+  depends_on         = [aws_ssoadmin_managed_policy_attachment.read_only]
+}
+
+output "permission_set_arn" {
+  value = aws_ssoadmin_permission_set.dev.arn
+}
+
+output "group_id" {
+  value = aws_identitystore_group.developers.group_id
+}
+"""
+
+
+@unittest.skipUnless(provider_available(), "terraform or the hashicorp/aws mirror is missing")
+class SsoAdminTerraformTest(EmulatorTestCase):
+    def terraform(self, workdir, *args):
+        env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
+                   TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
+        for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            env.pop(name, None)
+        result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
+                                capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:
+            raise AssertionError(f"terraform {' '.join(args)} failed:\n{result.stdout}\n"
+                                 f"{result.stderr}\n--- nimbus log ---\n"
+                                 + "\n".join(self.nimbus.lines[-40:]))
+        return result.stdout
+
+    def test_apply_and_destroy_permission_set_with_assignment(self):
+        account = "".join(random.choice("123456789") for _ in range(12))
+        target = "".join(random.choice("123456789") for _ in range(12))
+        sso = self.client("sso-admin", access_key=account)
+        instance = sso.create_instance(Name="terraform")["InstanceArn"]
+        for _ in range(200):
+            if sso.describe_instance(InstanceArn=instance)["Status"] == "ACTIVE":
+                break
+        store_id = sso.describe_instance(InstanceArn=instance)["IdentityStoreId"]
+
+        with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
+            workdir = pathlib.Path(tmp)
+            (workdir / "terraformrc").write_text(
+                'provider_installation {\n'
+                f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
+                '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n'
+                '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+            (workdir / "main.tf").write_text(MAIN_TF % {
+                "version": PROVIDER_VERSION, "account": account, "endpoint": self.endpoint,
+                "target": target})
+            self.terraform(workdir, "init", "-no-color")
+            self.terraform(workdir, "apply", "-auto-approve", "-no-color")
+            outputs = self.terraform(workdir, "output", "-json")
+
+            import json
+            values = {k: v["value"] for k, v in json.loads(outputs).items()}
+            ps = values["permission_set_arn"]
+            group = values["group_id"]
+            self.assertEqual(sso.list_permission_sets(InstanceArn=instance)["PermissionSets"],
+                             [ps])
+            described = sso.describe_permission_set(InstanceArn=instance,
+                                                    PermissionSetArn=ps)["PermissionSet"]
+            self.assertEqual((described["Name"], described["Description"],
+                              described["SessionDuration"], described["RelayState"]),
+                             ("TfDevelopers", "Created by Terraform", "PT2H",
+                              "https://console.aws.amazon.com/"))
+            self.assertEqual(sso.list_tags_for_resource(InstanceArn=instance,
+                                                        ResourceArn=ps)["Tags"],
+                             [{"Key": "env", "Value": "terraform"}])
+            self.assertEqual(sso.list_managed_policies_in_permission_set(
+                InstanceArn=instance, PermissionSetArn=ps)["AttachedManagedPolicies"],
+                [{"Name": "ReadOnlyAccess", "Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}])
+            self.assertEqual(sso.list_account_assignments(
+                InstanceArn=instance, AccountId=target, PermissionSetArn=ps)["AccountAssignments"],
+                [{"AccountId": target, "PermissionSetArn": ps, "PrincipalType": "GROUP",
+                  "PrincipalId": group}])
+            self.assertEqual(sso.list_accounts_for_provisioned_permission_set(
+                InstanceArn=instance, PermissionSetArn=ps)["AccountIds"], [target])
+            ids = self.client("identitystore", access_key=account)
+            self.assertEqual(ids.describe_group(IdentityStoreId=store_id,
+                                                GroupId=group)["DisplayName"], "tf-developers")
+            # A second plan sees no drift.
+            plan = self.terraform(workdir, "plan", "-detailed-exitcode", "-no-color")
+            self.assertIn("No changes", plan)
+
+            self.terraform(workdir, "destroy", "-auto-approve", "-no-color")
+            self.assertEqual(sso.list_permission_sets(InstanceArn=instance)["PermissionSets"], [])
+            self.assertEqual(sso.list_account_assignments_for_principal(
+                InstanceArn=instance, PrincipalId=group, PrincipalType="GROUP"
+            )["AccountAssignments"], [])
+        # The instance itself was not Terraform's: it is still there.
+        self.assertEqual(sso.describe_instance(InstanceArn=instance)["Status"], "ACTIVE")
+
+
+if __name__ == "__main__":
+    unittest.main()
