@@ -652,5 +652,64 @@ TEST_F(KmsProviderTest, HmacGenerateAndVerifyMac) {
             "UnsupportedOperationException");
 }
 
+TEST_F(KmsProviderTest, DryRunChecksButDoesNotEncrypt) {
+  const std::string id = NewKeyId();
+  json::object in{{"KeyId", id}, {"Plaintext", B64("x")}, {"DryRun", true}};
+  EXPECT_EQ(ErrorCode([&] { kms_.EncryptOp(Ctx(), in); }), "DryRunOperationException");
+  kms_.DisableKey(Ctx(), {{"KeyId", id}});
+  EXPECT_EQ(ErrorCode([&] { kms_.EncryptOp(Ctx(), in); }), "DisabledException");
+}
+
+TEST_F(KmsProviderTest, DryRunOnUnusedManagedAliasCreatesNoKey) {
+  json::object in{{"KeyId", "alias/aws/ssm"}, {"Plaintext", B64("x")}, {"DryRun", true}};
+  EXPECT_EQ(ErrorCode([&] { kms_.EncryptOp(Ctx(), in); }), "DryRunOperationException");
+  EXPECT_FALSE(kms_.FindKey(Ctx(), "alias/aws/ssm").has_value());
+  EXPECT_TRUE(kms_.ListKeys(Ctx(), {}).as_object().at("Keys").as_array().empty());
+}
+
+TEST_F(KmsProviderTest, ReEncryptWithWrongSourceContextIsInvalidCiphertext) {
+  const std::string a = NewKeyId();
+  const json::object enc = Encrypt(a, "x", R"({"k":"v"})");
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.ReEncrypt(Ctx(), {{"CiphertextBlob", enc.at("CiphertextBlob")},
+                                     {"DestinationKeyId", a}});
+            }),
+            "InvalidCiphertextException");
+}
+
+TEST_F(KmsProviderTest, UpdateAliasToKeyOfOtherUsageIsValidationException) {
+  const std::string symmetric = NewKeyId();
+  const std::string hmac(NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})")
+                             .at("KeyId")
+                             .as_string());
+  kms_.CreateAlias(Ctx(), {{"AliasName", "alias/typed"}, {"TargetKeyId", symmetric}});
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.UpdateAlias(Ctx(), {{"AliasName", "alias/typed"}, {"TargetKeyId", hmac}});
+            }),
+            "ValidationException");
+  EXPECT_EQ(Describe("alias/typed").at("KeyId").as_string(), symmetric);
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.UpdateAlias(Ctx(), {{"AliasName", "alias/missing"}, {"TargetKeyId", symmetric}});
+            }),
+            "NotFoundException");
+}
+
+TEST_F(KmsProviderTest, InvalidKeyIdsAreNotFound) {
+  std::string message;
+  EXPECT_EQ(ErrorCode([&] { Describe("not-a-key"); }, &message), "NotFoundException");
+  EXPECT_EQ(message, "Invalid keyId not-a-key");
+  EXPECT_EQ(ErrorCode([&] { kms_.DisableKey(Ctx(), {{"KeyId", "alias/x"}}); }),
+            "NotFoundException");
+  EXPECT_EQ(ErrorCode([&] { Describe("arn:aws:kms:us-east-1:111122223333:thing/x"); }),
+            "InvalidArnException");
+}
+
+TEST_F(KmsProviderTest, GenerateRandomReturnsRequestedBytes) {
+  const json::object out = kms_.GenerateRandom(Ctx(), {{"NumberOfBytes", 48}}).as_object();
+  EXPECT_EQ(Unb64(out.at("Plaintext")).size(), 48u);
+  const json::object other = kms_.GenerateRandom(Ctx(), {{"NumberOfBytes", 48}}).as_object();
+  EXPECT_NE(out.at("Plaintext"), other.at("Plaintext"));
+}
+
 }  // namespace
 }  // namespace nimbus::kms
