@@ -56,7 +56,10 @@ void CheckInput(const Shape& shape, json::value& v) {
       return;
     case ShapeType::kInteger:
     case ShapeType::kLong:
-      if (v.is_double() && std::floor(v.get_double()) == v.get_double()) {
+      // 10.0 is an integer; 1e300 is not one we can hold (converting it would be undefined
+      // behaviour), so it stays a double and is refused below.
+      if (v.is_double() && std::floor(v.get_double()) == v.get_double() &&
+          v.get_double() >= -0x1p63 && v.get_double() < 0x1p63) {
         v = static_cast<int64_t>(v.get_double());
       }
       if (!v.is_int64() && !v.is_uint64()) Mismatch("NUMBER_VALUE can not be converted to an Integer");
