@@ -6,6 +6,7 @@
 #include "services/organizations/organizations_provider.h"
 #include "services/kms/kms_provider.h"
 #include "services/ssm/managed_node_provider.h"
+#include "services/ssm/parameter_provider.h"
 #include "services/sso_admin/sso_admin_provider.h"
 #include "services/sts/sts_provider.h"
 
@@ -34,6 +35,10 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
                              return managed_nodes.LoadFleet(request);
                            });
   dispatcher.AddService(std::move(ssm_nodes));
+  dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(
+      rt, keys, [&managed_nodes](const core::Scope& scope, const std::string& id) {
+        return managed_nodes.InstanceExists(scope, id);
+      }));
 }
 
 }  // namespace nimbus
