@@ -389,6 +389,55 @@ class SsoAdminTest(SsoAdminCase):
             InstanceArn=arn, Filter={"Status": "FAILED"})["AccountAssignmentsCreationStatus"]
         self.assertEqual([f["RequestId"] for f in failed], [status["RequestId"]])
 
+    def test_organization_instance_in_the_management_account(self):
+        management = new_account()
+        orgs = self.client("organizations", access_key=management)
+        orgs.create_organization(FeatureSet="ALL")
+        sso = self.sso(management)
+        with self.assertRaises(ClientError) as cm:
+            sso.create_instance(Name="not-here")
+        self.assert_error(cm, "ValidationException")
+        self.assertEqual(sso.list_instances()["Instances"], [])
+        orgs.enable_aws_service_access(ServicePrincipal="sso.amazonaws.com")
+        listed = sso.list_instances()["Instances"]
+        self.assertEqual(len(listed), 1)
+        self.assertEqual((listed[0]["OwnerAccountId"], listed[0]["Status"]),
+                         (management, "ACTIVE"))
+        arn = listed[0]["InstanceArn"]
+        self.assertEqual(sso.describe_instance(InstanceArn=arn)["EncryptionConfigurationDetails"],
+                         {"KeyType": "AWS_OWNED_KMS_KEY", "EncryptionStatus": "ENABLED"})
+        # Listing again does not make a second one.
+        self.assertEqual([i["InstanceArn"] for i in sso.list_instances()["Instances"]], [arn])
+        # A member account may still create an account instance of its own.
+        status = orgs.create_account(Email=f"{self.unique('m')}@example.com",
+                                     AccountName="member")["CreateAccountStatus"]
+        member = self.wait_for(
+            lambda: orgs.describe_create_account_status(
+                CreateAccountRequestId=status["Id"])["CreateAccountStatus"],
+            lambda s: s["State"] != "IN_PROGRESS")["AccountId"]
+        _, member_arn = self.active_instance(member)
+        self.assertNotEqual(member_arn, arn)
+
+    def test_managed_policy_quota_is_service_quota_exceeded(self):
+        sso, arn = self.active_instance(new_account())
+        ps = sso.create_permission_set(InstanceArn=arn, Name="Full")["PermissionSet"][
+            "PermissionSetArn"]
+        for i in range(20):
+            sso.attach_customer_managed_policy_reference_to_permission_set(
+                InstanceArn=arn, PermissionSetArn=ps,
+                CustomerManagedPolicyReference={"Name": f"policy-{i}"})
+        with self.assertRaises(ClientError) as cm:
+            sso.attach_managed_policy_to_permission_set(
+                InstanceArn=arn, PermissionSetArn=ps,
+                ManagedPolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        self.assert_error(cm, "ServiceQuotaExceededException")
+        pages = list(sso.get_paginator(
+            "list_customer_managed_policy_references_in_permission_set").paginate(
+            InstanceArn=arn, PermissionSetArn=ps, PaginationConfig={"PageSize": 7}))
+        self.assertEqual([len(p["CustomerManagedPolicyReferences"]) for p in pages], [7, 7, 6])
+        self.assertEqual(sso.list_managed_policies_in_permission_set(
+            InstanceArn=arn, PermissionSetArn=ps)["AttachedManagedPolicies"], [])
+
     def test_cli_instance_lifecycle(self):
         account = new_account()
         arn = self.aws("sso-admin", "create-instance", "--name", "cli-instance",
