@@ -346,6 +346,17 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
       }
       if (auto failure = auth::VerifySignature(request, *signature, known->secret_access_key,
                                                ctx.now_millis, wire == Wire::kRestXml)) {
+        if (wire == Wire::kRestXml && failure->failure == auth::AuthFailure::kRequestExpired) {
+          // S3: an expired presigned URL is AccessDenied, a skewed clock RequestTimeTooSkewed;
+          // both 403 (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+          if (signature->form == auth::SignatureInfo::Form::kHeader) {
+            throw AwsError("RequestTimeTooSkewed",
+                           "The difference between the request time and the current time is too "
+                           "large.",
+                           403);
+          }
+          throw AwsError("AccessDenied", failure->message, 403);
+        }
         throw AwsError(AuthCode(failure->failure, wire), failure->message,
                        AuthStatus(failure->failure));
       }
