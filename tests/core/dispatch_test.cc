@@ -474,6 +474,27 @@ TEST_F(VerifyTest, UnsignedRequestIsMissingAuthenticationToken) {
   EXPECT_EQ(XmlText(r.body, "Code"), "MissingAuthenticationToken");
 }
 
+TEST_F(VerifyTest, SkewedClockOverQueryIsRequestExpired) {
+  HttpRequest request = FormPost("Action=GetCallerIdentity&Version=2011-06-15");
+  Sign(&request, kKey, kSecret, "sts", clock_.NowMillis() - 16 * 60 * 1000);
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(XmlText(r.body, "Code"), "RequestExpired");
+}
+
+TEST_F(VerifyTest, SkewedClockOverS3IsRequestTimeTooSkewed) {
+  HttpRequest request{.method = "GET",
+                      .target = "/",
+                      .headers = {{"Host", "localhost"},
+                                  {"Content-Type", "application/xml"},
+                                  {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"}},
+                      .body = ""};
+  Sign(&request, kKey, kSecret, "s3", clock_.NowMillis() + 16 * 60 * 1000);
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(XmlText(r.body, "Code"), "RequestTimeTooSkewed");
+}
+
 TEST_F(VerifyTest, StsIssuedKeysVerifyWithTheirSecret) {
   HttpRequest assume = FormPost(
       "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fr"

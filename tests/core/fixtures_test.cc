@@ -8,12 +8,14 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/auth/identity.h"
 #include "core/auth/sigv4.h"
 #include "core/clock.h"
 #include "core/dispatch.h"
@@ -318,7 +320,8 @@ class RecordingService final : public core::Service {
 
 class FixtureDispatchTest : public ::testing::TestWithParam<std::string> {
  protected:
-  FixtureDispatchTest() : dispatcher_({}, Models(), clock_, ids_) {
+  explicit FixtureDispatchTest(core::DispatchConfig config = {})
+      : dispatcher_(std::move(config), Models(), clock_, ids_) {
     for (const core::model::ServiceInfo& info : ModelRegistry::Services()) {
       dispatcher_.AddService(std::make_unique<RecordingService>(
           std::string(info.name), Models().Get(info.name), &calls_));
@@ -357,6 +360,74 @@ INSTANTIATE_TEST_SUITE_P(AllCaptures, FixtureDispatchTest,
                          ::testing::ValuesIn(test::AllRequestFixtures()), ParamName);
 
 class AwsChunkedDispatchTest : public FixtureDispatchTest {};
+
+// The URLs boto3 presigned (SigV2 by default, SigV4 with s3v4), one a line after '#' comments.
+std::vector<std::string> PresignedUrls() {
+  std::ifstream in(test::TestDataPath("fixtures/requests/boto3/s3.GetObject.presigned-urls.txt"));
+  std::vector<std::string> urls;
+  for (std::string line; std::getline(in, line);) {
+    if (core::StartsWith(line, "http://")) urls.push_back(line.substr(line.find('/', 7)));
+  }
+  return urls;
+}
+
+class PresignedDispatchTest : public FixtureDispatchTest {
+ protected:
+  PresignedDispatchTest() : FixtureDispatchTest({.verify_signatures = true}) {
+    dispatcher_.AddKeyDirectory(&keys_);
+    clock_.Set(1'795'313'543'000 + 60'000);  // a minute after X-Amz-Date 20261122T021223Z
+  }
+  core::Outcome Get(const std::string& target) {
+    return dispatcher_.Handle(
+        {.method = "GET", .target = target, .headers = {{"Host", "127.0.0.1:4566"}}, .body = ""});
+  }
+
+  core::auth::StaticKeys keys_ = core::auth::StaticKeys::Parse(
+      "[docs]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+      "000000000000");
+};
+
+TEST_F(PresignedDispatchTest, PresignedUrlsVerifyAndRouteToGetObject) {
+  const std::vector<std::string> urls = PresignedUrls();
+  ASSERT_EQ(urls.size(), 3u);
+  for (const std::string& url : urls) {
+    calls_.clear();
+    const core::Outcome outcome = Get(url);
+    EXPECT_EQ(outcome.response.status, 200) << url << "\n" << outcome.response.body;
+    ASSERT_EQ(calls_.size(), 1u) << url;
+    EXPECT_EQ(calls_[0].first, "GetObject");
+    EXPECT_EQ(At(calls_[0].second, "Bucket"), "demo-bucket");
+    EXPECT_EQ(At(calls_[0].second, "Key"), "templates/demo.json");
+  }
+}
+
+TEST_F(PresignedDispatchTest, ExpiredPresignedUrlIsRefused) {
+  clock_.Advance(301'000);
+  for (const std::string& url : PresignedUrls()) {
+    calls_.clear();
+    const core::Outcome outcome = Get(url);
+    EXPECT_EQ(outcome.response.status, 403) << url;
+    EXPECT_NE(outcome.response.body.find("<Code>AccessDenied</Code><Message>Request has expired."
+                                         "</Message>"),
+              std::string::npos)
+        << outcome.response.body;
+    EXPECT_TRUE(calls_.empty());
+  }
+}
+
+TEST_F(PresignedDispatchTest, TamperedPresignedUrlIsSignatureDoesNotMatch) {
+  for (const std::string& url : PresignedUrls()) {
+    calls_.clear();
+    std::string tampered = url;
+    tampered.replace(tampered.find("demo.json"), 9, "evil.json");
+    const core::Outcome outcome = Get(tampered);
+    EXPECT_EQ(outcome.response.status, 403) << tampered;
+    EXPECT_NE(outcome.response.body.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos)
+        << outcome.response.body;
+    EXPECT_TRUE(calls_.empty());
+  }
+}
 
 // The JS SDK's streaming upload: what the handler sees is what the client meant to send.
 TEST_F(AwsChunkedDispatchTest, HandlerSeesDecodedLengthPlainEncodingAndTrailerChecksum) {
