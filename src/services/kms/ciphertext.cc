@@ -1,11 +1,11 @@
 #include "services/kms/ciphertext.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 namespace nimbus::kms {
 
@@ -68,8 +68,7 @@ std::optional<CiphertextBlob> ParseCiphertextBlob(std::string_view blob) {
   return out;
 }
 
-std::string SealBlob(std::string_view key_id, std::string_view material,
-                     std::string_view plaintext,
+std::string SealBlob(std::string_view key_id, std::string_view material, std::string_view plaintext,
                      const std::map<std::string, std::string>& encryption_context) {
   if (material.size() != 32 || key_id.empty() || key_id.size() > 255) {
     throw std::logic_error("SealBlob: bad key material or key id");
@@ -86,10 +85,11 @@ std::string SealBlob(std::string_view key_id, std::string_view material,
   std::string tag(kTagSize, '\0');
   int len = 0;
   int total = 0;
-  bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
-            EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(material), Bytes(iv)) == 1 &&
-            EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1;
+  bool ok =
+      ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
+      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(material), Bytes(iv)) == 1 &&
+      EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1;
   if (ok && !plaintext.empty()) {
     ok = EVP_EncryptUpdate(ctx.get(), Bytes(ciphertext), &len, Bytes(plaintext),
                            static_cast<int>(plaintext.size())) == 1;
@@ -110,10 +110,11 @@ std::optional<std::string> OpenBlob(const CiphertextBlob& blob, std::string_view
   std::string tag = blob.tag;
   int len = 0;
   int total = 0;
-  bool ok = ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
-            EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(material), Bytes(blob.iv)) == 1 &&
-            EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1;
+  bool ok =
+      ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
+      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(material), Bytes(blob.iv)) == 1 &&
+      EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1;
   if (ok && !blob.ciphertext.empty()) {
     ok = EVP_DecryptUpdate(ctx.get(), Bytes(plaintext), &len, Bytes(blob.ciphertext),
                            static_cast<int>(blob.ciphertext.size())) == 1;

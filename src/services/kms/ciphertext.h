@@ -24,8 +24,7 @@ struct CiphertextBlob {
 std::optional<CiphertextBlob> ParseCiphertextBlob(std::string_view blob);
 
 // Encrypts `plaintext` under the 32-byte `material`; returns the blob.
-std::string SealBlob(std::string_view key_id, std::string_view material,
-                     std::string_view plaintext,
+std::string SealBlob(std::string_view key_id, std::string_view material, std::string_view plaintext,
                      const std::map<std::string, std::string>& encryption_context);
 
 // Decrypts a parsed blob; nullopt if authentication fails (wrong key or context, tampering).

@@ -1,13 +1,13 @@
 #include "services/kms/key_material.h"
 
+#include <memory>
+#include <stdexcept>
+#include <string>
+
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
-
-#include <memory>
-#include <stdexcept>
-#include <string>
 
 #include "services/kms/ciphertext.h"
 
@@ -169,8 +169,8 @@ bool VerifySignature(std::string_view private_key_der, std::string_view signing_
                          digest.size()) == 1;
 }
 
-std::optional<std::string> RsaEncrypt(std::string_view private_key_der,
-                                      std::string_view algorithm, std::string_view plaintext) {
+std::optional<std::string> RsaEncrypt(std::string_view private_key_der, std::string_view algorithm,
+                                      std::string_view plaintext) {
   Pkey key = FromPkcs8(private_key_der);
   PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
   size_t size = 0;
@@ -186,8 +186,8 @@ std::optional<std::string> RsaEncrypt(std::string_view private_key_der,
   return out;
 }
 
-std::optional<std::string> RsaDecrypt(std::string_view private_key_der,
-                                      std::string_view algorithm, std::string_view ciphertext) {
+std::optional<std::string> RsaDecrypt(std::string_view private_key_der, std::string_view algorithm,
+                                      std::string_view ciphertext) {
   Pkey key = FromPkcs8(private_key_der);
   PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
   size_t size = 0;

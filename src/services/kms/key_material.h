@@ -28,10 +28,10 @@ bool VerifySignature(std::string_view private_key_der, std::string_view signing_
 
 // RSAES_OAEP_SHA_1 / RSAES_OAEP_SHA_256. Encrypt returns nullopt if the plaintext is too long;
 // Decrypt returns nullopt if the ciphertext does not decrypt.
-std::optional<std::string> RsaEncrypt(std::string_view private_key_der,
-                                      std::string_view algorithm, std::string_view plaintext);
-std::optional<std::string> RsaDecrypt(std::string_view private_key_der,
-                                      std::string_view algorithm, std::string_view ciphertext);
+std::optional<std::string> RsaEncrypt(std::string_view private_key_der, std::string_view algorithm,
+                                      std::string_view plaintext);
+std::optional<std::string> RsaDecrypt(std::string_view private_key_der, std::string_view algorithm,
+                                      std::string_view ciphertext);
 
 // HMAC_SHA_224/256/384/512 of `message` under `key`.
 std::string ComputeMac(std::string_view key, std::string_view mac_algorithm,

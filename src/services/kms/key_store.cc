@@ -90,12 +90,26 @@ void KeyStore::InsertKey(store::Transaction& tx, const core::Scope& scope, const
       "multi_region, policy, rotation_enabled, rotation_period_days, next_rotation_millis, "
       "material_hex, material_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "?, ?)",
-      {scope.account, scope.region, key.key_id, key.arn, key.description, key.key_usage,
-       key.key_spec, key.origin, key.manager, key.state, key.created_millis,
-       OptValue(key.deletion_millis), OptValue(key.pending_window_days),
-       int64_t{key.multi_region ? 1 : 0}, key.policy, int64_t{key.rotation_enabled ? 1 : 0},
-       key.rotation_period_days, OptValue(key.next_rotation_millis),
-       core::HexEncode(key.material), key.material_id});
+      {scope.account,
+       scope.region,
+       key.key_id,
+       key.arn,
+       key.description,
+       key.key_usage,
+       key.key_spec,
+       key.origin,
+       key.manager,
+       key.state,
+       key.created_millis,
+       OptValue(key.deletion_millis),
+       OptValue(key.pending_window_days),
+       int64_t{key.multi_region ? 1 : 0},
+       key.policy,
+       int64_t{key.rotation_enabled ? 1 : 0},
+       key.rotation_period_days,
+       OptValue(key.next_rotation_millis),
+       core::HexEncode(key.material),
+       key.material_id});
 }
 
 std::optional<KeyRecord> KeyStore::FindKey(store::Transaction& tx, const core::Scope& scope,
@@ -113,10 +127,9 @@ void KeyStore::UpdateKey(store::Transaction& tx, const core::Scope& scope, const
       "UPDATE kms_keys SET description = ?, state = ?, deletion_millis = ?, "
       "pending_window_days = ?, policy = ?, rotation_enabled = ?, rotation_period_days = ?, "
       "next_rotation_millis = ? WHERE account = ? AND region = ? AND key_id = ?",
-      {key.description, key.state, OptValue(key.deletion_millis),
-       OptValue(key.pending_window_days), key.policy, int64_t{key.rotation_enabled ? 1 : 0},
-       key.rotation_period_days, OptValue(key.next_rotation_millis), scope.account, scope.region,
-       key.key_id});
+      {key.description, key.state, OptValue(key.deletion_millis), OptValue(key.pending_window_days),
+       key.policy, int64_t{key.rotation_enabled ? 1 : 0}, key.rotation_period_days,
+       OptValue(key.next_rotation_millis), scope.account, scope.region, key.key_id});
 }
 
 void KeyStore::DeleteKey(store::Transaction& tx, const core::Scope& scope,
@@ -187,9 +200,11 @@ std::vector<AliasRecord> KeyStore::ListAliases(store::Transaction& tx, const cor
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> KeyStore::ListTags(
-    store::Transaction& tx, const core::Scope& scope, std::string_view key_id,
-    std::string_view after, int64_t limit) {
+std::vector<std::pair<std::string, std::string>> KeyStore::ListTags(store::Transaction& tx,
+                                                                    const core::Scope& scope,
+                                                                    std::string_view key_id,
+                                                                    std::string_view after,
+                                                                    int64_t limit) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const store::Row& row : tx.Query(
            "SELECT tag_key, tag_value FROM kms_tags WHERE account = ? AND region = ? AND key_id "
@@ -218,11 +233,10 @@ void KeyStore::PutTag(store::Transaction& tx, const core::Scope& scope, std::str
        std::string(tag_value)});
 }
 
-void KeyStore::DeleteTag(store::Transaction& tx, const core::Scope& scope,
-                         std::string_view key_id, std::string_view tag_key) {
-  tx.Exec(
-      "DELETE FROM kms_tags WHERE account = ? AND region = ? AND key_id = ? AND tag_key = ?",
-      {scope.account, scope.region, std::string(key_id), std::string(tag_key)});
+void KeyStore::DeleteTag(store::Transaction& tx, const core::Scope& scope, std::string_view key_id,
+                         std::string_view tag_key) {
+  tx.Exec("DELETE FROM kms_tags WHERE account = ? AND region = ? AND key_id = ? AND tag_key = ?",
+          {scope.account, scope.region, std::string(key_id), std::string(tag_key)});
 }
 
 }  // namespace nimbus::kms

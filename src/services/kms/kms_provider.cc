@@ -1,14 +1,14 @@
 #include "services/kms/kms_provider.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <array>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cctype>
 #include <utility>
 #include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <openssl/crypto.h>
 
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
@@ -79,9 +79,8 @@ std::string AliasArn(const core::Scope& scope, std::string_view alias_name) {
 }
 
 bool IsHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 // 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id mrk-<32 hex>.
@@ -165,14 +164,14 @@ std::string DecodeMarker(const json::object& in) {
 double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 std::string DefaultPolicy(const core::Scope& scope) {
-  json::object statement{{"Sid", "Enable IAM User Permissions"},
-                         {"Effect", "Allow"},
-                         {"Principal", json::object{{"AWS", "arn:aws:iam::" + scope.account + ":root"}}},
-                         {"Action", "kms:*"},
-                         {"Resource", "*"}};
-  json::object policy{{"Version", "2012-10-17"},
-                      {"Id", "key-default-1"},
-                      {"Statement", json::array{statement}}};
+  json::object statement{
+      {"Sid", "Enable IAM User Permissions"},
+      {"Effect", "Allow"},
+      {"Principal", json::object{{"AWS", "arn:aws:iam::" + scope.account + ":root"}}},
+      {"Action", "kms:*"},
+      {"Resource", "*"}};
+  json::object policy{
+      {"Version", "2012-10-17"}, {"Id", "key-default-1"}, {"Statement", json::array{statement}}};
   return json::serialize(policy);
 }
 
@@ -187,16 +186,15 @@ std::string ManagedPolicy(const core::Scope& scope, std::string_view alias_name)
                              "kms:CreateGrant", "kms:DescribeKey"}},
       {"Resource", "*"},
       {"Condition",
-       json::object{{"StringEquals",
-                     json::object{{"kms:CallerAccount", scope.account},
-                                  {"kms:ViaService", service + "." + scope.region +
-                                                         ".amazonaws.com"}}}}}};
-  json::object direct{{"Sid", "Allow direct access to key metadata to the account"},
-                      {"Effect", "Allow"},
-                      {"Principal", json::object{{"AWS", "arn:aws:iam::" + scope.account + ":root"}}},
-                      {"Action", json::array{"kms:Describe*", "kms:Get*", "kms:List*",
-                                             "kms:RevokeGrant"}},
-                      {"Resource", "*"}};
+       json::object{{"StringEquals", json::object{{"kms:CallerAccount", scope.account},
+                                                  {"kms:ViaService", service + "." + scope.region +
+                                                                         ".amazonaws.com"}}}}}};
+  json::object direct{
+      {"Sid", "Allow direct access to key metadata to the account"},
+      {"Effect", "Allow"},
+      {"Principal", json::object{{"AWS", "arn:aws:iam::" + scope.account + ":root"}}},
+      {"Action", json::array{"kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"}},
+      {"Resource", "*"}};
   json::object policy{{"Version", "2012-10-17"},
                       {"Id", "auto-" + service + "-1"},
                       {"Statement", json::array{via, direct}}};
@@ -281,8 +279,8 @@ bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
 
 [[noreturn]] void AlgorithmMismatch(const KeyRecord& key, std::string_view algorithm) {
   throw AwsError("InvalidKeyUsageException", "Algorithm " + std::string(algorithm) +
-                                                 " is incompatible with key spec " +
-                                                 key.key_spec + ".");
+                                                 " is incompatible with key spec " + key.key_spec +
+                                                 ".");
 }
 
 [[noreturn]] void DryRunSucceeded() {
@@ -349,7 +347,6 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("VerifyMac", [this](auto& ctx, auto& in) { return VerifyMac(ctx, in); });
 }
 
-
 KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx,
                                std::string_view key_ref, bool allow_alias, bool create_managed) {
   const std::optional<ParsedRef> ref = ParseRef(ctx.scope, key_ref);
@@ -381,12 +378,12 @@ KeyRecord KmsProvider::ResolveManaged(store::Transaction& tx, const RequestConte
                                       std::string_view key_ref, std::string_view action) {
   KeyRecord key = Resolve(tx, ctx, key_ref, /*allow_alias=*/false, /*create_managed=*/false);
   if (key.manager == "AWS") {
-    throw AwsError("AccessDeniedException",
-                   "User: " + ctx.caller.arn + " is not authorized to perform: kms:" +
-                       std::string(action) + " on resource: " + key.arn +
-                       " because no resource-based policy allows the kms:" +
-                       std::string(action) + " action",
-                   400);
+    throw AwsError(
+        "AccessDeniedException",
+        "User: " + ctx.caller.arn + " is not authorized to perform: kms:" + std::string(action) +
+            " on resource: " + key.arn +
+            " because no resource-based policy allows the kms:" + std::string(action) + " action",
+        400);
   }
   return key;
 }
@@ -397,8 +394,8 @@ KeyRecord KmsProvider::CreateManagedKey(store::Transaction& tx, const RequestCon
   KeyRecord key{
       .key_id = key_id,
       .arn = KeyArn(ctx.scope, key_id),
-      .description = "Default key that protects my " +
-                     std::string(*ManagedAliasNoun(alias_name)) + " when no other key is defined",
+      .description = "Default key that protects my " + std::string(*ManagedAliasNoun(alias_name)) +
+                     " when no other key is defined",
       .key_usage = "ENCRYPT_DECRYPT",
       .key_spec = std::string(kSymmetric),
       .origin = "AWS_KMS",
@@ -443,16 +440,15 @@ json::object KmsProvider::Metadata(const RequestContext& ctx, const KeyRecord& k
   if (key.key_usage == "KEY_AGREEMENT") out["KeyAgreementAlgorithms"] = json::array{"ECDH"};
   out["MultiRegion"] = key.multi_region;
   if (key.multi_region) {
-    out["MultiRegionConfiguration"] = json::object{
-        {"MultiRegionKeyType", "PRIMARY"},
-        {"PrimaryKey", json::object{{"Arn", key.arn}, {"Region", ctx.scope.region}}},
-        {"ReplicaKeys", json::array{}}};
+    out["MultiRegionConfiguration"] =
+        json::object{{"MultiRegionKeyType", "PRIMARY"},
+                     {"PrimaryKey", json::object{{"Arn", key.arn}, {"Region", ctx.scope.region}}},
+                     {"ReplicaKeys", json::array{}}};
   }
   if (key.pending_window_days) out["PendingDeletionWindowInDays"] = *key.pending_window_days;
   if (!key.material_id.empty()) out["CurrentKeyMaterialId"] = key.material_id;
   return out;
 }
-
 
 json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object& in) {
   const std::optional<std::string> key_spec_in = OptString(in, "KeySpec");
@@ -462,11 +458,11 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
         "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. "
         "CustomerMasterKeySpec is deprecated.");
   }
-  const std::string key_spec = key_spec_in ? *key_spec_in : cmk_spec_in.value_or(std::string(kSymmetric));
+  const std::string key_spec =
+      key_spec_in ? *key_spec_in : cmk_spec_in.value_or(std::string(kSymmetric));
   const std::string key_usage = StringOr(in, "KeyUsage", "ENCRYPT_DECRYPT");
   if (!UsageAllowed(key_spec, key_usage)) {
-    core::ValidationFailed("KeyUsage " + key_usage + " is not compatible with KeySpec " +
-                           key_spec);
+    core::ValidationFailed("KeyUsage " + key_usage + " is not compatible with KeySpec " + key_spec);
   }
   const std::string origin = StringOr(in, "Origin", "AWS_KMS");
   if (origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE") {
@@ -528,9 +524,9 @@ json::value KmsProvider::ListKeys(const RequestContext& ctx, const json::object&
   const std::string position = DecodeMarker(in);
   int64_t after = 0;
   if (!position.empty()) {
-    if (position.size() > 18 ||
-        !std::all_of(position.begin(), position.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (position.size() > 18 || !std::all_of(position.begin(), position.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        })) {
       throw AwsError("InvalidMarkerException", "Invalid marker: " + *OptString(in, "Marker"));
     }
     after = std::stoll(position);
@@ -640,7 +636,6 @@ json::value KmsProvider::UpdateKeyDescription(const RequestContext& ctx, const j
   return json::object{};
 }
 
-
 namespace {
 
 void CheckAliasName(std::string_view name) {
@@ -668,8 +663,8 @@ json::value KmsProvider::CreateAlias(const RequestContext& ctx, const json::obje
   if (ref && ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
   store::Transaction tx = store_.Begin();
   if (store_.FindAlias(tx, ctx.scope, name)) {
-    throw AwsError("AlreadyExistsException", "An alias with the name " +
-                                                 AliasArn(ctx.scope, name) + " already exists");
+    throw AwsError("AlreadyExistsException",
+                   "An alias with the name " + AliasArn(ctx.scope, name) + " already exists");
   }
   const KeyRecord key = ResolveManaged(tx, ctx, target, "CreateAlias");
   CheckNotPendingDeletion(key);
@@ -701,9 +696,9 @@ json::value KmsProvider::UpdateAlias(const RequestContext& ctx, const json::obje
   const KeyRecord key = ResolveManaged(tx, ctx, target, "UpdateAlias");
   CheckNotPendingDeletion(key);
   if (const std::optional<KeyRecord> current = store_.FindKey(tx, ctx.scope, alias->key_id)) {
-    const bool same_type = (current->key_spec == kSymmetric) == (key.key_spec == kSymmetric) &&
-                           core::StartsWith(current->key_spec, "HMAC_") ==
-                               core::StartsWith(key.key_spec, "HMAC_");
+    const bool same_type =
+        (current->key_spec == kSymmetric) == (key.key_spec == kSymmetric) &&
+        core::StartsWith(current->key_spec, "HMAC_") == core::StartsWith(key.key_spec, "HMAC_");
     if (!same_type || current->key_usage != key.key_usage) {
       core::ValidationFailed("Alias " + AliasArn(ctx.scope, name) +
                              " cannot be changed to a key of a different type or key usage");
@@ -752,9 +747,11 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
         aliases.push_back({.alias_name = std::string(name)});
       }
     }
-    std::sort(aliases.begin(), aliases.end(),
-              [](const AliasRecord& a, const AliasRecord& b) { return a.alias_name < b.alias_name; });
-    if (static_cast<int64_t>(aliases.size()) > limit + 1) aliases.resize(static_cast<size_t>(limit + 1));
+    std::sort(aliases.begin(), aliases.end(), [](const AliasRecord& a, const AliasRecord& b) {
+      return a.alias_name < b.alias_name;
+    });
+    if (static_cast<int64_t>(aliases.size()) > limit + 1)
+      aliases.resize(static_cast<size_t>(limit + 1));
   }
   const bool truncated = static_cast<int64_t>(aliases.size()) > limit;
   if (truncated) aliases.resize(static_cast<size_t>(limit));
@@ -773,7 +770,6 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
   if (truncated) out["NextMarker"] = EncodeMarker(aliases.back().alias_name);
   return out;
 }
-
 
 json::value KmsProvider::TagResource(const RequestContext& ctx, const json::object& in) {
   const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
@@ -825,7 +821,6 @@ json::value KmsProvider::ListResourceTags(const RequestContext& ctx, const json:
   if (truncated) out["NextMarker"] = EncodeMarker(tags.back().first);
   return out;
 }
-
 
 namespace {
 
@@ -914,7 +909,6 @@ json::value KmsProvider::DisableKeyRotation(const RequestContext& ctx, const jso
   return json::object{};
 }
 
-
 std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
                               std::string_view algorithm, std::string_view plaintext,
                               const std::map<std::string, std::string>& context) {
@@ -935,8 +929,8 @@ std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
 std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
                               std::string_view blob,
                               const std::map<std::string, std::string>& context,
-                              const std::optional<std::string>& key_ref,
-                              std::string_view algorithm, KeyRecord* used) {
+                              const std::optional<std::string>& key_ref, std::string_view algorithm,
+                              KeyRecord* used) {
   std::optional<KeyRecord> requested;
   if (key_ref) requested = Resolve(tx, ctx, *key_ref, /*allow_alias=*/true, false);
   if (requested && requested->key_spec != kSymmetric) {
@@ -1056,9 +1050,8 @@ json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object
       StringOr(in, "DestinationEncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   KeyRecord source;
-  const std::string plaintext =
-      Open(tx, ctx, blob, ReadContext(in, "SourceEncryptionContext"),
-           OptString(in, "SourceKeyId"), source_algorithm, &source);
+  const std::string plaintext = Open(tx, ctx, blob, ReadContext(in, "SourceEncryptionContext"),
+                                     OptString(in, "SourceKeyId"), source_algorithm, &source);
   const KeyRecord destination =
       Resolve(tx, ctx, RequiredString(in, "DestinationKeyId"), true, true);
   const auto destination_context = ReadContext(in, "DestinationEncryptionContext");
@@ -1139,7 +1132,6 @@ json::value KmsProvider::GenerateRandom(const RequestContext&, const json::objec
   return json::object{{"Plaintext", core::Base64Encode(RandomBytes(static_cast<size_t>(*bytes)))}};
 }
 
-
 json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::object& in) {
   store::Transaction tx = store_.Read();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
@@ -1175,12 +1167,12 @@ KeyRecord KmsProvider::SigningKey(store::Transaction& tx, const RequestContext& 
   }
   const bool mac = usage == "GENERATE_VERIFY_MAC";
   const std::string algorithm = RequiredString(in, mac ? "MacAlgorithm" : "SigningAlgorithm");
-  const json::array allowed = mac ? json::array{"HMAC_SHA_" + key.key_spec.substr(5)}
-                                  : SigningAlgorithms(key);
+  const json::array allowed =
+      mac ? json::array{"HMAC_SHA_" + key.key_spec.substr(5)} : SigningAlgorithms(key);
   if (std::find(allowed.begin(), allowed.end(), json::value(algorithm)) == allowed.end()) {
-    throw AwsError("InvalidKeyUsageException", "Algorithm " + algorithm +
-                                                   " is incompatible with key spec " +
-                                                   key.key_spec + ".");
+    throw AwsError(
+        "InvalidKeyUsageException",
+        "Algorithm " + algorithm + " is incompatible with key spec " + key.key_spec + ".");
   }
   if (key.material.empty()) {
     throw AwsError("UnsupportedOperationException",
@@ -1233,7 +1225,8 @@ json::value KmsProvider::Verify(const RequestContext& ctx, const json::object& i
   if (!VerifySignature(key.material, algorithm, message, digest, signature)) {
     throw AwsError("KMSInvalidSignatureException", "");
   }
-  return json::object{{"KeyId", key.arn}, {"SignatureValid", true}, {"SigningAlgorithm", algorithm}};
+  return json::object{
+      {"KeyId", key.arn}, {"SignatureValid", true}, {"SigningAlgorithm", algorithm}};
 }
 
 json::value KmsProvider::GenerateMac(const RequestContext& ctx, const json::object& in) {
@@ -1255,7 +1248,8 @@ json::value KmsProvider::VerifyMac(const RequestContext& ctx, const json::object
   const std::string mac = ReadBlob(in, "Mac");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string expected = ComputeMac(key.material, algorithm, message);
-  if (mac.size() != expected.size() || CRYPTO_memcmp(mac.data(), expected.data(), mac.size()) != 0) {
+  if (mac.size() != expected.size() ||
+      CRYPTO_memcmp(mac.data(), expected.data(), mac.size()) != 0) {
     throw AwsError("KMSInvalidMacException", "");
   }
   return json::object{{"KeyId", key.arn}, {"MacValid", true}, {"MacAlgorithm", algorithm}};

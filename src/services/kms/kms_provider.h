@@ -1,11 +1,12 @@
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/service.h"
 #include "services/kms/key_service.h"
@@ -69,8 +70,7 @@ class KmsProvider final : public core::Service, public KeyService {
                                      const boost::json::object& in);
   boost::json::value GenerateDataKeyWithoutPlaintext(const core::RequestContext& ctx,
                                                      const boost::json::object& in);
-  boost::json::value GenerateRandom(const core::RequestContext& ctx,
-                                    const boost::json::object& in);
+  boost::json::value GenerateRandom(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value GetPublicKey(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value Sign(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value Verify(const core::RequestContext& ctx, const boost::json::object& in);

@@ -1,11 +1,11 @@
 #include "services/kms/kms_provider.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json/parse.hpp>
 #include <algorithm>
 #include <functional>
 #include <string>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -74,8 +74,8 @@ class KmsProviderTest : public ::testing::Test {
 
   json::object Encrypt(const std::string& key, std::string_view plaintext,
                        std::string_view context = "{}") {
-    json::object in{{"KeyId", key}, {"Plaintext", B64(plaintext)},
-                    {"EncryptionContext", json::parse(context)}};
+    json::object in{
+        {"KeyId", key}, {"Plaintext", B64(plaintext)}, {"EncryptionContext", json::parse(context)}};
     return kms_.EncryptOp(Ctx(), in).as_object();
   }
   json::object Decrypt(const json::value& blob, std::string_view context = "{}",
@@ -134,7 +134,9 @@ TEST_F(KmsProviderTest, DescribeUnknownKeyIsNotFound) {
 
 TEST_F(KmsProviderTest, KeysAreScopedByAccount) {
   const std::string id = NewKeyId();
-  EXPECT_EQ(ErrorCode([&] { kms_.DescribeKey(Ctx("999988887777"), {{"KeyId", id}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.DescribeKey(Ctx("999988887777"), {{"KeyId", id}});
+            }),
             "NotFoundException");
 }
 
@@ -210,19 +212,21 @@ TEST_F(KmsProviderTest, PendingDeletionKeyIsInvalidStateForUse) {
   EXPECT_EQ(ErrorCode([&] { Encrypt(id, "y"); }, &message), "KMSInvalidStateException");
   EXPECT_EQ(message, "arn:aws:kms:us-east-1:111122223333:key/" + id + " is pending deletion.");
   EXPECT_EQ(ErrorCode([&] { Decrypt(enc.at("CiphertextBlob")); }), "KMSInvalidStateException");
-  EXPECT_EQ(ErrorCode([&] { kms_.EnableKey(Ctx(), {{"KeyId", id}}); }),
-            "KMSInvalidStateException");
-  EXPECT_EQ(ErrorCode([&] { kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}}); }),
+  EXPECT_EQ(ErrorCode([&] { kms_.EnableKey(Ctx(), {{"KeyId", id}}); }), "KMSInvalidStateException");
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}});
+            }),
             "KMSInvalidStateException");
 }
 
 TEST_F(KmsProviderTest, PendingWindowOutsideSevenToThirtyIsValidationException) {
   const std::string id = NewKeyId();
   std::string message;
-  EXPECT_EQ(ErrorCode([&] {
-              kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}, {"PendingWindowInDays", 6}});
-            },
-                      &message),
+  EXPECT_EQ(ErrorCode(
+                [&] {
+                  kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}, {"PendingWindowInDays", 6}});
+                },
+                &message),
             "ValidationException");
   EXPECT_EQ(message,
             "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy "
@@ -236,7 +240,9 @@ TEST_F(KmsProviderTest, PendingWindowOutsideSevenToThirtyIsValidationException) 
 
 TEST_F(KmsProviderTest, CancelKeyDeletionLeavesKeyDisabled) {
   const std::string id = NewKeyId();
-  EXPECT_EQ(ErrorCode([&] { kms_.CancelKeyDeletion(Ctx(), {{"KeyId", id}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.CancelKeyDeletion(Ctx(), {{"KeyId", id}});
+            }),
             "KMSInvalidStateException");
   kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}, {"PendingWindowInDays", 7}});
   const json::object out = kms_.CancelKeyDeletion(Ctx(), {{"KeyId", id}}).as_object();
@@ -273,10 +279,11 @@ TEST_F(KmsProviderTest, AliasLifecycle) {
   EXPECT_EQ(Describe("alias/app").at("KeyId").as_string(), a);
   EXPECT_EQ(Describe("arn:aws:kms:us-east-1:111122223333:alias/app").at("KeyId").as_string(), a);
   std::string message;
-  EXPECT_EQ(ErrorCode([&] {
-              kms_.CreateAlias(Ctx(), {{"AliasName", "alias/app"}, {"TargetKeyId", b}});
-            },
-                      &message),
+  EXPECT_EQ(ErrorCode(
+                [&] {
+                  kms_.CreateAlias(Ctx(), {{"AliasName", "alias/app"}, {"TargetKeyId", b}});
+                },
+                &message),
             "AlreadyExistsException");
   EXPECT_EQ(message,
             "An alias with the name arn:aws:kms:us-east-1:111122223333:alias/app already exists");
@@ -284,7 +291,9 @@ TEST_F(KmsProviderTest, AliasLifecycle) {
   EXPECT_EQ(Describe("alias/app").at("KeyId").as_string(), b);
   kms_.DeleteAlias(Ctx(), {{"AliasName", "alias/app"}});
   EXPECT_EQ(ErrorCode([&] { Describe("alias/app"); }), "NotFoundException");
-  EXPECT_EQ(ErrorCode([&] { kms_.DeleteAlias(Ctx(), {{"AliasName", "alias/app"}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.DeleteAlias(Ctx(), {{"AliasName", "alias/app"}});
+            }),
             "NotFoundException");
 }
 
@@ -295,10 +304,11 @@ TEST_F(KmsProviderTest, CreateAliasRejectsBadNames) {
               kms_.CreateAlias(Ctx(), {{"AliasName", "alias/aws/mine"}, {"TargetKeyId", id}});
             }),
             "InvalidAliasNameException");
-  EXPECT_EQ(ErrorCode([&] {
-              kms_.CreateAlias(Ctx(), {{"AliasName", "noprefix"}, {"TargetKeyId", id}});
-            },
-                      &message),
+  EXPECT_EQ(ErrorCode(
+                [&] {
+                  kms_.CreateAlias(Ctx(), {{"AliasName", "noprefix"}, {"TargetKeyId", id}});
+                },
+                &message),
             "ValidationException");
   EXPECT_EQ(message,
             "Alias must start with the prefix \"alias/\". Please see "
@@ -335,7 +345,9 @@ TEST_F(KmsProviderTest, ListAliasesPagesAndFiltersByKey) {
   page = kms_.ListAliases(Ctx(), {{"KeyId", b}}).as_object();
   ASSERT_EQ(page.at("Aliases").as_array().size(), 1u);
   EXPECT_EQ(page.at("Aliases").as_array()[0].at("AliasName").as_string(), "alias/b1");
-  EXPECT_EQ(ErrorCode([&] { kms_.ListAliases(Ctx(), {{"Marker", "!!!"}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.ListAliases(Ctx(), {{"Marker", "!!!"}});
+            }),
             "InvalidMarkerException");
 }
 
@@ -412,9 +424,9 @@ TEST_F(KmsProviderTest, ManagedSsmKeyIsCreatedOnFirstUse) {
   const json::object* ssm = FindAliasEntry(aliases, "alias/aws/ssm");
   ASSERT_NE(ssm, nullptr);
   EXPECT_EQ(ssm->at("TargetKeyId").as_string(), info->key_id);
-  EXPECT_EQ(std::count_if(aliases.at("Aliases").as_array().begin(),
-                          aliases.at("Aliases").as_array().end(),
-                          [](const json::value& e) { return e.as_object().contains("TargetKeyId"); }),
+  EXPECT_EQ(std::count_if(
+                aliases.at("Aliases").as_array().begin(), aliases.at("Aliases").as_array().end(),
+                [](const json::value& e) { return e.as_object().contains("TargetKeyId"); }),
             1);
 }
 
@@ -422,17 +434,20 @@ TEST_F(KmsProviderTest, ManagedKeyCannotBeDisabledOrDeleted) {
   kms_.Encrypt(Ctx(), "alias/aws/ssm", "v", {});
   const std::string id = kms_.FindKey(Ctx(), "alias/aws/ssm")->key_id;
   EXPECT_EQ(ErrorCode([&] { kms_.DisableKey(Ctx(), {{"KeyId", id}}); }), "AccessDeniedException");
-  EXPECT_EQ(ErrorCode([&] { kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.ScheduleKeyDeletion(Ctx(), {{"KeyId", id}});
+            }),
             "AccessDeniedException");
   EXPECT_EQ(Describe(id).at("KeyState").as_string(), "Enabled");
 }
 
 TEST_F(KmsProviderTest, KeyServiceErrorsMatchTheApi) {
-  EXPECT_EQ(ErrorCode([&] { kms_.Encrypt(Ctx(), "alias/missing", "v", {}); }),
-            "NotFoundException");
+  EXPECT_EQ(ErrorCode([&] { kms_.Encrypt(Ctx(), "alias/missing", "v", {}); }), "NotFoundException");
   const std::string id = NewKeyId();
   const std::string blob = kms_.Encrypt(Ctx(), id, "v", {{"a", "b"}});
-  EXPECT_EQ(ErrorCode([&] { kms_.Decrypt(Ctx(), blob, {{"a", "c"}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.Decrypt(Ctx(), blob, {{"a", "c"}});
+            }),
             "InvalidCiphertextException");
   kms_.DisableKey(Ctx(), {{"KeyId", id}});
   EXPECT_EQ(ErrorCode([&] { kms_.Decrypt(Ctx(), blob, {{"a", "b"}}); }), "DisabledException");
@@ -449,7 +464,9 @@ TEST_F(KmsProviderTest, GenerateDataKeyPlaintextDecryptsFromBlob) {
   const json::object sized =
       kms_.GenerateDataKey(Ctx(), {{"KeyId", id}, {"NumberOfBytes", 64}}).as_object();
   EXPECT_EQ(Unb64(sized.at("Plaintext")).size(), 64u);
-  EXPECT_EQ(ErrorCode([&] { kms_.GenerateDataKey(Ctx(), {{"KeyId", id}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.GenerateDataKey(Ctx(), {{"KeyId", id}});
+            }),
             "ValidationException");
   const json::object without =
       kms_.GenerateDataKeyWithoutPlaintext(Ctx(), {{"KeyId", id}, {"KeySpec", "AES_256"}})
@@ -462,11 +479,12 @@ TEST_F(KmsProviderTest, ReEncryptMovesCiphertextToAnotherKeyAndContext) {
   const std::string a = NewKeyId();
   const std::string b = NewKeyId();
   const json::object enc = Encrypt(a, "moving", R"({"from":"a"})");
-  const json::object out = kms_.ReEncrypt(Ctx(), {{"CiphertextBlob", enc.at("CiphertextBlob")},
-                                                  {"SourceEncryptionContext", Json(R"({"from":"a"})")},
-                                                  {"DestinationKeyId", b},
-                                                  {"DestinationEncryptionContext", Json(R"({"to":"b"})")}})
-                               .as_object();
+  const json::object out =
+      kms_.ReEncrypt(Ctx(), {{"CiphertextBlob", enc.at("CiphertextBlob")},
+                             {"SourceEncryptionContext", Json(R"({"from":"a"})")},
+                             {"DestinationKeyId", b},
+                             {"DestinationEncryptionContext", Json(R"({"to":"b"})")}})
+          .as_object();
   EXPECT_EQ(out.at("SourceKeyId").as_string(), "arn:aws:kms:us-east-1:111122223333:key/" + a);
   EXPECT_EQ(out.at("KeyId").as_string(), "arn:aws:kms:us-east-1:111122223333:key/" + b);
   const json::object dec = Decrypt(out.at("CiphertextBlob"), R"({"to":"b"})");
@@ -475,19 +493,18 @@ TEST_F(KmsProviderTest, ReEncryptMovesCiphertextToAnotherKeyAndContext) {
 }
 
 TEST_F(KmsProviderTest, TagsAddReplaceRemoveAndPage) {
-  const std::string id = NewKey(R"({"Tags":[{"TagKey":"env","TagValue":"dev"}]})")
-                             .at("KeyId")
-                             .as_string()
-                             .c_str();
-  kms_.TagResource(Ctx(), {{"KeyId", id},
-                           {"Tags", json::array{json::object{{"TagKey", "env"}, {"TagValue", "prod"}},
-                                                json::object{{"TagKey", "team"}, {"TagValue", "a"}}}}});
+  const std::string id =
+      NewKey(R"({"Tags":[{"TagKey":"env","TagValue":"dev"}]})").at("KeyId").as_string().c_str();
+  kms_.TagResource(Ctx(),
+                   {{"KeyId", id},
+                    {"Tags", json::array{json::object{{"TagKey", "env"}, {"TagValue", "prod"}},
+                                         json::object{{"TagKey", "team"}, {"TagValue", "a"}}}}});
   json::object page = kms_.ListResourceTags(Ctx(), {{"KeyId", id}, {"Limit", 1}}).as_object();
   ASSERT_EQ(page.at("Tags").as_array().size(), 1u);
   EXPECT_EQ(page.at("Tags").as_array()[0].at("TagValue").as_string(), "prod");
   EXPECT_EQ(page.at("Truncated").as_bool(), true);
-  page = kms_.ListResourceTags(Ctx(), {{"KeyId", id}, {"Marker", page.at("NextMarker")}})
-             .as_object();
+  page =
+      kms_.ListResourceTags(Ctx(), {{"KeyId", id}, {"Marker", page.at("NextMarker")}}).as_object();
   ASSERT_EQ(page.at("Tags").as_array().size(), 1u);
   EXPECT_EQ(page.at("Tags").as_array()[0].at("TagKey").as_string(), "team");
   kms_.UntagResource(Ctx(), {{"KeyId", id}, {"TagKeys", json::array{"env"}}});
@@ -495,9 +512,10 @@ TEST_F(KmsProviderTest, TagsAddReplaceRemoveAndPage) {
   ASSERT_EQ(page.at("Tags").as_array().size(), 1u);
   EXPECT_EQ(page.at("Tags").as_array()[0].at("TagKey").as_string(), "team");
   EXPECT_EQ(ErrorCode([&] {
-              kms_.TagResource(Ctx(), {{"KeyId", id},
-                                       {"Tags", json::array{json::object{{"TagKey", "aws:x"},
-                                                                         {"TagValue", "1"}}}}});
+              kms_.TagResource(
+                  Ctx(),
+                  {{"KeyId", id},
+                   {"Tags", json::array{json::object{{"TagKey", "aws:x"}, {"TagValue", "1"}}}}});
             }),
             "TagException");
 }
@@ -513,7 +531,9 @@ TEST_F(KmsProviderTest, RotationAndPolicy) {
   const json::object policy = kms_.GetKeyPolicy(Ctx(), {{"KeyId", id}}).as_object();
   EXPECT_NE(std::string(policy.at("Policy").as_string()).find("arn:aws:iam::111122223333:root"),
             std::string::npos);
-  EXPECT_EQ(ErrorCode([&] { kms_.PutKeyPolicy(Ctx(), {{"KeyId", id}, {"Policy", "not json"}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.PutKeyPolicy(Ctx(), {{"KeyId", id}, {"Policy", "not json"}});
+            }),
             "MalformedPolicyDocumentException");
 }
 
@@ -537,10 +557,10 @@ TEST_F(KmsProviderTest, RsaSignVerifyAndPublicKey) {
   EXPECT_GT(Unb64(pub.at("PublicKey")).size(), 256u);
   EXPECT_EQ(pub.at("KeyUsage").as_string(), "SIGN_VERIFY");
   for (const char* algorithm : {"RSASSA_PSS_SHA_256", "RSASSA_PKCS1_V1_5_SHA_512"}) {
-    const json::object sig = kms_.Sign(Ctx(), {{"KeyId", id},
-                                               {"Message", B64("to sign")},
-                                               {"SigningAlgorithm", algorithm}})
-                                 .as_object();
+    const json::object sig =
+        kms_.Sign(Ctx(),
+                  {{"KeyId", id}, {"Message", B64("to sign")}, {"SigningAlgorithm", algorithm}})
+            .as_object();
     EXPECT_EQ(Unb64(sig.at("Signature")).size(), 256u);
     const json::object ok = kms_.Verify(Ctx(), {{"KeyId", id},
                                                 {"Message", B64("to sign")},
@@ -557,9 +577,9 @@ TEST_F(KmsProviderTest, RsaSignVerifyAndPublicKey) {
               "KMSInvalidSignatureException");
   }
   EXPECT_EQ(ErrorCode([&] {
-              kms_.Sign(Ctx(), {{"KeyId", id},
-                                {"Message", B64("m")},
-                                {"SigningAlgorithm", "ECDSA_SHA_256"}});
+              kms_.Sign(
+                  Ctx(),
+                  {{"KeyId", id}, {"Message", B64("m")}, {"SigningAlgorithm", "ECDSA_SHA_256"}});
             }),
             "InvalidKeyUsageException");
   EXPECT_EQ(ErrorCode([&] { Encrypt(id, "x"); }), "InvalidKeyUsageException");
@@ -595,7 +615,8 @@ TEST_F(KmsProviderTest, EccSignsDigests) {
 TEST_F(KmsProviderTest, RsaEncryptDecryptNeedsKeyIdAndAlgorithm) {
   const std::string id(
       NewKey(R"({"KeySpec":"RSA_2048","KeyUsage":"ENCRYPT_DECRYPT"})").at("KeyId").as_string());
-  json::object in{{"KeyId", id}, {"Plaintext", B64("rsa secret")},
+  json::object in{{"KeyId", id},
+                  {"Plaintext", B64("rsa secret")},
                   {"EncryptionAlgorithm", "RSAES_OAEP_SHA_256"}};
   const json::object enc = kms_.EncryptOp(Ctx(), in).as_object();
   EXPECT_EQ(enc.at("EncryptionAlgorithm").as_string(), "RSAES_OAEP_SHA_256");
@@ -612,13 +633,12 @@ TEST_F(KmsProviderTest, RsaEncryptDecryptNeedsKeyIdAndAlgorithm) {
 }
 
 TEST_F(KmsProviderTest, HmacGenerateAndVerifyMac) {
-  const std::string id(NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})")
-                           .at("KeyId")
-                           .as_string());
-  const json::object mac = kms_.GenerateMac(Ctx(), {{"KeyId", id},
-                                                    {"Message", B64("hello")},
-                                                    {"MacAlgorithm", "HMAC_SHA_256"}})
-                               .as_object();
+  const std::string id(
+      NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})").at("KeyId").as_string());
+  const json::object mac =
+      kms_.GenerateMac(Ctx(),
+                       {{"KeyId", id}, {"Message", B64("hello")}, {"MacAlgorithm", "HMAC_SHA_256"}})
+          .as_object();
   EXPECT_EQ(Unb64(mac.at("Mac")).size(), 32u);
   EXPECT_EQ(kms_.VerifyMac(Ctx(), {{"KeyId", id},
                                    {"Message", B64("hello")},
@@ -636,9 +656,9 @@ TEST_F(KmsProviderTest, HmacGenerateAndVerifyMac) {
             }),
             "KMSInvalidMacException");
   EXPECT_EQ(ErrorCode([&] {
-              kms_.GenerateMac(Ctx(), {{"KeyId", id},
-                                       {"Message", B64("hello")},
-                                       {"MacAlgorithm", "HMAC_SHA_512"}});
+              kms_.GenerateMac(
+                  Ctx(),
+                  {{"KeyId", id}, {"Message", B64("hello")}, {"MacAlgorithm", "HMAC_SHA_512"}});
             }),
             "InvalidKeyUsageException");
   const std::string symmetric = NewKeyId();
@@ -648,7 +668,9 @@ TEST_F(KmsProviderTest, HmacGenerateAndVerifyMac) {
                                        {"MacAlgorithm", "HMAC_SHA_256"}});
             }),
             "InvalidKeyUsageException");
-  EXPECT_EQ(ErrorCode([&] { kms_.GetPublicKey(Ctx(), {{"KeyId", symmetric}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.GetPublicKey(Ctx(), {{"KeyId", symmetric}});
+            }),
             "UnsupportedOperationException");
 }
 
@@ -671,17 +693,16 @@ TEST_F(KmsProviderTest, ReEncryptWithWrongSourceContextIsInvalidCiphertext) {
   const std::string a = NewKeyId();
   const json::object enc = Encrypt(a, "x", R"({"k":"v"})");
   EXPECT_EQ(ErrorCode([&] {
-              kms_.ReEncrypt(Ctx(), {{"CiphertextBlob", enc.at("CiphertextBlob")},
-                                     {"DestinationKeyId", a}});
+              kms_.ReEncrypt(
+                  Ctx(), {{"CiphertextBlob", enc.at("CiphertextBlob")}, {"DestinationKeyId", a}});
             }),
             "InvalidCiphertextException");
 }
 
 TEST_F(KmsProviderTest, UpdateAliasToKeyOfOtherUsageIsValidationException) {
   const std::string symmetric = NewKeyId();
-  const std::string hmac(NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})")
-                             .at("KeyId")
-                             .as_string());
+  const std::string hmac(
+      NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})").at("KeyId").as_string());
   kms_.CreateAlias(Ctx(), {{"AliasName", "alias/typed"}, {"TargetKeyId", symmetric}});
   EXPECT_EQ(ErrorCode([&] {
               kms_.UpdateAlias(Ctx(), {{"AliasName", "alias/typed"}, {"TargetKeyId", hmac}});
@@ -698,7 +719,9 @@ TEST_F(KmsProviderTest, InvalidKeyIdsAreNotFound) {
   std::string message;
   EXPECT_EQ(ErrorCode([&] { Describe("not-a-key"); }, &message), "NotFoundException");
   EXPECT_EQ(message, "Invalid keyId not-a-key");
-  EXPECT_EQ(ErrorCode([&] { kms_.DisableKey(Ctx(), {{"KeyId", "alias/x"}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              kms_.DisableKey(Ctx(), {{"KeyId", "alias/x"}});
+            }),
             "NotFoundException");
   EXPECT_EQ(ErrorCode([&] { Describe("arn:aws:kms:us-east-1:111122223333:thing/x"); }),
             "InvalidArnException");
