@@ -1,11 +1,12 @@
 #include "services/sso_admin/sso_admin_provider.h"
 
 #include <algorithm>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cctype>
 #include <map>
 #include <system_error>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
@@ -33,12 +34,15 @@ constexpr int64_t kMaxPoliciesPerPermissionSet = 20;
 constexpr size_t kMaxTagsPerResource = 75;
 // The SessionDuration pattern uses a lookahead, which RE2 cannot check; we check it here.
 constexpr std::string_view kDurationPattern =
-    "(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+("
+    "(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+"
+    "("
     "?:\\.\\d+)?)S)?)?";
 
 double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
-std::string EncodeToken(int64_t after) { return core::Base64Encode("seq:" + std::to_string(after)); }
+std::string EncodeToken(int64_t after) {
+  return core::Base64Encode("seq:" + std::to_string(after));
+}
 
 // The position a NextToken stands for (0 without one).
 int64_t DecodeToken(const json::object& in) {
@@ -97,10 +101,9 @@ std::optional<double> ParseDuration(std::string_view text) {
   if (i >= text.size() || text[i] != 'P') return std::nullopt;
   ++i;
   // Lookahead of the pattern: a digit, or T followed by a digit.
-  if (i >= text.size() ||
-      !(std::isdigit(static_cast<unsigned char>(text[i])) ||
-        (text[i] == 'T' && i + 1 < text.size() &&
-         std::isdigit(static_cast<unsigned char>(text[i + 1]))))) {
+  if (i >= text.size() || !(std::isdigit(static_cast<unsigned char>(text[i])) ||
+                            (text[i] == 'T' && i + 1 < text.size() &&
+                             std::isdigit(static_cast<unsigned char>(text[i + 1]))))) {
     return std::nullopt;
   }
   double total = 0;
@@ -213,8 +216,8 @@ json::object PermissionSetJson(const PermissionSetRecord& r) {
 }
 
 std::string AccessDeniedMessage(const RequestContext& ctx, std::string_view arn) {
-  const std::string who = ctx.caller.arn.empty() ? "arn:aws:iam::" + ctx.scope.account + ":root"
-                                                 : ctx.caller.arn;
+  const std::string who =
+      ctx.caller.arn.empty() ? "arn:aws:iam::" + ctx.scope.account + ":root" : ctx.caller.arn;
   return "User: " + who + " is not authorized to perform: sso:" + ctx.operation +
          " on resource: " + std::string(arn);
 }
@@ -370,8 +373,7 @@ SsoAdminProvider::Out SsoAdminProvider::CreateInstance(const Ctx& ctx, const In&
     if (auto seen = store_.FindClientToken(tx, ctx.scope, *token)) {
       if (seen->first != hash) {
         throw AwsError("IdempotentParameterMismatch",
-                       "The ClientToken " + *token +
-                           " was already used with different parameters.",
+                       "The ClientToken " + *token + " was already used with different parameters.",
                        400);
       }
       return json::object{{"InstanceArn", seen->second}};
@@ -474,8 +476,7 @@ SsoAdminProvider::Out SsoAdminProvider::UpdateInstance(const Ctx& ctx, const In&
     r.kms_key_arn = key_arn;
     r.encryption_status = "UPDATING";
     r.encryption_reason.reset();
-    rt_.scheduler.Schedule(tx, "sso-admin.UpdateEncryption", r.arn,
-                           rt_.options.async_delay_millis);
+    rt_.scheduler.Schedule(tx, "sso-admin.UpdateEncryption", r.arn, rt_.options.async_delay_millis);
   }
   store_.UpdateInstance(tx, r);
   tx.Commit();
@@ -510,8 +511,8 @@ void SsoAdminProvider::FinishEncryptionUpdate(const std::string& arn) {
     } else if (key->state == "PendingDeletion") {
       failure = "The KMS key " + key_arn + " is pending deletion.";
     } else if (key->state != "Enabled") {
-      failure = "The KMS key " + key_arn + " is in the " + key->state +
-                " state and cannot be used.";
+      failure =
+          "The KMS key " + key_arn + " is in the " + key->state + " state and cannot be used.";
     } else if ((!key->key_usage.empty() && key->key_usage != "ENCRYPT_DECRYPT") ||
                (!key->key_spec.empty() && key->key_spec != "SYMMETRIC_DEFAULT")) {
       failure = "The KMS key " + key_arn +
@@ -586,9 +587,8 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
   const std::optional<std::string> given = OptString(in, "InstanceArn");
   store::Transaction tx = store_.Begin();
   if (owner.empty() || (given && *given != owner)) {
-    throw AwsError("ResourceNotFoundException",
-                   "Could not find the resource " + resource + " in instance " +
-                       given.value_or(owner) + ".");
+    throw AwsError("ResourceNotFoundException", "Could not find the resource " + resource +
+                                                    " in instance " + given.value_or(owner) + ".");
   }
   const InstanceRecord instance = RequireInstance(tx, ctx, owner);
   if (resource != owner) RequirePermissionSet(tx, instance, resource);
@@ -597,8 +597,7 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
   for (const auto& [key, value] : ReadTags(in)) merged[key] = value;
   if (merged.size() > kMaxTagsPerResource) {
     throw AwsError("ServiceQuotaExceededException",
-                   "A resource can have at most " + std::to_string(kMaxTagsPerResource) +
-                       " tags.");
+                   "A resource can have at most " + std::to_string(kMaxTagsPerResource) + " tags.");
   }
   for (const auto& [key, value] : ReadTags(in)) store_.PutTag(tx, resource, key, value);
   tx.Commit();
@@ -611,9 +610,8 @@ SsoAdminProvider::Out SsoAdminProvider::UntagResource(const Ctx& ctx, const In& 
   const std::optional<std::string> given = OptString(in, "InstanceArn");
   store::Transaction tx = store_.Begin();
   if (owner.empty() || (given && *given != owner)) {
-    throw AwsError("ResourceNotFoundException",
-                   "Could not find the resource " + resource + " in instance " +
-                       given.value_or(owner) + ".");
+    throw AwsError("ResourceNotFoundException", "Could not find the resource " + resource +
+                                                    " in instance " + given.value_or(owner) + ".");
   }
   const InstanceRecord instance = RequireInstance(tx, ctx, owner);
   if (resource != owner) RequirePermissionSet(tx, instance, resource);
@@ -632,9 +630,8 @@ SsoAdminProvider::Out SsoAdminProvider::ListTagsForResource(const Ctx& ctx, cons
   const std::optional<std::string> given = OptString(in, "InstanceArn");
   store::Transaction tx = store_.Read();
   if (owner.empty() || (given && *given != owner)) {
-    throw AwsError("ResourceNotFoundException",
-                   "Could not find the resource " + resource + " in instance " +
-                       given.value_or(owner) + ".");
+    throw AwsError("ResourceNotFoundException", "Could not find the resource " + resource +
+                                                    " in instance " + given.value_or(owner) + ".");
   }
   const InstanceRecord instance = RequireInstance(tx, ctx, owner);
   if (resource != owner) RequirePermissionSet(tx, instance, resource);
@@ -676,16 +673,16 @@ SsoAdminProvider::Out SsoAdminProvider::CreatePermissionSet(const Ctx& ctx, cons
 SsoAdminProvider::Out SsoAdminProvider::DescribePermissionSet(const Ctx& ctx, const In& in) {
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  return json::object{{"PermissionSet", PermissionSetJson(RequirePermissionSet(
-                                            tx, instance, RequiredString(in, "PermissionSetArn")))}};
+  return json::object{
+      {"PermissionSet", PermissionSetJson(RequirePermissionSet(
+                            tx, instance, RequiredString(in, "PermissionSetArn")))}};
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSets(const Ctx& ctx, const In& in) {
   const int64_t after = DecodeToken(in);
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  const Page<std::string> page =
-      store_.ListPermissionSets(tx, instance.arn, after, Limit(in, 100));
+  const Page<std::string> page = store_.ListPermissionSets(tx, instance.arn, after, Limit(in, 100));
   json::array arns(page.items.begin(), page.items.end());
   json::object out{{"PermissionSets", std::move(arns)}};
   AddNextToken(out, page);
@@ -723,7 +720,7 @@ SsoAdminProvider::Out SsoAdminProvider::DeletePermissionSet(const Ctx& ctx, cons
 }
 
 SsoAdminProvider::Out SsoAdminProvider::PutInlinePolicyToPermissionSet(const Ctx& ctx,
-                                                                      const In& in) {
+                                                                       const In& in) {
   const std::string policy = RequiredString(in, "InlinePolicy");
   std::error_code ec;
   const json::value parsed = json::parse(policy, ec);
@@ -741,7 +738,7 @@ SsoAdminProvider::Out SsoAdminProvider::PutInlinePolicyToPermissionSet(const Ctx
 }
 
 SsoAdminProvider::Out SsoAdminProvider::GetInlinePolicyForPermissionSet(const Ctx& ctx,
-                                                                       const In& in) {
+                                                                        const In& in) {
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -750,7 +747,7 @@ SsoAdminProvider::Out SsoAdminProvider::GetInlinePolicyForPermissionSet(const Ct
 }
 
 SsoAdminProvider::Out SsoAdminProvider::DeleteInlinePolicyFromPermissionSet(const Ctx& ctx,
-                                                                           const In& in) {
+                                                                            const In& in) {
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   PermissionSetRecord ps =
@@ -764,7 +761,7 @@ SsoAdminProvider::Out SsoAdminProvider::DeleteInlinePolicyFromPermissionSet(cons
 }
 
 SsoAdminProvider::Out SsoAdminProvider::AttachManagedPolicyToPermissionSet(const Ctx& ctx,
-                                                                          const In& in) {
+                                                                           const In& in) {
   const std::string policy_arn = RequiredString(in, "ManagedPolicyArn");
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
@@ -788,7 +785,7 @@ SsoAdminProvider::Out SsoAdminProvider::AttachManagedPolicyToPermissionSet(const
 }
 
 SsoAdminProvider::Out SsoAdminProvider::DetachManagedPolicyFromPermissionSet(const Ctx& ctx,
-                                                                            const In& in) {
+                                                                             const In& in) {
   const std::string policy_arn = RequiredString(in, "ManagedPolicyArn");
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
@@ -804,7 +801,7 @@ SsoAdminProvider::Out SsoAdminProvider::DetachManagedPolicyFromPermissionSet(con
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListManagedPoliciesInPermissionSet(const Ctx& ctx,
-                                                                          const In& in) {
+                                                                           const In& in) {
   const int64_t after = DecodeToken(in);
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
@@ -834,10 +831,9 @@ SsoAdminProvider::Out SsoAdminProvider::AttachCustomerManagedPolicyReferenceToPe
                        " managed policies to permission set " + PermissionSetId(ps.arn) + ".");
   }
   if (!store_.AddCustomerPolicy(tx, ps.arn, name, path)) {
-    throw AwsError("ConflictException", "The customer managed policy reference with name " +
-                                            name + " and path " + path +
-                                            " is already attached to permission set " +
-                                            PermissionSetId(ps.arn) + ".");
+    throw AwsError("ConflictException",
+                   "The customer managed policy reference with name " + name + " and path " + path +
+                       " is already attached to permission set " + PermissionSetId(ps.arn) + ".");
   }
   Touch(tx, ps);
   tx.Commit();
@@ -853,9 +849,8 @@ SsoAdminProvider::Out SsoAdminProvider::DetachCustomerManagedPolicyReferenceFrom
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   if (!store_.RemoveCustomerPolicy(tx, ps.arn, name, path)) {
     throw AwsError("ResourceNotFoundException",
-                   "The customer managed policy reference with name " + name + " and path " +
-                       path + " is not attached to permission set " + PermissionSetId(ps.arn) +
-                       ".");
+                   "The customer managed policy reference with name " + name + " and path " + path +
+                       " is not attached to permission set " + PermissionSetId(ps.arn) + ".");
   }
   Touch(tx, ps);
   tx.Commit();
@@ -880,7 +875,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListCustomerManagedPolicyReferencesInPer
 }
 
 SsoAdminProvider::Out SsoAdminProvider::PutPermissionsBoundaryToPermissionSet(const Ctx& ctx,
-                                                                             const In& in) {
+                                                                              const In& in) {
   const json::object* boundary = OptObject(in, "PermissionsBoundary");
   if (!boundary) {
     core::ValidationFailed(
@@ -912,29 +907,29 @@ SsoAdminProvider::Out SsoAdminProvider::PutPermissionsBoundaryToPermissionSet(co
 }
 
 SsoAdminProvider::Out SsoAdminProvider::GetPermissionsBoundaryForPermissionSet(const Ctx& ctx,
-                                                                              const In& in) {
+                                                                               const In& in) {
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   if (!ps.boundary) {
-    throw AwsError("ResourceNotFoundException",
-                   "Could not find PermissionsBoundary for PermissionSet with id " +
-                       PermissionSetId(ps.arn));
+    throw AwsError(
+        "ResourceNotFoundException",
+        "Could not find PermissionsBoundary for PermissionSet with id " + PermissionSetId(ps.arn));
   }
   return json::object{{"PermissionsBoundary", json::parse(*ps.boundary)}};
 }
 
-SsoAdminProvider::Out SsoAdminProvider::DeletePermissionsBoundaryFromPermissionSet(
-    const Ctx& ctx, const In& in) {
+SsoAdminProvider::Out SsoAdminProvider::DeletePermissionsBoundaryFromPermissionSet(const Ctx& ctx,
+                                                                                   const In& in) {
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   if (!ps.boundary) {
-    throw AwsError("ResourceNotFoundException",
-                   "Could not find PermissionsBoundary for PermissionSet with id " +
-                       PermissionSetId(ps.arn));
+    throw AwsError(
+        "ResourceNotFoundException",
+        "Could not find PermissionsBoundary for PermissionSet with id " + PermissionSetId(ps.arn));
   }
   ps.boundary.reset();
   Touch(tx, ps);
@@ -987,7 +982,6 @@ SsoAdminProvider::Out SsoAdminProvider::ProvisionPermissionSet(const Ctx& ctx, c
   return json::object{{"PermissionSetProvisioningStatus", OperationStatus(op, false)}};
 }
 
-
 void SsoAdminProvider::FinishProvisioning(const std::string& request_id) {
   store::Transaction tx = store_.Begin();
   std::optional<OperationRecord> op = store_.FindOperationById(tx, request_id);
@@ -995,9 +989,9 @@ void SsoAdminProvider::FinishProvisioning(const std::string& request_id) {
   std::optional<PermissionSetRecord> ps =
       store_.FindPermissionSet(tx, op->instance_arn, op->permission_set_arn.value_or(""));
   if (!ps) {
-    store_.FinishOperation(tx, request_id, "FAILED",
-                           "The permission set " + PermissionSetId(*op->permission_set_arn) +
-                               " no longer exists.");
+    store_.FinishOperation(
+        tx, request_id, "FAILED",
+        "The permission set " + PermissionSetId(*op->permission_set_arn) + " no longer exists.");
     tx.Commit();
     return;
   }
@@ -1054,35 +1048,35 @@ SsoAdminProvider::Out SsoAdminProvider::ListOperations(const Ctx& ctx, const In&
 }
 
 SsoAdminProvider::Out SsoAdminProvider::DescribePermissionSetProvisioningStatus(const Ctx& ctx,
-                                                                               const In& in) {
+                                                                                const In& in) {
   return DescribeOperation(ctx, in, "PROVISION", "ProvisionPermissionSetRequestId",
                            "PermissionSetProvisioningStatus");
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSetProvisioningStatus(const Ctx& ctx,
-                                                                           const In& in) {
+                                                                            const In& in) {
   return ListOperations(ctx, in, "PROVISION", "PermissionSetsProvisioningStatus");
 }
 
 SsoAdminProvider::Out SsoAdminProvider::DescribeAccountAssignmentCreationStatus(const Ctx& ctx,
-                                                                               const In& in) {
+                                                                                const In& in) {
   return DescribeOperation(ctx, in, "ASSIGNMENT_CREATE", "AccountAssignmentCreationRequestId",
                            "AccountAssignmentCreationStatus");
 }
 
 SsoAdminProvider::Out SsoAdminProvider::DescribeAccountAssignmentDeletionStatus(const Ctx& ctx,
-                                                                               const In& in) {
+                                                                                const In& in) {
   return DescribeOperation(ctx, in, "ASSIGNMENT_DELETE", "AccountAssignmentDeletionRequestId",
                            "AccountAssignmentDeletionStatus");
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentCreationStatus(const Ctx& ctx,
-                                                                           const In& in) {
+                                                                            const In& in) {
   return ListOperations(ctx, in, "ASSIGNMENT_CREATE", "AccountAssignmentsCreationStatus");
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentDeletionStatus(const Ctx& ctx,
-                                                                           const In& in) {
+                                                                            const In& in) {
   return ListOperations(ctx, in, "ASSIGNMENT_DELETE", "AccountAssignmentsDeletionStatus");
 }
 
@@ -1097,7 +1091,7 @@ std::optional<bool> LatestFilter(const json::object& in) {
 }  // namespace
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSetsProvisionedToAccount(const Ctx& ctx,
-                                                                              const In& in) {
+                                                                               const In& in) {
   const int64_t after = DecodeToken(in);
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
@@ -1109,7 +1103,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListPermissionSetsProvisionedToAccount(c
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountsForProvisionedPermissionSet(const Ctx& ctx,
-                                                                               const In& in) {
+                                                                                const In& in) {
   const int64_t after = DecodeToken(in);
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
@@ -1193,13 +1187,12 @@ void SsoAdminProvider::FinishAssignmentCreation(const std::string& request_id) {
   if (!principal_exists) {
     store_.FinishOperation(tx, request_id, "FAILED",
                            "The " + std::string(a.principal_type == "USER" ? "user" : "group") +
-                               " with id " + a.principal_id +
-                               " does not exist in identity store " +
+                               " with id " + a.principal_id + " does not exist in identity store " +
                                instance->identity_store_id + ".");
   } else if (!ps) {
-    store_.FinishOperation(tx, request_id, "FAILED",
-                           "Could not find PermissionSet with id " +
-                               PermissionSetId(a.permission_set_arn));
+    store_.FinishOperation(
+        tx, request_id, "FAILED",
+        "Could not find PermissionSet with id " + PermissionSetId(a.permission_set_arn));
   } else {
     store_.InsertAssignment(tx, a);
     // Assigning provisions the permission set to the target account.
@@ -1267,10 +1260,11 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignments(const Ctx& ctx, c
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentsForPrincipal(const Ctx& ctx,
-                                                                          const In& in) {
+                                                                           const In& in) {
   const int64_t after = DecodeToken(in);
   std::optional<std::string> account;
-  if (const json::object* filter = OptObject(in, "Filter")) account = OptString(*filter, "AccountId");
+  if (const json::object* filter = OptObject(in, "Filter"))
+    account = OptString(*filter, "AccountId");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const Page<AssignmentRecord> page = store_.ListAssignmentsForPrincipal(

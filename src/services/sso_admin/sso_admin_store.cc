@@ -151,7 +151,9 @@ std::string LatestClause(std::optional<bool> latest) {
 
 }  // namespace
 
-SsoAdminStore::SsoAdminStore(store::Database& db) : db_(db) { db_.Migrate("sso_admin", kMigrations); }
+SsoAdminStore::SsoAdminStore(store::Database& db) : db_(db) {
+  db_.Migrate("sso_admin", kMigrations);
+}
 
 void SsoAdminStore::InsertInstance(store::Transaction& tx, const InstanceRecord& r) {
   tx.Exec(
@@ -208,9 +210,9 @@ std::optional<InstanceRecord> SsoAdminStore::FindInstance(store::Transaction& tx
 
 std::optional<InstanceRecord> SsoAdminStore::FindInstanceByArn(store::Transaction& tx,
                                                                std::string_view arn) {
-  std::optional<store::Row> row = tx.QueryOne(
-      "SELECT " + std::string(kInstanceColumns) + " FROM sso_instances WHERE arn = ?",
-      {std::string(arn)});
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT " + std::string(kInstanceColumns) + " FROM sso_instances WHERE arn = ?",
+                  {std::string(arn)});
   if (!row) return std::nullopt;
   return ToInstance(*row);
 }
@@ -218,10 +220,9 @@ std::optional<InstanceRecord> SsoAdminStore::FindInstanceByArn(store::Transactio
 std::vector<InstanceRecord> SsoAdminStore::InstancesOfAccount(store::Transaction& tx,
                                                               std::string_view account) {
   std::vector<InstanceRecord> out;
-  for (const store::Row& row :
-       tx.Query("SELECT " + std::string(kInstanceColumns) +
-                    " FROM sso_instances WHERE account = ? ORDER BY seq",
-                {std::string(account)})) {
+  for (const store::Row& row : tx.Query("SELECT " + std::string(kInstanceColumns) +
+                                            " FROM sso_instances WHERE account = ? ORDER BY seq",
+                                        {std::string(account)})) {
     out.push_back(ToInstance(row));
   }
   return out;
@@ -258,9 +259,9 @@ void SsoAdminStore::InsertClientToken(store::Transaction& tx, const core::Scope&
 std::vector<std::pair<std::string, std::string>> SsoAdminStore::Tags(
     store::Transaction& tx, std::string_view resource_arn) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const store::Row& row : tx.Query(
-           "SELECT key, value FROM sso_tags WHERE resource_arn = ? ORDER BY key",
-           {std::string(resource_arn)})) {
+  for (const store::Row& row :
+       tx.Query("SELECT key, value FROM sso_tags WHERE resource_arn = ? ORDER BY key",
+                {std::string(resource_arn)})) {
     out.emplace_back(row.Text(0), row.Text(1));
   }
   return out;
@@ -309,10 +310,10 @@ void SsoAdminStore::DeletePermissionSet(store::Transaction& tx, std::string_view
 std::optional<PermissionSetRecord> SsoAdminStore::FindPermissionSet(store::Transaction& tx,
                                                                     std::string_view instance_arn,
                                                                     std::string_view arn) {
-  std::optional<store::Row> row = tx.QueryOne(
-      "SELECT " + std::string(kPermissionSetColumns) +
-          " FROM sso_permission_sets WHERE arn = ? AND instance_arn = ?",
-      {std::string(arn), std::string(instance_arn)});
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT " + std::string(kPermissionSetColumns) +
+                      " FROM sso_permission_sets WHERE arn = ? AND instance_arn = ?",
+                  {std::string(arn), std::string(instance_arn)});
   if (!row) return std::nullopt;
   return ToPermissionSet(*row);
 }
@@ -491,20 +492,19 @@ std::optional<OperationRecord> SsoAdminStore::FindOperation(store::Transaction& 
                                                             std::string_view instance_arn,
                                                             std::string_view kind,
                                                             std::string_view request_id) {
-  std::optional<store::Row> row = tx.QueryOne(
-      "SELECT " + std::string(kOperationColumns) +
-          " FROM sso_operations WHERE request_id = ? AND instance_arn = ? AND kind = ?",
-      {std::string(request_id), std::string(instance_arn), std::string(kind)});
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT " + std::string(kOperationColumns) +
+                      " FROM sso_operations WHERE request_id = ? AND instance_arn = ? AND kind = ?",
+                  {std::string(request_id), std::string(instance_arn), std::string(kind)});
   if (!row) return std::nullopt;
   return ToOperation(*row);
 }
 
 std::optional<OperationRecord> SsoAdminStore::FindOperationById(store::Transaction& tx,
                                                                 std::string_view request_id) {
-  std::optional<store::Row> row =
-      tx.QueryOne("SELECT " + std::string(kOperationColumns) +
-                      " FROM sso_operations WHERE request_id = ?",
-                  {std::string(request_id)});
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT " + std::string(kOperationColumns) + " FROM sso_operations WHERE request_id = ?",
+      {std::string(request_id)});
   if (!row) return std::nullopt;
   return ToOperation(*row);
 }

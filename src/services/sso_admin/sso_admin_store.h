@@ -44,7 +44,7 @@ struct PermissionSetRecord {
   int64_t created_millis = 0;
   std::optional<std::string> inline_policy{};
   std::optional<std::string> boundary{};  // PermissionsBoundary as JSON text
-  int64_t version = 1;                  // bumped by every change; provisioning records it
+  int64_t version = 1;                    // bumped by every change; provisioning records it
 };
 
 struct AssignmentRecord {
@@ -136,8 +136,8 @@ class SsoAdminStore {
                                                                 int64_t after, int64_t limit);
   bool AddCustomerPolicy(store::Transaction& tx, std::string_view ps_arn, std::string_view name,
                          std::string_view path);
-  bool RemoveCustomerPolicy(store::Transaction& tx, std::string_view ps_arn,
-                            std::string_view name, std::string_view path);
+  bool RemoveCustomerPolicy(store::Transaction& tx, std::string_view ps_arn, std::string_view name,
+                            std::string_view path);
   Page<std::pair<std::string, std::string>> ListCustomerPolicies(store::Transaction& tx,
                                                                  std::string_view ps_arn,
                                                                  int64_t after, int64_t limit);
@@ -161,11 +161,10 @@ class SsoAdminStore {
 
   // Asynchronous operations.
   void InsertOperation(store::Transaction& tx, const OperationRecord& r);
-  void FinishOperation(store::Transaction& tx, std::string_view request_id,
-                       std::string_view status, std::optional<std::string> failure_reason);
+  void FinishOperation(store::Transaction& tx, std::string_view request_id, std::string_view status,
+                       std::optional<std::string> failure_reason);
   std::optional<OperationRecord> FindOperation(store::Transaction& tx,
-                                               std::string_view instance_arn,
-                                               std::string_view kind,
+                                               std::string_view instance_arn, std::string_view kind,
                                                std::string_view request_id);
   std::optional<OperationRecord> FindOperationById(store::Transaction& tx,
                                                    std::string_view request_id);

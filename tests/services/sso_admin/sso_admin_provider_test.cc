@@ -2,13 +2,13 @@
 // clock driving the scheduler through every status transition.
 #include "services/sso_admin/sso_admin_provider.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -77,8 +77,8 @@ class FakeIdentities final : public identitystore::IdentityDirectory {
   std::set<std::string> principals;  // "<store>/<type>/<id>"
   bool PrincipalExists(const core::Scope&, std::string_view store, std::string_view type,
                        std::string_view id) override {
-    return principals.count(std::string(store) + "/" + std::string(type) + "/" +
-                            std::string(id)) > 0;
+    return principals.count(std::string(store) + "/" + std::string(type) + "/" + std::string(id)) >
+           0;
   }
 };
 
@@ -110,7 +110,10 @@ class SsoAdminProviderTest : public ::testing::Test {
   core::FakeClock clock_;
   core::IdGenerator ids_{7};
   store::Scheduler scheduler_{db_, clock_};
-  Runtime rt_{.db = db_, .clock = clock_, .ids = ids_, .scheduler = scheduler_,
+  Runtime rt_{.db = db_,
+              .clock = clock_,
+              .ids = ids_,
+              .scheduler = scheduler_,
               .options = {.async_delay_millis = 500}};
   FakeKeys keys_;
   FakeOrgs orgs_;
@@ -195,8 +198,8 @@ TEST_F(SsoAdminProviderTest, DescribeInstanceReturnsEveryField) {
 
 TEST_F(SsoAdminProviderTest, FailCreateTagEndsInCreateFailedWithItsValueAsReason) {
   const std::string arn = NewInstance(
-      {{"Tags", json::array{json::object{{"Key", "nimbus:fail-create"},
-                                         {"Value", "Simulated failure"}}}}});
+      {{"Tags",
+        json::array{json::object{{"Key", "nimbus:fail-create"}, {"Value", "Simulated failure"}}}}});
   const json::object d = Describe(arn);
   EXPECT_EQ(d.at("Status"), "CREATE_FAILED");
   EXPECT_EQ(d.at("StatusReason"), "Simulated failure");
@@ -209,10 +212,10 @@ TEST_F(SsoAdminProviderTest, FailCreateTagEndsInCreateFailedWithItsValueAsReason
 
 TEST_F(SsoAdminProviderTest, OnlyOneAccountInstancePerAccountAcrossRegions) {
   NewInstance();
-  EXPECT_EQ(ErrorCode([&] { sso_.CreateInstance(Ctx("CreateInstance", kAccount, "eu-west-1"), {}); }),
-            "ConflictException");
-  EXPECT_EQ(ErrorCode([&] { sso_.CreateInstance(Ctx("CreateInstance", "444455556666"), {}); }),
-            "");
+  EXPECT_EQ(
+      ErrorCode([&] { sso_.CreateInstance(Ctx("CreateInstance", kAccount, "eu-west-1"), {}); }),
+      "ConflictException");
+  EXPECT_EQ(ErrorCode([&] { sso_.CreateInstance(Ctx("CreateInstance", "444455556666"), {}); }), "");
 }
 
 TEST_F(SsoAdminProviderTest, ClientTokenReturnsTheSameInstanceAndRejectsOtherParameters) {
@@ -220,15 +223,16 @@ TEST_F(SsoAdminProviderTest, ClientTokenReturnsTheSameInstanceAndRejectsOtherPar
   const json::value first = sso_.CreateInstance(Ctx("CreateInstance"), in);
   const json::value again = sso_.CreateInstance(Ctx("CreateInstance"), in);
   EXPECT_EQ(first, again);
-  EXPECT_EQ(ErrorCode([&] {
-              sso_.CreateInstance(Ctx("CreateInstance"), {{"Name", "b"}, {"ClientToken", "token-1"}});
-            }),
-            "IdempotentParameterMismatch");
+  EXPECT_EQ(
+      ErrorCode([&] {
+        sso_.CreateInstance(Ctx("CreateInstance"), {{"Name", "b"}, {"ClientToken", "token-1"}});
+      }),
+      "IdempotentParameterMismatch");
 }
 
 TEST_F(SsoAdminProviderTest, ManagementAccountGetsTheOrganizationInstanceNotAnAccountInstance) {
-  orgs_.membership[std::string(kAccount)] = {.id = "o-abcdefghij", .arn = "arn",
-                                            .management_account = std::string(kAccount)};
+  orgs_.membership[std::string(kAccount)] = {
+      .id = "o-abcdefghij", .arn = "arn", .management_account = std::string(kAccount)};
   EXPECT_EQ(ErrorCode([&] { sso_.CreateInstance(Ctx("CreateInstance"), {}); }),
             "ValidationException");
   json::object list = sso_.ListInstances(Ctx("ListInstances"), {}).as_object();
@@ -239,8 +243,9 @@ TEST_F(SsoAdminProviderTest, ManagementAccountGetsTheOrganizationInstanceNotAnAc
   const json::object& org = list.at("Instances").as_array()[0].as_object();
   EXPECT_EQ(org.at("Status"), "ACTIVE");
   EXPECT_EQ(org.at("OwnerAccountId"), J(kAccount));
-  EXPECT_EQ(sso_.ListInstances(Ctx("ListInstances"), {}).as_object().at("Instances").as_array().size(),
-            1u);
+  EXPECT_EQ(
+      sso_.ListInstances(Ctx("ListInstances"), {}).as_object().at("Instances").as_array().size(),
+      1u);
 }
 
 TEST_F(SsoAdminProviderTest, CreateInProgressAllowsOnlyDescribeAndDelete) {
@@ -265,7 +270,9 @@ TEST_F(SsoAdminProviderTest, DeleteInstanceGoesThroughDeleteInProgressToAccessDe
   const std::string ps = NewPermissionSet(arn, "Admin");
   sso_.DeleteInstance(Ctx("DeleteInstance"), {{"InstanceArn", arn}});
   EXPECT_EQ(Describe(arn).at("Status"), "DELETE_IN_PROGRESS");
-  EXPECT_EQ(ErrorCode([&] { sso_.DeleteInstance(Ctx("DeleteInstance"), {{"InstanceArn", arn}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              sso_.DeleteInstance(Ctx("DeleteInstance"), {{"InstanceArn", arn}});
+            }),
             "ConflictException");
   Settle();
   EXPECT_EQ(ErrorMessage([&] { Describe(arn); }),
@@ -278,10 +285,11 @@ TEST_F(SsoAdminProviderTest, DeleteInstanceGoesThroughDeleteInProgressToAccessDe
 
 TEST_F(SsoAdminProviderTest, AnotherAccountsInstanceIsAccessDenied) {
   const std::string arn = NewInstance();
-  EXPECT_EQ(ErrorCode([&] {
-              sso_.DescribeInstance(Ctx("DescribeInstance", "999988887777"), {{"InstanceArn", arn}});
-            }),
-            "AccessDeniedException");
+  EXPECT_EQ(
+      ErrorCode([&] {
+        sso_.DescribeInstance(Ctx("DescribeInstance", "999988887777"), {{"InstanceArn", arn}});
+      }),
+      "AccessDeniedException");
   EXPECT_EQ(ErrorCode([&] {
               sso_.DescribeInstance(Ctx("DescribeInstance", kAccount, "eu-west-1"),
                                     {{"InstanceArn", arn}});
@@ -301,10 +309,10 @@ TEST_F(SsoAdminProviderTest, CustomerManagedKeyUpdateGoesThroughUpdatingToEnable
   EXPECT_EQ(enc.at("EncryptionStatus"), "UPDATING");
   EXPECT_EQ(enc.at("KeyType"), "CUSTOMER_MANAGED_KEY");
   EXPECT_EQ(ErrorCode([&] {
-              sso_.UpdateInstance(Ctx("UpdateInstance"),
-                                  {{"InstanceArn", arn},
-                                   {"EncryptionConfiguration",
-                                    json::object{{"KeyType", "AWS_OWNED_KMS_KEY"}}}});
+              sso_.UpdateInstance(
+                  Ctx("UpdateInstance"),
+                  {{"InstanceArn", arn},
+                   {"EncryptionConfiguration", json::object{{"KeyType", "AWS_OWNED_KMS_KEY"}}}});
             }),
             "ConflictException");
   Settle();
@@ -314,9 +322,9 @@ TEST_F(SsoAdminProviderTest, CustomerManagedKeyUpdateGoesThroughUpdatingToEnable
   EXPECT_EQ(enc.at("KmsKeyArn"), J(key));
   EXPECT_EQ(keys_.looked_up_in, "111122223333/us-east-1");
   // And back to the AWS owned key.
-  sso_.UpdateInstance(Ctx("UpdateInstance"),
-                      {{"InstanceArn", arn},
-                       {"EncryptionConfiguration", json::object{{"KeyType", "AWS_OWNED_KMS_KEY"}}}});
+  sso_.UpdateInstance(Ctx("UpdateInstance"), {{"InstanceArn", arn},
+                                              {"EncryptionConfiguration",
+                                               json::object{{"KeyType", "AWS_OWNED_KMS_KEY"}}}});
   Settle();
   enc = Describe(arn).at("EncryptionConfigurationDetails").as_object();
   EXPECT_EQ(enc.at("KeyType"), "AWS_OWNED_KMS_KEY");
@@ -330,7 +338,7 @@ struct KeyCase {
 };
 
 class SsoAdminEncryptionFailureTest : public SsoAdminProviderTest,
-                              public ::testing::WithParamInterface<KeyCase> {};
+                                      public ::testing::WithParamInterface<KeyCase> {};
 
 TEST_P(SsoAdminEncryptionFailureTest, UnusableKeyEndsInUpdateFailedAndKeepsTheOldKey) {
   const std::string arn = NewInstance();
@@ -349,19 +357,18 @@ TEST_P(SsoAdminEncryptionFailureTest, UnusableKeyEndsInUpdateFailedAndKeepsTheOl
             "The KMS key " + key + " " + GetParam().reason_contains);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    KeyStates, SsoAdminEncryptionFailureTest,
-    ::testing::Values(KeyCase{"", "does not exist or is not accessible."},
-                      KeyCase{"Disabled", "is disabled."},
-                      KeyCase{"PendingDeletion", "is pending deletion."}));
+INSTANTIATE_TEST_SUITE_P(KeyStates, SsoAdminEncryptionFailureTest,
+                         ::testing::Values(KeyCase{"", "does not exist or is not accessible."},
+                                           KeyCase{"Disabled", "is disabled."},
+                                           KeyCase{"PendingDeletion", "is pending deletion."}));
 
 TEST_F(SsoAdminProviderTest, EncryptionConfigurationMustMatchItsKeyType) {
   const std::string arn = NewInstance();
   EXPECT_EQ(ErrorCode([&] {
-              sso_.UpdateInstance(Ctx("UpdateInstance"),
-                                  {{"InstanceArn", arn},
-                                   {"EncryptionConfiguration",
-                                    json::object{{"KeyType", "CUSTOMER_MANAGED_KEY"}}}});
+              sso_.UpdateInstance(
+                  Ctx("UpdateInstance"),
+                  {{"InstanceArn", arn},
+                   {"EncryptionConfiguration", json::object{{"KeyType", "CUSTOMER_MANAGED_KEY"}}}});
             }),
             "ValidationException");
   EXPECT_EQ(Describe(arn).at("EncryptionConfigurationDetails").at("EncryptionStatus"), "ENABLED");
@@ -370,12 +377,11 @@ TEST_F(SsoAdminProviderTest, EncryptionConfigurationMustMatchItsKeyType) {
 TEST_F(SsoAdminProviderTest, PermissionSetLifecycle) {
   const std::string arn = NewInstance();
   const json::object created =
-      sso_.CreatePermissionSet(Ctx("CreatePermissionSet"),
-                               {{"InstanceArn", arn},
-                                {"Name", "Admin"},
-                                {"Description", "admins"},
-                                {"SessionDuration", "PT8H"},
-                                {"RelayState", "https://example.com"}})
+      sso_.CreatePermissionSet(Ctx("CreatePermissionSet"), {{"InstanceArn", arn},
+                                                            {"Name", "Admin"},
+                                                            {"Description", "admins"},
+                                                            {"SessionDuration", "PT8H"},
+                                                            {"RelayState", "https://example.com"}})
           .as_object()
           .at("PermissionSet")
           .as_object();
@@ -384,8 +390,9 @@ TEST_F(SsoAdminProviderTest, PermissionSetLifecycle) {
             0u);
   EXPECT_EQ(created.at("SessionDuration"), "PT8H");
   EXPECT_EQ(ErrorCode([&] { NewPermissionSet(arn, "Admin"); }), "ConflictException");
-  sso_.UpdatePermissionSet(Ctx("UpdatePermissionSet"),
-                           {{"InstanceArn", arn}, {"PermissionSetArn", ps}, {"SessionDuration", "PT2H"}});
+  sso_.UpdatePermissionSet(
+      Ctx("UpdatePermissionSet"),
+      {{"InstanceArn", arn}, {"PermissionSetArn", ps}, {"SessionDuration", "PT2H"}});
   const json::object described =
       sso_.DescribePermissionSet(Ctx("DescribePermissionSet"),
                                  {{"InstanceArn", arn}, {"PermissionSetArn", ps}})
@@ -394,7 +401,8 @@ TEST_F(SsoAdminProviderTest, PermissionSetLifecycle) {
           .as_object();
   EXPECT_EQ(described.at("SessionDuration"), "PT2H");
   EXPECT_EQ(described.at("Description"), "admins");
-  sso_.DeletePermissionSet(Ctx("DeletePermissionSet"), {{"InstanceArn", arn}, {"PermissionSetArn", ps}});
+  sso_.DeletePermissionSet(Ctx("DeletePermissionSet"),
+                           {{"InstanceArn", arn}, {"PermissionSetArn", ps}});
   EXPECT_EQ(ErrorMessage([&] {
               sso_.DescribePermissionSet(Ctx("DescribePermissionSet"),
                                          {{"InstanceArn", arn}, {"PermissionSetArn", ps}});
@@ -406,8 +414,9 @@ TEST_F(SsoAdminProviderTest, SessionDurationMustBeAnIsoDurationBetweenOneAndTwel
   const std::string arn = NewInstance();
   auto create = [&](const char* duration) {
     return ErrorCode([&] {
-      sso_.CreatePermissionSet(Ctx("CreatePermissionSet"),
-                               {{"InstanceArn", arn}, {"Name", duration}, {"SessionDuration", duration}});
+      sso_.CreatePermissionSet(
+          Ctx("CreatePermissionSet"),
+          {{"InstanceArn", arn}, {"Name", duration}, {"SessionDuration", duration}});
     });
   };
   EXPECT_EQ(create("PT30M"), "ValidationException");
@@ -420,16 +429,16 @@ TEST_F(SsoAdminProviderTest, SessionDurationMustBeAnIsoDurationBetweenOneAndTwel
 TEST_F(SsoAdminProviderTest, ListPermissionSetsPagesWithNextToken) {
   const std::string arn = NewInstance();
   for (int i = 0; i < 5; ++i) NewPermissionSet(arn, "ps" + std::to_string(i));
-  json::object page = sso_.ListPermissionSets(Ctx("ListPermissionSets"),
-                                              {{"InstanceArn", arn}, {"MaxResults", 2}})
-                          .as_object();
+  json::object page =
+      sso_.ListPermissionSets(Ctx("ListPermissionSets"), {{"InstanceArn", arn}, {"MaxResults", 2}})
+          .as_object();
   std::vector<std::string> seen;
   size_t pages = 1;
   for (auto& v : page.at("PermissionSets").as_array()) seen.emplace_back(v.as_string());
   while (page.contains("NextToken")) {
-    page = sso_.ListPermissionSets(Ctx("ListPermissionSets"),
-                                   {{"InstanceArn", arn}, {"MaxResults", 2},
-                                    {"NextToken", page.at("NextToken")}})
+    page = sso_.ListPermissionSets(
+                   Ctx("ListPermissionSets"),
+                   {{"InstanceArn", arn}, {"MaxResults", 2}, {"NextToken", page.at("NextToken")}})
                .as_object();
     for (auto& v : page.at("PermissionSets").as_array()) seen.emplace_back(v.as_string());
     ++pages;
@@ -456,11 +465,14 @@ TEST_F(SsoAdminProviderTest, PoliciesAndBoundaryAttachToAPermissionSet) {
   const std::string policy = "arn:aws:iam::aws:policy/ReadOnlyAccess";
   sso_.AttachManagedPolicyToPermissionSet(Ctx("A"), with("ManagedPolicyArn", J(policy)));
   EXPECT_EQ(ErrorCode([&] {
-              sso_.AttachManagedPolicyToPermissionSet(Ctx("A"), with("ManagedPolicyArn", J(policy)));
+              sso_.AttachManagedPolicyToPermissionSet(Ctx("A"),
+                                                      with("ManagedPolicyArn", J(policy)));
             }),
             "ConflictException");
-  const json::array managed =
-      sso_.ListManagedPoliciesInPermissionSet(Ctx("L"), base).as_object().at("AttachedManagedPolicies").as_array();
+  const json::array managed = sso_.ListManagedPoliciesInPermissionSet(Ctx("L"), base)
+                                  .as_object()
+                                  .at("AttachedManagedPolicies")
+                                  .as_array();
   ASSERT_EQ(managed.size(), 1u);
   EXPECT_EQ(managed[0].at("Name"), "ReadOnlyAccess");
   EXPECT_EQ(managed[0].at("Arn"), J(policy));
@@ -474,7 +486,8 @@ TEST_F(SsoAdminProviderTest, PoliciesAndBoundaryAttachToAPermissionSet) {
   EXPECT_EQ(refs[0].at("Path"), "/");
   sso_.DetachManagedPolicyFromPermissionSet(Ctx("D"), with("ManagedPolicyArn", J(policy)));
   EXPECT_EQ(ErrorCode([&] {
-              sso_.DetachManagedPolicyFromPermissionSet(Ctx("D"), with("ManagedPolicyArn", J(policy)));
+              sso_.DetachManagedPolicyFromPermissionSet(Ctx("D"),
+                                                        with("ManagedPolicyArn", J(policy)));
             }),
             "ResourceNotFoundException");
   EXPECT_EQ(ErrorCode([&] { sso_.GetPermissionsBoundaryForPermissionSet(Ctx("G"), base); }),
@@ -502,9 +515,9 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentSucceedsForAKnownPrincipalAndProvi
   const std::string user = "9067d2f8a2-11111111-2222-3333-4444-555555555555";
   identities_.principals.insert(store_id + "/USER/" + user);
   const std::string ps = NewPermissionSet(arn, "Dev");
-  const json::object in{{"InstanceArn", arn},      {"TargetId", "444455556666"},
+  const json::object in{{"InstanceArn", arn},          {"TargetId", "444455556666"},
                         {"TargetType", "AWS_ACCOUNT"}, {"PermissionSetArn", ps},
-                        {"PrincipalType", "USER"}, {"PrincipalId", user}};
+                        {"PrincipalType", "USER"},     {"PrincipalId", user}};
   const json::object status = sso_.CreateAccountAssignment(Ctx("CreateAccountAssignment"), in)
                                   .as_object()
                                   .at("AccountAssignmentCreationStatus")
@@ -521,9 +534,9 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentSucceedsForAKnownPrincipalAndProvi
   EXPECT_EQ(done.at("Status"), "SUCCEEDED");
   EXPECT_EQ(done.at("PrincipalId"), J(user));
   const json::array assignments =
-      sso_.ListAccountAssignments(Ctx("L"), {{"InstanceArn", arn},
-                                             {"AccountId", "444455556666"},
-                                             {"PermissionSetArn", ps}})
+      sso_.ListAccountAssignments(
+              Ctx("L"),
+              {{"InstanceArn", arn}, {"AccountId", "444455556666"}, {"PermissionSetArn", ps}})
           .as_object()
           .at("AccountAssignments")
           .as_array();
@@ -540,10 +553,11 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentSucceedsForAKnownPrincipalAndProvi
             }),
             "ConflictException");
   // A change makes the provisioned copy stale until ProvisionPermissionSet runs.
-  sso_.UpdatePermissionSet(Ctx("U"), {{"InstanceArn", arn}, {"PermissionSetArn", ps},
-                                      {"Description", "changed"}});
+  sso_.UpdatePermissionSet(
+      Ctx("U"), {{"InstanceArn", arn}, {"PermissionSetArn", ps}, {"Description", "changed"}});
   EXPECT_EQ(sso_.ListAccountsForProvisionedPermissionSet(
-                    Ctx("L"), {{"InstanceArn", arn}, {"PermissionSetArn", ps},
+                    Ctx("L"), {{"InstanceArn", arn},
+                               {"PermissionSetArn", ps},
                                {"ProvisioningStatus", "LATEST_PERMISSION_SET_NOT_PROVISIONED"}})
                 .as_object()
                 .at("AccountIds")
@@ -551,21 +565,24 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentSucceedsForAKnownPrincipalAndProvi
                 .size(),
             1u);
   const std::string provision_id(
-      sso_.ProvisionPermissionSet(Ctx("P"), {{"InstanceArn", arn}, {"PermissionSetArn", ps},
+      sso_.ProvisionPermissionSet(Ctx("P"), {{"InstanceArn", arn},
+                                             {"PermissionSetArn", ps},
                                              {"TargetType", "ALL_PROVISIONED_ACCOUNTS"}})
           .as_object()
           .at("PermissionSetProvisioningStatus")
           .at("RequestId")
           .as_string());
   Settle();
-  EXPECT_EQ(sso_.DescribePermissionSetProvisioningStatus(
-                    Ctx("D"), {{"InstanceArn", arn}, {"ProvisionPermissionSetRequestId", provision_id}})
-                .as_object()
-                .at("PermissionSetProvisioningStatus")
-                .at("Status"),
-            "SUCCEEDED");
+  EXPECT_EQ(
+      sso_.DescribePermissionSetProvisioningStatus(
+              Ctx("D"), {{"InstanceArn", arn}, {"ProvisionPermissionSetRequestId", provision_id}})
+          .as_object()
+          .at("PermissionSetProvisioningStatus")
+          .at("Status"),
+      "SUCCEEDED");
   EXPECT_EQ(sso_.ListAccountsForProvisionedPermissionSet(
-                    Ctx("L"), {{"InstanceArn", arn}, {"PermissionSetArn", ps},
+                    Ctx("L"), {{"InstanceArn", arn},
+                               {"PermissionSetArn", ps},
                                {"ProvisioningStatus", "LATEST_PERMISSION_SET_PROVISIONED"}})
                 .as_object()
                 .at("AccountIds")
@@ -578,12 +595,13 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentSucceedsForAKnownPrincipalAndProvi
                                     .at("RequestId")
                                     .as_string());
   Settle();
-  EXPECT_EQ(sso_.DescribeAccountAssignmentDeletionStatus(
-                    Ctx("D"), {{"InstanceArn", arn}, {"AccountAssignmentDeletionRequestId", deletion_id}})
-                .as_object()
-                .at("AccountAssignmentDeletionStatus")
-                .at("Status"),
-            "SUCCEEDED");
+  EXPECT_EQ(
+      sso_.DescribeAccountAssignmentDeletionStatus(
+              Ctx("D"), {{"InstanceArn", arn}, {"AccountAssignmentDeletionRequestId", deletion_id}})
+          .as_object()
+          .at("AccountAssignmentDeletionStatus")
+          .at("Status"),
+      "SUCCEEDED");
   EXPECT_TRUE(sso_.ListAccountsForProvisionedPermissionSet(
                       Ctx("L"), {{"InstanceArn", arn}, {"PermissionSetArn", ps}})
                   .as_object()
@@ -599,9 +617,9 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentOfAnUnknownPrincipalFails) {
   const std::string arn = NewInstance();
   const std::string ps = NewPermissionSet(arn, "Dev");
   const std::string group = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-  const json::object in{{"InstanceArn", arn},       {"TargetId", "444455556666"},
+  const json::object in{{"InstanceArn", arn},          {"TargetId", "444455556666"},
                         {"TargetType", "AWS_ACCOUNT"}, {"PermissionSetArn", ps},
-                        {"PrincipalType", "GROUP"}, {"PrincipalId", group}};
+                        {"PrincipalType", "GROUP"},    {"PrincipalId", group}};
   const std::string id(sso_.CreateAccountAssignment(Ctx("C"), in)
                            .as_object()
                            .at("AccountAssignmentCreationStatus")
@@ -624,21 +642,23 @@ TEST_F(SsoAdminProviderTest, AccountAssignmentOfAnUnknownPrincipalFails) {
           .as_array();
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].at("RequestId"), J(id));
-  EXPECT_TRUE(sso_.ListAccountAssignmentsForPrincipal(
-                      Ctx("L"), {{"InstanceArn", arn}, {"PrincipalType", "GROUP"},
-                                 {"PrincipalId", group}})
-                  .as_object()
-                  .at("AccountAssignments")
-                  .as_array()
-                  .empty());
+  EXPECT_TRUE(
+      sso_.ListAccountAssignmentsForPrincipal(
+              Ctx("L"), {{"InstanceArn", arn}, {"PrincipalType", "GROUP"}, {"PrincipalId", group}})
+          .as_object()
+          .at("AccountAssignments")
+          .as_array()
+          .empty());
 }
 
 TEST_F(SsoAdminProviderTest, TagsOnInstancesAndPermissionSets) {
-  const std::string arn = NewInstance({{"Tags", json::array{json::object{{"Key", "team"},
-                                                                         {"Value", "a"}}}}});
+  const std::string arn =
+      NewInstance({{"Tags", json::array{json::object{{"Key", "team"}, {"Value", "a"}}}}});
   const std::string ps = NewPermissionSet(arn, "Tagged");
-  sso_.TagResource(Ctx("T"), {{"InstanceArn", arn}, {"ResourceArn", ps},
-                              {"Tags", json::array{json::object{{"Key", "env"}, {"Value", "dev"}}}}});
+  sso_.TagResource(Ctx("T"),
+                   {{"InstanceArn", arn},
+                    {"ResourceArn", ps},
+                    {"Tags", json::array{json::object{{"Key", "env"}, {"Value", "dev"}}}}});
   EXPECT_EQ(sso_.ListTagsForResource(Ctx("L"), {{"ResourceArn", ps}}).as_object().at("Tags"),
             (json::array{json::object{{"Key", "env"}, {"Value", "dev"}}}));
   EXPECT_EQ(sso_.ListTagsForResource(Ctx("L"), {{"ResourceArn", arn}}).as_object().at("Tags"),
@@ -649,11 +669,11 @@ TEST_F(SsoAdminProviderTest, TagsOnInstancesAndPermissionSets) {
                   .at("Tags")
                   .as_array()
                   .empty());
-  EXPECT_EQ(ErrorCode([&] {
-              sso_.ListTagsForResource(
-                  Ctx("L"), {{"ResourceArn", arn + "x"}, {"InstanceArn", arn}});
-            }),
-            "ResourceNotFoundException");
+  EXPECT_EQ(
+      ErrorCode([&] {
+        sso_.ListTagsForResource(Ctx("L"), {{"ResourceArn", arn + "x"}, {"InstanceArn", arn}});
+      }),
+      "ResourceNotFoundException");
 }
 
 // The model checks InstanceArn (length and pattern) before any handler runs.
@@ -662,7 +682,8 @@ class SsoAdminDispatchTest : public SsoAdminProviderTest {
   void SetUp() override {
     static const core::model::ModelRegistry* models = new core::model::ModelRegistry();
     dispatcher_ = std::make_unique<core::Dispatcher>(
-        core::DispatchConfig{.default_account = std::string(kAccount), .default_region = "us-east-1"},
+        core::DispatchConfig{.default_account = std::string(kAccount),
+                             .default_region = "us-east-1"},
         *models, clock_, ids_);
     dispatcher_->AddService(std::make_unique<SsoAdminProvider>(rt_, keys_, orgs_, identities_));
   }
@@ -681,9 +702,10 @@ class SsoAdminDispatchTest : public SsoAdminProviderTest {
 };
 
 TEST_F(SsoAdminDispatchTest, MalformedInstanceArnIsAValidationExceptionOnEveryOperation) {
-  const std::string pattern = "arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}";
-  for (const std::string op : {"DescribeInstance", "DeleteInstance", "UpdateInstance",
-                               "ListPermissionSets"}) {
+  const std::string pattern =
+      "arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}";
+  for (const std::string op :
+       {"DescribeInstance", "DeleteInstance", "UpdateInstance", "ListPermissionSets"}) {
     const core::HttpResponse response =
         Call(op, R"({"InstanceArn":"arn:aws:sso:::instance/ssoins-short"})");
     EXPECT_EQ(response.status, 400) << op;
