@@ -295,10 +295,13 @@ void OrganizationsProvider::RequireParent(Transaction& tx, const OrgRecord& org,
   if (parent_id == org.root_id) return;
   if (core::StartsWith(parent_id, "ou-") && store_.FindOu(tx, org.id, parent_id)) return;
   if (error == "SourceParentNotFoundException") {
-    throw AwsError(std::string(error), "You specified a source parent that doesn't exist.");
+    throw AwsError(std::string(error),
+                   "We can't find a source root or OU with the ParentId that you specified.");
   }
   if (error == "DestinationParentNotFoundException") {
-    throw AwsError(std::string(error), "You specified a destination parent that doesn't exist.");
+    throw AwsError(std::string(error),
+                   "We can't find the destination container (a root or OU) with the ParentId "
+                   "that you specified.");
   }
   throw AwsError(std::string(error), "You specified a parent that doesn't exist.");
 }
@@ -376,7 +379,8 @@ json::value OrganizationsProvider::DeleteOrganization(const Ctx& ctx, const In&)
   OrgRecord org = RequireManagement(tx, ctx);
   if (store_.CountAccounts(tx, org.id) > 1) {
     throw AwsError("OrganizationNotEmptyException",
-                   "To delete an organization you must first remove all member accounts.");
+                   "The organization isn't empty. To delete an organization, you must first "
+                   "remove all accounts except the management account.");
   }
   store_.DeleteOrg(tx, org.id);
   tx.Commit();
@@ -388,8 +392,9 @@ json::value OrganizationsProvider::LeaveOrganization(const Ctx& ctx, const In&) 
   OrgRecord org = RequireOrg(tx, ctx);
   if (org.master_account == ctx.scope.account) {
     throw AwsError("MasterCannotLeaveOrganizationException",
-                   "You can't remove a management account from an organization. You must delete "
-                   "the organization instead.");
+                   "You can't remove a management account from an organization. If you want the "
+                   "management account to become a member account in another organization, you "
+                   "must first delete the current organization of the management account.");
   }
   store_.DeleteAccount(tx, org.id, ctx.scope.account);
   tx.Commit();
@@ -403,8 +408,9 @@ json::value OrganizationsProvider::RemoveAccountFromOrganization(const Ctx& ctx,
   if (!store_.FindAccount(tx, org.id, account_id)) AccountNotFound();
   if (account_id == org.master_account) {
     throw AwsError("MasterCannotLeaveOrganizationException",
-                   "You can't remove a management account from an organization. You must delete "
-                   "the organization instead.");
+                   "You can't remove a management account from an organization. If you want the "
+                   "management account to become a member account in another organization, you "
+                   "must first delete the current organization of the management account.");
   }
   store_.DeleteAccount(tx, org.id, account_id);
   tx.Commit();
@@ -467,7 +473,8 @@ json::value OrganizationsProvider::DescribeCreateAccountStatus(const Ctx& ctx, c
       store_.FindCreateStatus(tx, org.id, request_id);
   if (!status) {
     throw AwsError("CreateAccountStatusNotFoundException",
-                   "We can't find an create account request with the ID that you specified.");
+                   "We can't find an create account request with the CreateAccountRequestId "
+                   "that you specified.");
   }
   return json::object{{"CreateAccountStatus", StatusJson(*status)}};
 }
@@ -540,7 +547,7 @@ json::value OrganizationsProvider::MoveAccount(const Ctx& ctx, const In& in) {
   RequireParent(tx, org, destination, "DestinationParentNotFoundException");
   if (account->parent_id != source) {
     throw AwsError("SourceParentNotFoundException",
-                   "You specified a source parent that doesn't exist.");
+                   "We can't find a source root or OU with the ParentId that you specified.");
   }
   if (source == destination) {
     throw AwsError("DuplicateAccountException",
@@ -627,8 +634,8 @@ json::value OrganizationsProvider::DeleteOrganizationalUnit(const Ctx& ctx, cons
   }
   if (store_.HasChildren(tx, org.id, ou_id)) {
     throw AwsError("OrganizationalUnitNotEmptyException",
-                   "You can't delete an organizational unit (OU) that contains accounts or "
-                   "child OUs.");
+                   "The specified OU is not empty. Move all accounts to another root or to "
+                   "other OUs, remove all child OUs, and try the operation again.");
   }
   store_.DeleteOu(tx, org.id, ou_id);
   tx.Commit();
@@ -663,7 +670,9 @@ json::value OrganizationsProvider::ListParents(const Ctx& ctx, const In& in) {
     parent = ou->parent_id;
   }
   if (!parent) {
-    throw AwsError("ChildNotFoundException", "You specified a child that doesn't exist.");
+    throw AwsError("ChildNotFoundException",
+                   "We can't find an organizational unit (OU) or AWS account with the ChildId "
+                   "that you specified.");
   }
   json::object entry{{"Id", *parent},
                      {"Type", core::StartsWith(*parent, "r-") ? "ROOT" : "ORGANIZATIONAL_UNIT"}};
@@ -838,7 +847,8 @@ json::value OrganizationsProvider::EnablePolicyType(const Ctx& ctx, const In& in
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
   if (root_id != org.root_id) {
-    throw AwsError("RootNotFoundException", "You specified a root that doesn't exist.");
+    throw AwsError("RootNotFoundException",
+                   "We can't find a root with the RootId that you specified.");
   }
   if (org.feature_set != "ALL") {
     throw AwsError("PolicyTypeNotAvailableForOrganizationException",
@@ -860,7 +870,8 @@ json::value OrganizationsProvider::DisablePolicyType(const Ctx& ctx, const In& i
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
   if (root_id != org.root_id) {
-    throw AwsError("RootNotFoundException", "You specified a root that doesn't exist.");
+    throw AwsError("RootNotFoundException",
+                   "We can't find a root with the RootId that you specified.");
   }
   if (!store_.SetPolicyType(tx, org.id, type, false)) {
     throw AwsError("PolicyTypeNotEnabledException",
@@ -887,7 +898,9 @@ bool TaggableExists(OrgStore& store, Transaction& tx, const OrgRecord& org,
 }
 
 [[noreturn]] void TargetNotFound() {
-  throw AwsError("TargetNotFoundException", "You specified a target that doesn't exist.");
+  throw AwsError("TargetNotFoundException",
+                 "We can't find a root, OU, account, or policy with the TargetId that you "
+                 "specified.");
 }
 
 }  // namespace
