@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace nimbus::store {
 namespace {
@@ -190,6 +192,25 @@ TEST_F(DatabaseTest, ResetEmptiesTablesButKeepsMigrations) {
   Insert("c", 3);
   db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
   EXPECT_EQ(Count(db_, "things"), 1);
+}
+
+TEST_F(DatabaseTest, ConcurrentTransactionsDoNotInterleave) {
+  Insert("counter", 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this] {
+      for (int i = 0; i < 100; ++i) {
+        // Read-modify-write: lost updates would show if two transactions interleaved.
+        Transaction tx = db_.Begin();
+        const int64_t n = tx.QueryOne("SELECT n FROM things WHERE name = 'counter'")->Int(0);
+        tx.Exec("UPDATE things SET n = ? WHERE name = 'counter'", {n + 1});
+        tx.Commit();
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT n FROM things WHERE name = 'counter'")->Int(0), 400);
 }
 
 TEST(DatabaseFileTest, FileDatabasePersistsAcrossReopen) {
