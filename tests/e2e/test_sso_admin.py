@@ -48,9 +48,9 @@ class SsoAdminCase(EmulatorTestCase):
 
 
 class SsoAdminLifecycleTest(SsoAdminCase):
-    """Transitions stretched to 300 ms so the intermediate states can be observed."""
+    """Transitions stretched to 500 ms so the intermediate states can be observed."""
 
-    nimbus_args = ("--async-delay-ms", "300")
+    nimbus_args = ("--async-delay-ms", "500")
 
     def test_instance_goes_through_create_in_progress_to_active_then_delete(self):
         account = new_account()
@@ -92,10 +92,16 @@ class SsoAdminLifecycleTest(SsoAdminCase):
         arn = sso.create_instance()["InstanceArn"]
         sso.delete_instance(InstanceArn=arn)
         self.assertEqual(sso.describe_instance(InstanceArn=arn)["Status"], "DELETE_IN_PROGRESS")
-        time.sleep(0.8)
-        with self.assertRaises(ClientError) as cm:
-            sso.describe_instance(InstanceArn=arn)
-        self.assert_error(cm, "AccessDeniedException")
+
+        def describe_error():
+            try:
+                sso.describe_instance(InstanceArn=arn)
+                return None
+            except ClientError as e:
+                return e.response["Error"]["Code"]
+
+        self.assertEqual(self.wait_for(describe_error, lambda code: code is not None),
+                         "AccessDeniedException")
 
     def test_customer_managed_key_passes_through_updating(self):
         account = new_account()

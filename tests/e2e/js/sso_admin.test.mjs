@@ -1,5 +1,5 @@
 // SSO Admin (IAM Identity Center) with the JS SDK v3: instance lifecycle with intermediate
-// states (--async-delay-ms 300), every DescribeInstance field, ARN validation, encryption updates
+// states (--async-delay-ms 500), every DescribeInstance field, ARN validation, encryption updates
 // that succeed and fail, permission sets and account assignments.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -18,7 +18,7 @@ import { startNimbus, clientConfig, credentials } from "./harness.mjs";
 const PATTERN = "arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}";
 
 let nimbus;
-before(async () => { nimbus = await startNimbus(["--async-delay-ms", "300"]); });
+before(async () => { nimbus = await startNimbus(["--async-delay-ms", "500"]); });
 after(async () => { assert.equal(await nimbus.stop(), 0); });
 
 function account() {
