@@ -340,6 +340,10 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("GenerateDataKeyWithoutPlaintext",
            [this](auto& ctx, auto& in) { return GenerateDataKeyWithoutPlaintext(ctx, in); });
   Register("GenerateRandom", [this](auto& ctx, auto& in) { return GenerateRandom(ctx, in); });
+  Register("GenerateDataKeyPair",
+           [this](auto& ctx, auto& in) { return GenerateDataKeyPair(ctx, in); });
+  Register("GenerateDataKeyPairWithoutPlaintext",
+           [this](auto& ctx, auto& in) { return GenerateDataKeyPairWithoutPlaintext(ctx, in); });
   Register("GetPublicKey", [this](auto& ctx, auto& in) { return GetPublicKey(ctx, in); });
   Register("Sign", [this](auto& ctx, auto& in) { return Sign(ctx, in); });
   Register("Verify", [this](auto& ctx, auto& in) { return Verify(ctx, in); });
@@ -1130,6 +1134,44 @@ json::value KmsProvider::GenerateRandom(const RequestContext&, const json::objec
   const std::optional<int64_t> bytes = OptInt(in, "NumberOfBytes");
   if (!bytes) core::ValidationFailed("NumberOfBytes is required.");
   return json::object{{"Plaintext", core::Base64Encode(RandomBytes(static_cast<size_t>(*bytes)))}};
+}
+
+json::object KmsProvider::DataKeyPair(const RequestContext& ctx, const json::object& in,
+                                      std::string_view operation, bool with_plaintext) {
+  const std::string spec = RequiredString(in, "KeyPairSpec");
+  if (with_plaintext && in.contains("Recipient")) {
+    throw AwsError("UnsupportedOperationException",
+                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
+  }
+  store::Transaction tx = store_.Begin();
+  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
+  CheckUsable(key);
+  CheckSymmetric(key, operation);
+  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  const std::string private_key = GenerateKeyMaterial(spec);
+  if (private_key.empty()) {
+    throw AwsError("UnsupportedOperationException",
+                   "nimbus does not generate " + spec + " data key pairs.");
+  }
+  const std::string sealed =
+      Seal(key, operation, kSymmetric, private_key, ReadContext(in, "EncryptionContext"));
+  tx.Commit();
+  json::object out{{"PrivateKeyCiphertextBlob", core::Base64Encode(sealed)}};
+  if (with_plaintext) out["PrivateKeyPlaintext"] = core::Base64Encode(private_key);
+  out["PublicKey"] = core::Base64Encode(PublicKeyDer(private_key));
+  out["KeyId"] = key.arn;
+  out["KeyPairSpec"] = spec;
+  if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
+  return out;
+}
+
+json::value KmsProvider::GenerateDataKeyPair(const RequestContext& ctx, const json::object& in) {
+  return DataKeyPair(ctx, in, "GenerateDataKeyPair", true);
+}
+
+json::value KmsProvider::GenerateDataKeyPairWithoutPlaintext(const RequestContext& ctx,
+                                                             const json::object& in) {
+  return DataKeyPair(ctx, in, "GenerateDataKeyPairWithoutPlaintext", false);
 }
 
 json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::object& in) {

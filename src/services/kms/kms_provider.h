@@ -71,6 +71,10 @@ class KmsProvider final : public core::Service, public KeyService {
   boost::json::value GenerateDataKeyWithoutPlaintext(const core::RequestContext& ctx,
                                                      const boost::json::object& in);
   boost::json::value GenerateRandom(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GenerateDataKeyPair(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value GenerateDataKeyPairWithoutPlaintext(const core::RequestContext& ctx,
+                                                         const boost::json::object& in);
   boost::json::value GetPublicKey(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value Sign(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value Verify(const core::RequestContext& ctx, const boost::json::object& in);
@@ -105,6 +109,9 @@ class KmsProvider final : public core::Service, public KeyService {
                        std::string_view operation);
   boost::json::object Metadata(const core::RequestContext& ctx, const KeyRecord& key) const;
   void DeleteDue(const store::Task& task);
+  // GenerateDataKeyPair[WithoutPlaintext]: a new key pair, its private key sealed under the key.
+  boost::json::object DataKeyPair(const core::RequestContext& ctx, const boost::json::object& in,
+                                  std::string_view operation, bool with_plaintext);
 
   Runtime& rt_;
   KeyStore store_;

@@ -12,6 +12,7 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "services/kms/ciphertext.h"
+#include "services/kms/key_material.h"
 #include "store/database.h"
 #include "store/scheduler.h"
 
@@ -732,6 +733,23 @@ TEST_F(KmsProviderTest, GenerateRandomReturnsRequestedBytes) {
   EXPECT_EQ(Unb64(out.at("Plaintext")).size(), 48u);
   const json::object other = kms_.GenerateRandom(Ctx(), {{"NumberOfBytes", 48}}).as_object();
   EXPECT_NE(out.at("Plaintext"), other.at("Plaintext"));
+}
+
+TEST_F(KmsProviderTest, GenerateDataKeyPairSealsThePrivateKey) {
+  const std::string id = NewKeyId();
+  const json::object pair =
+      kms_.GenerateDataKeyPair(Ctx(), {{"KeyId", id}, {"KeyPairSpec", "ECC_NIST_P256"}})
+          .as_object();
+  EXPECT_EQ(pair.at("KeyPairSpec").as_string(), "ECC_NIST_P256");
+  const std::string private_key = Unb64(pair.at("PrivateKeyPlaintext"));
+  EXPECT_EQ(Unb64(pair.at("PublicKey")), PublicKeyDer(private_key));
+  EXPECT_EQ(Unb64(Decrypt(pair.at("PrivateKeyCiphertextBlob")).at("Plaintext")), private_key);
+  const json::object without =
+      kms_.GenerateDataKeyPairWithoutPlaintext(Ctx(), {{"KeyId", id}, {"KeyPairSpec", "RSA_2048"}})
+          .as_object();
+  EXPECT_FALSE(without.contains("PrivateKeyPlaintext"));
+  EXPECT_EQ(Unb64(without.at("PublicKey")),
+            PublicKeyDer(Unb64(Decrypt(without.at("PrivateKeyCiphertextBlob")).at("Plaintext"))));
 }
 
 }  // namespace
