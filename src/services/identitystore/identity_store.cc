@@ -108,8 +108,8 @@ void IdentityStoreStore::UpdateUser(Transaction& tx, const core::Scope& scope,
   tx.Exec(Sql({"UPDATE ids_users SET user_name = ?, email = ?, attributes_json = ?, "
                "updated_millis = ?, updated_by = ? WHERE user_id = ? AND ",
                kKey}),
-          {u.user_name, Opt(u.email), u.attributes_json, u.audit.updated_millis,
-           u.audit.updated_by, u.user_id, scope.account, scope.region, S(store_id)});
+          {u.user_name, Opt(u.email), u.attributes_json, u.audit.updated_millis, u.audit.updated_by,
+           u.user_id, scope.account, scope.region, S(store_id)});
 }
 
 std::optional<UserRecord> IdentityStoreStore::FindUser(Transaction& tx, const core::Scope& scope,
@@ -189,8 +189,7 @@ void IdentityStoreStore::UpdateGroup(Transaction& tx, const core::Scope& scope,
            g.group_id, scope.account, scope.region, S(store_id)});
 }
 
-std::optional<GroupRecord> IdentityStoreStore::FindGroup(Transaction& tx,
-                                                         const core::Scope& scope,
+std::optional<GroupRecord> IdentityStoreStore::FindGroup(Transaction& tx, const core::Scope& scope,
                                                          std::string_view store_id,
                                                          std::string_view group_id) {
   auto row = tx.QueryOne(
@@ -246,29 +245,32 @@ void IdentityStoreStore::InsertMembership(Transaction& tx, const core::Scope& sc
                   m.audit.created_by, m.audit.updated_millis, m.audit.updated_by}));
 }
 
-std::optional<MembershipRecord> IdentityStoreStore::FindMembership(
-    Transaction& tx, const core::Scope& scope, std::string_view store_id,
-    std::string_view membership_id) {
-  auto row = tx.QueryOne(Sql({"SELECT ", kMembershipColumns, " FROM ids_memberships WHERE ",
-                              kKey, " AND membership_id = ?"}),
+std::optional<MembershipRecord> IdentityStoreStore::FindMembership(Transaction& tx,
+                                                                   const core::Scope& scope,
+                                                                   std::string_view store_id,
+                                                                   std::string_view membership_id) {
+  auto row = tx.QueryOne(Sql({"SELECT ", kMembershipColumns, " FROM ids_memberships WHERE ", kKey,
+                              " AND membership_id = ?"}),
                          Params(scope, store_id, {S(membership_id)}));
   if (!row) return std::nullopt;
   return ToMembership(*row);
 }
 
-std::optional<MembershipRecord> IdentityStoreStore::FindMembershipOf(
-    Transaction& tx, const core::Scope& scope, std::string_view store_id,
-    std::string_view group_id, std::string_view user_id) {
-  auto row = tx.QueryOne(Sql({"SELECT ", kMembershipColumns, " FROM ids_memberships WHERE ",
-                              kKey, " AND group_id = ? AND user_id = ?"}),
+std::optional<MembershipRecord> IdentityStoreStore::FindMembershipOf(Transaction& tx,
+                                                                     const core::Scope& scope,
+                                                                     std::string_view store_id,
+                                                                     std::string_view group_id,
+                                                                     std::string_view user_id) {
+  auto row = tx.QueryOne(Sql({"SELECT ", kMembershipColumns, " FROM ids_memberships WHERE ", kKey,
+                              " AND group_id = ? AND user_id = ?"}),
                          Params(scope, store_id, {S(group_id), S(user_id)}));
   if (!row) return std::nullopt;
   return ToMembership(*row);
 }
 
 std::vector<MembershipRecord> IdentityStoreStore::ListMembershipsOfGroup(
-    Transaction& tx, const core::Scope& scope, std::string_view store_id,
-    std::string_view group_id, std::string_view after, int64_t limit) {
+    Transaction& tx, const core::Scope& scope, std::string_view store_id, std::string_view group_id,
+    std::string_view after, int64_t limit) {
   std::vector<MembershipRecord> out;
   for (const Row& r :
        tx.Query(Sql({"SELECT ", kMembershipColumns, " FROM ids_memberships WHERE ", kKey,
@@ -280,8 +282,8 @@ std::vector<MembershipRecord> IdentityStoreStore::ListMembershipsOfGroup(
 }
 
 std::vector<MembershipRecord> IdentityStoreStore::ListMembershipsOfUser(
-    Transaction& tx, const core::Scope& scope, std::string_view store_id,
-    std::string_view user_id, std::string_view after, int64_t limit) {
+    Transaction& tx, const core::Scope& scope, std::string_view store_id, std::string_view user_id,
+    std::string_view after, int64_t limit) {
   std::vector<MembershipRecord> out;
   for (const Row& r :
        tx.Query(Sql({"SELECT ", kMembershipColumns, " FROM ids_memberships WHERE ", kKey,

@@ -87,13 +87,12 @@ class IdentityStoreStore {
   void DeleteGroup(store::Transaction& tx, const core::Scope& scope, std::string_view store_id,
                    std::string_view group_id);
 
-  void InsertMembership(store::Transaction& tx, const core::Scope& scope,
-                        std::string_view store_id, const MembershipRecord& membership);
+  void InsertMembership(store::Transaction& tx, const core::Scope& scope, std::string_view store_id,
+                        const MembershipRecord& membership);
   std::optional<MembershipRecord> FindMembership(store::Transaction& tx, const core::Scope& scope,
                                                  std::string_view store_id,
                                                  std::string_view membership_id);
-  std::optional<MembershipRecord> FindMembershipOf(store::Transaction& tx,
-                                                   const core::Scope& scope,
+  std::optional<MembershipRecord> FindMembershipOf(store::Transaction& tx, const core::Scope& scope,
                                                    std::string_view store_id,
                                                    std::string_view group_id,
                                                    std::string_view user_id);
@@ -107,8 +106,8 @@ class IdentityStoreStore {
                                                       std::string_view store_id,
                                                       std::string_view user_id,
                                                       std::string_view after, int64_t limit);
-  void DeleteMembership(store::Transaction& tx, const core::Scope& scope,
-                        std::string_view store_id, std::string_view membership_id);
+  void DeleteMembership(store::Transaction& tx, const core::Scope& scope, std::string_view store_id,
+                        std::string_view membership_id);
 
  private:
   store::Database& db_;

@@ -1,11 +1,12 @@
 #include "services/identitystore/identitystore_provider.h"
 
 #include <array>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
@@ -652,8 +653,7 @@ json::value IdentityStoreProvider::DescribeGroupMembership(const Ctx& ctx, const
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::string membership_id = RequiredString(in, "MembershipId");
   Transaction tx = store_.Read();
-  std::optional<MembershipRecord> m =
-      store_.FindMembership(tx, ctx.scope, store_id, membership_id);
+  std::optional<MembershipRecord> m = store_.FindMembership(tx, ctx.scope, store_id, membership_id);
   if (!m) NotFound("GROUP_MEMBERSHIP");
   return MembershipJson(store_id, *m);
 }
@@ -676,8 +676,8 @@ json::value IdentityStoreProvider::ListGroupMemberships(const Ctx& ctx, const In
   const Page page = ReadPage(in);
   Transaction tx = store_.Read();
   if (!store_.FindGroup(tx, ctx.scope, store_id, group_id)) NotFound("GROUP");
-  std::vector<MembershipRecord> rows = store_.ListMembershipsOfGroup(
-      tx, ctx.scope, store_id, group_id, page.after, page.limit + 1);
+  std::vector<MembershipRecord> rows =
+      store_.ListMembershipsOfGroup(tx, ctx.scope, store_id, group_id, page.after, page.limit + 1);
   json::object out;
   FinishPage(rows, page, out, [](const MembershipRecord& m) { return m.membership_id; });
   json::array list;
@@ -692,8 +692,8 @@ json::value IdentityStoreProvider::ListGroupMembershipsForMember(const Ctx& ctx,
   const Page page = ReadPage(in);
   Transaction tx = store_.Read();
   if (!store_.FindUser(tx, ctx.scope, store_id, user_id)) NotFound("USER");
-  std::vector<MembershipRecord> rows = store_.ListMembershipsOfUser(
-      tx, ctx.scope, store_id, user_id, page.after, page.limit + 1);
+  std::vector<MembershipRecord> rows =
+      store_.ListMembershipsOfUser(tx, ctx.scope, store_id, user_id, page.after, page.limit + 1);
   json::object out;
   FinishPage(rows, page, out, [](const MembershipRecord& m) { return m.membership_id; });
   json::array list;

@@ -149,8 +149,9 @@ bool OrgStore::AccountInAnyOrg(Transaction& tx, std::string_view account_id) {
 }
 
 bool OrgStore::EmailInOrg(Transaction& tx, std::string_view org_id, std::string_view email) {
-  return tx.QueryOne("SELECT 1 FROM orgs_accounts WHERE org_id = ? AND email = ? LIMIT 1",
-                     {S(org_id), S(email)})
+  return tx
+      .QueryOne("SELECT 1 FROM orgs_accounts WHERE org_id = ? AND email = ? LIMIT 1",
+                {S(org_id), S(email)})
       .has_value();
 }
 
@@ -166,8 +167,7 @@ std::vector<AccountRecord> OrgStore::ListAccounts(Transaction& tx, std::string_v
   return out;
 }
 
-std::vector<AccountRecord> OrgStore::ListAccountsForParent(Transaction& tx,
-                                                           std::string_view org_id,
+std::vector<AccountRecord> OrgStore::ListAccountsForParent(Transaction& tx, std::string_view org_id,
                                                            std::string_view parent_id,
                                                            std::string_view after, int64_t limit) {
   std::vector<AccountRecord> out;
@@ -197,8 +197,7 @@ void OrgStore::DeleteAccount(Transaction& tx, std::string_view org_id,
           {S(org_id), S(account_id)});
   tx.Exec("DELETE FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ?",
           {S(org_id), S(account_id)});
-  tx.Exec("DELETE FROM orgs_tags WHERE org_id = ? AND resource_id = ?",
-          {S(org_id), S(account_id)});
+  tx.Exec("DELETE FROM orgs_tags WHERE org_id = ? AND resource_id = ?", {S(org_id), S(account_id)});
 }
 
 void OrgStore::InsertOu(Transaction& tx, const OuRecord& ou) {
@@ -208,16 +207,15 @@ void OrgStore::InsertOu(Transaction& tx, const OuRecord& ou) {
 
 std::optional<OuRecord> OrgStore::FindOu(Transaction& tx, std::string_view org_id,
                                          std::string_view ou_id) {
-  auto row = tx.QueryOne(
-      Sql({"SELECT ", kOuColumns, " FROM orgs_ous WHERE ou_id = ? AND org_id = ?"}),
-      {S(ou_id), S(org_id)});
+  auto row =
+      tx.QueryOne(Sql({"SELECT ", kOuColumns, " FROM orgs_ous WHERE ou_id = ? AND org_id = ?"}),
+                  {S(ou_id), S(org_id)});
   if (!row) return std::nullopt;
   return ToOu(*row);
 }
 
 std::optional<OuRecord> OrgStore::FindOuByName(Transaction& tx, std::string_view org_id,
-                                               std::string_view parent_id,
-                                               std::string_view name) {
+                                               std::string_view parent_id, std::string_view name) {
   auto row = tx.QueryOne(Sql({"SELECT ", kOuColumns,
                               " FROM orgs_ous WHERE org_id = ? AND parent_id = ? AND name = ?"}),
                          {S(org_id), S(parent_id), S(name)});
@@ -336,8 +334,9 @@ void OrgStore::DisableService(Transaction& tx, std::string_view org_id,
 
 bool OrgStore::ServiceEnabled(Transaction& tx, std::string_view org_id,
                               std::string_view principal) {
-  return tx.QueryOne("SELECT 1 FROM orgs_service_access WHERE org_id = ? AND principal = ?",
-                     {S(org_id), S(principal)})
+  return tx
+      .QueryOne("SELECT 1 FROM orgs_service_access WHERE org_id = ? AND principal = ?",
+                {S(org_id), S(principal)})
       .has_value();
 }
 
@@ -346,10 +345,10 @@ std::vector<std::pair<std::string, int64_t>> OrgStore::ListServices(Transaction&
                                                                     std::string_view after,
                                                                     int64_t limit) {
   std::vector<std::pair<std::string, int64_t>> out;
-  for (const Row& r : tx.Query(
-           "SELECT principal, enabled_millis FROM orgs_service_access WHERE org_id = ? AND "
-           "principal > ? ORDER BY principal LIMIT ?",
-           {S(org_id), S(after), limit})) {
+  for (const Row& r :
+       tx.Query("SELECT principal, enabled_millis FROM orgs_service_access WHERE org_id = ? AND "
+                "principal > ? ORDER BY principal LIMIT ?",
+                {S(org_id), S(after), limit})) {
     out.emplace_back(r.Text(0), r.Int(1));
   }
   return out;
@@ -364,25 +363,25 @@ void OrgStore::InsertDelegation(Transaction& tx, std::string_view org_id, const 
 
 bool OrgStore::DelegationExists(Transaction& tx, std::string_view org_id,
                                 std::string_view account_id, std::string_view principal) {
-  return tx.QueryOne(
-               "SELECT 1 FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ? AND "
-               "principal = ?",
-               {S(org_id), S(account_id), S(principal)})
+  return tx
+      .QueryOne(
+          "SELECT 1 FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ? AND "
+          "principal = ?",
+          {S(org_id), S(account_id), S(principal)})
       .has_value();
 }
 
 void OrgStore::DeleteDelegation(Transaction& tx, std::string_view org_id,
                                 std::string_view account_id, std::string_view principal) {
-  tx.Exec(
-      "DELETE FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ? AND principal = ?",
-      {S(org_id), S(account_id), S(principal)});
+  tx.Exec("DELETE FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ? AND principal = ?",
+          {S(org_id), S(account_id), S(principal)});
 }
 
 bool OrgStore::IsDelegatedAdmin(Transaction& tx, std::string_view org_id,
                                 std::string_view account_id) {
-  return tx.QueryOne(
-               "SELECT 1 FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ? LIMIT 1",
-               {S(org_id), S(account_id)})
+  return tx
+      .QueryOne("SELECT 1 FROM orgs_delegated_admins WHERE org_id = ? AND account_id = ? LIMIT 1",
+                {S(org_id), S(account_id)})
       .has_value();
 }
 
@@ -412,10 +411,10 @@ std::vector<Delegation> OrgStore::ListDelegatedServices(Transaction& tx, std::st
                                                         std::string_view account_id,
                                                         std::string_view after, int64_t limit) {
   std::vector<Delegation> out;
-  for (const Row& r : tx.Query(
-           "SELECT account_id, principal, enabled_millis FROM orgs_delegated_admins WHERE "
-           "org_id = ? AND account_id = ? AND principal > ? ORDER BY principal LIMIT ?",
-           {S(org_id), S(account_id), S(after), limit})) {
+  for (const Row& r :
+       tx.Query("SELECT account_id, principal, enabled_millis FROM orgs_delegated_admins WHERE "
+                "org_id = ? AND account_id = ? AND principal > ? ORDER BY principal LIMIT ?",
+                {S(org_id), S(account_id), S(after), limit})) {
     out.push_back(
         {.account_id = r.Text(0), .service_principal = r.Text(1), .enabled_millis = r.Int(2)});
   }
@@ -448,10 +447,10 @@ std::vector<Tag> OrgStore::ListTags(Transaction& tx, std::string_view org_id,
                                     std::string_view resource_id, std::string_view after,
                                     int64_t limit) {
   std::vector<Tag> out;
-  for (const Row& r : tx.Query(
-           "SELECT key, value FROM orgs_tags WHERE org_id = ? AND resource_id = ? AND key > ? "
-           "ORDER BY key LIMIT ?",
-           {S(org_id), S(resource_id), S(after), limit})) {
+  for (const Row& r :
+       tx.Query("SELECT key, value FROM orgs_tags WHERE org_id = ? AND resource_id = ? AND key > ? "
+                "ORDER BY key LIMIT ?",
+                {S(org_id), S(resource_id), S(after), limit})) {
     out.push_back({.key = r.Text(0), .value = r.Text(1)});
   }
   return out;
@@ -459,9 +458,9 @@ std::vector<Tag> OrgStore::ListTags(Transaction& tx, std::string_view org_id,
 
 std::vector<std::string> OrgStore::PolicyTypes(Transaction& tx, std::string_view org_id) {
   std::vector<std::string> out;
-  for (const Row& r : tx.Query(
-           "SELECT policy_type FROM orgs_policy_types WHERE org_id = ? ORDER BY policy_type",
-           {S(org_id)})) {
+  for (const Row& r :
+       tx.Query("SELECT policy_type FROM orgs_policy_types WHERE org_id = ? ORDER BY policy_type",
+                {S(org_id)})) {
     out.push_back(r.Text(0));
   }
   return out;

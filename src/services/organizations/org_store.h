@@ -104,8 +104,7 @@ class OrgStore {
   std::optional<OuRecord> FindOuByName(store::Transaction& tx, std::string_view org_id,
                                        std::string_view parent_id, std::string_view name);
   std::vector<OuRecord> ListOus(store::Transaction& tx, std::string_view org_id,
-                                std::string_view parent_id, std::string_view after,
-                                int64_t limit);
+                                std::string_view parent_id, std::string_view after, int64_t limit);
   void RenameOu(store::Transaction& tx, std::string_view org_id, std::string_view ou_id,
                 std::string_view name);
   void DeleteOu(store::Transaction& tx, std::string_view org_id, std::string_view ou_id);
@@ -139,8 +138,7 @@ class OrgStore {
   // (principal, enabled millis) pairs, ordered by principal.
   std::vector<std::pair<std::string, int64_t>> ListServices(store::Transaction& tx,
                                                             std::string_view org_id,
-                                                            std::string_view after,
-                                                            int64_t limit);
+                                                            std::string_view after, int64_t limit);
 
   // Delegated administrators.
   void InsertDelegation(store::Transaction& tx, std::string_view org_id, const Delegation& d);
@@ -157,8 +155,8 @@ class OrgStore {
                                               std::string_view principal, std::string_view after,
                                               int64_t limit);
   std::vector<Delegation> ListDelegatedServices(store::Transaction& tx, std::string_view org_id,
-                                                std::string_view account_id,
-                                                std::string_view after, int64_t limit);
+                                                std::string_view account_id, std::string_view after,
+                                                int64_t limit);
 
   // Tags of accounts, OUs and roots.
   void PutTag(store::Transaction& tx, std::string_view org_id, std::string_view resource_id,

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <utility>
 
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
@@ -330,8 +331,8 @@ json::object OrganizationsProvider::RootJson(Transaction& tx, const OrgRecord& o
     types.push_back(json::object{{"Type", type}, {"Status", "ENABLED"}});
   }
   return {{"Id", org.root_id},
-          {"Arn", "arn:aws:organizations::" + org.master_account + ":root/" + org.id + "/" +
-                      org.root_id},
+          {"Arn",
+           "arn:aws:organizations::" + org.master_account + ":root/" + org.id + "/" + org.root_id},
           {"Name", "Root"},
           {"PolicyTypes", std::move(types)}};
 }
@@ -469,8 +470,7 @@ json::value OrganizationsProvider::DescribeCreateAccountStatus(const Ctx& ctx, c
   const std::string request_id = RequiredString(in, "CreateAccountRequestId");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
-  std::optional<CreateAccountStatusRecord> status =
-      store_.FindCreateStatus(tx, org.id, request_id);
+  std::optional<CreateAccountStatusRecord> status = store_.FindCreateStatus(tx, org.id, request_id);
   if (!status) {
     throw AwsError("CreateAccountStatusNotFoundException",
                    "We can't find an create account request with the CreateAccountRequestId "
@@ -642,8 +642,7 @@ json::value OrganizationsProvider::DeleteOrganizationalUnit(const Ctx& ctx, cons
   return json::object{};
 }
 
-json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& ctx,
-                                                                    const In& in) {
+json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
   const Page page = ReadPage(in);
   Transaction tx = store_.Read();
@@ -694,8 +693,7 @@ json::value OrganizationsProvider::ListChildren(const Ctx& ctx, const In& in) {
     FinishPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
     for (const auto& a : rows) list.push_back(json::object{{"Id", a.id}, {"Type", "ACCOUNT"}});
   } else {
-    std::vector<OuRecord> rows =
-        store_.ListOus(tx, org.id, parent_id, page.after, page.limit + 1);
+    std::vector<OuRecord> rows = store_.ListOus(tx, org.id, parent_id, page.after, page.limit + 1);
     FinishPage(rows, page, out, [](const OuRecord& ou) { return ou.id; });
     for (const auto& ou : rows) {
       list.push_back(json::object{{"Id", ou.id}, {"Type", "ORGANIZATIONAL_UNIT"}});
@@ -741,8 +739,7 @@ json::value OrganizationsProvider::ListAWSServiceAccessForOrganization(const Ctx
   FinishPage(rows, page, out, [](const auto& row) { return row.first; });
   json::array list;
   for (const auto& [principal, millis] : rows) {
-    list.push_back(
-        json::object{{"ServicePrincipal", principal}, {"DateEnabled", Seconds(millis)}});
+    list.push_back(json::object{{"ServicePrincipal", principal}, {"DateEnabled", Seconds(millis)}});
   }
   out["EnabledServicePrincipals"] = std::move(list);
   return out;
@@ -767,16 +764,14 @@ json::value OrganizationsProvider::RegisterDelegatedAdministrator(const Ctx& ctx
                    "The provided account is already a delegated administrator for your "
                    "organization.");
   }
-  store_.InsertDelegation(tx, org.id,
-                          {.account_id = account_id,
-                           .service_principal = principal,
-                           .enabled_millis = ctx.now_millis});
+  store_.InsertDelegation(
+      tx, org.id,
+      {.account_id = account_id, .service_principal = principal, .enabled_millis = ctx.now_millis});
   tx.Commit();
   return json::object{};
 }
 
-json::value OrganizationsProvider::DeregisterDelegatedAdministrator(const Ctx& ctx,
-                                                                    const In& in) {
+json::value OrganizationsProvider::DeregisterDelegatedAdministrator(const Ctx& ctx, const In& in) {
   const std::string account_id = RequiredString(in, "AccountId");
   const std::string principal = RequiredString(in, "ServicePrincipal");
   Transaction tx = store_.Begin();
@@ -799,8 +794,8 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
   if (principal) RequireKnownServicePrincipal(*principal);
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
-  std::vector<Delegation> rows = store_.ListDelegatedAdmins(
-      tx, org.id, principal.value_or(""), page.after, page.limit + 1);
+  std::vector<Delegation> rows =
+      store_.ListDelegatedAdmins(tx, org.id, principal.value_or(""), page.after, page.limit + 1);
   json::object out;
   FinishPage(rows, page, out, [](const Delegation& d) { return d.account_id; });
   json::array list;

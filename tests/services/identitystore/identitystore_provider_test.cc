@@ -1,11 +1,11 @@
 #include "services/identitystore/identitystore_provider.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json/parse.hpp>
 #include <functional>
 #include <set>
 #include <string>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -41,8 +41,7 @@ class IdentityStoreProviderTest : public ::testing::Test {
   Runtime rt_{db_, clock_, ids_, scheduler_, {}};
   IdentityStoreProvider provider_{rt_};
 
-  core::RequestContext Ctx(std::string account = "111122223333",
-                           std::string region = "us-east-1") {
+  core::RequestContext Ctx(std::string account = "111122223333", std::string region = "us-east-1") {
     core::RequestContext ctx;
     ctx.scope = {.account = account, .region = region};
     ctx.caller = {.access_key_id = "AKIDEXAMPLE",
@@ -94,8 +93,7 @@ TEST_F(IdentityStoreProviderTest, DescribeUserReturnsStoredAttributesAndAudit) {
   EXPECT_EQ(user.at("UserName").as_string(), "jdoe");
   EXPECT_EQ(user.at("Locale").as_string(), "en-US");
   EXPECT_EQ(user.at("Name").as_object().at("FamilyName").as_string(), "Doe");
-  EXPECT_EQ(user.at("Emails").as_array()[0].as_object().at("Value").as_string(),
-            "j@example.com");
+  EXPECT_EQ(user.at("Emails").as_array()[0].as_object().at("Value").as_string(), "j@example.com");
   EXPECT_EQ(user.at("IdentityStoreId").as_string(), kStore);
   EXPECT_EQ(user.at("CreatedBy").as_string(), "arn:aws:iam::111122223333:root");
   EXPECT_DOUBLE_EQ(user.at("CreatedAt").as_double(), clock_.NowSeconds());
@@ -110,15 +108,15 @@ TEST_F(IdentityStoreProviderTest, DuplicateUserNameIsConflict) {
 
 TEST_F(IdentityStoreProviderTest, MissingRequiredAttributesAreValidationErrors) {
   std::string message;
-  EXPECT_EQ(ErrorCode([&] { provider_.CreateUser(Ctx(), In(R"({"DisplayName":"x"})")); },
-                      &message),
+  EXPECT_EQ(ErrorCode([&] { provider_.CreateUser(Ctx(), In(R"({"DisplayName":"x"})")); }, &message),
             "ValidationException");
   EXPECT_EQ(message, "userName is a required attribute");
-  EXPECT_EQ(ErrorCode([&] {
-              provider_.CreateUser(
-                  Ctx(), In(R"({"UserName":"u","DisplayName":"x","Name":{"GivenName":"g"}})"));
-            },
-                      &message),
+  EXPECT_EQ(ErrorCode(
+                [&] {
+                  provider_.CreateUser(
+                      Ctx(), In(R"({"UserName":"u","DisplayName":"x","Name":{"GivenName":"g"}})"));
+                },
+                &message),
             "ValidationException");
   EXPECT_EQ(message, "familyname: The attribute familyname is required");
   EXPECT_TRUE(provider_.ListUsers(Ctx(), In("{}")).as_object().at("Users").as_array().empty());
@@ -128,8 +126,8 @@ TEST_F(IdentityStoreProviderTest, StoresAreScopedByAccountAndRegion) {
   const std::string id = CreateUser("scoped");
   EXPECT_TRUE(provider_.PrincipalExists(Ctx().scope, kStore, "USER", id));
   EXPECT_FALSE(provider_.PrincipalExists(Ctx("999999999999").scope, kStore, "USER", id));
-  EXPECT_FALSE(provider_.PrincipalExists(Ctx("111122223333", "eu-west-1").scope, kStore, "USER",
-                                         id));
+  EXPECT_FALSE(
+      provider_.PrincipalExists(Ctx("111122223333", "eu-west-1").scope, kStore, "USER", id));
   EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, "d-0000000000", "USER", id));
   EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, kStore, "GROUP", id));
   // The same name is free in another account.

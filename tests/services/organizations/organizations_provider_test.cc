@@ -1,12 +1,12 @@
 #include "services/organizations/organizations_provider.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json/parse.hpp>
 #include <functional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -133,7 +133,8 @@ TEST_F(OrganizationsProviderTest, SecondCreateOrganizationIsAlreadyInOrganizatio
 
 TEST_F(OrganizationsProviderTest, CreateAccountStaysInProgressUntilTheSchedulerRuns) {
   CreateOrg();
-  json::object status = orgs_.CreateAccount(Ctx(), Json(R"({"Email":"a@example.com",
+  json::object status = orgs_
+                            .CreateAccount(Ctx(), Json(R"({"Email":"a@example.com",
       "AccountName":"a"})"))
                             .as_object()
                             .at("CreateAccountStatus")
@@ -153,10 +154,8 @@ TEST_F(OrganizationsProviderTest, CreateAccountStaysInProgressUntilTheSchedulerR
   EXPECT_EQ(account.size(), 12u);
   EXPECT_DOUBLE_EQ(done.at("CompletedTimestamp").as_double(),
                    static_cast<double>(clock_.NowMillis()) / 1000.0);
-  json::object described = orgs_.DescribeAccount(Ctx(), {{"AccountId", account}})
-                               .as_object()
-                               .at("Account")
-                               .as_object();
+  json::object described =
+      orgs_.DescribeAccount(Ctx(), {{"AccountId", account}}).as_object().at("Account").as_object();
   EXPECT_EQ(described.at("Name").as_string(), "a");
   EXPECT_EQ(described.at("JoinedMethod").as_string(), "CREATED");
 }
@@ -164,7 +163,8 @@ TEST_F(OrganizationsProviderTest, CreateAccountStaysInProgressUntilTheSchedulerR
 TEST_F(OrganizationsProviderTest, CreateAccountWithTakenEmailFailsWithoutAnAccount) {
   CreateOrg();
   CreateMember("taken");
-  const std::string id(orgs_.CreateAccount(Ctx(), Json(R"({"Email":"taken@example.com",
+  const std::string id(orgs_
+                           .CreateAccount(Ctx(), Json(R"({"Email":"taken@example.com",
       "AccountName":"again"})"))
                            .as_object()
                            .at("CreateAccountStatus")
@@ -178,8 +178,8 @@ TEST_F(OrganizationsProviderTest, CreateAccountWithTakenEmailFailsWithoutAnAccou
   EXPECT_EQ(failed.at("FailureReason").as_string(), "EMAIL_ALREADY_EXISTS");
   EXPECT_FALSE(failed.contains("AccountId"));
   EXPECT_EQ(ListAccountIds(20).size(), 2u);
-  json::object listed = orgs_.ListCreateAccountStatus(Ctx(), Json(R"({"States":["SUCCEEDED"]})"))
-                            .as_object();
+  json::object listed =
+      orgs_.ListCreateAccountStatus(Ctx(), Json(R"({"States":["SUCCEEDED"]})")).as_object();
   EXPECT_EQ(listed.at("CreateAccountStatuses").as_array().size(), 1u);
 }
 
@@ -193,7 +193,9 @@ TEST_F(OrganizationsProviderTest, ListAccountsPagesThroughEveryAccountOnce) {
 
 TEST_F(OrganizationsProviderTest, MalformedNextTokenIsInvalidInput) {
   CreateOrg();
-  EXPECT_EQ(ErrorCode([&] { orgs_.ListAccounts(Ctx(), {{"NextToken", "%%%"}}); }),
+  EXPECT_EQ(ErrorCode([&] {
+              orgs_.ListAccounts(Ctx(), {{"NextToken", "%%%"}});
+            }),
             "InvalidInputException");
 }
 
@@ -222,13 +224,10 @@ TEST_F(OrganizationsProviderTest, DelegatedAdministratorMayReadButNotWrite) {
   const std::string member = CreateMember("sec");
   json::object reg{{"AccountId", member}, {"ServicePrincipal", "sso.amazonaws.com"}};
   orgs_.RegisterDelegatedAdministrator(Ctx(), reg);
-  EXPECT_EQ(orgs_.ListAccounts(Ctx(member), {}).as_object().at("Accounts").as_array().size(),
-            2u);
+  EXPECT_EQ(orgs_.ListAccounts(Ctx(member), {}).as_object().at("Accounts").as_array().size(), 2u);
   EXPECT_EQ(ErrorCode([&] { orgs_.RegisterDelegatedAdministrator(Ctx(), reg); }),
             "AccountAlreadyRegisteredException");
-  EXPECT_EQ(ErrorCode([&] {
-              orgs_.RegisterDelegatedAdministrator(Ctx(member), reg);
-            }),
+  EXPECT_EQ(ErrorCode([&] { orgs_.RegisterDelegatedAdministrator(Ctx(member), reg); }),
             "AccessDeniedException");
   EXPECT_EQ(ErrorCode([&] {
               orgs_.RegisterDelegatedAdministrator(
@@ -257,22 +256,20 @@ TEST_F(OrganizationsProviderTest, OrganizationalUnitWithChildrenCannotBeDeleted)
                            .as_string());
   EXPECT_EQ(ou.substr(0, 8), "ou-" + root.substr(2) + "-");
   const std::string member = CreateMember("inner");
-  orgs_.MoveAccount(Ctx(), {{"AccountId", member},
-                            {"SourceParentId", root},
-                            {"DestinationParentId", ou}});
+  orgs_.MoveAccount(Ctx(),
+                    {{"AccountId", member}, {"SourceParentId", root}, {"DestinationParentId", ou}});
   EXPECT_EQ(ErrorCode([&] {
               orgs_.DeleteOrganizationalUnit(Ctx(), {{"OrganizationalUnitId", ou}});
             }),
             "OrganizationalUnitNotEmptyException");
   EXPECT_EQ(ErrorCode([&] {
-              orgs_.MoveAccount(Ctx(), {{"AccountId", member},
-                                        {"SourceParentId", root},
-                                        {"DestinationParentId", ou}});
+              orgs_.MoveAccount(
+                  Ctx(),
+                  {{"AccountId", member}, {"SourceParentId", root}, {"DestinationParentId", ou}});
             }),
             "SourceParentNotFoundException");
-  orgs_.MoveAccount(Ctx(), {{"AccountId", member},
-                            {"SourceParentId", ou},
-                            {"DestinationParentId", root}});
+  orgs_.MoveAccount(Ctx(),
+                    {{"AccountId", member}, {"SourceParentId", ou}, {"DestinationParentId", root}});
   orgs_.DeleteOrganizationalUnit(Ctx(), {{"OrganizationalUnitId", ou}});
   EXPECT_EQ(ErrorCode([&] {
               orgs_.DescribeOrganizationalUnit(Ctx(), {{"OrganizationalUnitId", ou}});
