@@ -1,0 +1,10 @@
+// libFuzzer entry for SigV4 parsing and aws-chunked decoding; the body is shared with the smoke
+// test.
+#include <cstddef>
+#include <cstdint>
+
+#include "testing/fuzz_targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return nimbus::test::FuzzSigV4(data, size);
+}
