@@ -329,6 +329,32 @@ void EncodeRestXmlOutput(const model::ServiceModel&, const model::Operation& op,
     }
     return;
   }
+  // A structure named after its single scalar body member is written as that element alone:
+  // S3 GetBucketLocation answers <LocationConstraint xmlns="...">eu-west-1</LocationConstraint>,
+  // and boto3 and the Go SDK read the root's text (models/patches/s3.json names the shape).
+  const MemberRef* only_body = nullptr;
+  size_t body_count = 0;
+  for (const MemberRef& member : shape.members) {
+    if (member.location.empty()) {
+      only_body = &member;
+      ++body_count;
+    }
+  }
+  if (body_count == 1 && only_body->shape && !shape.location_name.empty() &&
+      shape.location_name == only_body->WireName() &&
+      only_body->shape->type != ShapeType::kStructure &&
+      only_body->shape->type != ShapeType::kList && only_body->shape->type != ShapeType::kMap) {
+    const json::value* v = value.if_contains(only_body->name);
+    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + shape.location_name +
+                      " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
+    if (v && !v->is_null()) {
+      xml.append(XmlEscape(ScalarText(*only_body->shape, *v, only_body->timestamp_format)));
+    }
+    xml.append("</").append(shape.location_name).append(">");
+    response->body = std::move(xml);
+    response->SetHeader("Content-Type", "application/xml");
+    return;
+  }
   bool has_body_members = false;
   for (const MemberRef& member : shape.members) {
     has_body_members = has_body_members || (member.location.empty() && value.contains(member.name));

@@ -271,6 +271,57 @@ TEST(RestOutputTest, StatusComesFromTheModel) {
   EXPECT_EQ(response.body, "");
 }
 
+// A small REST-XML model whose output shapes are named as models/patches would name them.
+const model::ServiceModel& NamedRoots() {
+  static const model::ServiceModel* m = new model::ServiceModel("demo-rest", R"({
+    "metadata": {"protocol": "rest-xml", "apiVersion": "2006-03-01"},
+    "operations": {
+      "GetBucketLocation": {"name": "GetBucketLocation",
+                            "http": {"method": "GET", "requestUri": "/{Bucket}?location"},
+                            "output": {"shape": "GetBucketLocationOutput"}},
+      "ListObjectsV2": {"name": "ListObjectsV2",
+                        "http": {"method": "GET", "requestUri": "/{Bucket}?list-type=2"},
+                        "output": {"shape": "ListObjectsV2Output"}}
+    },
+    "shapes": {
+      "GetBucketLocationOutput": {"type": "structure", "locationName": "LocationConstraint",
+                                  "members": {"LocationConstraint": {"shape": "Region"}}},
+      "ListObjectsV2Output": {"type": "structure", "locationName": "ListBucketResult",
+                              "members": {"Name": {"shape": "Region"},
+                                          "RequestCharged": {"shape": "Region",
+                                                             "location": "header",
+                                                             "locationName": "x-amz-request-charged"}}},
+      "Region": {"type": "string"}
+    }})", "{}");
+  return *m;
+}
+
+TEST(RestOutputTest, StructureNamedAfterItsOnlyScalarIsThatElement) {
+  const model::ServiceModel& m = NamedRoots();
+  HttpResponse response;
+  EncodeRestXmlOutput(m, *m.FindOperation("GetBucketLocation"),
+                      json::object{{"LocationConstraint", "eu-west-1"}}, &response);
+  EXPECT_EQ(response.body,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><LocationConstraint "
+            "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-1</LocationConstraint>");
+  HttpResponse us_east_1;
+  EncodeRestXmlOutput(m, *m.FindOperation("GetBucketLocation"), json::object(), &us_east_1);
+  EXPECT_EQ(us_east_1.body,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><LocationConstraint "
+            "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>");
+}
+
+TEST(RestOutputTest, ShapeLocationNameIsTheRootElement) {
+  const model::ServiceModel& m = NamedRoots();
+  HttpResponse response;
+  EncodeRestXmlOutput(m, *m.FindOperation("ListObjectsV2"),
+                      json::object{{"Name", "b"}, {"RequestCharged", "requester"}}, &response);
+  EXPECT_EQ(response.body,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult "
+            "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name></ListBucketResult>");
+  EXPECT_EQ(response.Header("x-amz-request-charged"), "requester");
+}
+
 TEST(RestOutputTest, ErrorDocument) {
   EXPECT_EQ(EncodeRestXmlError("NoSuchKey", "The specified key does not exist.", "ABC", "aG9zdA=="),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The "
