@@ -336,41 +336,76 @@ std::vector<ParameterRecord> ParameterStore::History(store::Transaction& tx,
 std::vector<ParameterRecord> ParameterStore::List(store::Transaction& tx,
                                                   const core::Scope& scope,
                                                   const ParameterScan& scan) {
-  // Without statistics SQLite prefers the primary key's `name > ?` range even for one-level
-  // scans, which then read every name after the cursor: name the parent index explicitly.
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM ssm_parameters p" +
-                    (scan.kind == ParameterScan::Kind::kChildren
-                         ? " INDEXED BY ssm_parameters_by_parent"
-                         : "") +
-                    " WHERE p.account = ? AND p.region = ?";
-  std::vector<store::Value> params = {scope.account, scope.region};
-  switch (scan.kind) {
-    case ParameterScan::Kind::kAll:
-      if (!scan.after.empty()) {
-        sql += " AND p.name > ?";
-        params.push_back(scan.after);
-      }
-      break;
-    case ParameterScan::Kind::kSubtree: {
-      const std::string prefix = scan.path + "/";
-      sql += " AND p.name >= ? AND p.name < ? AND p.name > ?";
-      params.push_back(prefix);
-      params.push_back(PrefixEnd(prefix));
-      params.push_back(scan.after);
-      break;
+  // A Name filter with Equals or BeginsWith is a set of name ranges: each is scanned on its own
+  // (an index range of at most `limit` rows) and the results merged, instead of filtering every
+  // name. SQLite does not turn an OR of ranges into index ranges here.
+  const ParameterFilter* name_filter = nullptr;
+  for (const ParameterFilter& filter : scan.filters) {
+    if (filter.key == "Name" && filter.option != "Contains" &&
+        scan.kind != ParameterScan::Kind::kChildren) {
+      name_filter = &filter;
     }
-    case ParameterScan::Kind::kChildren:
-      sql += " AND p.parent = ? AND p.name > ?";
-      params.push_back(scan.path);
-      params.push_back(scan.after);
-      break;
   }
-  for (const ParameterFilter& filter : scan.filters) AppendFilter(filter, &sql, &params);
-  sql += scan.kind == ParameterScan::Kind::kChildren ? " ORDER BY p.parent, p.name LIMIT ?"
-                                                      : " ORDER BY p.name LIMIT ?";
-  params.push_back(scan.limit);
+  auto run = [&](const std::string& extra, const std::vector<store::Value>& extra_params) {
+    // Without statistics SQLite prefers the primary key's `name > ?` range even for one-level
+    // scans, which then read every name after the cursor: name the parent index explicitly.
+    std::string sql = "SELECT " + std::string(kColumns) + " FROM ssm_parameters p" +
+                      (scan.kind == ParameterScan::Kind::kChildren
+                           ? " INDEXED BY ssm_parameters_by_parent"
+                           : "") +
+                      " WHERE p.account = ? AND p.region = ?" + extra;
+    std::vector<store::Value> params = {scope.account, scope.region};
+    params.insert(params.end(), extra_params.begin(), extra_params.end());
+    switch (scan.kind) {
+      case ParameterScan::Kind::kAll:
+        if (!scan.after.empty()) {
+          sql += " AND p.name > ?";
+          params.push_back(scan.after);
+        }
+        break;
+      case ParameterScan::Kind::kSubtree: {
+        const std::string prefix = scan.path + "/";
+        sql += " AND p.name >= ? AND p.name < ? AND p.name > ?";
+        params.push_back(prefix);
+        params.push_back(PrefixEnd(prefix));
+        params.push_back(scan.after);
+        break;
+      }
+      case ParameterScan::Kind::kChildren:
+        sql += " AND p.parent = ? AND p.name > ?";
+        params.push_back(scan.path);
+        params.push_back(scan.after);
+        break;
+    }
+    for (const ParameterFilter& filter : scan.filters) {
+      if (&filter != name_filter) AppendFilter(filter, &sql, &params);
+    }
+    sql += scan.kind == ParameterScan::Kind::kChildren ? " ORDER BY p.parent, p.name LIMIT ?"
+                                                        : " ORDER BY p.name LIMIT ?";
+    params.push_back(scan.limit);
+    std::vector<ParameterRecord> records;
+    for (const store::Row& row : tx.Query(sql, params)) records.push_back(FromRow(row));
+    return records;
+  };
+  if (!name_filter) return run("", {});
+
+  std::map<std::string, ParameterRecord> merged;
+  for (const std::string& value : name_filter->values) {
+    // "foo" and "/foo" name the same level: the filter matches either spelling.
+    const std::string bare = StripLeadingSlashes(value);
+    for (const std::string& spelling : {bare, "/" + bare}) {
+      std::vector<ParameterRecord> part =
+          name_filter->option == "BeginsWith"
+              ? run(" AND p.name >= ? AND p.name < ?", {spelling, PrefixEnd(spelling)})
+              : run(" AND p.name = ?", {spelling});
+      for (ParameterRecord& record : part) merged.emplace(record.name, std::move(record));
+    }
+  }
   std::vector<ParameterRecord> records;
-  for (const store::Row& row : tx.Query(sql, params)) records.push_back(FromRow(row));
+  for (auto& [name, record] : merged) {
+    if (static_cast<int64_t>(records.size()) == scan.limit) break;
+    records.push_back(std::move(record));
+  }
   return records;
 }
 

@@ -571,6 +571,22 @@ TEST_F(ParameterTreeTest, DescribeFiltersByNameTypeTierPathAndTag) {
             std::vector<std::string>{"/other/x"});
 }
 
+TEST_F(ParameterTreeTest, DescribeNameFiltersPageAcrossSeveralValues) {
+  std::vector<std::string> all;
+  json::object request = Json(
+      R"({"MaxResults":2,"ParameterFilters":[{"Key":"Name","Option":"BeginsWith","Values":["/other","app/s","to"]}]})");
+  while (true) {
+    const json::value page = ssm_.DescribeParameters(ctx_, request);
+    for (const std::string& name : Names(page)) all.push_back(name);
+    if (!page.as_object().contains("NextToken")) break;
+    request["NextToken"] = page.at("NextToken");
+  }
+  EXPECT_EQ(all, (std::vector<std::string>{"/app/secret", "/app/sub/c", "/app/sub/deep/d",
+                                           "/other/x", "top"}));
+  EXPECT_EQ(Names(Describe(R"({"ParameterFilters":[{"Key":"Name","Values":["/top","app/b"]}]})")),
+            (std::vector<std::string>{"/app/b", "top"}));
+}
+
 TEST_F(ParameterTreeTest, DescribeRejectsBadFilters) {
   EXPECT_EQ(ErrorOf([&] { Describe(R"({"ParameterFilters":[{"Key":"Label","Values":["x"]}]})"); }),
             "InvalidFilterKey");
