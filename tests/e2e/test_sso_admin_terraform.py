@@ -1,6 +1,7 @@
 """Terraform (hashicorp/aws 5.100.0 from the offline mirror) against nimbus: a permission set
-with a managed policy, an Identity Store group and an account assignment, applied and destroyed
+with a managed policy, an inline policy and a permissions boundary, an Identity Store group and an account assignment, applied and destroyed
 on an instance created beforehand with boto3. The state is checked with boto3 in between."""
+import json
 import os
 import pathlib
 import random
@@ -70,6 +71,26 @@ resource "aws_ssoadmin_managed_policy_attachment" "read_only" {
   permission_set_arn = aws_ssoadmin_permission_set.dev.arn
 }
 
+resource "aws_ssoadmin_permission_set_inline_policy" "s3" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.dev.arn
+  inline_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+
+resource "aws_ssoadmin_permissions_boundary_attachment" "boundary" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.dev.arn
+  permissions_boundary {
+    customer_managed_policy_reference {
+      name = "tf-boundary"
+      path = "/limits/"
+    }
+  }
+}
+
 resource "aws_identitystore_group" "developers" {
   identity_store_id = local.identity_store_id
   display_name      = "tf-developers"
@@ -83,7 +104,11 @@ resource "aws_ssoadmin_account_assignment" "developers" {
   principal_type     = "GROUP"
   target_id          = "%(target)s"
   target_type        = "AWS_ACCOUNT"
-  depends_on         = [aws_ssoadmin_managed_policy_attachment.read_only]
+  depends_on = [
+    aws_ssoadmin_managed_policy_attachment.read_only,
+    aws_ssoadmin_permission_set_inline_policy.s3,
+    aws_ssoadmin_permissions_boundary_attachment.boundary,
+  ]
 }
 
 output "permission_set_arn" {
@@ -136,7 +161,6 @@ class SsoAdminTerraformTest(EmulatorTestCase):
             self.terraform(workdir, "apply", "-auto-approve", "-no-color")
             outputs = self.terraform(workdir, "output", "-json")
 
-            import json
             values = {k: v["value"] for k, v in json.loads(outputs).items()}
             ps = values["permission_set_arn"]
             group = values["group_id"]
@@ -154,6 +178,13 @@ class SsoAdminTerraformTest(EmulatorTestCase):
             self.assertEqual(sso.list_managed_policies_in_permission_set(
                 InstanceArn=instance, PermissionSetArn=ps)["AttachedManagedPolicies"],
                 [{"Name": "ReadOnlyAccess", "Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}])
+            inline = json.loads(sso.get_inline_policy_for_permission_set(
+                InstanceArn=instance, PermissionSetArn=ps)["InlinePolicy"])
+            self.assertEqual(inline["Statement"],
+                             [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}])
+            self.assertEqual(sso.get_permissions_boundary_for_permission_set(
+                InstanceArn=instance, PermissionSetArn=ps)["PermissionsBoundary"],
+                {"CustomerManagedPolicyReference": {"Name": "tf-boundary", "Path": "/limits/"}})
             self.assertEqual(sso.list_account_assignments(
                 InstanceArn=instance, AccountId=target, PermissionSetArn=ps)["AccountAssignments"],
                 [{"AccountId": target, "PermissionSetArn": ps, "PrincipalType": "GROUP",
