@@ -26,6 +26,18 @@ class OrgDirectory {
   // Whether `service_principal` ("sso.amazonaws.com") was enabled with EnableAWSServiceAccess.
   virtual bool ServiceAccessEnabled(std::string_view account,
                                     std::string_view service_principal) = 0;
+  // Account ids under `parent_id` (the root or an OU of the organization of `account`),
+  // including those in nested OUs; empty if there is no such parent (StackSets OU targets).
+  virtual std::vector<std::string> AccountsUnder(std::string_view /*account*/,
+                                                 std::string_view /*parent_id*/) {
+    return {};
+  }
+  // Whether `account` is registered as a delegated administrator for `service_principal`
+  // (CloudFormation StackSets CallAs=DELEGATED_ADMIN).
+  virtual bool IsDelegatedAdministrator(std::string_view /*account*/,
+                                        std::string_view /*service_principal*/) {
+    return false;
+  }
 };
 
 }  // namespace nimbus::organizations

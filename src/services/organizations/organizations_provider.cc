@@ -265,6 +265,43 @@ bool OrganizationsProvider::ServiceAccessEnabled(std::string_view account,
   return org && store_.ServiceEnabled(tx, org->id, service_principal);
 }
 
+std::vector<std::string> OrganizationsProvider::AccountsUnder(std::string_view account,
+                                                              std::string_view parent_id) {
+  Transaction tx = store_.Read();
+  std::vector<std::string> out;
+  std::optional<OrgRecord> org = store_.OrgOfAccount(tx, account);
+  if (!org) return out;
+  if (parent_id != org->root_id && !store_.FindOu(tx, org->id, parent_id)) return out;
+  std::vector<std::string> parents = {std::string(parent_id)};
+  while (!parents.empty()) {
+    const std::string parent = std::move(parents.back());
+    parents.pop_back();
+    std::string after;
+    while (true) {
+      std::vector<AccountRecord> page =
+          store_.ListAccountsForParent(tx, org->id, parent, after, 500);
+      for (const AccountRecord& a : page) out.push_back(a.id);
+      if (page.size() < 500) break;
+      after = page.back().id;
+    }
+    after.clear();
+    while (true) {
+      std::vector<OuRecord> page = store_.ListOus(tx, org->id, parent, after, 500);
+      for (const OuRecord& ou : page) parents.push_back(ou.id);
+      if (page.size() < 500) break;
+      after = page.back().id;
+    }
+  }
+  return out;
+}
+
+bool OrganizationsProvider::IsDelegatedAdministrator(std::string_view account,
+                                                     std::string_view service_principal) {
+  Transaction tx = store_.Read();
+  std::optional<OrgRecord> org = store_.OrgOfAccount(tx, account);
+  return org && store_.DelegationExists(tx, org->id, account, service_principal);
+}
+
 // ---- helpers ----
 
 OrgRecord OrganizationsProvider::RequireOrg(Transaction& tx, const Ctx& ctx) {

@@ -27,6 +27,10 @@ class OrganizationsProvider final : public core::Service, public OrgDirectory {
   std::optional<OrgInfo> OrganizationOf(std::string_view account) override;
   std::vector<std::string> AccountsInOrganization(std::string_view account) override;
   bool ServiceAccessEnabled(std::string_view account, std::string_view service_principal) override;
+  std::vector<std::string> AccountsUnder(std::string_view account,
+                                         std::string_view parent_id) override;
+  bool IsDelegatedAdministrator(std::string_view account,
+                                std::string_view service_principal) override;
 
   using In = boost::json::object;
   using Ctx = core::RequestContext;
