@@ -676,6 +676,51 @@ TEST_F(SsoAdminProviderTest, TagsOnInstancesAndPermissionSets) {
       "ResourceNotFoundException");
 }
 
+TEST_F(SsoAdminProviderTest, DeletedOrganizationInstanceIsNotRecreated) {
+  orgs_.membership[std::string(kAccount)] = {
+      .id = "o-abcdefghij", .arn = "arn", .management_account = std::string(kAccount)};
+  orgs_.sso_enabled.insert(std::string(kAccount));
+  const std::string arn(sso_.ListInstances(Ctx("ListInstances"), {})
+                            .as_object()
+                            .at("Instances")
+                            .as_array()[0]
+                            .at("InstanceArn")
+                            .as_string());
+  sso_.DeleteInstance(Ctx("DeleteInstance"), {{"InstanceArn", arn}});
+  Settle();
+  EXPECT_TRUE(
+      sso_.ListInstances(Ctx("ListInstances"), {}).as_object().at("Instances").as_array().empty());
+}
+
+TEST_F(SsoAdminProviderTest, ProvisioningToAnAccountNeedsATargetId) {
+  const std::string arn = NewInstance();
+  const std::string ps = NewPermissionSet(arn, "Prov");
+  EXPECT_EQ(ErrorCode([&] {
+              sso_.ProvisionPermissionSet(
+                  Ctx("P"),
+                  {{"InstanceArn", arn}, {"PermissionSetArn", ps}, {"TargetType", "AWS_ACCOUNT"}});
+            }),
+            "ValidationException");
+  const json::object status = sso_.ProvisionPermissionSet(Ctx("P"), {{"InstanceArn", arn},
+                                                                     {"PermissionSetArn", ps},
+                                                                     {"TargetType", "AWS_ACCOUNT"},
+                                                                     {"TargetId", "444455556666"}})
+                                  .as_object()
+                                  .at("PermissionSetProvisioningStatus")
+                                  .as_object();
+  EXPECT_EQ(status.at("Status"), "IN_PROGRESS");
+  EXPECT_EQ(status.at("AccountId"), "444455556666");
+  Settle();
+  EXPECT_EQ(sso_.ListPermissionSetsProvisionedToAccount(
+                    Ctx("L"), {{"InstanceArn", arn},
+                               {"AccountId", "444455556666"},
+                               {"ProvisioningStatus", "LATEST_PERMISSION_SET_PROVISIONED"}})
+                .as_object()
+                .at("PermissionSets")
+                .as_array(),
+            json::array{J(ps)});
+}
+
 // The model checks InstanceArn (length and pattern) before any handler runs.
 class SsoAdminDispatchTest : public SsoAdminProviderTest {
  protected:
