@@ -21,6 +21,7 @@ for p in "${packages[@]}"; do
 done
 # boto3 and the AWS CLI come with the machine image; fall back to Debian's packages elsewhere.
 python3 -c "import boto3" 2>/dev/null || missing+=(python3-boto3)
+python3 -c "import cryptography" 2>/dev/null || missing+=(python3-cryptography)
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 
 if ((${#missing[@]})); then
