@@ -172,8 +172,18 @@ TEST_F(DispatchTest, MissingActionOnAKnownServiceIsAnError) {
   HttpRequest request = FormPost("Version=2011-06-15");
   Sign(&request, kKey, kSecret, "sts", clock_.NowMillis());
   const HttpResponse r = dispatcher_.Handle(request).response;
-  EXPECT_GE(r.status, 400);
-  EXPECT_LT(r.status, 500);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(XmlText(r.body, "Code"), "MissingAction");
+}
+
+TEST_F(DispatchTest, MissingTargetOnAKnownJsonServiceIsUnknownOperation) {
+  HttpRequest request = JsonPost("", "{}");
+  request.headers.erase(request.headers.begin() + 2);  // no X-Amz-Target at all
+  Sign(&request, kKey, kSecret, "sso", clock_.NowMillis());
+  const Outcome outcome = dispatcher_.Handle(request);
+  EXPECT_EQ(outcome.service, "sso-admin");
+  EXPECT_EQ(outcome.response.status, 400);
+  EXPECT_EQ(outcome.response.Header("x-amzn-ErrorType"), "UnknownOperationException");
 }
 
 TEST_F(DispatchTest, ValidationErrorOverQueryUsesTheModelWording) {

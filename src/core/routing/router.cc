@@ -98,8 +98,16 @@ Route RouteRequest(const HttpRequest& request, const auth::SignatureInfo* signat
     }
     return route;
   }
-  // 3. Anything else signed for another service is not S3.
+  // 3. Anything else signed for another service is not S3. A service nimbus knows gets its own
+  // protocol's error for the missing Action or X-Amz-Target.
   if (signature && !signature->service.empty() && signature->service != "s3") {
+    const model::ServiceInfo* known = ModelRegistry::FindBySigningName(signature->service);
+    if (known && known->protocol != "rest-xml") {
+      route.service = known;
+      route.wire = known->protocol == "query" ? Wire::kQuery : Wire::kJson;
+      route.requested_service = std::string(known->name);
+      return route;
+    }
     route.wire = IsFormRequest(request) ? Wire::kQuery : Wire::kJson;
     route.requested_service = signature->service;
     return route;

@@ -127,6 +127,20 @@ TEST(RouterTest, QueryStringGetIsAQueryRequest) {
   EXPECT_EQ(route.service->name, "sts");
 }
 
+TEST(RouterTest, SignedForAKnownServiceWithoutActionOrTargetIsThatService) {
+  const auth::SignatureInfo sts = Scope("sts");
+  const Route query = RouteOf(Form("Version=2011-06-15"), &sts);
+  EXPECT_EQ(query.wire, Wire::kQuery);
+  ASSERT_NE(query.service, nullptr);
+  EXPECT_EQ(query.service->name, "sts");
+  EXPECT_EQ(query.operation, "");
+  const auth::SignatureInfo sso = Scope("sso");
+  const Route json = RouteOf({.method = "POST", .target = "/", .headers = {}, .body = "{}"}, &sso);
+  EXPECT_EQ(json.wire, Wire::kJson);
+  ASSERT_NE(json.service, nullptr);
+  EXPECT_EQ(json.service->name, "sso-admin");
+}
+
 TEST(RouterTest, SignedForAnUnknownNonS3ServiceIsNotS3) {
   const auth::SignatureInfo lambda = Scope("lambda");
   const Route route = RouteOf({.method = "GET", .target = "/2015-03-31/functions/",
