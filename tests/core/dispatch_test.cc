@@ -380,6 +380,89 @@ TEST_F(DispatchTest, ModelledErrorTakesStatusAndCodeFromTheModel) {
   EXPECT_EQ(XmlText(r.body, "Type"), "Sender");
 }
 
+// A provider that throws `code` from every operation of `service`.
+class Throwing final : public Service {
+ public:
+  Throwing(std::string service, std::string operation, std::string code)
+      : service_(std::move(service)) {
+    Register(std::move(operation),
+             [code = std::move(code)](const RequestContext&, const json::object&) -> json::value {
+               throw AwsError(code, "it failed");
+             });
+  }
+  std::string_view Name() const override { return service_; }
+
+ private:
+  std::string service_;
+};
+
+TEST_F(DispatchTest, QueryServerFaultIsReceiverWithTheModelStatus) {
+  dispatcher_.AddService(std::make_unique<Throwing>("iam", "GetUser", "ServiceFailureException"));
+  HttpRequest request = FormPost("Action=GetUser&Version=2010-05-08");
+  Sign(&request, kKey, kSecret, "iam", clock_.NowMillis());
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(XmlText(r.body, "Code"), "ServiceFailure");
+  EXPECT_EQ(XmlText(r.body, "Type"), "Receiver");
+  EXPECT_EQ(XmlText(r.body, "Message"), "it failed");
+}
+
+TEST_F(DispatchTest, JsonModelledErrorIsShapeNameWith400) {
+  dispatcher_.AddService(std::make_unique<Throwing>("ssm", "GetParameter", "ParameterNotFound"));
+  HttpRequest request = JsonPost("AmazonSSM.GetParameter", R"({"Name":"/x"})");
+  Sign(&request, kKey, kSecret, "ssm", clock_.NowMillis());
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Header("x-amzn-ErrorType"), "ParameterNotFound");
+  EXPECT_EQ(json::parse(r.body), json::parse(R"({"__type":"ParameterNotFound","message":"it failed"})"));
+}
+
+TEST_F(DispatchTest, JsonFaultShapeIs500) {
+  dispatcher_.AddService(std::make_unique<Throwing>("ssm", "GetParameter", "InternalServerError"));
+  HttpRequest request = JsonPost("AmazonSSM.GetParameter", R"({"Name":"/x"})");
+  Sign(&request, kKey, kSecret, "ssm", clock_.NowMillis());
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.Header("x-amzn-ErrorType"), "InternalServerError");
+}
+
+TEST_F(DispatchTest, CommonErrorTakesItsStatusFromTheTable) {
+  dispatcher_.AddService(std::make_unique<Throwing>("ssm", "GetParameter", "ExpiredTokenException"));
+  HttpRequest request = JsonPost("AmazonSSM.GetParameter", R"({"Name":"/x"})");
+  Sign(&request, kKey, kSecret, "ssm", clock_.NowMillis());
+  EXPECT_EQ(dispatcher_.Handle(request).response.status, 403);
+}
+
+TEST_F(DispatchTest, ProviderValidationFailedUsesTheProtocolCode) {
+  class Picky final : public Service {
+   public:
+    Picky() {
+      Register("GetParameter", [](const RequestContext&, const json::object&) -> json::value {
+        ValidationFailed("Parameter name: can't be prefixed with \"aws\"");
+      });
+    }
+    std::string_view Name() const override { return "ssm"; }
+  };
+  dispatcher_.AddService(std::make_unique<Picky>());
+  HttpRequest request = JsonPost("AmazonSSM.GetParameter", R"({"Name":"aws-x"})");
+  Sign(&request, kKey, kSecret, "ssm", clock_.NowMillis());
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Header("x-amzn-ErrorType"), "ValidationException");
+}
+
+TEST_F(DispatchTest, SecondProviderOfAServiceAnswersItsOperations) {
+  dispatcher_.AddService(std::make_unique<Throwing>("sts", "GetSessionToken", "RegionDisabledException"));
+  // sts's own provider still answers GetCallerIdentity; the second one only GetSessionToken,
+  // which the first provider also has: the first registered wins.
+  EXPECT_EQ(dispatcher_.Handle(FormPost("Action=GetCallerIdentity&Version=2011-06-15"))
+                .response.status,
+            200);
+  EXPECT_EQ(dispatcher_.Handle(FormPost("Action=GetSessionToken&Version=2011-06-15"))
+                .response.status,
+            200);
+}
+
 TEST_F(DispatchTest, ResetHookRunsOnPost) {
   int resets = 0;
   dispatcher_.SetResetHook([&resets] { ++resets; });
