@@ -116,6 +116,11 @@ json::value Output(const Shape& shape, const json::value& v) {
     case ShapeType::kTimestamp:
       if (v.is_string()) return static_cast<double>(TimestampMillis(v)) / 1000.0;
       return v;
+    case ShapeType::kInteger:
+    case ShapeType::kLong:
+      // A double here would be written "3E0", which Python clients read as the float 3.0.
+      if (v.is_double()) return static_cast<int64_t>(std::llround(v.get_double()));
+      return v;
     default:
       return v;
   }

@@ -108,6 +108,10 @@ TEST_F(JsonCodecTest, OutputKeepsEmptyListsAndMaps) {
   EXPECT_EQ(out, json::parse(R"({"Names":[],"Attributes":{}})"));
 }
 
+TEST_F(JsonCodecTest, OutputIntegersGivenAsDoublesAreWrittenAsIntegers) {
+  EXPECT_EQ(EncodeJsonOutput(op_.output, json::object{{"Count", 3.0}}), R"({"Count":3})");
+}
+
 TEST_F(JsonCodecTest, OperationWithoutOutputIsAnEmptyObject) {
   EXPECT_EQ(EncodeJsonOutput(nullptr, json::object{{"x", 1}}), "{}");
 }
