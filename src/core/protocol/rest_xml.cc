@@ -106,6 +106,27 @@ json::value ScalarFromText(const Shape& shape, const std::string& text) {
   }
 }
 
+// rapidxml (under property_tree) parses nested elements recursively, so a body of 200000 "<a>"
+// overflowed the stack and took the server down. S3 documents are a few levels deep; deeper
+// bodies are refused before parsing. Linear in the body size.
+bool XmlDepthWithin(std::string_view xml, int max_depth) {
+  int depth = 0;
+  size_t i = 0;
+  while ((i = xml.find('<', i)) != std::string_view::npos) {
+    const size_t close = xml.find('>', i + 1);
+    if (close == std::string_view::npos) return true;  // unterminated: the parser rejects it
+    const std::string_view tag = xml.substr(i + 1, close - i - 1);
+    i = close + 1;
+    if (tag.empty() || tag.front() == '?' || tag.front() == '!' || tag.back() == '/') continue;
+    if (tag.front() == '/') {
+      --depth;
+    } else if (++depth > max_depth) {
+      return false;
+    }
+  }
+  return true;
+}
+
 json::value FromXml(const Shape& shape, const pt::ptree& node, bool flattened_list);
 
 json::object StructFromXml(const Shape& shape, const pt::ptree& node) {
@@ -270,6 +291,7 @@ json::object DecodeRestXmlInput(const model::Operation& op, const HttpRequest& r
       } else if (!body.empty()) {
         pt::ptree tree;
         try {
+          if (!XmlDepthWithin(body, 64)) throw std::runtime_error("too deep");
           std::istringstream in{std::string(body)};
           pt::read_xml(in, tree);
         } catch (const std::exception&) {

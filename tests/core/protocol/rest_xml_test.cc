@@ -196,6 +196,17 @@ TEST_F(RestBindTest, MalformedXmlIsMalformedXML) {
   }
 }
 
+TEST_F(RestBindTest, DeeplyNestedXmlIsMalformedNotACrash) {
+  std::string body;
+  for (int i = 0; i < 200000; ++i) body += "<a>";
+  try {
+    Bind("CreateBucket", {.method = "PUT", .target = "/b", .headers = {}, .body = ""}, body);
+    FAIL() << "no error";
+  } catch (const AwsError& e) {
+    EXPECT_EQ(e.code(), "MalformedXML");
+  }
+}
+
 TEST(RestOutputTest, HeaderMembersAndStatus) {
   const model::Operation& op = *S3().FindOperation("PutObject");
   HttpResponse response;
