@@ -1,6 +1,7 @@
 #include "core/clock.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <string>
@@ -123,12 +124,20 @@ bool ParseTimestamp(std::string_view text, double* epoch_seconds) {
     *epoch_seconds = static_cast<double>(timegm(&tm));
     return true;
   }
-  // Epoch seconds.
-  if (!text.empty()) {
+  // Epoch seconds: digits, an optional sign, fraction and exponent. Not what else strtod takes
+  // ("nan", "inf", " 12", "0x1p3"): a NaN here later rounds to an undefined integer.
+  if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) ||
+                        text.front() == '-' || text.front() == '.')) {
+    for (const char c : text) {
+      if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+' &&
+          c != 'e' && c != 'E') {
+        return false;
+      }
+    }
     try {
       size_t used = 0;
       const double v = std::stod(copy, &used);
-      if (used == copy.size()) {
+      if (used == copy.size() && std::isfinite(v)) {
         *epoch_seconds = v;
         return true;
       }

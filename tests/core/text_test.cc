@@ -1,0 +1,67 @@
+// Text helpers under the codecs and SigV4.
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace nimbus::core {
+namespace {
+
+TEST(TextTest, UrlDecode) {
+  std::string out;
+  ASSERT_TRUE(UrlDecode("a%20b+c%2Bd%C3%BC", &out));
+  EXPECT_EQ(out, "a b c+d\xC3\xBC");
+  ASSERT_TRUE(UrlDecode("a+b", &out, false));
+  EXPECT_EQ(out, "a+b");
+  ASSERT_TRUE(UrlDecode("%41", &out));
+  EXPECT_EQ(out, "A");
+  EXPECT_FALSE(UrlDecode("%4", &out));
+  EXPECT_FALSE(UrlDecode("%", &out));
+  EXPECT_FALSE(UrlDecode("%G1", &out));
+  EXPECT_FALSE(UrlDecode("abc%", &out));
+}
+
+TEST(TextTest, UriEncode) {
+  EXPECT_EQ(UriEncode("a b+c=(1)~\xC3\xBC.json"), "a%20b%2Bc%3D%281%29~%C3%BC.json");
+  EXPECT_EQ(UriEncode("dir/k", true), "dir/k");
+  EXPECT_EQ(UriEncode("dir/k"), "dir%2Fk");
+}
+
+TEST(TextTest, Base64RoundTrip) {
+  for (const std::string& bytes : {std::string(""), std::string("f"), std::string("fo"),
+                                   std::string("foo"), std::string("foob"),
+                                   std::string("\0\xff\x10", 3)}) {
+    std::string back;
+    ASSERT_TRUE(Base64Decode(Base64Encode(bytes), &back)) << bytes;
+    EXPECT_EQ(back, bytes);
+  }
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  std::string out;
+  EXPECT_TRUE(Base64Decode("Zm9vYg", &out));  // padding optional
+  EXPECT_EQ(out, "foob");
+  EXPECT_FALSE(Base64Decode("Zm9v!g==", &out));
+  EXPECT_FALSE(Base64Decode("Z", &out));
+}
+
+TEST(TextTest, XmlEscape) {
+  EXPECT_EQ(XmlEscape("<a href=\"x\">'&'</a>\r\n\t\x01"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;&#xD;&#xA;&#x9;&#x01;");
+  EXPECT_EQ(XmlEscape("\xC3\xBC"), "\xC3\xBC");
+}
+
+TEST(TextTest, SplitTrimAndCase) {
+  EXPECT_EQ(Split("a,,b,", ','), (std::vector<std::string_view>{"a", "", "b", ""}));
+  EXPECT_EQ(Split("", ','), (std::vector<std::string_view>{""}));
+  EXPECT_EQ(Trim(" \t a b \r\n"), "a b");
+  EXPECT_EQ(Trim("   "), "");
+  EXPECT_TRUE(EqualsIgnoreCase("Content-Type", "content-type"));
+  EXPECT_FALSE(EqualsIgnoreCase("Content-Type", "content-typ"));
+  EXPECT_EQ(ToLower("X-Amz-Meta-Owner"), "x-amz-meta-owner");
+  EXPECT_TRUE(StartsWith("STREAMING-UNSIGNED", "STREAMING-"));
+  EXPECT_FALSE(StartsWith("STREAM", "STREAMING-"));
+  EXPECT_EQ(HexEncode(std::string("\x00\xab", 2)), "00ab");
+}
+
+}  // namespace
+}  // namespace nimbus::core
