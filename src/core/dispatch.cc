@@ -429,9 +429,12 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
       }
     }
   } catch (const ValidationFailure& failure) {
-    EncodeError(AwsError(wire == Wire::kQuery ? "ValidationError" : "ValidationException",
-                         failure.what(), 400),
-                wire, model, request, outcome.request_id, &response);
+    // S3 has no ValidationException: an argument it cannot accept is InvalidArgument.
+    const char* code = wire == Wire::kQuery     ? "ValidationError"
+                       : wire == Wire::kRestXml ? "InvalidArgument"
+                                                : "ValidationException";
+    EncodeError(AwsError(code, failure.what(), 400), wire, model, request, outcome.request_id,
+                &response);
   } catch (const AwsError& error) {
     EncodeError(error, wire, model, request, outcome.request_id, &response);
   } catch (const std::exception& e) {

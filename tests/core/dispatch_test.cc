@@ -334,6 +334,26 @@ TEST_F(DispatchTest, S3HeadErrorHasNoBody) {
   EXPECT_EQ(r.body, "");
 }
 
+TEST_F(DispatchTest, S3ValidationFailureIsInvalidArgument) {
+  class PickyS3 final : public Service {
+   public:
+    PickyS3() {
+      Register("GetObject", [](const RequestContext&, const json::object&) -> json::value {
+        ValidationFailed("Invalid version id specified");
+      });
+    }
+    std::string_view Name() const override { return "s3"; }
+  };
+  dispatcher_.AddService(std::make_unique<PickyS3>());
+  const HttpResponse r = dispatcher_
+                             .Handle({.method = "GET", .target = "/b/k?versionId=x",
+                                      .headers = {{"Host", "localhost"}}, .body = ""})
+                             .response;
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(XmlText(r.body, "Code"), "InvalidArgument");
+  EXPECT_EQ(XmlText(r.body, "Message"), "Invalid version id specified");
+}
+
 TEST_F(DispatchTest, UnknownS3MethodIsMethodNotAllowed) {
   const HttpResponse r = dispatcher_
                              .Handle({.method = "PATCH", .target = "/b/k",
