@@ -119,7 +119,9 @@ json::value Output(const Shape& shape, const json::value& v) {
     case ShapeType::kInteger:
     case ShapeType::kLong:
       // A double here would be written "3E0", which Python clients read as the float 3.0.
-      if (v.is_double()) return static_cast<int64_t>(std::llround(v.get_double()));
+      if (v.is_double() && v.get_double() >= -0x1p63 && v.get_double() < 0x1p63) {
+        return static_cast<int64_t>(std::llround(v.get_double()));
+      }
       return v;
     default:
       return v;
