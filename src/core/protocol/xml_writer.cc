@@ -52,7 +52,8 @@ std::string ScalarText(const Shape& shape, const json::value& value,
     case json::kind::int64: return std::to_string(value.get_int64());
     case json::kind::uint64: return std::to_string(value.get_uint64());
     case json::kind::double_:
-      if (shape.type == ShapeType::kInteger || shape.type == ShapeType::kLong) {
+      if ((shape.type == ShapeType::kInteger || shape.type == ShapeType::kLong) &&
+          value.get_double() >= -0x1p63 && value.get_double() < 0x1p63) {
         return std::to_string(static_cast<int64_t>(value.get_double()));
       }
       return FormatDouble(value.get_double());
