@@ -1,12 +1,13 @@
 #include "services/ssm/managed_node_provider.h"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -64,9 +65,9 @@ std::optional<std::string> DecodeToken(std::string_view kind, std::string_view t
 }
 
 bool IsHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) ||
-                                         (c >= 'a' && c <= 'f'); });
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+  });
 }
 
 // mi-<17 hex>, i-<8 hex> or i-<17 hex>.
@@ -175,8 +176,8 @@ json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
     }
   }
   a.activation_id = ids_.Uuid();
-  a.activation_code = ids_.Random(
-      20, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  a.activation_code =
+      ids_.Random(20, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
   store::Transaction tx = db_.Begin();
   nodes_.InsertActivation(tx, a);
   tags_.Put(tx, ctx.scope, "Activation", a.activation_id, TagMap(in, "Tags"));
@@ -461,14 +462,15 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
       }
     }
   }
-  std::vector<ManagedNodeRecord> page = nodes_.QueryNodes(tx, ctx.scope, conditions, after,
-                                                          limit + 1);
+  std::vector<ManagedNodeRecord> page =
+      nodes_.QueryNodes(tx, ctx.scope, conditions, after, limit + 1);
   json::object out;
   if (static_cast<int64_t>(page.size()) > limit) {
     page.resize(limit);
     out["NextToken"] = EncodeToken("mi1", page.back().instance_id);
   }
   json::array list;
+  list.reserve(page.size());
   for (const ManagedNodeRecord& node : page) {
     list.push_back(ToInstanceInformation(node, ctx.now_millis));
   }
@@ -478,38 +480,40 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
 
 json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord& n,
                                                         int64_t now_millis) const {
+  // Members are unique, so emplace; reserving avoids rehashing while the object grows.
   json::object o;
+  o.reserve(21);
   const auto set = [&o](std::string_view member, const std::string& value) {
-    if (!value.empty()) o[member] = value;
+    if (!value.empty()) o.emplace(member, value);
   };
-  o["InstanceId"] = n.instance_id;
-  o["PingStatus"] =
-      n.last_ping_millis >= now_millis - ping_timeout_millis_ ? "Online" : "ConnectionLost";
-  o["LastPingDateTime"] = Seconds(n.last_ping_millis);
+  o.emplace("InstanceId", n.instance_id);
+  o.emplace("PingStatus",
+            n.last_ping_millis >= now_millis - ping_timeout_millis_ ? "Online" : "ConnectionLost");
+  o.emplace("LastPingDateTime", Seconds(n.last_ping_millis));
   set("AgentVersion", n.agent_version);
-  if (n.is_latest_version) o["IsLatestVersion"] = *n.is_latest_version;
+  if (n.is_latest_version) o.emplace("IsLatestVersion", *n.is_latest_version);
   set("PlatformType", n.platform_type);
   set("PlatformName", n.platform_name);
   set("PlatformVersion", n.platform_version);
   set("ActivationId", n.activation_id);
   set("IamRole", n.iam_role);
-  if (n.registration_millis) o["RegistrationDate"] = Seconds(*n.registration_millis);
-  o["ResourceType"] = n.resource_type;
+  if (n.registration_millis) o.emplace("RegistrationDate", Seconds(*n.registration_millis));
+  o.emplace("ResourceType", n.resource_type);
   set("Name", n.name);
   set("IPAddress", n.ip_address);
   set("ComputerName", n.computer_name);
   set("AssociationStatus", n.association_status);
   if (n.last_association_execution_millis) {
-    o["LastAssociationExecutionDate"] = Seconds(*n.last_association_execution_millis);
+    o.emplace("LastAssociationExecutionDate", Seconds(*n.last_association_execution_millis));
   }
   if (n.last_successful_association_execution_millis) {
-    o["LastSuccessfulAssociationExecutionDate"] =
-        Seconds(*n.last_successful_association_execution_millis);
+    o.emplace("LastSuccessfulAssociationExecutionDate",
+              Seconds(*n.last_successful_association_execution_millis));
   }
   if (!n.association_overview_json.empty()) {
     boost::system::error_code ec;
     json::value overview = json::parse(n.association_overview_json, ec);
-    if (!ec && overview.is_object()) o["AssociationOverview"] = std::move(overview);
+    if (!ec && overview.is_object()) o.emplace("AssociationOverview", std::move(overview));
   }
   set("SourceId", n.source_id);
   set("SourceType", n.source_type);
@@ -567,8 +571,8 @@ core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& reque
     n.instance_id = OptString(item, "InstanceId")
                         .value_or(managed ? "mi-" + ids_.Hex(17) : "i-" + ids_.Hex(17));
     if (!IsNodeId(n.instance_id) || (n.instance_id[0] == 'm') != managed) {
-      return fail(400, where + ".InstanceId " + n.instance_id +
-                           " is not a " + n.resource_type + " id");
+      return fail(400,
+                  where + ".InstanceId " + n.instance_id + " is not a " + n.resource_type + " id");
     }
     n.name = OptString(item, "Name").value_or("");
     n.activation_id = OptString(item, "ActivationId").value_or("");
@@ -576,7 +580,8 @@ core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& reque
     n.agent_name = OptString(item, "AgentName").value_or("amazon-ssm-agent");
     n.agent_version = OptString(item, "AgentVersion").value_or("");
     n.agent_status = "Active";
-    if (auto latest = core::protocol::OptBool(item, "IsLatestVersion")) n.is_latest_version = latest;
+    if (auto latest = core::protocol::OptBool(item, "IsLatestVersion"))
+      n.is_latest_version = latest;
     n.platform_type = OptString(item, "PlatformType").value_or("");
     if (!n.platform_type.empty() && n.platform_type != "Windows" && n.platform_type != "Linux" &&
         n.platform_type != "MacOS") {
@@ -608,7 +613,8 @@ core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& reque
     }
     // PingStatus is derived from the last heartbeat: a lost node last reported before the
     // timeout, unless LastPingDateTime says when.
-    n.last_ping_millis = last_ping.value_or(ping == "Online" ? now : now - ping_timeout_millis_ - 1);
+    n.last_ping_millis =
+        last_ping.value_or(ping == "Online" ? now : now - ping_timeout_millis_ - 1);
     nodes.emplace_back(std::move(n), TagMap(item, "Tags"));
   }
   json::array ids;

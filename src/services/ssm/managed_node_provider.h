@@ -1,9 +1,10 @@
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/http/message.h"
 #include "core/service.h"
@@ -46,7 +47,8 @@ class ManagedNodeProvider final : public core::Service {
   core::HttpResponse LoadFleet(const core::HttpRequest& request);
 
  private:
-  boost::json::object ToInstanceInformation(const ManagedNodeRecord& node, int64_t now_millis) const;
+  boost::json::object ToInstanceInformation(const ManagedNodeRecord& node,
+                                            int64_t now_millis) const;
 
   store::Database& db_;
   const core::Clock& clock_;

@@ -150,8 +150,8 @@ std::string IndexHint(const std::vector<NodeCondition>& conditions) {
 }  // namespace
 
 const std::vector<std::string_view> ManagedNodeStore::kFilterColumns = {
-    "instance_id", "agent_version", "platform_type", "activation_id", "iam_role",
-    "resource_type", "association_status", "source_id", "source_type"};
+    "instance_id",   "agent_version",      "platform_type", "activation_id", "iam_role",
+    "resource_type", "association_status", "source_id",     "source_type"};
 
 ManagedNodeStore::ManagedNodeStore(store::Database& db) {
   db.Migrate("ssm_managed_nodes", kMigrations);
@@ -230,8 +230,7 @@ void ManagedNodeStore::PutNode(store::Transaction& tx, const ManagedNodeRecord& 
   std::optional<int64_t> latest;
   if (n.is_latest_version) latest = *n.is_latest_version ? 1 : 0;
   tx.Exec("INSERT OR REPLACE INTO ssm_managed_nodes (" + std::string(kNodeInsertColumns) +
-              ") VALUES (" +
-              Placeholders(27) + ")",
+              ") VALUES (" + Placeholders(27) + ")",
           {n.scope.account,
            n.scope.region,
            n.instance_id,
@@ -320,7 +319,8 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
   std::string id_column = "i.instance_id";
   if (driver) {
     // CROSS JOIN keeps SQLite from reordering: walk the tag index, look each node up by key.
-    sql += " FROM " + tags + " d CROSS JOIN ssm_managed_nodes i WHERE d.account = ? AND "
+    sql += " FROM " + tags +
+           " d CROSS JOIN ssm_managed_nodes i WHERE d.account = ? AND "
            "d.region = ? AND d.resource_type = 'ManagedInstance' AND d.key = ? AND d.value = ? "
            "AND i.account = d.account AND i.region = d.region AND i.instance_id = d.resource_id";
     params = {scope.account, scope.region, driver->key, driver->values.front()};
@@ -373,10 +373,11 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
         params.emplace_back(c.millis);
         break;
       case Kind::kTagValue:
-        sql += " AND EXISTS (SELECT 1 FROM " + tags +
-               " t WHERE t.account = i.account AND t.region = i.region AND t.resource_type = "
-               "'ManagedInstance' AND t.resource_id = i.instance_id AND t.key = ? AND t.value IN (" +
-               Placeholders(c.values.size()) + "))";
+        sql +=
+            " AND EXISTS (SELECT 1 FROM " + tags +
+            " t WHERE t.account = i.account AND t.region = i.region AND t.resource_type = "
+            "'ManagedInstance' AND t.resource_id = i.instance_id AND t.key = ? AND t.value IN (" +
+            Placeholders(c.values.size()) + "))";
         params.emplace_back(c.key);
         Append(&params, c.values);
         break;

@@ -60,12 +60,12 @@ struct ManagedNodeRecord {
 // One condition of a DescribeInstanceInformation query; conditions are ANDed.
 struct NodeCondition {
   enum class Kind {
-    kColumnIn,      // `column` equals one of `values`
-    kPingAtLeast,   // last heartbeat at or after `millis` (Online)
-    kPingBefore,    // last heartbeat before `millis` (ConnectionLost)
-    kNever,         // matches no node (a value no node can have, such as PingStatus Inactive)
-    kTagValue,      // tag `key` has one of `values`
-    kTagKeyIn,      // the node has a tag whose key is one of `values`
+    kColumnIn,     // `column` equals one of `values`
+    kPingAtLeast,  // last heartbeat at or after `millis` (Online)
+    kPingBefore,   // last heartbeat before `millis` (ConnectionLost)
+    kNever,        // matches no node (a value no node can have, such as PingStatus Inactive)
+    kTagValue,     // tag `key` has one of `values`
+    kTagKeyIn,     // the node has a tag whose key is one of `values`
   };
   Kind kind = Kind::kNever;
   std::string column;  // for kColumnIn: one of ManagedNodeStore::kFilterColumns

@@ -1,12 +1,12 @@
 #include "services/ssm/managed_node_provider.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <functional>
 #include <regex>
 #include <set>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -60,8 +60,7 @@ class ManagedNodeProviderTest : public ::testing::Test {
   }
 
   std::string Register(const json::object& activation) {
-    return std::string(ssm_
-                           .RegisterManagedInstance(
+    return std::string(ssm_.RegisterManagedInstance(
                                Ctx("000000000000"),
                                json::object{{"ActivationId", activation.at("ActivationId")},
                                             {"ActivationCode", activation.at("ActivationCode")},
@@ -99,19 +98,20 @@ class ManagedNodeProviderTest : public ::testing::Test {
 
 TEST_F(ManagedNodeProviderTest, CreateActivationReturnsUuidAndCode) {
   json::object out = Activate();
-  EXPECT_TRUE(std::regex_match(std::string(out.at("ActivationId").as_string()),
-                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
+  EXPECT_TRUE(
+      std::regex_match(std::string(out.at("ActivationId").as_string()),
+                       std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
   EXPECT_EQ(out.at("ActivationCode").as_string().size(), 20u);
 }
 
 TEST_F(ManagedNodeProviderTest, DescribeActivationsShowsDefaultsAndTags) {
-  json::object created = ssm_
-                             .CreateActivation(Ctx(), json::object{
-                                                          {"IamRole", "R"},
-                                                          {"Description", "lab"},
-                                                          {"Tags", json::array{json::object{
-                                                                       {"Key", "team"}, {"Value", "ops"}}}}})
-                             .as_object();
+  json::object created =
+      ssm_.CreateActivation(
+              Ctx(),
+              json::object{{"IamRole", "R"},
+                           {"Description", "lab"},
+                           {"Tags", json::array{json::object{{"Key", "team"}, {"Value", "ops"}}}}})
+          .as_object();
   json::object out = ssm_.DescribeActivations(Ctx(), json::object{}).as_object();
   ASSERT_EQ(out.at("ActivationList").as_array().size(), 1u);
   const json::object& a = out.at("ActivationList").as_array()[0].as_object();
@@ -121,8 +121,7 @@ TEST_F(ManagedNodeProviderTest, DescribeActivationsShowsDefaultsAndTags) {
   EXPECT_EQ(a.at("RegistrationLimit").as_int64(), 1);
   EXPECT_EQ(a.at("RegistrationsCount").as_int64(), 0);
   EXPECT_EQ(a.at("Expired").as_bool(), false);
-  EXPECT_DOUBLE_EQ(a.at("ExpirationDate").as_double(),
-                   a.at("CreatedDate").as_double() + 86400.0);
+  EXPECT_DOUBLE_EQ(a.at("ExpirationDate").as_double(), a.at("CreatedDate").as_double() + 86400.0);
   EXPECT_EQ(json::serialize(a.at("Tags")), R"([{"Key":"team","Value":"ops"}])");
   EXPECT_FALSE(out.contains("NextToken"));
 }
@@ -133,10 +132,8 @@ TEST_F(ManagedNodeProviderTest, CreateActivationExpiringBeyondThirtyDaysIsInvali
               ssm_.CreateActivation(Ctx(), json::object{{"IamRole", "R"}, {"ExpirationDate", far}});
             }),
             "InvalidParameters");
-  EXPECT_TRUE(ssm_.DescribeActivations(Ctx(), json::object{})
-                  .at("ActivationList")
-                  .as_array()
-                  .empty());
+  EXPECT_TRUE(
+      ssm_.DescribeActivations(Ctx(), json::object{}).at("ActivationList").as_array().empty());
 }
 
 TEST_F(ManagedNodeProviderTest, DescribeActivationsFiltersAndPages) {
@@ -160,8 +157,8 @@ TEST_F(ManagedNodeProviderTest, DescribeActivationsFiltersAndPages) {
 
 TEST_F(ManagedNodeProviderTest, DeleteUnknownActivationIsInvalidActivation) {
   EXPECT_EQ(ErrorCode([&] {
-              ssm_.DeleteActivation(Ctx(), json::object{
-                                               {"ActivationId", "11111111-2222-3333-4444-555555555555"}});
+              ssm_.DeleteActivation(
+                  Ctx(), json::object{{"ActivationId", "11111111-2222-3333-4444-555555555555"}});
             }),
             "InvalidActivation");
 }
@@ -170,7 +167,8 @@ TEST_F(ManagedNodeProviderTest, DeleteActivationKeepsRegisteredNodes) {
   json::object activation = Activate();
   const std::string id = Register(activation);
   ssm_.DeleteActivation(Ctx(), json::object{{"ActivationId", activation.at("ActivationId")}});
-  EXPECT_TRUE(ssm_.DescribeActivations(Ctx(), json::object{}).at("ActivationList").as_array().empty());
+  EXPECT_TRUE(
+      ssm_.DescribeActivations(Ctx(), json::object{}).at("ActivationList").as_array().empty());
   EXPECT_EQ(Ids(Describe({})), std::vector<std::string>{id});
 }
 
@@ -256,11 +254,11 @@ TEST_F(ManagedNodeProviderTest, HeartbeatReportsAgentAndPlatform) {
 }
 
 TEST_F(ManagedNodeProviderTest, HeartbeatOfUnknownNodeIsInvalidInstanceId) {
-  EXPECT_EQ(ErrorCode([&] {
-              ssm_.UpdateInstanceInformation(
-                  Ctx(), json::object{{"InstanceId", "mi-0123456789abcdef0"}});
-            }),
-            "InvalidInstanceId");
+  EXPECT_EQ(
+      ErrorCode([&] {
+        ssm_.UpdateInstanceInformation(Ctx(), json::object{{"InstanceId", "mi-0123456789abcdef0"}});
+      }),
+      "InvalidInstanceId");
 }
 
 TEST_F(ManagedNodeProviderTest, PingStatusFollowsHeartbeats) {
@@ -367,7 +365,7 @@ TEST_F(FleetTest, FiltersSelectByEachKey) {
 
 TEST_F(FleetTest, FiltersAreAnded) {
   EXPECT_EQ(Ids(Describe({{"Filters", json::array{Filter("PlatformTypes", {"Linux"}),
-                                                   Filter("AgentVersion", {"3.3.2.0"})}}})),
+                                                  Filter("AgentVersion", {"3.3.2.0"})}}})),
             std::vector<std::string>{"mi-00000000000000003"});
   EXPECT_EQ(Ids(Describe({{"Filters",
                            json::array{Filter("tag:env", {"prod"}), Filter("tag:team", {"a"})}}})),
@@ -375,9 +373,9 @@ TEST_F(FleetTest, FiltersAreAnded) {
 }
 
 TEST_F(FleetTest, LegacyFilterListWorks) {
-  json::object in{{"InstanceInformationFilterList",
-                   json::array{json::object{{"key", "PlatformTypes"},
-                                            {"valueSet", json::array{"Windows"}}}}}};
+  json::object in{
+      {"InstanceInformationFilterList",
+       json::array{json::object{{"key", "PlatformTypes"}, {"valueSet", json::array{"Windows"}}}}}};
   EXPECT_EQ(Ids(Describe(in)), std::vector<std::string>{"mi-00000000000000002"});
 }
 
@@ -388,12 +386,13 @@ TEST_F(FleetTest, FilterErrors) {
             "InvalidInstanceInformationFilterValue");
   EXPECT_EQ(code({{"Filters", json::array{Filter("PlatformTypes", {"Solaris"})}}}),
             "InvalidInstanceInformationFilterValue");
-  EXPECT_EQ(code({{"Filters", json::array{Filter("ResourceType", {"EC2Instance", "ManagedInstance"})}}}),
-            "InvalidInstanceInformationFilterValue");
+  EXPECT_EQ(
+      code({{"Filters", json::array{Filter("ResourceType", {"EC2Instance", "ManagedInstance"})}}}),
+      "InvalidInstanceInformationFilterValue");
   EXPECT_EQ(code({{"Filters", json::array{Filter("ResourceType", {"Document"})}}}),
             "InvalidInstanceInformationFilterValue");
-  EXPECT_EQ(code({{"Filters", json::array{Filter("tag:env", {"prod"}),
-                                          Filter("PlatformTypes", {"Linux"})}}}),
+  EXPECT_EQ(code({{"Filters",
+                   json::array{Filter("tag:env", {"prod"}), Filter("PlatformTypes", {"Linux"})}}}),
             "InvalidInstanceInformationFilterValue");
   EXPECT_EQ(code({{"Filters", json::array{Filter("InstanceIds", {"mi-123"})}}}),
             "InvalidInstanceId");
@@ -417,7 +416,8 @@ TEST_F(ManagedNodeProviderTest, PagesAreStableWhileNodesAreAdded) {
   for (int i = 0; i < 23; ++i) {
     char id[32];
     std::snprintf(id, sizeof(id), "mi-%017d", i * 2);
-    body += std::string(i ? "," : "") + R"({"InstanceId": ")" + id + R"(", "PlatformType": "Linux"})";
+    body +=
+        std::string(i ? "," : "") + R"({"InstanceId": ")" + id + R"(", "PlatformType": "Linux"})";
   }
   ASSERT_EQ(Load(body + "]}").status, 200);
   std::vector<std::string> seen;
@@ -457,8 +457,8 @@ TEST_F(ManagedNodeProviderTest, InstanceIdsFilterPagesThroughTheGivenIds) {
   json::object in{{"Filters", json::array{Filter("InstanceIds", wanted)}}, {"MaxResults", 5}};
   json::object first = Describe(in);
   EXPECT_EQ(Ids(first), (std::vector<std::string>{"mi-00000000000000000", "mi-00000000000000003",
-                                                 "mi-00000000000000006", "mi-00000000000000009",
-                                                 "mi-0000000000000000c"}));
+                                                  "mi-00000000000000006", "mi-00000000000000009",
+                                                  "mi-0000000000000000c"}));
   in["NextToken"] = first.at("NextToken");
   json::object second = Describe(in);
   EXPECT_EQ(Ids(second),

@@ -1,9 +1,9 @@
 #include "services/ssm/managed_node_store.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdio>
+
+#include <gtest/gtest.h>
 
 #include "services/ssm/tag_store.h"
 #include "store/database.h"
