@@ -332,7 +332,10 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
         throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
                        "Request is missing Authentication Token", 403);
       }
-      if (!known) {
+      // Temporary credentials are only valid with their session token (AWS answers the same
+      // error as for an unknown key when it is missing or wrong).
+      if (!known ||
+          (!known->session_token.empty() && signature->security_token != known->session_token)) {
         throw AwsError(AuthCode(auth::AuthFailure::kInvalidClientTokenId, wire),
                        InvalidClientTokenMessage(wire), 403);
       }

@@ -68,7 +68,8 @@ std::string AmzDate(int64_t millis) {
 
 // Signs `request` with SigV4 the way the SDKs do (content-type;host;x-amz-date[;x-amz-target]).
 void Sign(HttpRequest* request, std::string_view key, std::string_view secret,
-          std::string_view service, int64_t now_millis, std::string region = "us-east-1") {
+          std::string_view service, int64_t now_millis, std::string region = "us-east-1",
+          std::string session_token = "") {
   auth::SignatureInfo info;
   info.access_key_id = std::string(key);
   info.amz_date = AmzDate(now_millis);
@@ -77,6 +78,10 @@ void Sign(HttpRequest* request, std::string_view key, std::string_view secret,
   info.service = std::string(service);
   request->headers.push_back({"X-Amz-Date", info.amz_date});
   info.signed_headers = {"content-type", "host", "x-amz-date"};
+  if (!session_token.empty()) {
+    request->headers.push_back({"X-Amz-Security-Token", session_token});
+    info.signed_headers.push_back("x-amz-security-token");
+  }
   if (request->FindHeader("X-Amz-Target")) info.signed_headers.push_back("x-amz-target");
   const std::string canonical = auth::CanonicalRequest(*request, info, false);
   const std::string signature = auth::SignatureV4(secret, info.date, info.region, info.service,
@@ -618,11 +623,23 @@ TEST_F(VerifyTest, StsIssuedKeysVerifyWithTheirSecret) {
   const std::string key = XmlText(issued.body, "AccessKeyId");
   const std::string secret = XmlText(issued.body, "SecretAccessKey");
   ASSERT_EQ(key.size(), 20u);
+  const std::string token = XmlText(issued.body, "SessionToken");
   HttpRequest who = FormPost("Action=GetCallerIdentity&Version=2011-06-15");
-  Sign(&who, key, secret, "sts", clock_.NowMillis());
+  Sign(&who, key, secret, "sts", clock_.NowMillis(), "us-east-1", token);
   const HttpResponse r = dispatcher_.Handle(who).response;
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(XmlText(r.body, "Account"), "111122223333");
+
+  HttpRequest without_token = FormPost("Action=GetCallerIdentity&Version=2011-06-15");
+  Sign(&without_token, key, secret, "sts", clock_.NowMillis());
+  const HttpResponse refused = dispatcher_.Handle(without_token).response;
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(XmlText(refused.body, "Code"), "InvalidClientTokenId");
+
+  HttpRequest wrong_token = FormPost("Action=GetCallerIdentity&Version=2011-06-15");
+  Sign(&wrong_token, key, secret, "sts", clock_.NowMillis(), "us-east-1", token + "x");
+  EXPECT_EQ(XmlText(dispatcher_.Handle(wrong_token).response.body, "Code"),
+            "InvalidClientTokenId");
 }
 
 TEST_F(VerifyTest, ExpiredStsKeyIsExpiredToken) {
@@ -635,7 +652,7 @@ TEST_F(VerifyTest, ExpiredStsKeyIsExpiredToken) {
   clock_.Advance(901 * 1000);
   HttpRequest who = FormPost("Action=GetCallerIdentity&Version=2011-06-15");
   Sign(&who, XmlText(issued.body, "AccessKeyId"), XmlText(issued.body, "SecretAccessKey"), "sts",
-       clock_.NowMillis());
+       clock_.NowMillis(), "us-east-1", XmlText(issued.body, "SessionToken"));
   const HttpResponse r = dispatcher_.Handle(who).response;
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(XmlText(r.body, "Code"), "ExpiredToken");
