@@ -299,6 +299,9 @@ class SigV4VerifyTest(EmulatorTestCase):
         wrong = self.client("sts", access_key=creds["AccessKeyId"], secret_key="x" * 40,
                             session_token=creds["SessionToken"])
         self.assert_error(wrong.get_caller_identity, 403, "SignatureDoesNotMatch")
+        no_token = self.client("sts", access_key=creds["AccessKeyId"],
+                               secret_key=creds["SecretAccessKey"])
+        self.assert_error(no_token.get_caller_identity, 403, "InvalidClientTokenId")
 
     def test_json_service_right_secret_passes_authentication(self):
         with self.assertRaises(ClientError) as cm:
