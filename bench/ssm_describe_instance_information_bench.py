@@ -40,25 +40,33 @@ def node(i):
     }
 
 
-QUERIES = {
-    "unfiltered, page 1 (50)": {"MaxResults": 50},
-    "PlatformTypes=Linux + PingStatus=Online (50)": {
-        "Filters": [{"Key": "PlatformTypes", "Values": ["Linux"]},
-                    {"Key": "PingStatus", "Values": ["Online"]}], "MaxResults": 50},
-    "AgentVersion=3.3.7.0 (1% of fleet, 50)": {
-        "Filters": [{"Key": "AgentVersion", "Values": ["3.3.7.0"]}], "MaxResults": 50},
-    "tag:env=prod (10% of fleet, 50)": {
-        "Filters": [{"Key": "tag:env", "Values": ["prod"]}], "MaxResults": 50},
-    "tag:env=prod + tag:rack=r20 (2.5% of fleet, 50)": {
-        "Filters": [{"Key": "tag:env", "Values": ["prod"]},
-                    {"Key": "tag:rack", "Values": ["r20"]}], "MaxResults": 50},
-    "InstanceIds x10": {
-        "Filters": [{"Key": "InstanceIds", "Values": [f"mi-{i * 9973:017x}" for i in range(10)]}]},
-    "PlatformTypes=Windows,MacOS (2 values, 50)": {
-        "Filters": [{"Key": "PlatformTypes", "Values": ["Windows", "MacOS"]}], "MaxResults": 50},
-    "PingStatus=ConnectionLost (2% of fleet, 50)": {
-        "Filters": [{"Key": "PingStatus", "Values": ["ConnectionLost"]}], "MaxResults": 50},
-}
+def queries(nodes):
+    return {
+        "unfiltered, page 1 (50)": {"MaxResults": 50},
+        "PlatformTypes=Linux + PingStatus=Online (10)": {
+            "Filters": [{"Key": "PlatformTypes", "Values": ["Linux"]},
+                        {"Key": "PingStatus", "Values": ["Online"]}], "MaxResults": 10},
+        "PlatformTypes=Linux + PingStatus=Online (25)": {
+            "Filters": [{"Key": "PlatformTypes", "Values": ["Linux"]},
+                        {"Key": "PingStatus", "Values": ["Online"]}], "MaxResults": 25},
+        "PlatformTypes=Linux + PingStatus=Online (50)": {
+            "Filters": [{"Key": "PlatformTypes", "Values": ["Linux"]},
+                        {"Key": "PingStatus", "Values": ["Online"]}], "MaxResults": 50},
+        "AgentVersion=3.3.7.0 (1% of fleet, 50)": {
+            "Filters": [{"Key": "AgentVersion", "Values": ["3.3.7.0"]}], "MaxResults": 50},
+        "tag:env=prod (10% of fleet, 50)": {
+            "Filters": [{"Key": "tag:env", "Values": ["prod"]}], "MaxResults": 50},
+        "tag:env=prod + tag:rack=r20 (2.5% of fleet, 50)": {
+            "Filters": [{"Key": "tag:env", "Values": ["prod"]},
+                        {"Key": "tag:rack", "Values": ["r20"]}], "MaxResults": 50},
+        "InstanceIds x10": {
+            "Filters": [{"Key": "InstanceIds", "Values": [f"mi-{i * (nodes // 10):017x}"
+                                                      for i in range(10)]}]},
+        "PlatformTypes=Windows,MacOS (2 values, 50)": {
+            "Filters": [{"Key": "PlatformTypes", "Values": ["Windows", "MacOS"]}], "MaxResults": 50},
+        "PingStatus=ConnectionLost (2% of fleet, 50)": {
+            "Filters": [{"Key": "PingStatus", "Values": ["ConnectionLost"]}], "MaxResults": 50},
+    }
 
 
 def percentile(values, p):
@@ -109,7 +117,7 @@ def main():
         print(f"loaded {args.nodes} nodes in {time.perf_counter() - started:.1f} s")
 
         results = {}
-        for name, query in QUERIES.items():
+        for name, query in queries(args.nodes).items():
             body = json.dumps(query)
             headers = {"Content-Type": "application/x-amz-json-1.1",
                        "X-Amz-Target": "AmazonSSM.DescribeInstanceInformation"}

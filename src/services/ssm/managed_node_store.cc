@@ -78,6 +78,40 @@ ActivationRecord ToActivation(const store::Row& row) {
           .created_millis = row.Int(10)};
 }
 
+// What DescribeInstanceInformation shows, and no more: a page costs per row read.
+constexpr std::string_view kNodeListColumns =
+    "i.instance_id, i.name, i.activation_id, i.iam_role, i.registration_millis, "
+    "i.last_ping_millis, i.agent_version, i.is_latest_version, i.platform_type, "
+    "i.platform_name, i.platform_version, i.computer_name, i.ip_address, i.resource_type, "
+    "i.source_id, i.source_type, i.association_status, i.last_association_execution_millis, "
+    "i.last_successful_association_execution_millis, i.association_overview";
+
+ManagedNodeRecord ToListedNode(const store::Row& row, const core::Scope& scope) {
+  ManagedNodeRecord node;
+  node.scope = scope;
+  node.instance_id = row.Text(0);
+  node.name = row.Text(1);
+  node.activation_id = row.Text(2);
+  node.iam_role = row.Text(3);
+  node.registration_millis = row.OptInt(4);
+  node.last_ping_millis = row.Int(5);
+  node.agent_version = row.Text(6);
+  if (auto latest = row.OptInt(7)) node.is_latest_version = *latest != 0;
+  node.platform_type = row.Text(8);
+  node.platform_name = row.Text(9);
+  node.platform_version = row.Text(10);
+  node.computer_name = row.Text(11);
+  node.ip_address = row.Text(12);
+  node.resource_type = row.Text(13);
+  node.source_id = row.Text(14);
+  node.source_type = row.Text(15);
+  node.association_status = row.Text(16);
+  node.last_association_execution_millis = row.OptInt(17);
+  node.last_successful_association_execution_millis = row.OptInt(18);
+  node.association_overview_json = row.Text(19);
+  return node;
+}
+
 ManagedNodeRecord ToNode(const store::Row& row) {
   ManagedNodeRecord node;
   node.scope = {.account = row.Text(0), .region = row.Text(1)};
@@ -314,7 +348,7 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
     if (c.kind == Kind::kNever) return {};
     if (!driver && c.kind == Kind::kTagValue && c.values.size() == 1) driver = &c;
   }
-  std::string sql = "SELECT " + std::string(kNodeColumns);
+  std::string sql = "SELECT " + std::string(kNodeListColumns);
   std::vector<store::Value> params;
   std::string id_column = "i.instance_id";
   if (driver) {
@@ -399,7 +433,9 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
   sql += " ORDER BY " + id_column + " LIMIT ?";
   params.emplace_back(limit);
   std::vector<ManagedNodeRecord> out;
-  for (const store::Row& row : tx.Query(sql, params)) out.push_back(ToNode(row));
+  std::vector<store::Row> rows = tx.Query(sql, params);
+  out.reserve(rows.size());
+  for (const store::Row& row : rows) out.push_back(ToListedNode(row, scope));
   return out;
 }
 

@@ -115,6 +115,7 @@ class ManagedNodeStore {
   std::vector<std::string> ExistingNodes(store::Transaction& tx, const core::Scope& scope,
                                          const std::vector<std::string>& instance_ids);
   // Up to `limit` nodes matching every condition with instance id > `after`, by instance id.
+  // Listed nodes carry the InstanceInformation fields only (no agent name/status, no key).
   std::vector<ManagedNodeRecord> QueryNodes(store::Transaction& tx, const core::Scope& scope,
                                             const std::vector<NodeCondition>& conditions,
                                             std::string_view after, int64_t limit);
