@@ -18,6 +18,7 @@
 #include "core/model/model.h"
 #include "server/options.h"
 #include "services/registry.h"
+#include "services/ssm/managed_node_provider.h"
 #include "store/database.h"
 #include "store/scheduler.h"
 
@@ -107,6 +108,23 @@ int Main(int argc, const char* const* argv) {
     }
     RegisterServices(rt, dispatcher);
     dispatcher.SetResetHook([&db] { db.Reset(); });
+    if (!options.fleet_file.empty()) {
+      // The same as POSTing the file to the fleet endpoint once the server is up.
+      std::ifstream in(options.fleet_file);
+      if (!in) {
+        throw std::runtime_error("cannot read fleet file " + options.fleet_file);
+      }
+      std::stringstream text;
+      text << in.rdbuf();
+      core::HttpRequest load;
+      load.method = "POST";
+      load.target = std::string(ssm::ManagedNodeProvider::kFleetPath);
+      load.body = text.str();
+      const core::Outcome loaded = dispatcher.Handle(load);
+      if (loaded.response.status != 200) {
+        throw std::runtime_error("fleet file " + options.fleet_file + ": " + loaded.response.body);
+      }
+    }
 
     AccessLog log(options.log_level == "info" || options.log_level == "debug");
     core::HttpServer server(

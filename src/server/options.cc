@@ -75,6 +75,10 @@ const std::vector<Flag>& Flags() {
        [](Options& o, const std::string& v) {
          return ParseInt(v, 1, int64_t{1} << 40, &o.ping_timeout_ms);
        }},
+      {"--fleet", "NIMBUS_FLEET",
+       "JSON file of SSM managed nodes to register at start (the body of POST "
+       "/_nimbus/ssm/managed-instances)",
+       [](Options& o, const std::string& v) { o.fleet_file = v; return !v.empty(); }},
   };
   return kFlags;
 }

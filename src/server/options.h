@@ -21,6 +21,7 @@ struct Options {
   int64_t max_body_bytes = 64 * 1024 * 1024;
   int64_t async_delay_ms = 0;
   int64_t ping_timeout_ms = 600000;
+  std::string fleet_file;  // SSM managed nodes to load at start (fleet endpoint JSON)
 };
 
 // Parses argv and the environment. Returns false and sets *error on bad input; sets *help for

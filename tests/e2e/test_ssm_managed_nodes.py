@@ -2,6 +2,8 @@
 in through the agent's own calls (sent as raw JSON 1.1 requests, since boto3 has no method for
 them), DescribeInstanceInformation with boto3 and the AWS CLI, and the fleet endpoint."""
 import json
+import os
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -11,7 +13,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase
+from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase, Nimbus
 
 ACCOUNT = "000000000000"  # the default account of the harness key
 
@@ -281,6 +283,44 @@ class SsmManagedNodesTest(EmulatorTestCase):
                           "Key=Colour,Values=red", check=False)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("InvalidFilterKey", result.stderr)
+
+
+class SsmFleetFileTest(EmulatorTestCase):
+    """--fleet FILE registers nodes before the first request."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fleet = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+        json.dump({"Account": ACCOUNT, "Region": "us-east-1", "Instances": [
+            {"InstanceId": "mi-0000000000000aaaa", "PlatformType": "Linux", "Name": "one",
+             "Tags": {"role": "web"}},
+            {"InstanceId": "mi-0000000000000bbbb", "PlatformType": "Windows",
+             "PingStatus": "ConnectionLost"},
+        ]}, cls.fleet)
+        cls.fleet.close()
+        cls.nimbus_args = ("--fleet", cls.fleet.name)
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        os.unlink(cls.fleet.name)
+
+    def test_nodes_from_the_file_are_registered(self):
+        nodes = self.client("ssm").describe_instance_information()["InstanceInformationList"]
+        self.assertEqual([(n["InstanceId"], n["PingStatus"], n["PlatformType"]) for n in nodes],
+                         [("mi-0000000000000aaaa", "Online", "Linux"),
+                          ("mi-0000000000000bbbb", "ConnectionLost", "Windows")])
+        web = self.client("ssm").describe_instance_information(
+            Filters=[{"Key": "tag:role", "Values": ["web"]}])["InstanceInformationList"]
+        self.assertEqual([n["Name"] for n in web], ["one"])
+
+    def test_a_bad_fleet_file_stops_start_up(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as bad:
+            bad.write('{"Instances": [{"InstanceId": "mi-nope"}]}')
+            bad.flush()
+            with self.assertRaises(RuntimeError):
+                Nimbus("--fleet", bad.name)
 
 
 if __name__ == "__main__":
