@@ -1,8 +1,10 @@
 #include "core/http/server.h"
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <stdexcept>
@@ -163,12 +165,23 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// One io_context per thread, each run by exactly one thread, and every connection bound to one of
+// them (round robin): a connection's handlers never change threads, so they need no strand, and
+// the threads do not wake each other through a shared scheduler (with one shared io_context that
+// cost several futex calls per request).
 struct HttpServer::Impl {
   Impl(ServerOptions opts, Handler h)
-      : options(std::move(opts)), handler(std::move(h)), acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
+      : options(std::move(opts)), handler(std::move(h)), ioc(1), acceptor(ioc),
+        signals(ioc, SIGINT, SIGTERM) {}
+
+  asio::io_context& NextContext() {
+    if (workers.empty()) return ioc;
+    const size_t index = next_context++ % (workers.size() + 1);
+    return index == 0 ? ioc : *workers[index - 1];
+  }
 
   void Accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(NextContext(), [this](beast::error_code ec, tcp::socket socket) {
       if (!acceptor.is_open()) {
         return;
       }
@@ -182,9 +195,13 @@ struct HttpServer::Impl {
 
   ServerOptions options;
   Handler handler;
-  asio::io_context ioc;
+  asio::io_context ioc;  // the acceptor, signals, and its share of the connections
   tcp::acceptor acceptor;
   asio::signal_set signals;
+  size_t next_context = 0;  // only touched by the accept handler, which runs on ioc's thread
+  // Declared last: destroyed first, with the sessions they still hold.
+  std::vector<std::unique_ptr<asio::io_context>> workers;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> worker_guards;
 };
 
 HttpServer::HttpServer(ServerOptions options, Handler handler)
@@ -215,10 +232,14 @@ void HttpServer::Run(int threads) {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) Stop();
   });
+  for (int i = 1; i < threads; ++i) {
+    impl_->workers.push_back(std::make_unique<asio::io_context>(1));
+    impl_->worker_guards.push_back(asio::make_work_guard(*impl_->workers.back()));
+  }
   impl_->Accept();
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) {
-    pool.emplace_back([this] { impl_->ioc.run(); });
+  for (const std::unique_ptr<asio::io_context>& worker : impl_->workers) {
+    pool.emplace_back([context = worker.get()] { context->run(); });
   }
   impl_->ioc.run();
   for (std::thread& t : pool) {
@@ -231,6 +252,9 @@ void HttpServer::Stop() {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
     impl_->signals.cancel(ignored);
+    for (const std::unique_ptr<asio::io_context>& worker : impl_->workers) {
+      worker->stop();
+    }
     impl_->ioc.stop();
   });
 }
