@@ -22,16 +22,18 @@ class SsmManagedNodesTest(EmulatorTestCase):
     # Short enough to watch a node go ConnectionLost.
     nimbus_args = ("--ping-timeout-ms", "1500")
 
-    def agent_call(self, operation, body, signed=True):
+    def agent_call(self, operation, body, signed=True, credentials=None):
         """POSTs an AmazonSSM.<operation> request as the SSM Agent does: anonymous for
-        RegisterManagedInstance, SigV4-signed otherwise. Returns (status, parsed body)."""
+        RegisterManagedInstance, SigV4-signed otherwise (with `credentials`, else the harness
+        key). Returns (status, parsed body)."""
         data = json.dumps(body).encode()
         request = AWSRequest(method="POST", url=self.endpoint + "/", data=data, headers={
             "Content-Type": "application/x-amz-json-1.1",
             "X-Amz-Target": f"AmazonSSM.{operation}",
         })
         if signed:
-            SigV4Auth(Credentials(TEST_KEY, TEST_SECRET), "ssm", "us-east-1").add_auth(request)
+            SigV4Auth(credentials or Credentials(TEST_KEY, TEST_SECRET), "ssm",
+                      "us-east-1").add_auth(request)
         prepared = request.prepare()
         raw = urllib.request.Request(prepared.url, data=data, headers=dict(prepared.headers),
                                      method="POST")
@@ -121,6 +123,37 @@ class SsmManagedNodesTest(EmulatorTestCase):
         self.assertEqual(found["DefaultInstanceName"], "edge")
         self.assertFalse(found["Expired"])
         self.assertEqual(found["Tags"], [{"Key": "site", "Value": "lab"}])
+
+    def test_agent_flow_register_role_token_then_heartbeat_with_role_credentials(self):
+        ssm = self.client("ssm")
+        activation = ssm.create_activation(IamRole="SSMServiceRole")
+        instance_id = self.register(activation)
+        # The agent signs these with its RSA key; the access key id of the header is the node.
+        node_key = Credentials(instance_id, "rsa-signed")
+        status, token = self.agent_call("RequestManagedInstanceRoleToken",
+                                        {"Fingerprint": "a1b2c3"}, credentials=node_key)
+        self.assertEqual(status, 200, token)
+        self.assertRegex(token["AccessKeyId"], r"^ASIA[A-Z0-9]{16}$")
+        self.assertFalse(token["UpdateKeyPair"])
+        self.assertGreater(token["TokenExpirationDate"], time.time() + 3000)
+        status, out = self.agent_call("UpdateManagedInstancePublicKey",
+                                      {"NewPublicKey": "MIIC", "NewPublicKeyType": "Rsa"},
+                                      credentials=node_key)
+        self.assertEqual((status, out), (200, {}))
+        status, out = self.agent_call("RequestManagedInstanceRoleToken",
+                                      {"Fingerprint": "changed"}, credentials=node_key)
+        self.assertEqual((status, out["__type"]), (400, "MachineFingerprintDoesNotMatch"))
+        role = Credentials(token["AccessKeyId"], token["SecretAccessKey"], token["SessionToken"])
+        status, out = self.agent_call("UpdateInstanceInformation", {
+            "InstanceId": instance_id, "AgentName": "amazon-ssm-agent",
+            "AgentVersion": "3.3.1000.0", "AgentStatus": "Active", "PlatformType": "Linux",
+            "PlatformName": "Debian GNU/Linux", "PlatformVersion": "12",
+            "ComputerName": "agent-host", "IPAddress": "192.0.2.10"}, credentials=role)
+        self.assertEqual((status, out), (200, {}))
+        node = ssm.describe_instance_information(
+            Filters=[{"Key": "InstanceIds", "Values": [instance_id]}])["InstanceInformationList"][0]
+        self.assertEqual((node["AgentVersion"], node["PlatformName"], node["ComputerName"]),
+                         ("3.3.1000.0", "Debian GNU/Linux", "agent-host"))
 
     def test_registration_limit_and_wrong_code(self):
         ssm = self.client("ssm")

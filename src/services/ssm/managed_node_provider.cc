@@ -146,6 +146,10 @@ ManagedNodeProvider::ManagedNodeProvider(Runtime& rt)
            [this](auto& ctx, auto& in) { return RegisterManagedInstance(ctx, in); });
   Register("UpdateInstanceInformation",
            [this](auto& ctx, auto& in) { return UpdateInstanceInformation(ctx, in); });
+  Register("RequestManagedInstanceRoleToken",
+           [this](auto& ctx, auto& in) { return RequestManagedInstanceRoleToken(ctx, in); });
+  Register("UpdateManagedInstancePublicKey",
+           [this](auto& ctx, auto& in) { return UpdateManagedInstancePublicKey(ctx, in); });
   Register("DeregisterManagedInstance",
            [this](auto& ctx, auto& in) { return DeregisterManagedInstance(ctx, in); });
   Register("DescribeInstanceInformation",
@@ -322,6 +326,51 @@ json::value ManagedNodeProvider::UpdateInstanceInformation(const RequestContext&
   update("SourceType", &node->source_type);
   node->last_ping_millis = ctx.now_millis;
   nodes_.PutNode(tx, *node);
+  tx.Commit();
+  return json::object{};
+}
+
+ManagedNodeRecord ManagedNodeProvider::SigningNode(store::Transaction& tx,
+                                                  const RequestContext& ctx) {
+  const std::string& id = ctx.caller.access_key_id;
+  std::optional<ManagedNodeRecord> node;
+  if (IsNodeId(id)) node = nodes_.FindNodeAnywhere(tx, id);
+  if (!node) {
+    throw AwsError("InvalidInstanceId",
+                   "The request is not signed by a registered managed instance (" +
+                       (id.empty() ? std::string("unsigned") : id) + ").");
+  }
+  return *node;
+}
+
+json::value ManagedNodeProvider::RequestManagedInstanceRoleToken(const RequestContext& ctx,
+                                                                 const json::object& in) {
+  const std::string fingerprint = RequiredString(in, "Fingerprint");
+  store::Transaction tx = db_.Read();
+  const ManagedNodeRecord node = SigningNode(tx, ctx);
+  if (!node.fingerprint.empty() && node.fingerprint != fingerprint) {
+    throw AwsError("MachineFingerprintDoesNotMatch",
+                   "The machine fingerprint does not match the one registered for " +
+                       node.instance_id + ".");
+  }
+  // Credentials of the node's role, as the agent then signs with. Not stored: they work with
+  // --sigv4 off (the default), like any key.
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  return json::object{{"AccessKeyId", "ASIA" + ids_.UpperAlnum(16)},
+                      {"SecretAccessKey", ids_.Random(40, kAlphabet)},
+                      {"SessionToken", "IQoJb3JpZ2luX2VjE" + ids_.Random(340, kAlphabet)},
+                      {"TokenExpirationDate", Seconds(ctx.now_millis + 3600 * 1000)},
+                      {"UpdateKeyPair", false}};
+}
+
+json::value ManagedNodeProvider::UpdateManagedInstancePublicKey(const RequestContext& ctx,
+                                                                const json::object& in) {
+  store::Transaction tx = db_.Begin();
+  ManagedNodeRecord node = SigningNode(tx, ctx);
+  node.public_key = RequiredString(in, "NewPublicKey");
+  node.public_key_type = RequiredString(in, "NewPublicKeyType");
+  nodes_.PutNode(tx, node);
   tx.Commit();
   return json::object{};
 }

@@ -33,6 +33,12 @@ class ManagedNodeProvider final : public core::Service {
                                              const boost::json::object& in);
   boost::json::value UpdateInstanceInformation(const core::RequestContext& ctx,
                                                const boost::json::object& in);
+  // The agent's calls after registering, signed with the node's RSA key: the access key id of
+  // the SigV4-shaped Authorization header is the node id (the RSA signature is not checked).
+  boost::json::value RequestManagedInstanceRoleToken(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
+  boost::json::value UpdateManagedInstancePublicKey(const core::RequestContext& ctx,
+                                                    const boost::json::object& in);
   boost::json::value DeregisterManagedInstance(const core::RequestContext& ctx,
                                                const boost::json::object& in);
   boost::json::value DescribeInstanceInformation(const core::RequestContext& ctx,
@@ -47,6 +53,8 @@ class ManagedNodeProvider final : public core::Service {
   core::HttpResponse LoadFleet(const core::HttpRequest& request);
 
  private:
+  // The node whose id signed the request, or InvalidInstanceId.
+  ManagedNodeRecord SigningNode(store::Transaction& tx, const core::RequestContext& ctx);
   boost::json::object ToInstanceInformation(const ManagedNodeRecord& node,
                                             int64_t now_millis) const;
 

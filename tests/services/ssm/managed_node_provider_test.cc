@@ -289,6 +289,44 @@ TEST_F(ManagedNodeProviderTest, PingStatusFollowsHeartbeats) {
             2u);
 }
 
+TEST_F(ManagedNodeProviderTest, RoleTokenGoesToTheNodeThatSignedTheRequest) {
+  const std::string id = Register(Activate());
+  core::RequestContext ctx = Ctx("000000000000");
+  ctx.caller.access_key_id = id;
+  const json::object token =
+      ssm_.RequestManagedInstanceRoleToken(ctx, json::object{{"Fingerprint", "fp"}}).as_object();
+  EXPECT_TRUE(std::regex_match(std::string(token.at("AccessKeyId").as_string()),
+                               std::regex("ASIA[A-Z0-9]{16}")));
+  EXPECT_EQ(token.at("SecretAccessKey").as_string().size(), 40u);
+  EXPECT_FALSE(token.at("SessionToken").as_string().empty());
+  EXPECT_DOUBLE_EQ(token.at("TokenExpirationDate").as_double(), clock_.NowSeconds() + 3600.0);
+  EXPECT_EQ(token.at("UpdateKeyPair").as_bool(), false);
+  EXPECT_EQ(ErrorCode([&] {
+              ssm_.RequestManagedInstanceRoleToken(ctx, json::object{{"Fingerprint", "other"}});
+            }),
+            "MachineFingerprintDoesNotMatch");
+  ctx.caller.access_key_id = "AKIAIOSFODNN7EXAMPLE";
+  EXPECT_EQ(ErrorCode([&] {
+              ssm_.RequestManagedInstanceRoleToken(ctx, json::object{{"Fingerprint", "fp"}});
+            }),
+            "InvalidInstanceId");
+}
+
+TEST_F(ManagedNodeProviderTest, UpdatePublicKeyReplacesTheNodeKey) {
+  const std::string id = Register(Activate());
+  core::RequestContext ctx = Ctx();
+  ctx.caller.access_key_id = id;
+  ssm_.UpdateManagedInstancePublicKey(
+      ctx, json::object{{"NewPublicKey", "MIIC"}, {"NewPublicKeyType", "Rsa"}});
+  ManagedNodeStore store(db_);
+  store::Transaction tx = db_.Read();
+  const std::optional<ManagedNodeRecord> node = store.FindNodeAnywhere(tx, id);
+  ASSERT_TRUE(node.has_value());
+  EXPECT_EQ(node->public_key, "MIIC");
+  EXPECT_EQ(node->public_key_type, "Rsa");
+  EXPECT_EQ(node->fingerprint, "fp");
+}
+
 TEST_F(ManagedNodeProviderTest, DeregisterRemovesTheNode) {
   const std::string id = Register(Activate());
   ssm_.DeregisterManagedInstance(Ctx(), json::object{{"InstanceId", id}});
