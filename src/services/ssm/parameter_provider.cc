@@ -667,6 +667,11 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
 json::value ParameterProvider::GetParameter(const RequestContext& ctx, const json::object& in) {
   const std::string text = RequiredString(in, "Name");
   const bool decrypt = BoolOr(in, "WithDecryption", false);
+  // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html:
+  // surrounding spaces are removed; spaces between characters are a ValidationException.
+  if (core::Trim(text).find(' ') != std::string_view::npos) {
+    core::ValidationFailed("Parameter name: can't contain spaces between characters.");
+  }
   store::Transaction tx = rt_.db.Read();
   const ParameterRecord record = Resolve(parameters_, tx, ctx.scope, text);
   json::object parameter = ToParameter(ctx, record, decrypt);

@@ -126,6 +126,12 @@ TEST_F(ParameterProviderTest, SurroundingSpacesOfANameAreRemoved) {
   EXPECT_EQ(Value("/spaced"), "v");
 }
 
+TEST_F(ParameterProviderTest, GetTrimsSpacesAndRejectsInnerSpaces) {
+  Put(R"({"Name":"/sp","Value":"v","Type":"String"})");
+  EXPECT_EQ(Value("  /sp "), "v");
+  EXPECT_EQ(ErrorOf([&] { Get(R"({"Name":"/s p"})"); }), "ValidationException");
+}
+
 TEST_F(ParameterProviderTest, NameLengthCountsTheArnPrefix) {
   // arn:aws:ssm:us-east-1:111122223333:parameter/ is 45 characters: 966 more fit in 1011.
   const std::string fits = "/" + std::string(966, 'n');
