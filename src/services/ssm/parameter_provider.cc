@@ -1,17 +1,19 @@
 #include "services/ssm/parameter_provider.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <cstdio>
 #include <optional>
-#include <regex>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "core/aws_error.h"
+#include "core/model/model.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 
@@ -563,12 +565,12 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
                            " (Data type names are all lowercase.)");
   }
   if (record.data_type == "aws:ec2:image") {
-    static const std::regex kAmi("ami-([0-9a-f]{8}|[0-9a-f]{17})");
+    static const re2::RE2 kAmi("ami-([0-9a-f]{8}|[0-9a-f]{17})");
     if (record.type != "String") {
       core::ValidationFailed("The data type aws:ec2:image is supported only for String "
                              "parameters.");
     }
-    if (!std::regex_match(value, kAmi)) {
+    if (!re2::RE2::FullMatch(value, kAmi)) {
       core::ValidationFailed("Invalid format for the parameter value. A parameter with data type "
                              "aws:ec2:image must have a value of an AMI ID in the format "
                              "ami-12345abcdeEXAMPLE.");
@@ -576,14 +578,16 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
   }
 
   if (!record.allowed_pattern.empty()) {
-    std::regex pattern;
-    try {
-      pattern = std::regex(record.allowed_pattern);
-    } catch (const std::regex_error&) {
+    // RE2, not std::regex: the pattern and the value both come from the client, and a
+    // backtracking engine can be made to take exponential time or overflow its stack.
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    const re2::RE2 pattern(core::model::TranslatePattern(record.allowed_pattern), options);
+    if (!pattern.ok()) {
       throw AwsError("InvalidAllowedPatternException",
                      "The request does not meet the regular expression requirement.");
     }
-    if (!std::regex_match(value, pattern)) {
+    if (!re2::RE2::FullMatch(value, pattern)) {
       throw AwsError("ParameterPatternMismatchException",
                      "Parameter value, cannot be validated against allowedPattern: " +
                          record.allowed_pattern);

@@ -282,6 +282,18 @@ TEST_F(ParameterProviderTest, AllowedPatternIsCheckedAgainstTheValue) {
             "InvalidAllowedPatternException");
 }
 
+// A backtracking engine takes exponential time on this pair (or overflows its stack on a long
+// value); RE2 answers in linear time, so the test finishes and gets the mismatch.
+TEST_F(ParameterProviderTest, PathologicalAllowedPatternIsAMismatchNotAHang) {
+  const std::string value = std::string(4000, 'a') + "!";
+  EXPECT_EQ(ErrorOf([&] {
+              Put(R"({"Name":"/redos","Value":")" + value +
+                  R"(","Type":"String","AllowedPattern":"^(a+)+$"})");
+            }),
+            "ParameterPatternMismatchException");
+  EXPECT_EQ(ErrorOf([&] { Value("/redos"); }), "ParameterNotFound");
+}
+
 TEST_F(ParameterProviderTest, StandardTierValuesAreLimitedTo4096Characters) {
   const std::string big(4097, 'x');
   EXPECT_EQ(ErrorOf([&] { Put(R"({"Name":"/big","Value":")" + big + R"(","Type":"String"})"); }),
