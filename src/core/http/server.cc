@@ -193,15 +193,17 @@ struct HttpServer::Impl {
     });
   }
 
+  // Destroyed in reverse order. The sessions held by pending handlers refer to `options` and
+  // `handler`; the pending accept on `ioc` holds a socket of a worker context, so `ioc` (with its
+  // acceptor and signals) goes before the workers.
   ServerOptions options;
   Handler handler;
+  std::vector<std::unique_ptr<asio::io_context>> workers;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> worker_guards;
   asio::io_context ioc;  // the acceptor, signals, and its share of the connections
   tcp::acceptor acceptor;
   asio::signal_set signals;
   size_t next_context = 0;  // only touched by the accept handler, which runs on ioc's thread
-  // Declared last: destroyed first, with the sessions they still hold.
-  std::vector<std::unique_ptr<asio::io_context>> workers;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> worker_guards;
 };
 
 HttpServer::HttpServer(ServerOptions options, Handler handler)
