@@ -140,14 +140,22 @@ void Database::Reset() {
 
 // A transaction begun while the same thread holds one becomes a savepoint inside it, so a
 // provider may call another provider in the middle of its own transaction.
-Transaction::Transaction(Database* db) : db_(db), lock_(db->mu_), depth_(db->depth_) {
+Transaction::Transaction(Database* db, bool write)
+    : db_(db), lock_(db->mu_), depth_(db->depth_), write_(write), open_(write) {
+  if (!write_) {
+    return;
+  }
   db_->ExecRaw(depth_ == 0 ? "BEGIN IMMEDIATE"
                            : ("SAVEPOINT sp" + std::to_string(depth_)).c_str());
   ++db_->depth_;
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : db_(other.db_), lock_(std::move(other.lock_)), depth_(other.depth_), open_(other.open_) {
+    : db_(other.db_),
+      lock_(std::move(other.lock_)),
+      depth_(other.depth_),
+      write_(other.write_),
+      open_(other.open_) {
   other.open_ = false;
 }
 

@@ -58,10 +58,11 @@ class Transaction {
 
  private:
   friend class Database;
-  explicit Transaction(Database* db);
+  Transaction(Database* db, bool write);
   Database* db_;
   std::unique_lock<std::recursive_mutex> lock_;
   int depth_ = 0;
+  bool write_ = true;
   bool open_ = true;
 };
 
@@ -80,9 +81,11 @@ class Database {
   // or more SQL statements. Migration i is recorded as (component, i) in _migrations.
   void Migrate(std::string_view component, const std::vector<std::string>& migrations);
 
-  Transaction Begin() { return Transaction(this); }
-  // A read: same API, runs in a deferred transaction that is simply ended.
-  Transaction Read() { return Transaction(this); }
+  Transaction Begin() { return Transaction(this, /*write=*/true); }
+  // A read: the same API under the same lock, without BEGIN/ROLLBACK (one connection and one
+  // lock already make it a consistent snapshot; the statements would cost more than most
+  // reads). Writes through it are committed one by one: use Begin() for writes.
+  Transaction Read() { return Transaction(this, /*write=*/false); }
 
   // Deletes every row of every table but _migrations (POST /_nimbus/reset).
   void Reset();
