@@ -11,6 +11,7 @@
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/keyset_page.h"
 
 namespace nimbus::identitystore {
 
@@ -43,30 +44,14 @@ double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 // ---- paging ----
 
-struct Page {
-  std::string after;
-  int64_t limit = kDefaultMaxResults;
-};
+using Page = services::KeysetPage;
 
 Page ReadPage(const json::object& in) {
-  Page page;
-  page.limit = IntOr(in, "MaxResults", kDefaultMaxResults);
-  if (auto token = OptString(in, "NextToken")) {
-    std::string decoded;
-    if (!core::Base64Decode(*token, &decoded) || !core::StartsWith(decoded, "k:")) {
-      Invalid("The given pagination token is invalid.");
-    }
-    page.after = decoded.substr(2);
+  std::optional<Page> page = services::ReadKeysetPage(in, kDefaultMaxResults);
+  if (!page) {
+    Invalid("The given pagination token is invalid.");
   }
-  return page;
-}
-
-template <typename T, typename KeyFn>
-void FinishPage(std::vector<T>& rows, const Page& page, json::object& out, KeyFn key) {
-  if (static_cast<int64_t>(rows.size()) > page.limit) {
-    rows.resize(static_cast<size_t>(page.limit));
-    out["NextToken"] = core::Base64Encode("k:" + key(rows.back()));
-  }
+  return *page;
 }
 
 // ---- user attributes ----
@@ -393,7 +378,7 @@ json::value IdentityStoreProvider::ListUsers(const Ctx& ctx, const In& in) {
   std::vector<UserRecord> rows =
       store_.ListUsers(tx, ctx.scope, store_id, user_name, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const UserRecord& u) { return u.user_id; });
+  services::FinishKeysetPage(rows, page, out, [](const UserRecord& u) { return u.user_id; });
   json::array users;
   const json::array* extensions = OptArray(in, "Extensions");
   for (const UserRecord& u : rows) users.push_back(UserJson(store_id, u, extensions));
@@ -550,7 +535,7 @@ json::value IdentityStoreProvider::ListGroups(const Ctx& ctx, const In& in) {
   std::vector<GroupRecord> rows =
       store_.ListGroups(tx, ctx.scope, store_id, display_name, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const GroupRecord& g) { return g.group_id; });
+  services::FinishKeysetPage(rows, page, out, [](const GroupRecord& g) { return g.group_id; });
   json::array groups;
   for (const GroupRecord& g : rows) groups.push_back(GroupJson(store_id, g));
   out["Groups"] = std::move(groups);
@@ -679,7 +664,7 @@ json::value IdentityStoreProvider::ListGroupMemberships(const Ctx& ctx, const In
   std::vector<MembershipRecord> rows =
       store_.ListMembershipsOfGroup(tx, ctx.scope, store_id, group_id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const MembershipRecord& m) { return m.membership_id; });
+  services::FinishKeysetPage(rows, page, out, [](const MembershipRecord& m) { return m.membership_id; });
   json::array list;
   for (const MembershipRecord& m : rows) list.push_back(MembershipJson(store_id, m));
   out["GroupMemberships"] = std::move(list);
@@ -695,7 +680,7 @@ json::value IdentityStoreProvider::ListGroupMembershipsForMember(const Ctx& ctx,
   std::vector<MembershipRecord> rows =
       store_.ListMembershipsOfUser(tx, ctx.scope, store_id, user_id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const MembershipRecord& m) { return m.membership_id; });
+  services::FinishKeysetPage(rows, page, out, [](const MembershipRecord& m) { return m.membership_id; });
   json::array list;
   for (const MembershipRecord& m : rows) list.push_back(MembershipJson(store_id, m));
   out["GroupMemberships"] = std::move(list);

@@ -10,6 +10,7 @@
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/keyset_page.h"
 
 namespace nimbus::organizations {
 
@@ -97,35 +98,16 @@ void RequireKnownServicePrincipal(std::string_view principal) {
 
 double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
-// Keyset paging: the token carries the key of the last item returned.
-struct Page {
-  std::string after;
-  int64_t limit = kDefaultMaxResults;
-};
+using Page = services::KeysetPage;
 
 Page ReadPage(const json::object& in) {
-  Page page;
-  page.limit = IntOr(in, "MaxResults", kDefaultMaxResults);
-  if (auto token = OptString(in, "NextToken")) {
-    std::string decoded;
-    if (!core::Base64Decode(*token, &decoded) || decoded.size() < 2 || decoded[0] != 'k' ||
-        decoded[1] != ':') {
-      throw AwsError("InvalidInputException",
-                     "You specified an invalid value for nextToken. You must get the value from "
-                     "the response to a previous call to the API.");
-    }
-    page.after = decoded.substr(2);
+  std::optional<Page> page = services::ReadKeysetPage(in, kDefaultMaxResults);
+  if (!page) {
+    throw AwsError("InvalidInputException",
+                   "You specified an invalid value for nextToken. You must get the value from "
+                   "the response to a previous call to the API.");
   }
-  return page;
-}
-
-// Trims the `limit + 1` rows fetched to `limit` and sets NextToken if there were more.
-template <typename T, typename KeyFn>
-void FinishPage(std::vector<T>& rows, const Page& page, json::object& out, KeyFn key) {
-  if (static_cast<int64_t>(rows.size()) > page.limit) {
-    rows.resize(static_cast<size_t>(page.limit));
-    out["NextToken"] = core::Base64Encode("k:" + key(rows.back()));
-  }
+  return *page;
 }
 
 std::string OrgArn(const OrgRecord& org) {
@@ -527,7 +509,7 @@ json::value OrganizationsProvider::ListCreateAccountStatus(const Ctx& ctx, const
   std::vector<CreateAccountStatusRecord> rows =
       store_.ListCreateStatus(tx, org.id, states, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const CreateAccountStatusRecord& s) { return s.id; });
+  services::FinishKeysetPage(rows, page, out, [](const CreateAccountStatusRecord& s) { return s.id; });
   json::array list;
   for (const auto& s : rows) list.push_back(StatusJson(s));
   out["CreateAccountStatuses"] = std::move(list);
@@ -549,7 +531,7 @@ json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::vector<AccountRecord> rows = store_.ListAccounts(tx, org.id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
+  services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
   json::array list;
   for (const auto& a : rows) list.push_back(AccountJson(org, a));
   out["Accounts"] = std::move(list);
@@ -565,7 +547,7 @@ json::value OrganizationsProvider::ListAccountsForParent(const Ctx& ctx, const I
   std::vector<AccountRecord> rows =
       store_.ListAccountsForParent(tx, org.id, parent_id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
+  services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
   json::array list;
   for (const auto& a : rows) list.push_back(AccountJson(org, a));
   out["Accounts"] = std::move(list);
@@ -687,7 +669,7 @@ json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& c
   RequireParent(tx, org, parent_id);
   std::vector<OuRecord> rows = store_.ListOus(tx, org.id, parent_id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const OuRecord& ou) { return ou.id; });
+  services::FinishKeysetPage(rows, page, out, [](const OuRecord& ou) { return ou.id; });
   json::array list;
   for (const auto& ou : rows) list.push_back(OuJson(org, ou));
   out["OrganizationalUnits"] = std::move(list);
@@ -727,11 +709,11 @@ json::value OrganizationsProvider::ListChildren(const Ctx& ctx, const In& in) {
   if (type == "ACCOUNT") {
     std::vector<AccountRecord> rows =
         store_.ListAccountsForParent(tx, org.id, parent_id, page.after, page.limit + 1);
-    FinishPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
+    services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
     for (const auto& a : rows) list.push_back(json::object{{"Id", a.id}, {"Type", "ACCOUNT"}});
   } else {
     std::vector<OuRecord> rows = store_.ListOus(tx, org.id, parent_id, page.after, page.limit + 1);
-    FinishPage(rows, page, out, [](const OuRecord& ou) { return ou.id; });
+    services::FinishKeysetPage(rows, page, out, [](const OuRecord& ou) { return ou.id; });
     for (const auto& ou : rows) {
       list.push_back(json::object{{"Id", ou.id}, {"Type", "ORGANIZATIONAL_UNIT"}});
     }
@@ -773,7 +755,7 @@ json::value OrganizationsProvider::ListAWSServiceAccessForOrganization(const Ctx
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   auto rows = store_.ListServices(tx, org.id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const auto& row) { return row.first; });
+  services::FinishKeysetPage(rows, page, out, [](const auto& row) { return row.first; });
   json::array list;
   for (const auto& [principal, millis] : rows) {
     list.push_back(json::object{{"ServicePrincipal", principal}, {"DateEnabled", Seconds(millis)}});
@@ -834,7 +816,7 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
   std::vector<Delegation> rows =
       store_.ListDelegatedAdmins(tx, org.id, principal.value_or(""), page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const Delegation& d) { return d.account_id; });
+  services::FinishKeysetPage(rows, page, out, [](const Delegation& d) { return d.account_id; });
   json::array list;
   for (const Delegation& d : rows) {
     std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, d.account_id);
@@ -861,7 +843,7 @@ json::value OrganizationsProvider::ListDelegatedServicesForAccount(const Ctx& ct
   std::vector<Delegation> rows =
       store_.ListDelegatedServices(tx, org.id, account_id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const Delegation& d) { return d.service_principal; });
+  services::FinishKeysetPage(rows, page, out, [](const Delegation& d) { return d.service_principal; });
   json::array list;
   for (const Delegation& d : rows) {
     list.push_back(json::object{{"ServicePrincipal", d.service_principal},
@@ -973,7 +955,7 @@ json::value OrganizationsProvider::ListTagsForResource(const Ctx& ctx, const In&
   if (!TaggableExists(store_, tx, org, resource_id)) TargetNotFound();
   std::vector<Tag> rows = store_.ListTags(tx, org.id, resource_id, page.after, page.limit + 1);
   json::object out;
-  FinishPage(rows, page, out, [](const Tag& t) { return t.key; });
+  services::FinishKeysetPage(rows, page, out, [](const Tag& t) { return t.key; });
   json::array list;
   for (const Tag& t : rows) list.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
   out["Tags"] = std::move(list);
