@@ -10,15 +10,19 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libre2-dev libsqlite3-dev libssl-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev
-  clang libclang-rt-14-dev
-  python3 nodejs npm
-  nginx-light wrk
 )
+# Not needed for building or testing, so not installed here: clang and libclang-rt-14-dev for
+# the fuzz preset (tests/fuzz/README.md), wrk and nginx-light for the benchmarks (bench/README.md).
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Interpreters and clients are checked by command, not by package: the machine image brings its
+# own Node.js, npm and Python (Debian's npm package would conflict with that Node.js).
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 # boto3 and the AWS CLI come with the machine image; fall back to Debian's packages elsewhere.
 python3 -c "import boto3" 2>/dev/null || missing+=(python3-boto3)
 python3 -c "import cryptography" 2>/dev/null || missing+=(python3-cryptography)
