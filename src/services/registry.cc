@@ -18,13 +18,13 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddService(std::move(sts));
   // KMS first: other providers (SSM SecureString, SSO Admin) encrypt through `keys`.
   auto kms = std::make_unique<kms::KmsProvider>(rt);
-  [[maybe_unused]] kms::KeyService& keys = *kms;
+  kms::KeyService& keys = *kms;
   dispatcher.AddService(std::move(kms));
   auto orgs = std::make_unique<organizations::OrganizationsProvider>(rt);
-  [[maybe_unused]] organizations::OrgDirectory& org_directory = *orgs;
+  organizations::OrgDirectory& org_directory = *orgs;
   dispatcher.AddService(std::move(orgs));
   auto ids = std::make_unique<identitystore::IdentityStoreProvider>(rt);
-  [[maybe_unused]] identitystore::IdentityDirectory& identity_directory = *ids;
+  identitystore::IdentityDirectory& identity_directory = *ids;
   dispatcher.AddService(std::move(ids));
   dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, keys, org_directory,
                                                                      identity_directory));
