@@ -1145,14 +1145,16 @@ json::object AssignmentJson(const AssignmentRecord& a) {
 
 }  // namespace
 
-SsoAdminProvider::Out SsoAdminProvider::CreateAccountAssignment(const Ctx& ctx, const In& in) {
-  store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  const AssignmentRecord a = AssignmentOf(in, instance.arn);
-  RequirePermissionSet(tx, instance, a.permission_set_arn);
+// Records an assignment creation or deletion as IN_PROGRESS and schedules the task that ends it.
+OperationRecord SsoAdminProvider::StartAssignmentOperation(store::Transaction& tx, const Ctx& ctx,
+                                                           const In& in,
+                                                           const InstanceRecord& instance,
+                                                           const AssignmentRecord& a,
+                                                           std::string_view kind,
+                                                           std::string_view task_kind) {
   OperationRecord op{.request_id = rt_.ids.Uuid(),
                      .instance_arn = instance.arn,
-                     .kind = "ASSIGNMENT_CREATE",
+                     .kind = std::string(kind),
                      .status = "IN_PROGRESS",
                      .target_id = a.target_id,
                      .target_type = RequiredString(in, "TargetType"),
@@ -1161,8 +1163,17 @@ SsoAdminProvider::Out SsoAdminProvider::CreateAccountAssignment(const Ctx& ctx, 
                      .principal_id = a.principal_id,
                      .created_millis = ctx.now_millis};
   store_.InsertOperation(tx, op);
-  rt_.scheduler.Schedule(tx, "sso-admin.CreateAccountAssignment", op.request_id,
-                         rt_.options.async_delay_millis);
+  rt_.scheduler.Schedule(tx, task_kind, op.request_id, rt_.options.async_delay_millis);
+  return op;
+}
+
+SsoAdminProvider::Out SsoAdminProvider::CreateAccountAssignment(const Ctx& ctx, const In& in) {
+  store::Transaction tx = store_.Begin();
+  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  const AssignmentRecord a = AssignmentOf(in, instance.arn);
+  RequirePermissionSet(tx, instance, a.permission_set_arn);
+  const OperationRecord op = StartAssignmentOperation(tx, ctx, in, instance, a, "ASSIGNMENT_CREATE",
+                                                     "sso-admin.CreateAccountAssignment");
   tx.Commit();
   return json::object{{"AccountAssignmentCreationStatus", OperationStatus(op, true)}};
 }
@@ -1213,19 +1224,8 @@ SsoAdminProvider::Out SsoAdminProvider::DeleteAccountAssignment(const Ctx& ctx, 
                        PermissionSetId(a.permission_set_arn) + " to " + a.principal_type + " " +
                        a.principal_id + " in account " + a.target_id + ".");
   }
-  OperationRecord op{.request_id = rt_.ids.Uuid(),
-                     .instance_arn = instance.arn,
-                     .kind = "ASSIGNMENT_DELETE",
-                     .status = "IN_PROGRESS",
-                     .target_id = a.target_id,
-                     .target_type = RequiredString(in, "TargetType"),
-                     .permission_set_arn = a.permission_set_arn,
-                     .principal_type = a.principal_type,
-                     .principal_id = a.principal_id,
-                     .created_millis = ctx.now_millis};
-  store_.InsertOperation(tx, op);
-  rt_.scheduler.Schedule(tx, "sso-admin.DeleteAccountAssignment", op.request_id,
-                         rt_.options.async_delay_millis);
+  const OperationRecord op = StartAssignmentOperation(tx, ctx, in, instance, a, "ASSIGNMENT_DELETE",
+                                                     "sso-admin.DeleteAccountAssignment");
   tx.Commit();
   return json::object{{"AccountAssignmentDeletionStatus", OperationStatus(op, true)}};
 }

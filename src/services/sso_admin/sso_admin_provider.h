@@ -98,6 +98,10 @@ class SsoAdminProvider final : public core::Service {
   void FinishCreateInstance(const std::string& payload);
   void FinishDeleteInstance(const std::string& payload);
   void FinishEncryptionUpdate(const std::string& payload);
+  OperationRecord StartAssignmentOperation(store::Transaction& tx, const Ctx& ctx, const In& in,
+                                           const InstanceRecord& instance,
+                                           const AssignmentRecord& a, std::string_view kind,
+                                           std::string_view task_kind);
   void FinishAssignmentCreation(const std::string& payload);
   void FinishAssignmentDeletion(const std::string& payload);
   void FinishProvisioning(const std::string& payload);
