@@ -12,25 +12,16 @@
 #include "core/ids.h"
 #include "store/database.h"
 #include "store/scheduler.h"
+#include "testing/provider_test_support.h"
 
 namespace nimbus::identitystore {
 namespace {
 
 namespace json = boost::json;
+using test::ErrorCode;
+using test::Json;
 
 constexpr std::string_view kStore = "d-1234567890";
-
-json::object Json(std::string_view text) { return json::parse(text).as_object(); }
-
-std::string ErrorCode(const std::function<void()>& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const core::AwsError& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return "";
-}
 
 class IdentityStoreProviderTest : public ::testing::Test {
  protected:

@@ -15,15 +15,16 @@
 #include "services/kms/key_material.h"
 #include "store/database.h"
 #include "store/scheduler.h"
+#include "testing/provider_test_support.h"
 
 namespace nimbus::kms {
 namespace {
 
 namespace json = boost::json;
+using test::ErrorCode;
+using test::Json;
 
 constexpr int64_t kDay = 86'400'000;
-
-json::object Json(std::string_view text) { return json::parse(text).as_object(); }
 
 std::string B64(std::string_view bytes) { return core::Base64Encode(bytes); }
 
@@ -31,20 +32,6 @@ std::string Unb64(const json::value& v) {
   std::string out;
   EXPECT_TRUE(core::Base64Decode(std::string(v.as_string()), &out));
   return out;
-}
-
-// The AWS error code `fn` throws, or "" if it returns.
-std::string ErrorCode(const std::function<void()>& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const core::AwsError& e) {
-    if (message) *message = e.what();
-    return e.code();
-  } catch (const core::ValidationFailure& e) {
-    if (message) *message = e.what();
-    return "ValidationException";
-  }
-  return "";
 }
 
 class KmsProviderTest : public ::testing::Test {

@@ -13,26 +13,16 @@
 #include "core/ids.h"
 #include "store/database.h"
 #include "store/scheduler.h"
+#include "testing/provider_test_support.h"
 
 namespace nimbus::organizations {
 namespace {
 
 namespace json = boost::json;
+using test::ErrorCode;
+using test::Json;
 
 constexpr std::string_view kManager = "111122223333";
-
-json::object Json(std::string_view text) { return json::parse(text).as_object(); }
-
-// The AWS error code `fn` throws, or "" if it returns.
-std::string ErrorCode(const std::function<void()>& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const core::AwsError& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return "";
-}
 
 class OrganizationsProviderTest : public ::testing::Test {
  protected:

@@ -17,11 +17,13 @@
 #include "core/model/model.h"
 #include "store/database.h"
 #include "store/scheduler.h"
+#include "testing/provider_test_support.h"
 
 namespace nimbus::sso_admin {
 namespace {
 
 namespace json = boost::json;
+using test::ErrorCode;
 
 constexpr std::string_view kAccount = "111122223333";
 constexpr std::string_view kKeyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -83,17 +85,6 @@ class FakeIdentities final : public identitystore::IdentityDirectory {
 };
 
 json::value J(std::string_view s) { return json::string(s); }
-
-std::string ErrorCode(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const core::AwsError& e) {
-    return e.code();
-  } catch (const core::ValidationFailure&) {
-    return "ValidationException";
-  }
-  return "";
-}
 
 std::string ErrorMessage(const std::function<void()>& call) {
   try {
