@@ -581,17 +581,25 @@ std::string OwningInstance(std::string_view resource_arn) {
 
 }  // namespace
 
-SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in) {
+// The ResourceArn of a tag operation, once it names this caller's instance or one of its
+// permission sets (and matches InstanceArn when that is given).
+std::string SsoAdminProvider::RequireTaggable(store::Transaction& tx, const Ctx& ctx,
+                                              const In& in) {
   const std::string resource = RequiredString(in, "ResourceArn");
   const std::string owner = OwningInstance(resource);
   const std::optional<std::string> given = OptString(in, "InstanceArn");
-  store::Transaction tx = store_.Begin();
   if (owner.empty() || (given && *given != owner)) {
     throw AwsError("ResourceNotFoundException", "Could not find the resource " + resource +
                                                     " in instance " + given.value_or(owner) + ".");
   }
   const InstanceRecord instance = RequireInstance(tx, ctx, owner);
   if (resource != owner) RequirePermissionSet(tx, instance, resource);
+  return resource;
+}
+
+SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in) {
+  store::Transaction tx = store_.Begin();
+  const std::string resource = RequireTaggable(tx, ctx, in);
   std::map<std::string, std::string> merged;
   for (const auto& [key, value] : store_.Tags(tx, resource)) merged[key] = value;
   for (const auto& [key, value] : ReadTags(in)) merged[key] = value;
@@ -605,16 +613,8 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
 }
 
 SsoAdminProvider::Out SsoAdminProvider::UntagResource(const Ctx& ctx, const In& in) {
-  const std::string resource = RequiredString(in, "ResourceArn");
-  const std::string owner = OwningInstance(resource);
-  const std::optional<std::string> given = OptString(in, "InstanceArn");
   store::Transaction tx = store_.Begin();
-  if (owner.empty() || (given && *given != owner)) {
-    throw AwsError("ResourceNotFoundException", "Could not find the resource " + resource +
-                                                    " in instance " + given.value_or(owner) + ".");
-  }
-  const InstanceRecord instance = RequireInstance(tx, ctx, owner);
-  if (resource != owner) RequirePermissionSet(tx, instance, resource);
+  const std::string resource = RequireTaggable(tx, ctx, in);
   if (const json::array* keys = OptArray(in, "TagKeys")) {
     for (const json::value& key : *keys) {
       if (key.is_string()) store_.DeleteTag(tx, resource, std::string(key.get_string()));
@@ -625,16 +625,8 @@ SsoAdminProvider::Out SsoAdminProvider::UntagResource(const Ctx& ctx, const In& 
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListTagsForResource(const Ctx& ctx, const In& in) {
-  const std::string resource = RequiredString(in, "ResourceArn");
-  const std::string owner = OwningInstance(resource);
-  const std::optional<std::string> given = OptString(in, "InstanceArn");
   store::Transaction tx = store_.Read();
-  if (owner.empty() || (given && *given != owner)) {
-    throw AwsError("ResourceNotFoundException", "Could not find the resource " + resource +
-                                                    " in instance " + given.value_or(owner) + ".");
-  }
-  const InstanceRecord instance = RequireInstance(tx, ctx, owner);
-  if (resource != owner) RequirePermissionSet(tx, instance, resource);
+  const std::string resource = RequireTaggable(tx, ctx, in);
   // At most 75 tags: one page always holds them all.
   return json::object{{"Tags", TagsJson(store_.Tags(tx, resource))}};
 }

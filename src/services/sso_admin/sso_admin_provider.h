@@ -98,6 +98,7 @@ class SsoAdminProvider final : public core::Service {
   void FinishCreateInstance(const std::string& payload);
   void FinishDeleteInstance(const std::string& payload);
   void FinishEncryptionUpdate(const std::string& payload);
+  std::string RequireTaggable(store::Transaction& tx, const Ctx& ctx, const In& in);
   OperationRecord StartAssignmentOperation(store::Transaction& tx, const Ctx& ctx, const In& in,
                                            const InstanceRecord& instance,
                                            const AssignmentRecord& a, std::string_view kind,
