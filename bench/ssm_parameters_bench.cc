@@ -95,7 +95,7 @@ void Run(int64_t count) {
   const int64_t per_env = std::max<int64_t>(1, count / 1000);
   const auto load_start = std::chrono::steady_clock::now();
   {
-    store::Transaction tx = db.Begin();
+    store::Transaction tx = provider.parameters().Begin();
     for (int64_t i = 0; i < count; ++i) {
       provider.parameters().Insert(
           tx, ctx.scope,

@@ -126,6 +126,30 @@ void Database::Migrate(std::string_view component, const std::vector<std::string
   tx.Commit();
 }
 
+void Schema::Apply() const {
+  std::lock_guard lock(db_.mu_);
+  if (ready_.load(std::memory_order_relaxed)) {
+    return;
+  }
+  db_.Migrate(component_, migrations_);
+  if (db_.depth_ == 0) {
+    ready_.store(true, std::memory_order_release);
+  } else {
+    // Part of the caller's transaction: ready once that commits; a rollback takes the tables
+    // back with it, and the next use migrates again.
+    db_.migrated_in_transaction_.push_back(this);
+  }
+}
+
+void Database::EndOutermost(bool committed) {
+  if (committed) {
+    for (const Schema* schema : migrated_in_transaction_) {
+      schema->ready_.store(true, std::memory_order_release);
+    }
+  }
+  migrated_in_transaction_.clear();
+}
+
 void Database::Reset() {
   Transaction tx = Begin();
   const std::vector<Row> tables = tx.Query(
@@ -165,7 +189,9 @@ Transaction::~Transaction() {
                                         : "ROLLBACK TO sp" + std::to_string(depth_) +
                                               "; RELEASE sp" + std::to_string(depth_);
     sqlite3_exec(db_->db_, sql.c_str(), nullptr, nullptr, nullptr);
-    --db_->depth_;
+    if (--db_->depth_ == 0) {
+      db_->EndOutermost(/*committed=*/false);
+    }
   }
 }
 
@@ -173,7 +199,9 @@ void Transaction::Commit() {
   if (open_) {
     db_->ExecRaw(depth_ == 0 ? "COMMIT" : ("RELEASE sp" + std::to_string(depth_)).c_str());
     open_ = false;
-    --db_->depth_;
+    if (--db_->depth_ == 0) {
+      db_->EndOutermost(/*committed=*/true);
+    }
   }
 }
 

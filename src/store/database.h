@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,7 @@ class Row {
 };
 
 class Database;
+class Schema;
 
 // A write transaction (BEGIN IMMEDIATE). Holds the database lock until committed or destroyed;
 // destroyed without Commit() it rolls back, so an exception leaves the stored state as it was.
@@ -78,7 +80,8 @@ class Database {
   ~Database();
 
   // Applies the migrations of `component` that were not applied yet, in order; each entry is one
-  // or more SQL statements. Migration i is recorded as (component, i) in _migrations.
+  // or more SQL statements. Migration i is recorded as (component, i) in _migrations. Inside an
+  // open transaction of the calling thread they become part of it (and roll back with it).
   void Migrate(std::string_view component, const std::vector<std::string>& migrations);
 
   Transaction Begin() { return Transaction(this, /*write=*/true); }
@@ -94,14 +97,56 @@ class Database {
 
  private:
   friend class Transaction;
+  friend class Schema;
   sqlite3_stmt* Prepare(std::string_view sql);
   void ExecRaw(const char* sql);
+  // The outermost transaction ended: schemas migrated inside it are ready if it committed.
+  void EndOutermost(bool committed);
 
   sqlite3* db_ = nullptr;
   bool in_memory_ = true;
   std::recursive_mutex mu_;
   int depth_ = 0;  // open transactions of the thread holding mu_
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::vector<const Schema*> migrated_in_transaction_;
+};
+
+// The tables of one component (a service's store), created on the component's first use rather
+// than at start-up, so a process that serves STS does not pay for the tables of every service.
+// Reach the component's tables through Begin()/Read() here, or call Ensure() first in methods
+// that are handed a transaction opened elsewhere.
+class Schema {
+ public:
+  // `migrations` must outlive the Schema (a namespace-scope constant of the store).
+  Schema(Database& db, std::string component, const std::vector<std::string>& migrations)
+      : db_(db), component_(std::move(component)), migrations_(migrations) {}
+  Schema(const Schema&) = delete;
+  Schema& operator=(const Schema&) = delete;
+
+  // Applies the pending migrations; after the first committed run, a single atomic load.
+  void Ensure() const {
+    if (!ready_.load(std::memory_order_acquire)) {
+      Apply();
+    }
+  }
+  Transaction Begin() const {
+    Ensure();
+    return db_.Begin();
+  }
+  Transaction Read() const {
+    Ensure();
+    return db_.Read();
+  }
+  Database& db() const { return db_; }
+
+ private:
+  friend class Database;
+  void Apply() const;
+
+  Database& db_;
+  const std::string component_;
+  const std::vector<std::string>& migrations_;
+  mutable std::atomic<bool> ready_{false};
 };
 
 }  // namespace nimbus::store

@@ -213,6 +213,64 @@ TEST_F(DatabaseTest, ConcurrentTransactionsDoNotInterleave) {
   EXPECT_EQ(tx.QueryOne("SELECT n FROM things WHERE name = 'counter'")->Int(0), 400);
 }
 
+bool TableExists(Database& db, const std::string& table) {
+  Transaction tx = db.Read();
+  return tx.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {table})
+      .has_value();
+}
+
+const std::vector<std::string> kLazyMigrations = {
+    "CREATE TABLE lazy (id INTEGER PRIMARY KEY)",
+    "ALTER TABLE lazy ADD COLUMN note TEXT",
+};
+
+TEST_F(DatabaseTest, SchemaCreatesItsTablesOnFirstUseOnly) {
+  Schema schema(db_, "lazy", kLazyMigrations);
+  EXPECT_FALSE(TableExists(db_, "lazy"));
+  {
+    Transaction tx = schema.Begin();
+    tx.Exec("INSERT INTO lazy (id, note) VALUES (1, 'one')");
+    tx.Commit();
+  }
+  EXPECT_TRUE(TableExists(db_, "lazy"));
+  EXPECT_EQ(Count(db_, "_migrations"), 3);  // things 1, lazy 1 and 2
+  // A second Schema of the same component (another store joining the table) finds it applied.
+  Schema again(db_, "lazy", kLazyMigrations);
+  Transaction tx = again.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT note FROM lazy WHERE id = 1")->Text(0), "one");
+  EXPECT_EQ(Count(db_, "_migrations"), 3);
+}
+
+TEST_F(DatabaseTest, SchemaFirstUsedInsideARolledBackTransactionIsCreatedAgain) {
+  Schema schema(db_, "lazy", kLazyMigrations);
+  {
+    Transaction outer = db_.Begin();
+    Transaction inner = schema.Begin();  // migrates inside `outer`
+    inner.Exec("INSERT INTO lazy (id) VALUES (1)");
+    inner.Commit();
+    EXPECT_TRUE(TableExists(db_, "lazy"));
+  }  // `outer` rolls back, and the table with it
+  EXPECT_FALSE(TableExists(db_, "lazy"));
+  Transaction tx = schema.Begin();
+  tx.Exec("INSERT INTO lazy (id) VALUES (2)");
+  tx.Commit();
+  EXPECT_EQ(Count(db_, "lazy"), 1);
+}
+
+TEST_F(DatabaseTest, SchemaFirstUsedInsideACommittedTransactionStays) {
+  Schema schema(db_, "lazy", kLazyMigrations);
+  {
+    Transaction outer = db_.Begin();
+    Transaction inner = schema.Begin();
+    inner.Exec("INSERT INTO lazy (id) VALUES (1)");
+    inner.Commit();
+    outer.Commit();
+  }
+  Transaction tx = schema.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM lazy")->Int(0), 1);
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations WHERE component = 'lazy'")->Int(0), 2);
+}
+
 TEST(DatabaseFileTest, FileDatabasePersistsAcrossReopen) {
   TempDir dir;
   const std::string path = dir.File("nimbus.db");

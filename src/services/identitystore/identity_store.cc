@@ -90,9 +90,7 @@ MembershipRecord ToMembership(const Row& r) {
 
 }  // namespace
 
-IdentityStoreStore::IdentityStoreStore(store::Database& db) : db_(db) {
-  db_.Migrate("identitystore", kMigrations);
-}
+IdentityStoreStore::IdentityStoreStore(store::Database& db) : schema_(db, "identitystore", kMigrations) {}
 
 void IdentityStoreStore::InsertUser(Transaction& tx, const core::Scope& scope,
                                     std::string_view store_id, const UserRecord& u) {

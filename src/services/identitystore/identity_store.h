@@ -48,8 +48,8 @@ class IdentityStoreStore {
  public:
   explicit IdentityStoreStore(store::Database& db);
 
-  store::Transaction Begin() { return db_.Begin(); }
-  store::Transaction Read() { return db_.Read(); }
+  store::Transaction Begin() { return schema_.Begin(); }
+  store::Transaction Read() { return schema_.Read(); }
 
   void InsertUser(store::Transaction& tx, const core::Scope& scope, std::string_view store_id,
                   const UserRecord& user);
@@ -110,7 +110,7 @@ class IdentityStoreStore {
                         std::string_view membership_id);
 
  private:
-  store::Database& db_;
+  store::Schema schema_;
 };
 
 }  // namespace nimbus::identitystore

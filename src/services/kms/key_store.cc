@@ -81,7 +81,7 @@ AliasRecord ToAlias(const store::Row& row) {
 
 }  // namespace
 
-KeyStore::KeyStore(store::Database& db) : db_(db) { db_.Migrate("kms", kMigrations); }
+KeyStore::KeyStore(store::Database& db) : schema_(db, "kms", kMigrations) {}
 
 void KeyStore::InsertKey(store::Transaction& tx, const core::Scope& scope, const KeyRecord& key) {
   tx.Exec(

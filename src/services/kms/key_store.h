@@ -48,8 +48,8 @@ class KeyStore {
  public:
   explicit KeyStore(store::Database& db);
 
-  store::Transaction Begin() { return db_.Begin(); }
-  store::Transaction Read() { return db_.Read(); }
+  store::Transaction Begin() { return schema_.Begin(); }
+  store::Transaction Read() { return schema_.Read(); }
 
   void InsertKey(store::Transaction& tx, const core::Scope& scope, const KeyRecord& key);
   std::optional<KeyRecord> FindKey(store::Transaction& tx, const core::Scope& scope,
@@ -83,7 +83,7 @@ class KeyStore {
                  std::string_view tag_key);
 
  private:
-  store::Database& db_;
+  store::Schema schema_;
 };
 
 }  // namespace nimbus::kms

@@ -96,7 +96,7 @@ Value S(std::string_view s) { return std::string(s); }
 
 }  // namespace
 
-OrgStore::OrgStore(store::Database& db) : db_(db) { db_.Migrate("organizations", kMigrations); }
+OrgStore::OrgStore(store::Database& db) : schema_(db, "organizations", kMigrations) {}
 
 void OrgStore::InsertOrg(Transaction& tx, const OrgRecord& org) {
   tx.Exec(Sql({"INSERT INTO orgs_organizations (", kOrgColumns, ") VALUES (?, ?, ?, ?, ?, ?)"}),

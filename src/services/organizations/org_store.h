@@ -67,8 +67,8 @@ class OrgStore {
  public:
   explicit OrgStore(store::Database& db);
 
-  store::Transaction Begin() { return db_.Begin(); }
-  store::Transaction Read() { return db_.Read(); }
+  store::Transaction Begin() { return schema_.Begin(); }
+  store::Transaction Read() { return schema_.Read(); }
 
   // Organizations.
   void InsertOrg(store::Transaction& tx, const OrgRecord& org);
@@ -174,7 +174,7 @@ class OrgStore {
                      bool enabled);
 
  private:
-  store::Database& db_;
+  store::Schema schema_;
 };
 
 }  // namespace nimbus::organizations

@@ -130,8 +130,7 @@ std::map<std::string, std::string> TagMap(const json::object& in, std::string_vi
 }  // namespace
 
 ManagedNodeProvider::ManagedNodeProvider(Runtime& rt)
-    : db_(rt.db),
-      clock_(rt.clock),
+    : clock_(rt.clock),
       ids_(rt.ids),
       default_account_(rt.options.default_account),
       default_region_(rt.options.default_region),
@@ -182,7 +181,7 @@ json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
   a.activation_id = ids_.Uuid();
   a.activation_code =
       ids_.Random(20, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   nodes_.InsertActivation(tx, a);
   tags_.Put(tx, ctx.scope, "Activation", a.activation_id, TagMap(in, "Tags"));
   tx.Commit();
@@ -221,7 +220,7 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
     after = std::make_pair(std::stoll(cursor->substr(0, colon)), cursor->substr(colon + 1));
   }
   const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
-  store::Transaction tx = db_.Read();
+  store::Transaction tx = nodes_.Read();
   std::vector<ActivationRecord> page =
       nodes_.ListActivations(tx, ctx.scope, filters, after, limit + 1);
   json::object out;
@@ -251,7 +250,7 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
 json::value ManagedNodeProvider::DeleteActivation(const RequestContext& ctx,
                                                   const json::object& in) {
   const std::string id = RequiredString(in, "ActivationId");
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   if (!nodes_.DeleteActivation(tx, ctx.scope, id)) {
     throw AwsError("InvalidActivation", "Activation ID " + id + " doesn't exist.");
   }
@@ -265,7 +264,7 @@ json::value ManagedNodeProvider::RegisterManagedInstance(const RequestContext& c
                                                          const json::object& in) {
   const std::string activation_id = RequiredString(in, "ActivationId");
   const std::string code = RequiredString(in, "ActivationCode");
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   const std::optional<ActivationRecord> activation =
       nodes_.FindActivationAnywhere(tx, activation_id);
   if (!activation || activation->activation_code != code) {
@@ -305,7 +304,7 @@ json::value ManagedNodeProvider::RegisterManagedInstance(const RequestContext& c
 json::value ManagedNodeProvider::UpdateInstanceInformation(const RequestContext& ctx,
                                                            const json::object& in) {
   const std::string id = RequiredString(in, "InstanceId");
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   // The heartbeat names only the node; its id is unique across accounts and regions.
   std::optional<ManagedNodeRecord> node = nodes_.FindNodeAnywhere(tx, id);
   if (!node) {
@@ -346,7 +345,7 @@ ManagedNodeRecord ManagedNodeProvider::SigningNode(store::Transaction& tx,
 json::value ManagedNodeProvider::RequestManagedInstanceRoleToken(const RequestContext& ctx,
                                                                  const json::object& in) {
   const std::string fingerprint = RequiredString(in, "Fingerprint");
-  store::Transaction tx = db_.Read();
+  store::Transaction tx = nodes_.Read();
   const ManagedNodeRecord node = SigningNode(tx, ctx);
   if (!node.fingerprint.empty() && node.fingerprint != fingerprint) {
     throw AwsError("MachineFingerprintDoesNotMatch",
@@ -366,7 +365,7 @@ json::value ManagedNodeProvider::RequestManagedInstanceRoleToken(const RequestCo
 
 json::value ManagedNodeProvider::UpdateManagedInstancePublicKey(const RequestContext& ctx,
                                                                 const json::object& in) {
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   ManagedNodeRecord node = SigningNode(tx, ctx);
   node.public_key = RequiredString(in, "NewPublicKey");
   node.public_key_type = RequiredString(in, "NewPublicKeyType");
@@ -378,7 +377,7 @@ json::value ManagedNodeProvider::UpdateManagedInstancePublicKey(const RequestCon
 json::value ManagedNodeProvider::DeregisterManagedInstance(const RequestContext& ctx,
                                                            const json::object& in) {
   const std::string id = RequiredString(in, "InstanceId");
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   if (!nodes_.DeleteNode(tx, ctx.scope, id)) {
     throw AwsError("InvalidInstanceId", "Instance Id " + id + " is not valid.");
   }
@@ -496,7 +495,7 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
   }
   const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
 
-  store::Transaction tx = db_.Read();
+  store::Transaction tx = nodes_.Read();
   if (!requested_ids.empty()) {
     // "If you specify a node ID that isn't valid or a node that you don't own, you receive an
     // error."
@@ -570,7 +569,7 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
 }
 
 bool ManagedNodeProvider::InstanceExists(const core::Scope& scope, const std::string& id) {
-  store::Transaction tx = db_.Read();
+  store::Transaction tx = nodes_.Read();
   return nodes_.FindNode(tx, scope, id).has_value();
 }
 
@@ -667,7 +666,7 @@ core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& reque
     nodes.emplace_back(std::move(n), TagMap(item, "Tags"));
   }
   json::array ids;
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = nodes_.Begin();
   for (const auto& [node, tags] : nodes) {
     nodes_.PutNode(tx, node);
     tags_.RemoveAll(tx, scope, kManagedInstance, node.instance_id);

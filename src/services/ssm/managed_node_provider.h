@@ -58,7 +58,6 @@ class ManagedNodeProvider final : public core::Service {
   boost::json::object ToInstanceInformation(const ManagedNodeRecord& node,
                                             int64_t now_millis) const;
 
-  store::Database& db_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
   std::string default_account_;

@@ -187,9 +187,9 @@ const std::vector<std::string_view> ManagedNodeStore::kFilterColumns = {
     "instance_id",   "agent_version",      "platform_type", "activation_id", "iam_role",
     "resource_type", "association_status", "source_id",     "source_type"};
 
-ManagedNodeStore::ManagedNodeStore(store::Database& db) {
-  db.Migrate("ssm_managed_nodes", kMigrations);
-}
+ManagedNodeStore::ManagedNodeStore(store::Database& db)
+    : schema_(db, "ssm_managed_nodes", kMigrations),
+      tags_schema_(db, "ssm_tags", TagStore::Migrations()) {}
 
 void ManagedNodeStore::InsertActivation(store::Transaction& tx, const ActivationRecord& a) {
   tx.Exec("INSERT INTO ssm_activations (" + std::string(kActivationColumns) +

@@ -80,6 +80,16 @@ class ManagedNodeStore {
  public:
   explicit ManagedNodeStore(store::Database& db);
 
+  // Transactions over the activation and node tables and ssm_tags (tag filters join it).
+  store::Transaction Begin() const {
+    tags_schema_.Ensure();
+    return schema_.Begin();
+  }
+  store::Transaction Read() const {
+    tags_schema_.Ensure();
+    return schema_.Read();
+  }
+
   // Columns kColumnIn may name.
   static const std::vector<std::string_view> kFilterColumns;
 
@@ -119,6 +129,10 @@ class ManagedNodeStore {
   std::vector<ManagedNodeRecord> QueryNodes(store::Transaction& tx, const core::Scope& scope,
                                             const std::vector<NodeCondition>& conditions,
                                             std::string_view after, int64_t limit);
+
+ private:
+  store::Schema schema_;
+  store::Schema tags_schema_;
 };
 
 }  // namespace nimbus::ssm

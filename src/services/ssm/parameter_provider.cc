@@ -530,7 +530,7 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
   }
   ValidateTags(tags, tags.size());
 
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   const std::optional<ParameterRecord> latest = parameters_.Latest(tx, ctx.scope, name);
   if (latest && !overwrite) {
     throw AwsError("ParameterAlreadyExists",
@@ -676,7 +676,7 @@ json::value ParameterProvider::GetParameter(const RequestContext& ctx, const jso
   if (core::Trim(text).find(' ') != std::string_view::npos) {
     core::ValidationFailed("Parameter name: can't contain spaces between characters.");
   }
-  store::Transaction tx = rt_.db.Read();
+  store::Transaction tx = parameters_.Read();
   const ParameterRecord record = Resolve(parameters_, tx, ctx.scope, text);
   json::object parameter = ToParameter(ctx, record, decrypt);
   const std::optional<Reference> ref = ParseReference(ctx.scope, text);
@@ -689,7 +689,7 @@ json::value ParameterProvider::GetParameters(const RequestContext& ctx, const js
   json::array found;
   std::vector<std::string> invalid;
   std::set<std::string> seen;
-  store::Transaction tx = rt_.db.Read();
+  store::Transaction tx = parameters_.Read();
   for (const std::string& text : StringList(in, "Names")) {
     if (!seen.insert(text).second) continue;
     std::optional<ParameterRecord> record;
@@ -726,7 +726,7 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
   } else {
     scan.kind = path == "/" ? ParameterScan::Kind::kAll : ParameterScan::Kind::kSubtree;
   }
-  store::Transaction tx = rt_.db.Read();
+  store::Transaction tx = parameters_.Read();
   std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
   json::object out;
   if (static_cast<int64_t>(records.size()) > max_results) {
@@ -743,7 +743,7 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
 
 json::value ParameterProvider::DeleteParameter(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "Name");
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   if (!parameters_.Delete(tx, ctx.scope, name)) ThrowNotFound(name);
   tags_.RemoveAll(tx, ctx.scope, "Parameter", name);
   tx.Commit();
@@ -755,7 +755,7 @@ json::value ParameterProvider::DeleteParameters(const RequestContext& ctx,
   std::vector<std::string> deleted;
   std::vector<std::string> invalid;
   std::set<std::string> seen;
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   for (const std::string& name : StringList(in, "Names")) {
     if (!seen.insert(name).second) continue;
     if (parameters_.Delete(tx, ctx.scope, name)) {
@@ -799,7 +799,7 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
   json::object out;
   json::array parameters;
   if (!BoolOr(in, "Shared", false)) {
-    store::Transaction tx = rt_.db.Read();
+    store::Transaction tx = parameters_.Read();
     std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
     if (static_cast<int64_t>(records.size()) > max_results) {
       records.resize(static_cast<size_t>(max_results));
@@ -832,7 +832,7 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   const int64_t max_results = IntOr(in, "MaxResults", 50);
   const std::string position = ReadToken("history", OptString(in, "NextToken"));
   const int64_t after = IsAllDigits(position) && position.size() < 19 ? std::stoll(position) : 0;
-  store::Transaction tx = rt_.db.Read();
+  store::Transaction tx = parameters_.Read();
   std::string name = text;
   if (core::StartsWith(text, "arn:")) {
     const std::optional<Reference> ref = ParseReference(ctx.scope, text);
@@ -878,7 +878,7 @@ json::value ParameterProvider::LabelParameterVersion(const RequestContext& ctx,
                                                      const json::object& in) {
   const std::string name = RequiredString(in, "Name");
   const std::vector<std::string> labels = StringList(in, "Labels");
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   const std::optional<ParameterRecord> latest = parameters_.Latest(tx, ctx.scope, name);
   if (!latest) ThrowNotFound(name);
   const int64_t version = OptInt(in, "ParameterVersion").value_or(latest->version);
@@ -914,7 +914,7 @@ json::value ParameterProvider::UnlabelParameterVersion(const RequestContext& ctx
                                                        const json::object& in) {
   const std::string name = RequiredString(in, "Name");
   const std::vector<std::string> labels = StringList(in, "Labels");
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   if (!parameters_.Latest(tx, ctx.scope, name)) ThrowNotFound(name);
   const int64_t version = OptInt(in, "ParameterVersion").value_or(0);
   if (!parameters_.Version(tx, ctx.scope, name, version)) {
@@ -972,7 +972,7 @@ json::value ParameterProvider::AddTagsToResource(const RequestContext& ctx,
   const std::string type = RequiredString(in, "ResourceType");
   const std::string id = RequiredString(in, "ResourceId");
   const std::map<std::string, std::string> tags = TagMap(in);
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   const std::string resource = TaggedResource(ctx, tx, type, id);
   std::map<std::string, std::string> merged = tags_.List(tx, ctx.scope, type, resource);
   for (const auto& [key, value] : tags) merged[key] = value;
@@ -986,7 +986,7 @@ json::value ParameterProvider::RemoveTagsFromResource(const RequestContext& ctx,
                                                       const json::object& in) {
   const std::string type = RequiredString(in, "ResourceType");
   const std::string id = RequiredString(in, "ResourceId");
-  store::Transaction tx = rt_.db.Begin();
+  store::Transaction tx = parameters_.Begin();
   const std::string resource = TaggedResource(ctx, tx, type, id);
   tags_.Remove(tx, ctx.scope, type, resource, StringList(in, "TagKeys"));
   tx.Commit();
@@ -997,7 +997,7 @@ json::value ParameterProvider::ListTagsForResource(const RequestContext& ctx,
                                                    const json::object& in) {
   const std::string type = RequiredString(in, "ResourceType");
   const std::string id = RequiredString(in, "ResourceId");
-  store::Transaction tx = rt_.db.Read();
+  store::Transaction tx = parameters_.Read();
   const std::string resource = TaggedResource(ctx, tx, type, id);
   json::array list;
   for (const auto& [key, value] : tags_.List(tx, ctx.scope, type, resource)) {

@@ -179,9 +179,8 @@ std::string ParentOf(std::string_view name) {
   return std::string(name.substr(0, slash));
 }
 
-ParameterStore::ParameterStore(store::Database& db) : db_(db) {
-  db_.Migrate("ssm_parameters", kMigrations);
-}
+ParameterStore::ParameterStore(store::Database& db)
+    : schema_(db, "ssm_parameters", kMigrations), tags_schema_(db, "ssm_tags", TagStore::Migrations()) {}
 
 std::optional<ParameterRecord> ParameterStore::Latest(store::Transaction& tx,
                                                       const core::Scope& scope,

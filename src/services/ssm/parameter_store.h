@@ -60,6 +60,16 @@ class ParameterStore {
  public:
   explicit ParameterStore(store::Database& db);
 
+  // Transactions over the parameter tables and ssm_tags (tag filters join it).
+  store::Transaction Begin() const {
+    tags_schema_.Ensure();
+    return schema_.Begin();
+  }
+  store::Transaction Read() const {
+    tags_schema_.Ensure();
+    return schema_.Read();
+  }
+
   std::optional<ParameterRecord> Latest(store::Transaction& tx, const core::Scope& scope,
                                         std::string_view name);
   std::optional<ParameterRecord> Version(store::Transaction& tx, const core::Scope& scope,
@@ -101,7 +111,8 @@ class ParameterStore {
                                     const ParameterScan& scan);
 
  private:
-  store::Database& db_;
+  store::Schema schema_;
+  store::Schema tags_schema_;
 };
 
 }  // namespace nimbus::ssm

@@ -13,10 +13,13 @@ const std::vector<std::string> kMigrations = {
 
 }  // namespace
 
-TagStore::TagStore(store::Database& db) { db.Migrate("ssm_tags", kMigrations); }
+TagStore::TagStore(store::Database& db) : schema_(db, "ssm_tags", kMigrations) {}
+
+const std::vector<std::string>& TagStore::Migrations() { return kMigrations; }
 
 void TagStore::Put(store::Transaction& tx, const core::Scope& scope, std::string_view resource_type,
                    std::string_view resource_id, const std::map<std::string, std::string>& tags) {
+  schema_.Ensure();
   for (const auto& [key, value] : tags) {
     tx.Exec(
         "INSERT INTO ssm_tags (account, region, resource_type, resource_id, key, value) VALUES "
@@ -30,6 +33,7 @@ void TagStore::Put(store::Transaction& tx, const core::Scope& scope, std::string
 void TagStore::Remove(store::Transaction& tx, const core::Scope& scope,
                       std::string_view resource_type, std::string_view resource_id,
                       const std::vector<std::string>& keys) {
+  schema_.Ensure();
   for (const std::string& key : keys) {
     tx.Exec(
         "DELETE FROM ssm_tags WHERE account = ? AND region = ? AND resource_type = ? AND "
@@ -40,6 +44,7 @@ void TagStore::Remove(store::Transaction& tx, const core::Scope& scope,
 
 void TagStore::RemoveAll(store::Transaction& tx, const core::Scope& scope,
                          std::string_view resource_type, std::string_view resource_id) {
+  schema_.Ensure();
   tx.Exec(
       "DELETE FROM ssm_tags WHERE account = ? AND region = ? AND resource_type = ? AND "
       "resource_id = ?",
@@ -49,6 +54,7 @@ void TagStore::RemoveAll(store::Transaction& tx, const core::Scope& scope,
 std::map<std::string, std::string> TagStore::List(store::Transaction& tx, const core::Scope& scope,
                                                   std::string_view resource_type,
                                                   std::string_view resource_id) {
+  schema_.Ensure();
   std::map<std::string, std::string> tags;
   for (const store::Row& row : tx.Query(
            "SELECT key, value FROM ssm_tags WHERE account = ? AND region = ? AND resource_type = "

@@ -17,6 +17,9 @@ class TagStore {
  public:
   explicit TagStore(store::Database& db);
 
+  // The ssm_tags table's migrations, for stores whose SQL joins it (they keep a Schema of it).
+  static const std::vector<std::string>& Migrations();
+
   // Adds or overwrites tags.
   void Put(store::Transaction& tx, const core::Scope& scope, std::string_view resource_type,
            std::string_view resource_id, const std::map<std::string, std::string>& tags);
@@ -33,6 +36,9 @@ class TagStore {
   // The table, for providers that filter by tag in SQL:
   //   ssm_tags(account, region, resource_type, resource_id, key, value)
   static constexpr std::string_view kTable = "ssm_tags";
+
+ private:
+  store::Schema schema_;
 };
 
 }  // namespace nimbus::ssm

@@ -151,9 +151,7 @@ std::string LatestClause(std::optional<bool> latest) {
 
 }  // namespace
 
-SsoAdminStore::SsoAdminStore(store::Database& db) : db_(db) {
-  db_.Migrate("sso_admin", kMigrations);
-}
+SsoAdminStore::SsoAdminStore(store::Database& db) : schema_(db, "sso_admin", kMigrations) {}
 
 void SsoAdminStore::InsertInstance(store::Transaction& tx, const InstanceRecord& r) {
   tx.Exec(

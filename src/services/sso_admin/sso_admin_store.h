@@ -86,8 +86,8 @@ class SsoAdminStore {
  public:
   explicit SsoAdminStore(store::Database& db);
 
-  store::Transaction Begin() { return db_.Begin(); }
-  store::Transaction Read() { return db_.Read(); }
+  store::Transaction Begin() { return schema_.Begin(); }
+  store::Transaction Read() { return schema_.Read(); }
 
   // Instances.
   void InsertInstance(store::Transaction& tx, const InstanceRecord& r);
@@ -189,7 +189,7 @@ class SsoAdminStore {
                                                  int64_t limit);
 
  private:
-  store::Database& db_;
+  store::Schema schema_;
 };
 
 }  // namespace nimbus::sso_admin

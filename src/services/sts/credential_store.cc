@@ -12,9 +12,7 @@ const std::vector<std::string> kMigrations = {
 
 }  // namespace
 
-CredentialStore::CredentialStore(store::Database& db) : db_(db) {
-  db_.Migrate("sts", kMigrations);
-}
+CredentialStore::CredentialStore(store::Database& db) : schema_(db, "sts", kMigrations) {}
 
 void CredentialStore::Insert(store::Transaction& tx, const core::auth::KnownKey& key,
                              int64_t created_millis) {
@@ -30,7 +28,7 @@ std::optional<core::auth::KnownKey> CredentialStore::FindKey(std::string_view ac
   if (access_key_id.substr(0, 4) != "ASIA") {
     return std::nullopt;
   }
-  store::Transaction tx = db_.Read();
+  store::Transaction tx = schema_.Read();
   std::optional<store::Row> row = tx.QueryOne(
       "SELECT access_key_id, secret_access_key, session_token, account, arn, user_id, "
       "expires_millis FROM sts_credentials WHERE access_key_id = ?",

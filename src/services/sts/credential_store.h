@@ -15,11 +15,13 @@ class CredentialStore final : public core::auth::KeyDirectory {
  public:
   explicit CredentialStore(store::Database& db);
 
+  store::Transaction Begin() const { return schema_.Begin(); }
+
   void Insert(store::Transaction& tx, const core::auth::KnownKey& key, int64_t created_millis);
   std::optional<core::auth::KnownKey> FindKey(std::string_view access_key_id) const override;
 
  private:
-  store::Database& db_;
+  store::Schema schema_;
 };
 
 }  // namespace nimbus::sts

@@ -44,7 +44,7 @@ std::optional<RoleArn> ParseRoleArn(std::string_view arn) {
 }  // namespace
 
 StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids)
-    : db_(db), ids_(ids), credentials_(db) {
+    : ids_(ids), credentials_(db) {
   Register("GetCallerIdentity", [this](auto& ctx, auto& in) { return GetCallerIdentity(ctx, in); });
   Register("AssumeRole", [this](auto& ctx, auto& in) { return AssumeRole(ctx, in); });
   Register("GetSessionToken", [this](auto& ctx, auto& in) { return GetSessionToken(ctx, in); });
@@ -69,7 +69,7 @@ json::object StsProvider::Issue(const RequestContext& ctx, const std::string& ac
       .user_id = user_id,
       .expires_millis = ctx.now_millis + duration_seconds * 1000,
   };
-  store::Transaction tx = db_.Begin();
+  store::Transaction tx = credentials_.Begin();
   credentials_.Insert(tx, key, ctx.now_millis);
   tx.Commit();
   return json::object{{"AccessKeyId", key.access_key_id},

@@ -31,7 +31,6 @@ class StsProvider final : public core::Service {
                             const std::string& arn, const std::string& user_id,
                             int64_t duration_seconds);
 
-  store::Database& db_;
   core::IdGenerator& ids_;
   CredentialStore credentials_;
 };

@@ -16,7 +16,7 @@ using Kind = NodeCondition::Kind;
 class ManagedNodeStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::Transaction tx = db_.Begin();
+    store::Transaction tx = nodes_.Begin();
     for (int i = 0; i < 30; ++i) {
       ManagedNodeRecord node;
       node.scope = scope_;
@@ -40,7 +40,7 @@ class ManagedNodeStoreTest : public ::testing::Test {
 
   std::vector<std::string> Query(const std::vector<NodeCondition>& conditions,
                                  const std::string& after = "", int64_t limit = 100) {
-    store::Transaction tx = db_.Read();
+    store::Transaction tx = nodes_.Read();
     std::vector<std::string> ids;
     for (const ManagedNodeRecord& n : nodes_.QueryNodes(tx, scope_, conditions, after, limit)) {
       ids.push_back(n.instance_id);
