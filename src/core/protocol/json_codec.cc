@@ -1,8 +1,11 @@
 #include "core/protocol/json_codec.h"
 
+#include <boost/json/detail/format.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -83,50 +86,159 @@ void CheckInput(const Shape& shape, json::value& v) {
   }
 }
 
-json::value Output(const Shape& shape, const json::value& v) {
-  switch (shape.type) {
-    case ShapeType::kStructure: {
-      if (shape.is_document || !v.is_object()) return v;
-      json::object out;
-      for (const model::MemberRef& member : shape.members) {
-        const json::value* mv = v.get_object().if_contains(member.name);
-        if (mv && !mv->is_null() && member.shape) {
-          out.emplace(member.WireName(), Output(*member.shape, *mv));
+// The output writer appends straight to one string, walking the shape and the value together
+// (no copy of the value tree). It writes exactly what boost::json::serialize writes: the same
+// escapes (\" \\ \b \f \n \r \t, other control characters as \u00xx, everything else as is,
+// UTF-8 included) and the same number forms (boost's own integer and double formatters).
+class OutputWriter {
+ public:
+  explicit OutputWriter(std::string* out) : out_(*out) {}
+
+  void Write(const Shape& shape, const json::value& v) {
+    switch (shape.type) {
+      case ShapeType::kStructure:
+        if (shape.is_document || !v.is_object()) return Plain(v);
+        return Structure(shape, v.get_object());
+      case ShapeType::kList:
+        if (!v.is_array() || !shape.member.shape) return Plain(v);
+        out_.push_back('[');
+        for (bool first = true; const json::value& item : v.get_array()) {
+          Comma(&first);
+          Write(*shape.member.shape, item);
+        }
+        out_.push_back(']');
+        return;
+      case ShapeType::kMap:
+        if (!v.is_object() || !shape.value.shape) return Plain(v);
+        out_.push_back('{');
+        for (bool first = true; const auto& [k, item] : v.get_object()) {
+          Comma(&first);
+          String(k);
+          out_.push_back(':');
+          Write(*shape.value.shape, item);
+        }
+        out_.push_back('}');
+        return;
+      case ShapeType::kTimestamp:
+        if (v.is_string()) return Double(static_cast<double>(TimestampMillis(v)) / 1000.0);
+        return Plain(v);
+      case ShapeType::kInteger:
+      case ShapeType::kLong:
+        // A double here would be written "3E0", which Python clients read as the float 3.0.
+        if (v.is_double() && v.get_double() >= -0x1p63 && v.get_double() < 0x1p63) {
+          return Int(static_cast<int64_t>(std::llround(v.get_double())));
+        }
+        return Plain(v);
+      default:
+        return Plain(v);
+    }
+  }
+
+ private:
+  // Members in the shape's order under their wire names; null and unknown members left out.
+  void Structure(const Shape& shape, const json::object& in) {
+    // Wire names can only repeat if a member renames itself (locationName); then, as a JSON
+    // object would, keep the first member written under a name.
+    bool renamed = false;
+    for (const model::MemberRef& member : shape.members) {
+      renamed = renamed || !member.location_name.empty();
+    }
+    std::vector<std::string_view> written;
+    out_.push_back('{');
+    for (bool first = true; const model::MemberRef& member : shape.members) {
+      const json::value* mv = in.if_contains(member.name);
+      if (!mv || mv->is_null() || !member.shape) continue;
+      if (renamed) {
+        if (std::find(written.begin(), written.end(), member.WireName()) != written.end()) continue;
+        written.push_back(member.WireName());
+      }
+      Comma(&first);
+      String(member.WireName());
+      out_.push_back(':');
+      Write(*member.shape, *mv);
+    }
+    out_.push_back('}');
+  }
+
+  // A value written as it is (documents, and values that do not have their shape's JSON type).
+  void Plain(const json::value& v) {
+    switch (v.kind()) {
+      case json::kind::null: out_.append("null"); return;
+      case json::kind::bool_: out_.append(v.get_bool() ? "true" : "false"); return;
+      case json::kind::int64: return Int(v.get_int64());
+      case json::kind::uint64: {
+        char buf[json::detail::max_number_chars + 1];
+        out_.append(buf, json::detail::format_uint64(buf, v.get_uint64()));
+        return;
+      }
+      case json::kind::double_: return Double(v.get_double());
+      case json::kind::string: return String(v.get_string());
+      case json::kind::array:
+        out_.push_back('[');
+        for (bool first = true; const json::value& item : v.get_array()) {
+          Comma(&first);
+          Plain(item);
+        }
+        out_.push_back(']');
+        return;
+      case json::kind::object:
+        out_.push_back('{');
+        for (bool first = true; const auto& [k, item] : v.get_object()) {
+          Comma(&first);
+          String(k);
+          out_.push_back(':');
+          Plain(item);
+        }
+        out_.push_back('}');
+        return;
+    }
+  }
+
+  // Before every element but the first.
+  void Comma(bool* first) {
+    if (!*first) out_.push_back(',');
+    *first = false;
+  }
+
+  void Int(int64_t i) {
+    char buf[json::detail::max_number_chars + 1];
+    out_.append(buf, json::detail::format_int64(buf, i));
+  }
+
+  void Double(double d) {
+    char buf[json::detail::max_number_chars + 1];
+    out_.append(buf, json::detail::format_double(buf, d));
+  }
+
+  void String(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_.push_back('"');
+    size_t run = 0;  // start of the characters not yet copied
+    for (size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_.append("\\\""); break;
+        case '\\': out_.append("\\\\"); break;
+        case '\b': out_.append("\\b"); break;
+        case '\f': out_.append("\\f"); break;
+        case '\n': out_.append("\\n"); break;
+        case '\r': out_.append("\\r"); break;
+        case '\t': out_.append("\\t"); break;
+        default: {
+          const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out_.append(escape, sizeof(escape));
         }
       }
-      return out;
     }
-    case ShapeType::kList: {
-      if (!v.is_array() || !shape.member.shape) return v;
-      json::array out;
-      out.reserve(v.get_array().size());
-      for (const json::value& item : v.get_array()) {
-        out.push_back(Output(*shape.member.shape, item));
-      }
-      return out;
-    }
-    case ShapeType::kMap: {
-      if (!v.is_object() || !shape.value.shape) return v;
-      json::object out;
-      for (const auto& [k, item] : v.get_object()) {
-        out.emplace(k, Output(*shape.value.shape, item));
-      }
-      return out;
-    }
-    case ShapeType::kTimestamp:
-      if (v.is_string()) return static_cast<double>(TimestampMillis(v)) / 1000.0;
-      return v;
-    case ShapeType::kInteger:
-    case ShapeType::kLong:
-      // A double here would be written "3E0", which Python clients read as the float 3.0.
-      if (v.is_double() && v.get_double() >= -0x1p63 && v.get_double() < 0x1p63) {
-        return static_cast<int64_t>(std::llround(v.get_double()));
-      }
-      return v;
-    default:
-      return v;
+    out_.append(s.data() + run, s.size() - run);
+    out_.push_back('"');
   }
-}
+
+  std::string& out_;
+};
 
 }  // namespace
 
@@ -149,7 +261,10 @@ std::string EncodeJsonOutput(const Shape* output, const json::value& value) {
   if (!output || !value.is_object()) {
     return "{}";
   }
-  return json::serialize(Output(*output, value));
+  std::string out;
+  out.reserve(1024);
+  OutputWriter(&out).Write(*output, value);
+  return out;
 }
 
 std::string EncodeJsonError(std::string_view code, std::string_view message) {
