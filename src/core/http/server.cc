@@ -7,7 +7,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
+#include <chrono>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,24 +24,57 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Executor>;
+using Clock = std::chrono::steady_clock;
+
 // One client connection: read a request, answer it, repeat while keep-alive.
+//
+// Timeouts cost nothing per request: each phase only moves deadline_, and one timer per
+// connection wakes at the deadline it last saw, then either closes the connection or sleeps
+// until the newer deadline. (Beast's tcp_stream re-arms a timer for every read and write, which
+// was a timerfd_settime system call and a type-erased executor copy per request.) The socket
+// and timer are bound to their io_context's executor type directly for the same reason.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const ServerOptions& options, const HttpServer::Handler& handler)
-      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+  Session(Socket socket, const ServerOptions& options, const HttpServer::Handler& handler)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), options_(options),
+        handler_(handler) {}
 
   void Start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      self->SetDeadline(self->options_.read_timeout);
+      self->Watch();
+      self->ReadHeader();
+    });
   }
 
  private:
+  void SetDeadline(std::chrono::milliseconds timeout) { deadline_ = Clock::now() + timeout; }
+
+  void Watch() {
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) {
+        return;
+      }
+      if (Clock::now() >= self->deadline_) {
+        return self->Close();  // the pending read or write ends with operation_aborted
+      }
+      self->Watch();
+    });
+  }
+
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
     parser_->body_limit(options_.max_body_bytes);
-    stream_.expires_after(first_ ? options_.read_timeout : options_.idle_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
+    if (!first_) {
+      SetDeadline(options_.idle_timeout);
+    }
+    http::async_read_header(socket_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
   }
 
@@ -46,14 +83,13 @@ class Session : public std::enable_shared_from_this<Session> {
       return Fail(ec);
     }
     first_ = false;
-    stream_.expires_after(options_.read_timeout);
+    SetDeadline(options_.read_timeout);
     const auto& header = parser_->get();
     if (beast::iequals(header[http::field::expect], "100-continue") && !parser_->is_done()) {
       // Answer at once; otherwise botocore waits a second before sending the body.
-      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
-                                                                        header.version());
-      http::async_write(stream_, *interim,
-                        [self = shared_from_this(), interim](beast::error_code wec, size_t) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                        [self = shared_from_this()](beast::error_code wec, size_t) {
                           if (wec) return self->Fail(wec);
                           self->ReadBody();
                         });
@@ -63,7 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
-    http::async_read(stream_, buffer_, *parser_,
+    http::async_read(socket_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
@@ -71,7 +107,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       return Fail(ec);
     }
-    http::request<http::string_body> message = parser_->release();
+    http::request<http::string_body>& message = parser_->get();
     HttpRequest request;
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
@@ -82,51 +118,58 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(message.body());
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
-    HttpResponse response = handler_(request);
-    Write(std::move(response), request.method == "HEAD", keep_alive, version);
+    response_ = handler_(request);
+    Write(request.method == "HEAD", keep_alive, version);
   }
 
-  void Write(HttpResponse response, bool head, bool keep_alive, unsigned version) {
-    auto status = static_cast<http::status>(response.status);
-    if (head) {
-      auto res = std::make_shared<http::response<http::empty_body>>(status, version);
-      FillHeaders(*res, response);
-      if (response.Header("Content-Length").empty()) {
-        res->content_length(response.body.size());
+  // The status line and headers are written here rather than by Beast's serializer: the same
+  // bytes, without its buffer-sequence machinery, and the body goes out as a second buffer.
+  void Write(bool head, bool keep_alive, unsigned version) {
+    SetDeadline(options_.read_timeout);
+    head_.clear();
+    head_.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    const auto status = static_cast<unsigned>(response_.status);
+    head_.append(std::to_string(status));
+    head_.push_back(' ');
+    const std::string_view reason = http::obsolete_reason(static_cast<http::status>(status));
+    head_.append(reason.data(), reason.size());
+    head_.append("\r\nServer: nimbus\r\n");
+    std::string_view length;
+    for (const HttpHeader& h : response_.headers) {
+      if (beast::iequals(h.name, "Content-Length")) {
+        length = h.value;
+        if (!head) continue;  // the body's own length is written below
       }
-      res->keep_alive(keep_alive);
-      http::async_write(stream_, *res,
-                        [self = shared_from_this(), res](beast::error_code ec, size_t) {
-                          self->OnWrite(ec, res->need_eof());
-                        });
-      return;
+      if (beast::iequals(h.name, "Connection") || beast::iequals(h.name, "Server")) {
+        continue;
+      }
+      head_.append(h.name).append(": ").append(h.value).append("\r\n");
     }
-    auto res = std::make_shared<http::response<http::string_body>>(status, version);
-    FillHeaders(*res, response);
-    res->body() = std::move(response.body);
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
-      self->OnWrite(ec, res->need_eof());
-    });
+    if (!head || length.empty()) {
+      head_.append("Content-Length: ").append(std::to_string(response_.body.size())).append("\r\n");
+    }
+    close_after_ = !keep_alive;
+    if (version == 10 && keep_alive) {
+      head_.append("Connection: keep-alive\r\n");
+    } else if (version != 10 && !keep_alive) {
+      head_.append("Connection: close\r\n");
+    }
+    head_.append("\r\n");
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head_), head ? asio::const_buffer() : asio::buffer(response_.body)};
+    asio::async_write(socket_, buffers,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
 
-  template <class Message>
-  static void FillHeaders(Message& res, const HttpResponse& response) {
-    res.set(http::field::server, "nimbus");
-    for (const HttpHeader& h : response.headers) {
-      res.set(h.name, h.value);
-    }
-  }
-
-  void OnWrite(beast::error_code ec, bool close) {
+  void OnWrite(beast::error_code ec, size_t) {
     if (ec) {
       return Fail(ec);
     }
-    if (close) {
+    response_ = {};
+    if (close_after_) {
       beast::error_code ignored;
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      return;
+      socket_.shutdown(tcp::socket::shutdown_send, ignored);
+      return Close();
     }
     ReadHeader();
   }
@@ -135,32 +178,41 @@ class Session : public std::enable_shared_from_this<Session> {
     // Refuse oversized requests with a status before closing; anything else just closes.
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
       const bool body = ec == http::error::body_limit;
-      auto res = std::make_shared<http::response<http::string_body>>(
-          body ? http::status::payload_too_large
-               : http::status::request_header_fields_too_large,
-          11);
-      res->set(http::field::content_type, "text/plain");
-      res->set(http::field::connection, "close");
-      res->body() = body ? "request body exceeds the configured limit\n"
-                         : "request header exceeds the configured limit\n";
-      res->prepare_payload();
-      stream_.expires_after(std::chrono::seconds(5));
-      http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code, size_t) {
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      });
+      response_ = {};
+      response_.status = body ? 413 : 431;
+      response_.SetHeader("Content-Type", "text/plain");
+      response_.body = body ? "request body exceeds the configured limit\n"
+                            : "request header exceeds the configured limit\n";
+      SetDeadline(std::chrono::seconds(5));
+      Write(/*head=*/false, /*keep_alive=*/false, 11);
       return;
     }
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    Close();
   }
 
-  beast::tcp_stream stream_;
+  // Ends the connection: pending operations finish with operation_aborted, the watchdog stops,
+  // and the session is freed when the last handler holding it returns.
+  void Close() {
+    closed_ = true;
+    beast::error_code ignored;
+    socket_.close(ignored);
+    timer_.cancel();
+  }
+
+  Socket socket_;
+  Timer timer_;
+  Clock::time_point deadline_{};
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  HttpResponse response_;
+  std::string head_;
   const ServerOptions& options_;
   const HttpServer::Handler& handler_;
   bool first_ = true;
+  bool close_after_ = false;
+  bool closed_ = false;
 };
 
 }  // namespace
@@ -181,7 +233,8 @@ struct HttpServer::Impl {
   }
 
   void Accept() {
-    acceptor.async_accept(NextContext(), [this](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& context = NextContext();
+    acceptor.async_accept(context.get_executor(), [this](beast::error_code ec, Socket socket) {
       if (!acceptor.is_open()) {
         return;
       }

@@ -1,0 +1,215 @@
+// core::HttpServer over real loopback sockets: keep-alive, HTTP/1.0, HEAD, 100-continue, the
+// size limits, and the read and idle timeouts.
+#include "core/http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+namespace nimbus::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A server on a free loopback port, run on its own thread for the test's lifetime.
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(ServerOptions options) {
+    server_ = std::make_unique<HttpServer>(options, [](const HttpRequest& request) {
+      HttpResponse response;
+      response.SetHeader("Content-Type", "text/plain");
+      response.SetHeader("X-Echo-Method", request.method);
+      if (request.RawPath() == "/length") {
+        response.SetHeader("Content-Length", "42");  // a HEAD answer announcing a length
+      }
+      response.body = request.method + " " + request.target + " " + request.body;
+      if (request.RawPath() == "/missing") response.status = 404;
+      return response;
+    });
+    port_ = server_->Listen("127.0.0.1", 0);
+    thread_ = std::thread([this] { server_->Run(2); });
+  }
+  void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+    }
+  }
+
+  // A connected client socket with a receive timeout.
+  int Connect() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    timeval tv{.tv_sec = 5, .tv_usec = 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    return fd;
+  }
+  static void Send(int fd, const std::string& data) {
+    ASSERT_EQ(send(fd, data.data(), data.size(), MSG_NOSIGNAL), static_cast<ssize_t>(data.size()));
+  }
+  // Reads one response (head and Content-Length body); "" if the connection closed first.
+  static std::string ReadResponse(int fd, bool head_only_body = false) {
+    std::string data;
+    char chunk[4096];
+    while (true) {
+      const size_t end = data.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t length = 0;
+        const size_t cl = data.find("Content-Length: ");
+        if (cl != std::string::npos && cl < end && !head_only_body) {
+          length = std::stoul(data.substr(cl + 16));
+        }
+        if (data.size() >= end + 4 + length) return data.substr(0, end + 4 + length);
+      }
+      const ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
+      if (n <= 0) return data.empty() ? "" : data;
+      data.append(chunk, static_cast<size_t>(n));
+    }
+  }
+  // True if the peer closed (recv returns 0) within the socket's receive timeout.
+  static bool ClosedByPeer(int fd) {
+    char c;
+    return recv(fd, &c, 1, 0) == 0;
+  }
+
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, "POST /a?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_EQ(ReadResponse(fd),
+            "HTTP/1.1 200 OK\r\nServer: nimbus\r\nContent-Type: text/plain\r\n"
+            "X-Echo-Method: POST\r\nContent-Length: 17\r\n\r\nPOST /a?x=1 hello");
+  Send(fd, "GET /missing HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_EQ(ReadResponse(fd),
+            "HTTP/1.1 404 Not Found\r\nServer: nimbus\r\nContent-Type: text/plain\r\n"
+            "X-Echo-Method: GET\r\nContent-Length: 13\r\n\r\nGET /missing ");
+  close(fd);
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, "GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(ReadResponse(fd).find("\r\n\r\nGET /1 "), std::string::npos);
+  EXPECT_NE(ReadResponse(fd).find("\r\n\r\nGET /2 "), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonouredAndAnnounced) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, "GET /c HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("\r\nConnection: close\r\n"), std::string::npos);
+  EXPECT_TRUE(ClosedByPeer(fd));
+  close(fd);
+}
+
+TEST_F(ServerTest, Http10ClosesUnlessKeepAliveIsAsked) {
+  Start({});
+  int fd = Connect();
+  Send(fd, "GET /old HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(ReadResponse(fd).substr(0, 17), "HTTP/1.0 200 OK\r\n");
+  EXPECT_TRUE(ClosedByPeer(fd));
+  close(fd);
+
+  fd = Connect();
+  Send(fd, "GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_NE(ReadResponse(fd).find("\r\nConnection: keep-alive\r\n"), std::string::npos);
+  Send(fd, "GET /again HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_NE(ReadResponse(fd).find("GET /again "), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, HeadAnswersHeadersWithoutBody) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, "HEAD /length HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_EQ(ReadResponse(fd, /*head_only_body=*/true),
+            "HTTP/1.1 200 OK\r\nServer: nimbus\r\nContent-Type: text/plain\r\n"
+            "X-Echo-Method: HEAD\r\nContent-Length: 42\r\n\r\n");
+  // The connection is still in step: the next answer is the next request's.
+  Send(fd, "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(ReadResponse(fd).find("\r\n\r\nGET /next "), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, ExpectContinueGetsAnInterimAnswerBeforeTheBody) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, "PUT /up HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  char buffer[64];
+  const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<size_t>(n)), "HTTP/1.1 100 Continue\r\n\r\n");
+  Send(fd, "abc");
+  EXPECT_NE(ReadResponse(fd).find("\r\n\r\nPUT /up abc"), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, OversizedBodyIsRefusedWith413BeforeItIsRead) {
+  Start({.max_body_bytes = 10});
+  const int fd = Connect();
+  Send(fd, "PUT /big HTTP/1.1\r\nHost: h\r\nContent-Length: 1000000\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_EQ(response.substr(0, 32), "HTTP/1.1 413 Payload Too Large\r\n");
+  EXPECT_NE(response.find("\r\nConnection: close\r\n"), std::string::npos);
+  EXPECT_NE(response.find("request body exceeds the configured limit\n"), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, OversizedHeaderIsRefusedWith431) {
+  Start({.max_header_bytes = 256});
+  const int fd = Connect();
+  Send(fd, "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(1000, 'a') + "\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_EQ(response.substr(0, 48), "HTTP/1.1 431 Request Header Fields Too Large\r\nSe");
+  close(fd);
+}
+
+TEST_F(ServerTest, ASlowRequestIsCutOffAtTheReadTimeout) {
+  Start({.read_timeout = 200ms, .idle_timeout = 10s});
+  const int fd = Connect();
+  Send(fd, "GET / HTTP/1.1\r\nHost:");  // and never the rest
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(ClosedByPeer(fd));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 150ms);
+  EXPECT_LT(waited, 4s);
+  close(fd);
+}
+
+TEST_F(ServerTest, AnIdleKeepAliveConnectionIsClosedAtTheIdleTimeoutNotBefore) {
+  Start({.read_timeout = 100ms, .idle_timeout = 600ms});
+  const int fd = Connect();
+  Send(fd, "GET /1 HTTP/1.1\r\nHost: h\r\n\r\n");
+  ASSERT_NE(ReadResponse(fd).find("GET /1 "), std::string::npos);
+  // Past the read timeout but within the idle one, the connection still serves.
+  std::this_thread::sleep_for(300ms);
+  Send(fd, "GET /2 HTTP/1.1\r\nHost: h\r\n\r\n");
+  ASSERT_NE(ReadResponse(fd).find("GET /2 "), std::string::npos);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(ClosedByPeer(fd));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 450ms);
+  close(fd);
+}
+
+}  // namespace
+}  // namespace nimbus::core
