@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -44,14 +46,25 @@ std::map<std::string, std::string> Environment() {
 class AccessLog {
  public:
   explicit AccessLog(bool enabled) : enabled_(enabled) {}
+  // "<request id> <service>.<Operation> <status> <ms with two decimals>ms", formatted without
+  // printf (this runs for every request).
   void Write(const core::Outcome& outcome, double millis) {
     if (!enabled_) return;
-    char line[256];
-    const int n = std::snprintf(line, sizeof(line), "%s %s.%s %d %.2fms\n",
-                                outcome.request_id.c_str(), outcome.service.c_str(),
-                                outcome.operation.c_str(), outcome.response.status, millis);
+    std::string line;
+    line.reserve(outcome.request_id.size() + outcome.service.size() + outcome.operation.size() + 32);
+    line.append(outcome.request_id).append(" ").append(outcome.service).append(".");
+    line.append(outcome.operation).append(" ");
+    char number[32];
+    line.append(number, std::to_chars(number, number + sizeof(number), outcome.response.status).ptr);
+    line.push_back(' ');
+    const long long hundredths = std::llround(std::max(0.0, millis) * 100.0);
+    line.append(number, std::to_chars(number, number + sizeof(number), hundredths / 100).ptr);
+    line.push_back('.');
+    line.push_back(static_cast<char>('0' + hundredths % 100 / 10));
+    line.push_back(static_cast<char>('0' + hundredths % 10));
+    line.append("ms\n");
     std::lock_guard lock(mu_);
-    std::fwrite(line, 1, static_cast<size_t>(std::min(n, static_cast<int>(sizeof(line)) - 1)), stdout);
+    std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
   }
 

@@ -186,6 +186,26 @@ class ProcessTest(unittest.TestCase):
         self.assertEqual(nimbus.stop(), 0)
         self.assertIn("nimbus stopped", nimbus.lines)
 
+    def test_each_request_logs_id_operation_status_and_milliseconds(self):
+        nimbus = Nimbus()
+        try:
+            status, headers, _ = http(nimbus.endpoint, "/", method="POST",
+                                      body=b"Action=GetCallerIdentity&Version=2011-06-15",
+                                      headers={"Content-Type": FORM})
+            self.assertEqual(status, 200)
+            status, _, _ = http(nimbus.endpoint, "/", method="POST",
+                                body=b"Action=NoSuchThing&Version=2011-06-15",
+                                headers={"Content-Type": FORM})
+            self.assertEqual(status, 400)
+        finally:
+            self.assertEqual(nimbus.stop(), 0)
+        logged = [line for line in nimbus.lines if line.startswith(headers["x-amzn-RequestId"])]
+        self.assertEqual(len(logged), 1, nimbus.lines)
+        self.assertRegex(logged[0], r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+                                    r"[0-9a-f]{12} sts\.GetCallerIdentity 200 \d+\.\d\dms$")
+        self.assertTrue(any(line.endswith("ms") and " 400 " in line for line in nimbus.lines),
+                        nimbus.lines)
+
     def test_bad_option_exits_2_with_one_line(self):
         result = subprocess.run([nimbus_binary(), "--port", "0", "--sigv4", "sometimes"],
                                 capture_output=True, text=True, timeout=30)
