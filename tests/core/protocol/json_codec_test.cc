@@ -169,6 +169,15 @@ TEST_F(JsonOutputTest, MembersInShapeOrderUnderWireNames) {
             R"({"Name":"n","Count":2,"wireName":"w"})");
 }
 
+TEST_F(JsonOutputTest, KeyOrderOfTheValueDoesNotMatter) {
+  const std::string expected = R"({"Name":"n","At":1E0,"wireName":"w"})";
+  // In the shape's order (paired in one walk), with a null and gaps.
+  EXPECT_EQ(Encode({{"Name", "n"}, {"Size", nullptr}, {"At", 1.0}, {"Wire", "w"}}), expected);
+  // Reversed, and with an unknown key last (matched by lookups).
+  EXPECT_EQ(Encode({{"Wire", "w"}, {"At", 1.0}, {"Name", "n"}}), expected);
+  EXPECT_EQ(Encode({{"Name", "n"}, {"At", 1.0}, {"Wire", "w"}, {"Zzz", 1}}), expected);
+}
+
 TEST_F(JsonOutputTest, TimestampsAreEpochSecondsAsBoostWritesDoubles) {
   EXPECT_EQ(Encode({{"At", 1795313009.5}}), R"({"At":1.7953130095E9})");
   EXPECT_EQ(Encode({{"At", 1795313009.0}}), R"({"At":1.795313009E9})");
