@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -512,24 +513,28 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
   }
   std::vector<ManagedNodeRecord> page =
       nodes_.QueryNodes(tx, ctx.scope, conditions, after, limit + 1);
-  json::object out;
-  if (static_cast<int64_t>(page.size()) > limit) {
-    page.resize(limit);
-    out["NextToken"] = EncodeToken("mi1", page.back().instance_id);
-  }
-  json::array list;
+  const bool more = static_cast<int64_t>(page.size()) > limit;
+  if (more) page.resize(limit);
+  // The answer lives in one arena: a page of 50 nodes is some 800 values, and allocating and
+  // freeing them one by one cost more than building them.
+  const json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>();
+  json::array list(arena);
   list.reserve(page.size());
   for (const ManagedNodeRecord& node : page) {
-    list.push_back(ToInstanceInformation(node, ctx.now_millis));
+    list.push_back(ToInstanceInformation(node, ctx.now_millis, arena));
   }
-  out["InstanceInformationList"] = std::move(list);
+  json::object out(arena);
+  out.emplace("InstanceInformationList", std::move(list));
+  if (more) out.emplace("NextToken", EncodeToken("mi1", page.back().instance_id));
   return out;
 }
 
 json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord& n,
-                                                        int64_t now_millis) const {
-  // Members are unique, so emplace; reserving avoids rehashing while the object grows.
-  json::object o;
+                                                        int64_t now_millis,
+                                                        const json::storage_ptr& storage) const {
+  // In the shape's order (the encoder then pairs members without lookups). Members are unique,
+  // so emplace; reserving avoids rehashing while the object grows.
+  json::object o(storage);
   o.reserve(21);
   const auto set = [&o](std::string_view member, const std::string& value) {
     if (!value.empty()) o.emplace(member, value);
@@ -560,7 +565,7 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
   }
   if (!n.association_overview_json.empty()) {
     boost::system::error_code ec;
-    json::value overview = json::parse(n.association_overview_json, ec);
+    json::value overview = json::parse(n.association_overview_json, ec, storage);
     if (!ec && overview.is_object()) o.emplace("AssociationOverview", std::move(overview));
   }
   set("SourceId", n.source_id);

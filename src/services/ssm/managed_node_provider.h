@@ -55,8 +55,9 @@ class ManagedNodeProvider final : public core::Service {
  private:
   // The node whose id signed the request, or InvalidInstanceId.
   ManagedNodeRecord SigningNode(store::Transaction& tx, const core::RequestContext& ctx);
-  boost::json::object ToInstanceInformation(const ManagedNodeRecord& node,
-                                            int64_t now_millis) const;
+  // The node's InstanceInformation, allocated from `storage`.
+  boost::json::object ToInstanceInformation(const ManagedNodeRecord& node, int64_t now_millis,
+                                            const boost::json::storage_ptr& storage) const;
 
   const core::Clock& clock_;
   core::IdGenerator& ids_;

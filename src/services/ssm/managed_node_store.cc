@@ -181,6 +181,40 @@ std::string IndexHint(const std::vector<NodeCondition>& conditions) {
   return "";
 }
 
+// How many matches of each candidate driving tag filter are read to compare their densities.
+constexpr int64_t kDensitySample = 32;
+
+// Of the single-valued tag filters, the one to drive the query with: the sparsest after the
+// cursor, judged by how far on its kDensitySample-th match lies (a filter with fewer matches
+// left wins at once). Driving by it reads the fewest candidates for a page; the other filters
+// are checked per candidate. Null without such a filter.
+const NodeCondition* SparsestTag(store::Transaction& tx, const core::Scope& scope,
+                                 const std::vector<NodeCondition>& conditions,
+                                 std::string_view after) {
+  std::vector<const NodeCondition*> candidates;
+  for (const NodeCondition& c : conditions) {
+    if (c.kind == NodeCondition::Kind::kTagValue && c.values.size() == 1) candidates.push_back(&c);
+  }
+  if (candidates.size() < 2) return candidates.empty() ? nullptr : candidates.front();
+  const NodeCondition* sparsest = nullptr;
+  std::string furthest;
+  for (const NodeCondition* c : candidates) {
+    std::optional<store::Row> sample = tx.QueryOne(
+        "SELECT resource_id FROM " + std::string(TagStore::kTable) +
+            " INDEXED BY ssm_tags_by_key WHERE account = ? AND region = ? AND resource_type = "
+            "'ManagedInstance' AND key = ? AND value = ? AND resource_id > ? ORDER BY "
+            "resource_id LIMIT 1 OFFSET ?",
+        {scope.account, scope.region, c->key, c->values.front(), std::string(after),
+         kDensitySample - 1});
+    if (!sample) return c;
+    if (!sparsest || sample->Text(0) > furthest) {
+      sparsest = c;
+      furthest = sample->Text(0);
+    }
+  }
+  return sparsest;
+}
+
 }  // namespace
 
 const std::vector<std::string_view> ManagedNodeStore::kFilterColumns = {
@@ -342,23 +376,29 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
     std::string_view after, int64_t limit) {
   using Kind = NodeCondition::Kind;
   const std::string tags(TagStore::kTable);
-  // A single-valued tag filter drives the query: the tag index holds its nodes in id order.
-  const NodeCondition* driver = nullptr;
   for (const NodeCondition& c : conditions) {
     if (c.kind == Kind::kNever) return {};
-    if (!driver && c.kind == Kind::kTagValue && c.values.size() == 1) driver = &c;
   }
+  // A single-valued tag filter drives the query: the tag index holds its nodes in id order.
+  const NodeCondition* driver = SparsestTag(tx, scope, conditions, after);
   std::string sql = "SELECT " + std::string(kNodeListColumns);
   std::vector<store::Value> params;
   std::string id_column = "i.instance_id";
+  // The other tag filters are checked against the driving tag row, so a node that fails them
+  // is dropped before it is looked up.
+  std::string same_node = "t.account = i.account AND t.region = i.region AND t.resource_id = "
+                          "i.instance_id";
   if (driver) {
     // CROSS JOIN keeps SQLite from reordering: walk the tag index, look each node up by key.
+    // The cursor is a range on resource_id: name the index, or SQLite may take it for a range
+    // of ssm_tags_by_resource and read every later tag.
     sql += " FROM " + tags +
-           " d CROSS JOIN ssm_managed_nodes i WHERE d.account = ? AND "
+           " d INDEXED BY ssm_tags_by_key CROSS JOIN ssm_managed_nodes i WHERE d.account = ? AND "
            "d.region = ? AND d.resource_type = 'ManagedInstance' AND d.key = ? AND d.value = ? "
            "AND i.account = d.account AND i.region = d.region AND i.instance_id = d.resource_id";
     params = {scope.account, scope.region, driver->key, driver->values.front()};
     id_column = "d.resource_id";
+    same_node = "t.account = d.account AND t.region = d.region AND t.resource_id = d.resource_id";
   } else {
     sql += " FROM ssm_managed_nodes i" + IndexHint(conditions) +
            " WHERE i.account = ? AND i.region = ?";
@@ -407,18 +447,15 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
         params.emplace_back(c.millis);
         break;
       case Kind::kTagValue:
-        sql +=
-            " AND EXISTS (SELECT 1 FROM " + tags +
-            " t WHERE t.account = i.account AND t.region = i.region AND t.resource_type = "
-            "'ManagedInstance' AND t.resource_id = i.instance_id AND t.key = ? AND t.value IN (" +
-            Placeholders(c.values.size()) + "))";
+        sql += " AND EXISTS (SELECT 1 FROM " + tags + " t WHERE " + same_node +
+               " AND t.resource_type = 'ManagedInstance' AND t.key = ? AND t.value IN (" +
+               Placeholders(c.values.size()) + "))";
         params.emplace_back(c.key);
         Append(&params, c.values);
         break;
       case Kind::kTagKeyIn:
-        sql += " AND EXISTS (SELECT 1 FROM " + tags +
-               " t WHERE t.account = i.account AND t.region = i.region AND t.resource_type = "
-               "'ManagedInstance' AND t.resource_id = i.instance_id AND t.key IN (" +
+        sql += " AND EXISTS (SELECT 1 FROM " + tags + " t WHERE " + same_node +
+               " AND t.resource_type = 'ManagedInstance' AND t.key IN (" +
                Placeholders(c.values.size()) + "))";
         Append(&params, c.values);
         break;

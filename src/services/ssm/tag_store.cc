@@ -9,6 +9,10 @@ const std::vector<std::string> kMigrations = {
     "NULL, resource_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY "
     "(account, region, resource_type, resource_id, key)) WITHOUT ROWID;"
     "CREATE INDEX ssm_tags_by_key ON ssm_tags (account, region, resource_type, key, value);",
+    // "Does resource r have tag k (= v)?", asked per candidate by tag filters: keys that start
+    // with the resource id are told apart at their first column, while the primary key and
+    // ssm_tags_by_key compare the same account, region and type on every step of the descent.
+    "CREATE INDEX ssm_tags_by_resource ON ssm_tags (resource_id, key, value);",
 };
 
 }  // namespace

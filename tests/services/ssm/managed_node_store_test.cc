@@ -78,6 +78,38 @@ TEST_F(ManagedNodeStoreTest, TagDrivenPageFollowsTheCursorInIdOrder) {
             (std::vector<std::string>{"mi-00000000000000009", "mi-0000000000000000c"}));
 }
 
+// Several single-valued tag filters: whichever drives (the sparsest), the page is the same.
+TEST_F(ManagedNodeStoreTest, SeveralTagFiltersGiveTheSamePagesInAnyOrder) {
+  store::Transaction tx = nodes_.Begin();
+  std::vector<std::string> every_4th;
+  std::vector<std::string> every_50th;
+  for (int i = 0; i < 200; ++i) {
+    ManagedNodeRecord node;
+    node.scope = scope_;
+    char id[32];
+    std::snprintf(id, sizeof(id), "mi-%017x", 0x1000 + i);
+    node.instance_id = id;
+    nodes_.PutNode(tx, node);
+    tags_.Put(tx, scope_, "ManagedInstance", node.instance_id,
+              {{"all", "x"}, {"quarter", i % 4 == 0 ? "y" : "n"}, {"few", i % 50 == 0 ? "z" : "n"}});
+    if (i % 4 == 0) every_4th.push_back(id);
+    if (i % 50 == 0) every_50th.push_back(id);
+  }
+  tx.Commit();
+  const std::vector<std::string> first5(every_4th.begin(), every_4th.begin() + 5);
+  EXPECT_EQ(Query({Tag("all", {"x"}), Tag("quarter", {"y"})}, "", 5), first5);
+  EXPECT_EQ(Query({Tag("quarter", {"y"}), Tag("all", {"x"})}, "", 5), first5);
+  EXPECT_EQ(Query({Tag("all", {"x"}), Tag("quarter", {"y"})}, every_4th[2], 2),
+            (std::vector<std::string>{every_4th[3], every_4th[4]}));
+  EXPECT_EQ(Query({Tag("all", {"x"}), Tag("quarter", {"y"})}, "", 100), every_4th);
+  // "few" has fewer matches than the density sample; with "quarter", nodes 0 and 100 match.
+  EXPECT_EQ(Query({Tag("all", {"x"}), Tag("quarter", {"y"}), Tag("few", {"z"})}),
+            (std::vector<std::string>{every_50th[0], every_50th[2]}));
+  EXPECT_EQ(Query({Tag("few", {"z"}), Tag("all", {"x"})}, every_50th[1]),
+            (std::vector<std::string>{every_50th[2], every_50th[3]}));
+  EXPECT_TRUE(Query({Tag("quarter", {"y"}), Tag("few", {"n"}), Tag("all", {"n"})}).empty());
+}
+
 TEST_F(ManagedNodeStoreTest, TagAndColumnConditionsCombine) {
   EXPECT_EQ(Query({Tag("env", {"prod"}), Column("platform_type", {"Windows"})}, "", 3),
             (std::vector<std::string>{"mi-00000000000000003", "mi-00000000000000009",
