@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/aws_error.h"
@@ -233,11 +235,28 @@ class OutputWriter {
     out_.append(buf, json::detail::format_double(buf, d));
   }
 
+  // Whether a byte of `word` is a control character, '"' or '\\' (exact: the classic "has a
+  // zero byte" and "has a byte below n" tests; bytes of 0x80 and up are never flagged).
+  static bool NeedsEscape(uint64_t word) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHighs = 0x8080808080808080ULL;
+    const auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+    return (((word - kOnes * 0x20) & ~word & kHighs) | has_zero(word ^ (kOnes * '"')) |
+            has_zero(word ^ (kOnes * '\\'))) != 0;
+  }
+
   void String(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_.push_back('"');
     size_t run = 0;  // start of the characters not yet copied
-    for (size_t i = 0; i < s.size(); ++i) {
+    size_t i = 0;
+    // Eight bytes at a time up to the first that needs escaping (most strings have none).
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, sizeof(word));
+      if (NeedsEscape(word)) break;
+    }
+    for (; i < s.size(); ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
       if (c >= 0x20 && c != '"' && c != '\\') continue;
       out_.append(s.data() + run, i - run);

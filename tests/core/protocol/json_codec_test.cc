@@ -235,6 +235,17 @@ TEST_F(JsonOutputTest, EveryByteIsWrittenAsBoostSerializeWritesIt) {
   EXPECT_EQ(Encode({{"Doc", doc}}), "{\"Doc\":" + json::serialize(doc) + "}");
 }
 
+TEST_F(JsonOutputTest, AnEscapeAnywhereInALongStringIsFound) {
+  for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string text = "abcdefgh\xc3\xa9ijklmnopqrs";
+      text[at] = special;
+      EXPECT_EQ(Encode({{"Name", text}}), "{\"Name\":" + json::serialize(json::value(text)) + "}")
+          << "byte " << int(special) << " at " << at;
+    }
+  }
+}
+
 TEST_F(JsonOutputTest, ARenamedMemberThatCollidesKeepsTheFirst) {
   EXPECT_EQ(Encode({{"A", "a"}, {"B", "b"}}, "Renamed"), R"({"B":"a"})");
   EXPECT_EQ(Encode({{"B", "b"}}, "Renamed"), R"({"B":"b"})");
