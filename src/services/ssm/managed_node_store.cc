@@ -42,6 +42,10 @@ const std::vector<std::string> kMigrations = {
     "instance_id);"
     "CREATE INDEX ssm_managed_nodes_by_type ON ssm_managed_nodes (account, region, "
     "resource_type, instance_id);",
+    // PingStatus alone: the ids whose last ping is before (or after) the cut, in id order, read
+    // from this narrow index instead of from the wide rows (QueryNodes, PingOnlyPage).
+    "CREATE INDEX ssm_managed_nodes_by_ping ON ssm_managed_nodes (account, region, instance_id, "
+    "last_ping_millis);",
 };
 
 constexpr std::string_view kActivationColumns =
@@ -371,6 +375,50 @@ std::vector<std::string> ManagedNodeStore::ExistingNodes(
   return out;
 }
 
+namespace {
+
+// A page filtered by PingStatus alone. PingStatus follows from the last ping and the time of the
+// query, so no index holds one status in id order, and a rare status (ConnectionLost in a live
+// fleet) means reading many nodes for a page. Reading them from the narrow ping index finds the
+// page's ids in about half the time of reading the wide rows; the rows of those ids follow.
+std::optional<std::vector<store::Row>> PingOnlyPage(store::Transaction& tx,
+                                                    const core::Scope& scope,
+                                                    const std::vector<NodeCondition>& conditions,
+                                                    std::string_view after, int64_t limit) {
+  using Kind = NodeCondition::Kind;
+  std::string where;
+  std::vector<store::Value> params = {scope.account, scope.region};
+  for (const NodeCondition& c : conditions) {
+    if (c.kind == Kind::kPingAtLeast) {
+      where += " AND last_ping_millis >= ?";
+    } else if (c.kind == Kind::kPingBefore) {
+      where += " AND last_ping_millis < ?";
+    } else {
+      return std::nullopt;
+    }
+    params.emplace_back(c.millis);
+  }
+  if (conditions.empty()) return std::nullopt;
+  if (!after.empty()) {
+    where += " AND instance_id > ?";
+    params.emplace_back(std::string(after));
+  }
+  params.emplace_back(limit);
+  const std::vector<store::Row> ids = tx.Query(
+      "SELECT instance_id FROM ssm_managed_nodes INDEXED BY ssm_managed_nodes_by_ping WHERE "
+      "account = ? AND region = ?" + where + " ORDER BY instance_id LIMIT ?",
+      params);
+  if (ids.empty()) return std::vector<store::Row>{};
+  std::vector<store::Value> row_params = {scope.account, scope.region};
+  for (const store::Row& id : ids) row_params.emplace_back(id.Text(0));
+  return tx.Query("SELECT " + std::string(kNodeListColumns) +
+                      " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ? AND "
+                      "i.instance_id IN (" + Placeholders(ids.size()) + ") ORDER BY i.instance_id",
+                  row_params);
+}
+
+}  // namespace
+
 std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
     store::Transaction& tx, const core::Scope& scope, const std::vector<NodeCondition>& conditions,
     std::string_view after, int64_t limit) {
@@ -378,6 +426,13 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
   const std::string tags(TagStore::kTable);
   for (const NodeCondition& c : conditions) {
     if (c.kind == Kind::kNever) return {};
+  }
+  if (std::optional<std::vector<store::Row>> rows =
+          PingOnlyPage(tx, scope, conditions, after, limit)) {
+    std::vector<ManagedNodeRecord> out;
+    out.reserve(rows->size());
+    for (const store::Row& row : *rows) out.push_back(ToListedNode(row, scope));
+    return out;
   }
   // A single-valued tag filter drives the query: the tag index holds its nodes in id order.
   const NodeCondition* driver = SparsestTag(tx, scope, conditions, after);

@@ -133,6 +133,41 @@ TEST_F(ManagedNodeStoreTest, PingConditionsSplitTheFleet) {
   EXPECT_EQ(Query({old}).size(), 25u);
 }
 
+TEST_F(ManagedNodeStoreTest, PingOnlyPagesFollowTheCursorInIdOrderWithinTheScope) {
+  NodeCondition old;
+  old.kind = Kind::kPingBefore;
+  old.millis = 1025;  // nodes 0..24
+  std::vector<std::string> seen;
+  std::string after;
+  for (int page = 0; page < 10; ++page) {
+    const std::vector<std::string> ids = Query({old}, after, 10);
+    if (ids.empty()) break;
+    seen.insert(seen.end(), ids.begin(), ids.end());
+    after = ids.back();
+  }
+  ASSERT_EQ(seen.size(), 25u);  // not the other account's node, whose ping is 0
+  EXPECT_EQ(seen.front(), "mi-00000000000000000");
+  EXPECT_EQ(seen.back(), "mi-00000000000000018");
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  // The rows carry their fields, not just the ids.
+  store::Transaction tx = nodes_.Read();
+  const std::vector<ManagedNodeRecord> page =
+      nodes_.QueryNodes(tx, scope_, {old}, "mi-00000000000000004", 2);
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].instance_id, "mi-00000000000000005");
+  EXPECT_EQ(page[0].platform_type, "Windows");
+  EXPECT_EQ(page[0].agent_version, "3.0.0.0");
+  EXPECT_EQ(page[0].last_ping_millis, 1005);
+  EXPECT_EQ(page[1].platform_type, "Linux");
+  // Both bounds at once, and a range with nothing in it.
+  NodeCondition recent = old;
+  recent.kind = Kind::kPingAtLeast;
+  recent.millis = 1020;
+  EXPECT_EQ(Query({recent, old}).size(), 5u);
+  recent.millis = 1026;
+  EXPECT_TRUE(Query({recent, old}).empty());
+}
+
 TEST_F(ManagedNodeStoreTest, UnknownColumnMatchesNothing) {
   EXPECT_TRUE(Query({Column("public_key", {""})}).empty());
 }
