@@ -277,6 +277,46 @@ std::vector<Row> Transaction::Query(std::string_view sql, const std::vector<Valu
   return rows;
 }
 
+bool RowView::IsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+std::string_view RowView::Text(int i) const {
+  const auto* text = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+  return text ? std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, i)))
+              : std::string_view();
+}
+
+int64_t RowView::Int(int i) const { return sqlite3_column_int64(stmt_, i); }
+
+double RowView::Real(int i) const { return sqlite3_column_double(stmt_, i); }
+
+std::optional<int64_t> RowView::OptInt(int i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+size_t Transaction::ForEach(std::string_view sql, const std::vector<Value>& params,
+                            const std::function<void(const RowView&)>& visit) {
+  sqlite3_stmt* stmt = db_->Prepare(sql);
+  // Reset however the loop ends, so a throwing visitor leaves the statement reusable.
+  struct Reset {
+    sqlite3_stmt* stmt;
+    ~Reset() { sqlite3_reset(stmt); }
+  } reset{stmt};
+  Bind(db_->db_, stmt, params);
+  const RowView row(stmt);
+  size_t count = 0;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    visit(row);
+    ++count;
+  }
+  if (rc != SQLITE_DONE) {
+    throw std::runtime_error("SQL failed: " + std::string(sqlite3_errmsg(db_->db_)) +
+                             " in: " + std::string(sql));
+  }
+  return count;
+}
+
 std::optional<Row> Transaction::QueryOne(std::string_view sql, const std::vector<Value>& params) {
   std::vector<Row> rows = Query(sql, params);
   if (rows.empty()) {

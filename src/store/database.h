@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,22 @@ class Row {
   std::vector<Value> values_;
 };
 
+// A row of a query that is still running (Transaction::ForEach): columns are read in place,
+// and text views stay valid only until the visitor returns.
+class RowView {
+ public:
+  explicit RowView(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  bool IsNull(int i) const;
+  // Text or blob bytes ("" for NULL).
+  std::string_view Text(int i) const;
+  int64_t Int(int i) const;
+  double Real(int i) const;
+  std::optional<int64_t> OptInt(int i) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
 class Database;
 class Schema;
 
@@ -55,6 +72,10 @@ class Transaction {
   std::vector<Row> Query(std::string_view sql, const std::vector<Value>& params = {});
   // The first row, or nullopt.
   std::optional<Row> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
+  // Runs a query and hands each row to `visit` without copying it (for pages of many rows).
+  // `visit` must not run the same SQL text again. Returns the number of rows.
+  size_t ForEach(std::string_view sql, const std::vector<Value>& params,
+                 const std::function<void(const RowView&)>& visit);
   int64_t LastInsertRowId() const;
   void Commit();
 

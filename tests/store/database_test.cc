@@ -213,6 +213,37 @@ TEST_F(DatabaseTest, ConcurrentTransactionsDoNotInterleave) {
   EXPECT_EQ(tx.QueryOne("SELECT n FROM things WHERE name = 'counter'")->Int(0), 400);
 }
 
+TEST_F(DatabaseTest, ForEachHandsOutRowsInPlace) {
+  Insert("a", 1);
+  Insert("b", 2);
+  Transaction tx = db_.Begin();
+  tx.Exec("INSERT INTO things (name, n) VALUES ('c', NULL)");
+  std::vector<std::string> seen;
+  const size_t count = tx.ForEach(
+      "SELECT name, n FROM things WHERE name >= ? ORDER BY name", {std::string("b")},
+      [&](const RowView& row) {
+        seen.push_back(std::string(row.Text(0)) + "=" +
+                       (row.IsNull(1) ? std::string("null") : std::to_string(row.Int(1))) + "/" +
+                       (row.OptInt(1) ? "some" : "none"));
+      });
+  EXPECT_EQ(count, 2u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"b=2/some", "c=null/none"}));
+}
+
+TEST_F(DatabaseTest, ForEachVisitorThatThrowsLeavesTheStatementReusable) {
+  Insert("a", 1);
+  Insert("b", 2);
+  Transaction tx = db_.Read();
+  const std::string sql = "SELECT name FROM things ORDER BY name";
+  EXPECT_THROW(tx.ForEach(sql, {}, [](const RowView&) { throw std::runtime_error("stop"); }),
+               std::runtime_error);
+  std::string names;
+  EXPECT_EQ(tx.ForEach(sql, {}, [&](const RowView& row) { names += row.Text(0); }), 2u);
+  EXPECT_EQ(names, "ab");
+  EXPECT_THROW(tx.ForEach("SELECT nothing FROM nowhere", {}, [](const RowView&) {}),
+               std::runtime_error);
+}
+
 bool TableExists(Database& db, const std::string& table) {
   Transaction tx = db.Read();
   return tx.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {table})

@@ -90,7 +90,9 @@ constexpr std::string_view kNodeListColumns =
     "i.source_id, i.source_type, i.association_status, i.last_association_execution_millis, "
     "i.last_successful_association_execution_millis, i.association_overview";
 
-ManagedNodeRecord ToListedNode(const store::Row& row, const core::Scope& scope) {
+// From a store::Row or, for pages, a store::RowView read in place.
+template <class R>
+ManagedNodeRecord ToListedNode(const R& row, const core::Scope& scope) {
   ManagedNodeRecord node;
   node.scope = scope;
   node.instance_id = row.Text(0);
@@ -381,10 +383,9 @@ namespace {
 // query, so no index holds one status in id order, and a rare status (ConnectionLost in a live
 // fleet) means reading many nodes for a page. Reading them from the narrow ping index finds the
 // page's ids in about half the time of reading the wide rows; the rows of those ids follow.
-std::optional<std::vector<store::Row>> PingOnlyPage(store::Transaction& tx,
-                                                    const core::Scope& scope,
-                                                    const std::vector<NodeCondition>& conditions,
-                                                    std::string_view after, int64_t limit) {
+std::optional<std::vector<ManagedNodeRecord>> PingOnlyPage(
+    store::Transaction& tx, const core::Scope& scope, const std::vector<NodeCondition>& conditions,
+    std::string_view after, int64_t limit) {
   using Kind = NodeCondition::Kind;
   std::string where;
   std::vector<store::Value> params = {scope.account, scope.region};
@@ -408,13 +409,17 @@ std::optional<std::vector<store::Row>> PingOnlyPage(store::Transaction& tx,
       "SELECT instance_id FROM ssm_managed_nodes INDEXED BY ssm_managed_nodes_by_ping WHERE "
       "account = ? AND region = ?" + where + " ORDER BY instance_id LIMIT ?",
       params);
-  if (ids.empty()) return std::vector<store::Row>{};
+  std::vector<ManagedNodeRecord> out;
+  if (ids.empty()) return out;
   std::vector<store::Value> row_params = {scope.account, scope.region};
   for (const store::Row& id : ids) row_params.emplace_back(id.Text(0));
-  return tx.Query("SELECT " + std::string(kNodeListColumns) +
-                      " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ? AND "
-                      "i.instance_id IN (" + Placeholders(ids.size()) + ") ORDER BY i.instance_id",
-                  row_params);
+  out.reserve(ids.size());
+  tx.ForEach("SELECT " + std::string(kNodeListColumns) +
+                 " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ? AND "
+                 "i.instance_id IN (" + Placeholders(ids.size()) + ") ORDER BY i.instance_id",
+             row_params,
+             [&](const store::RowView& row) { out.push_back(ToListedNode(row, scope)); });
+  return out;
 }
 
 }  // namespace
@@ -427,12 +432,9 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
   for (const NodeCondition& c : conditions) {
     if (c.kind == Kind::kNever) return {};
   }
-  if (std::optional<std::vector<store::Row>> rows =
+  if (std::optional<std::vector<ManagedNodeRecord>> page =
           PingOnlyPage(tx, scope, conditions, after, limit)) {
-    std::vector<ManagedNodeRecord> out;
-    out.reserve(rows->size());
-    for (const store::Row& row : *rows) out.push_back(ToListedNode(row, scope));
-    return out;
+    return std::move(*page);
   }
   // A single-valued tag filter drives the query: the tag index holds its nodes in id order.
   const NodeCondition* driver = SparsestTag(tx, scope, conditions, after);
@@ -525,9 +527,9 @@ std::vector<ManagedNodeRecord> ManagedNodeStore::QueryNodes(
   sql += " ORDER BY " + id_column + " LIMIT ?";
   params.emplace_back(limit);
   std::vector<ManagedNodeRecord> out;
-  std::vector<store::Row> rows = tx.Query(sql, params);
-  out.reserve(rows.size());
-  for (const store::Row& row : rows) out.push_back(ToListedNode(row, scope));
+  out.reserve(static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(limit, 100))));
+  tx.ForEach(sql, params,
+             [&](const store::RowView& row) { out.push_back(ToListedNode(row, scope)); });
   return out;
 }
 
