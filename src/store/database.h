@@ -138,15 +138,19 @@ class Database {
 // that are handed a transaction opened elsewhere.
 class Schema {
  public:
-  // `migrations` must outlive the Schema (a namespace-scope constant of the store).
-  Schema(Database& db, std::string component, const std::vector<std::string>& migrations)
-      : db_(db), component_(std::move(component)), migrations_(migrations) {}
+  // `migrations` must outlive the Schema (a namespace-scope constant of the store). `joins`, if
+  // given, is another component's schema whose tables this one's queries also read; it is
+  // ensured first.
+  Schema(Database& db, std::string component, const std::vector<std::string>& migrations,
+         const Schema* joins = nullptr)
+      : db_(db), component_(std::move(component)), migrations_(migrations), joins_(joins) {}
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;
 
   // Applies the pending migrations; after the first committed run, a single atomic load.
   void Ensure() const {
     if (!ready_.load(std::memory_order_acquire)) {
+      if (joins_) joins_->Ensure();
       Apply();
     }
   }
@@ -167,6 +171,7 @@ class Schema {
   Database& db_;
   const std::string component_;
   const std::vector<std::string>& migrations_;
+  const Schema* joins_;
   mutable std::atomic<bool> ready_{false};
 };
 

@@ -272,6 +272,18 @@ TEST_F(DatabaseTest, SchemaCreatesItsTablesOnFirstUseOnly) {
   EXPECT_EQ(Count(db_, "_migrations"), 3);
 }
 
+TEST_F(DatabaseTest, SchemaCreatesTheSchemaItJoinsFirst) {
+  const std::vector<std::string> joined = {"CREATE TABLE joined (id INTEGER PRIMARY KEY)"};
+  Schema tags(db_, "joined", joined);
+  Schema schema(db_, "lazy", kLazyMigrations, &tags);
+  Transaction tx = schema.Begin();
+  tx.Exec("INSERT INTO joined (id) VALUES (1)");
+  tx.Exec("INSERT INTO lazy (id) SELECT id FROM joined");
+  tx.Commit();
+  EXPECT_EQ(Count(db_, "lazy"), 1);
+  EXPECT_EQ(Count(db_, "_migrations"), 4);  // things 1, joined 1, lazy 2
+}
+
 TEST_F(DatabaseTest, SchemaFirstUsedInsideARolledBackTransactionIsCreatedAgain) {
   Schema schema(db_, "lazy", kLazyMigrations);
   {

@@ -228,8 +228,8 @@ const std::vector<std::string_view> ManagedNodeStore::kFilterColumns = {
     "resource_type", "association_status", "source_id",     "source_type"};
 
 ManagedNodeStore::ManagedNodeStore(store::Database& db)
-    : schema_(db, "ssm_managed_nodes", kMigrations),
-      tags_schema_(db, "ssm_tags", TagStore::Migrations()) {}
+    : tags_schema_(db, "ssm_tags", TagStore::Migrations()),
+      schema_(db, "ssm_managed_nodes", kMigrations, &tags_schema_) {}
 
 void ManagedNodeStore::InsertActivation(store::Transaction& tx, const ActivationRecord& a) {
   tx.Exec("INSERT INTO ssm_activations (" + std::string(kActivationColumns) +

@@ -81,14 +81,8 @@ class ManagedNodeStore {
   explicit ManagedNodeStore(store::Database& db);
 
   // Transactions over the activation and node tables and ssm_tags (tag filters join it).
-  store::Transaction Begin() const {
-    tags_schema_.Ensure();
-    return schema_.Begin();
-  }
-  store::Transaction Read() const {
-    tags_schema_.Ensure();
-    return schema_.Read();
-  }
+  store::Transaction Begin() const { return schema_.Begin(); }
+  store::Transaction Read() const { return schema_.Read(); }
 
   // Columns kColumnIn may name.
   static const std::vector<std::string_view> kFilterColumns;
@@ -131,8 +125,8 @@ class ManagedNodeStore {
                                             std::string_view after, int64_t limit);
 
  private:
+  store::Schema tags_schema_;  // before schema_, which joins it
   store::Schema schema_;
-  store::Schema tags_schema_;
 };
 
 }  // namespace nimbus::ssm

@@ -180,7 +180,8 @@ std::string ParentOf(std::string_view name) {
 }
 
 ParameterStore::ParameterStore(store::Database& db)
-    : schema_(db, "ssm_parameters", kMigrations), tags_schema_(db, "ssm_tags", TagStore::Migrations()) {}
+    : tags_schema_(db, "ssm_tags", TagStore::Migrations()),
+      schema_(db, "ssm_parameters", kMigrations, &tags_schema_) {}
 
 std::optional<ParameterRecord> ParameterStore::Latest(store::Transaction& tx,
                                                       const core::Scope& scope,

@@ -61,14 +61,8 @@ class ParameterStore {
   explicit ParameterStore(store::Database& db);
 
   // Transactions over the parameter tables and ssm_tags (tag filters join it).
-  store::Transaction Begin() const {
-    tags_schema_.Ensure();
-    return schema_.Begin();
-  }
-  store::Transaction Read() const {
-    tags_schema_.Ensure();
-    return schema_.Read();
-  }
+  store::Transaction Begin() const { return schema_.Begin(); }
+  store::Transaction Read() const { return schema_.Read(); }
 
   std::optional<ParameterRecord> Latest(store::Transaction& tx, const core::Scope& scope,
                                         std::string_view name);
@@ -111,8 +105,8 @@ class ParameterStore {
                                     const ParameterScan& scan);
 
  private:
+  store::Schema tags_schema_;  // before schema_, which joins it
   store::Schema schema_;
-  store::Schema tags_schema_;
 };
 
 }  // namespace nimbus::ssm
