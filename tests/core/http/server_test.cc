@@ -11,8 +11,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace nimbus::core {
 namespace {
@@ -60,8 +62,9 @@ class ServerTest : public ::testing::Test {
     ASSERT_EQ(send(fd, data.data(), data.size(), MSG_NOSIGNAL), static_cast<ssize_t>(data.size()));
   }
   // Reads one response (head and Content-Length body); "" if the connection closed first.
-  static std::string ReadResponse(int fd, bool head_only_body = false) {
-    std::string data;
+  // Bytes of a following response that arrived in the same read are kept for the next call.
+  std::string ReadResponse(int fd, bool head_only_body = false) {
+    std::string& data = pending_[fd];
     char chunk[4096];
     while (true) {
       const size_t end = data.find("\r\n\r\n");
@@ -71,10 +74,14 @@ class ServerTest : public ::testing::Test {
         if (cl != std::string::npos && cl < end && !head_only_body) {
           length = std::stoul(data.substr(cl + 16));
         }
-        if (data.size() >= end + 4 + length) return data.substr(0, end + 4 + length);
+        if (data.size() >= end + 4 + length) {
+          std::string response = data.substr(0, end + 4 + length);
+          data.erase(0, end + 4 + length);
+          return response;
+        }
       }
       const ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
-      if (n <= 0) return data.empty() ? "" : data;
+      if (n <= 0) return std::exchange(data, {});
       data.append(chunk, static_cast<size_t>(n));
     }
   }
@@ -86,6 +93,7 @@ class ServerTest : public ::testing::Test {
 
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
+  std::map<int, std::string> pending_;  // per client socket: read but not yet returned
   uint16_t port_ = 0;
 };
 
