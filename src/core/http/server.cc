@@ -119,13 +119,15 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
     response_ = handler_(request);
+    // The answer must go out within the read timeout, however long the handler took.
+    SetDeadline(options_.read_timeout);
     Write(request.method == "HEAD", keep_alive, version);
   }
 
   // The status line and headers are written here rather than by Beast's serializer: the same
   // bytes, without its buffer-sequence machinery, and the body goes out as a second buffer.
+  // The caller sets the deadline for the write.
   void Write(bool head, bool keep_alive, unsigned version) {
-    SetDeadline(options_.read_timeout);
     head_.clear();
     head_.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
     const auto status = static_cast<unsigned>(response_.status);
