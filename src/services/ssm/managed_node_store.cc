@@ -52,15 +52,6 @@ constexpr std::string_view kActivationColumns =
     "account, region, activation_id, activation_code, description, default_instance_name, "
     "iam_role, registration_limit, registrations_count, expiration_millis, created_millis";
 
-constexpr std::string_view kNodeColumns =
-    "i.account, i.region, i.instance_id, i.name, i.activation_id, i.iam_role, "
-    "i.registration_millis, i.last_ping_millis, i.agent_name, i.agent_version, i.agent_status, "
-    "i.is_latest_version, i.platform_type, i.platform_name, i.platform_version, "
-    "i.computer_name, i.ip_address, i.resource_type, i.source_id, i.source_type, "
-    "i.association_status, i.last_association_execution_millis, "
-    "i.last_successful_association_execution_millis, i.association_overview, i.public_key, "
-    "i.public_key_type, i.fingerprint";
-
 constexpr std::string_view kNodeInsertColumns =
     "account, region, instance_id, name, activation_id, iam_role, registration_millis, "
     "last_ping_millis, agent_name, agent_version, agent_status, is_latest_version, platform_type, "
@@ -118,31 +109,16 @@ ManagedNodeRecord ToListedNode(const R& row, const core::Scope& scope) {
   return node;
 }
 
+// A whole node: the listed columns, then the scope and what only the agent's calls use.
+const std::string kSelectNode =
+    "SELECT " + std::string(kNodeListColumns) +
+    ", i.account, i.region, i.agent_name, i.agent_status, i.public_key, i.public_key_type, "
+    "i.fingerprint";
+
 ManagedNodeRecord ToNode(const store::Row& row) {
-  ManagedNodeRecord node;
-  node.scope = {.account = row.Text(0), .region = row.Text(1)};
-  node.instance_id = row.Text(2);
-  node.name = row.Text(3);
-  node.activation_id = row.Text(4);
-  node.iam_role = row.Text(5);
-  node.registration_millis = row.OptInt(6);
-  node.last_ping_millis = row.Int(7);
-  node.agent_name = row.Text(8);
-  node.agent_version = row.Text(9);
-  node.agent_status = row.Text(10);
-  if (auto latest = row.OptInt(11)) node.is_latest_version = *latest != 0;
-  node.platform_type = row.Text(12);
-  node.platform_name = row.Text(13);
-  node.platform_version = row.Text(14);
-  node.computer_name = row.Text(15);
-  node.ip_address = row.Text(16);
-  node.resource_type = row.Text(17);
-  node.source_id = row.Text(18);
-  node.source_type = row.Text(19);
-  node.association_status = row.Text(20);
-  node.last_association_execution_millis = row.OptInt(21);
-  node.last_successful_association_execution_millis = row.OptInt(22);
-  node.association_overview_json = row.Text(23);
+  ManagedNodeRecord node = ToListedNode(row, {.account = row.Text(20), .region = row.Text(21)});
+  node.agent_name = row.Text(22);
+  node.agent_status = row.Text(23);
   node.public_key = row.Text(24);
   node.public_key_type = row.Text(25);
   node.fingerprint = row.Text(26);
@@ -337,7 +313,7 @@ void ManagedNodeStore::PutNode(store::Transaction& tx, const ManagedNodeRecord& 
 std::optional<ManagedNodeRecord> ManagedNodeStore::FindNode(store::Transaction& tx,
                                                             const core::Scope& scope,
                                                             std::string_view instance_id) {
-  auto row = tx.QueryOne("SELECT " + std::string(kNodeColumns) +
+  auto row = tx.QueryOne(kSelectNode +
                              " FROM ssm_managed_nodes i WHERE i.account = ? AND i.region = ? "
                              "AND i.instance_id = ?",
                          {scope.account, scope.region, std::string(instance_id)});
@@ -347,7 +323,7 @@ std::optional<ManagedNodeRecord> ManagedNodeStore::FindNode(store::Transaction& 
 
 std::optional<ManagedNodeRecord> ManagedNodeStore::FindNodeAnywhere(store::Transaction& tx,
                                                                     std::string_view instance_id) {
-  auto row = tx.QueryOne("SELECT " + std::string(kNodeColumns) +
+  auto row = tx.QueryOne(kSelectNode +
                              " FROM ssm_managed_nodes i WHERE i.instance_id = ? LIMIT 1",
                          {std::string(instance_id)});
   if (!row) return std::nullopt;
