@@ -98,8 +98,8 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
       response->SetHeader("Content-Type", "text/xml");
       response->SetHeader("x-amzn-RequestId", request_id);
       response->body = protocol::EncodeQueryError(
-          model ? model->xml_namespace() : std::string_view("https://nimbus.invalid/doc/"), code,
-          error.what(), sender, request_id);
+          model ? model->xml_namespace() : std::string_view("https://nimbus.invalid/doc/"), shape,
+          code, error, sender, request_id);
       break;
     case Wire::kJson:
       response->SetHeader("Content-Type", model && model->json_version() == "1.0"
@@ -107,7 +107,7 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
                                               : "application/x-amz-json-1.1");
       response->SetHeader("x-amzn-RequestId", request_id);
       response->SetHeader("x-amzn-ErrorType", code);
-      response->body = protocol::EncodeJsonError(code, error.what());
+      response->body = protocol::EncodeJsonError(shape, code, error, request_id);
       break;
     case Wire::kRestXml: {
       const std::string s3_id = S3RequestId(request_id);
@@ -115,7 +115,7 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
       response->SetHeader("x-amz-id-2", Base64Encode(request_id));
       if (request.method != "HEAD") {
         response->SetHeader("Content-Type", "application/xml");
-        response->body = protocol::EncodeRestXmlError(code, error.what(), s3_id,
+        response->body = protocol::EncodeRestXmlError(shape, code, error, s3_id,
                                                       Base64Encode(request_id));
       }
       break;
@@ -399,10 +399,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
       }
     }
     if (op->input) {
-      const std::vector<std::string> violations = protocol::Validate(*model, *op->input, input);
-      if (!violations.empty()) {
-        ValidationFailed(protocol::ValidationMessage(violations));
-      }
+      protocol::ValidateInput(*model, *op->input, input);
     }
     const Handler* handler = FindHandler(outcome.service, op->name);
     if (!handler) {
@@ -432,12 +429,9 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
       }
     }
   } catch (const ValidationFailure& failure) {
-    // S3 has no ValidationException: an argument it cannot accept is InvalidArgument.
-    const char* code = wire == Wire::kQuery     ? "ValidationError"
-                       : wire == Wire::kRestXml ? "InvalidArgument"
-                                                : "ValidationException";
-    EncodeError(AwsError(code, failure.what(), 400), wire, model, request, outcome.request_id,
-                &response);
+    EncodeError(model ? protocol::ValidationError(*model, failure.what())
+                      : AwsError("ValidationError", failure.what(), 400),
+                wire, model, request, outcome.request_id, &response);
   } catch (const AwsError& error) {
     EncodeError(error, wire, model, request, outcome.request_id, &response);
   } catch (const std::exception& e) {

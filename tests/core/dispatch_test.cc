@@ -262,7 +262,7 @@ TEST_F(DispatchTest, JsonValidationIsValidationException) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.Header("x-amzn-ErrorType"), "ValidationException");
   EXPECT_EQ(json::parse(r.body),
-            json::parse(R"({"__type":"ValidationException","message":"1 validation error )"
+            json::parse(R"({"__type":"ValidationException","Message":"1 validation error )"
                         R"(detected: Value null at 'name' failed to satisfy constraint: Member )"
                         R"(must not be null"})"));
 }

@@ -276,7 +276,7 @@ class SsmManagedNodesTest(EmulatorTestCase):
         # boto3 checks MaxResults >= 5 itself; the raw request shows the server does too.
         status, out = self.agent_call("DescribeInstanceInformation", {"MaxResults": 4})
         self.assertEqual((status, out["__type"]), (400, "ValidationException"))
-        self.assertIn("maxResults", out["message"])
+        self.assertIn("maxResults", out["Message"])
         status, out = self.agent_call("DescribeInstanceInformation", {"MaxResults": 51})
         self.assertEqual((status, out["__type"]), (400, "ValidationException"))
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/aws_error.h"
+#include "core/protocol/error_members.h"
 #include "core/clock.h"
 #include "core/protocol/xml_writer.h"
 
@@ -313,11 +314,21 @@ std::string EncodeJsonOutput(const Shape* output, const json::value& value) {
   return out;
 }
 
-std::string EncodeJsonError(std::string_view code, std::string_view message) {
-  json::object body;
-  body["__type"] = code;
-  body["message"] = message;
-  return json::serialize(body);
+std::string EncodeJsonError(const Shape* shape, std::string_view code, const AwsError& error,
+                            std::string_view request_id) {
+  json::object members = ErrorMembers(shape, error, request_id);
+  if (error.has_message()) {
+    members[MessageMember(shape)] = error.what();
+  }
+  // The shape orders and types the members; its encoder drops what the shape does not have.
+  const std::string rest = shape ? EncodeJsonOutput(shape, members) : json::serialize(members);
+  std::string out = "{\"__type\":" + json::serialize(json::value(code));
+  if (rest.size() > 2) {
+    out.append(",").append(rest, 1, std::string::npos);
+  } else {
+    out.append("}");
+  }
+  return out;
 }
 
 }  // namespace nimbus::core::protocol

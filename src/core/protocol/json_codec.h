@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/aws_error.h"
 #include "core/model/model.h"
 
 namespace nimbus::core::protocol {
@@ -18,7 +19,10 @@ boost::json::object DecodeJsonInput(const model::Shape* input, std::string_view 
 // the shape does not have dropped.
 std::string EncodeJsonOutput(const model::Shape* output, const boost::json::value& value);
 
-// {"__type":"<code>","message":"<message>"}
-std::string EncodeJsonError(std::string_view code, std::string_view message);
+// {"__type":"<code>","message":"<message>", <modelled members>}: the message under the error
+// shape's own member name ("Message" where the shape says so), no message member at all for an
+// error AWS sends without one, and the shape's other members as the error carries them.
+std::string EncodeJsonError(const model::Shape* shape, std::string_view code,
+                            const AwsError& error, std::string_view request_id);
 
 }  // namespace nimbus::core::protocol

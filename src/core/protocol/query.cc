@@ -6,6 +6,7 @@
 
 #include "core/aws_error.h"
 #include "core/clock.h"
+#include "core/protocol/error_members.h"
 #include "core/protocol/xml_writer.h"
 #include "core/text.h"
 
@@ -219,14 +220,18 @@ std::string EncodeQueryResponse(const model::ServiceModel& model, const model::O
   return out;
 }
 
-std::string EncodeQueryError(std::string_view xml_namespace, std::string_view code,
-                             std::string_view message, bool sender_fault,
+std::string EncodeQueryError(std::string_view xml_namespace, const Shape* shape,
+                             std::string_view code, const AwsError& error, bool sender_fault,
                              std::string_view request_id) {
   std::string out;
   out.append("<ErrorResponse xmlns=\"").append(xml_namespace).append("\"><Error><Type>");
   out.append(sender_fault ? "Sender" : "Receiver").append("</Type><Code>");
-  out.append(XmlEscape(code)).append("</Code><Message>").append(XmlEscape(message));
-  out.append("</Message></Error><RequestId>").append(request_id);
+  out.append(XmlEscape(code)).append("</Code>");
+  if (error.has_message()) {
+    out.append("<Message>").append(XmlEscape(error.what())).append("</Message>");
+  }
+  WriteXmlErrorMembers(out, shape, ErrorMembers(shape, error, request_id));
+  out.append("</Error><RequestId>").append(request_id);
   out.append("</RequestId></ErrorResponse>");
   return out;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/aws_error.h"
 #include "core/model/model.h"
 
 namespace nimbus::core::protocol {
@@ -26,9 +27,10 @@ boost::json::object DecodeQueryInput(const model::Shape* input, const QueryParam
 std::string EncodeQueryResponse(const model::ServiceModel& model, const model::Operation& op,
                                 const boost::json::value& output, std::string_view request_id);
 
-// <ErrorResponse xmlns=..><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/>..
-std::string EncodeQueryError(std::string_view xml_namespace, std::string_view code,
-                             std::string_view message, bool sender_fault,
+// <ErrorResponse xmlns=..><Error><Type>Sender</Type><Code/><Message/>members</Error><RequestId/>
+// ..: the message only when the error has one, then the error shape's other members.
+std::string EncodeQueryError(std::string_view xml_namespace, const model::Shape* shape,
+                             std::string_view code, const AwsError& error, bool sender_fault,
                              std::string_view request_id);
 
 }  // namespace nimbus::core::protocol

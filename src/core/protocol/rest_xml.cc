@@ -7,6 +7,7 @@
 
 #include "core/aws_error.h"
 #include "core/clock.h"
+#include "core/protocol/error_members.h"
 #include "core/protocol/query.h"
 #include "core/protocol/xml_writer.h"
 #include "core/text.h"
@@ -391,11 +392,16 @@ void EncodeRestXmlOutput(const model::ServiceModel&, const model::Operation& op,
   response->SetHeader("Content-Type", "application/xml");
 }
 
-std::string EncodeRestXmlError(std::string_view code, std::string_view message,
-                               std::string_view request_id, std::string_view host_id) {
+std::string EncodeRestXmlError(const model::Shape* shape, std::string_view code,
+                               const AwsError& error, std::string_view request_id,
+                               std::string_view host_id) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>";
-  out.append(XmlEscape(code)).append("</Code><Message>").append(XmlEscape(message));
-  out.append("</Message><RequestId>").append(request_id).append("</RequestId><HostId>");
+  out.append(XmlEscape(code)).append("</Code>");
+  if (error.has_message()) {
+    out.append("<Message>").append(XmlEscape(error.what())).append("</Message>");
+  }
+  WriteXmlErrorMembers(out, shape, ErrorMembers(shape, error, request_id));
+  out.append("<RequestId>").append(request_id).append("</RequestId><HostId>");
   out.append(host_id).append("</HostId></Error>");
   return out;
 }

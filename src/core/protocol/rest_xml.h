@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/aws_error.h"
 #include "core/http/message.h"
 #include "core/model/model.h"
 
@@ -34,8 +35,10 @@ boost::json::object DecodeRestXmlInput(const model::Operation& op, const HttpReq
 void EncodeRestXmlOutput(const model::ServiceModel& model, const model::Operation& op,
                          const boost::json::value& output, HttpResponse* response);
 
-// <?xml ...?><Error><Code/><Message/><RequestId/><HostId/></Error>
-std::string EncodeRestXmlError(std::string_view code, std::string_view message,
-                               std::string_view request_id, std::string_view host_id);
+// <?xml ...?><Error><Code/><Message/>members<RequestId/><HostId/></Error>: the message only when
+// the error has one, then the error shape's other members (S3 InvalidObjectState's StorageClass).
+std::string EncodeRestXmlError(const model::Shape* shape, std::string_view code,
+                               const AwsError& error, std::string_view request_id,
+                               std::string_view host_id);
 
 }  // namespace nimbus::core::protocol

@@ -224,4 +224,23 @@ std::string ValidationMessage(const std::vector<std::string>& violations) {
   return message;
 }
 
+void ValidateInput(const model::ServiceModel& model, const Shape& shape,
+                   const json::object& input) {
+  const std::vector<std::string> violations = Validate(model, shape, input);
+  if (!violations.empty()) {
+    throw ValidationError(model, ValidationMessage(violations));
+  }
+}
+
+AwsError ValidationError(const model::ServiceModel& model, std::string message) {
+  if (model.protocol() == "query") {
+    return AwsError("ValidationError", std::move(message), 400);
+  }
+  if (model.protocol() == "rest-xml") {
+    // S3 has no ValidationException: an argument it cannot accept is InvalidArgument.
+    return AwsError("InvalidArgument", std::move(message), 400);
+  }
+  return AwsError("ValidationException", std::move(message), 400);
+}
+
 }  // namespace nimbus::core::protocol

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/aws_error.h"
 #include "core/model/model.h"
 
 namespace nimbus::core::protocol {
@@ -18,5 +19,14 @@ std::vector<std::string> Validate(const model::ServiceModel& model, const model:
 
 // "1 validation error detected: <v1>" / "2 validation errors detected: <v1>; <v2>".
 std::string ValidationMessage(const std::vector<std::string>& violations);
+
+// Throws the service's validation error (see ValidationError) when `input` violates `shape`.
+void ValidateInput(const model::ServiceModel& model, const model::Shape& shape,
+                   const boost::json::object& input);
+
+// The error a service answers for input it refuses, whether the model's constraints or a
+// provider (core::ValidationFailure) found the fault: ValidationError for AWS Query services,
+// InvalidArgument for S3, ValidationException for JSON services.
+AwsError ValidationError(const model::ServiceModel& model, std::string message);
 
 }  // namespace nimbus::core::protocol

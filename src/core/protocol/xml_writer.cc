@@ -137,4 +137,17 @@ void WriteXmlMembers(std::string& out, const Shape& shape, const json::object& v
   }
 }
 
+void WriteXmlErrorMembers(std::string& out, const Shape* shape, const json::object& members) {
+  if (shape) {
+    WriteXmlMembers(out, *shape, members);
+    return;
+  }
+  for (const auto& [name, value] : members) {
+    if (value.is_string()) {
+      out.append("<").append(name).append(">").append(XmlEscape(value.get_string()));
+      out.append("</").append(name).append(">");
+    }
+  }
+}
+
 }  // namespace nimbus::core::protocol

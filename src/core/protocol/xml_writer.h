@@ -14,6 +14,11 @@ namespace nimbus::core::protocol {
 // ISO 8601, booleans true/false, blobs base64. Absent and null members are omitted.
 void WriteXmlMembers(std::string& out, const model::Shape& shape, const boost::json::object& value);
 
+// Writes an error's members (see ErrorMembers) by the error shape, or, for a common error with
+// no shape, each scalar member as <Name>text</Name>.
+void WriteXmlErrorMembers(std::string& out, const model::Shape* shape,
+                          const boost::json::object& members);
+
 // Writes one element `<name>...</name>` for `value` of shape `ref.shape`.
 void WriteXmlElement(std::string& out, std::string_view name, const model::MemberRef& ref,
                      const boost::json::value& value);

@@ -252,7 +252,8 @@ TEST_F(JsonOutputTest, ARenamedMemberThatCollidesKeepsTheFirst) {
 }
 
 TEST(JsonErrorTest, TypeAndMessage) {
-  EXPECT_EQ(json::parse(EncodeJsonError("ParameterNotFound", "no \"p\"")),
+  EXPECT_EQ(json::parse(EncodeJsonError(nullptr, "ParameterNotFound",
+                                        AwsError("ParameterNotFound", "no \"p\""), "r")),
             json::parse(R"({"__type":"ParameterNotFound","message":"no \"p\""})"));
 }
 

@@ -178,15 +178,17 @@ TEST_F(QueryCodecTest, OperationWithoutOutputHasOnlyResponseMetadata) {
 }
 
 TEST(QueryErrorTest, ErrorResponseEnvelope) {
-  EXPECT_EQ(EncodeQueryError("https://sts.amazonaws.com/doc/2011-06-15/", "ValidationError",
-                             "bad <input>", true, "req-9"),
+  EXPECT_EQ(EncodeQueryError("https://sts.amazonaws.com/doc/2011-06-15/", nullptr,
+                             "ValidationError", AwsError("ValidationError", "bad <input>"), true,
+                             "req-9"),
             "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
             "<Type>Sender</Type><Code>ValidationError</Code><Message>bad &lt;input&gt;</Message>"
             "</Error><RequestId>req-9</RequestId></ErrorResponse>");
 }
 
 TEST(QueryErrorTest, ReceiverFault) {
-  const std::string xml = EncodeQueryError("ns", "InternalFailure", "m", false, "r");
+  const std::string xml = EncodeQueryError("ns", nullptr, "InternalFailure",
+                                           AwsError("InternalFailure", "m"), false, "r");
   EXPECT_NE(xml.find("<Type>Receiver</Type>"), std::string::npos) << xml;
 }
 

@@ -334,7 +334,9 @@ TEST(RestOutputTest, ShapeLocationNameIsTheRootElement) {
 }
 
 TEST(RestOutputTest, ErrorDocument) {
-  EXPECT_EQ(EncodeRestXmlError("NoSuchKey", "The specified key does not exist.", "ABC", "aG9zdA=="),
+  EXPECT_EQ(EncodeRestXmlError(nullptr, "NoSuchKey",
+                               AwsError("NoSuchKey", "The specified key does not exist."), "ABC",
+                               "aG9zdA=="),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The "
             "specified key does not exist.</Message><RequestId>ABC</RequestId><HostId>aG9zdA=="
             "</HostId></Error>");

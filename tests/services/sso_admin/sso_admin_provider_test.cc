@@ -747,7 +747,7 @@ TEST_F(SsoAdminDispatchTest, MalformedInstanceArnIsAValidationExceptionOnEveryOp
     EXPECT_EQ(response.status, 400) << op;
     const json::object body = json::parse(response.body).as_object();
     EXPECT_EQ(body.at("__type"), "ValidationException") << op;
-    EXPECT_EQ(std::string(body.at("message").as_string()),
+    EXPECT_EQ(std::string(body.at("Message").as_string()),
               "1 validation error detected: Value 'arn:aws:sso:::instance/ssoins-short' at "
               "'instanceArn' failed to satisfy constraint: Member must satisfy regular "
               "expression pattern: " +
@@ -755,7 +755,7 @@ TEST_F(SsoAdminDispatchTest, MalformedInstanceArnIsAValidationExceptionOnEveryOp
         << op;
   }
   const core::HttpResponse too_short = Call("DescribeInstance", R"({"InstanceArn":"arn:x"})");
-  EXPECT_EQ(std::string(json::parse(too_short.body).at("message").as_string()),
+  EXPECT_EQ(std::string(json::parse(too_short.body).at("Message").as_string()),
             "2 validation errors detected: Value 'arn:x' at 'instanceArn' failed to satisfy "
             "constraint: Member must have length greater than or equal to 10; Value 'arn:x' at "
             "'instanceArn' failed to satisfy constraint: Member must satisfy regular expression "
