@@ -1,16 +1,13 @@
 #include "core/dispatch.h"
 
-#include <boost/json/serialize.hpp>
 #include <cctype>
 #include <iostream>
 
-#include "core/auth/sigv4.h"
 #include "core/aws_error.h"
 #include "core/protocol/json_codec.h"
-#include "core/protocol/query.h"
 #include "core/protocol/rest_xml.h"
 #include "core/protocol/validate.h"
-#include "core/routing/router.h"
+#include "core/self_check.h"
 #include "core/text.h"
 
 namespace nimbus::core {
@@ -19,52 +16,6 @@ namespace json = boost::json;
 using routing::Wire;
 
 namespace {
-
-// The error code each protocol uses for an authentication failure.
-std::string AuthCode(auth::AuthFailure failure, Wire wire) {
-  using F = auth::AuthFailure;
-  switch (wire) {
-    case Wire::kJson:
-      switch (failure) {
-        case F::kMissingAuthenticationToken: return "MissingAuthenticationTokenException";
-        case F::kIncompleteSignature: return "IncompleteSignatureException";
-        case F::kInvalidClientTokenId: return "UnrecognizedClientException";
-        case F::kSignatureDoesNotMatch: return "InvalidSignatureException";
-        case F::kRequestExpired: return "InvalidSignatureException";
-      }
-      break;
-    case Wire::kRestXml:
-      switch (failure) {
-        case F::kMissingAuthenticationToken: return "AccessDenied";
-        case F::kIncompleteSignature: return "AuthorizationHeaderMalformed";
-        case F::kInvalidClientTokenId: return "InvalidAccessKeyId";
-        case F::kSignatureDoesNotMatch: return "SignatureDoesNotMatch";
-        case F::kRequestExpired: return "AccessDenied";
-      }
-      break;
-    case Wire::kQuery:
-      break;
-  }
-  switch (failure) {
-    case F::kMissingAuthenticationToken: return "MissingAuthenticationToken";
-    case F::kIncompleteSignature: return "IncompleteSignature";
-    case F::kInvalidClientTokenId: return "InvalidClientTokenId";
-    case F::kSignatureDoesNotMatch: return "SignatureDoesNotMatch";
-    case F::kRequestExpired: return "RequestExpired";
-  }
-  return "AccessDenied";
-}
-
-int AuthStatus(auth::AuthFailure failure) {
-  using F = auth::AuthFailure;
-  return failure == F::kIncompleteSignature || failure == F::kRequestExpired ? 400 : 403;
-}
-
-std::string InvalidClientTokenMessage(Wire wire) {
-  return wire == Wire::kRestXml
-             ? "The AWS Access Key Id you provided does not exist in our records."
-             : "The security token included in the request is invalid.";
-}
 
 // S3 request ids are 16 uppercase hex characters; ours are the first 16 of the request's UUID.
 std::string S3RequestId(const std::string& uuid) {
@@ -177,9 +128,16 @@ void Dispatcher::AddKeyDirectory(const auth::KeyDirectory* directory) {
   directories_.push_back(directory);
 }
 
-const Handler* Dispatcher::FindHandler(const std::string& service,
-                                       const std::string& operation) const {
-  auto it = services_.find(service);
+void Dispatcher::SetResetHook(std::function<void()> reset) { reset_ = std::move(reset); }
+
+void Dispatcher::AddAdminRoute(std::string path,
+                               std::function<HttpResponse(const HttpRequest&)> handler) {
+  admin_routes_[std::move(path)] = std::move(handler);
+}
+
+const Handler* Dispatcher::FindHandler(std::string_view service,
+                                       std::string_view operation) const {
+  auto it = services_.find(std::string(service));
   if (it == services_.end()) {
     return nullptr;
   }
@@ -191,70 +149,6 @@ const Handler* Dispatcher::FindHandler(const std::string& service,
   return nullptr;
 }
 
-void Dispatcher::SetResetHook(std::function<void()> reset) { reset_ = std::move(reset); }
-
-void Dispatcher::AddAdminRoute(std::string path,
-                               std::function<HttpResponse(const HttpRequest&)> handler) {
-  admin_routes_[std::move(path)] = std::move(handler);
-}
-
-std::optional<auth::KnownKey> Dispatcher::FindKey(std::string_view access_key_id) const {
-  for (const auth::KeyDirectory* directory : directories_) {
-    if (auto key = directory->FindKey(access_key_id)) {
-      return key;
-    }
-  }
-  return std::nullopt;
-}
-
-bool Dispatcher::HandleAdmin(const HttpRequest& request, Outcome* outcome) const {
-  const std::string_view path = request.RawPath();
-  const bool health = path == "/_nimbus/health" || path == "/_localstack/health";
-  const bool reset = path == "/_nimbus/reset" || path == "/moto-api/reset";
-  if (auto route = admin_routes_.find(std::string(path)); route != admin_routes_.end()) {
-    outcome->service = "nimbus";
-    outcome->operation = std::string(path.substr(path.rfind('/') + 1));
-    try {
-      outcome->response = route->second(request);
-    } catch (const std::exception& e) {
-      outcome->response.status = 500;
-      outcome->response.SetHeader("Content-Type", "application/json");
-      outcome->response.body = json::serialize(json::object{{"error", e.what()}});
-    }
-    return true;
-  }
-  if (!health && !reset) {
-    return false;
-  }
-  outcome->service = "nimbus";
-  HttpResponse& response = outcome->response;
-  response.SetHeader("Content-Type", "application/json");
-  if (health && (request.method == "GET" || request.method == "HEAD")) {
-    outcome->operation = "Health";
-    json::object services;
-    for (const model::ServiceInfo& info : model::ModelRegistry::Services()) {
-      services[info.name] = services_.count(std::string(info.name)) ? "running" : "disabled";
-    }
-    response.body = json::serialize(json::object{{"version", NIMBUS_VERSION},
-                                                 {"edition", "nimbus"},
-                                                 {"models", model::ModelRegistry::BotocoreVersion()},
-                                                 {"services", std::move(services)}});
-    return true;
-  }
-  if (reset && request.method == "POST") {
-    outcome->operation = "Reset";
-    if (reset_) {
-      reset_();
-    }
-    response.body = R"({"reset":true})";
-    return true;
-  }
-  outcome->operation = "-";
-  response.status = 405;
-  response.body = R"({"error":"method not allowed"})";
-  return true;
-}
-
 Outcome Dispatcher::Handle(const HttpRequest& request) const {
   Outcome outcome;
   outcome.request_id = ids_.Uuid();
@@ -263,185 +157,197 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
   if (HandleAdmin(request, &outcome)) {
     return outcome;
   }
-  HttpResponse& response = outcome.response;
-  routing::Wire wire = Wire::kRestXml;
-  const model::ServiceModel* model = nullptr;
+  // Filled step by step, so that an error is answered in the protocol found so far.
+  Routed routed;
   try {
-    // Signature first: routing needs its credential scope.
-    auth::AuthError auth_error;
-    const std::optional<auth::SignatureInfo> signature = auth::ParseSignature(request, &auth_error);
-    protocol::QueryParams params;
-    const bool form = routing::IsFormRequest(request);
-    if (!protocol::ParseQueryString(request.RawQuery(), &params) ||
-        (form && request.method == "POST" && !protocol::ParseQueryString(request.body, &params))) {
-      throw AwsError("MalformedQueryString", "The query string is malformed.", 400);
-    }
-    const routing::Route route =
-        routing::RouteRequest(request, signature ? &*signature : nullptr, params);
-    wire = route.wire;
-    if (!route.service) {
-      outcome.service = route.requested_service.empty() ? "-" : route.requested_service;
-      outcome.operation = route.operation.empty() ? "-" : route.operation;
-      const std::string what = "nimbus does not emulate the service '" + outcome.service +
-                               "' (operation " + outcome.operation + ")";
-      throw AwsError(wire == Wire::kJson ? "UnknownOperationException" : "InvalidAction", what,
-                     400);
-    }
-    outcome.service = std::string(route.service->name);
-    model = &models_.Get(route.service->name);
-    const model::Operation* op =
-        wire == Wire::kRestXml
-            ? protocol::MatchRestOperation(*model, request.method, route.rest_path,
-                                           request.RawQuery(), &request.headers)
-            : model->FindOperation(route.operation);
-    if (!op) {
-      outcome.operation = route.operation.empty() ? "-" : route.operation;
-      if (wire == Wire::kQuery) {
-        if (route.operation.empty()) throw AwsError("MissingAction", "Missing Action", 400);
-        throw AwsError("InvalidAction", "The action " + route.operation +
-                                            " is not valid for this web service.", 400);
-      }
-      if (wire == Wire::kJson) throw AwsError("UnknownOperationException", "", 400);
-      throw AwsError("MethodNotAllowed",
-                     "The specified method is not allowed against this resource.", 405);
-    }
-    outcome.operation = op->name;
-
-    // Identity: account and caller from the access key, region from the scope.
-    RequestContext ctx;
-    ctx.request_id = outcome.request_id;
-    ctx.service = outcome.service;
-    ctx.operation = op->name;
-    ctx.now_millis = clock_.NowMillis();
-    ctx.http = &request;
-    if (!signature && auth_error.message.size() > 0) {
-      throw AwsError(AuthCode(auth_error.failure, wire), auth_error.message,
-                     AuthStatus(auth_error.failure));
-    }
-    const std::string access_key = signature ? signature->access_key_id : std::string();
-    const std::optional<auth::KnownKey> known =
-        access_key.empty() ? std::nullopt : FindKey(access_key);
-    ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account);
-    ctx.scope.account = ctx.caller.account;
-    ctx.scope.region = route.service->global
-                           ? "us-east-1"
-                           : (signature && !signature->region.empty() ? signature->region
-                                                                      : config_.default_region);
-    if (config_.verify_signatures && !op->no_auth) {
-      if (!signature) {
-        throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
-                       "Request is missing Authentication Token", 403);
-      }
-      // Temporary credentials are only valid with their session token (AWS answers the same
-      // error as for an unknown key when it is missing or wrong).
-      if (!known ||
-          (!known->session_token.empty() && signature->security_token != known->session_token)) {
-        throw AwsError(AuthCode(auth::AuthFailure::kInvalidClientTokenId, wire),
-                       InvalidClientTokenMessage(wire), 403);
-      }
-      if (known->expires_millis && known->expires_millis < ctx.now_millis) {
-        // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
-        if (wire == Wire::kRestXml) {
-          throw AwsError("ExpiredToken", "The provided token has expired.", 400);
-        }
-        throw AwsError(wire == Wire::kJson ? "ExpiredTokenException" : "ExpiredToken",
-                       "The security token included in the request is expired", 403);
-      }
-      if (auto failure = auth::VerifySignature(request, *signature, known->secret_access_key,
-                                               ctx.now_millis, wire == Wire::kRestXml)) {
-        if (wire == Wire::kRestXml && failure->failure == auth::AuthFailure::kRequestExpired) {
-          // S3: an expired presigned URL is AccessDenied, a skewed clock RequestTimeTooSkewed;
-          // both 403 (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
-          if (signature->form == auth::SignatureInfo::Form::kHeader) {
-            throw AwsError("RequestTimeTooSkewed",
-                           "The difference between the request time and the current time is too "
-                           "large.",
-                           403);
-          }
-          throw AwsError("AccessDenied", failure->message, 403);
-        }
-        throw AwsError(AuthCode(failure->failure, wire), failure->message,
-                       AuthStatus(failure->failure));
-      }
-    }
-
-    // Decode and validate from the model, then the provider.
-    json::object input;
-    switch (wire) {
-      case Wire::kQuery: input = protocol::DecodeQueryInput(op->input, params); break;
-      case Wire::kJson: input = protocol::DecodeJsonInput(op->input, request.body); break;
-      case Wire::kRestXml: {
-        std::string decoded;
-        std::vector<HttpHeader> trailers;
-        std::string_view body = request.body;
-        const bool chunked =
-            request.Header("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
-            StartsWith(request.Header("x-amz-content-sha256"), "STREAMING-");
-        if (chunked) {
-          if (!auth::DecodeAwsChunked(request.body, &decoded, &trailers) ||
-              !DecodedLengthMatches(request, decoded.size())) {
-            throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
-          }
-          body = decoded;
-        }
-        // Bound to the path with the bucket first; the body is passed separately, not copied.
-        const HttpRequest routed{.method = request.method,
-                                 .target = route.rest_path +
-                                           (request.RawQuery().empty() ? "" : "?") +
-                                           std::string(request.RawQuery()),
-                                 .headers = request.headers,
-                                 .body = {}};
-        input = protocol::DecodeRestXmlInput(*op, routed, body);
-        if (chunked && op->input) {
-          ApplyAwsChunked(*op->input, decoded.size(), trailers, &input);
-        }
-        break;
-      }
-    }
-    if (op->input) {
-      protocol::ValidateInput(*model, *op->input, input);
-    }
-    const Handler* handler = FindHandler(outcome.service, op->name);
-    if (!handler) {
-      throw NotImplemented(model->service_id().empty() ? outcome.service : model->service_id(),
-                           op->name);
-    }
-    const json::value output = (*handler)(ctx, input);
-
-    switch (wire) {
-      case Wire::kQuery:
-        response.SetHeader("Content-Type", "text/xml");
-        response.SetHeader("x-amzn-RequestId", outcome.request_id);
-        response.body = protocol::EncodeQueryResponse(*model, *op, output, outcome.request_id);
-        break;
-      case Wire::kJson:
-        response.SetHeader("Content-Type", model->json_version() == "1.0"
-                                               ? "application/x-amz-json-1.0"
-                                               : "application/x-amz-json-1.1");
-        response.SetHeader("x-amzn-RequestId", outcome.request_id);
-        response.body = protocol::EncodeJsonOutput(op->output, output);
-        break;
-      case Wire::kRestXml: {
-        protocol::EncodeRestXmlOutput(*model, *op, output, &response);
-        response.SetHeader("x-amz-request-id", S3RequestId(outcome.request_id));
-        response.SetHeader("x-amz-id-2", Base64Encode(outcome.request_id));
-        break;
-      }
-    }
-  } catch (const ValidationFailure& failure) {
-    EncodeError(model ? protocol::ValidationError(*model, failure.what())
-                      : AwsError("ValidationError", failure.what(), 400),
-                wire, model, request, outcome.request_id, &response);
+    Route(request, &routed, &outcome);
+    const RequestContext ctx = Authenticate(request, routed, outcome.request_id);
+    const json::object input = Decode(request, routed);
+    const json::value output = Invoke(ctx, *routed.model, *routed.op, input);
+    Encode(routed, output, outcome.request_id, &outcome.response);
   } catch (const AwsError& error) {
-    EncodeError(error, wire, model, request, outcome.request_id, &response);
+    EncodeError(error, routed.route.wire, routed.model, request, outcome.request_id,
+                &outcome.response);
+  } catch (const ValidationFailure& failure) {  // a decoder's: a number that is not one
+    EncodeError(routed.model ? protocol::ValidationError(*routed.model, failure.what())
+                             : AwsError("ValidationError", failure.what(), 400),
+                routed.route.wire, routed.model, request, outcome.request_id, &outcome.response);
   } catch (const std::exception& e) {
     std::cerr << outcome.request_id << " " << outcome.service << "." << outcome.operation
               << " internal error: " << e.what() << std::endl;
     EncodeError(AwsError("InternalFailure",
                          "We encountered an internal error. Please try again.", 500),
-                wire, model, request, outcome.request_id, &response);
+                routed.route.wire, routed.model, request, outcome.request_id, &outcome.response);
   }
   return outcome;
+}
+
+void Dispatcher::Route(const HttpRequest& request, Routed* out, Outcome* outcome) const {
+  Routed& routed = *out;
+  // Signature first: routing needs its credential scope.
+  routed.signature = auth::ParseSignature(request, &routed.signature_error);
+  const bool form = routing::IsFormRequest(request);
+  if (!protocol::ParseQueryString(request.RawQuery(), &routed.params) ||
+      (form && request.method == "POST" &&
+       !protocol::ParseQueryString(request.body, &routed.params))) {
+    throw AwsError("MalformedQueryString", "The query string is malformed.", 400);
+  }
+  routed.route = routing::RouteRequest(request, routed.signature ? &*routed.signature : nullptr,
+                                       routed.params);
+  const routing::Route& route = routed.route;
+  const Wire wire = route.wire;
+  if (!route.service) {
+    outcome->service = route.requested_service.empty() ? "-" : route.requested_service;
+    outcome->operation = route.operation.empty() ? "-" : route.operation;
+    const std::string what = "nimbus does not emulate the service '" + outcome->service +
+                             "' (operation " + outcome->operation + ")";
+    throw AwsError(wire == Wire::kJson ? "UnknownOperationException" : "InvalidAction", what,
+                   400);
+  }
+  outcome->service = std::string(route.service->name);
+  routed.model = &models_.Get(route.service->name);
+  routed.op = wire == Wire::kRestXml
+                  ? protocol::MatchRestOperation(*routed.model, request.method, route.rest_path,
+                                                 request.RawQuery(), &request.headers)
+                  : routed.model->FindOperation(route.operation);
+  if (!routed.op) {
+    outcome->operation = route.operation.empty() ? "-" : route.operation;
+    if (wire == Wire::kQuery) {
+      if (route.operation.empty()) throw AwsError("MissingAction", "Missing Action", 400);
+      throw AwsError("InvalidAction",
+                     "The action " + route.operation + " is not valid for this web service.",
+                     400);
+    }
+    if (wire == Wire::kJson) throw AwsError("UnknownOperationException", "", 400);
+    throw AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.",
+                   405);
+  }
+  outcome->operation = routed.op->name;
+}
+
+json::object Dispatcher::Decode(const HttpRequest& request, const Routed& routed) const {
+  const Wire wire = routed.route.wire;
+  const routing::Route& route = routed.route;
+  const model::Operation* op = routed.op;
+  const protocol::QueryParams& params = routed.params;
+  json::object input;
+  switch (wire) {
+    case Wire::kQuery: input = protocol::DecodeQueryInput(op->input, params); break;
+    case Wire::kJson: input = protocol::DecodeJsonInput(op->input, request.body); break;
+    case Wire::kRestXml: {
+      std::string decoded;
+      std::vector<HttpHeader> trailers;
+      std::string_view body = request.body;
+      const bool chunked =
+          request.Header("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
+          StartsWith(request.Header("x-amz-content-sha256"), "STREAMING-");
+      if (chunked) {
+        if (!auth::DecodeAwsChunked(request.body, &decoded, &trailers) ||
+            !DecodedLengthMatches(request, decoded.size())) {
+          throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
+        }
+        body = decoded;
+      }
+      // Bound to the path with the bucket first; the body is passed separately, not copied.
+      const HttpRequest bound{.method = request.method,
+                               .target = route.rest_path +
+                                         (request.RawQuery().empty() ? "" : "?") +
+                                         std::string(request.RawQuery()),
+                               .headers = request.headers,
+                               .body = {}};
+      input = protocol::DecodeRestXmlInput(*op, bound, body);
+      if (chunked && op->input) {
+        ApplyAwsChunked(*op->input, decoded.size(), trailers, &input);
+      }
+      break;
+    }
+  }
+  return input;
+}
+
+json::value Dispatcher::Invoke(const RequestContext& ctx, const model::ServiceModel& model,
+                               const model::Operation& op, const json::object& input) const {
+  if (op.input) {
+    protocol::ValidateInput(model, *op.input, input);
+  }
+  const Handler* handler = FindHandler(ctx.service, op.name);
+  if (!handler) {
+    throw NotImplemented(model.service_id().empty() ? ctx.service : model.service_id(), op.name);
+  }
+  json::value output;
+  try {
+    output = (*handler)(ctx, input);
+  } catch (const ValidationFailure& failure) {
+    throw protocol::ValidationError(model, failure.what());
+  } catch (const AwsError& error) {
+    if (config_.self_check && !self_check::ErrorAllowed(op, error)) {
+      throw AwsError("InternalFailure",
+                     "nimbus self-check: " + ctx.service + "." + op.name + " threw " +
+                         error.code() + ", which the operation does not list (" + error.what() +
+                         ")",
+                     500);
+    }
+    throw;
+  }
+  if (config_.self_check) {
+    if (auto problem = self_check::OutputProblem(op.output, output)) {
+      throw AwsError("InternalFailure",
+                     "nimbus self-check: " + ctx.service + "." + op.name + " answered " + *problem,
+                     500);
+    }
+  }
+  return output;
+}
+
+void Dispatcher::Encode(const Routed& routed, const json::value& output,
+                        const std::string& request_id, HttpResponse* response) const {
+  const model::ServiceModel& model = *routed.model;
+  const model::Operation& op = *routed.op;
+  switch (routed.route.wire) {
+    case Wire::kQuery:
+      response->SetHeader("Content-Type", "text/xml");
+      response->SetHeader("x-amzn-RequestId", request_id);
+      response->body = protocol::EncodeQueryResponse(model, op, output, request_id);
+      break;
+    case Wire::kJson:
+      response->SetHeader("Content-Type", model.json_version() == "1.0"
+                                              ? "application/x-amz-json-1.0"
+                                              : "application/x-amz-json-1.1");
+      response->SetHeader("x-amzn-RequestId", request_id);
+      response->body = protocol::EncodeJsonOutput(op.output, output);
+      break;
+    case Wire::kRestXml:
+      protocol::EncodeRestXmlOutput(model, op, output, response);
+      response->SetHeader("x-amz-request-id", S3RequestId(request_id));
+      response->SetHeader("x-amz-id-2", Base64Encode(request_id));
+      break;
+  }
+}
+
+json::value Dispatcher::Run(const Caller& caller, std::string_view region,
+                            std::string_view service, std::string_view operation,
+                            const json::object& input) const {
+  const model::ServiceInfo* info = model::ModelRegistry::FindByName(service);
+  if (!info) {
+    throw AwsError("InvalidAction",
+                   "nimbus does not emulate the service '" + std::string(service) + "'", 400);
+  }
+  const model::ServiceModel& model = models_.Get(info->name);
+  const model::Operation* op = model.FindOperation(operation);
+  if (!op) {
+    throw AwsError(model.protocol() == "json" ? "UnknownOperationException" : "InvalidAction",
+                   "The action " + std::string(operation) + " is not valid for this web service.",
+                   400);
+  }
+  RequestContext ctx;
+  ctx.request_id = ids_.Uuid();
+  ctx.service = model.name();
+  ctx.operation = op->name;
+  ctx.caller = caller;
+  ctx.scope.account = caller.account;
+  ctx.scope.region = info->global ? "us-east-1" : std::string(region);
+  ctx.now_millis = clock_.NowMillis();
+  return Invoke(ctx, model, *op, input);
 }
 
 }  // namespace nimbus::core

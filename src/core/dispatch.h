@@ -2,16 +2,21 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/auth/identity.h"
+#include "core/auth/sigv4.h"
 #include "core/clock.h"
 #include "core/http/message.h"
 #include "core/ids.h"
 #include "core/model/model.h"
+#include "core/protocol/query.h"
+#include "core/routing/router.h"
 #include "core/service.h"
+#include "core/service_client.h"
 
 namespace nimbus::core {
 
@@ -19,6 +24,10 @@ struct DispatchConfig {
   std::string default_account = "000000000000";
   std::string default_region = "us-east-1";
   bool verify_signatures = false;  // --sigv4 verify
+  // --self-check: every handler's output is checked against the operation's output shape, and
+  // every error code it throws against the codes the operation lists (or the common errors); a
+  // mismatch answers 500 InternalFailure naming it. The tests run with it on.
+  bool self_check = false;
 };
 
 // What Handle() did, for the access log.
@@ -31,7 +40,9 @@ struct Outcome {
 
 // Request -> Response, without sockets: route, authenticate, decode and validate from the model,
 // call the provider, encode the result or the error in the request's protocol. Never throws.
-class Dispatcher {
+// Also the ServiceClient through which services call each other: the same validation and
+// handlers, without the wire.
+class Dispatcher final : public ServiceClient {
  public:
   Dispatcher(DispatchConfig config, const model::ModelRegistry& models, const Clock& clock,
              IdGenerator& ids);
@@ -48,13 +59,44 @@ class Dispatcher {
   void AddAdminRoute(std::string path, std::function<HttpResponse(const HttpRequest&)> handler);
 
   Outcome Handle(const HttpRequest& request) const;
-  // The handler of service.operation, or null if no provider implements it.
-  const Handler* FindHandler(const std::string& service, const std::string& operation) const;
 
   const DispatchConfig& config() const { return config_; }
 
+ protected:
+  boost::json::value Run(const Caller& caller, std::string_view region, std::string_view service,
+                         std::string_view operation,
+                         const boost::json::object& input) const override;
+
  private:
+  // A request with its service model and operation found.
+  struct Routed {
+    routing::Route route;
+    std::optional<auth::SignatureInfo> signature;
+    auth::AuthError signature_error{};  // why `signature` is absent, if it was malformed
+    protocol::QueryParams params;
+    const model::ServiceModel* model = nullptr;
+    const model::Operation* op = nullptr;
+  };
+
   bool HandleAdmin(const HttpRequest& request, Outcome* outcome) const;
+  // Finds service and operation, filling *routed and outcome's names as soon as each is known,
+  // so that an error is answered in the request's protocol and logged under them. Throws
+  // AwsError for what cannot be routed.
+  void Route(const HttpRequest& request, Routed* routed, Outcome* outcome) const;
+  // The caller and scope from the access key and credential scope; under --sigv4 verify, checks
+  // the signature. Throws the protocol's authentication errors.
+  RequestContext Authenticate(const HttpRequest& request, const Routed& routed,
+                              const std::string& request_id) const;
+  boost::json::object Decode(const HttpRequest& request, const Routed& routed) const;
+  // What both an HTTP request and an in-process call run: model validation, the handler, and in
+  // self-check mode the checks of its answer. Throws AwsError (a provider's ValidationFailure
+  // becomes the service's validation error).
+  boost::json::value Invoke(const RequestContext& ctx, const model::ServiceModel& model,
+                            const model::Operation& op, const boost::json::object& input) const;
+  void Encode(const Routed& routed, const boost::json::value& output,
+              const std::string& request_id, HttpResponse* response) const;
+
+  const Handler* FindHandler(std::string_view service, std::string_view operation) const;
   std::optional<auth::KnownKey> FindKey(std::string_view access_key_id) const;
 
   DispatchConfig config_;

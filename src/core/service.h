@@ -23,8 +23,10 @@ namespace nimbus::core {
 using Handler =
     std::function<boost::json::value(const RequestContext& ctx, const boost::json::object& input)>;
 
-// A service provider: one handler per implemented operation, registered in the constructor.
-// Operations of the model without a handler answer NotImplemented (501).
+// A service provider: one handler per implemented operation, registered by name in the
+// constructor. Operations of the model without a handler answer NotImplemented (501).
+//
+//   KmsProvider::KmsProvider(...) { Register("CreateKey", &KmsProvider::CreateKey); }
 class Service {
  public:
   virtual ~Service() = default;
@@ -35,6 +37,17 @@ class Service {
   std::vector<std::string> Operations() const;
 
  protected:
+  // Registers a member function of the provider `P` (the class that calls this) as the handler
+  // of `operation`, spelled as in the model.
+  template <typename P>
+  void Register(std::string operation,
+                boost::json::value (P::*method)(const RequestContext&, const boost::json::object&)) {
+    P* provider = static_cast<P*>(this);
+    Register(std::move(operation),
+             Handler([provider, method](const RequestContext& ctx, const boost::json::object& in) {
+               return (provider->*method)(ctx, in);
+             }));
+  }
   void Register(std::string operation, Handler handler);
 
  private:

@@ -114,7 +114,8 @@ int Main(int argc, const char* const* argv) {
     core::model::ModelRegistry models;
     core::Dispatcher dispatcher({.default_account = options.account,
                                  .default_region = options.region,
-                                 .verify_signatures = options.sigv4 == "verify"},
+                                 .verify_signatures = options.sigv4 == "verify",
+                                 .self_check = options.self_check},
                                 models, clock, ids);
     if (static_keys) {
       dispatcher.AddKeyDirectory(&*static_keys);

@@ -51,6 +51,10 @@ const std::vector<Flag>& Flags() {
        }},
       {"--sigv4", "NIMBUS_SIGV4", "off (accept any signature) or verify (default off)",
        [](Options& o, const std::string& v) { o.sigv4 = v; return v == "off" || v == "verify"; }},
+      {"--self-check", "NIMBUS_SELF_CHECK",
+       "on: answer 500 when a handler's output or error code does not fit the model (for "
+       "nimbus's own tests; default off)",
+       [](Options& o, const std::string& v) { o.self_check = v == "on"; return v == "on" || v == "off"; }},
       {"--credentials", "NIMBUS_CREDENTIALS", "AWS credentials file of known keys (for verify)",
        [](Options& o, const std::string& v) { o.credentials_file = v; return true; }},
       {"--log-level", "NIMBUS_LOG_LEVEL", "error, warn, info (one line per request) or debug",

@@ -15,6 +15,7 @@ struct Options {
   std::string region = "us-east-1";
   std::string account = "000000000000";
   std::string sigv4 = "off";  // "off" or "verify"
+  bool self_check = false;  // --self-check on: check handlers' answers against the model
   std::string credentials_file;
   std::string log_level = "info";  // "error", "warn", "info", "debug"
   int threads = 0;                 // 0: one per core

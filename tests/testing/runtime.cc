@@ -1,0 +1,26 @@
+#include "testing/runtime.h"
+
+#include "services/registry.h"
+
+namespace nimbus::test {
+
+Runtime::Runtime() { RegisterServices(rt, dispatcher); }
+
+boost::json::value Runtime::Call(const core::RequestContext& ctx, std::string_view service,
+                                 std::string_view operation, const boost::json::object& input) {
+  return static_cast<const core::ServiceClient&>(dispatcher).Call(ctx, service, operation, input);
+}
+
+void Runtime::RunDueTasks() { scheduler.RunDue(); }
+
+core::RequestContext Context(std::string_view account, std::string_view region) {
+  core::RequestContext ctx;
+  ctx.scope = {.account = std::string(account), .region = std::string(region)};
+  ctx.caller = {.access_key_id = "AKIDEXAMPLE",
+                .account = std::string(account),
+                .arn = "arn:aws:iam::" + std::string(account) + ":root",
+                .user_id = std::string(account)};
+  return ctx;
+}
+
+}  // namespace nimbus::test

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/dispatch.h"
+#include "core/ids.h"
+#include "core/model/model.h"
+#include "core/request_context.h"
+#include "services/runtime.h"
+#include "store/database.h"
+#include "store/scheduler.h"
+
+// The one runtime fixture of the provider tests: every service registered as the server
+// registers them, over an in-memory database, a fixed clock and fixed ids, with the dispatcher in
+// self-check mode. Tests call operations through the ServiceClient, so they run the model's
+// validation and the same checks of outputs and error codes as the end-to-end tests.
+namespace nimbus::test {
+
+class Runtime {
+ public:
+  Runtime();
+
+  // service.operation as the caller of `ctx` in its region. Throws core::AwsError.
+  boost::json::value Call(const core::RequestContext& ctx, std::string_view service,
+                          std::string_view operation, const boost::json::object& input = {});
+  // Runs the scheduled tasks that are due (asynchronous lifecycles), as the server's scheduler
+  // thread would.
+  void RunDueTasks();
+
+  store::Database db;
+  core::FakeClock clock;
+  core::IdGenerator ids{7};
+  store::Scheduler scheduler{db, clock};
+  core::model::ModelRegistry models;
+  core::Dispatcher dispatcher{{.self_check = true}, models, clock, ids};
+  nimbus::Runtime rt{db, clock, ids, scheduler, {}};
+};
+
+// A request context for the root user of `account` in `region`.
+core::RequestContext Context(std::string_view account = "111122223333",
+                             std::string_view region = "us-east-1");
+
+}  // namespace nimbus::test
