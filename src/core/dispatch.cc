@@ -6,6 +6,7 @@
 
 #include "core/auth/sigv4.h"
 #include "core/aws_error.h"
+#include "core/partition.h"
 #include "core/protocol/json_codec.h"
 #include "core/protocol/query.h"
 #include "core/protocol/rest_xml.h"
@@ -321,12 +322,13 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
     const std::string access_key = signature ? signature->access_key_id : std::string();
     const std::optional<auth::KnownKey> known =
         access_key.empty() ? std::nullopt : FindKey(access_key);
-    ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account);
+    ctx.scope.region =
+        signature && !signature->region.empty() ? signature->region : config_.default_region;
+    if (route.service->global) {
+      ctx.scope.region = PartitionOf(ctx.scope.region).implicit_global_region;
+    }
+    ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account, ctx.scope.region);
     ctx.scope.account = ctx.caller.account;
-    ctx.scope.region = route.service->global
-                           ? "us-east-1"
-                           : (signature && !signature->region.empty() ? signature->region
-                                                                      : config_.default_region);
     if (config_.verify_signatures && !op->no_auth) {
       if (!signature) {
         throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
