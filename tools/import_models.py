@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Copies the AWS service models nimbus implements out of the installed botocore into models/.
 
+It also writes models/partitions.json, the partitions (aws, aws-cn, aws-us-gov, ...) with their
+regions and DNS suffixes, which is what ARNs and service hosts are built from.
+
 Documentation is stripped (it is most of the bytes and nimbus never shows it); everything that
 shapes the wire or validation is kept. Patches in models/patches/<service>.json are merged on top,
 each with a "why". Run it again after a botocore upgrade and commit the result:
@@ -72,6 +75,22 @@ def render(service):
     return files
 
 
+def render_partitions():
+    """Returns {"partitions.json": text}: only what core/partition.cc reads, in botocore's order
+    (regions are matched before any regionRegex, in that order)."""
+    source = load(pathlib.Path(botocore.__file__).parent / "data" / "partitions.json")
+    partitions = []
+    for partition in source["partitions"]:
+        outputs = partition["outputs"]
+        kept = {"id": partition["id"], "regionRegex": partition["regionRegex"],
+                "regions": sorted(partition["regions"]), "dnsSuffix": outputs["dnsSuffix"]}
+        if "dualStackDnsSuffix" in outputs:
+            kept["dualStackDnsSuffix"] = outputs["dualStackDnsSuffix"]
+        kept["implicitGlobalRegion"] = outputs["implicitGlobalRegion"]
+        partitions.append(kept)
+    return {"partitions.json": json.dumps({"partitions": partitions}, indent=1) + "\n"}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true")
@@ -84,6 +103,7 @@ def main():
     files = {"VERSION": f"botocore {botocore.__version__}\n"}
     for service in SERVICES:
         files.update(render(service))
+    files.update(render_partitions())
     dist = pathlib.Path(botocore.__file__).parent.parent / f"botocore-{botocore.__version__}.dist-info"
     for name in ("LICENSE.txt", "LICENSE", "NOTICE"):
         for candidate in dist.rglob(name):

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/aws_error.h"
+#include "core/partition.h"
 #include "core/protocol/json_codec.h"
 #include "core/protocol/rest_xml.h"
 #include "core/protocol/validate.h"
@@ -345,7 +346,8 @@ json::value Dispatcher::Run(const Caller& caller, std::string_view region,
   ctx.operation = op->name;
   ctx.caller = caller;
   ctx.scope.account = caller.account;
-  ctx.scope.region = info->global ? "us-east-1" : std::string(region);
+  ctx.scope.region =
+      info->global ? PartitionOf(region).implicit_global_region : std::string(region);
   ctx.now_millis = clock_.NowMillis();
   return Invoke(ctx, model, *op, input);
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/aws_error.h"
+#include "core/partition.h"
 
 // The authentication step of Dispatcher::Handle: who is calling, and under --sigv4 verify,
 // whether the signature holds.
@@ -87,12 +88,13 @@ RequestContext Dispatcher::Authenticate(const HttpRequest& request, const Routed
   const std::string access_key = signature ? signature->access_key_id : std::string();
   const std::optional<auth::KnownKey> known =
       access_key.empty() ? std::nullopt : FindKey(access_key);
-  ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account);
+  ctx.scope.region =
+      signature && !signature->region.empty() ? signature->region : config_.default_region;
+  if (routed.route.service->global) {
+    ctx.scope.region = PartitionOf(ctx.scope.region).implicit_global_region;
+  }
+  ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account, ctx.scope.region);
   ctx.scope.account = ctx.caller.account;
-  ctx.scope.region = routed.route.service->global
-                         ? "us-east-1"
-                         : (signature && !signature->region.empty() ? signature->region
-                                                                    : config_.default_region);
   if (config_.verify_signatures && !routed.op->no_auth) {
     if (!signature) {
       throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),

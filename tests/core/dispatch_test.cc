@@ -659,5 +659,33 @@ TEST_F(VerifyTest, ExpiredStsKeyIsExpiredToken) {
   EXPECT_EQ(XmlText(r.body, "Message"), "The security token included in the request is expired");
 }
 
+TEST_F(DispatchTest, CallerOfARequestSignedForChinaIsInTheAwsCnPartition) {
+  HttpRequest request = FormPost("Action=GetCallerIdentity&Version=2011-06-15");
+  Sign(&request, "123456789012", "x", "sts", clock_.NowMillis(), "cn-north-1");
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(XmlText(r.body, "Arn"), "arn:aws-cn:iam::123456789012:root");
+}
+
+TEST_F(DispatchTest, GlobalServiceActsInTheImplicitGlobalRegionOfThePartition) {
+  class Echo final : public Service {
+   public:
+    explicit Echo(std::string* region) {
+      Register("ListRoots", [region](const RequestContext& ctx, const json::object&) {
+        *region = ctx.scope.region;
+        return json::value(json::object{});
+      });
+    }
+    std::string_view Name() const override { return "organizations"; }
+  };
+  std::string region;
+  dispatcher_.AddService(std::make_unique<Echo>(&region));
+  HttpRequest request = JsonPost("AWSOrganizationsV20161128.ListRoots", "{}");
+  Sign(&request, kKey, kSecret, "organizations", clock_.NowMillis(), "cn-north-1");
+  const HttpResponse r = dispatcher_.Handle(request).response;
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(region, "cn-northwest-1");
+}
+
 }  // namespace
 }  // namespace nimbus::core

@@ -111,3 +111,45 @@ class StsTest(EmulatorTestCase):
         self.assertEqual(len(request_id), 36)
         self.assertEqual(operation, "sts.GetCallerIdentity")
         self.assertTrue(millis.endswith("ms"))
+
+
+class PartitionTest(EmulatorTestCase):
+    """A client configured for a China region sees aws-cn ARNs, as it would in AWS."""
+
+    def test_caller_identity_in_china_is_an_aws_cn_arn(self):
+        identity = self.client("sts", region="cn-north-1",
+                               access_key="123456789012").get_caller_identity()
+        self.assertEqual(identity["Arn"], "arn:aws-cn:iam::123456789012:root")
+
+    def test_assume_role_in_china_accepts_and_returns_aws_cn_arns(self):
+        role = self.client("sts", region="cn-north-1").assume_role(
+            RoleArn="arn:aws-cn:iam::123456789012:role/x", RoleSessionName="cn")
+        self.assertEqual(role["AssumedRoleUser"]["Arn"],
+                         "arn:aws-cn:sts::123456789012:assumed-role/x/cn")
+
+    def test_assumed_role_credentials_in_china_are_an_aws_cn_identity(self):
+        creds = self.client("sts", region="cn-north-1").assume_role(
+            RoleArn="arn:aws-cn:iam::123456789012:role/y", RoleSessionName="cn")["Credentials"]
+        identity = self.client("sts", region="cn-north-1", access_key=creds["AccessKeyId"],
+                               secret_key=creds["SecretAccessKey"],
+                               session_token=creds["SessionToken"]).get_caller_identity()
+        self.assertEqual(identity["Arn"], "arn:aws-cn:sts::123456789012:assumed-role/y/cn")
+
+    def test_kms_key_created_in_china_has_an_aws_cn_arn(self):
+        kms = self.client("kms", region="cn-north-1", access_key="123456789012")
+        metadata = kms.create_key()["KeyMetadata"]
+        self.assertEqual(metadata["Arn"],
+                         f"arn:aws-cn:kms:cn-north-1:123456789012:key/{metadata['KeyId']}")
+
+    def test_kms_in_china_finds_a_key_by_its_aws_cn_arn(self):
+        kms = self.client("kms", region="cn-north-1", access_key="123456789012")
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+        described = kms.describe_key(
+            KeyId=f"arn:aws-cn:kms:cn-north-1:123456789012:key/{key_id}")["KeyMetadata"]
+        self.assertEqual(described["KeyId"], key_id)
+
+    def test_organization_created_in_china_has_an_aws_cn_arn(self):
+        orgs = self.client("organizations", region="cn-north-1", access_key="210987654321")
+        org = orgs.create_organization(FeatureSet="ALL")["Organization"]
+        self.assertEqual(org["Arn"],
+                         f"arn:aws-cn:organizations::210987654321:organization/{org['Id']}")

@@ -1,5 +1,6 @@
 #include "testing/runtime.h"
 
+#include "core/auth/identity.h"
 #include "services/registry.h"
 
 namespace nimbus::test {
@@ -18,7 +19,7 @@ core::RequestContext Context(std::string_view account, std::string_view region) 
   ctx.scope = {.account = std::string(account), .region = std::string(region)};
   ctx.caller = {.access_key_id = "AKIDEXAMPLE",
                 .account = std::string(account),
-                .arn = "arn:aws:iam::" + std::string(account) + ":root",
+                .arn = core::auth::RootArn(account, region),
                 .user_id = std::string(account)};
   return ctx;
 }

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/partition.h"
 #include "core/text.h"
 
 namespace nimbus::core::auth {
@@ -31,8 +32,8 @@ std::string UserIdFor(std::string_view access_key_id) {
 
 }  // namespace
 
-std::string RootArn(std::string_view account) {
-  return "arn:aws:iam::" + std::string(account) + ":root";
+std::string RootArn(std::string_view account, std::string_view region) {
+  return GlobalArn({.account = std::string(account), .region = std::string(region)}, "iam", "root");
 }
 
 StaticKeys StaticKeys::Parse(std::string_view text, std::string_view default_account) {
@@ -75,10 +76,12 @@ StaticKeys StaticKeys::Parse(std::string_view text, std::string_view default_acc
                                "]: account_id must be 12 digits");
     }
     if (values.count("user_name") && !values["user_name"].empty()) {
-      key.arn = "arn:aws:iam::" + key.account + ":user/" + values["user_name"];
+      // In the aws partition here; ResolveCaller moves it to the partition of the request.
+      key.arn =
+          GlobalArn({.account = key.account, .region = ""}, "iam", "user/" + values["user_name"]);
       key.user_id = UserIdFor(key.access_key_id);
     } else {
-      key.arn = RootArn(key.account);
+      key.arn = RootArn(key.account, "");
       key.user_id = key.account;
     }
     keys.keys_[key.access_key_id] = key;
@@ -93,19 +96,25 @@ std::optional<KnownKey> StaticKeys::FindKey(std::string_view access_key_id) cons
 }
 
 Caller ResolveCaller(std::string_view access_key_id, const std::optional<KnownKey>& known,
-                     std::string_view default_account) {
+                     std::string_view default_account, std::string_view region) {
   Caller caller;
   caller.access_key_id = std::string(access_key_id);
   if (known) {
     caller.account = known->account;
     caller.arn = known->arn;
+    // A key does not say its partition (a configured key is used with any region), so the
+    // identity is shown in the partition of the region the request is signed for.
+    if (std::optional<ParsedArn> arn = ParseArn(known->arn)) {
+      arn->partition = PartitionOf(region).id;
+      caller.arn = FormatArn(*arn);
+    }
     caller.user_id = known->user_id;
     caller.temporary = !known->session_token.empty();
     return caller;
   }
   caller.account = IsAccountId(access_key_id) ? std::string(access_key_id)
                                               : std::string(default_account);
-  caller.arn = RootArn(caller.account);
+  caller.arn = RootArn(caller.account, region);
   caller.user_id = caller.account;
   return caller;
 }

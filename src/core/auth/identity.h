@@ -46,11 +46,12 @@ class StaticKeys final : public KeyDirectory {
 };
 
 // The caller of a request: a 12-digit key id is that account's root; a known key is what the
-// directory says; anything else is the root of `default_account`.
+// directory says; anything else is the root of `default_account`. The caller's ARN is in the
+// partition of `region`, the region the request is for (arn:aws-cn:iam::... in cn-north-1).
 Caller ResolveCaller(std::string_view access_key_id, const std::optional<KnownKey>& known,
-                     std::string_view default_account);
+                     std::string_view default_account, std::string_view region);
 
-// "arn:aws:iam::<account>:root".
-std::string RootArn(std::string_view account);
+// "arn:<partition of region>:iam::<account>:root".
+std::string RootArn(std::string_view account, std::string_view region);
 
 }  // namespace nimbus::core::auth

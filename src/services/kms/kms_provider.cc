@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "core/aws_error.h"
+#include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/kms/ciphertext.h"
@@ -71,11 +72,11 @@ std::optional<std::string_view> ManagedAliasNoun(std::string_view alias_name) {
 }
 
 std::string KeyArn(const core::Scope& scope, std::string_view key_id) {
-  return "arn:aws:kms:" + scope.region + ":" + scope.account + ":key/" + std::string(key_id);
+  return core::Arn(scope, "kms", "key/" + std::string(key_id));
 }
 
 std::string AliasArn(const core::Scope& scope, std::string_view alias_name) {
-  return "arn:aws:kms:" + scope.region + ":" + scope.account + ":" + std::string(alias_name);
+  return core::Arn(scope, "kms", alias_name);
 }
 
 bool IsHex(std::string_view s) {
@@ -106,12 +107,14 @@ struct ParsedRef {
 
 std::optional<ParsedRef> ParseRef(const core::Scope& scope, std::string_view ref) {
   if (core::StartsWith(ref, "arn:")) {
-    const std::vector<std::string_view> parts = core::Split(ref, ':');
-    if (parts.size() != 6 || parts[2] != "kms") return std::nullopt;
-    const std::string_view resource = parts[5];
+    // Any partition's form is a valid reference; only the caller's own partition can hold it.
+    const std::optional<core::ParsedArn> arn = core::ParseArn(ref);
+    if (!arn || arn->service != "kms") return std::nullopt;
+    const std::string_view resource = arn->resource;
     ParsedRef out;
     out.arn = std::string(ref);
-    out.local = parts[3] == scope.region && parts[4] == scope.account;
+    out.local = arn->partition == core::PartitionOf(scope.region).id &&
+                arn->region == scope.region && arn->account == scope.account;
     if (core::StartsWith(resource, "key/")) {
       out.value = std::string(resource.substr(4));
     } else if (core::StartsWith(resource, "alias/")) {
@@ -167,7 +170,7 @@ std::string DefaultPolicy(const core::Scope& scope) {
   json::object statement{
       {"Sid", "Enable IAM User Permissions"},
       {"Effect", "Allow"},
-      {"Principal", json::object{{"AWS", "arn:aws:iam::" + scope.account + ":root"}}},
+      {"Principal", json::object{{"AWS", core::GlobalArn(scope, "iam", "root")}}},
       {"Action", "kms:*"},
       {"Resource", "*"}};
   json::object policy{
@@ -177,6 +180,9 @@ std::string DefaultPolicy(const core::Scope& scope) {
 
 std::string ManagedPolicy(const core::Scope& scope, std::string_view alias_name) {
   const std::string service(alias_name.substr(std::string_view("alias/aws/").size()));
+  // The service's regional endpoint, in its partition's domain (ssm.cn-north-1.amazonaws.com.cn).
+  const std::string via_service =
+      service + "." + scope.region + "." + core::PartitionOf(scope.region).dns_suffix;
   json::object via{
       {"Sid", "Allow access through " + service +
                   " for all principals in the account that are authorized to use " + service},
@@ -185,14 +191,12 @@ std::string ManagedPolicy(const core::Scope& scope, std::string_view alias_name)
       {"Action", json::array{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
                              "kms:CreateGrant", "kms:DescribeKey"}},
       {"Resource", "*"},
-      {"Condition",
-       json::object{{"StringEquals", json::object{{"kms:CallerAccount", scope.account},
-                                                  {"kms:ViaService", service + "." + scope.region +
-                                                                         ".amazonaws.com"}}}}}};
+      {"Condition", json::object{{"StringEquals", json::object{{"kms:CallerAccount", scope.account},
+                                                               {"kms:ViaService", via_service}}}}}};
   json::object direct{
       {"Sid", "Allow direct access to key metadata to the account"},
       {"Effect", "Allow"},
-      {"Principal", json::object{{"AWS", "arn:aws:iam::" + scope.account + ":root"}}},
+      {"Principal", json::object{{"AWS", core::GlobalArn(scope, "iam", "root")}}},
       {"Action", json::array{"kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"}},
       {"Resource", "*"}};
   json::object policy{{"Version", "2012-10-17"},

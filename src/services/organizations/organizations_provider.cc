@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/keyset_page.h"
@@ -110,20 +111,26 @@ Page ReadPage(const json::object& in) {
   return *page;
 }
 
-std::string OrgArn(const OrgRecord& org) {
-  return "arn:aws:organizations::" + org.master_account + ":organization/" + org.id;
+// Organizations ARNs have no region and name the management account; `region` (the caller's)
+// chooses the partition: arn:aws-cn:organizations::<management>:<resource>.
+std::string OrgsArn(const OrgRecord& org, std::string_view region, const std::string& resource) {
+  return core::GlobalArn({.account = org.master_account, .region = std::string(region)},
+                         "organizations", resource);
 }
 
-std::string AccountArn(const OrgRecord& org, std::string_view account_id) {
-  return "arn:aws:organizations::" + org.master_account + ":account/" + org.id + "/" +
-         std::string(account_id);
+std::string OrgArn(const OrgRecord& org, std::string_view region) {
+  return OrgsArn(org, region, "organization/" + org.id);
 }
 
-json::object OrganizationJson(const OrgRecord& org) {
+std::string AccountArn(const OrgRecord& org, std::string_view account_id, std::string_view region) {
+  return OrgsArn(org, region, "account/" + org.id + "/" + std::string(account_id));
+}
+
+json::object OrganizationJson(const OrgRecord& org, std::string_view region) {
   return {{"Id", org.id},
-          {"Arn", OrgArn(org)},
+          {"Arn", OrgArn(org, region)},
           {"FeatureSet", org.feature_set},
-          {"MasterAccountArn", AccountArn(org, org.master_account)},
+          {"MasterAccountArn", AccountArn(org, org.master_account, region)},
           {"MasterAccountId", org.master_account},
           {"MasterAccountEmail", org.master_email},
           {"AvailablePolicyTypes", json::array{}}};
@@ -222,7 +229,8 @@ std::optional<OrgDirectory::OrgInfo> OrganizationsProvider::OrganizationOf(
   Transaction tx = store_.Read();
   std::optional<OrgRecord> org = store_.OrgOfAccount(tx, account);
   if (!org) return std::nullopt;
-  return OrgInfo{.id = org->id, .arn = OrgArn(*org), .management_account = org->master_account};
+  // Asked without a region, the directory answers in the aws partition.
+  return OrgInfo{.id = org->id, .arn = OrgArn(*org, ""), .management_account = org->master_account};
 }
 
 std::vector<std::string> OrganizationsProvider::AccountsInOrganization(std::string_view account) {
@@ -326,10 +334,10 @@ void OrganizationsProvider::RequireParent(Transaction& tx, const OrgRecord& org,
   throw AwsError(std::string(error), "You specified a parent that doesn't exist.");
 }
 
-json::object OrganizationsProvider::AccountJson(const OrgRecord& org,
-                                                const AccountRecord& a) const {
+json::object OrganizationsProvider::AccountJson(const OrgRecord& org, const AccountRecord& a,
+                                                std::string_view region) const {
   return {{"Id", a.id},
-          {"Arn", AccountArn(org, a.id)},
+          {"Arn", AccountArn(org, a.id, region)},
           {"Email", a.email},
           {"Name", a.name},
           {"Status", "ACTIVE"},
@@ -338,20 +346,21 @@ json::object OrganizationsProvider::AccountJson(const OrgRecord& org,
           {"JoinedTimestamp", Seconds(a.joined_millis)}};
 }
 
-json::object OrganizationsProvider::OuJson(const OrgRecord& org, const OuRecord& ou) const {
+json::object OrganizationsProvider::OuJson(const OrgRecord& org, const OuRecord& ou,
+                                           std::string_view region) const {
   return {{"Id", ou.id},
-          {"Arn", "arn:aws:organizations::" + org.master_account + ":ou/" + org.id + "/" + ou.id},
+          {"Arn", OrgsArn(org, region, "ou/" + org.id + "/" + ou.id)},
           {"Name", ou.name}};
 }
 
-json::object OrganizationsProvider::RootJson(Transaction& tx, const OrgRecord& org) {
+json::object OrganizationsProvider::RootJson(Transaction& tx, const OrgRecord& org,
+                                             std::string_view region) {
   json::array types;
   for (const std::string& type : store_.PolicyTypes(tx, org.id)) {
     types.push_back(json::object{{"Type", type}, {"Status", "ENABLED"}});
   }
   return {{"Id", org.root_id},
-          {"Arn",
-           "arn:aws:organizations::" + org.master_account + ":root/" + org.id + "/" + org.root_id},
+          {"Arn", OrgsArn(org, region, "root/" + org.id + "/" + org.root_id)},
           {"Name", "Root"},
           {"PolicyTypes", std::move(types)}};
 }
@@ -386,12 +395,12 @@ json::value OrganizationsProvider::CreateOrganization(const Ctx& ctx, const In& 
                             .joined_millis = ctx.now_millis,
                             .parent_id = org.root_id});
   tx.Commit();
-  return json::object{{"Organization", OrganizationJson(org)}};
+  return json::object{{"Organization", OrganizationJson(org, ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::DescribeOrganization(const Ctx& ctx, const In&) {
   Transaction tx = store_.Read();
-  return json::object{{"Organization", OrganizationJson(RequireOrg(tx, ctx))}};
+  return json::object{{"Organization", OrganizationJson(RequireOrg(tx, ctx), ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::DeleteOrganization(const Ctx& ctx, const In&) {
@@ -522,7 +531,7 @@ json::value OrganizationsProvider::DescribeAccount(const Ctx& ctx, const In& in)
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
   if (!account) AccountNotFound();
-  return json::object{{"Account", AccountJson(org, *account)}};
+  return json::object{{"Account", AccountJson(org, *account, ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
@@ -533,7 +542,7 @@ json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
   json::object out;
   services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
   json::array list;
-  for (const auto& a : rows) list.push_back(AccountJson(org, a));
+  for (const auto& a : rows) list.push_back(AccountJson(org, a, ctx.scope.region));
   out["Accounts"] = std::move(list);
   return out;
 }
@@ -549,7 +558,7 @@ json::value OrganizationsProvider::ListAccountsForParent(const Ctx& ctx, const I
   json::object out;
   services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
   json::array list;
-  for (const auto& a : rows) list.push_back(AccountJson(org, a));
+  for (const auto& a : rows) list.push_back(AccountJson(org, a, ctx.scope.region));
   out["Accounts"] = std::move(list);
   return out;
 }
@@ -584,7 +593,7 @@ json::value OrganizationsProvider::ListRoots(const Ctx& ctx, const In& in) {
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   json::array roots;
-  if (page.after.empty()) roots.push_back(RootJson(tx, org));
+  if (page.after.empty()) roots.push_back(RootJson(tx, org, ctx.scope.region));
   return json::object{{"Roots", std::move(roots)}};
 }
 
@@ -606,7 +615,7 @@ json::value OrganizationsProvider::CreateOrganizationalUnit(const Ctx& ctx, cons
   store_.InsertOu(tx, ou);
   for (const Tag& tag : tags) store_.PutTag(tx, org.id, ou.id, tag);
   tx.Commit();
-  return json::object{{"OrganizationalUnit", OuJson(org, ou)}};
+  return json::object{{"OrganizationalUnit", OuJson(org, ou, ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::DescribeOrganizationalUnit(const Ctx& ctx, const In& in) {
@@ -618,7 +627,7 @@ json::value OrganizationsProvider::DescribeOrganizationalUnit(const Ctx& ctx, co
     throw AwsError("OrganizationalUnitNotFoundException",
                    "You specified an organizational unit that doesn't exist.");
   }
-  return json::object{{"OrganizationalUnit", OuJson(org, *ou)}};
+  return json::object{{"OrganizationalUnit", OuJson(org, *ou, ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::UpdateOrganizationalUnit(const Ctx& ctx, const In& in) {
@@ -640,7 +649,7 @@ json::value OrganizationsProvider::UpdateOrganizationalUnit(const Ctx& ctx, cons
     ou->name = *name;
   }
   tx.Commit();
-  return json::object{{"OrganizationalUnit", OuJson(org, *ou)}};
+  return json::object{{"OrganizationalUnit", OuJson(org, *ou, ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::DeleteOrganizationalUnit(const Ctx& ctx, const In& in) {
@@ -671,7 +680,7 @@ json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& c
   json::object out;
   services::FinishKeysetPage(rows, page, out, [](const OuRecord& ou) { return ou.id; });
   json::array list;
-  for (const auto& ou : rows) list.push_back(OuJson(org, ou));
+  for (const auto& ou : rows) list.push_back(OuJson(org, ou, ctx.scope.region));
   out["OrganizationalUnits"] = std::move(list);
   return out;
 }
@@ -821,7 +830,7 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
   for (const Delegation& d : rows) {
     std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, d.account_id);
     if (!account) continue;
-    json::object entry = AccountJson(org, *account);
+    json::object entry = AccountJson(org, *account, ctx.scope.region);
     entry["DelegationEnabledDate"] = Seconds(d.enabled_millis);
     list.push_back(std::move(entry));
   }
@@ -873,7 +882,7 @@ json::value OrganizationsProvider::EnablePolicyType(const Ctx& ctx, const In& in
     throw AwsError("PolicyTypeAlreadyEnabledException",
                    "The specified policy type is already enabled.");
   }
-  json::object root = RootJson(tx, org);
+  json::object root = RootJson(tx, org, ctx.scope.region);
   tx.Commit();
   return json::object{{"Root", std::move(root)}};
 }
@@ -891,7 +900,7 @@ json::value OrganizationsProvider::DisablePolicyType(const Ctx& ctx, const In& i
     throw AwsError("PolicyTypeNotEnabledException",
                    "This operation can be performed only for enabled policy types.");
   }
-  json::object root = RootJson(tx, org);
+  json::object root = RootJson(tx, org, ctx.scope.region);
   tx.Commit();
   return json::object{{"Root", std::move(root)}};
 }

@@ -77,9 +77,13 @@ class OrganizationsProvider final : public core::Service, public OrgDirectory {
   // Throws ParentNotFoundException (or `error`) unless `parent_id` is the root or an OU of `org`.
   void RequireParent(store::Transaction& tx, const OrgRecord& org, std::string_view parent_id,
                      std::string_view error = "ParentNotFoundException");
-  boost::json::object AccountJson(const OrgRecord& org, const AccountRecord& account) const;
-  boost::json::object OuJson(const OrgRecord& org, const OuRecord& ou) const;
-  boost::json::object RootJson(store::Transaction& tx, const OrgRecord& org);
+  // The JSON of a resource; its ARN is in the partition of `region`, the caller's.
+  boost::json::object AccountJson(const OrgRecord& org, const AccountRecord& account,
+                                  std::string_view region) const;
+  boost::json::object OuJson(const OrgRecord& org, const OuRecord& ou,
+                             std::string_view region) const;
+  boost::json::object RootJson(store::Transaction& tx, const OrgRecord& org,
+                               std::string_view region);
   std::string NewAccountId(store::Transaction& tx);
   // The scheduler step of CreateAccount: IN_PROGRESS -> SUCCEEDED (or FAILED).
   void CompleteCreateAccount(const std::string& request_id);

@@ -14,6 +14,7 @@
 
 #include "core/aws_error.h"
 #include "core/model/model.h"
+#include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 
@@ -58,11 +59,9 @@ bool IsNameChar(char c) {
          c == '/';
 }
 
-std::string ArnPrefix(const core::Scope& scope) {
-  return "arn:aws:ssm:" + scope.region + ":" + scope.account + ":parameter";
-}
+std::string ArnPrefix(const core::Scope& scope) { return core::Arn(scope, "ssm", "parameter"); }
 
-// arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>
+// arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>
 std::string ParameterArn(const core::Scope& scope, std::string_view name) {
   return ArnPrefix(scope) + (name.substr(0, 1) == "/" ? "" : "/") + std::string(name);
 }
@@ -127,20 +126,24 @@ struct Reference {
 std::optional<Reference> ParseReference(const core::Scope& scope, std::string_view text) {
   Reference ref;
   if (core::StartsWith(text, "arn:")) {
-    // arn:<partition>:ssm:<region>:<account>:parameter/<name>[:selector]
-    const std::vector<std::string_view> parts = core::Split(text, ':');
-    if (parts.size() < 6 || parts.size() > 7 || parts[2] != "ssm") return std::nullopt;
-    if (parts[3] != scope.region || parts[4] != scope.account) return std::nullopt;
-    if (!core::StartsWith(parts[5], "parameter/")) return std::nullopt;
-    const std::string_view rest = parts[5].substr(std::string_view("parameter/").size());
+    // arn:<partition>:ssm:<region>:<account>:parameter/<name>[:selector], in the partition of
+    // the caller's region.
+    const std::optional<core::ParsedArn> arn = core::ParseArn(text);
+    if (!arn || arn->service != "ssm" || arn->partition != core::PartitionOf(scope.region).id) {
+      return std::nullopt;
+    }
+    if (arn->region != scope.region || arn->account != scope.account) return std::nullopt;
+    const std::vector<std::string_view> parts = core::Split(arn->resource, ':');
+    if (parts.size() > 2 || !core::StartsWith(parts[0], "parameter/")) return std::nullopt;
+    const std::string_view rest = parts[0].substr(std::string_view("parameter/").size());
     if (rest.empty()) return std::nullopt;
     if (rest.find('/') != std::string_view::npos) {
       ref.names = {"/" + std::string(rest)};
     } else {
       ref.names = {std::string(rest), "/" + std::string(rest)};
     }
-    if (parts.size() == 7) ref.selector = std::string(parts[6]);
-    if (parts.size() == 7 && ref.selector.empty()) return std::nullopt;
+    if (parts.size() == 2) ref.selector = std::string(parts[1]);
+    if (parts.size() == 2 && ref.selector.empty()) return std::nullopt;
     return ref;
   }
   const size_t colon = text.find(':');
@@ -442,7 +445,7 @@ double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 std::string CallerArn(const RequestContext& ctx) {
   if (!ctx.caller.arn.empty()) return ctx.caller.arn;
-  return "arn:aws:iam::" + ctx.scope.account + ":root";
+  return core::GlobalArn(ctx.scope, "iam", "root");
 }
 
 json::array NameArray(const std::vector<std::string>& names) {

@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 
@@ -25,8 +26,6 @@ using core::protocol::RequiredString;
 
 namespace {
 
-constexpr std::string_view kInstanceArnPrefix = "arn:aws:sso:::instance/";
-constexpr std::string_view kPermissionSetArnPrefix = "arn:aws:sso:::permissionSet/";
 constexpr std::string_view kOrgInstanceMarker = "nimbus:organization-instance";
 // https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html
 constexpr int64_t kMaxPermissionSetsPerInstance = 2000;
@@ -69,6 +68,19 @@ int64_t Limit(const json::object& in, int64_t fallback, int64_t cap = 100) {
 template <typename T>
 void AddNextToken(json::object& out, const Page<T>& page) {
   if (page.next_after) out["NextToken"] = EncodeToken(*page.next_after);
+}
+
+// arn:<partition>:sso:::instance/ssoins-<16 hex>: no region, no account, as AWS writes them.
+std::string NewInstanceArn(const core::Scope& scope, std::string_view instance_id) {
+  return core::GlobalArn({.account = "", .region = scope.region}, "sso",
+                         "instance/" + std::string(instance_id));
+}
+
+// arn:<partition>:sso:::permissionSet/ssoins-<16 hex>/ps-<16 hex>
+std::string NewPermissionSetArn(const core::Scope& scope, std::string_view instance_id,
+                                std::string_view ps_id) {
+  return core::GlobalArn({.account = "", .region = scope.region}, "sso",
+                         "permissionSet/" + std::string(instance_id) + "/" + std::string(ps_id));
 }
 
 // "ssoins-0123456789abcdef" from an instance ARN.
@@ -217,7 +229,7 @@ json::object PermissionSetJson(const PermissionSetRecord& r) {
 
 std::string AccessDeniedMessage(const RequestContext& ctx, std::string_view arn) {
   const std::string who =
-      ctx.caller.arn.empty() ? "arn:aws:iam::" + ctx.scope.account + ":root" : ctx.caller.arn;
+      ctx.caller.arn.empty() ? core::GlobalArn(ctx.scope, "iam", "root") : ctx.caller.arn;
   return "User: " + who + " is not authorized to perform: sso:" + ctx.operation +
          " on resource: " + std::string(arn);
 }
@@ -346,7 +358,7 @@ void SsoAdminProvider::EnsureOrganizationInstance(const Ctx& ctx) {
   if (store_.FindClientToken(tx, marker_scope, kOrgInstanceMarker)) {
     return;  // created once already (and maybe deleted since: it stays deleted)
   }
-  InstanceRecord r{.arn = std::string(kInstanceArnPrefix) + "ssoins-" + rt_.ids.Hex(16),
+  InstanceRecord r{.arn = NewInstanceArn(ctx.scope, "ssoins-" + rt_.ids.Hex(16)),
                    .account = account,
                    .region = ctx.scope.region,
                    .identity_store_id = "d-" + rt_.ids.Hex(10),
@@ -393,7 +405,7 @@ SsoAdminProvider::Out SsoAdminProvider::CreateInstance(const Ctx& ctx, const In&
                          "). You can create only one instance per account.");
     }
   }
-  InstanceRecord r{.arn = std::string(kInstanceArnPrefix) + "ssoins-" + rt_.ids.Hex(16),
+  InstanceRecord r{.arn = NewInstanceArn(ctx.scope, "ssoins-" + rt_.ids.Hex(16)),
                    .account = ctx.scope.account,
                    .region = ctx.scope.region,
                    .identity_store_id = "d-" + rt_.ids.Hex(10),
@@ -648,8 +660,8 @@ SsoAdminProvider::Out SsoAdminProvider::CreatePermissionSet(const Ctx& ctx, cons
                        std::to_string(kMaxPermissionSetsPerInstance) +
                        " permission sets in instance " + InstanceId(instance.arn) + ".");
   }
-  PermissionSetRecord ps{.arn = std::string(kPermissionSetArnPrefix) + InstanceId(instance.arn) +
-                                "/ps-" + rt_.ids.Hex(16),
+  PermissionSetRecord ps{.arn = NewPermissionSetArn(ctx.scope, InstanceId(instance.arn),
+                                                    "ps-" + rt_.ids.Hex(16)),
                          .instance_arn = instance.arn,
                          .name = name,
                          .description = OptString(in, "Description"),

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/aws_error.h"
+#include "core/partition.h"
 #include "core/protocol/value.h"
 
 namespace nimbus::sts {
@@ -24,21 +25,19 @@ struct RoleArn {
   std::string name;  // the last path segment
 };
 
-// arn:aws:iam::123456789012:role/path/Name
-std::optional<RoleArn> ParseRoleArn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (arn.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-  std::string_view rest = arn.substr(kPrefix.size());
-  if (rest.size() < 13 || rest[12] != ':') return std::nullopt;
-  const std::string_view account = rest.substr(0, 12);
-  for (const char c : account) {
+// arn:aws:iam::123456789012:role/path/Name, in any partition (arn:aws-cn:iam::...).
+std::optional<RoleArn> ParseRoleArn(std::string_view text) {
+  const std::optional<core::ParsedArn> arn = core::ParseArn(text);
+  if (!arn || arn->service != "iam" || !arn->region.empty()) return std::nullopt;
+  if (arn->account.size() != 12) return std::nullopt;
+  for (const char c : arn->account) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
   }
-  const std::string_view resource = rest.substr(13);
+  const std::string_view resource = arn->resource;
   if (resource.substr(0, 5) != "role/" || resource.size() == 5) return std::nullopt;
   const std::string_view name = resource.substr(resource.rfind('/') + 1);
   if (name.empty()) return std::nullopt;
-  return RoleArn{std::string(account), std::string(name)};
+  return RoleArn{arn->account, std::string(name)};
 }
 
 }  // namespace
@@ -103,7 +102,8 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
   while (cleaned.size() < 21) cleaned.push_back('X');
   cleaned.resize(21);
   const std::string assumed_arn =
-      "arn:aws:sts::" + role->account + ":assumed-role/" + role->name + "/" + session;
+      core::GlobalArn({.account = role->account, .region = ctx.scope.region}, "sts",
+                      "assumed-role/" + role->name + "/" + session);
   const std::string user_id = cleaned + ":" + session;
   json::object out{{"Credentials", Issue(ctx, role->account, assumed_arn, user_id, duration)},
                    {"AssumedRoleUser", json::object{{"AssumedRoleId", user_id}, {"Arn", assumed_arn}}}};
@@ -128,7 +128,8 @@ json::value StsProvider::GetSessionToken(const RequestContext& ctx, const json::
 json::value StsProvider::GetAccessKeyInfo(const RequestContext& ctx, const json::object& in) {
   const std::string key_id = RequiredString(in, "AccessKeyId");
   const std::optional<core::auth::KnownKey> known = credentials_.FindKey(key_id);
-  const core::Caller owner = core::auth::ResolveCaller(key_id, known, ctx.caller.account);
+  const core::Caller owner =
+      core::auth::ResolveCaller(key_id, known, ctx.caller.account, ctx.scope.region);
   return json::object{{"Account", owner.account}};
 }
 

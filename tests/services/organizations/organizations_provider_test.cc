@@ -355,5 +355,24 @@ TEST_F(OrganizationsProviderTest, DeleteOrganizationNeedsMembersRemovedFirst) {
   EXPECT_EQ(ErrorCode([&] { orgs_.CreateOrganization(Ctx(member), {}); }), "");
 }
 
+TEST_F(OrganizationsProviderTest, OrganizationArnsInChinaAreInTheAwsCnPartition) {
+  core::RequestContext ctx = Ctx();
+  ctx.scope.region = "cn-northwest-1";  // the aws-cn partition's region for global services
+  const json::object org = orgs_.CreateOrganization(ctx, {}).at("Organization").as_object();
+  const std::string id(org.at("Id").as_string());
+  EXPECT_EQ(org.at("Arn").as_string(), "arn:aws-cn:organizations::111122223333:organization/" + id);
+  EXPECT_EQ(org.at("MasterAccountArn").as_string(),
+            "arn:aws-cn:organizations::111122223333:account/" + id + "/111122223333");
+}
+
+TEST_F(OrganizationsProviderTest, RootArnInChinaIsInTheAwsCnPartition) {
+  const std::string id(CreateOrg().at("Id").as_string());
+  core::RequestContext ctx = Ctx();
+  ctx.scope.region = "cn-northwest-1";
+  const json::value root = orgs_.ListRoots(ctx, {}).at("Roots").at(0);
+  EXPECT_EQ(root.at("Arn").as_string(), "arn:aws-cn:organizations::111122223333:root/" + id + "/" +
+                                            std::string(root.at("Id").as_string()));
+}
+
 }  // namespace
 }  // namespace nimbus::organizations

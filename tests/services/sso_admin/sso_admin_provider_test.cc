@@ -763,5 +763,27 @@ TEST_F(SsoAdminDispatchTest, MalformedInstanceArnIsAValidationExceptionOnEveryOp
                 pattern);
 }
 
+TEST_F(SsoAdminProviderTest, InstanceArnInChinaIsInTheAwsCnPartition) {
+  const std::string arn(sso_.CreateInstance(Ctx("CreateInstance", kAccount, "cn-north-1"), {})
+                            .at("InstanceArn")
+                            .as_string());
+  EXPECT_EQ(arn.rfind("arn:aws-cn:sso:::instance/ssoins-", 0), 0u) << arn;
+  EXPECT_EQ(arn.size(), std::string("arn:aws-cn:sso:::instance/ssoins-").size() + 16);
+}
+
+TEST_F(SsoAdminProviderTest, PermissionSetArnInChinaIsInTheAwsCnPartition) {
+  const core::RequestContext ctx = Ctx("CreatePermissionSet", kAccount, "cn-north-1");
+  const std::string instance(sso_.CreateInstance(ctx, {}).at("InstanceArn").as_string());
+  Settle();
+  const std::string arn(sso_.CreatePermissionSet(ctx, {{"InstanceArn", instance}, {"Name", "ps"}})
+                            .at("PermissionSet")
+                            .at("PermissionSetArn")
+                            .as_string());
+  const std::string prefix =
+      "arn:aws-cn:sso:::permissionSet/" + instance.substr(instance.rfind('/') + 1) + "/ps-";
+  EXPECT_EQ(arn.rfind(prefix, 0), 0u) << arn;
+  EXPECT_EQ(arn.size(), prefix.size() + 16);
+}
+
 }  // namespace
 }  // namespace nimbus::sso_admin
