@@ -44,10 +44,10 @@ std::optional<RoleArn> ParseRoleArn(std::string_view text) {
 
 StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids)
     : ids_(ids), credentials_(db) {
-  Register("GetCallerIdentity", [this](auto& ctx, auto& in) { return GetCallerIdentity(ctx, in); });
-  Register("AssumeRole", [this](auto& ctx, auto& in) { return AssumeRole(ctx, in); });
-  Register("GetSessionToken", [this](auto& ctx, auto& in) { return GetSessionToken(ctx, in); });
-  Register("GetAccessKeyInfo", [this](auto& ctx, auto& in) { return GetAccessKeyInfo(ctx, in); });
+  Register("GetCallerIdentity", &StsProvider::GetCallerIdentity);
+  Register("AssumeRole", &StsProvider::AssumeRole);
+  Register("GetSessionToken", &StsProvider::GetSessionToken);
+  Register("GetAccessKeyInfo", &StsProvider::GetAccessKeyInfo);
 }
 
 json::value StsProvider::GetCallerIdentity(const RequestContext& ctx, const json::object&) {
