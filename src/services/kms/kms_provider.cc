@@ -78,14 +78,9 @@ std::string AliasArn(const core::Scope& scope, std::string_view alias_name) {
   return "arn:aws:kms:" + scope.region + ":" + scope.account + ":" + std::string(alias_name);
 }
 
-bool IsHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
 // 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id mrk-<32 hex>.
 bool IsKeyId(std::string_view id) {
-  if (id.size() == 36 && id.substr(0, 4) == "mrk-") return IsHex(id.substr(4));
+  if (id.size() == 36 && id.substr(0, 4) == "mrk-") return core::IsHex(id.substr(4));
   if (id.size() != 36) return false;
   for (size_t i = 0; i < id.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;

@@ -65,16 +65,12 @@ std::optional<std::string> DecodeToken(std::string_view kind, std::string_view t
   return body.substr(prefix.size());
 }
 
-bool IsHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
-  });
-}
-
 // mi-<17 hex>, i-<8 hex> or i-<17 hex>.
 bool IsNodeId(std::string_view id) {
-  if (id.substr(0, 3) == "mi-") return id.size() == 20 && IsHex(id.substr(3));
-  if (id.substr(0, 2) == "i-") return (id.size() == 10 || id.size() == 19) && IsHex(id.substr(2));
+  if (id.substr(0, 3) == "mi-") return id.size() == 20 && core::IsLowerHex(id.substr(3));
+  if (id.substr(0, 2) == "i-") {
+    return (id.size() == 10 || id.size() == 19) && core::IsLowerHex(id.substr(2));
+  }
   return false;
 }
 
