@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/keyset_page.h"
@@ -17,6 +18,7 @@ namespace nimbus::identitystore {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::protocol::IntOr;
 using core::protocol::OptArray;
 using core::protocol::OptObject;
@@ -39,8 +41,6 @@ constexpr int64_t kDefaultMaxResults = 100;
 [[noreturn]] void Conflict(std::string message) {
   throw AwsError("ConflictException", std::move(message));
 }
-
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 // ---- paging ----
 
@@ -197,9 +197,9 @@ void RequireUserAttributes(const json::object& attributes) {
 }
 
 json::object AuditJson(json::object out, const Audit& audit) {
-  out["CreatedAt"] = Seconds(audit.created_millis);
+  out["CreatedAt"] = EpochSeconds(audit.created_millis);
   out["CreatedBy"] = audit.created_by;
-  out["UpdatedAt"] = Seconds(audit.updated_millis);
+  out["UpdatedAt"] = EpochSeconds(audit.updated_millis);
   out["UpdatedBy"] = audit.updated_by;
   return out;
 }

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/kms/ciphertext.h"
@@ -20,6 +21,7 @@ namespace nimbus::kms {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::BoolOr;
 using core::protocol::OptArray;
@@ -155,8 +157,6 @@ std::string DecodeMarker(const json::object& in) {
   }
   return position;
 }
-
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 std::string DefaultPolicy(const core::Scope& scope) {
   json::object statement{
@@ -421,12 +421,12 @@ json::object KmsProvider::Metadata(const RequestContext& ctx, const KeyRecord& k
   json::object out{{"AWSAccountId", ctx.scope.account},
                    {"KeyId", key.key_id},
                    {"Arn", key.arn},
-                   {"CreationDate", Seconds(key.created_millis)},
+                   {"CreationDate", EpochSeconds(key.created_millis)},
                    {"Enabled", key.state == "Enabled"},
                    {"Description", key.description},
                    {"KeyUsage", key.key_usage},
                    {"KeyState", key.state}};
-  if (key.deletion_millis) out["DeletionDate"] = Seconds(*key.deletion_millis);
+  if (key.deletion_millis) out["DeletionDate"] = EpochSeconds(*key.deletion_millis);
   out["Origin"] = key.origin;
   out["KeyManager"] = key.manager;
   if (IsLegacySpec(key.key_spec)) out["CustomerMasterKeySpec"] = key.key_spec;
@@ -591,7 +591,7 @@ json::value KmsProvider::ScheduleKeyDeletion(const RequestContext& ctx, const js
   rt_.scheduler.Schedule(tx, kDeleteTask, json::serialize(payload), days * kDayMillis);
   tx.Commit();
   return json::object{{"KeyId", key.arn},
-                      {"DeletionDate", Seconds(*key.deletion_millis)},
+                      {"DeletionDate", EpochSeconds(*key.deletion_millis)},
                       {"KeyState", key.state},
                       {"PendingWindowInDays", days}};
 }
@@ -760,8 +760,8 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
                        {"AliasArn", AliasArn(ctx.scope, alias.alias_name)}};
     if (!alias.key_id.empty()) {
       entry["TargetKeyId"] = alias.key_id;
-      entry["CreationDate"] = Seconds(alias.created_millis);
-      entry["LastUpdatedDate"] = Seconds(alias.updated_millis);
+      entry["CreationDate"] = EpochSeconds(alias.created_millis);
+      entry["LastUpdatedDate"] = EpochSeconds(alias.updated_millis);
     }
     list.push_back(std::move(entry));
   }
@@ -877,7 +877,7 @@ json::value KmsProvider::GetKeyRotationStatus(const RequestContext& ctx, const j
   json::object out{{"KeyRotationEnabled", key.rotation_enabled}, {"KeyId", key.key_id}};
   if (key.rotation_enabled) {
     out["RotationPeriodInDays"] = key.rotation_period_days;
-    if (key.next_rotation_millis) out["NextRotationDate"] = Seconds(*key.next_rotation_millis);
+    if (key.next_rotation_millis) out["NextRotationDate"] = EpochSeconds(*key.next_rotation_millis);
   }
   return out;
 }

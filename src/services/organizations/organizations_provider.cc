@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/keyset_page.h"
@@ -16,6 +17,7 @@ namespace nimbus::organizations {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::protocol::IntOr;
 using core::protocol::OptArray;
 using core::protocol::OptString;
@@ -96,8 +98,6 @@ void RequireKnownServicePrincipal(std::string_view principal) {
   throw AwsError("AccountNotFoundException", "You specified an account that doesn't exist.");
 }
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
 using Page = services::KeysetPage;
 
 Page ReadPage(const json::object& in) {
@@ -133,8 +133,8 @@ json::object StatusJson(const CreateAccountStatusRecord& s) {
   json::object out{{"Id", s.id},
                    {"AccountName", s.account_name},
                    {"State", s.state},
-                   {"RequestedTimestamp", Seconds(s.requested_millis)}};
-  if (s.completed_millis) out["CompletedTimestamp"] = Seconds(*s.completed_millis);
+                   {"RequestedTimestamp", EpochSeconds(s.requested_millis)}};
+  if (s.completed_millis) out["CompletedTimestamp"] = EpochSeconds(*s.completed_millis);
   if (s.account_id) out["AccountId"] = *s.account_id;
   if (s.failure_reason) out["FailureReason"] = *s.failure_reason;
   return out;
@@ -335,7 +335,7 @@ json::object OrganizationsProvider::AccountJson(const OrgRecord& org,
           {"Status", "ACTIVE"},
           {"State", "ACTIVE"},
           {"JoinedMethod", a.joined_method},
-          {"JoinedTimestamp", Seconds(a.joined_millis)}};
+          {"JoinedTimestamp", EpochSeconds(a.joined_millis)}};
 }
 
 json::object OrganizationsProvider::OuJson(const OrgRecord& org, const OuRecord& ou) const {
@@ -758,7 +758,8 @@ json::value OrganizationsProvider::ListAWSServiceAccessForOrganization(const Ctx
   services::FinishKeysetPage(rows, page, out, [](const auto& row) { return row.first; });
   json::array list;
   for (const auto& [principal, millis] : rows) {
-    list.push_back(json::object{{"ServicePrincipal", principal}, {"DateEnabled", Seconds(millis)}});
+    list.push_back(
+        json::object{{"ServicePrincipal", principal}, {"DateEnabled", EpochSeconds(millis)}});
   }
   out["EnabledServicePrincipals"] = std::move(list);
   return out;
@@ -822,7 +823,7 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
     std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, d.account_id);
     if (!account) continue;
     json::object entry = AccountJson(org, *account);
-    entry["DelegationEnabledDate"] = Seconds(d.enabled_millis);
+    entry["DelegationEnabledDate"] = EpochSeconds(d.enabled_millis);
     list.push_back(std::move(entry));
   }
   out["DelegatedAdministrators"] = std::move(list);
@@ -847,7 +848,7 @@ json::value OrganizationsProvider::ListDelegatedServicesForAccount(const Ctx& ct
   json::array list;
   for (const Delegation& d : rows) {
     list.push_back(json::object{{"ServicePrincipal", d.service_principal},
-                                {"DelegationEnabledDate", Seconds(d.enabled_millis)}});
+                                {"DelegationEnabledDate", EpochSeconds(d.enabled_millis)}});
   }
   out["DelegatedServices"] = std::move(list);
   return out;

@@ -19,6 +19,7 @@ namespace nimbus::ssm {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::OptArray;
 using core::protocol::OptInt;
@@ -30,10 +31,6 @@ namespace {
 constexpr std::string_view kManagedInstance = "ManagedInstance";
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 constexpr int64_t kDefaultPageSize = 50;
-
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
-int64_t Millis(double seconds) { return static_cast<int64_t>(seconds * 1000.0 + 0.5); }
 
 // FNV-1a: tokens carry a checksum so that a string nimbus did not issue is InvalidNextToken.
 std::string Checksum(std::string_view text) {
@@ -164,7 +161,7 @@ json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
   a.expiration_millis = ctx.now_millis + kDay;
   if (const json::value* expiration = in.if_contains("ExpirationDate");
       expiration && expiration->is_number()) {
-    a.expiration_millis = Millis(expiration->to_number<double>());
+    a.expiration_millis = core::EpochMillis(expiration->to_number<double>());
     // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateActivation.html:
     // "You can specify a date up to 30 days in advance."
     if (a.expiration_millis <= ctx.now_millis) {
@@ -232,9 +229,9 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
                       {"IamRole", a.iam_role},
                       {"RegistrationLimit", a.registration_limit},
                       {"RegistrationsCount", a.registrations_count},
-                      {"ExpirationDate", Seconds(a.expiration_millis)},
+                      {"ExpirationDate", EpochSeconds(a.expiration_millis)},
                       {"Expired", ctx.now_millis >= a.expiration_millis},
-                      {"CreatedDate", Seconds(a.created_millis)},
+                      {"CreatedDate", EpochSeconds(a.created_millis)},
                       {"Tags", TagList(tags_.List(tx, ctx.scope, "Activation", a.activation_id))}};
     if (!a.description.empty()) item["Description"] = a.description;
     if (!a.default_instance_name.empty()) item["DefaultInstanceName"] = a.default_instance_name;
@@ -356,7 +353,7 @@ json::value ManagedNodeProvider::RequestManagedInstanceRoleToken(const RequestCo
   return json::object{{"AccessKeyId", "ASIA" + ids_.UpperAlnum(16)},
                       {"SecretAccessKey", ids_.Random(40, kAlphabet)},
                       {"SessionToken", "IQoJb3JpZ2luX2VjE" + ids_.Random(340, kAlphabet)},
-                      {"TokenExpirationDate", Seconds(ctx.now_millis + 3600 * 1000)},
+                      {"TokenExpirationDate", EpochSeconds(ctx.now_millis + 3600 * 1000)},
                       {"UpdateKeyPair", false}};
 }
 
@@ -538,7 +535,7 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
   o.emplace("InstanceId", n.instance_id);
   o.emplace("PingStatus",
             n.last_ping_millis >= now_millis - ping_timeout_millis_ ? "Online" : "ConnectionLost");
-  o.emplace("LastPingDateTime", Seconds(n.last_ping_millis));
+  o.emplace("LastPingDateTime", EpochSeconds(n.last_ping_millis));
   set("AgentVersion", n.agent_version);
   if (n.is_latest_version) o.emplace("IsLatestVersion", *n.is_latest_version);
   set("PlatformType", n.platform_type);
@@ -546,18 +543,18 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
   set("PlatformVersion", n.platform_version);
   set("ActivationId", n.activation_id);
   set("IamRole", n.iam_role);
-  if (n.registration_millis) o.emplace("RegistrationDate", Seconds(*n.registration_millis));
+  if (n.registration_millis) o.emplace("RegistrationDate", EpochSeconds(*n.registration_millis));
   o.emplace("ResourceType", n.resource_type);
   set("Name", n.name);
   set("IPAddress", n.ip_address);
   set("ComputerName", n.computer_name);
   set("AssociationStatus", n.association_status);
   if (n.last_association_execution_millis) {
-    o.emplace("LastAssociationExecutionDate", Seconds(*n.last_association_execution_millis));
+    o.emplace("LastAssociationExecutionDate", EpochSeconds(*n.last_association_execution_millis));
   }
   if (n.last_successful_association_execution_millis) {
     o.emplace("LastSuccessfulAssociationExecutionDate",
-              Seconds(*n.last_successful_association_execution_millis));
+              EpochSeconds(*n.last_successful_association_execution_millis));
   }
   if (!n.association_overview_json.empty()) {
     boost::system::error_code ec;
@@ -602,7 +599,7 @@ core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& reque
     } else if (!v->is_string() || !core::ParseTimestamp(v->get_string(), &seconds)) {
       return false;
     }
-    *out = Millis(seconds);
+    *out = core::EpochMillis(seconds);
     return true;
   };
   std::vector<std::pair<ManagedNodeRecord, std::map<std::string, std::string>>> nodes;

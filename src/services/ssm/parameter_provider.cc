@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/model/model.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
@@ -21,6 +22,7 @@ namespace nimbus::ssm {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::BoolOr;
 using core::protocol::IntOr;
@@ -438,8 +440,6 @@ json::array PolicyList(std::string_view text) {
   return out;
 }
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
 std::string CallerArn(const RequestContext& ctx) {
   if (!ctx.caller.arn.empty()) return ctx.caller.arn;
   return "arn:aws:iam::" + ctx.scope.account + ":root";
@@ -505,7 +505,7 @@ json::object ParameterProvider::ToParameter(const RequestContext& ctx,
                       {"Type", record.type},
                       {"Value", ValueOf(ctx, record, decrypt)},
                       {"Version", record.version},
-                      {"LastModifiedDate", Seconds(record.modified_millis)},
+                      {"LastModifiedDate", EpochSeconds(record.modified_millis)},
                       {"ARN", ParameterArn(ctx.scope, record.name)},
                       {"DataType", record.data_type}};
 }
@@ -809,7 +809,7 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
       json::object meta{{"Name", r.name},
                         {"ARN", ParameterArn(ctx.scope, r.name)},
                         {"Type", r.type},
-                        {"LastModifiedDate", Seconds(r.modified_millis)},
+                        {"LastModifiedDate", EpochSeconds(r.modified_millis)},
                         {"LastModifiedUser", r.modified_user},
                         {"Version", r.version},
                         {"Tier", r.tier},
@@ -856,7 +856,7 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
     const auto found = labels.find(r.version);
     json::object entry{{"Name", r.name},
                        {"Type", r.type},
-                       {"LastModifiedDate", Seconds(r.modified_millis)},
+                       {"LastModifiedDate", EpochSeconds(r.modified_millis)},
                        {"LastModifiedUser", r.modified_user},
                        {"Value", ValueOf(ctx, r, decrypt)},
                        {"Version", r.version},

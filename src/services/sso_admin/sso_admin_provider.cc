@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 
@@ -16,6 +17,7 @@ namespace nimbus::sso_admin {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::IntOr;
 using core::protocol::OptArray;
@@ -37,8 +39,6 @@ constexpr std::string_view kDurationPattern =
     "(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+"
     "("
     "?:\\.\\d+)?)S)?)?";
-
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 std::string EncodeToken(int64_t after) {
   return core::Base64Encode("seq:" + std::to_string(after));
@@ -193,7 +193,7 @@ json::object InstanceJson(const InstanceRecord& r, bool details) {
                    {"IdentityStoreId", r.identity_store_id},
                    {"OwnerAccountId", r.account}};
   if (r.name) out["Name"] = *r.name;
-  out["CreatedDate"] = Seconds(r.created_millis);
+  out["CreatedDate"] = EpochSeconds(r.created_millis);
   out["Status"] = r.status;
   if (r.status_reason) out["StatusReason"] = *r.status_reason;
   if (details) {
@@ -209,7 +209,7 @@ json::object InstanceJson(const InstanceRecord& r, bool details) {
 json::object PermissionSetJson(const PermissionSetRecord& r) {
   json::object out{{"Name", r.name}, {"PermissionSetArn", r.arn}};
   if (r.description) out["Description"] = *r.description;
-  out["CreatedDate"] = Seconds(r.created_millis);
+  out["CreatedDate"] = EpochSeconds(r.created_millis);
   out["SessionDuration"] = r.session_duration;
   if (r.relay_state) out["RelayState"] = *r.relay_state;
   return out;
@@ -945,7 +945,7 @@ SsoAdminProvider::Out SsoAdminProvider::OperationStatus(const OperationRecord& o
     if (op.target_id) out["AccountId"] = *op.target_id;
     if (op.permission_set_arn) out["PermissionSetArn"] = *op.permission_set_arn;
   }
-  out["CreatedDate"] = Seconds(op.created_millis);
+  out["CreatedDate"] = EpochSeconds(op.created_millis);
   return out;
 }
 
@@ -1032,7 +1032,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListOperations(const Ctx& ctx, const In&
   for (const OperationRecord& op : page.items) {
     items.push_back(json::object{{"Status", op.status},
                                  {"RequestId", op.request_id},
-                                 {"CreatedDate", Seconds(op.created_millis)}});
+                                 {"CreatedDate", EpochSeconds(op.created_millis)}});
   }
   json::object out{{std::string(out_member), std::move(items)}};
   AddNextToken(out, page);
