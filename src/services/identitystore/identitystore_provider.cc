@@ -161,9 +161,9 @@ json::value NormalizeAttribute(const Attribute& a, const json::value& value,
 }
 
 std::optional<std::string> PrimaryEmail(const json::object& attributes) {
-  const json::value* emails = attributes.if_contains("Emails");
-  if (!emails || !emails->is_array() || emails->get_array().empty()) return std::nullopt;
-  const json::value& first = emails->get_array().front();
+  const json::array* emails = OptArray(attributes, "Emails");
+  if (!emails || emails->empty()) return std::nullopt;
+  const json::value& first = emails->front();
   if (!first.is_object()) return std::nullopt;
   const json::value* value = first.get_object().if_contains("Value");
   if (!value || !value->is_string()) return std::nullopt;
@@ -173,18 +173,17 @@ std::optional<std::string> PrimaryEmail(const json::object& attributes) {
 // CreateUser's required attributes, as IAM Identity Center enforces them.
 void RequireUserAttributes(const json::object& attributes) {
   auto has_string = [](const json::object& o, std::string_view k) {
-    const json::value* v = o.if_contains(k);
-    return v && v->is_string() && !v->get_string().empty();
+    return OptString(o, k).has_value();
   };
   if (!has_string(attributes, "UserName")) Invalid("userName is a required attribute");
   std::vector<std::string> missing;
   if (!has_string(attributes, "DisplayName")) missing.emplace_back("displayname");
-  const json::value* name = attributes.if_contains("Name");
-  if (!name || !name->is_object()) {
+  const json::object* name = OptObject(attributes, "Name");
+  if (!name) {
     missing.emplace_back("name");
   } else {
-    if (!has_string(name->get_object(), "GivenName")) missing.emplace_back("givenname");
-    if (!has_string(name->get_object(), "FamilyName")) missing.emplace_back("familyname");
+    if (!has_string(*name, "GivenName")) missing.emplace_back("givenname");
+    if (!has_string(*name, "FamilyName")) missing.emplace_back("familyname");
   }
   if (!missing.empty()) {
     std::string message;
@@ -213,11 +212,11 @@ json::object UserJson(std::string_view store_id, const UserRecord& user,
   }
   out["UserStatus"] = "ENABLED";
   // Extensions come back only when asked for by name.
-  const json::value* stored = attributes.if_contains("Extensions");
-  if (extension_names && stored && stored->is_object()) {
+  const json::object* stored = OptObject(attributes, "Extensions");
+  if (extension_names && stored) {
     json::object extensions;
     for (const json::value& name : *extension_names) {
-      if (const json::value* v = stored->get_object().if_contains(name.as_string())) {
+      if (const json::value* v = stored->if_contains(name.as_string())) {
         extensions[name.as_string()] = *v;
       }
     }
@@ -268,11 +267,9 @@ std::optional<UniqueAttribute> ReadAlternateIdentifier(const json::object& in) {
     return std::nullopt;
   }
   const std::string path = RequiredString(*unique, "AttributePath");
-  const json::value* value = unique->if_contains("AttributeValue");
-  if (!value || !value->is_string() || value->get_string().empty()) {
-    Invalid("attribute value cannot be empty or null for attribute path " + path);
-  }
-  return UniqueAttribute{core::ToLower(path), std::string(value->get_string())};
+  const std::optional<std::string> value = OptString(*unique, "AttributeValue");
+  if (!value) Invalid("attribute value cannot be empty or null for attribute path " + path);
+  return UniqueAttribute{core::ToLower(path), *value};
 }
 
 // The deprecated Filters of ListUsers/ListGroups: at most one, on `allowed` (lowercase).
@@ -401,9 +398,7 @@ json::value IdentityStoreProvider::UpdateUser(const Ctx& ctx, const In& in) {
     const std::string lower = core::ToLower(path);
     if (lower == core::ToLower(kEnterpriseExtension)) {
       json::object extensions;
-      if (const json::value* e = attributes.if_contains("Extensions"); e && e->is_object()) {
-        extensions = e->get_object();
-      }
+      if (const json::object* e = OptObject(attributes, "Extensions")) extensions = *e;
       if (remove) {
         extensions.erase(kEnterpriseExtension);
       } else if (value->is_object()) {
@@ -426,9 +421,7 @@ json::value IdentityStoreProvider::UpdateUser(const Ctx& ctx, const In& in) {
         Invalid("Invalid attribute path " + path + ".");
       }
       json::object name;
-      if (const json::value* n = attributes.if_contains("Name"); n && n->is_object()) {
-        name = n->get_object();
-      }
+      if (const json::object* n = OptObject(attributes, "Name")) name = *n;
       if (remove) {
         name.erase(*sub);
       } else if (value->is_string() && !value->get_string().empty()) {

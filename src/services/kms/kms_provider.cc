@@ -29,6 +29,7 @@ using core::protocol::OptInt;
 using core::protocol::OptObject;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringMap;
 using core::protocol::StringOr;
 
 namespace {
@@ -123,16 +124,6 @@ std::optional<ParsedRef> ParseRef(const core::Scope& scope, std::string_view ref
     return ParsedRef{.alias = true, .value = std::string(ref), .arn = AliasArn(scope, ref)};
   }
   return ParsedRef{.alias = false, .value = std::string(ref), .arn = KeyArn(scope, ref)};
-}
-
-std::map<std::string, std::string> ReadContext(const json::object& in, std::string_view name) {
-  std::map<std::string, std::string> out;
-  if (const json::object* context = OptObject(in, name)) {
-    for (const auto& [key, value] : *context) {
-      if (value.is_string()) out[std::string(key)] = std::string(value.get_string());
-    }
-  }
-  return out;
 }
 
 std::string ReadBlob(const json::object& in, std::string_view name) {
@@ -1009,7 +1000,7 @@ std::string KmsProvider::Decrypt(const RequestContext& ctx, std::string_view cip
 
 json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object& in) {
   const std::string plaintext = ReadBlob(in, "Plaintext");
-  const auto context = ReadContext(in, "EncryptionContext");
+  const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
@@ -1026,7 +1017,7 @@ json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object
 
 json::value KmsProvider::DecryptOp(const RequestContext& ctx, const json::object& in) {
   const std::string blob = ReadBlob(in, "CiphertextBlob");
-  const auto context = ReadContext(in, "EncryptionContext");
+  const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   if (in.contains("Recipient")) {
     throw AwsError("UnsupportedOperationException",
@@ -1049,11 +1040,11 @@ json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object
       StringOr(in, "DestinationEncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   KeyRecord source;
-  const std::string plaintext = Open(tx, ctx, blob, ReadContext(in, "SourceEncryptionContext"),
+  const std::string plaintext = Open(tx, ctx, blob, StringMap(in, "SourceEncryptionContext"),
                                      OptString(in, "SourceKeyId"), source_algorithm, &source);
   const KeyRecord destination =
       Resolve(tx, ctx, RequiredString(in, "DestinationKeyId"), true, true);
-  const auto destination_context = ReadContext(in, "DestinationEncryptionContext");
+  const auto destination_context = StringMap(in, "DestinationEncryptionContext");
   if (BoolOr(in, "DryRun", false)) {
     Seal(destination, "ReEncrypt", destination_algorithm, "", destination_context);
     DryRunSucceeded();
@@ -1096,7 +1087,7 @@ json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string data_key = RandomBytes(size);
   const std::string blob =
-      Seal(key, "GenerateDataKey", kSymmetric, data_key, ReadContext(in, "EncryptionContext"));
+      Seal(key, "GenerateDataKey", kSymmetric, data_key, StringMap(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"CiphertextBlob", core::Base64Encode(blob)},
                    {"Plaintext", core::Base64Encode(data_key)},
@@ -1114,7 +1105,7 @@ json::value KmsProvider::GenerateDataKeyWithoutPlaintext(const RequestContext& c
   CheckSymmetric(key, "GenerateDataKeyWithoutPlaintext");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string blob = Seal(key, "GenerateDataKeyWithoutPlaintext", kSymmetric,
-                                RandomBytes(size), ReadContext(in, "EncryptionContext"));
+                                RandomBytes(size), StringMap(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"CiphertextBlob", core::Base64Encode(blob)}, {"KeyId", key.arn}};
   if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
@@ -1149,7 +1140,7 @@ json::object KmsProvider::DataKeyPair(const RequestContext& ctx, const json::obj
                    "nimbus does not generate " + spec + " data key pairs.");
   }
   const std::string sealed =
-      Seal(key, operation, kSymmetric, private_key, ReadContext(in, "EncryptionContext"));
+      Seal(key, operation, kSymmetric, private_key, StringMap(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"PrivateKeyCiphertextBlob", core::Base64Encode(sealed)}};
   if (with_plaintext) out["PrivateKeyPlaintext"] = core::Base64Encode(private_key);

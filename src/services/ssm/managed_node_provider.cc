@@ -25,6 +25,7 @@ using core::protocol::OptArray;
 using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringList;
 
 namespace {
 
@@ -69,15 +70,6 @@ bool IsNodeId(std::string_view id) {
     return (id.size() == 10 || id.size() == 19) && core::IsLowerHex(id.substr(2));
   }
   return false;
-}
-
-std::vector<std::string> Strings(const json::value* list) {
-  std::vector<std::string> out;
-  if (!list || !list->is_array()) return out;
-  for (const json::value& v : list->get_array()) {
-    if (v.is_string()) out.emplace_back(v.get_string());
-  }
-  return out;
 }
 
 std::string Join(const std::vector<std::string>& values) {
@@ -159,9 +151,8 @@ json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
   a.registration_limit = OptInt(in, "RegistrationLimit").value_or(1);
   a.created_millis = ctx.now_millis;
   a.expiration_millis = ctx.now_millis + kDay;
-  if (const json::value* expiration = in.if_contains("ExpirationDate");
-      expiration && expiration->is_number()) {
-    a.expiration_millis = core::EpochMillis(expiration->to_number<double>());
+  if (const std::optional<double> expiration = core::protocol::OptDouble(in, "ExpirationDate")) {
+    a.expiration_millis = core::EpochMillis(*expiration);
     // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateActivation.html:
     // "You can specify a date up to 30 days in advance."
     if (a.expiration_millis <= ctx.now_millis) {
@@ -197,7 +188,7 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
       if (it == kColumns.end()) {
         throw AwsError("InvalidFilter", "The filter key is not valid.");
       }
-      std::vector<std::string> values = Strings(f.get_object().if_contains("FilterValues"));
+      std::vector<std::string> values = StringList(f.get_object(), "FilterValues");
       if (values.empty()) {
         throw AwsError("InvalidFilter", "The filter " + *key + " needs at least one value.");
       }
@@ -397,13 +388,13 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
     for (const json::value& f : *filters) {
       if (!f.is_object()) continue;
       pairs.emplace_back(core::protocol::StringOr(f.get_object(), "Key", ""),
-                         Strings(f.get_object().if_contains("Values")));
+                         StringList(f.get_object(), "Values"));
     }
   } else if (has_legacy) {
     for (const json::value& f : *legacy) {
       if (!f.is_object()) continue;
       pairs.emplace_back(core::protocol::StringOr(f.get_object(), "key", ""),
-                         Strings(f.get_object().if_contains("valueSet")));
+                         StringList(f.get_object(), "valueSet"));
     }
   }
 

@@ -30,6 +30,7 @@ using core::protocol::OptArray;
 using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringList;
 
 namespace {
 
@@ -208,16 +209,6 @@ bool IsValidLabel(std::string_view label) {
   return std::all_of(label.begin(), label.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
   });
-}
-
-std::vector<std::string> StringList(const json::object& in, std::string_view member) {
-  std::vector<std::string> out;
-  if (const json::array* items = OptArray(in, member)) {
-    for (const json::value& item : *items) {
-      if (item.is_string()) out.emplace_back(item.as_string().c_str());
-    }
-  }
-  return out;
 }
 
 std::map<std::string, std::string> TagMap(const json::object& in) {
@@ -415,9 +406,7 @@ std::vector<Policy> ParsePolicies(std::string_view text) {
   }
   for (const json::value& item : doc.as_array()) {
     const json::object* obj = item.if_object();
-    const json::value* type = obj ? obj->if_contains("Type") : nullptr;
-    const std::string type_text =
-        type && type->is_string() ? std::string(type->as_string().c_str()) : "";
+    const std::string type_text = obj ? core::protocol::StringOr(*obj, "Type", "") : "";
     if (type_text != "Expiration" && type_text != "ExpirationNotification" &&
         type_text != "NoChangeNotification") {
       throw AwsError("InvalidPolicyTypeException",
@@ -512,9 +501,7 @@ json::object ParameterProvider::ToParameter(const RequestContext& ctx,
 
 json::value ParameterProvider::PutParameter(const RequestContext& ctx, const json::object& in) {
   const std::string name = ValidateNewName(ctx.scope, RequiredString(in, "Name"));
-  const std::string value = in.contains("Value") && in.at("Value").is_string()
-                                ? std::string(in.at("Value").as_string().c_str())
-                                : "";
+  const std::string value = core::protocol::StringOr(in, "Value", "");
   if (value.empty()) {
     core::ValidationFailed(
         "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member "
