@@ -12,7 +12,7 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
-#include "services/keyset_page.h"
+#include "services/common/page_token.h"
 
 namespace nimbus::identitystore {
 
@@ -46,8 +46,9 @@ constexpr int64_t kDefaultMaxResults = 100;
 
 using Page = services::KeysetPage;
 
-Page ReadPage(const json::object& in) {
-  std::optional<Page> page = services::ReadKeysetPage(in, kDefaultMaxResults);
+// Each listing's tokens are its own: `kind` is the operation's name.
+Page ReadPage(const json::object& in, std::string_view kind) {
+  std::optional<Page> page = services::ReadKeysetPage(in, kind, kDefaultMaxResults);
   if (!page) {
     Invalid("The given pagination token is invalid.");
   }
@@ -370,7 +371,7 @@ json::value IdentityStoreProvider::DescribeUser(const Ctx& ctx, const In& in) {
 json::value IdentityStoreProvider::ListUsers(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::optional<std::string> user_name = ReadFilter(in, "username");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListUsers");
   Transaction tx = store_.Read();
   std::vector<UserRecord> rows =
       store_.ListUsers(tx, ctx.scope, store_id, user_name, page.after, page.limit + 1);
@@ -523,7 +524,7 @@ json::value IdentityStoreProvider::DescribeGroup(const Ctx& ctx, const In& in) {
 json::value IdentityStoreProvider::ListGroups(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::optional<std::string> display_name = ReadFilter(in, "displayname");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListGroups");
   Transaction tx = store_.Read();
   std::vector<GroupRecord> rows =
       store_.ListGroups(tx, ctx.scope, store_id, display_name, page.after, page.limit + 1);
@@ -651,7 +652,7 @@ json::value IdentityStoreProvider::DeleteGroupMembership(const Ctx& ctx, const I
 json::value IdentityStoreProvider::ListGroupMemberships(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::string group_id = RequiredString(in, "GroupId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListGroupMemberships");
   Transaction tx = store_.Read();
   if (!store_.FindGroup(tx, ctx.scope, store_id, group_id)) NotFound("GROUP");
   std::vector<MembershipRecord> rows =
@@ -667,7 +668,7 @@ json::value IdentityStoreProvider::ListGroupMemberships(const Ctx& ctx, const In
 json::value IdentityStoreProvider::ListGroupMembershipsForMember(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::string user_id = MemberUserId(in);
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListGroupMembershipsForMember");
   Transaction tx = store_.Read();
   if (!store_.FindUser(tx, ctx.scope, store_id, user_id)) NotFound("USER");
   std::vector<MembershipRecord> rows =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
 #include "services/kms/ciphertext.h"
 #include "services/kms/key_material.h"
 
@@ -136,17 +138,15 @@ std::string ReadBlob(const json::object& in, std::string_view name) {
   return bytes;
 }
 
-// Paging markers are opaque to clients: base64 of the last position returned.
-std::string EncodeMarker(std::string_view position) { return core::Base64Encode(position); }
+[[noreturn]] void InvalidMarker(const json::object& in) {
+  throw AwsError("InvalidMarkerException", "Invalid marker: " + StringOr(in, "Marker", ""));
+}
 
-std::string DecodeMarker(const json::object& in) {
-  const std::optional<std::string> marker = OptString(in, "Marker");
-  if (!marker) return "";
-  std::string position;
-  if (!core::Base64Decode(*marker, &position) || position.empty()) {
-    throw AwsError("InvalidMarkerException", "Invalid marker: " + *marker);
-  }
-  return position;
+// The position of the Marker of listing `kind` (the operation); "" without one.
+std::string DecodeMarker(const json::object& in, std::string_view kind) {
+  std::optional<std::string> position = services::ReadPageToken(in, "Marker", kind);
+  if (!position) InvalidMarker(in);
+  return std::move(*position);
 }
 
 std::string DefaultPolicy(const core::Scope& scope) {
@@ -511,26 +511,24 @@ json::value KmsProvider::DescribeKey(const RequestContext& ctx, const json::obje
 
 json::value KmsProvider::ListKeys(const RequestContext& ctx, const json::object& in) {
   const int64_t limit = core::protocol::IntOr(in, "Limit", 100);
-  const std::string position = DecodeMarker(in);
+  const std::string position = DecodeMarker(in, "ListKeys");
   int64_t after = 0;
   if (!position.empty()) {
-    if (position.size() > 18 || !std::all_of(position.begin(), position.end(), [](char c) {
-          return std::isdigit(static_cast<unsigned char>(c));
-        })) {
-      throw AwsError("InvalidMarkerException", "Invalid marker: " + *OptString(in, "Marker"));
-    }
-    after = std::stoll(position);
+    const char* end = position.data() + position.size();
+    const auto [ptr, ec] = std::from_chars(position.data(), end, after);
+    if (ec != std::errc() || ptr != end) InvalidMarker(in);
   }
   store::Transaction tx = store_.Read();
   std::vector<KeyRecord> keys = store_.ListKeys(tx, ctx.scope, after, limit + 1);
-  const bool truncated = static_cast<int64_t>(keys.size()) > limit;
-  if (truncated) keys.resize(static_cast<size_t>(limit));
+  const bool truncated = services::TrimPage(keys, limit);
   json::array list;
   for (const KeyRecord& key : keys) {
     list.push_back(json::object{{"KeyId", key.key_id}, {"KeyArn", key.arn}});
   }
   json::object out{{"Keys", std::move(list)}, {"Truncated", truncated}};
-  if (truncated) out["NextMarker"] = EncodeMarker(std::to_string(keys.back().seq));
+  if (truncated) {
+    out["NextMarker"] = services::EncodePageToken("ListKeys", std::to_string(keys.back().seq));
+  }
   return out;
 }
 
@@ -722,7 +720,7 @@ json::value KmsProvider::DeleteAlias(const RequestContext& ctx, const json::obje
 
 json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::object& in) {
   const int64_t limit = core::protocol::IntOr(in, "Limit", 50);
-  const std::string after = DecodeMarker(in);
+  const std::string after = DecodeMarker(in, "ListAliases");
   store::Transaction tx = store_.Read();
   std::optional<std::string> key_id;
   if (const std::optional<std::string> key_ref = OptString(in, "KeyId")) {
@@ -743,8 +741,7 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
     if (static_cast<int64_t>(aliases.size()) > limit + 1)
       aliases.resize(static_cast<size_t>(limit + 1));
   }
-  const bool truncated = static_cast<int64_t>(aliases.size()) > limit;
-  if (truncated) aliases.resize(static_cast<size_t>(limit));
+  const bool truncated = services::TrimPage(aliases, limit);
   json::array list;
   for (const AliasRecord& alias : aliases) {
     json::object entry{{"AliasName", alias.alias_name},
@@ -757,7 +754,9 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
     list.push_back(std::move(entry));
   }
   json::object out{{"Aliases", std::move(list)}, {"Truncated", truncated}};
-  if (truncated) out["NextMarker"] = EncodeMarker(aliases.back().alias_name);
+  if (truncated) {
+    out["NextMarker"] = services::EncodePageToken("ListAliases", aliases.back().alias_name);
+  }
   return out;
 }
 
@@ -797,18 +796,19 @@ json::value KmsProvider::UntagResource(const RequestContext& ctx, const json::ob
 
 json::value KmsProvider::ListResourceTags(const RequestContext& ctx, const json::object& in) {
   const int64_t limit = core::protocol::IntOr(in, "Limit", 50);
-  const std::string after = DecodeMarker(in);
+  const std::string after = DecodeMarker(in, "ListResourceTags");
   store::Transaction tx = store_.Read();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);
   auto tags = store_.ListTags(tx, ctx.scope, key.key_id, after, limit + 1);
-  const bool truncated = static_cast<int64_t>(tags.size()) > limit;
-  if (truncated) tags.resize(static_cast<size_t>(limit));
+  const bool truncated = services::TrimPage(tags, limit);
   json::array list;
   for (const auto& [tag_key, tag_value] : tags) {
     list.push_back(json::object{{"TagKey", tag_key}, {"TagValue", tag_value}});
   }
   json::object out{{"Tags", std::move(list)}, {"Truncated", truncated}};
-  if (truncated) out["NextMarker"] = EncodeMarker(tags.back().first);
+  if (truncated) {
+    out["NextMarker"] = services::EncodePageToken("ListResourceTags", tags.back().first);
+  }
   return out;
 }
 

@@ -11,7 +11,7 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
-#include "services/keyset_page.h"
+#include "services/common/page_token.h"
 
 namespace nimbus::organizations {
 
@@ -100,8 +100,9 @@ void RequireKnownServicePrincipal(std::string_view principal) {
 
 using Page = services::KeysetPage;
 
-Page ReadPage(const json::object& in) {
-  std::optional<Page> page = services::ReadKeysetPage(in, kDefaultMaxResults);
+// Each listing's tokens are its own: `kind` is the operation's name.
+Page ReadPage(const json::object& in, std::string_view kind) {
+  std::optional<Page> page = services::ReadKeysetPage(in, kind, kDefaultMaxResults);
   if (!page) {
     throw AwsError("InvalidInputException",
                    "You specified an invalid value for nextToken. You must get the value from "
@@ -499,7 +500,7 @@ json::value OrganizationsProvider::DescribeCreateAccountStatus(const Ctx& ctx, c
 }
 
 json::value OrganizationsProvider::ListCreateAccountStatus(const Ctx& ctx, const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListCreateAccountStatus");
   std::vector<std::string> states;
   if (const json::array* list = OptArray(in, "States")) {
     for (const json::value& v : *list) states.emplace_back(v.as_string());
@@ -526,7 +527,7 @@ json::value OrganizationsProvider::DescribeAccount(const Ctx& ctx, const In& in)
 }
 
 json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListAccounts");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::vector<AccountRecord> rows = store_.ListAccounts(tx, org.id, page.after, page.limit + 1);
@@ -540,7 +541,7 @@ json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
 
 json::value OrganizationsProvider::ListAccountsForParent(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListAccountsForParent");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   RequireParent(tx, org, parent_id);
@@ -580,7 +581,7 @@ json::value OrganizationsProvider::MoveAccount(const Ctx& ctx, const In& in) {
 // ---- roots and organizational units ----
 
 json::value OrganizationsProvider::ListRoots(const Ctx& ctx, const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListRoots");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   json::array roots;
@@ -663,7 +664,7 @@ json::value OrganizationsProvider::DeleteOrganizationalUnit(const Ctx& ctx, cons
 
 json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListOrganizationalUnitsForParent");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   RequireParent(tx, org, parent_id);
@@ -678,7 +679,7 @@ json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& c
 
 json::value OrganizationsProvider::ListParents(const Ctx& ctx, const In& in) {
   const std::string child_id = RequiredString(in, "ChildId");
-  ReadPage(in);
+  ReadPage(in, "ListParents");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::optional<std::string> parent;
@@ -700,7 +701,7 @@ json::value OrganizationsProvider::ListParents(const Ctx& ctx, const In& in) {
 json::value OrganizationsProvider::ListChildren(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
   const std::string type = RequiredString(in, "ChildType");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListChildren");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   RequireParent(tx, org, parent_id);
@@ -750,7 +751,7 @@ json::value OrganizationsProvider::DisableAWSServiceAccess(const Ctx& ctx, const
 
 json::value OrganizationsProvider::ListAWSServiceAccessForOrganization(const Ctx& ctx,
                                                                        const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListAWSServiceAccessForOrganization");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   auto rows = store_.ListServices(tx, org.id, page.after, page.limit + 1);
@@ -810,7 +811,7 @@ json::value OrganizationsProvider::DeregisterDelegatedAdministrator(const Ctx& c
 
 json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, const In& in) {
   const std::optional<std::string> principal = OptString(in, "ServicePrincipal");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListDelegatedAdministrators");
   if (principal) RequireKnownServicePrincipal(*principal);
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
@@ -832,7 +833,7 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
 
 json::value OrganizationsProvider::ListDelegatedServicesForAccount(const Ctx& ctx, const In& in) {
   const std::string account_id = RequiredString(in, "AccountId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListDelegatedServicesForAccount");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   if (!store_.FindAccount(tx, org.id, account_id)) AccountNotFound();
@@ -949,7 +950,7 @@ json::value OrganizationsProvider::UntagResource(const Ctx& ctx, const In& in) {
 
 json::value OrganizationsProvider::ListTagsForResource(const Ctx& ctx, const In& in) {
   const std::string resource_id = RequiredString(in, "ResourceId");
-  Page page = ReadPage(in);
+  Page page = ReadPage(in, "ListTagsForResource");
   page.limit = 50;
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -14,6 +13,7 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
 
 namespace nimbus::ssm {
 
@@ -32,36 +32,6 @@ namespace {
 constexpr std::string_view kManagedInstance = "ManagedInstance";
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 constexpr int64_t kDefaultPageSize = 50;
-
-// FNV-1a: tokens carry a checksum so that a string nimbus did not issue is InvalidNextToken.
-std::string Checksum(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-// Opaque page tokens: base64 of "<kind>|<cursor>|<checksum>".
-std::string EncodeToken(std::string_view kind, std::string_view cursor) {
-  const std::string body = std::string(kind) + "|" + std::string(cursor);
-  return core::Base64Encode(body + "|" + Checksum(body));
-}
-
-std::optional<std::string> DecodeToken(std::string_view kind, std::string_view token) {
-  std::string raw;
-  if (!core::Base64Decode(token, &raw)) return std::nullopt;
-  const size_t last = raw.rfind('|');
-  if (last == std::string::npos) return std::nullopt;
-  const std::string body = raw.substr(0, last);
-  if (raw.substr(last + 1) != Checksum(body)) return std::nullopt;
-  const std::string prefix = std::string(kind) + "|";
-  if (body.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-  return body.substr(prefix.size());
-}
 
 // mi-<17 hex>, i-<8 hex> or i-<17 hex>.
 bool IsNodeId(std::string_view id) {
@@ -196,12 +166,12 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
     }
   }
   std::optional<std::pair<int64_t, std::string>> after;
-  if (const auto token = OptString(in, "NextToken")) {
-    const std::optional<std::string> cursor = DecodeToken("act1", *token);
-    const size_t colon = cursor ? cursor->find(':') : std::string::npos;
-    if (colon == std::string::npos) {
-      throw AwsError("InvalidNextToken", "The specified token isn't valid.");
-    }
+  const std::optional<std::string> cursor =
+      services::ReadPageToken(in, "NextToken", "DescribeActivations");
+  if (!cursor) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
+  if (!cursor->empty()) {
+    // "<created millis>:<activation id>", as written below.
+    const size_t colon = cursor->find(':');
     after = std::make_pair(std::stoll(cursor->substr(0, colon)), cursor->substr(colon + 1));
   }
   const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
@@ -209,10 +179,10 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
   std::vector<ActivationRecord> page =
       nodes_.ListActivations(tx, ctx.scope, filters, after, limit + 1);
   json::object out;
-  if (static_cast<int64_t>(page.size()) > limit) {
-    page.resize(limit);
-    out["NextToken"] = EncodeToken(
-        "act1", std::to_string(page.back().created_millis) + ":" + page.back().activation_id);
+  if (services::TrimPage(page, limit)) {
+    out["NextToken"] = services::EncodePageToken(
+        "DescribeActivations",
+        std::to_string(page.back().created_millis) + ":" + page.back().activation_id);
   }
   json::array list;
   for (const ActivationRecord& a : page) {
@@ -472,12 +442,9 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
                    "Tag filters can't be combined with other filter types.");
   }
 
-  std::string after;
-  if (const auto token = OptString(in, "NextToken")) {
-    const std::optional<std::string> cursor = DecodeToken("mi1", *token);
-    if (!cursor) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
-    after = *cursor;
-  }
+  std::optional<std::string> after =
+      services::ReadPageToken(in, "NextToken", "DescribeInstanceInformation");
+  if (!after) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
   const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
 
   store::Transaction tx = nodes_.Read();
@@ -496,9 +463,8 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
     }
   }
   std::vector<ManagedNodeRecord> page =
-      nodes_.QueryNodes(tx, ctx.scope, conditions, after, limit + 1);
-  const bool more = static_cast<int64_t>(page.size()) > limit;
-  if (more) page.resize(limit);
+      nodes_.QueryNodes(tx, ctx.scope, conditions, *after, limit + 1);
+  const bool more = services::TrimPage(page, limit);
   // The answer lives in one arena: a page of 50 nodes is some 800 values, and allocating and
   // freeing them one by one cost more than building them.
   const json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>();
@@ -509,7 +475,10 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
   }
   json::object out(arena);
   out.emplace("InstanceInformationList", std::move(list));
-  if (more) out.emplace("NextToken", EncodeToken("mi1", page.back().instance_id));
+  if (more) {
+    out.emplace("NextToken",
+                services::EncodePageToken("DescribeInstanceInformation", page.back().instance_id));
+  }
   return out;
 }
 

@@ -6,7 +6,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
-#include <cstdio>
 #include <optional>
 #include <set>
 #include <utility>
@@ -17,6 +16,7 @@
 #include "core/model/model.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
 
 namespace nimbus::ssm {
 
@@ -238,38 +238,11 @@ void ValidateTags(const std::map<std::string, std::string>& tags, size_t existin
   }
 }
 
-// Opaque page tokens: base64 of "<kind>|<position>|<check>", where check is a keyed hash, so a
-// token this server did not issue is InvalidNextToken rather than a silent restart.
-uint64_t Fnv1a(std::string_view text) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (const char c : std::string_view("nimbus-ssm-page:")) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  }
-  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return hash;
-}
-
-std::string MakeToken(std::string_view kind, std::string_view position) {
-  const std::string body = std::string(kind) + "|" + std::string(position);
-  char check[17];
-  std::snprintf(check, sizeof(check), "%016llx", static_cast<unsigned long long>(Fnv1a(body)));
-  return core::Base64Encode(body + "|" + check);
-}
-
-std::string ReadToken(std::string_view kind, const std::optional<std::string>& token) {
-  if (!token) return "";
-  std::string decoded;
-  const size_t last = core::Base64Decode(*token, &decoded) ? decoded.rfind('|') : std::string::npos;
-  if (last != std::string::npos) {
-    const std::string body = decoded.substr(0, last);
-    char check[17];
-    std::snprintf(check, sizeof(check), "%016llx", static_cast<unsigned long long>(Fnv1a(body)));
-    const std::string prefix = std::string(kind) + "|";
-    if (decoded.substr(last + 1) == check && core::StartsWith(body, prefix)) {
-      return body.substr(prefix.size());
-    }
-  }
-  throw AwsError("InvalidNextToken", "The specified token is not valid.");
+// The position of the request's NextToken for listing `kind` (the operation); "" without one.
+std::string ReadToken(const json::object& in, std::string_view kind) {
+  std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
+  if (!position) throw AwsError("InvalidNextToken", "The specified token is not valid.");
+  return std::move(*position);
 }
 
 std::string FilterOption(const json::object& filter, std::string_view key) {
@@ -705,7 +678,7 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
   const int64_t max_results = IntOr(in, "MaxResults", 10);
   ParameterScan scan;
   scan.filters = ReadParameterFilters(in, /*by_path=*/true);
-  scan.after = ReadToken("path", OptString(in, "NextToken"));
+  scan.after = ReadToken(in, "GetParametersByPath");
   scan.limit = max_results + 1;
   scan.path = path;
   if (!recursive) {
@@ -716,9 +689,8 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
   store::Transaction tx = parameters_.Read();
   std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
   json::object out;
-  if (static_cast<int64_t>(records.size()) > max_results) {
-    records.resize(static_cast<size_t>(max_results));
-    out["NextToken"] = MakeToken("path", records.back().name);
+  if (services::TrimPage(records, max_results)) {
+    out["NextToken"] = services::EncodePageToken("GetParametersByPath", records.back().name);
   }
   json::array parameters;
   for (const ParameterRecord& record : records) {
@@ -767,7 +739,7 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
   scan.kind = ParameterScan::Kind::kAll;
   scan.filters = in.contains("Filters") ? ReadLegacyFilters(in)
                                         : ReadParameterFilters(in, /*by_path=*/false);
-  scan.after = ReadToken("describe", OptString(in, "NextToken"));
+  scan.after = ReadToken(in, "DescribeParameters");
   scan.limit = max_results + 1;
   // A single Path filter becomes the scan itself, so its pages are range scans too.
   for (auto it = scan.filters.begin(); it != scan.filters.end(); ++it) {
@@ -788,9 +760,8 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
   if (!BoolOr(in, "Shared", false)) {
     store::Transaction tx = parameters_.Read();
     std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
-    if (static_cast<int64_t>(records.size()) > max_results) {
-      records.resize(static_cast<size_t>(max_results));
-      out["NextToken"] = MakeToken("describe", records.back().name);
+    if (services::TrimPage(records, max_results)) {
+      out["NextToken"] = services::EncodePageToken("DescribeParameters", records.back().name);
     }
     for (const ParameterRecord& r : records) {
       json::object meta{{"Name", r.name},
@@ -817,7 +788,7 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   const std::string text = RequiredString(in, "Name");
   const bool decrypt = BoolOr(in, "WithDecryption", false);
   const int64_t max_results = IntOr(in, "MaxResults", 50);
-  const std::string position = ReadToken("history", OptString(in, "NextToken"));
+  const std::string position = ReadToken(in, "GetParameterHistory");
   const int64_t after = IsAllDigits(position) && position.size() < 19 ? std::stoll(position) : 0;
   store::Transaction tx = parameters_.Read();
   std::string name = text;
@@ -832,9 +803,9 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   std::vector<ParameterRecord> records =
       parameters_.History(tx, ctx.scope, name, after, max_results + 1);
   json::object out;
-  if (static_cast<int64_t>(records.size()) > max_results) {
-    records.resize(static_cast<size_t>(max_results));
-    out["NextToken"] = MakeToken("history", std::to_string(records.back().version));
+  if (services::TrimPage(records, max_results)) {
+    out["NextToken"] =
+        services::EncodePageToken("GetParameterHistory", std::to_string(records.back().version));
   }
   const std::map<int64_t, std::vector<std::string>> labels =
       parameters_.LabelsByVersion(tx, ctx.scope, name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <system_error>
 
@@ -12,6 +13,7 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
 
 namespace nimbus::sso_admin {
 
@@ -40,26 +42,17 @@ constexpr std::string_view kDurationPattern =
     "("
     "?:\\.\\d+)?)S)?)?";
 
-std::string EncodeToken(int64_t after) {
-  return core::Base64Encode("seq:" + std::to_string(after));
-}
-
-// The position a NextToken stands for (0 without one).
-int64_t DecodeToken(const json::object& in) {
-  const std::optional<std::string> token = OptString(in, "NextToken");
-  if (!token) return 0;
-  std::string decoded;
-  if (core::Base64Decode(*token, &decoded) && decoded.rfind("seq:", 0) == 0 && decoded.size() > 4) {
-    int64_t after = 0;
-    for (size_t i = 4; i < decoded.size(); ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(decoded[i]))) {
-        core::ValidationFailed("The NextToken is invalid.");
-      }
-      after = after * 10 + (decoded[i] - '0');
-    }
-    return after;
+// The sequence number a NextToken of listing `kind` (the operation) stands for; 0 without one.
+int64_t DecodeToken(const json::object& in, std::string_view kind) {
+  const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
+  int64_t after = 0;
+  if (!position) core::ValidationFailed("The NextToken is invalid.");
+  if (!position->empty()) {
+    const char* end = position->data() + position->size();
+    const auto [ptr, ec] = std::from_chars(position->data(), end, after);
+    if (ec != std::errc() || ptr != end) core::ValidationFailed("The NextToken is invalid.");
   }
-  core::ValidationFailed("The NextToken is invalid.");
+  return after;
 }
 
 int64_t Limit(const json::object& in, int64_t fallback, int64_t cap = 100) {
@@ -67,8 +60,10 @@ int64_t Limit(const json::object& in, int64_t fallback, int64_t cap = 100) {
 }
 
 template <typename T>
-void AddNextToken(json::object& out, const Page<T>& page) {
-  if (page.next_after) out["NextToken"] = EncodeToken(*page.next_after);
+void AddNextToken(json::object& out, const Page<T>& page, std::string_view kind) {
+  if (page.next_after) {
+    out["NextToken"] = services::EncodePageToken(kind, std::to_string(*page.next_after));
+  }
 }
 
 // "ssoins-0123456789abcdef" from an instance ARN.
@@ -437,7 +432,7 @@ SsoAdminProvider::Out SsoAdminProvider::DescribeInstance(const Ctx& ctx, const I
 
 SsoAdminProvider::Out SsoAdminProvider::ListInstances(const Ctx& ctx, const In& in) {
   EnsureOrganizationInstance(ctx);
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListInstances");
   store::Transaction tx = store_.Read();
   const Page<InstanceRecord> page = store_.ListInstances(tx, ctx.scope, after, Limit(in, 10, 10));
   json::array instances;
@@ -445,7 +440,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListInstances(const Ctx& ctx, const In& 
     instances.push_back(InstanceJson(r, false));
   }
   json::object out{{"Instances", std::move(instances)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListInstances");
   return out;
 }
 
@@ -671,13 +666,13 @@ SsoAdminProvider::Out SsoAdminProvider::DescribePermissionSet(const Ctx& ctx, co
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSets(const Ctx& ctx, const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListPermissionSets");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const Page<std::string> page = store_.ListPermissionSets(tx, instance.arn, after, Limit(in, 100));
   json::array arns(page.items.begin(), page.items.end());
   json::object out{{"PermissionSets", std::move(arns)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListPermissionSets");
   return out;
 }
 
@@ -794,7 +789,7 @@ SsoAdminProvider::Out SsoAdminProvider::DetachManagedPolicyFromPermissionSet(con
 
 SsoAdminProvider::Out SsoAdminProvider::ListManagedPoliciesInPermissionSet(const Ctx& ctx,
                                                                            const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListManagedPoliciesInPermissionSet");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -805,7 +800,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListManagedPoliciesInPermissionSet(const
     policies.push_back(json::object{{"Name", name}, {"Arn", arn}});
   }
   json::object out{{"AttachedManagedPolicies", std::move(policies)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListManagedPoliciesInPermissionSet");
   return out;
 }
 
@@ -851,7 +846,7 @@ SsoAdminProvider::Out SsoAdminProvider::DetachCustomerManagedPolicyReferenceFrom
 
 SsoAdminProvider::Out SsoAdminProvider::ListCustomerManagedPolicyReferencesInPermissionSet(
     const Ctx& ctx, const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListCustomerManagedPolicyReferencesInPermissionSet");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -862,7 +857,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListCustomerManagedPolicyReferencesInPer
     refs.push_back(json::object{{"Name", name}, {"Path", path}});
   }
   json::object out{{"CustomerManagedPolicyReferences", std::move(refs)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListCustomerManagedPolicyReferencesInPermissionSet");
   return out;
 }
 
@@ -1021,7 +1016,7 @@ SsoAdminProvider::Out SsoAdminProvider::DescribeOperation(const Ctx& ctx, const 
 SsoAdminProvider::Out SsoAdminProvider::ListOperations(const Ctx& ctx, const In& in,
                                                        std::string_view kind,
                                                        std::string_view out_member) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, out_member);
   std::optional<std::string> status;
   if (const json::object* filter = OptObject(in, "Filter")) status = OptString(*filter, "Status");
   store::Transaction tx = store_.Read();
@@ -1035,7 +1030,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListOperations(const Ctx& ctx, const In&
                                  {"CreatedDate", EpochSeconds(op.created_millis)}});
   }
   json::object out{{std::string(out_member), std::move(items)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, out_member);
   return out;
 }
 
@@ -1084,19 +1079,19 @@ std::optional<bool> LatestFilter(const json::object& in) {
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSetsProvisionedToAccount(const Ctx& ctx,
                                                                                const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListPermissionSetsProvisionedToAccount");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const Page<std::string> page = store_.ListPermissionSetsForAccount(
       tx, instance.arn, RequiredString(in, "AccountId"), LatestFilter(in), after, Limit(in, 100));
   json::object out{{"PermissionSets", json::array(page.items.begin(), page.items.end())}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListPermissionSetsProvisionedToAccount");
   return out;
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountsForProvisionedPermissionSet(const Ctx& ctx,
                                                                                 const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListAccountsForProvisionedPermissionSet");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -1104,7 +1099,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountsForProvisionedPermissionSet(
   const Page<std::string> page =
       store_.ListAccountsForPermissionSet(tx, ps.arn, LatestFilter(in), after, Limit(in, 100));
   json::object out{{"AccountIds", json::array(page.items.begin(), page.items.end())}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListAccountsForProvisionedPermissionSet");
   return out;
 }
 
@@ -1237,7 +1232,7 @@ void SsoAdminProvider::FinishAssignmentDeletion(const std::string& request_id) {
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignments(const Ctx& ctx, const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListAccountAssignments");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -1247,13 +1242,13 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignments(const Ctx& ctx, c
   json::array items;
   for (const AssignmentRecord& a : page.items) items.push_back(AssignmentJson(a));
   json::object out{{"AccountAssignments", std::move(items)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListAccountAssignments");
   return out;
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentsForPrincipal(const Ctx& ctx,
                                                                            const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListAccountAssignmentsForPrincipal");
   std::optional<std::string> account;
   if (const json::object* filter = OptObject(in, "Filter"))
     account = OptString(*filter, "AccountId");
@@ -1265,7 +1260,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentsForPrincipal(const
   json::array items;
   for (const AssignmentRecord& a : page.items) items.push_back(AssignmentJson(a));
   json::object out{{"AccountAssignments", std::move(items)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListAccountAssignmentsForPrincipal");
   return out;
 }
 
