@@ -16,6 +16,7 @@
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
+#include "services/common/tags.h"
 #include "services/kms/ciphertext.h"
 #include "services/kms/key_material.h"
 
@@ -274,19 +275,13 @@ bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
                  "The request would have succeeded, but the DryRun option is set.");
 }
 
-std::vector<std::pair<std::string, std::string>> ReadTags(const json::object& in) {
-  std::vector<std::pair<std::string, std::string>> tags;
-  if (const json::array* list = OptArray(in, "Tags")) {
-    for (const json::value& item : *list) {
-      if (!item.is_object()) continue;
-      const std::string key = RequiredString(item.get_object(), "TagKey");
-      const std::string value = StringOr(item.get_object(), "TagValue", "");
-      if (core::StartsWith(core::ToLower(key), "aws:")) {
-        throw AwsError("TagException", "Tags beginning with aws: are reserved.");
-      }
-      tags.emplace_back(key, value);
-    }
-  }
+[[noreturn]] void ReservedTag() {
+  throw AwsError("TagException", "Tags beginning with aws: are reserved.");
+}
+
+services::TagList ReadTags(const json::object& in) {
+  services::TagList tags = services::ReadTagList(in, "Tags", services::kKmsTagMembers);
+  if (services::FindReservedTagKey(tags)) ReservedTag();
   return tags;
 }
 
@@ -469,7 +464,7 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
   }
   const std::optional<std::string> policy = OptString(in, "Policy");
   if (policy) CheckPolicy(*policy);
-  const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
+  const services::TagList tags = ReadTags(in);
   if (tags.size() > kMaxTags) {
     throw AwsError("TagException", "Too many tags: a KMS key can have at most 50 tags.");
   }
@@ -761,7 +756,7 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
 }
 
 json::value KmsProvider::TagResource(const RequestContext& ctx, const json::object& in) {
-  const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
+  const services::TagList tags = ReadTags(in);
   store::Transaction tx = store_.Begin();
   const KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "TagResource");
   CheckNotPendingDeletion(key);
@@ -781,14 +776,9 @@ json::value KmsProvider::UntagResource(const RequestContext& ctx, const json::ob
   store::Transaction tx = store_.Begin();
   const KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "UntagResource");
   CheckNotPendingDeletion(key);
-  if (const json::array* keys = OptArray(in, "TagKeys")) {
-    for (const json::value& tag_key : *keys) {
-      if (!tag_key.is_string()) continue;
-      if (core::StartsWith(core::ToLower(std::string(tag_key.get_string())), "aws:")) {
-        throw AwsError("TagException", "Tags beginning with aws: are reserved.");
-      }
-      store_.DeleteTag(tx, ctx.scope, key.key_id, std::string(tag_key.get_string()));
-    }
+  for (const std::string& tag_key : core::protocol::StringList(in, "TagKeys")) {
+    if (services::IsReservedTagKey(tag_key)) ReservedTag();
+    store_.DeleteTag(tx, ctx.scope, key.key_id, tag_key);
   }
   tx.Commit();
   return json::object{};
@@ -801,11 +791,8 @@ json::value KmsProvider::ListResourceTags(const RequestContext& ctx, const json:
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);
   auto tags = store_.ListTags(tx, ctx.scope, key.key_id, after, limit + 1);
   const bool truncated = services::TrimPage(tags, limit);
-  json::array list;
-  for (const auto& [tag_key, tag_value] : tags) {
-    list.push_back(json::object{{"TagKey", tag_key}, {"TagValue", tag_value}});
-  }
-  json::object out{{"Tags", std::move(list)}, {"Truncated", truncated}};
+  json::object out{{"Tags", services::TagListJson(tags, services::kKmsTagMembers)},
+                   {"Truncated", truncated}};
   if (truncated) {
     out["NextMarker"] = services::EncodePageToken("ListResourceTags", tags.back().first);
   }

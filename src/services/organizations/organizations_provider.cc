@@ -12,6 +12,7 @@
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::organizations {
 
@@ -147,26 +148,19 @@ bool IsAccountId(std::string_view id) {
 }
 
 std::vector<Tag> ReadTags(const json::object& in) {
+  services::TagList list = services::ReadTagList(in);
+  if (services::FindDuplicateTagKey(list)) {
+    throw AwsError("InvalidInputException", "You specified a duplicate tag key.");
+  }
   std::vector<Tag> tags;
-  if (const json::array* list = OptArray(in, "Tags")) {
-    for (const json::value& v : *list) {
-      const json::object& t = v.as_object();
-      Tag tag{.key = RequiredString(t, "Key"), .value = RequiredString(t, "Value")};
-      for (const Tag& seen : tags) {
-        if (seen.key == tag.key) {
-          throw AwsError("InvalidInputException", "You specified a duplicate tag key.");
-        }
-      }
-      tags.push_back(std::move(tag));
-    }
+  for (auto& [key, value] : list) {
+    tags.push_back({.key = std::move(key), .value = std::move(value)});
   }
   return tags;
 }
 
 std::string TagsToJson(const std::vector<Tag>& tags) {
-  json::array out;
-  for (const Tag& t : tags) out.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
-  return json::serialize(out);
+  return json::serialize(services::TagListJson(tags));
 }
 
 std::vector<Tag> TagsFromJson(std::string_view text) {
@@ -941,8 +935,8 @@ json::value OrganizationsProvider::UntagResource(const Ctx& ctx, const In& in) {
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
   if (!TaggableExists(store_, tx, org, resource_id)) TargetNotFound();
-  if (const json::array* keys = OptArray(in, "TagKeys")) {
-    for (const json::value& k : *keys) store_.DeleteTag(tx, org.id, resource_id, k.as_string());
+  for (const std::string& key : core::protocol::StringList(in, "TagKeys")) {
+    store_.DeleteTag(tx, org.id, resource_id, key);
   }
   tx.Commit();
   return json::object{};
@@ -958,9 +952,7 @@ json::value OrganizationsProvider::ListTagsForResource(const Ctx& ctx, const In&
   std::vector<Tag> rows = store_.ListTags(tx, org.id, resource_id, page.after, page.limit + 1);
   json::object out;
   services::FinishKeysetPage(rows, page, out, [](const Tag& t) { return t.key; });
-  json::array list;
-  for (const Tag& t : rows) list.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
-  out["Tags"] = std::move(list);
+  out["Tags"] = services::TagListJson(rows);
   return out;
 }
 

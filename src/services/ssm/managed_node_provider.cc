@@ -14,6 +14,7 @@
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::ssm {
 
@@ -26,6 +27,7 @@ using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using core::protocol::StringList;
+using services::TagListJson;
 
 namespace {
 
@@ -59,28 +61,10 @@ void RequireValues(std::string_view key, const std::vector<std::string>& values,
   }
 }
 
-json::array TagList(const std::map<std::string, std::string>& tags) {
-  json::array out;
-  for (const auto& [key, value] : tags) out.push_back(json::object{{"Key", key}, {"Value", value}});
-  return out;
-}
-
+// Tags as the API sends them, a Key/Value list, or in the fleet file also an object {key: value}.
 std::map<std::string, std::string> TagMap(const json::object& in, std::string_view member) {
-  std::map<std::string, std::string> tags;
-  const json::value* v = in.if_contains(member);
-  if (!v) return tags;
-  if (v->is_array()) {
-    for (const json::value& tag : v->get_array()) {
-      if (!tag.is_object()) continue;
-      const auto key = OptString(tag.get_object(), "Key");
-      if (key) tags[*key] = core::protocol::StringOr(tag.get_object(), "Value", "");
-    }
-  } else if (v->is_object()) {
-    for (const auto& [key, value] : v->get_object()) {
-      if (value.is_string()) tags[std::string(key)] = std::string(value.get_string());
-    }
-  }
-  return tags;
+  if (core::protocol::OptObject(in, member)) return core::protocol::StringMap(in, member);
+  return services::ReadTagMap(in, member);
 }
 
 }  // namespace
@@ -186,6 +170,7 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
   }
   json::array list;
   for (const ActivationRecord& a : page) {
+    json::array tags = TagListJson(tags_.List(tx, ctx.scope, "Activation", a.activation_id));
     json::object item{{"ActivationId", a.activation_id},
                       {"IamRole", a.iam_role},
                       {"RegistrationLimit", a.registration_limit},
@@ -193,7 +178,7 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
                       {"ExpirationDate", EpochSeconds(a.expiration_millis)},
                       {"Expired", ctx.now_millis >= a.expiration_millis},
                       {"CreatedDate", EpochSeconds(a.created_millis)},
-                      {"Tags", TagList(tags_.List(tx, ctx.scope, "Activation", a.activation_id))}};
+                      {"Tags", std::move(tags)}};
     if (!a.description.empty()) item["Description"] = a.description;
     if (!a.default_instance_name.empty()) item["DefaultInstanceName"] = a.default_instance_name;
     list.push_back(std::move(item));

@@ -17,6 +17,7 @@
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::ssm {
 
@@ -211,25 +212,11 @@ bool IsValidLabel(std::string_view label) {
   });
 }
 
-std::map<std::string, std::string> TagMap(const json::object& in) {
-  std::map<std::string, std::string> tags;
-  if (const json::array* items = OptArray(in, "Tags")) {
-    for (const json::value& item : *items) {
-      if (!item.is_object()) continue;
-      tags[std::string(item.as_object().at("Key").as_string().c_str())] =
-          OptString(item.as_object(), "Value").value_or("");
-    }
-  }
-  return tags;
-}
-
 void ValidateTags(const std::map<std::string, std::string>& tags, size_t existing_after_merge) {
-  for (const auto& [key, value] : tags) {
-    if (core::ToLower(key.substr(0, 4)) == "aws:") {
-      core::ValidationFailed("1 validation error detected: Value '" + key +
-                             "' at 'tags.key' failed to satisfy constraint: Tag keys can't "
-                             "begin with the reserved prefix aws:");
-    }
+  if (const std::string* key = services::FindReservedTagKey(tags)) {
+    core::ValidationFailed("1 validation error detected: Value '" + *key +
+                           "' at 'tags.key' failed to satisfy constraint: Tag keys can't "
+                           "begin with the reserved prefix aws:");
   }
   if (existing_after_merge > kMaxTagsPerResource) {
     throw AwsError("TooManyTagsError",
@@ -481,7 +468,7 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
         "must have length greater than or equal to 1.");
   }
   const bool overwrite = BoolOr(in, "Overwrite", false);
-  const std::map<std::string, std::string> tags = TagMap(in);
+  const std::map<std::string, std::string> tags = services::ReadTagMap(in);
   if (overwrite && in.contains("Tags")) {
     core::ValidationFailed(
         "Invalid request: tags and overwrite can't be used together. To create a parameter with "
@@ -929,7 +916,7 @@ json::value ParameterProvider::AddTagsToResource(const RequestContext& ctx,
                                                  const json::object& in) {
   const std::string type = RequiredString(in, "ResourceType");
   const std::string id = RequiredString(in, "ResourceId");
-  const std::map<std::string, std::string> tags = TagMap(in);
+  const std::map<std::string, std::string> tags = services::ReadTagMap(in);
   store::Transaction tx = parameters_.Begin();
   const std::string resource = TaggedResource(ctx, tx, type, id);
   std::map<std::string, std::string> merged = tags_.List(tx, ctx.scope, type, resource);
@@ -957,11 +944,8 @@ json::value ParameterProvider::ListTagsForResource(const RequestContext& ctx,
   const std::string id = RequiredString(in, "ResourceId");
   store::Transaction tx = parameters_.Read();
   const std::string resource = TaggedResource(ctx, tx, type, id);
-  json::array list;
-  for (const auto& [key, value] : tags_.List(tx, ctx.scope, type, resource)) {
-    list.push_back(json::object{{"Key", key}, {"Value", value}});
-  }
-  return json::object{{"TagList", std::move(list)}};
+  return json::object{
+      {"TagList", services::TagListJson(tags_.List(tx, ctx.scope, type, resource))}};
 }
 
 }  // namespace nimbus::ssm

@@ -14,6 +14,7 @@
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::sso_admin {
 
@@ -155,32 +156,6 @@ void ValidateSessionDuration(const std::string& duration) {
                            " is not valid: it must be between 1 hour (PT1H) and 12 hours "
                            "(PT12H).");
   }
-}
-
-// Tags of a request as (key, value) pairs.
-std::vector<std::pair<std::string, std::string>> ReadTags(const json::object& in) {
-  std::vector<std::pair<std::string, std::string>> tags;
-  if (const json::array* list = OptArray(in, "Tags")) {
-    for (const json::value& item : *list) {
-      if (!item.is_object()) continue;
-      const json::object& tag = item.get_object();
-      const json::value* key = tag.if_contains("Key");
-      const json::value* value = tag.if_contains("Value");
-      if (key && key->is_string()) {
-        tags.emplace_back(std::string(key->get_string()),
-                          value && value->is_string() ? std::string(value->get_string()) : "");
-      }
-    }
-  }
-  return tags;
-}
-
-json::array TagsJson(const std::vector<std::pair<std::string, std::string>>& tags) {
-  json::array out;
-  for (const auto& [key, value] : tags) {
-    out.push_back(json::object{{"Key", key}, {"Value", value}});
-  }
-  return out;
 }
 
 json::object InstanceJson(const InstanceRecord& r, bool details) {
@@ -358,9 +333,9 @@ void SsoAdminProvider::EnsureOrganizationInstance(const Ctx& ctx) {
 SsoAdminProvider::Out SsoAdminProvider::CreateInstance(const Ctx& ctx, const In& in) {
   const std::optional<std::string> name = OptString(in, "Name");
   const std::optional<std::string> token = OptString(in, "ClientToken");
-  const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
+  const services::TagList tags = services::ReadTagList(in);
   json::object fingerprint{{"Name", name ? json::value(*name) : json::value(nullptr)},
-                           {"Tags", TagsJson(tags)}};
+                           {"Tags", services::TagListJson(tags)}};
   const std::string hash = json::serialize(fingerprint);
 
   store::Transaction tx = store_.Begin();
@@ -597,12 +572,14 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
   const std::string resource = RequireTaggable(tx, ctx, in);
   std::map<std::string, std::string> merged;
   for (const auto& [key, value] : store_.Tags(tx, resource)) merged[key] = value;
-  for (const auto& [key, value] : ReadTags(in)) merged[key] = value;
+  for (const auto& [key, value] : services::ReadTagList(in)) merged[key] = value;
   if (merged.size() > kMaxTagsPerResource) {
     throw AwsError("ServiceQuotaExceededException",
                    "A resource can have at most " + std::to_string(kMaxTagsPerResource) + " tags.");
   }
-  for (const auto& [key, value] : ReadTags(in)) store_.PutTag(tx, resource, key, value);
+  for (const auto& [key, value] : services::ReadTagList(in)) {
+    store_.PutTag(tx, resource, key, value);
+  }
   tx.Commit();
   return json::object{};
 }
@@ -610,10 +587,8 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
 SsoAdminProvider::Out SsoAdminProvider::UntagResource(const Ctx& ctx, const In& in) {
   store::Transaction tx = store_.Begin();
   const std::string resource = RequireTaggable(tx, ctx, in);
-  if (const json::array* keys = OptArray(in, "TagKeys")) {
-    for (const json::value& key : *keys) {
-      if (key.is_string()) store_.DeleteTag(tx, resource, std::string(key.get_string()));
-    }
+  for (const std::string& key : core::protocol::StringList(in, "TagKeys")) {
+    store_.DeleteTag(tx, resource, key);
   }
   tx.Commit();
   return json::object{};
@@ -623,7 +598,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListTagsForResource(const Ctx& ctx, cons
   store::Transaction tx = store_.Read();
   const std::string resource = RequireTaggable(tx, ctx, in);
   // At most 75 tags: one page always holds them all.
-  return json::object{{"Tags", TagsJson(store_.Tags(tx, resource))}};
+  return json::object{{"Tags", services::TagListJson(store_.Tags(tx, resource))}};
 }
 
 // ---- permission sets -----------------------------------------------------------------------
@@ -652,7 +627,7 @@ SsoAdminProvider::Out SsoAdminProvider::CreatePermissionSet(const Ctx& ctx, cons
                          .relay_state = OptString(in, "RelayState"),
                          .created_millis = ctx.now_millis};
   store_.InsertPermissionSet(tx, ps);
-  for (const auto& [key, value] : ReadTags(in)) store_.PutTag(tx, ps.arn, key, value);
+  for (const auto& [key, value] : services::ReadTagList(in)) store_.PutTag(tx, ps.arn, key, value);
   tx.Commit();
   return json::object{{"PermissionSet", PermissionSetJson(ps)}};
 }

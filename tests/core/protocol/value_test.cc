@@ -1,9 +1,8 @@
 // The readers providers use to pick members out of a decoded input.
 #include "core/protocol/value.h"
 
-#include <gtest/gtest.h>
-
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 namespace nimbus::core::protocol {
 namespace {
@@ -37,8 +36,7 @@ TEST(ValueTest, StringListKeepsOrderAndSkipsOtherItems) {
 
 TEST(ValueTest, StringMapKeepsOnlyStringValues) {
   const json::object in = In(R"({"context":{"k":"v","n":1,"e":""},"list":["x"]})");
-  EXPECT_EQ(StringMap(in, "context"),
-            (std::map<std::string, std::string>{{"e", ""}, {"k", "v"}}));
+  EXPECT_EQ(StringMap(in, "context"), (std::map<std::string, std::string>{{"e", ""}, {"k", "v"}}));
   EXPECT_EQ(StringMap(in, "list"), (std::map<std::string, std::string>{}));
   EXPECT_EQ(StringMap(in, "missing"), (std::map<std::string, std::string>{}));
 }
