@@ -64,59 +64,65 @@ std::string FormatRfc1123(int64_t epoch_millis) {
   return buffer;
 }
 
-bool ParseTimestamp(std::string_view text, double* epoch_seconds) {
+int64_t EpochMillis(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000.0)); }
+
+bool ParseIso8601(std::string_view text, double* epoch_seconds) {
   int year, month, day, hour = 0, minute = 0, second = 0;
-  // ISO 8601: 2026-11-22T02:03:29[.123][Z|+hh:mm] (also a date alone).
-  if (Digits(text, 0, 4, &year) && text.size() >= 10 && text[4] == '-' &&
-      Digits(text, 5, 2, &month) && text[7] == '-' && Digits(text, 8, 2, &day)) {
-    size_t pos = 10;
-    double fraction = 0;
-    int offset_seconds = 0;
-    if (pos < text.size()) {
-      if ((text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') ||
-          !Digits(text, pos + 1, 2, &hour) || text.size() < pos + 6 || text[pos + 3] != ':' ||
-          !Digits(text, pos + 4, 2, &minute)) {
-        return false;
-      }
-      pos += 6;
-      if (pos < text.size() && text[pos] == ':') {
-        if (!Digits(text, pos + 1, 2, &second)) return false;
-        pos += 3;
-      }
-      if (pos < text.size() && text[pos] == '.') {
-        double scale = 0.1;
-        ++pos;
-        while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-          fraction += (text[pos] - '0') * scale;
-          scale /= 10;
-          ++pos;
-        }
-      }
-      if (pos < text.size()) {
-        if (text[pos] == 'Z' || text[pos] == 'z') {
-          ++pos;
-        } else if (text[pos] == '+' || text[pos] == '-') {
-          int oh = 0, om = 0;
-          if (!Digits(text, pos + 1, 2, &oh)) return false;
-          size_t next = pos + 3;
-          if (next < text.size() && text[next] == ':') ++next;
-          if (!Digits(text, next, 2, &om)) return false;
-          offset_seconds = (oh * 3600 + om * 60) * (text[pos] == '+' ? 1 : -1);
-          pos = next + 2;
-        }
-      }
-      if (pos != text.size()) return false;
-    }
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-        second > 60) {
+  // 2026-11-22T02:03:29[.123][Z|+hh:mm] (also a date alone).
+  if (!Digits(text, 0, 4, &year) || text.size() < 10 || text[4] != '-' ||
+      !Digits(text, 5, 2, &month) || text[7] != '-' || !Digits(text, 8, 2, &day)) {
+    return false;
+  }
+  size_t pos = 10;
+  double fraction = 0;
+  int offset_seconds = 0;
+  if (pos < text.size()) {
+    if ((text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') ||
+        !Digits(text, pos + 1, 2, &hour) || text.size() < pos + 6 || text[pos + 3] != ':' ||
+        !Digits(text, pos + 4, 2, &minute)) {
       return false;
     }
-    const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    *epoch_seconds = static_cast<double>(days * 86400 + hour * 3600 + minute * 60 + second -
-                                         offset_seconds) + fraction;
-    return true;
+    pos += 6;
+    if (pos < text.size() && text[pos] == ':') {
+      if (!Digits(text, pos + 1, 2, &second)) return false;
+      pos += 3;
+    }
+    if (pos < text.size() && text[pos] == '.') {
+      double scale = 0.1;
+      ++pos;
+      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+        fraction += (text[pos] - '0') * scale;
+        scale /= 10;
+        ++pos;
+      }
+    }
+    if (pos < text.size()) {
+      if (text[pos] == 'Z' || text[pos] == 'z') {
+        ++pos;
+      } else if (text[pos] == '+' || text[pos] == '-') {
+        int oh = 0, om = 0;
+        if (!Digits(text, pos + 1, 2, &oh)) return false;
+        size_t next = pos + 3;
+        if (next < text.size() && text[next] == ':') ++next;
+        if (!Digits(text, next, 2, &om)) return false;
+        offset_seconds = (oh * 3600 + om * 60) * (text[pos] == '+' ? 1 : -1);
+        pos = next + 2;
+      }
+    }
+    if (pos != text.size()) return false;
   }
-  // RFC 1123: "Sun, 22 Nov 2026 02:03:29 GMT".
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return false;
+  }
+  const int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  *epoch_seconds =
+      static_cast<double>(days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds) +
+      fraction;
+  return true;
+}
+
+bool ParseRfc1123(std::string_view text, double* epoch_seconds) {
   std::tm tm{};
   const std::string copy(text);
   if (const char* end = strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
@@ -124,27 +130,38 @@ bool ParseTimestamp(std::string_view text, double* epoch_seconds) {
     *epoch_seconds = static_cast<double>(timegm(&tm));
     return true;
   }
-  // Epoch seconds: digits, an optional sign, fraction and exponent. Not what else strtod takes
-  // ("nan", "inf", " 12", "0x1p3"): a NaN here later rounds to an undefined integer.
-  if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) ||
+  return false;
+}
+
+bool ParseEpochSeconds(std::string_view text, double* epoch_seconds) {
+  // Not what else strtod takes ("nan", "inf", " 12", "0x1p3"): a NaN here later rounds to an
+  // undefined integer.
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text.front())) ||
                         text.front() == '-' || text.front() == '.')) {
-    for (const char c : text) {
-      if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+' &&
-          c != 'e' && c != 'E') {
-        return false;
-      }
-    }
-    try {
-      size_t used = 0;
-      const double v = std::stod(copy, &used);
-      if (used == copy.size() && std::isfinite(v)) {
-        *epoch_seconds = v;
-        return true;
-      }
-    } catch (const std::exception&) {
+    return false;
+  }
+  for (const char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+' &&
+        c != 'e' && c != 'E') {
+      return false;
     }
   }
+  try {
+    const std::string copy(text);
+    size_t used = 0;
+    const double v = std::stod(copy, &used);
+    if (used == copy.size() && std::isfinite(v)) {
+      *epoch_seconds = v;
+      return true;
+    }
+  } catch (const std::exception&) {
+  }
   return false;
+}
+
+bool ParseTimestamp(std::string_view text, double* epoch_seconds) {
+  return ParseIso8601(text, epoch_seconds) || ParseRfc1123(text, epoch_seconds) ||
+         ParseEpochSeconds(text, epoch_seconds);
 }
 
 }  // namespace nimbus::core

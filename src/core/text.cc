@@ -197,6 +197,20 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
+bool IsHex(std::string_view text) {
+  for (const char c : text) {
+    if (HexValue(c) < 0) return false;
+  }
+  return true;
+}
+
+bool IsLowerHex(std::string_view text) {
+  for (const char c : text) {
+    if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) return false;
+  }
+  return true;
+}
+
 std::string XmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);

@@ -23,6 +23,10 @@ std::string Base64Encode(std::string_view bytes);
 // Returns false if `text` is not valid base64 (padding optional).
 bool Base64Decode(std::string_view text, std::string* out);
 std::string HexEncode(std::string_view bytes);
+// Whether every character is a hex digit (0-9, a-f, A-F); true for "".
+bool IsHex(std::string_view text);
+// Whether every character is 0-9 or a-f, as in the ids AWS generates; true for "".
+bool IsLowerHex(std::string_view text);
 
 // XML text and attribute escaping (&, <, >, ", ' and control characters as &#xN;).
 std::string XmlEscape(std::string_view text);

@@ -71,5 +71,43 @@ INSTANTIATE_TEST_SUITE_P(
                       "2026-11-22T02:03:29+0", "nan", "NaN", "inf", "-inf", "1e999", " 12",
                       "0x1p3", "12abc", "Sun, 22 Nov 2026 02:03:29 PST"));
 
+TEST(ClockTest, EpochSecondsKeepsTheMilliseconds) {
+  EXPECT_DOUBLE_EQ(EpochSeconds(kMillis), 1795313009.123);
+  EXPECT_DOUBLE_EQ(EpochSeconds(-1500), -1.5);
+  EXPECT_DOUBLE_EQ(EpochSeconds(0), 0.0);
+}
+
+TEST(ClockTest, EpochMillisRoundsToTheNearestMillisecond) {
+  EXPECT_EQ(EpochMillis(1795313009.123), kMillis);
+  EXPECT_EQ(EpochMillis(1.0004), 1000);
+  EXPECT_EQ(EpochMillis(1.0006), 1001);
+  EXPECT_EQ(EpochMillis(-1.5), -1500);
+}
+
+TEST(ClockTest, ParseIso8601AcceptsOnlyIso8601) {
+  double seconds = 0;
+  EXPECT_TRUE(ParseIso8601("2026-11-22T02:03:29.5Z", &seconds));
+  EXPECT_DOUBLE_EQ(seconds, 1795313009.5);
+  EXPECT_FALSE(ParseIso8601("Sun, 22 Nov 2026 02:03:29 GMT", &seconds));
+  EXPECT_FALSE(ParseIso8601("1795313009", &seconds));
+}
+
+TEST(ClockTest, ParseRfc1123AcceptsOnlyRfc1123) {
+  double seconds = 0;
+  EXPECT_TRUE(ParseRfc1123("Sun, 22 Nov 2026 02:03:29 GMT", &seconds));
+  EXPECT_DOUBLE_EQ(seconds, 1795313009);
+  EXPECT_FALSE(ParseRfc1123("2026-11-22T02:03:29Z", &seconds));
+  EXPECT_FALSE(ParseRfc1123("1795313009", &seconds));
+}
+
+TEST(ClockTest, ParseEpochSecondsAcceptsOnlyDecimalNumbers) {
+  double seconds = 0;
+  EXPECT_TRUE(ParseEpochSeconds("1795313009.25", &seconds));
+  EXPECT_DOUBLE_EQ(seconds, 1795313009.25);
+  EXPECT_FALSE(ParseEpochSeconds("2026-11-22T02:03:29Z", &seconds));
+  EXPECT_FALSE(ParseEpochSeconds("Sun, 22 Nov 2026 02:03:29 GMT", &seconds));
+  EXPECT_FALSE(ParseEpochSeconds("inf", &seconds));
+}
+
 }  // namespace
 }  // namespace nimbus::core

@@ -63,5 +63,20 @@ TEST(TextTest, SplitTrimAndCase) {
   EXPECT_EQ(HexEncode(std::string("\x00\xab", 2)), "00ab");
 }
 
+TEST(TextTest, IsHexAcceptsDigitsAndLettersAToFInEitherCase) {
+  EXPECT_TRUE(IsHex("0123456789abcdefABCDEF"));
+  EXPECT_TRUE(IsHex(""));
+  EXPECT_FALSE(IsHex("12g4"));
+  EXPECT_FALSE(IsHex("12 4"));
+  EXPECT_FALSE(IsHex("-1"));
+}
+
+TEST(TextTest, IsLowerHexRefusesUpperCaseLetters) {
+  EXPECT_TRUE(IsLowerHex("0123456789abcdef"));
+  EXPECT_TRUE(IsLowerHex(""));
+  EXPECT_FALSE(IsLowerHex("0123456789ABCDEF"));
+  EXPECT_FALSE(IsLowerHex("abcdefg"));
+}
+
 }  // namespace
 }  // namespace nimbus::core

@@ -127,7 +127,7 @@ class OutputWriter {
         out_.push_back('}');
         return;
       case ShapeType::kTimestamp:
-        if (v.is_string()) return Double(static_cast<double>(TimestampMillis(v)) / 1000.0);
+        if (v.is_string()) return Double(EpochSeconds(TimestampMillis(v)));
         return Plain(v);
       case ShapeType::kInteger:
       case ShapeType::kLong:

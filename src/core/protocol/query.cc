@@ -5,8 +5,8 @@
 #include <set>
 
 #include "core/aws_error.h"
-#include "core/clock.h"
 #include "core/protocol/error_members.h"
+#include "core/protocol/scalar.h"
 #include "core/protocol/xml_writer.h"
 #include "core/text.h"
 
@@ -59,9 +59,10 @@ std::set<int> Indexes(const QueryParams& params, const std::string& prefix) {
   return indexes;
 }
 
-[[noreturn]] void BadValue(const std::string& key, const std::string& value, const char* what) {
+[[noreturn]] void BadValue(const std::string& key, const std::string& value,
+                           std::string_view what) {
   ValidationFailed("1 validation error detected: Value '" + value + "' at '" + key +
-                   "' failed to satisfy constraint: Member must be " + what);
+                   "' failed to satisfy constraint: Member must be " + std::string(what));
 }
 
 json::value DecodeValue(const MemberRef& ref, const QueryParams& params, const std::string& key,
@@ -153,43 +154,10 @@ json::value DecodeValue(const MemberRef& ref, const QueryParams& params, const s
     return nullptr;
   }
   *present = true;
-  const std::string& text = it->second;
-  switch (shape.type) {
-    case ShapeType::kInteger:
-    case ShapeType::kLong: {
-      int64_t n = 0;
-      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-      if (ec != std::errc() || ptr != text.data() + text.size()) {
-        BadValue(key, text, "a number");
-      }
-      return n;
-    }
-    case ShapeType::kFloat:
-    case ShapeType::kDouble: {
-      try {
-        size_t used = 0;
-        const double d = std::stod(text, &used);
-        if (used == text.size()) {
-          return d;
-        }
-      } catch (const std::exception&) {
-      }
-      BadValue(key, text, "a number");
-    }
-    case ShapeType::kBoolean:
-      if (EqualsIgnoreCase(text, "true")) return true;
-      if (EqualsIgnoreCase(text, "false")) return false;
-      BadValue(key, text, "a boolean");
-    case ShapeType::kTimestamp: {
-      double seconds = 0;
-      if (!ParseTimestamp(text, &seconds)) {
-        BadValue(key, text, "a timestamp");
-      }
-      return seconds;
-    }
-    default:
-      return json::string(text);
-  }
+  std::optional<json::value> value =
+      ParseScalar(shape, it->second, TimestampFormat(ref, "iso8601"));
+  if (!value) BadValue(key, it->second, ScalarNoun(shape.type));
+  return std::move(*value);
 }
 
 }  // namespace

@@ -2,13 +2,12 @@
 
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
-#include <charconv>
 #include <sstream>
 
 #include "core/aws_error.h"
-#include "core/clock.h"
 #include "core/protocol/error_members.h"
 #include "core/protocol/query.h"
+#include "core/protocol/scalar.h"
 #include "core/protocol/xml_writer.h"
 #include "core/text.h"
 
@@ -75,36 +74,16 @@ bool MatchPath(const UriTemplate& t, std::string_view raw_path,
   return path.empty();  // "/bucket/" matches "/{Bucket}"
 }
 
-json::value ScalarFromText(const Shape& shape, const std::string& text) {
-  switch (shape.type) {
-    case ShapeType::kInteger:
-    case ShapeType::kLong: {
-      int64_t n = 0;
-      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-      if (ec != std::errc() || ptr != text.data() + text.size()) {
-        throw AwsError("InvalidArgument", "Invalid number: " + text);
-      }
-      return n;
-    }
-    case ShapeType::kFloat:
-    case ShapeType::kDouble:
-      try {
-        return std::stod(text);
-      } catch (const std::exception&) {
-        throw AwsError("InvalidArgument", "Invalid number: " + text);
-      }
-    case ShapeType::kBoolean:
-      return EqualsIgnoreCase(text, "true");
-    case ShapeType::kTimestamp: {
-      double seconds = 0;
-      if (!ParseTimestamp(text, &seconds)) {
-        throw AwsError("InvalidArgument", "Invalid timestamp: " + text);
-      }
-      return seconds;
-    }
-    default:
-      return json::string(text);
+// A header, query-string or XML text value; text that is not of the shape's type is
+// InvalidArgument ("Invalid number: 1.5x").
+json::value ScalarFromText(const Shape& shape, const std::string& text,
+                           std::string_view timestamp_format) {
+  std::optional<json::value> value = ParseScalar(shape, text, timestamp_format);
+  if (!value) {
+    throw AwsError("InvalidArgument",
+                   "Invalid " + std::string(ScalarNoun(shape.type).substr(2)) + ": " + text);
   }
+  return std::move(*value);
 }
 
 // rapidxml (under property_tree) parses nested elements recursively, so a body of 200000 "<a>"
@@ -128,7 +107,8 @@ bool XmlDepthWithin(std::string_view xml, int max_depth) {
   return true;
 }
 
-json::value FromXml(const Shape& shape, const pt::ptree& node, bool flattened_list);
+// `timestamp_format` is that of the member, list member or map value the node is.
+json::value FromXml(const Shape& shape, const pt::ptree& node, std::string_view timestamp_format);
 
 json::object StructFromXml(const Shape& shape, const pt::ptree& node) {
   json::object out;
@@ -139,19 +119,22 @@ json::object StructFromXml(const Shape& shape, const pt::ptree& node) {
     if (member.shape->type == ShapeType::kList && flattened) {
       json::array items;
       for (const auto& [child_name, child] : node) {
-        if (child_name == name) items.push_back(FromXml(*member.shape->member.shape, child, false));
+        if (child_name == name) {
+          items.push_back(FromXml(*member.shape->member.shape, child,
+                                  TimestampFormat(member.shape->member, "iso8601")));
+        }
       }
       if (!items.empty()) out.emplace(member.name, std::move(items));
       continue;
     }
     if (auto child = node.get_child_optional(name)) {
-      out.emplace(member.name, FromXml(*member.shape, *child, false));
+      out.emplace(member.name, FromXml(*member.shape, *child, TimestampFormat(member, "iso8601")));
     }
   }
   return out;
 }
 
-json::value FromXml(const Shape& shape, const pt::ptree& node, bool) {
+json::value FromXml(const Shape& shape, const pt::ptree& node, std::string_view timestamp_format) {
   switch (shape.type) {
     case ShapeType::kStructure:
       return StructFromXml(shape, node);
@@ -160,7 +143,10 @@ json::value FromXml(const Shape& shape, const pt::ptree& node, bool) {
       const std::string item_name =
           shape.member.location_name.empty() ? "member" : shape.member.location_name;
       for (const auto& [child_name, child] : node) {
-        if (child_name == item_name) items.push_back(FromXml(*shape.member.shape, child, false));
+        if (child_name == item_name) {
+          items.push_back(
+              FromXml(*shape.member.shape, child, TimestampFormat(shape.member, "iso8601")));
+        }
       }
       return items;
     }
@@ -169,12 +155,13 @@ json::value FromXml(const Shape& shape, const pt::ptree& node, bool) {
       for (const auto& [child_name, child] : node) {
         if (child_name != "entry") continue;
         map[child.get<std::string>("key", "")] =
-            FromXml(*shape.value.shape, child.get_child("value", pt::ptree()), false);
+            FromXml(*shape.value.shape, child.get_child("value", pt::ptree()),
+                    TimestampFormat(shape.value, "iso8601"));
       }
       return map;
     }
     default:
-      return ScalarFromText(shape, node.get_value<std::string>());
+      return ScalarFromText(shape, node.get_value<std::string>(), timestamp_format);
   }
 }
 
@@ -262,7 +249,8 @@ json::object DecodeRestXmlInput(const model::Operation& op, const HttpRequest& r
           out.emplace(member.name, json::array{json::string(it->second)});
         }
       } else if (auto it = query.find(wire); it != query.end()) {
-        out.emplace(member.name, ScalarFromText(*member.shape, it->second));
+        out.emplace(member.name,
+                    ScalarFromText(*member.shape, it->second, TimestampFormat(member, "iso8601")));
       }
     } else if (member.location == "headers") {  // prefix map: x-amz-meta-*
       json::object map;
@@ -279,7 +267,8 @@ json::object DecodeRestXmlInput(const model::Operation& op, const HttpRequest& r
           for (std::string_view part : Split(*v, ',')) items.emplace_back(Trim(part));
           out.emplace(member.name, std::move(items));
         } else {
-          out.emplace(member.name, ScalarFromText(*member.shape, *v));
+          out.emplace(member.name,
+                      ScalarFromText(*member.shape, *v, TimestampFormat(member, "rfc822")));
         }
       }
     }
@@ -301,7 +290,8 @@ json::object DecodeRestXmlInput(const model::Operation& op, const HttpRequest& r
                          "our published schema");
         }
         if (!tree.empty()) {
-          out.emplace(payload->name, FromXml(*payload->shape, tree.front().second, false));
+          out.emplace(payload->name, FromXml(*payload->shape, tree.front().second,
+                                             TimestampFormat(*payload, "iso8601")));
         }
       }
     }

@@ -63,4 +63,32 @@ const json::object* OptObject(const json::object& in, std::string_view name) {
   return v && v->is_object() ? &v->get_object() : nullptr;
 }
 
+std::optional<double> OptDouble(const json::object& in, std::string_view name) {
+  const json::value* v = in.if_contains(name);
+  if (!v || !v->is_number()) {
+    return std::nullopt;
+  }
+  return v->to_number<double>();
+}
+
+std::vector<std::string> StringList(const json::object& in, std::string_view name) {
+  std::vector<std::string> out;
+  if (const json::array* items = OptArray(in, name)) {
+    for (const json::value& item : *items) {
+      if (item.is_string()) out.emplace_back(item.get_string());
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> StringMap(const json::object& in, std::string_view name) {
+  std::map<std::string, std::string> out;
+  if (const json::object* map = OptObject(in, name)) {
+    for (const auto& [key, value] : *map) {
+      if (value.is_string()) out[std::string(key)] = std::string(value.get_string());
+    }
+  }
+  return out;
+}
+
 }  // namespace nimbus::core::protocol

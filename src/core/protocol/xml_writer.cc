@@ -1,7 +1,6 @@
 #include "core/protocol/xml_writer.h"
 
 #include <charconv>
-#include <cmath>
 
 #include "core/clock.h"
 #include "core/text.h"
@@ -21,12 +20,12 @@ std::string FormatDouble(double value) {
 
 int64_t TimestampMillis(const json::value& value) {
   if (value.is_number()) {
-    return static_cast<int64_t>(std::llround(value.to_number<double>() * 1000.0));
+    return EpochMillis(value.to_number<double>());
   }
   if (value.is_string()) {
     double seconds = 0;
     if (ParseTimestamp(value.get_string(), &seconds)) {
-      return static_cast<int64_t>(std::llround(seconds * 1000.0));
+      return EpochMillis(seconds);
     }
   }
   return 0;
@@ -42,7 +41,7 @@ std::string ScalarText(const Shape& shape, const json::value& value,
       return FormatRfc1123(millis);
     }
     if (format == "unixTimestamp") {
-      return FormatDouble(static_cast<double>(millis) / 1000.0);
+      return FormatDouble(EpochSeconds(millis));
     }
     return FormatIso8601(millis);
   }

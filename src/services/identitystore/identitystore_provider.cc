@@ -9,14 +9,16 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
-#include "services/keyset_page.h"
+#include "services/common/page_token.h"
 
 namespace nimbus::identitystore {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::protocol::IntOr;
 using core::protocol::OptArray;
 using core::protocol::OptObject;
@@ -40,14 +42,13 @@ constexpr int64_t kDefaultMaxResults = 100;
   throw AwsError("ConflictException", std::move(message));
 }
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
 // ---- paging ----
 
 using Page = services::KeysetPage;
 
-Page ReadPage(const json::object& in) {
-  std::optional<Page> page = services::ReadKeysetPage(in, kDefaultMaxResults);
+// Each listing's tokens are its own: `kind` is the operation's name.
+Page ReadPage(const json::object& in, std::string_view kind) {
+  std::optional<Page> page = services::ReadKeysetPage(in, kind, kDefaultMaxResults);
   if (!page) {
     Invalid("The given pagination token is invalid.");
   }
@@ -161,9 +162,9 @@ json::value NormalizeAttribute(const Attribute& a, const json::value& value,
 }
 
 std::optional<std::string> PrimaryEmail(const json::object& attributes) {
-  const json::value* emails = attributes.if_contains("Emails");
-  if (!emails || !emails->is_array() || emails->get_array().empty()) return std::nullopt;
-  const json::value& first = emails->get_array().front();
+  const json::array* emails = OptArray(attributes, "Emails");
+  if (!emails || emails->empty()) return std::nullopt;
+  const json::value& first = emails->front();
   if (!first.is_object()) return std::nullopt;
   const json::value* value = first.get_object().if_contains("Value");
   if (!value || !value->is_string()) return std::nullopt;
@@ -173,18 +174,17 @@ std::optional<std::string> PrimaryEmail(const json::object& attributes) {
 // CreateUser's required attributes, as IAM Identity Center enforces them.
 void RequireUserAttributes(const json::object& attributes) {
   auto has_string = [](const json::object& o, std::string_view k) {
-    const json::value* v = o.if_contains(k);
-    return v && v->is_string() && !v->get_string().empty();
+    return OptString(o, k).has_value();
   };
   if (!has_string(attributes, "UserName")) Invalid("userName is a required attribute");
   std::vector<std::string> missing;
   if (!has_string(attributes, "DisplayName")) missing.emplace_back("displayname");
-  const json::value* name = attributes.if_contains("Name");
-  if (!name || !name->is_object()) {
+  const json::object* name = OptObject(attributes, "Name");
+  if (!name) {
     missing.emplace_back("name");
   } else {
-    if (!has_string(name->get_object(), "GivenName")) missing.emplace_back("givenname");
-    if (!has_string(name->get_object(), "FamilyName")) missing.emplace_back("familyname");
+    if (!has_string(*name, "GivenName")) missing.emplace_back("givenname");
+    if (!has_string(*name, "FamilyName")) missing.emplace_back("familyname");
   }
   if (!missing.empty()) {
     std::string message;
@@ -197,9 +197,9 @@ void RequireUserAttributes(const json::object& attributes) {
 }
 
 json::object AuditJson(json::object out, const Audit& audit) {
-  out["CreatedAt"] = Seconds(audit.created_millis);
+  out["CreatedAt"] = EpochSeconds(audit.created_millis);
   out["CreatedBy"] = audit.created_by;
-  out["UpdatedAt"] = Seconds(audit.updated_millis);
+  out["UpdatedAt"] = EpochSeconds(audit.updated_millis);
   out["UpdatedBy"] = audit.updated_by;
   return out;
 }
@@ -213,11 +213,11 @@ json::object UserJson(std::string_view store_id, const UserRecord& user,
   }
   out["UserStatus"] = "ENABLED";
   // Extensions come back only when asked for by name.
-  const json::value* stored = attributes.if_contains("Extensions");
-  if (extension_names && stored && stored->is_object()) {
+  const json::object* stored = OptObject(attributes, "Extensions");
+  if (extension_names && stored) {
     json::object extensions;
     for (const json::value& name : *extension_names) {
-      if (const json::value* v = stored->get_object().if_contains(name.as_string())) {
+      if (const json::value* v = stored->if_contains(name.as_string())) {
         extensions[name.as_string()] = *v;
       }
     }
@@ -268,11 +268,9 @@ std::optional<UniqueAttribute> ReadAlternateIdentifier(const json::object& in) {
     return std::nullopt;
   }
   const std::string path = RequiredString(*unique, "AttributePath");
-  const json::value* value = unique->if_contains("AttributeValue");
-  if (!value || !value->is_string() || value->get_string().empty()) {
-    Invalid("attribute value cannot be empty or null for attribute path " + path);
-  }
-  return UniqueAttribute{core::ToLower(path), std::string(value->get_string())};
+  const std::optional<std::string> value = OptString(*unique, "AttributeValue");
+  if (!value) Invalid("attribute value cannot be empty or null for attribute path " + path);
+  return UniqueAttribute{core::ToLower(path), *value};
 }
 
 // The deprecated Filters of ListUsers/ListGroups: at most one, on `allowed` (lowercase).
@@ -373,7 +371,7 @@ json::value IdentityStoreProvider::DescribeUser(const Ctx& ctx, const In& in) {
 json::value IdentityStoreProvider::ListUsers(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::optional<std::string> user_name = ReadFilter(in, "username");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListUsers");
   Transaction tx = store_.Read();
   std::vector<UserRecord> rows =
       store_.ListUsers(tx, ctx.scope, store_id, user_name, page.after, page.limit + 1);
@@ -401,9 +399,7 @@ json::value IdentityStoreProvider::UpdateUser(const Ctx& ctx, const In& in) {
     const std::string lower = core::ToLower(path);
     if (lower == core::ToLower(kEnterpriseExtension)) {
       json::object extensions;
-      if (const json::value* e = attributes.if_contains("Extensions"); e && e->is_object()) {
-        extensions = e->get_object();
-      }
+      if (const json::object* e = OptObject(attributes, "Extensions")) extensions = *e;
       if (remove) {
         extensions.erase(kEnterpriseExtension);
       } else if (value->is_object()) {
@@ -426,9 +422,7 @@ json::value IdentityStoreProvider::UpdateUser(const Ctx& ctx, const In& in) {
         Invalid("Invalid attribute path " + path + ".");
       }
       json::object name;
-      if (const json::value* n = attributes.if_contains("Name"); n && n->is_object()) {
-        name = n->get_object();
-      }
+      if (const json::object* n = OptObject(attributes, "Name")) name = *n;
       if (remove) {
         name.erase(*sub);
       } else if (value->is_string() && !value->get_string().empty()) {
@@ -530,7 +524,7 @@ json::value IdentityStoreProvider::DescribeGroup(const Ctx& ctx, const In& in) {
 json::value IdentityStoreProvider::ListGroups(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::optional<std::string> display_name = ReadFilter(in, "displayname");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListGroups");
   Transaction tx = store_.Read();
   std::vector<GroupRecord> rows =
       store_.ListGroups(tx, ctx.scope, store_id, display_name, page.after, page.limit + 1);
@@ -658,7 +652,7 @@ json::value IdentityStoreProvider::DeleteGroupMembership(const Ctx& ctx, const I
 json::value IdentityStoreProvider::ListGroupMemberships(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::string group_id = RequiredString(in, "GroupId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListGroupMemberships");
   Transaction tx = store_.Read();
   if (!store_.FindGroup(tx, ctx.scope, store_id, group_id)) NotFound("GROUP");
   std::vector<MembershipRecord> rows =
@@ -674,7 +668,7 @@ json::value IdentityStoreProvider::ListGroupMemberships(const Ctx& ctx, const In
 json::value IdentityStoreProvider::ListGroupMembershipsForMember(const Ctx& ctx, const In& in) {
   const std::string store_id = RequiredString(in, "IdentityStoreId");
   const std::string user_id = MemberUserId(in);
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListGroupMembershipsForMember");
   Transaction tx = store_.Read();
   if (!store_.FindUser(tx, ctx.scope, store_id, user_id)) NotFound("USER");
   std::vector<MembershipRecord> rows =

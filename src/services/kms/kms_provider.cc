@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <utility>
 #include <vector>
 
@@ -11,9 +12,12 @@
 #include <openssl/crypto.h>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
+#include "services/common/tags.h"
 #include "services/kms/ciphertext.h"
 #include "services/kms/key_material.h"
 
@@ -21,6 +25,7 @@ namespace nimbus::kms {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::BoolOr;
 using core::protocol::OptArray;
@@ -28,6 +33,7 @@ using core::protocol::OptInt;
 using core::protocol::OptObject;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringMap;
 using core::protocol::StringOr;
 
 namespace {
@@ -79,14 +85,9 @@ std::string AliasArn(const core::Scope& scope, std::string_view alias_name) {
   return core::Arn(scope, "kms", alias_name);
 }
 
-bool IsHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
 // 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id mrk-<32 hex>.
 bool IsKeyId(std::string_view id) {
-  if (id.size() == 36 && id.substr(0, 4) == "mrk-") return IsHex(id.substr(4));
+  if (id.size() == 36 && id.substr(0, 4) == "mrk-") return core::IsHex(id.substr(4));
   if (id.size() != 36) return false;
   for (size_t i = 0; i < id.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
@@ -131,16 +132,6 @@ std::optional<ParsedRef> ParseRef(const core::Scope& scope, std::string_view ref
   return ParsedRef{.alias = false, .value = std::string(ref), .arn = KeyArn(scope, ref)};
 }
 
-std::map<std::string, std::string> ReadContext(const json::object& in, std::string_view name) {
-  std::map<std::string, std::string> out;
-  if (const json::object* context = OptObject(in, name)) {
-    for (const auto& [key, value] : *context) {
-      if (value.is_string()) out[std::string(key)] = std::string(value.get_string());
-    }
-  }
-  return out;
-}
-
 std::string ReadBlob(const json::object& in, std::string_view name) {
   const std::optional<std::string> text = OptString(in, name);
   std::string bytes;
@@ -151,20 +142,16 @@ std::string ReadBlob(const json::object& in, std::string_view name) {
   return bytes;
 }
 
-// Paging markers are opaque to clients: base64 of the last position returned.
-std::string EncodeMarker(std::string_view position) { return core::Base64Encode(position); }
-
-std::string DecodeMarker(const json::object& in) {
-  const std::optional<std::string> marker = OptString(in, "Marker");
-  if (!marker) return "";
-  std::string position;
-  if (!core::Base64Decode(*marker, &position) || position.empty()) {
-    throw AwsError("InvalidMarkerException", "Invalid marker: " + *marker);
-  }
-  return position;
+[[noreturn]] void InvalidMarker(const json::object& in) {
+  throw AwsError("InvalidMarkerException", "Invalid marker: " + StringOr(in, "Marker", ""));
 }
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
+// The position of the Marker of listing `kind` (the operation); "" without one.
+std::string DecodeMarker(const json::object& in, std::string_view kind) {
+  std::optional<std::string> position = services::ReadPageToken(in, "Marker", kind);
+  if (!position) InvalidMarker(in);
+  return std::move(*position);
+}
 
 std::string DefaultPolicy(const core::Scope& scope) {
   json::object statement{
@@ -292,19 +279,13 @@ bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
                  "The request would have succeeded, but the DryRun option is set.");
 }
 
-std::vector<std::pair<std::string, std::string>> ReadTags(const json::object& in) {
-  std::vector<std::pair<std::string, std::string>> tags;
-  if (const json::array* list = OptArray(in, "Tags")) {
-    for (const json::value& item : *list) {
-      if (!item.is_object()) continue;
-      const std::string key = RequiredString(item.get_object(), "TagKey");
-      const std::string value = StringOr(item.get_object(), "TagValue", "");
-      if (core::StartsWith(core::ToLower(key), "aws:")) {
-        throw AwsError("TagException", "Tags beginning with aws: are reserved.");
-      }
-      tags.emplace_back(key, value);
-    }
-  }
+[[noreturn]] void ReservedTag() {
+  throw AwsError("TagException", "Tags beginning with aws: are reserved.");
+}
+
+services::TagList ReadTags(const json::object& in) {
+  services::TagList tags = services::ReadTagList(in, "Tags", services::kKmsTagMembers);
+  if (services::FindReservedTagKey(tags)) ReservedTag();
   return tags;
 }
 
@@ -430,12 +411,12 @@ json::object KmsProvider::Metadata(const RequestContext& ctx, const KeyRecord& k
   json::object out{{"AWSAccountId", ctx.scope.account},
                    {"KeyId", key.key_id},
                    {"Arn", key.arn},
-                   {"CreationDate", Seconds(key.created_millis)},
+                   {"CreationDate", EpochSeconds(key.created_millis)},
                    {"Enabled", key.state == "Enabled"},
                    {"Description", key.description},
                    {"KeyUsage", key.key_usage},
                    {"KeyState", key.state}};
-  if (key.deletion_millis) out["DeletionDate"] = Seconds(*key.deletion_millis);
+  if (key.deletion_millis) out["DeletionDate"] = EpochSeconds(*key.deletion_millis);
   out["Origin"] = key.origin;
   out["KeyManager"] = key.manager;
   if (IsLegacySpec(key.key_spec)) out["CustomerMasterKeySpec"] = key.key_spec;
@@ -487,7 +468,7 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
   }
   const std::optional<std::string> policy = OptString(in, "Policy");
   if (policy) CheckPolicy(*policy);
-  const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
+  const services::TagList tags = ReadTags(in);
   if (tags.size() > kMaxTags) {
     throw AwsError("TagException", "Too many tags: a KMS key can have at most 50 tags.");
   }
@@ -529,26 +510,24 @@ json::value KmsProvider::DescribeKey(const RequestContext& ctx, const json::obje
 
 json::value KmsProvider::ListKeys(const RequestContext& ctx, const json::object& in) {
   const int64_t limit = core::protocol::IntOr(in, "Limit", 100);
-  const std::string position = DecodeMarker(in);
+  const std::string position = DecodeMarker(in, "ListKeys");
   int64_t after = 0;
   if (!position.empty()) {
-    if (position.size() > 18 || !std::all_of(position.begin(), position.end(), [](char c) {
-          return std::isdigit(static_cast<unsigned char>(c));
-        })) {
-      throw AwsError("InvalidMarkerException", "Invalid marker: " + *OptString(in, "Marker"));
-    }
-    after = std::stoll(position);
+    const char* end = position.data() + position.size();
+    const auto [ptr, ec] = std::from_chars(position.data(), end, after);
+    if (ec != std::errc() || ptr != end) InvalidMarker(in);
   }
   store::Transaction tx = store_.Read();
   std::vector<KeyRecord> keys = store_.ListKeys(tx, ctx.scope, after, limit + 1);
-  const bool truncated = static_cast<int64_t>(keys.size()) > limit;
-  if (truncated) keys.resize(static_cast<size_t>(limit));
+  const bool truncated = services::TrimPage(keys, limit);
   json::array list;
   for (const KeyRecord& key : keys) {
     list.push_back(json::object{{"KeyId", key.key_id}, {"KeyArn", key.arn}});
   }
   json::object out{{"Keys", std::move(list)}, {"Truncated", truncated}};
-  if (truncated) out["NextMarker"] = EncodeMarker(std::to_string(keys.back().seq));
+  if (truncated) {
+    out["NextMarker"] = services::EncodePageToken("ListKeys", std::to_string(keys.back().seq));
+  }
   return out;
 }
 
@@ -600,7 +579,7 @@ json::value KmsProvider::ScheduleKeyDeletion(const RequestContext& ctx, const js
   rt_.scheduler.Schedule(tx, kDeleteTask, json::serialize(payload), days * kDayMillis);
   tx.Commit();
   return json::object{{"KeyId", key.arn},
-                      {"DeletionDate", Seconds(*key.deletion_millis)},
+                      {"DeletionDate", EpochSeconds(*key.deletion_millis)},
                       {"KeyState", key.state},
                       {"PendingWindowInDays", days}};
 }
@@ -740,7 +719,7 @@ json::value KmsProvider::DeleteAlias(const RequestContext& ctx, const json::obje
 
 json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::object& in) {
   const int64_t limit = core::protocol::IntOr(in, "Limit", 50);
-  const std::string after = DecodeMarker(in);
+  const std::string after = DecodeMarker(in, "ListAliases");
   store::Transaction tx = store_.Read();
   std::optional<std::string> key_id;
   if (const std::optional<std::string> key_ref = OptString(in, "KeyId")) {
@@ -761,26 +740,27 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
     if (static_cast<int64_t>(aliases.size()) > limit + 1)
       aliases.resize(static_cast<size_t>(limit + 1));
   }
-  const bool truncated = static_cast<int64_t>(aliases.size()) > limit;
-  if (truncated) aliases.resize(static_cast<size_t>(limit));
+  const bool truncated = services::TrimPage(aliases, limit);
   json::array list;
   for (const AliasRecord& alias : aliases) {
     json::object entry{{"AliasName", alias.alias_name},
                        {"AliasArn", AliasArn(ctx.scope, alias.alias_name)}};
     if (!alias.key_id.empty()) {
       entry["TargetKeyId"] = alias.key_id;
-      entry["CreationDate"] = Seconds(alias.created_millis);
-      entry["LastUpdatedDate"] = Seconds(alias.updated_millis);
+      entry["CreationDate"] = EpochSeconds(alias.created_millis);
+      entry["LastUpdatedDate"] = EpochSeconds(alias.updated_millis);
     }
     list.push_back(std::move(entry));
   }
   json::object out{{"Aliases", std::move(list)}, {"Truncated", truncated}};
-  if (truncated) out["NextMarker"] = EncodeMarker(aliases.back().alias_name);
+  if (truncated) {
+    out["NextMarker"] = services::EncodePageToken("ListAliases", aliases.back().alias_name);
+  }
   return out;
 }
 
 json::value KmsProvider::TagResource(const RequestContext& ctx, const json::object& in) {
-  const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
+  const services::TagList tags = ReadTags(in);
   store::Transaction tx = store_.Begin();
   const KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "TagResource");
   CheckNotPendingDeletion(key);
@@ -800,14 +780,9 @@ json::value KmsProvider::UntagResource(const RequestContext& ctx, const json::ob
   store::Transaction tx = store_.Begin();
   const KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "UntagResource");
   CheckNotPendingDeletion(key);
-  if (const json::array* keys = OptArray(in, "TagKeys")) {
-    for (const json::value& tag_key : *keys) {
-      if (!tag_key.is_string()) continue;
-      if (core::StartsWith(core::ToLower(std::string(tag_key.get_string())), "aws:")) {
-        throw AwsError("TagException", "Tags beginning with aws: are reserved.");
-      }
-      store_.DeleteTag(tx, ctx.scope, key.key_id, std::string(tag_key.get_string()));
-    }
+  for (const std::string& tag_key : core::protocol::StringList(in, "TagKeys")) {
+    if (services::IsReservedTagKey(tag_key)) ReservedTag();
+    store_.DeleteTag(tx, ctx.scope, key.key_id, tag_key);
   }
   tx.Commit();
   return json::object{};
@@ -815,18 +790,16 @@ json::value KmsProvider::UntagResource(const RequestContext& ctx, const json::ob
 
 json::value KmsProvider::ListResourceTags(const RequestContext& ctx, const json::object& in) {
   const int64_t limit = core::protocol::IntOr(in, "Limit", 50);
-  const std::string after = DecodeMarker(in);
+  const std::string after = DecodeMarker(in, "ListResourceTags");
   store::Transaction tx = store_.Read();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);
   auto tags = store_.ListTags(tx, ctx.scope, key.key_id, after, limit + 1);
-  const bool truncated = static_cast<int64_t>(tags.size()) > limit;
-  if (truncated) tags.resize(static_cast<size_t>(limit));
-  json::array list;
-  for (const auto& [tag_key, tag_value] : tags) {
-    list.push_back(json::object{{"TagKey", tag_key}, {"TagValue", tag_value}});
+  const bool truncated = services::TrimPage(tags, limit);
+  json::object out{{"Tags", services::TagListJson(tags, services::kKmsTagMembers)},
+                   {"Truncated", truncated}};
+  if (truncated) {
+    out["NextMarker"] = services::EncodePageToken("ListResourceTags", tags.back().first);
   }
-  json::object out{{"Tags", std::move(list)}, {"Truncated", truncated}};
-  if (truncated) out["NextMarker"] = EncodeMarker(tags.back().first);
   return out;
 }
 
@@ -886,7 +859,7 @@ json::value KmsProvider::GetKeyRotationStatus(const RequestContext& ctx, const j
   json::object out{{"KeyRotationEnabled", key.rotation_enabled}, {"KeyId", key.key_id}};
   if (key.rotation_enabled) {
     out["RotationPeriodInDays"] = key.rotation_period_days;
-    if (key.next_rotation_millis) out["NextRotationDate"] = Seconds(*key.next_rotation_millis);
+    if (key.next_rotation_millis) out["NextRotationDate"] = EpochSeconds(*key.next_rotation_millis);
   }
   return out;
 }
@@ -1018,7 +991,7 @@ std::string KmsProvider::Decrypt(const RequestContext& ctx, std::string_view cip
 
 json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object& in) {
   const std::string plaintext = ReadBlob(in, "Plaintext");
-  const auto context = ReadContext(in, "EncryptionContext");
+  const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
@@ -1035,7 +1008,7 @@ json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object
 
 json::value KmsProvider::DecryptOp(const RequestContext& ctx, const json::object& in) {
   const std::string blob = ReadBlob(in, "CiphertextBlob");
-  const auto context = ReadContext(in, "EncryptionContext");
+  const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   if (in.contains("Recipient")) {
     throw AwsError("UnsupportedOperationException",
@@ -1058,11 +1031,11 @@ json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object
       StringOr(in, "DestinationEncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
   KeyRecord source;
-  const std::string plaintext = Open(tx, ctx, blob, ReadContext(in, "SourceEncryptionContext"),
+  const std::string plaintext = Open(tx, ctx, blob, StringMap(in, "SourceEncryptionContext"),
                                      OptString(in, "SourceKeyId"), source_algorithm, &source);
   const KeyRecord destination =
       Resolve(tx, ctx, RequiredString(in, "DestinationKeyId"), true, true);
-  const auto destination_context = ReadContext(in, "DestinationEncryptionContext");
+  const auto destination_context = StringMap(in, "DestinationEncryptionContext");
   if (BoolOr(in, "DryRun", false)) {
     Seal(destination, "ReEncrypt", destination_algorithm, "", destination_context);
     DryRunSucceeded();
@@ -1105,7 +1078,7 @@ json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string data_key = RandomBytes(size);
   const std::string blob =
-      Seal(key, "GenerateDataKey", kSymmetric, data_key, ReadContext(in, "EncryptionContext"));
+      Seal(key, "GenerateDataKey", kSymmetric, data_key, StringMap(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"CiphertextBlob", core::Base64Encode(blob)},
                    {"Plaintext", core::Base64Encode(data_key)},
@@ -1123,7 +1096,7 @@ json::value KmsProvider::GenerateDataKeyWithoutPlaintext(const RequestContext& c
   CheckSymmetric(key, "GenerateDataKeyWithoutPlaintext");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string blob = Seal(key, "GenerateDataKeyWithoutPlaintext", kSymmetric,
-                                RandomBytes(size), ReadContext(in, "EncryptionContext"));
+                                RandomBytes(size), StringMap(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"CiphertextBlob", core::Base64Encode(blob)}, {"KeyId", key.arn}};
   if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
@@ -1158,7 +1131,7 @@ json::object KmsProvider::DataKeyPair(const RequestContext& ctx, const json::obj
                    "nimbus does not generate " + spec + " data key pairs.");
   }
   const std::string sealed =
-      Seal(key, operation, kSymmetric, private_key, ReadContext(in, "EncryptionContext"));
+      Seal(key, operation, kSymmetric, private_key, StringMap(in, "EncryptionContext"));
   tx.Commit();
   json::object out{{"PrivateKeyCiphertextBlob", core::Base64Encode(sealed)}};
   if (with_plaintext) out["PrivateKeyPlaintext"] = core::Base64Encode(private_key);

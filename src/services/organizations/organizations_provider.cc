@@ -8,15 +8,18 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
-#include "services/keyset_page.h"
+#include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::organizations {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::protocol::IntOr;
 using core::protocol::OptArray;
 using core::protocol::OptString;
@@ -97,12 +100,11 @@ void RequireKnownServicePrincipal(std::string_view principal) {
   throw AwsError("AccountNotFoundException", "You specified an account that doesn't exist.");
 }
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
 using Page = services::KeysetPage;
 
-Page ReadPage(const json::object& in) {
-  std::optional<Page> page = services::ReadKeysetPage(in, kDefaultMaxResults);
+// Each listing's tokens are its own: `kind` is the operation's name.
+Page ReadPage(const json::object& in, std::string_view kind) {
+  std::optional<Page> page = services::ReadKeysetPage(in, kind, kDefaultMaxResults);
   if (!page) {
     throw AwsError("InvalidInputException",
                    "You specified an invalid value for nextToken. You must get the value from "
@@ -140,8 +142,8 @@ json::object StatusJson(const CreateAccountStatusRecord& s) {
   json::object out{{"Id", s.id},
                    {"AccountName", s.account_name},
                    {"State", s.state},
-                   {"RequestedTimestamp", Seconds(s.requested_millis)}};
-  if (s.completed_millis) out["CompletedTimestamp"] = Seconds(*s.completed_millis);
+                   {"RequestedTimestamp", EpochSeconds(s.requested_millis)}};
+  if (s.completed_millis) out["CompletedTimestamp"] = EpochSeconds(*s.completed_millis);
   if (s.account_id) out["AccountId"] = *s.account_id;
   if (s.failure_reason) out["FailureReason"] = *s.failure_reason;
   return out;
@@ -153,26 +155,19 @@ bool IsAccountId(std::string_view id) {
 }
 
 std::vector<Tag> ReadTags(const json::object& in) {
+  services::TagList list = services::ReadTagList(in);
+  if (services::FindDuplicateTagKey(list)) {
+    throw AwsError("InvalidInputException", "You specified a duplicate tag key.");
+  }
   std::vector<Tag> tags;
-  if (const json::array* list = OptArray(in, "Tags")) {
-    for (const json::value& v : *list) {
-      const json::object& t = v.as_object();
-      Tag tag{.key = RequiredString(t, "Key"), .value = RequiredString(t, "Value")};
-      for (const Tag& seen : tags) {
-        if (seen.key == tag.key) {
-          throw AwsError("InvalidInputException", "You specified a duplicate tag key.");
-        }
-      }
-      tags.push_back(std::move(tag));
-    }
+  for (auto& [key, value] : list) {
+    tags.push_back({.key = std::move(key), .value = std::move(value)});
   }
   return tags;
 }
 
 std::string TagsToJson(const std::vector<Tag>& tags) {
-  json::array out;
-  for (const Tag& t : tags) out.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
-  return json::serialize(out);
+  return json::serialize(services::TagListJson(tags));
 }
 
 std::vector<Tag> TagsFromJson(std::string_view text) {
@@ -343,7 +338,7 @@ json::object OrganizationsProvider::AccountJson(const OrgRecord& org, const Acco
           {"Status", "ACTIVE"},
           {"State", "ACTIVE"},
           {"JoinedMethod", a.joined_method},
-          {"JoinedTimestamp", Seconds(a.joined_millis)}};
+          {"JoinedTimestamp", EpochSeconds(a.joined_millis)}};
 }
 
 json::object OrganizationsProvider::OuJson(const OrgRecord& org, const OuRecord& ou,
@@ -508,7 +503,7 @@ json::value OrganizationsProvider::DescribeCreateAccountStatus(const Ctx& ctx, c
 }
 
 json::value OrganizationsProvider::ListCreateAccountStatus(const Ctx& ctx, const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListCreateAccountStatus");
   std::vector<std::string> states;
   if (const json::array* list = OptArray(in, "States")) {
     for (const json::value& v : *list) states.emplace_back(v.as_string());
@@ -535,7 +530,7 @@ json::value OrganizationsProvider::DescribeAccount(const Ctx& ctx, const In& in)
 }
 
 json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListAccounts");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::vector<AccountRecord> rows = store_.ListAccounts(tx, org.id, page.after, page.limit + 1);
@@ -549,7 +544,7 @@ json::value OrganizationsProvider::ListAccounts(const Ctx& ctx, const In& in) {
 
 json::value OrganizationsProvider::ListAccountsForParent(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListAccountsForParent");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   RequireParent(tx, org, parent_id);
@@ -589,7 +584,7 @@ json::value OrganizationsProvider::MoveAccount(const Ctx& ctx, const In& in) {
 // ---- roots and organizational units ----
 
 json::value OrganizationsProvider::ListRoots(const Ctx& ctx, const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListRoots");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   json::array roots;
@@ -672,7 +667,7 @@ json::value OrganizationsProvider::DeleteOrganizationalUnit(const Ctx& ctx, cons
 
 json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListOrganizationalUnitsForParent");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   RequireParent(tx, org, parent_id);
@@ -687,7 +682,7 @@ json::value OrganizationsProvider::ListOrganizationalUnitsForParent(const Ctx& c
 
 json::value OrganizationsProvider::ListParents(const Ctx& ctx, const In& in) {
   const std::string child_id = RequiredString(in, "ChildId");
-  ReadPage(in);
+  ReadPage(in, "ListParents");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::optional<std::string> parent;
@@ -709,7 +704,7 @@ json::value OrganizationsProvider::ListParents(const Ctx& ctx, const In& in) {
 json::value OrganizationsProvider::ListChildren(const Ctx& ctx, const In& in) {
   const std::string parent_id = RequiredString(in, "ParentId");
   const std::string type = RequiredString(in, "ChildType");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListChildren");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   RequireParent(tx, org, parent_id);
@@ -759,7 +754,7 @@ json::value OrganizationsProvider::DisableAWSServiceAccess(const Ctx& ctx, const
 
 json::value OrganizationsProvider::ListAWSServiceAccessForOrganization(const Ctx& ctx,
                                                                        const In& in) {
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListAWSServiceAccessForOrganization");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   auto rows = store_.ListServices(tx, org.id, page.after, page.limit + 1);
@@ -767,7 +762,8 @@ json::value OrganizationsProvider::ListAWSServiceAccessForOrganization(const Ctx
   services::FinishKeysetPage(rows, page, out, [](const auto& row) { return row.first; });
   json::array list;
   for (const auto& [principal, millis] : rows) {
-    list.push_back(json::object{{"ServicePrincipal", principal}, {"DateEnabled", Seconds(millis)}});
+    list.push_back(
+        json::object{{"ServicePrincipal", principal}, {"DateEnabled", EpochSeconds(millis)}});
   }
   out["EnabledServicePrincipals"] = std::move(list);
   return out;
@@ -818,7 +814,7 @@ json::value OrganizationsProvider::DeregisterDelegatedAdministrator(const Ctx& c
 
 json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, const In& in) {
   const std::optional<std::string> principal = OptString(in, "ServicePrincipal");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListDelegatedAdministrators");
   if (principal) RequireKnownServicePrincipal(*principal);
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
@@ -831,7 +827,7 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
     std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, d.account_id);
     if (!account) continue;
     json::object entry = AccountJson(org, *account, ctx.scope.region);
-    entry["DelegationEnabledDate"] = Seconds(d.enabled_millis);
+    entry["DelegationEnabledDate"] = EpochSeconds(d.enabled_millis);
     list.push_back(std::move(entry));
   }
   out["DelegatedAdministrators"] = std::move(list);
@@ -840,7 +836,7 @@ json::value OrganizationsProvider::ListDelegatedAdministrators(const Ctx& ctx, c
 
 json::value OrganizationsProvider::ListDelegatedServicesForAccount(const Ctx& ctx, const In& in) {
   const std::string account_id = RequiredString(in, "AccountId");
-  const Page page = ReadPage(in);
+  const Page page = ReadPage(in, "ListDelegatedServicesForAccount");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   if (!store_.FindAccount(tx, org.id, account_id)) AccountNotFound();
@@ -856,7 +852,7 @@ json::value OrganizationsProvider::ListDelegatedServicesForAccount(const Ctx& ct
   json::array list;
   for (const Delegation& d : rows) {
     list.push_back(json::object{{"ServicePrincipal", d.service_principal},
-                                {"DelegationEnabledDate", Seconds(d.enabled_millis)}});
+                                {"DelegationEnabledDate", EpochSeconds(d.enabled_millis)}});
   }
   out["DelegatedServices"] = std::move(list);
   return out;
@@ -948,8 +944,8 @@ json::value OrganizationsProvider::UntagResource(const Ctx& ctx, const In& in) {
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
   if (!TaggableExists(store_, tx, org, resource_id)) TargetNotFound();
-  if (const json::array* keys = OptArray(in, "TagKeys")) {
-    for (const json::value& k : *keys) store_.DeleteTag(tx, org.id, resource_id, k.as_string());
+  for (const std::string& key : core::protocol::StringList(in, "TagKeys")) {
+    store_.DeleteTag(tx, org.id, resource_id, key);
   }
   tx.Commit();
   return json::object{};
@@ -957,7 +953,7 @@ json::value OrganizationsProvider::UntagResource(const Ctx& ctx, const In& in) {
 
 json::value OrganizationsProvider::ListTagsForResource(const Ctx& ctx, const In& in) {
   const std::string resource_id = RequiredString(in, "ResourceId");
-  Page page = ReadPage(in);
+  Page page = ReadPage(in, "ListTagsForResource");
   page.limit = 50;
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
@@ -965,9 +961,7 @@ json::value OrganizationsProvider::ListTagsForResource(const Ctx& ctx, const In&
   std::vector<Tag> rows = store_.ListTags(tx, org.id, resource_id, page.after, page.limit + 1);
   json::object out;
   services::FinishKeysetPage(rows, page, out, [](const Tag& t) { return t.key; });
-  json::array list;
-  for (const Tag& t : rows) list.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
-  out["Tags"] = std::move(list);
+  out["Tags"] = services::TagListJson(rows);
   return out;
 }
 

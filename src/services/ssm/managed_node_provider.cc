@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -14,16 +13,21 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::ssm {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::OptArray;
 using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringList;
+using services::TagListJson;
 
 namespace {
 
@@ -31,60 +35,13 @@ constexpr std::string_view kManagedInstance = "ManagedInstance";
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 constexpr int64_t kDefaultPageSize = 50;
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
-int64_t Millis(double seconds) { return static_cast<int64_t>(seconds * 1000.0 + 0.5); }
-
-// FNV-1a: tokens carry a checksum so that a string nimbus did not issue is InvalidNextToken.
-std::string Checksum(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-// Opaque page tokens: base64 of "<kind>|<cursor>|<checksum>".
-std::string EncodeToken(std::string_view kind, std::string_view cursor) {
-  const std::string body = std::string(kind) + "|" + std::string(cursor);
-  return core::Base64Encode(body + "|" + Checksum(body));
-}
-
-std::optional<std::string> DecodeToken(std::string_view kind, std::string_view token) {
-  std::string raw;
-  if (!core::Base64Decode(token, &raw)) return std::nullopt;
-  const size_t last = raw.rfind('|');
-  if (last == std::string::npos) return std::nullopt;
-  const std::string body = raw.substr(0, last);
-  if (raw.substr(last + 1) != Checksum(body)) return std::nullopt;
-  const std::string prefix = std::string(kind) + "|";
-  if (body.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-  return body.substr(prefix.size());
-}
-
-bool IsHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
-  });
-}
-
 // mi-<17 hex>, i-<8 hex> or i-<17 hex>.
 bool IsNodeId(std::string_view id) {
-  if (id.substr(0, 3) == "mi-") return id.size() == 20 && IsHex(id.substr(3));
-  if (id.substr(0, 2) == "i-") return (id.size() == 10 || id.size() == 19) && IsHex(id.substr(2));
-  return false;
-}
-
-std::vector<std::string> Strings(const json::value* list) {
-  std::vector<std::string> out;
-  if (!list || !list->is_array()) return out;
-  for (const json::value& v : list->get_array()) {
-    if (v.is_string()) out.emplace_back(v.get_string());
+  if (id.substr(0, 3) == "mi-") return id.size() == 20 && core::IsLowerHex(id.substr(3));
+  if (id.substr(0, 2) == "i-") {
+    return (id.size() == 10 || id.size() == 19) && core::IsLowerHex(id.substr(2));
   }
-  return out;
+  return false;
 }
 
 std::string Join(const std::vector<std::string>& values) {
@@ -104,28 +61,10 @@ void RequireValues(std::string_view key, const std::vector<std::string>& values,
   }
 }
 
-json::array TagList(const std::map<std::string, std::string>& tags) {
-  json::array out;
-  for (const auto& [key, value] : tags) out.push_back(json::object{{"Key", key}, {"Value", value}});
-  return out;
-}
-
+// Tags as the API sends them, a Key/Value list, or in the fleet file also an object {key: value}.
 std::map<std::string, std::string> TagMap(const json::object& in, std::string_view member) {
-  std::map<std::string, std::string> tags;
-  const json::value* v = in.if_contains(member);
-  if (!v) return tags;
-  if (v->is_array()) {
-    for (const json::value& tag : v->get_array()) {
-      if (!tag.is_object()) continue;
-      const auto key = OptString(tag.get_object(), "Key");
-      if (key) tags[*key] = core::protocol::StringOr(tag.get_object(), "Value", "");
-    }
-  } else if (v->is_object()) {
-    for (const auto& [key, value] : v->get_object()) {
-      if (value.is_string()) tags[std::string(key)] = std::string(value.get_string());
-    }
-  }
-  return tags;
+  if (core::protocol::OptObject(in, member)) return core::protocol::StringMap(in, member);
+  return services::ReadTagMap(in, member);
 }
 
 }  // namespace
@@ -166,9 +105,8 @@ json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
   a.registration_limit = OptInt(in, "RegistrationLimit").value_or(1);
   a.created_millis = ctx.now_millis;
   a.expiration_millis = ctx.now_millis + kDay;
-  if (const json::value* expiration = in.if_contains("ExpirationDate");
-      expiration && expiration->is_number()) {
-    a.expiration_millis = Millis(expiration->to_number<double>());
+  if (const std::optional<double> expiration = core::protocol::OptDouble(in, "ExpirationDate")) {
+    a.expiration_millis = core::EpochMillis(*expiration);
     // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateActivation.html:
     // "You can specify a date up to 30 days in advance."
     if (a.expiration_millis <= ctx.now_millis) {
@@ -204,7 +142,7 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
       if (it == kColumns.end()) {
         throw AwsError("InvalidFilter", "The filter key is not valid.");
       }
-      std::vector<std::string> values = Strings(f.get_object().if_contains("FilterValues"));
+      std::vector<std::string> values = StringList(f.get_object(), "FilterValues");
       if (values.empty()) {
         throw AwsError("InvalidFilter", "The filter " + *key + " needs at least one value.");
       }
@@ -212,12 +150,12 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
     }
   }
   std::optional<std::pair<int64_t, std::string>> after;
-  if (const auto token = OptString(in, "NextToken")) {
-    const std::optional<std::string> cursor = DecodeToken("act1", *token);
-    const size_t colon = cursor ? cursor->find(':') : std::string::npos;
-    if (colon == std::string::npos) {
-      throw AwsError("InvalidNextToken", "The specified token isn't valid.");
-    }
+  const std::optional<std::string> cursor =
+      services::ReadPageToken(in, "NextToken", "DescribeActivations");
+  if (!cursor) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
+  if (!cursor->empty()) {
+    // "<created millis>:<activation id>", as written below.
+    const size_t colon = cursor->find(':');
     after = std::make_pair(std::stoll(cursor->substr(0, colon)), cursor->substr(colon + 1));
   }
   const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
@@ -225,21 +163,22 @@ json::value ManagedNodeProvider::DescribeActivations(const RequestContext& ctx,
   std::vector<ActivationRecord> page =
       nodes_.ListActivations(tx, ctx.scope, filters, after, limit + 1);
   json::object out;
-  if (static_cast<int64_t>(page.size()) > limit) {
-    page.resize(limit);
-    out["NextToken"] = EncodeToken(
-        "act1", std::to_string(page.back().created_millis) + ":" + page.back().activation_id);
+  if (services::TrimPage(page, limit)) {
+    out["NextToken"] = services::EncodePageToken(
+        "DescribeActivations",
+        std::to_string(page.back().created_millis) + ":" + page.back().activation_id);
   }
   json::array list;
   for (const ActivationRecord& a : page) {
+    json::array tags = TagListJson(tags_.List(tx, ctx.scope, "Activation", a.activation_id));
     json::object item{{"ActivationId", a.activation_id},
                       {"IamRole", a.iam_role},
                       {"RegistrationLimit", a.registration_limit},
                       {"RegistrationsCount", a.registrations_count},
-                      {"ExpirationDate", Seconds(a.expiration_millis)},
+                      {"ExpirationDate", EpochSeconds(a.expiration_millis)},
                       {"Expired", ctx.now_millis >= a.expiration_millis},
-                      {"CreatedDate", Seconds(a.created_millis)},
-                      {"Tags", TagList(tags_.List(tx, ctx.scope, "Activation", a.activation_id))}};
+                      {"CreatedDate", EpochSeconds(a.created_millis)},
+                      {"Tags", std::move(tags)}};
     if (!a.description.empty()) item["Description"] = a.description;
     if (!a.default_instance_name.empty()) item["DefaultInstanceName"] = a.default_instance_name;
     list.push_back(std::move(item));
@@ -360,7 +299,7 @@ json::value ManagedNodeProvider::RequestManagedInstanceRoleToken(const RequestCo
   return json::object{{"AccessKeyId", "ASIA" + ids_.UpperAlnum(16)},
                       {"SecretAccessKey", ids_.Random(40, kAlphabet)},
                       {"SessionToken", "IQoJb3JpZ2luX2VjE" + ids_.Random(340, kAlphabet)},
-                      {"TokenExpirationDate", Seconds(ctx.now_millis + 3600 * 1000)},
+                      {"TokenExpirationDate", EpochSeconds(ctx.now_millis + 3600 * 1000)},
                       {"UpdateKeyPair", false}};
 }
 
@@ -404,13 +343,13 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
     for (const json::value& f : *filters) {
       if (!f.is_object()) continue;
       pairs.emplace_back(core::protocol::StringOr(f.get_object(), "Key", ""),
-                         Strings(f.get_object().if_contains("Values")));
+                         StringList(f.get_object(), "Values"));
     }
   } else if (has_legacy) {
     for (const json::value& f : *legacy) {
       if (!f.is_object()) continue;
       pairs.emplace_back(core::protocol::StringOr(f.get_object(), "key", ""),
-                         Strings(f.get_object().if_contains("valueSet")));
+                         StringList(f.get_object(), "valueSet"));
     }
   }
 
@@ -488,12 +427,9 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
                    "Tag filters can't be combined with other filter types.");
   }
 
-  std::string after;
-  if (const auto token = OptString(in, "NextToken")) {
-    const std::optional<std::string> cursor = DecodeToken("mi1", *token);
-    if (!cursor) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
-    after = *cursor;
-  }
+  std::optional<std::string> after =
+      services::ReadPageToken(in, "NextToken", "DescribeInstanceInformation");
+  if (!after) throw AwsError("InvalidNextToken", "The specified token isn't valid.");
   const int64_t limit = OptInt(in, "MaxResults").value_or(kDefaultPageSize);
 
   store::Transaction tx = nodes_.Read();
@@ -512,9 +448,8 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
     }
   }
   std::vector<ManagedNodeRecord> page =
-      nodes_.QueryNodes(tx, ctx.scope, conditions, after, limit + 1);
-  const bool more = static_cast<int64_t>(page.size()) > limit;
-  if (more) page.resize(limit);
+      nodes_.QueryNodes(tx, ctx.scope, conditions, *after, limit + 1);
+  const bool more = services::TrimPage(page, limit);
   // The answer lives in one arena: a page of 50 nodes is some 800 values, and allocating and
   // freeing them one by one cost more than building them.
   const json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>();
@@ -525,7 +460,10 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
   }
   json::object out(arena);
   out.emplace("InstanceInformationList", std::move(list));
-  if (more) out.emplace("NextToken", EncodeToken("mi1", page.back().instance_id));
+  if (more) {
+    out.emplace("NextToken",
+                services::EncodePageToken("DescribeInstanceInformation", page.back().instance_id));
+  }
   return out;
 }
 
@@ -542,7 +480,7 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
   o.emplace("InstanceId", n.instance_id);
   o.emplace("PingStatus",
             n.last_ping_millis >= now_millis - ping_timeout_millis_ ? "Online" : "ConnectionLost");
-  o.emplace("LastPingDateTime", Seconds(n.last_ping_millis));
+  o.emplace("LastPingDateTime", EpochSeconds(n.last_ping_millis));
   set("AgentVersion", n.agent_version);
   if (n.is_latest_version) o.emplace("IsLatestVersion", *n.is_latest_version);
   set("PlatformType", n.platform_type);
@@ -550,18 +488,18 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
   set("PlatformVersion", n.platform_version);
   set("ActivationId", n.activation_id);
   set("IamRole", n.iam_role);
-  if (n.registration_millis) o.emplace("RegistrationDate", Seconds(*n.registration_millis));
+  if (n.registration_millis) o.emplace("RegistrationDate", EpochSeconds(*n.registration_millis));
   o.emplace("ResourceType", n.resource_type);
   set("Name", n.name);
   set("IPAddress", n.ip_address);
   set("ComputerName", n.computer_name);
   set("AssociationStatus", n.association_status);
   if (n.last_association_execution_millis) {
-    o.emplace("LastAssociationExecutionDate", Seconds(*n.last_association_execution_millis));
+    o.emplace("LastAssociationExecutionDate", EpochSeconds(*n.last_association_execution_millis));
   }
   if (n.last_successful_association_execution_millis) {
     o.emplace("LastSuccessfulAssociationExecutionDate",
-              Seconds(*n.last_successful_association_execution_millis));
+              EpochSeconds(*n.last_successful_association_execution_millis));
   }
   if (!n.association_overview_json.empty()) {
     boost::system::error_code ec;
@@ -606,7 +544,7 @@ core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& reque
     } else if (!v->is_string() || !core::ParseTimestamp(v->get_string(), &seconds)) {
       return false;
     }
-    *out = Millis(seconds);
+    *out = core::EpochMillis(seconds);
     return true;
   };
   std::vector<std::pair<ManagedNodeRecord, std::map<std::string, std::string>>> nodes;

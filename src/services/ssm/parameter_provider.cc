@@ -6,22 +6,25 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
-#include <cstdio>
 #include <optional>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/model/model.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::ssm {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::BoolOr;
 using core::protocol::IntOr;
@@ -29,6 +32,7 @@ using core::protocol::OptArray;
 using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringList;
 
 namespace {
 
@@ -211,35 +215,11 @@ bool IsValidLabel(std::string_view label) {
   });
 }
 
-std::vector<std::string> StringList(const json::object& in, std::string_view member) {
-  std::vector<std::string> out;
-  if (const json::array* items = OptArray(in, member)) {
-    for (const json::value& item : *items) {
-      if (item.is_string()) out.emplace_back(item.as_string().c_str());
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> TagMap(const json::object& in) {
-  std::map<std::string, std::string> tags;
-  if (const json::array* items = OptArray(in, "Tags")) {
-    for (const json::value& item : *items) {
-      if (!item.is_object()) continue;
-      tags[std::string(item.as_object().at("Key").as_string().c_str())] =
-          OptString(item.as_object(), "Value").value_or("");
-    }
-  }
-  return tags;
-}
-
 void ValidateTags(const std::map<std::string, std::string>& tags, size_t existing_after_merge) {
-  for (const auto& [key, value] : tags) {
-    if (core::ToLower(key.substr(0, 4)) == "aws:") {
-      core::ValidationFailed("1 validation error detected: Value '" + key +
-                             "' at 'tags.key' failed to satisfy constraint: Tag keys can't "
-                             "begin with the reserved prefix aws:");
-    }
+  if (const std::string* key = services::FindReservedTagKey(tags)) {
+    core::ValidationFailed("1 validation error detected: Value '" + *key +
+                           "' at 'tags.key' failed to satisfy constraint: Tag keys can't "
+                           "begin with the reserved prefix aws:");
   }
   if (existing_after_merge > kMaxTagsPerResource) {
     throw AwsError("TooManyTagsError",
@@ -248,38 +228,11 @@ void ValidateTags(const std::map<std::string, std::string>& tags, size_t existin
   }
 }
 
-// Opaque page tokens: base64 of "<kind>|<position>|<check>", where check is a keyed hash, so a
-// token this server did not issue is InvalidNextToken rather than a silent restart.
-uint64_t Fnv1a(std::string_view text) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (const char c : std::string_view("nimbus-ssm-page:")) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  }
-  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return hash;
-}
-
-std::string MakeToken(std::string_view kind, std::string_view position) {
-  const std::string body = std::string(kind) + "|" + std::string(position);
-  char check[17];
-  std::snprintf(check, sizeof(check), "%016llx", static_cast<unsigned long long>(Fnv1a(body)));
-  return core::Base64Encode(body + "|" + check);
-}
-
-std::string ReadToken(std::string_view kind, const std::optional<std::string>& token) {
-  if (!token) return "";
-  std::string decoded;
-  const size_t last = core::Base64Decode(*token, &decoded) ? decoded.rfind('|') : std::string::npos;
-  if (last != std::string::npos) {
-    const std::string body = decoded.substr(0, last);
-    char check[17];
-    std::snprintf(check, sizeof(check), "%016llx", static_cast<unsigned long long>(Fnv1a(body)));
-    const std::string prefix = std::string(kind) + "|";
-    if (decoded.substr(last + 1) == check && core::StartsWith(body, prefix)) {
-      return body.substr(prefix.size());
-    }
-  }
-  throw AwsError("InvalidNextToken", "The specified token is not valid.");
+// The position of the request's NextToken for listing `kind` (the operation); "" without one.
+std::string ReadToken(const json::object& in, std::string_view kind) {
+  std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
+  if (!position) throw AwsError("InvalidNextToken", "The specified token is not valid.");
+  return std::move(*position);
 }
 
 std::string FilterOption(const json::object& filter, std::string_view key) {
@@ -416,9 +369,7 @@ std::vector<Policy> ParsePolicies(std::string_view text) {
   }
   for (const json::value& item : doc.as_array()) {
     const json::object* obj = item.if_object();
-    const json::value* type = obj ? obj->if_contains("Type") : nullptr;
-    const std::string type_text =
-        type && type->is_string() ? std::string(type->as_string().c_str()) : "";
+    const std::string type_text = obj ? core::protocol::StringOr(*obj, "Type", "") : "";
     if (type_text != "Expiration" && type_text != "ExpirationNotification" &&
         type_text != "NoChangeNotification") {
       throw AwsError("InvalidPolicyTypeException",
@@ -440,8 +391,6 @@ json::array PolicyList(std::string_view text) {
   }
   return out;
 }
-
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
 
 std::string CallerArn(const RequestContext& ctx) {
   if (!ctx.caller.arn.empty()) return ctx.caller.arn;
@@ -508,23 +457,21 @@ json::object ParameterProvider::ToParameter(const RequestContext& ctx,
                       {"Type", record.type},
                       {"Value", ValueOf(ctx, record, decrypt)},
                       {"Version", record.version},
-                      {"LastModifiedDate", Seconds(record.modified_millis)},
+                      {"LastModifiedDate", EpochSeconds(record.modified_millis)},
                       {"ARN", ParameterArn(ctx.scope, record.name)},
                       {"DataType", record.data_type}};
 }
 
 json::value ParameterProvider::PutParameter(const RequestContext& ctx, const json::object& in) {
   const std::string name = ValidateNewName(ctx.scope, RequiredString(in, "Name"));
-  const std::string value = in.contains("Value") && in.at("Value").is_string()
-                                ? std::string(in.at("Value").as_string().c_str())
-                                : "";
+  const std::string value = core::protocol::StringOr(in, "Value", "");
   if (value.empty()) {
     core::ValidationFailed(
         "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member "
         "must have length greater than or equal to 1.");
   }
   const bool overwrite = BoolOr(in, "Overwrite", false);
-  const std::map<std::string, std::string> tags = TagMap(in);
+  const std::map<std::string, std::string> tags = services::ReadTagMap(in);
   if (overwrite && in.contains("Tags")) {
     core::ValidationFailed(
         "Invalid request: tags and overwrite can't be used together. To create a parameter with "
@@ -721,7 +668,7 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
   const int64_t max_results = IntOr(in, "MaxResults", 10);
   ParameterScan scan;
   scan.filters = ReadParameterFilters(in, /*by_path=*/true);
-  scan.after = ReadToken("path", OptString(in, "NextToken"));
+  scan.after = ReadToken(in, "GetParametersByPath");
   scan.limit = max_results + 1;
   scan.path = path;
   if (!recursive) {
@@ -732,9 +679,8 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
   store::Transaction tx = parameters_.Read();
   std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
   json::object out;
-  if (static_cast<int64_t>(records.size()) > max_results) {
-    records.resize(static_cast<size_t>(max_results));
-    out["NextToken"] = MakeToken("path", records.back().name);
+  if (services::TrimPage(records, max_results)) {
+    out["NextToken"] = services::EncodePageToken("GetParametersByPath", records.back().name);
   }
   json::array parameters;
   for (const ParameterRecord& record : records) {
@@ -783,7 +729,7 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
   scan.kind = ParameterScan::Kind::kAll;
   scan.filters = in.contains("Filters") ? ReadLegacyFilters(in)
                                         : ReadParameterFilters(in, /*by_path=*/false);
-  scan.after = ReadToken("describe", OptString(in, "NextToken"));
+  scan.after = ReadToken(in, "DescribeParameters");
   scan.limit = max_results + 1;
   // A single Path filter becomes the scan itself, so its pages are range scans too.
   for (auto it = scan.filters.begin(); it != scan.filters.end(); ++it) {
@@ -804,15 +750,14 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
   if (!BoolOr(in, "Shared", false)) {
     store::Transaction tx = parameters_.Read();
     std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
-    if (static_cast<int64_t>(records.size()) > max_results) {
-      records.resize(static_cast<size_t>(max_results));
-      out["NextToken"] = MakeToken("describe", records.back().name);
+    if (services::TrimPage(records, max_results)) {
+      out["NextToken"] = services::EncodePageToken("DescribeParameters", records.back().name);
     }
     for (const ParameterRecord& r : records) {
       json::object meta{{"Name", r.name},
                         {"ARN", ParameterArn(ctx.scope, r.name)},
                         {"Type", r.type},
-                        {"LastModifiedDate", Seconds(r.modified_millis)},
+                        {"LastModifiedDate", EpochSeconds(r.modified_millis)},
                         {"LastModifiedUser", r.modified_user},
                         {"Version", r.version},
                         {"Tier", r.tier},
@@ -833,7 +778,7 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   const std::string text = RequiredString(in, "Name");
   const bool decrypt = BoolOr(in, "WithDecryption", false);
   const int64_t max_results = IntOr(in, "MaxResults", 50);
-  const std::string position = ReadToken("history", OptString(in, "NextToken"));
+  const std::string position = ReadToken(in, "GetParameterHistory");
   const int64_t after = IsAllDigits(position) && position.size() < 19 ? std::stoll(position) : 0;
   store::Transaction tx = parameters_.Read();
   std::string name = text;
@@ -848,9 +793,9 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   std::vector<ParameterRecord> records =
       parameters_.History(tx, ctx.scope, name, after, max_results + 1);
   json::object out;
-  if (static_cast<int64_t>(records.size()) > max_results) {
-    records.resize(static_cast<size_t>(max_results));
-    out["NextToken"] = MakeToken("history", std::to_string(records.back().version));
+  if (services::TrimPage(records, max_results)) {
+    out["NextToken"] =
+        services::EncodePageToken("GetParameterHistory", std::to_string(records.back().version));
   }
   const std::map<int64_t, std::vector<std::string>> labels =
       parameters_.LabelsByVersion(tx, ctx.scope, name);
@@ -859,7 +804,7 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
     const auto found = labels.find(r.version);
     json::object entry{{"Name", r.name},
                        {"Type", r.type},
-                       {"LastModifiedDate", Seconds(r.modified_millis)},
+                       {"LastModifiedDate", EpochSeconds(r.modified_millis)},
                        {"LastModifiedUser", r.modified_user},
                        {"Value", ValueOf(ctx, r, decrypt)},
                        {"Version", r.version},
@@ -974,7 +919,7 @@ json::value ParameterProvider::AddTagsToResource(const RequestContext& ctx,
                                                  const json::object& in) {
   const std::string type = RequiredString(in, "ResourceType");
   const std::string id = RequiredString(in, "ResourceId");
-  const std::map<std::string, std::string> tags = TagMap(in);
+  const std::map<std::string, std::string> tags = services::ReadTagMap(in);
   store::Transaction tx = parameters_.Begin();
   const std::string resource = TaggedResource(ctx, tx, type, id);
   std::map<std::string, std::string> merged = tags_.List(tx, ctx.scope, type, resource);
@@ -1002,11 +947,8 @@ json::value ParameterProvider::ListTagsForResource(const RequestContext& ctx,
   const std::string id = RequiredString(in, "ResourceId");
   store::Transaction tx = parameters_.Read();
   const std::string resource = TaggedResource(ctx, tx, type, id);
-  json::array list;
-  for (const auto& [key, value] : tags_.List(tx, ctx.scope, type, resource)) {
-    list.push_back(json::object{{"Key", key}, {"Value", value}});
-  }
-  return json::object{{"TagList", std::move(list)}};
+  return json::object{
+      {"TagList", services::TagListJson(tags_.List(tx, ctx.scope, type, resource))}};
 }
 
 }  // namespace nimbus::ssm

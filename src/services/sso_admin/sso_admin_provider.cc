@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <system_error>
 
@@ -9,14 +10,18 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
+#include "services/common/page_token.h"
+#include "services/common/tags.h"
 
 namespace nimbus::sso_admin {
 
 namespace json = boost::json;
 using core::AwsError;
+using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::IntOr;
 using core::protocol::OptArray;
@@ -37,28 +42,17 @@ constexpr std::string_view kDurationPattern =
     "("
     "?:\\.\\d+)?)S)?)?";
 
-double Seconds(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
-
-std::string EncodeToken(int64_t after) {
-  return core::Base64Encode("seq:" + std::to_string(after));
-}
-
-// The position a NextToken stands for (0 without one).
-int64_t DecodeToken(const json::object& in) {
-  const std::optional<std::string> token = OptString(in, "NextToken");
-  if (!token) return 0;
-  std::string decoded;
-  if (core::Base64Decode(*token, &decoded) && decoded.rfind("seq:", 0) == 0 && decoded.size() > 4) {
-    int64_t after = 0;
-    for (size_t i = 4; i < decoded.size(); ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(decoded[i]))) {
-        core::ValidationFailed("The NextToken is invalid.");
-      }
-      after = after * 10 + (decoded[i] - '0');
-    }
-    return after;
+// The sequence number a NextToken of listing `kind` (the operation) stands for; 0 without one.
+int64_t DecodeToken(const json::object& in, std::string_view kind) {
+  const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
+  int64_t after = 0;
+  if (!position) core::ValidationFailed("The NextToken is invalid.");
+  if (!position->empty()) {
+    const char* end = position->data() + position->size();
+    const auto [ptr, ec] = std::from_chars(position->data(), end, after);
+    if (ec != std::errc() || ptr != end) core::ValidationFailed("The NextToken is invalid.");
   }
-  core::ValidationFailed("The NextToken is invalid.");
+  return after;
 }
 
 int64_t Limit(const json::object& in, int64_t fallback, int64_t cap = 100) {
@@ -66,8 +60,10 @@ int64_t Limit(const json::object& in, int64_t fallback, int64_t cap = 100) {
 }
 
 template <typename T>
-void AddNextToken(json::object& out, const Page<T>& page) {
-  if (page.next_after) out["NextToken"] = EncodeToken(*page.next_after);
+void AddNextToken(json::object& out, const Page<T>& page, std::string_view kind) {
+  if (page.next_after) {
+    out["NextToken"] = services::EncodePageToken(kind, std::to_string(*page.next_after));
+  }
 }
 
 // arn:<partition>:sso:::instance/ssoins-<16 hex>: no region, no account, as AWS writes them.
@@ -174,38 +170,12 @@ void ValidateSessionDuration(const std::string& duration) {
   }
 }
 
-// Tags of a request as (key, value) pairs.
-std::vector<std::pair<std::string, std::string>> ReadTags(const json::object& in) {
-  std::vector<std::pair<std::string, std::string>> tags;
-  if (const json::array* list = OptArray(in, "Tags")) {
-    for (const json::value& item : *list) {
-      if (!item.is_object()) continue;
-      const json::object& tag = item.get_object();
-      const json::value* key = tag.if_contains("Key");
-      const json::value* value = tag.if_contains("Value");
-      if (key && key->is_string()) {
-        tags.emplace_back(std::string(key->get_string()),
-                          value && value->is_string() ? std::string(value->get_string()) : "");
-      }
-    }
-  }
-  return tags;
-}
-
-json::array TagsJson(const std::vector<std::pair<std::string, std::string>>& tags) {
-  json::array out;
-  for (const auto& [key, value] : tags) {
-    out.push_back(json::object{{"Key", key}, {"Value", value}});
-  }
-  return out;
-}
-
 json::object InstanceJson(const InstanceRecord& r, bool details) {
   json::object out{{"InstanceArn", r.arn},
                    {"IdentityStoreId", r.identity_store_id},
                    {"OwnerAccountId", r.account}};
   if (r.name) out["Name"] = *r.name;
-  out["CreatedDate"] = Seconds(r.created_millis);
+  out["CreatedDate"] = EpochSeconds(r.created_millis);
   out["Status"] = r.status;
   if (r.status_reason) out["StatusReason"] = *r.status_reason;
   if (details) {
@@ -221,7 +191,7 @@ json::object InstanceJson(const InstanceRecord& r, bool details) {
 json::object PermissionSetJson(const PermissionSetRecord& r) {
   json::object out{{"Name", r.name}, {"PermissionSetArn", r.arn}};
   if (r.description) out["Description"] = *r.description;
-  out["CreatedDate"] = Seconds(r.created_millis);
+  out["CreatedDate"] = EpochSeconds(r.created_millis);
   out["SessionDuration"] = r.session_duration;
   if (r.relay_state) out["RelayState"] = *r.relay_state;
   return out;
@@ -375,9 +345,9 @@ void SsoAdminProvider::EnsureOrganizationInstance(const Ctx& ctx) {
 SsoAdminProvider::Out SsoAdminProvider::CreateInstance(const Ctx& ctx, const In& in) {
   const std::optional<std::string> name = OptString(in, "Name");
   const std::optional<std::string> token = OptString(in, "ClientToken");
-  const std::vector<std::pair<std::string, std::string>> tags = ReadTags(in);
+  const services::TagList tags = services::ReadTagList(in);
   json::object fingerprint{{"Name", name ? json::value(*name) : json::value(nullptr)},
-                           {"Tags", TagsJson(tags)}};
+                           {"Tags", services::TagListJson(tags)}};
   const std::string hash = json::serialize(fingerprint);
 
   store::Transaction tx = store_.Begin();
@@ -449,7 +419,7 @@ SsoAdminProvider::Out SsoAdminProvider::DescribeInstance(const Ctx& ctx, const I
 
 SsoAdminProvider::Out SsoAdminProvider::ListInstances(const Ctx& ctx, const In& in) {
   EnsureOrganizationInstance(ctx);
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListInstances");
   store::Transaction tx = store_.Read();
   const Page<InstanceRecord> page = store_.ListInstances(tx, ctx.scope, after, Limit(in, 10, 10));
   json::array instances;
@@ -457,7 +427,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListInstances(const Ctx& ctx, const In& 
     instances.push_back(InstanceJson(r, false));
   }
   json::object out{{"Instances", std::move(instances)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListInstances");
   return out;
 }
 
@@ -614,12 +584,14 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
   const std::string resource = RequireTaggable(tx, ctx, in);
   std::map<std::string, std::string> merged;
   for (const auto& [key, value] : store_.Tags(tx, resource)) merged[key] = value;
-  for (const auto& [key, value] : ReadTags(in)) merged[key] = value;
+  for (const auto& [key, value] : services::ReadTagList(in)) merged[key] = value;
   if (merged.size() > kMaxTagsPerResource) {
     throw AwsError("ServiceQuotaExceededException",
                    "A resource can have at most " + std::to_string(kMaxTagsPerResource) + " tags.");
   }
-  for (const auto& [key, value] : ReadTags(in)) store_.PutTag(tx, resource, key, value);
+  for (const auto& [key, value] : services::ReadTagList(in)) {
+    store_.PutTag(tx, resource, key, value);
+  }
   tx.Commit();
   return json::object{};
 }
@@ -627,10 +599,8 @@ SsoAdminProvider::Out SsoAdminProvider::TagResource(const Ctx& ctx, const In& in
 SsoAdminProvider::Out SsoAdminProvider::UntagResource(const Ctx& ctx, const In& in) {
   store::Transaction tx = store_.Begin();
   const std::string resource = RequireTaggable(tx, ctx, in);
-  if (const json::array* keys = OptArray(in, "TagKeys")) {
-    for (const json::value& key : *keys) {
-      if (key.is_string()) store_.DeleteTag(tx, resource, std::string(key.get_string()));
-    }
+  for (const std::string& key : core::protocol::StringList(in, "TagKeys")) {
+    store_.DeleteTag(tx, resource, key);
   }
   tx.Commit();
   return json::object{};
@@ -640,7 +610,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListTagsForResource(const Ctx& ctx, cons
   store::Transaction tx = store_.Read();
   const std::string resource = RequireTaggable(tx, ctx, in);
   // At most 75 tags: one page always holds them all.
-  return json::object{{"Tags", TagsJson(store_.Tags(tx, resource))}};
+  return json::object{{"Tags", services::TagListJson(store_.Tags(tx, resource))}};
 }
 
 // ---- permission sets -----------------------------------------------------------------------
@@ -669,7 +639,7 @@ SsoAdminProvider::Out SsoAdminProvider::CreatePermissionSet(const Ctx& ctx, cons
                          .relay_state = OptString(in, "RelayState"),
                          .created_millis = ctx.now_millis};
   store_.InsertPermissionSet(tx, ps);
-  for (const auto& [key, value] : ReadTags(in)) store_.PutTag(tx, ps.arn, key, value);
+  for (const auto& [key, value] : services::ReadTagList(in)) store_.PutTag(tx, ps.arn, key, value);
   tx.Commit();
   return json::object{{"PermissionSet", PermissionSetJson(ps)}};
 }
@@ -683,13 +653,13 @@ SsoAdminProvider::Out SsoAdminProvider::DescribePermissionSet(const Ctx& ctx, co
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSets(const Ctx& ctx, const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListPermissionSets");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const Page<std::string> page = store_.ListPermissionSets(tx, instance.arn, after, Limit(in, 100));
   json::array arns(page.items.begin(), page.items.end());
   json::object out{{"PermissionSets", std::move(arns)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListPermissionSets");
   return out;
 }
 
@@ -806,7 +776,7 @@ SsoAdminProvider::Out SsoAdminProvider::DetachManagedPolicyFromPermissionSet(con
 
 SsoAdminProvider::Out SsoAdminProvider::ListManagedPoliciesInPermissionSet(const Ctx& ctx,
                                                                            const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListManagedPoliciesInPermissionSet");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -817,7 +787,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListManagedPoliciesInPermissionSet(const
     policies.push_back(json::object{{"Name", name}, {"Arn", arn}});
   }
   json::object out{{"AttachedManagedPolicies", std::move(policies)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListManagedPoliciesInPermissionSet");
   return out;
 }
 
@@ -863,7 +833,7 @@ SsoAdminProvider::Out SsoAdminProvider::DetachCustomerManagedPolicyReferenceFrom
 
 SsoAdminProvider::Out SsoAdminProvider::ListCustomerManagedPolicyReferencesInPermissionSet(
     const Ctx& ctx, const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListCustomerManagedPolicyReferencesInPermissionSet");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -874,7 +844,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListCustomerManagedPolicyReferencesInPer
     refs.push_back(json::object{{"Name", name}, {"Path", path}});
   }
   json::object out{{"CustomerManagedPolicyReferences", std::move(refs)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListCustomerManagedPolicyReferencesInPermissionSet");
   return out;
 }
 
@@ -957,7 +927,7 @@ SsoAdminProvider::Out SsoAdminProvider::OperationStatus(const OperationRecord& o
     if (op.target_id) out["AccountId"] = *op.target_id;
     if (op.permission_set_arn) out["PermissionSetArn"] = *op.permission_set_arn;
   }
-  out["CreatedDate"] = Seconds(op.created_millis);
+  out["CreatedDate"] = EpochSeconds(op.created_millis);
   return out;
 }
 
@@ -1033,7 +1003,7 @@ SsoAdminProvider::Out SsoAdminProvider::DescribeOperation(const Ctx& ctx, const 
 SsoAdminProvider::Out SsoAdminProvider::ListOperations(const Ctx& ctx, const In& in,
                                                        std::string_view kind,
                                                        std::string_view out_member) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, out_member);
   std::optional<std::string> status;
   if (const json::object* filter = OptObject(in, "Filter")) status = OptString(*filter, "Status");
   store::Transaction tx = store_.Read();
@@ -1044,10 +1014,10 @@ SsoAdminProvider::Out SsoAdminProvider::ListOperations(const Ctx& ctx, const In&
   for (const OperationRecord& op : page.items) {
     items.push_back(json::object{{"Status", op.status},
                                  {"RequestId", op.request_id},
-                                 {"CreatedDate", Seconds(op.created_millis)}});
+                                 {"CreatedDate", EpochSeconds(op.created_millis)}});
   }
   json::object out{{std::string(out_member), std::move(items)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, out_member);
   return out;
 }
 
@@ -1096,19 +1066,19 @@ std::optional<bool> LatestFilter(const json::object& in) {
 
 SsoAdminProvider::Out SsoAdminProvider::ListPermissionSetsProvisionedToAccount(const Ctx& ctx,
                                                                                const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListPermissionSetsProvisionedToAccount");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const Page<std::string> page = store_.ListPermissionSetsForAccount(
       tx, instance.arn, RequiredString(in, "AccountId"), LatestFilter(in), after, Limit(in, 100));
   json::object out{{"PermissionSets", json::array(page.items.begin(), page.items.end())}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListPermissionSetsProvisionedToAccount");
   return out;
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountsForProvisionedPermissionSet(const Ctx& ctx,
                                                                                 const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListAccountsForProvisionedPermissionSet");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -1116,7 +1086,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountsForProvisionedPermissionSet(
   const Page<std::string> page =
       store_.ListAccountsForPermissionSet(tx, ps.arn, LatestFilter(in), after, Limit(in, 100));
   json::object out{{"AccountIds", json::array(page.items.begin(), page.items.end())}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListAccountsForProvisionedPermissionSet");
   return out;
 }
 
@@ -1249,7 +1219,7 @@ void SsoAdminProvider::FinishAssignmentDeletion(const std::string& request_id) {
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignments(const Ctx& ctx, const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListAccountAssignments");
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
   const PermissionSetRecord ps =
@@ -1259,13 +1229,13 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignments(const Ctx& ctx, c
   json::array items;
   for (const AssignmentRecord& a : page.items) items.push_back(AssignmentJson(a));
   json::object out{{"AccountAssignments", std::move(items)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListAccountAssignments");
   return out;
 }
 
 SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentsForPrincipal(const Ctx& ctx,
                                                                            const In& in) {
-  const int64_t after = DecodeToken(in);
+  const int64_t after = DecodeToken(in, "ListAccountAssignmentsForPrincipal");
   std::optional<std::string> account;
   if (const json::object* filter = OptObject(in, "Filter"))
     account = OptString(*filter, "AccountId");
@@ -1277,7 +1247,7 @@ SsoAdminProvider::Out SsoAdminProvider::ListAccountAssignmentsForPrincipal(const
   json::array items;
   for (const AssignmentRecord& a : page.items) items.push_back(AssignmentJson(a));
   json::object out{{"AccountAssignments", std::move(items)}};
-  AddNextToken(out, page);
+  AddNextToken(out, page, "ListAccountAssignmentsForPrincipal");
   return out;
 }
 

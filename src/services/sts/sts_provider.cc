@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
 
@@ -74,7 +75,7 @@ json::object StsProvider::Issue(const RequestContext& ctx, const std::string& ac
   return json::object{{"AccessKeyId", key.access_key_id},
                       {"SecretAccessKey", key.secret_access_key},
                       {"SessionToken", key.session_token},
-                      {"Expiration", static_cast<double>(key.expires_millis) / 1000.0}};
+                      {"Expiration", core::EpochSeconds(key.expires_millis)}};
 }
 
 json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::object& in) {

@@ -207,6 +207,98 @@ TEST_F(RestBindTest, DeeplyNestedXmlIsMalformedNotACrash) {
   }
 }
 
+// "InvalidArgument: Invalid number: 1.5x" for a request the binder refuses, "" otherwise.
+std::string BindError(const std::string& op_name, HttpRequest request, std::string_view body = "") {
+  try {
+    DecodeRestXmlInput(*S3().FindOperation(op_name), request, body);
+  } catch (const AwsError& e) {
+    return e.code() + ": " + e.what();
+  }
+  return "";
+}
+
+HttpRequest Get(std::string target, std::vector<HttpHeader> headers = {}) {
+  return {.method = "GET", .target = std::move(target), .headers = std::move(headers), .body = ""};
+}
+
+TEST_F(RestBindTest, QueryStringIntegerWithTrailingTextIsInvalidArgument) {
+  EXPECT_EQ(BindError("ListObjectsV2", Get("/b?list-type=2&max-keys=1.5x")),
+            "InvalidArgument: Invalid number: 1.5x");
+}
+
+TEST_F(RestBindTest, IntegerOutOfItsRangeIsInvalidArgument) {
+  EXPECT_EQ(BindError("ListObjectsV2", Get("/b?list-type=2&max-keys=2147483648")),
+            "InvalidArgument: Invalid number: 2147483648");
+}
+
+TEST_F(RestBindTest, LongHeaderOutOfItsRangeIsInvalidArgument) {
+  EXPECT_EQ(BindError("PutObject", {.method = "PUT", .target = "/b/k",
+                                    .headers = {{"Content-Length", "9223372036854775808"}},
+                                    .body = ""}),
+            "InvalidArgument: Invalid number: 9223372036854775808");
+}
+
+TEST_F(RestBindTest, LongHeaderAtItsLimitBinds) {
+  const json::object in =
+      Bind("PutObject", {.method = "PUT", .target = "/b/k",
+                         .headers = {{"Content-Length", "9223372036854775807"}}, .body = ""});
+  EXPECT_EQ(in.at("ContentLength"), json::value(9223372036854775807LL));
+}
+
+TEST_F(RestBindTest, BooleansAreLowerCaseTrueOrFalse) {
+  EXPECT_EQ(Bind("ListObjectsV2", Get("/b?list-type=2&fetch-owner=true")).at("FetchOwner"),
+            json::value(true));
+  EXPECT_EQ(Bind("ListObjectsV2", Get("/b?list-type=2&fetch-owner=false")).at("FetchOwner"),
+            json::value(false));
+}
+
+TEST_F(RestBindTest, TruncatedBooleanIsInvalidArgumentNotFalse) {
+  EXPECT_EQ(BindError("ListObjectsV2", Get("/b?list-type=2&fetch-owner=tru")),
+            "InvalidArgument: Invalid boolean: tru");
+}
+
+TEST_F(RestBindTest, CapitalisedBooleanHeaderIsInvalidArgument) {
+  EXPECT_EQ(BindError("CreateBucket",
+                      {.method = "PUT", .target = "/b",
+                       .headers = {{"x-amz-bucket-object-lock-enabled", "True"}}, .body = ""}),
+            "InvalidArgument: Invalid boolean: True");
+}
+
+TEST_F(RestBindTest, XmlBooleanOtherThanTrueOrFalseIsInvalidArgument) {
+  EXPECT_EQ(BindError("DeleteObjects",
+                      {.method = "POST", .target = "/b?delete", .headers = {}, .body = ""},
+                      "<Delete><Object><Key>a</Key></Object><Quiet>yes</Quiet></Delete>"),
+            "InvalidArgument: Invalid boolean: yes");
+}
+
+TEST_F(RestBindTest, XmlIntegerWithTrailingTextIsInvalidArgument) {
+  EXPECT_EQ(BindError("CompleteMultipartUpload",
+                      {.method = "POST", .target = "/b/k?uploadId=u", .headers = {}, .body = ""},
+                      "<CompleteMultipartUpload><Part><ETag>e</ETag><PartNumber>1.5x</PartNumber>"
+                      "</Part></CompleteMultipartUpload>"),
+            "InvalidArgument: Invalid number: 1.5x");
+}
+
+TEST_F(RestBindTest, HeaderTimestampIsRfc1123) {
+  const json::object in =
+      Bind("GetObject", Get("/b/k", {{"If-Modified-Since", "Sun, 22 Nov 2026 02:03:29 GMT"}}));
+  EXPECT_EQ(in.at("IfModifiedSince"), json::value(1795313009.0));
+}
+
+TEST_F(RestBindTest, HeaderTimestampInAnotherFormatIsInvalidArgument) {
+  EXPECT_EQ(BindError("GetObject", Get("/b/k", {{"If-Modified-Since", "2026-11-22T02:03:29Z"}})),
+            "InvalidArgument: Invalid timestamp: 2026-11-22T02:03:29Z");
+}
+
+TEST_F(RestBindTest, HeaderTimestampFollowsTheShapesFormat) {
+  const json::object in =
+      Bind("PutObject", {.method = "PUT", .target = "/b/k",
+                         .headers = {{"x-amz-object-lock-retain-until-date",
+                                      "2026-11-22T02:03:29.500Z"}},
+                         .body = ""});
+  EXPECT_EQ(in.at("ObjectLockRetainUntilDate"), json::value(1795313009.5));
+}
+
 TEST(RestOutputTest, HeaderMembersAndStatus) {
   const model::Operation& op = *S3().FindOperation("PutObject");
   HttpResponse response;
