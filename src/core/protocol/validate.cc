@@ -394,6 +394,51 @@ class Validator {
   std::unordered_map<const Shape*, bool> contains_sensitive_;
 };
 
+// The reason and documented message of Organizations' InvalidInputException for a violation:
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_InvalidInputException.html
+struct InputReason {
+  std::string_view reason;
+  std::string_view message;
+};
+
+InputReason ReasonFor(ViolationKind kind) {
+  switch (kind) {
+    case ViolationKind::kRequired:
+      return {"INPUT_REQUIRED", "You must include a value for all required parameters."};
+    case ViolationKind::kEnum:
+      return {"INVALID_ENUM", "You specified an invalid value."};
+    case ViolationKind::kMinLength:
+      return {"MIN_LENGTH_EXCEEDED",
+              "You provided a string parameter that is shorter than allowed."};
+    case ViolationKind::kMaxLength:
+      return {"MAX_LENGTH_EXCEEDED",
+              "You provided a string parameter that is longer than allowed."};
+    case ViolationKind::kPattern:
+      return {"INVALID_PATTERN", "You provided a value that doesn't match the required pattern."};
+    case ViolationKind::kMinValue:
+      return {"MIN_VALUE_EXCEEDED",
+              "You provided a numeric parameter that has a smaller value than allowed."};
+    case ViolationKind::kMaxValue:
+      return {"MAX_VALUE_EXCEEDED",
+              "You provided a numeric parameter that has a larger value than allowed."};
+    case ViolationKind::kMember:
+      return {"INVALID_LIST_MEMBER",
+              "You provided a list to a parameter that contains at least one invalid value."};
+  }
+  return {"", ""};
+}
+
+// The Reason enum of the InvalidInputException that a JSON service answers instead of a
+// ValidationException (Organizations), or null when the service answers ValidationException.
+const Shape* InputReasonShape(const model::ServiceModel& model) {
+  if (model.protocol() != "json" || model.FindError("ValidationException")) {
+    return nullptr;
+  }
+  const Shape* error = model.FindError("InvalidInputException");
+  const model::MemberRef* reason = error ? error->FindMember("Reason") : nullptr;
+  return reason && reason->shape && !reason->shape->enum_values.empty() ? reason->shape : nullptr;
+}
+
 }  // namespace
 
 std::vector<Violation> Validate(const model::ServiceModel& model, const Shape& shape,
@@ -423,6 +468,18 @@ void ValidateInput(const model::ServiceModel& model, const Shape& shape,
 
 AwsError ValidationError(const model::ServiceModel& model,
                          const std::vector<Violation>& violations) {
+  const Shape* reasons = InputReasonShape(model);
+  if (reasons && !violations.empty()) {
+    // AWS names one reason: that of the first violation.
+    const InputReason chosen = ReasonFor(violations.front().kind);
+    AwsError error("InvalidInputException", std::string(chosen.message), 400);
+    for (const std::string& allowed : reasons->enum_values) {
+      if (allowed == chosen.reason) {
+        error.With("Reason", json::string(allowed));
+      }
+    }
+    return error;
+  }
   return ValidationError(model, ValidationMessage(violations));
 }
 
@@ -433,6 +490,9 @@ AwsError ValidationError(const model::ServiceModel& model, std::string message) 
   if (model.protocol() == "rest-xml") {
     // S3 has no ValidationException: an argument it cannot accept is InvalidArgument.
     return AwsError("InvalidArgument", std::move(message), 400);
+  }
+  if (InputReasonShape(model)) {
+    return AwsError("InvalidInputException", std::move(message), 400);
   }
   return AwsError("ValidationException", std::move(message), 400);
 }

@@ -9,7 +9,8 @@
 
 namespace nimbus::core::protocol {
 
-// What a violation broke, for a service whose validation error says more than the text.
+// What a violation broke. Most services only print the text; a service whose validation error
+// carries a reason (Organizations' InvalidInputException.Reason) chooses the reason from it.
 enum class ViolationKind {
   kRequired,   // Member must not be null
   kEnum,       // Member must satisfy enum value set: [...]
@@ -54,11 +55,16 @@ void ValidateInput(const model::ServiceModel& model, const model::Shape& shape,
                    const boost::json::object& input);
 
 // The error a service answers for input that violates its model: ValidationError for AWS Query
-// services, InvalidArgument for S3, ValidationException for JSON services.
+// services, InvalidArgument for S3, ValidationException for JSON services (KMS too, although its
+// model lists none). A JSON service whose model has no ValidationException but an
+// InvalidInputException with a Reason (Organizations) answers that, with the reason and the
+// documented message of the first violation.
 AwsError ValidationError(const model::ServiceModel& model,
                          const std::vector<Violation>& violations);
 
-// The same for a refusal a provider worded itself (core::ValidationFailure).
+// The same for a refusal a provider worded itself (core::ValidationFailure). Organizations
+// answers InvalidInputException with `message` and no Reason: a provider that knows the reason
+// throws InvalidInputException itself, with .With("Reason", ...).
 AwsError ValidationError(const model::ServiceModel& model, std::string message);
 
 }  // namespace nimbus::core::protocol
