@@ -84,7 +84,8 @@ bool KnownServicePrincipal(std::string_view principal) {
 
 void RequireKnownServicePrincipal(std::string_view principal) {
   if (!KnownServicePrincipal(principal)) {
-    throw AwsError("InvalidInputException", "You specified an unrecognized service principal.");
+    throw AwsError("InvalidInputException", "You specified an unrecognized service principal.")
+        .With("Reason", "UNRECOGNIZED_SERVICE_PRINCIPAL");
   }
 }
 
@@ -105,7 +106,8 @@ Page ReadPage(const json::object& in) {
   if (!page) {
     throw AwsError("InvalidInputException",
                    "You specified an invalid value for nextToken. You must get the value from "
-                   "the response to a previous call to the API.");
+                   "the response to a previous call to the API.")
+        .With("Reason", "INVALID_NEXT_TOKEN");
   }
   return *page;
 }
@@ -153,7 +155,8 @@ std::vector<Tag> ReadTags(const json::object& in) {
       Tag tag{.key = RequiredString(t, "Key"), .value = RequiredString(t, "Value")};
       for (const Tag& seen : tags) {
         if (seen.key == tag.key) {
-          throw AwsError("InvalidInputException", "You specified a duplicate tag key.");
+          throw AwsError("InvalidInputException", "You specified a duplicate tag key.")
+              .With("Reason", "DUPLICATE_TAG_KEY");
         }
       }
       tags.push_back(std::move(tag));
