@@ -266,7 +266,7 @@ TEST_P(FixtureTest, RoutesDecodesAndValidatesAsItsFileNameSays) {
   ASSERT_NE(decoded.op, nullptr) << name;
   EXPECT_EQ(decoded.op->name, expected.operation) << name;
   if (decoded.op->input) {
-    const std::vector<std::string> violations =
+    const std::vector<core::protocol::Violation> violations =
         core::protocol::Validate(*decoded.model, *decoded.op->input, decoded.input);
     EXPECT_TRUE(violations.empty())
         << name << ": " << core::protocol::ValidationMessage(violations);

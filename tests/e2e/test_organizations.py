@@ -172,6 +172,25 @@ class OrganizationsTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.orgs(account).list_accounts(NextToken="not-a-token")
         self.assertEqual(self.error(cm), "InvalidInputException")
+        self.assertEqual(cm.exception.response["Reason"], "INVALID_NEXT_TOKEN")
+
+    # botocore checks neither enums nor patterns, so these reach the server's model validation.
+    def test_invalid_enum_is_invalid_input_with_its_reason(self):
+        with self.assertRaises(ClientError) as cm:
+            self.orgs(new_account()).list_children(ParentId="r-abcd", ChildType="BLEE")
+        self.assertEqual(self.error(cm), "InvalidInputException")
+        self.assertEqual(cm.exception.response["Error"]["Message"],
+                         "You specified an invalid value.")
+        self.assertEqual(cm.exception.response["Reason"], "INVALID_ENUM")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_parent_id_of_another_form_is_invalid_input_invalid_pattern(self):
+        with self.assertRaises(ClientError) as cm:
+            self.orgs(new_account()).list_children(ParentId="root", ChildType="ACCOUNT")
+        self.assertEqual(self.error(cm), "InvalidInputException")
+        self.assertEqual(cm.exception.response["Error"]["Message"],
+                         "You provided a value that doesn't match the required pattern.")
+        self.assertEqual(cm.exception.response["Reason"], "INVALID_PATTERN")
 
     def test_organizational_units_and_moving_accounts(self):
         account, org = self.new_org()

@@ -70,9 +70,10 @@ std::pair<const ServiceModel*, const Operation*> Fallback(const std::array<Opera
 // What the dispatcher does after decoding: validate, and build the message when it fails.
 void ValidateInput(const ServiceModel& model, const Operation& op, const json::object& input) {
   if (!op.input) return;
-  const std::vector<std::string> violations = core::protocol::Validate(model, *op.input, input);
+  const std::vector<core::protocol::Violation> violations =
+      core::protocol::Validate(model, *op.input, input);
   if (!violations.empty()) {
-    (void)core::protocol::ValidationMessage(violations);
+    (void)core::protocol::ValidationError(model, violations);
   }
 }
 

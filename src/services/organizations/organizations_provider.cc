@@ -88,7 +88,8 @@ bool KnownServicePrincipal(std::string_view principal) {
 
 void RequireKnownServicePrincipal(std::string_view principal) {
   if (!KnownServicePrincipal(principal)) {
-    throw AwsError("InvalidInputException", "You specified an unrecognized service principal.");
+    throw AwsError("InvalidInputException", "You specified an unrecognized service principal.")
+        .With("Reason", "UNRECOGNIZED_SERVICE_PRINCIPAL");
   }
 }
 
@@ -108,7 +109,8 @@ Page ReadPage(const json::object& in, std::string_view kind) {
   if (!page) {
     throw AwsError("InvalidInputException",
                    "You specified an invalid value for nextToken. You must get the value from "
-                   "the response to a previous call to the API.");
+                   "the response to a previous call to the API.")
+        .With("Reason", "INVALID_NEXT_TOKEN");
   }
   return *page;
 }
@@ -157,7 +159,8 @@ bool IsAccountId(std::string_view id) {
 std::vector<Tag> ReadTags(const json::object& in) {
   services::TagList list = services::ReadTagList(in);
   if (services::FindDuplicateTagKey(list)) {
-    throw AwsError("InvalidInputException", "You specified a duplicate tag key.");
+    throw AwsError("InvalidInputException", "You specified a duplicate tag key.")
+        .With("Reason", "DUPLICATE_TAG_KEY");
   }
   std::vector<Tag> tags;
   for (auto& [key, value] : list) {

@@ -15,16 +15,22 @@ namespace {
 
 namespace json = boost::json;
 
+std::vector<std::string> Texts(const std::vector<Violation>& violations) {
+  std::vector<std::string> texts;
+  for (const Violation& v : violations) texts.push_back(v.text);
+  return texts;
+}
+
 class ValidateTest : public ::testing::Test {
  protected:
   std::vector<std::string> Check(json::object input) {
     if (!input.contains("Name")) input["Name"] = "ok";
-    return Validate(model_, *op_.input, input);
+    return Texts(Validate(model_, *op_.input, input));
   }
   // The single violation of `input`, or a failure.
   std::string One(json::object input) {
     const std::vector<std::string> v = Check(std::move(input));
-    EXPECT_EQ(v.size(), 1u) << ValidationMessage(v);
+    EXPECT_EQ(v.size(), 1u) << ::testing::PrintToString(v);
     return v.empty() ? "" : v[0];
   }
 
@@ -44,7 +50,7 @@ TEST_F(ValidateTest, ValidInputHasNoViolations) {
 }
 
 TEST_F(ValidateTest, RequiredMemberMissing) {
-  EXPECT_EQ(Validate(model_, *op_.input, json::object{}),
+  EXPECT_EQ(Texts(Validate(model_, *op_.input, json::object{})),
             std::vector<std::string>{"Value null at 'name' failed to satisfy constraint: Member "
                                      "must not be null"});
 }
@@ -72,7 +78,7 @@ TEST_F(ValidateTest, StringLengthMinAndMax) {
 TEST_F(ValidateTest, LengthCountsCodePointsNotBytes) {
   // "ü" is two bytes but one character: 8 characters pass max 8 (and fail the pattern only).
   const std::vector<std::string> v = Check({{"Name", "a\xC3\xBC\xC3\xBC\xC3\xBC\xC3\xBCxyz"}});
-  ASSERT_EQ(v.size(), 1u) << ValidationMessage(v);
+  ASSERT_EQ(v.size(), 1u) << ::testing::PrintToString(v);
   EXPECT_NE(v[0].find("regular expression pattern"), std::string::npos) << v[0];
 }
 
@@ -126,7 +132,7 @@ TEST_F(ValidateTest, NestedPathsUseLowerCamelCaseAndListIndexes) {
 }
 
 TEST_F(ValidateTest, MultipleViolationsAreAllReportedInMemberOrder) {
-  const std::vector<std::string> v =
+  const std::vector<Violation> v =
       Validate(model_, *op_.input, json::object{{"Name", "a"}, {"Mode", "medium"}});
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(ValidationMessage(v),
@@ -135,8 +141,25 @@ TEST_F(ValidateTest, MultipleViolationsAreAllReportedInMemberOrder) {
             "to satisfy constraint: Member must satisfy enum value set: [fast, slow]");
 }
 
+TEST_F(ValidateTest, EachViolationNamesTheKindOfConstraintItBroke) {
+  const auto kind = [&](json::object input) {
+    const std::vector<Violation> v = Validate(model_, *op_.input, input);
+    return v.size() == 1 ? v[0].kind : ViolationKind::kMember;
+  };
+  EXPECT_EQ(kind({}), ViolationKind::kRequired);
+  EXPECT_EQ(kind({{"Name", "ok"}, {"Mode", "medium"}}), ViolationKind::kEnum);
+  EXPECT_EQ(kind({{"Name", "a"}}), ViolationKind::kMinLength);
+  EXPECT_EQ(kind({{"Name", "abcdefghi"}}), ViolationKind::kMaxLength);
+  EXPECT_EQ(kind({{"Name", "Ab"}}), ViolationKind::kPattern);
+  EXPECT_EQ(kind({{"Name", "ok"}, {"Count", 0}}), ViolationKind::kMinValue);
+  EXPECT_EQ(kind({{"Name", "ok"}, {"Count", 11}}), ViolationKind::kMaxValue);
+  EXPECT_EQ(kind({{"Name", "ok"}, {"Limited", json::array{"a", "b", "c"}}}),
+            ViolationKind::kMaxLength);
+}
+
 TEST_F(ValidateTest, SingleViolationMessage) {
-  EXPECT_EQ(ValidationMessage({"Value 'a' at 'x' failed to satisfy constraint: C"}),
+  EXPECT_EQ(ValidationMessage(
+                {{ViolationKind::kPattern, "Value 'a' at 'x' failed to satisfy constraint: C"}}),
             "1 validation error detected: Value 'a' at 'x' failed to satisfy constraint: C");
 }
 
@@ -155,18 +178,43 @@ TEST(RealModelValidateTest, StsAssumeRoleSessionNameIsCheckedAsAwsDoes) {
   const model::ModelRegistry models;
   const model::ServiceModel& sts = models.Get("sts");
   const model::Operation& op = *sts.FindOperation("AssumeRole");
-  const std::vector<std::string> v = Validate(
+  const std::vector<std::string> v = Texts(Validate(
       sts, *op.input,
-      json::object{{"RoleArn", "arn:aws:iam::111122223333:role/r"}, {"RoleSessionName", "a"}});
+      json::object{{"RoleArn", "arn:aws:iam::111122223333:role/r"}, {"RoleSessionName", "a"}}));
   EXPECT_EQ(v, std::vector<std::string>{"Value 'a' at 'roleSessionName' failed to satisfy "
                                         "constraint: Member must have length greater than or "
                                         "equal to 2"});
-  const std::vector<std::string> bad_chars = Validate(
+  const std::vector<std::string> bad_chars = Texts(Validate(
       sts, *op.input,
-      json::object{{"RoleArn", "arn:aws:iam::111122223333:role/r"}, {"RoleSessionName", "a b"}});
+      json::object{{"RoleArn", "arn:aws:iam::111122223333:role/r"}, {"RoleSessionName", "a b"}}));
   EXPECT_EQ(bad_chars, std::vector<std::string>{"Value 'a b' at 'roleSessionName' failed to "
                                                 "satisfy constraint: Member must satisfy regular "
                                                 "expression pattern: [\\w+=,.@-]*"});
+}
+
+TEST(RealModelValidateTest, SsmLabelParameterVersionReportsABadLabelOnTheList) {
+  const model::ModelRegistry models;
+  const model::ServiceModel& ssm = models.Get("ssm");
+  const std::string long_label(101, 'x');
+  EXPECT_EQ(Texts(Validate(ssm, *ssm.FindOperation("LabelParameterVersion")->input,
+                           {{"Name", "/app/db"}, {"Labels", json::array{"a", long_label}}})),
+            std::vector<std::string>{
+                "Value '[a, " + long_label +
+                "]' at 'labels' failed to satisfy constraint: Member must satisfy constraint: "
+                "[Member must have length less than or equal to 100, Member must have length "
+                "greater than or equal to 1]"});
+}
+
+TEST(RealModelValidateTest, IamThumbprintListReportsAShortThumbprintOnTheList) {
+  const model::ModelRegistry models;
+  const model::ServiceModel& iam = models.Get("iam");
+  EXPECT_EQ(
+      Texts(Validate(iam, *iam.FindOperation("CreateOpenIDConnectProvider")->input,
+                     {{"Url", "https://idp.example.com"}, {"ThumbprintList", json::array{"abc"}}})),
+      std::vector<std::string>{
+          "Value '[abc]' at 'thumbprintList' failed to satisfy constraint: Member must "
+          "satisfy constraint: [Member must have length less than or equal to 40, Member "
+          "must have length greater than or equal to 40]"});
 }
 
 // Every input shape reachable from an operation, depth first.
@@ -218,8 +266,8 @@ TEST(TranslatePatternTest, NotBlankLookaheadIsRewritten) {
   EXPECT_TRUE(Validate(ssm, *op.input, json::object{{"Description", "d"}, {"Source", "x"},
                                                     {"Title", " a b "}})
                   .empty());
-  const std::vector<std::string> blank = Validate(
-      ssm, *op.input, json::object{{"Description", "d"}, {"Source", "x"}, {"Title", "   "}});
+  const std::vector<std::string> blank = Texts(Validate(
+      ssm, *op.input, json::object{{"Description", "d"}, {"Source", "x"}, {"Title", "   "}}));
   ASSERT_EQ(blank.size(), 1u);
   EXPECT_EQ(blank[0],
             "Value '   ' at 'title' failed to satisfy constraint: Member must satisfy regular "
@@ -230,6 +278,194 @@ TEST(TranslatePatternTest, RepetitionOverRe2LimitBecomesUnbounded) {
   EXPECT_EQ(model::TranslatePattern("^a.{1,2000}$"), "^a.{1,}$");
   EXPECT_EQ(model::TranslatePattern("^a.{1,1000}$"), "^a.{1,1000}$");
   EXPECT_EQ(model::TranslatePattern("^a{2}$"), "^a{2}$");
+}
+
+// Sensitive shapes and collections of constrained scalars, in a model of their own.
+constexpr std::string_view kVaultModel = R"({
+  "metadata": {"protocol": "json", "apiVersion": "2020-01-01", "jsonVersion": "1.1",
+               "targetPrefix": "Vault_20200101", "signingName": "vault", "serviceId": "Vault"},
+  "operations": {
+    "Store": {"name": "Store", "http": {"method": "POST", "requestUri": "/"},
+              "input": {"shape": "StoreInput"}}
+  },
+  "shapes": {
+    "StoreInput": {"type": "structure", "members": {
+      "Secret": {"shape": "Secret"},
+      "Pin": {"shape": "Pin"},
+      "Secrets": {"shape": "SecretList"},
+      "Vault": {"shape": "Vault"},
+      "Logins": {"shape": "LoginList"},
+      "Labels": {"shape": "LabelList"},
+      "Codes": {"shape": "CodeList"},
+      "Modes": {"shape": "ModeList"},
+      "Counts": {"shape": "CountList"},
+      "Settings": {"shape": "SettingMap"},
+      "Groups": {"shape": "GroupMap"},
+      "Hidden": {"shape": "HiddenMap"},
+      "Sealed": {"shape": "SealedList"}
+    }},
+    "Secret": {"type": "string", "min": 1, "max": 8, "sensitive": true},
+    "Pin": {"type": "blob", "min": 1, "max": 4, "sensitive": true},
+    "Tally": {"type": "integer", "sensitive": true},
+    "Flag": {"type": "boolean", "sensitive": true},
+    "When": {"type": "timestamp", "sensitive": true},
+    "SecretList": {"type": "list", "member": {"shape": "Secret"}},
+    "SealedList": {"type": "list", "member": {"shape": "Label"}, "sensitive": true},
+    "Vault": {"type": "structure", "sensitive": true, "members": {"Code": {"shape": "Code"}}},
+    "Login": {"type": "structure",
+              "members": {"User": {"shape": "Label"}, "Password": {"shape": "Secret"}}},
+    "LoginList": {"type": "list", "member": {"shape": "Login"}, "max": 1},
+    "Label": {"type": "string", "min": 1, "max": 100},
+    "LabelList": {"type": "list", "member": {"shape": "Label"}, "min": 1, "max": 3},
+    "Code": {"type": "string", "min": 2, "max": 3, "pattern": "[A-Z]+"},
+    "CodeList": {"type": "list", "member": {"shape": "Code"}},
+    "Mode": {"type": "string", "enum": ["fast", "slow"]},
+    "ModeList": {"type": "list", "member": {"shape": "Mode"}},
+    "Count": {"type": "integer", "min": 1, "max": 5},
+    "CountList": {"type": "list", "member": {"shape": "Count"}},
+    "SettingMap": {"type": "map", "key": {"shape": "Code"}, "value": {"shape": "Label"}},
+    "GroupMap": {"type": "map", "key": {"shape": "Label"}, "value": {"shape": "LabelList"}},
+    "HiddenMap": {"type": "map", "key": {"shape": "Label"}, "value": {"shape": "Label"},
+                  "sensitive": true}
+  }
+})";
+
+class VaultValidateTest : public ::testing::Test {
+ protected:
+  // The single violation of `input`, or a failure.
+  std::string One(json::object input) {
+    const std::vector<std::string> v = Texts(Validate(model_, *op_.input, input));
+    EXPECT_EQ(v.size(), 1u) << ::testing::PrintToString(v);
+    return v.empty() ? "" : v[0];
+  }
+
+  model::ServiceModel model_{"vault", kVaultModel, "{}"};
+  const model::Operation& op_ = *model_.FindOperation("Store");
+};
+
+TEST_F(VaultValidateTest, ParserKeepsTheSensitiveFlagOnEveryShapeKind) {
+  for (const char* name :
+       {"Secret", "Pin", "Tally", "Flag", "When", "SealedList", "Vault", "HiddenMap"}) {
+    ASSERT_NE(model_.FindShape(name), nullptr) << name;
+    EXPECT_TRUE(model_.FindShape(name)->sensitive) << name;
+  }
+  EXPECT_FALSE(model_.FindShape("SecretList")->sensitive);
+  EXPECT_FALSE(model_.FindShape("Label")->sensitive);
+}
+
+TEST_F(VaultValidateTest, SensitiveStringIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Secret", "hunter2-hunter2"}}),
+            "Value at 'secret' failed to satisfy constraint: Member must have length less than "
+            "or equal to 8");
+}
+
+TEST_F(VaultValidateTest, SensitiveBlobIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Pin", "AQIDBAU="}}),
+            "Value at 'pin' failed to satisfy constraint: Member must have length less than or "
+            "equal to 4");
+}
+
+TEST_F(VaultValidateTest, BlobLengthIsTheDecodedByteCount) {
+  EXPECT_TRUE(Validate(model_, *op_.input, {{"Pin", "AQIDBA=="}}).empty());  // 4 bytes
+  EXPECT_TRUE(Validate(model_, *op_.input, {{"Pin", "AQ=="}}).empty());      // 1 byte
+  EXPECT_EQ(One({{"Pin", ""}}),
+            "Value at 'pin' failed to satisfy constraint: Member must have length greater than "
+            "or equal to 1");
+}
+
+TEST_F(VaultValidateTest, MemberOfASensitiveStructureIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Vault", json::object{{"Code", "ABCD"}}}}),
+            "Value at 'vault.code' failed to satisfy constraint: Member must have length less "
+            "than or equal to 3");
+}
+
+TEST_F(VaultValidateTest, ListOfSensitiveScalarsIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Secrets", json::array{"ok", "hunter2-hunter2"}}}),
+            "Value at 'secrets' failed to satisfy constraint: Member must satisfy constraint: "
+            "[Member must have length less than or equal to 8, Member must have length greater "
+            "than or equal to 1]");
+}
+
+TEST_F(VaultValidateTest, SensitiveListIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Sealed", json::array{""}}}),
+            "Value at 'sealed' failed to satisfy constraint: Member must satisfy constraint: "
+            "[Member must have length less than or equal to 100, Member must have length greater "
+            "than or equal to 1]");
+}
+
+// The list itself is not sensitive, but printing it would print the passwords inside.
+TEST_F(VaultValidateTest, ListThatContainsASensitiveMemberIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Logins", json::array{json::object{{"User", "a"}, {"Password", "pw-a"}},
+                                        json::object{{"User", "b"}, {"Password", "pw-b"}}}}}),
+            "Value at 'logins' failed to satisfy constraint: Member must have length less than "
+            "or equal to 1");
+}
+
+TEST_F(VaultValidateTest, SensitiveMapIsReportedWithoutItsValue) {
+  EXPECT_EQ(One({{"Hidden", json::object{{"k", ""}}}}),
+            "Value at 'hidden' failed to satisfy constraint: Map value must satisfy constraint: "
+            "[Member must have length less than or equal to 100, Member must have length greater "
+            "than or equal to 1]");
+}
+
+TEST_F(VaultValidateTest, ListOfScalarsIsReportedOnTheListWithEveryConstraintOfItsMember) {
+  EXPECT_EQ(One({{"Labels", json::array{"ok", ""}}}),
+            "Value '[ok, ]' at 'labels' failed to satisfy constraint: Member must satisfy "
+            "constraint: [Member must have length less than or equal to 100, Member must have "
+            "length greater than or equal to 1]");
+}
+
+TEST_F(VaultValidateTest, ListOfScalarsIsOneViolationHoweverManyMembersBreakIt) {
+  EXPECT_EQ(Validate(model_, *op_.input, {{"Labels", json::array{"", "", ""}}}).size(), 1u);
+}
+
+TEST_F(VaultValidateTest, ListMemberPatternIsListedAfterItsLengths) {
+  EXPECT_EQ(One({{"Codes", json::array{"AB", "ab"}}}),
+            "Value '[AB, ab]' at 'codes' failed to satisfy constraint: Member must satisfy "
+            "constraint: [Member must have length less than or equal to 3, Member must have "
+            "length greater than or equal to 2, Member must satisfy regular expression pattern: "
+            "[A-Z]+]");
+}
+
+TEST_F(VaultValidateTest, ListMemberEnumIsReportedAsTheMembersEnumValueSet) {
+  EXPECT_EQ(One({{"Modes", json::array{"fast", "medium"}}}),
+            "Value '[fast, medium]' at 'modes' failed to satisfy constraint: Member must satisfy "
+            "constraint: [Member must satisfy enum value set: [fast, slow]]");
+}
+
+TEST_F(VaultValidateTest, ListMemberRangeIsReportedWithValueConstraints) {
+  EXPECT_EQ(One({{"Counts", json::array{1, 9}}}),
+            "Value '[1, 9]' at 'counts' failed to satisfy constraint: Member must satisfy "
+            "constraint: [Member must have value less than or equal to 5, Member must have value "
+            "greater than or equal to 1]");
+}
+
+TEST_F(VaultValidateTest, ListOfScalarsReportsItsMemberKind) {
+  const std::vector<Violation> v = Validate(model_, *op_.input, {{"Modes", json::array{"x"}}});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].kind, ViolationKind::kMember);
+}
+
+TEST_F(VaultValidateTest, MapKeysAreReportedOnTheMapWithEveryConstraintOfTheKey) {
+  EXPECT_EQ(One({{"Settings", json::object{{"AB", "x"}, {"a", "y"}}}}),
+            "Value '{AB=x, a=y}' at 'settings' failed to satisfy constraint: Map keys must "
+            "satisfy constraint: [Member must have length less than or equal to 3, Member must "
+            "have length greater than or equal to 2, Member must satisfy regular expression "
+            "pattern: [A-Z]+]");
+}
+
+TEST_F(VaultValidateTest, MapValuesAreReportedOnTheMapWithEveryConstraintOfTheValue) {
+  EXPECT_EQ(One({{"Settings", json::object{{"AB", ""}}}}),
+            "Value '{AB=}' at 'settings' failed to satisfy constraint: Map value must satisfy "
+            "constraint: [Member must have length less than or equal to 100, Member must have "
+            "length greater than or equal to 1]");
+}
+
+TEST_F(VaultValidateTest, MapOfListsReportsTheListSizeAsTheMapValue) {
+  EXPECT_EQ(One({{"Groups", json::object{{"g", json::array{"a", "b", "c", "d"}}}}}),
+            "Value '{g=[a, b, c, d]}' at 'groups' failed to satisfy constraint: Map value must "
+            "satisfy constraint: [Member must have length less than or equal to 3, Member must "
+            "have length greater than or equal to 1]");
 }
 
 }  // namespace

@@ -189,6 +189,49 @@ TEST_F(OrganizationsProviderTest, MalformedNextTokenIsInvalidInput) {
             "InvalidInputException");
 }
 
+// The error `fn` throws, with its members; a failure if it throws none.
+core::AwsError ErrorOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const core::AwsError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no AwsError thrown";
+  return core::AwsError("", "");
+}
+
+TEST_F(OrganizationsProviderTest, MalformedNextTokenNamesReasonInvalidNextToken) {
+  CreateOrg();
+  const core::AwsError e = ErrorOf([&] { orgs_.ListAccounts(Ctx(), {{"NextToken", "%%%"}}); });
+  EXPECT_EQ(e.code(), "InvalidInputException");
+  EXPECT_EQ(std::string(e.what()),
+            "You specified an invalid value for nextToken. You must get the value from the "
+            "response to a previous call to the API.");
+  EXPECT_EQ(e.members(), (json::object{{"Reason", "INVALID_NEXT_TOKEN"}}));
+}
+
+TEST_F(OrganizationsProviderTest, UnknownServicePrincipalNamesReasonUnrecognizedServicePrincipal) {
+  CreateOrg();
+  const core::AwsError e = ErrorOf([&] {
+    orgs_.EnableAWSServiceAccess(Ctx(), {{"ServicePrincipal", "bogus.amazonaws.com"}});
+  });
+  EXPECT_EQ(e.code(), "InvalidInputException");
+  EXPECT_EQ(std::string(e.what()), "You specified an unrecognized service principal.");
+  EXPECT_EQ(e.members(), (json::object{{"Reason", "UNRECOGNIZED_SERVICE_PRINCIPAL"}}));
+}
+
+TEST_F(OrganizationsProviderTest, DuplicateTagKeyNamesReasonDuplicateTagKey) {
+  CreateOrg();
+  const core::AwsError e = ErrorOf([&] {
+    orgs_.CreateOrganizationalUnit(
+        Ctx(), Json(R"({"ParentId":")" + Root() +
+                    R"(","Name":"ou","Tags":[{"Key":"k","Value":"a"},{"Key":"k","Value":"b"}]})"));
+  });
+  EXPECT_EQ(e.code(), "InvalidInputException");
+  EXPECT_EQ(std::string(e.what()), "You specified a duplicate tag key.");
+  EXPECT_EQ(e.members(), (json::object{{"Reason", "DUPLICATE_TAG_KEY"}}));
+}
+
 TEST_F(OrganizationsProviderTest, MembersAreDeniedManagementOperations) {
   CreateOrg();
   const std::string member = CreateMember("member");
