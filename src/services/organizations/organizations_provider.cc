@@ -738,7 +738,8 @@ json::value OrganizationsProvider::EnableAWSServiceAccess(const Ctx& ctx, const 
   RequireKnownServicePrincipal(principal);
   if (org.feature_set != "ALL") {
     throw AwsError("ConstraintViolationException",
-                   "This operation requires that all features are enabled in the organization.");
+                   "This operation requires that all features are enabled in the organization.")
+        .With("Reason", "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE");
   }
   store_.EnableService(tx, org.id, principal, ctx.now_millis);
   tx.Commit();
@@ -782,7 +783,8 @@ json::value OrganizationsProvider::RegisterDelegatedAdministrator(const Ctx& ctx
   if (account_id == org.master_account) {
     throw AwsError("ConstraintViolationException",
                    "You cannot register master account/yourself as delegated administrator for "
-                   "your organization.");
+                   "your organization.")
+        .With("Reason", "CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR");
   }
   if (!store_.FindAccount(tx, org.id, account_id)) AccountNotFound();
   RequireKnownServicePrincipal(principal);
@@ -936,7 +938,8 @@ json::value OrganizationsProvider::TagResource(const Ctx& ctx, const In& in) {
   for (const Tag& tag : tags) store_.PutTag(tx, org.id, resource_id, tag);
   if (store_.CountTags(tx, org.id, resource_id) > kMaxTagsPerResource) {
     throw AwsError("ConstraintViolationException",
-                   "You have exceeded the allowed number of tags for a resource.");
+                   "You have exceeded the allowed number of tags for a resource.")
+        .With("Reason", "MAX_TAG_LIMIT_EXCEEDED");
   }
   tx.Commit();
   return json::object{};

@@ -232,6 +232,39 @@ TEST_F(OrganizationsProviderTest, DuplicateTagKeyNamesReasonDuplicateTagKey) {
   EXPECT_EQ(e.members(), (json::object{{"Reason", "DUPLICATE_TAG_KEY"}}));
 }
 
+TEST_F(OrganizationsProviderTest, ServiceAccessWithoutAllFeaturesNamesItsReason) {
+  orgs_.CreateOrganization(Ctx(), {{"FeatureSet", "CONSOLIDATED_BILLING"}});
+  const core::AwsError e = ErrorOf([&] {
+    orgs_.EnableAWSServiceAccess(Ctx(), {{"ServicePrincipal", "sso.amazonaws.com"}});
+  });
+  EXPECT_EQ(e.code(), "ConstraintViolationException");
+  EXPECT_EQ(e.members(), (json::object{{"Reason", "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE"}}));
+}
+
+TEST_F(OrganizationsProviderTest, ManagementAccountAsDelegatedAdministratorNamesItsReason) {
+  CreateOrg();
+  const core::AwsError e = ErrorOf([&] {
+    orgs_.RegisterDelegatedAdministrator(
+        Ctx(), {{"AccountId", kManager}, {"ServicePrincipal", "sso.amazonaws.com"}});
+  });
+  EXPECT_EQ(e.code(), "ConstraintViolationException");
+  EXPECT_EQ(e.members(),
+            (json::object{{"Reason", "CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR"}}));
+}
+
+TEST_F(OrganizationsProviderTest, FiftyFirstTagNamesReasonMaxTagLimitExceeded) {
+  CreateOrg();
+  json::array tags;
+  for (int i = 0; i <= 50; ++i) {
+    tags.push_back(json::object{{"Key", "k" + std::to_string(i)}, {"Value", "v"}});
+  }
+  const core::AwsError e = ErrorOf([&] {
+    orgs_.TagResource(Ctx(), {{"ResourceId", Root()}, {"Tags", tags}});
+  });
+  EXPECT_EQ(e.code(), "ConstraintViolationException");
+  EXPECT_EQ(e.members(), (json::object{{"Reason", "MAX_TAG_LIMIT_EXCEEDED"}}));
+}
+
 TEST_F(OrganizationsProviderTest, MembersAreDeniedManagementOperations) {
   CreateOrg();
   const std::string member = CreateMember("member");
