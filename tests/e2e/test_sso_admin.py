@@ -328,14 +328,9 @@ class SsoAdminTest(SsoAdminCase):
 
     def identity_user(self, account, store_id):
         ids = self.client("identitystore", access_key=account)
-        try:
-            return ids.create_user(IdentityStoreId=store_id, UserName=self.unique("user"),
-                                   DisplayName="E2E User",
-                                   Name={"GivenName": "E2E", "FamilyName": "User"})["UserId"]
-        except ClientError as e:
-            if e.response["ResponseMetadata"]["HTTPStatusCode"] == 501:
-                self.skipTest("Identity Store CreateUser is not implemented in this build")
-            raise
+        return ids.create_user(IdentityStoreId=store_id, UserName=self.unique("user"),
+                               DisplayName="E2E User",
+                               Name={"GivenName": "E2E", "FamilyName": "User"})["UserId"]
 
     def test_account_assignment_for_a_known_user_succeeds(self):
         account = new_account()

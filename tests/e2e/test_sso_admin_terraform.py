@@ -8,6 +8,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import EmulatorTestCase
@@ -137,15 +138,23 @@ class SsoAdminTerraformTest(EmulatorTestCase):
                                  + "\n".join(self.nimbus.lines[-40:]))
         return result.stdout
 
+    def wait_until_active(self, sso, instance, timeout=15):
+        deadline = time.monotonic() + timeout
+        while True:
+            described = sso.describe_instance(InstanceArn=instance)
+            if described["Status"] == "ACTIVE":
+                return described
+            if time.monotonic() > deadline:
+                self.fail(f"instance {instance} is not ACTIVE after {timeout} s: "
+                          f"status {described['Status']}")
+            time.sleep(0.05)
+
     def test_apply_and_destroy_permission_set_with_assignment(self):
         account = "".join(random.choice("123456789") for _ in range(12))
         target = "".join(random.choice("123456789") for _ in range(12))
         sso = self.client("sso-admin", access_key=account)
         instance = sso.create_instance(Name="terraform")["InstanceArn"]
-        for _ in range(200):
-            if sso.describe_instance(InstanceArn=instance)["Status"] == "ACTIVE":
-                break
-        store_id = sso.describe_instance(InstanceArn=instance)["IdentityStoreId"]
+        store_id = self.wait_until_active(sso, instance)["IdentityStoreId"]
 
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
