@@ -32,51 +32,79 @@ class OrganizationsProvider final : public core::Service, public OrgDirectory {
   bool IsDelegatedAdministrator(std::string_view account,
                                 std::string_view service_principal) override;
 
-  using In = boost::json::object;
-  using Ctx = core::RequestContext;
-  boost::json::value CreateOrganization(const Ctx& ctx, const In& in);
-  boost::json::value DescribeOrganization(const Ctx& ctx, const In& in);
-  boost::json::value DeleteOrganization(const Ctx& ctx, const In& in);
-  boost::json::value LeaveOrganization(const Ctx& ctx, const In& in);
-  boost::json::value RemoveAccountFromOrganization(const Ctx& ctx, const In& in);
-  boost::json::value CreateAccount(const Ctx& ctx, const In& in);
-  boost::json::value DescribeCreateAccountStatus(const Ctx& ctx, const In& in);
-  boost::json::value ListCreateAccountStatus(const Ctx& ctx, const In& in);
-  boost::json::value DescribeAccount(const Ctx& ctx, const In& in);
-  boost::json::value ListAccounts(const Ctx& ctx, const In& in);
-  boost::json::value ListAccountsForParent(const Ctx& ctx, const In& in);
-  boost::json::value MoveAccount(const Ctx& ctx, const In& in);
-  boost::json::value ListRoots(const Ctx& ctx, const In& in);
-  boost::json::value CreateOrganizationalUnit(const Ctx& ctx, const In& in);
-  boost::json::value DescribeOrganizationalUnit(const Ctx& ctx, const In& in);
-  boost::json::value UpdateOrganizationalUnit(const Ctx& ctx, const In& in);
-  boost::json::value DeleteOrganizationalUnit(const Ctx& ctx, const In& in);
-  boost::json::value ListOrganizationalUnitsForParent(const Ctx& ctx, const In& in);
-  boost::json::value ListParents(const Ctx& ctx, const In& in);
-  boost::json::value ListChildren(const Ctx& ctx, const In& in);
-  boost::json::value EnableAWSServiceAccess(const Ctx& ctx, const In& in);
-  boost::json::value DisableAWSServiceAccess(const Ctx& ctx, const In& in);
-  boost::json::value ListAWSServiceAccessForOrganization(const Ctx& ctx, const In& in);
-  boost::json::value RegisterDelegatedAdministrator(const Ctx& ctx, const In& in);
-  boost::json::value DeregisterDelegatedAdministrator(const Ctx& ctx, const In& in);
-  boost::json::value ListDelegatedAdministrators(const Ctx& ctx, const In& in);
-  boost::json::value ListDelegatedServicesForAccount(const Ctx& ctx, const In& in);
-  boost::json::value EnablePolicyType(const Ctx& ctx, const In& in);
-  boost::json::value DisablePolicyType(const Ctx& ctx, const In& in);
-  boost::json::value TagResource(const Ctx& ctx, const In& in);
-  boost::json::value UntagResource(const Ctx& ctx, const In& in);
-  boost::json::value ListTagsForResource(const Ctx& ctx, const In& in);
+  // Organization and accounts (organizations_provider.cc).
+  boost::json::value CreateOrganization(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value DescribeOrganization(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value DeleteOrganization(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value LeaveOrganization(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value RemoveAccountFromOrganization(const core::RequestContext& ctx,
+                                                   const boost::json::object& in);
+  boost::json::value CreateAccount(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribeCreateAccountStatus(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+  boost::json::value ListCreateAccountStatus(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value DescribeAccount(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value ListAccounts(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListAccountsForParent(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value MoveAccount(const core::RequestContext& ctx, const boost::json::object& in);
+
+  // Roots, OUs and policy types (organizational_unit_provider.cc).
+  boost::json::value ListRoots(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value CreateOrganizationalUnit(const core::RequestContext& ctx,
+                                              const boost::json::object& in);
+  boost::json::value DescribeOrganizationalUnit(const core::RequestContext& ctx,
+                                                const boost::json::object& in);
+  boost::json::value UpdateOrganizationalUnit(const core::RequestContext& ctx,
+                                              const boost::json::object& in);
+  boost::json::value DeleteOrganizationalUnit(const core::RequestContext& ctx,
+                                              const boost::json::object& in);
+  boost::json::value ListOrganizationalUnitsForParent(const core::RequestContext& ctx,
+                                                      const boost::json::object& in);
+  boost::json::value ListParents(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListChildren(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value EnablePolicyType(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DisablePolicyType(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+
+  // Trusted access, delegated administrators and tags (service_access_provider.cc).
+  boost::json::value EnableAWSServiceAccess(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value DisableAWSServiceAccess(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value ListAWSServiceAccessForOrganization(const core::RequestContext& ctx,
+                                                         const boost::json::object& in);
+  boost::json::value RegisterDelegatedAdministrator(const core::RequestContext& ctx,
+                                                    const boost::json::object& in);
+  boost::json::value DeregisterDelegatedAdministrator(const core::RequestContext& ctx,
+                                                      const boost::json::object& in);
+  boost::json::value ListDelegatedAdministrators(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+  boost::json::value ListDelegatedServicesForAccount(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
+  boost::json::value TagResource(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UntagResource(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListTagsForResource(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
 
  private:
   // The caller's organization; AWSOrganizationsNotInUseException if it has none.
-  OrgRecord RequireOrg(store::Transaction& tx, const Ctx& ctx);
+  OrgRecord RequireOrg(store::Transaction& tx, const core::RequestContext& ctx);
   // The caller's organization, which the caller must manage (AccessDeniedException otherwise).
-  OrgRecord RequireManagement(store::Transaction& tx, const Ctx& ctx);
+  OrgRecord RequireManagement(store::Transaction& tx, const core::RequestContext& ctx);
   // Read-only operations are also open to delegated administrators.
-  OrgRecord RequireManagementOrDelegate(store::Transaction& tx, const Ctx& ctx);
-  // Throws ParentNotFoundException (or `error`) unless `parent_id` is the root or an OU of `org`.
-  void RequireParent(store::Transaction& tx, const OrgRecord& org, std::string_view parent_id,
-                     std::string_view error = "ParentNotFoundException");
+  OrgRecord RequireManagementOrDelegate(store::Transaction& tx, const core::RequestContext& ctx);
+  // Whether `parent_id` is the root or an OU of `org`.
+  bool ParentExists(store::Transaction& tx, const OrgRecord& org, std::string_view parent_id);
+  // Throws ParentNotFoundException unless ParentExists.
+  void RequireParent(store::Transaction& tx, const OrgRecord& org, std::string_view parent_id);
   // The JSON of a resource; its ARN is in the partition of `region`, the caller's.
   boost::json::object AccountJson(const OrgRecord& org, const AccountRecord& account,
                                   std::string_view region) const;
