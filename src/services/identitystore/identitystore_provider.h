@@ -25,27 +25,35 @@ class IdentityStoreProvider final : public core::Service, public IdentityDirecto
   bool PrincipalExists(const core::Scope& scope, std::string_view identity_store_id,
                        std::string_view principal_type, std::string_view principal_id) override;
 
-  using In = boost::json::object;
-  using Ctx = core::RequestContext;
-  boost::json::value CreateUser(const Ctx& ctx, const In& in);
-  boost::json::value DescribeUser(const Ctx& ctx, const In& in);
-  boost::json::value ListUsers(const Ctx& ctx, const In& in);
-  boost::json::value UpdateUser(const Ctx& ctx, const In& in);
-  boost::json::value DeleteUser(const Ctx& ctx, const In& in);
-  boost::json::value GetUserId(const Ctx& ctx, const In& in);
-  boost::json::value CreateGroup(const Ctx& ctx, const In& in);
-  boost::json::value DescribeGroup(const Ctx& ctx, const In& in);
-  boost::json::value ListGroups(const Ctx& ctx, const In& in);
-  boost::json::value UpdateGroup(const Ctx& ctx, const In& in);
-  boost::json::value DeleteGroup(const Ctx& ctx, const In& in);
-  boost::json::value GetGroupId(const Ctx& ctx, const In& in);
-  boost::json::value CreateGroupMembership(const Ctx& ctx, const In& in);
-  boost::json::value DescribeGroupMembership(const Ctx& ctx, const In& in);
-  boost::json::value DeleteGroupMembership(const Ctx& ctx, const In& in);
-  boost::json::value ListGroupMemberships(const Ctx& ctx, const In& in);
-  boost::json::value ListGroupMembershipsForMember(const Ctx& ctx, const In& in);
-  boost::json::value IsMemberInGroups(const Ctx& ctx, const In& in);
-  boost::json::value GetGroupMembershipId(const Ctx& ctx, const In& in);
+  // Users (user_provider.cc).
+  boost::json::value CreateUser(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribeUser(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListUsers(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateUser(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteUser(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetUserId(const core::RequestContext& ctx, const boost::json::object& in);
+
+  // Groups and memberships (group_provider.cc).
+  boost::json::value CreateGroup(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribeGroup(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListGroups(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateGroup(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteGroup(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetGroupId(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value CreateGroupMembership(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value DescribeGroupMembership(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value DeleteGroupMembership(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value ListGroupMemberships(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value ListGroupMembershipsForMember(const core::RequestContext& ctx,
+                                                   const boost::json::object& in);
+  boost::json::value IsMemberInGroups(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetGroupMembershipId(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
 
  private:
   // A new user, group or membership id in `store_id`.
