@@ -12,11 +12,14 @@
 // What the Identity Store provider's files share; identitystore_provider.cc defines it.
 namespace nimbus::identitystore::internal {
 
-// ResourceNotFoundException: `type` is USER, GROUP or GROUP_MEMBERSHIP, `id` its id.
+// ResourceNotFoundException naming the missing resource: `type` is USER, GROUP or
+// GROUP_MEMBERSHIP, `id` its id. Without an id when the request named none (a lookup by
+// attribute).
 [[noreturn]] void NotFound(std::string_view type, std::string_view id);
 [[noreturn]] void NotFound(std::string_view type);
 
-// ValidationException for what the model cannot check.
+// ValidationException for what the model cannot check. Identity Store's Reason values are all
+// about KMS keys, so these carry none.
 [[noreturn]] void Invalid(std::string message);
 
 // ConflictException: the request would break a uniqueness rule (UserName, group DisplayName, one

@@ -24,18 +24,23 @@ using store::Transaction;
 
 namespace internal {
 
-void NotFound(std::string_view type, std::string_view) {
-  throw AwsError("ResourceNotFoundException", std::string(type) + " not found.");
+// The message is moto's wording; AWS's is not verified (README).
+void NotFound(std::string_view type, std::string_view id) {
+  throw AwsError("ResourceNotFoundException", std::string(type) + " not found.")
+      .With("ResourceType", json::string(type))
+      .With("ResourceId", json::string(id));
 }
 
 void NotFound(std::string_view type) {
-  throw AwsError("ResourceNotFoundException", std::string(type) + " not found.");
+  throw AwsError("ResourceNotFoundException", std::string(type) + " not found.")
+      .With("ResourceType", json::string(type));
 }
 
 void Invalid(std::string message) { throw AwsError("ValidationException", std::move(message)); }
 
 void UniquenessConflict(std::string message) {
-  throw AwsError("ConflictException", std::move(message));
+  throw AwsError("ConflictException", std::move(message))
+      .With("Reason", "UNIQUENESS_CONSTRAINT_VIOLATION");
 }
 
 Page ReadPage(const json::object& in, std::string_view kind) {
