@@ -12,6 +12,49 @@ from harness import EmulatorTestCase
 
 _accounts = itertools.count(210000000001)
 
+# The message of each error whose wording does not vary (README: none is verified against AWS).
+MESSAGES = {
+    "AWSOrganizationsNotInUseException": "Your account is not a member of an organization.",
+    "AccessDeniedException": "You don't have permissions to access this resource.",
+    "AccountAlreadyRegisteredException":
+        "The provided account is already a delegated administrator for your organization.",
+    "AccountNotFoundException": "You specified an account that doesn't exist.",
+    "AccountNotRegisteredException":
+        "The provided account is not a registered delegated administrator for your organization.",
+    "AlreadyInOrganizationException": "The AWS account is already a member of an organization.",
+    "ChildNotFoundException": "We can't find an organizational unit (OU) or AWS account with the "
+                              "ChildId that you specified.",
+    "CreateAccountStatusNotFoundException": "We can't find an create account request with the "
+                                            "CreateAccountRequestId that you specified.",
+    "DestinationParentNotFoundException": "We can't find the destination container (a root or "
+                                          "OU) with the ParentId that you specified.",
+    "DuplicateAccountException": "That account is already present in the specified destination.",
+    "DuplicateOrganizationalUnitException": "An OU with the same name already exists.",
+    "MasterCannotLeaveOrganizationException":
+        "You can't remove a management account from an organization. If you want the management "
+        "account to become a member account in another organization, you must first delete the "
+        "current organization of the management account.",
+    "OrganizationNotEmptyException": "The organization isn't empty. To delete an organization, you "
+                                     "must first remove all accounts except the management "
+                                     "account.",
+    "OrganizationalUnitNotEmptyException": "The specified OU is not empty. Move all accounts to "
+                                           "another root or to other OUs, remove all child OUs, "
+                                           "and try the operation again.",
+    "OrganizationalUnitNotFoundException":
+        "You specified an organizational unit that doesn't exist.",
+    "ParentNotFoundException": "You specified a parent that doesn't exist.",
+    "PolicyTypeAlreadyEnabledException": "The specified policy type is already enabled.",
+    "PolicyTypeNotAvailableForOrganizationException":
+        "You can't use the specified policy type with the feature set currently enabled for this "
+        "organization.",
+    "PolicyTypeNotEnabledException": "This operation can be performed only for enabled policy types.",
+    "RootNotFoundException": "We can't find a root with the RootId that you specified.",
+    "SourceParentNotFoundException":
+        "We can't find a source root or OU with the ParentId that you specified.",
+    "TargetNotFoundException": "We can't find a root, OU, account, or policy with the TargetId "
+                               "that you specified.",
+}
+
 
 def new_account():
     return str(next(_accounts))
@@ -24,6 +67,15 @@ class OrganizationsTest(EmulatorTestCase):
 
     def error(self, cm):
         return cm.exception.response["Error"]["Code"]
+
+    def assert_error(self, cm, code, message=None, **members):
+        """The whole error: code, status 400, message and exactly the modelled `members`."""
+        message = message or MESSAGES[code]
+        response = cm.exception.response
+        self.assertEqual(response["Error"], {"Code": code, "Message": message})
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        body = {k: v for k, v in response.items() if k not in ("Error", "ResponseMetadata")}
+        self.assertEqual(body, {"Message": message, **members})
 
     def new_org(self):
         account = new_account()
@@ -48,10 +100,7 @@ class OrganizationsTest(EmulatorTestCase):
     def test_describe_without_organization_is_not_in_use(self):
         with self.assertRaises(ClientError) as cm:
             self.orgs(new_account()).describe_organization()
-        self.assertEqual(self.error(cm), "AWSOrganizationsNotInUseException")
-        self.assertEqual(cm.exception.response["Error"]["Message"],
-                         "Your account is not a member of an organization.")
-        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assert_error(cm, "AWSOrganizationsNotInUseException")
 
     def test_create_organization_shapes_ids_and_arns(self):
         account = new_account()
@@ -75,7 +124,7 @@ class OrganizationsTest(EmulatorTestCase):
         account, _ = self.new_org()
         with self.assertRaises(ClientError) as cm:
             self.orgs(account).create_organization()
-        self.assertEqual(self.error(cm), "AlreadyInOrganizationException")
+        self.assert_error(cm, "AlreadyInOrganizationException")
 
     def test_consolidated_billing_feature_set(self):
         org = self.orgs(new_account()).create_organization(
@@ -125,15 +174,13 @@ class OrganizationsTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.orgs(account).describe_create_account_status(
                 CreateAccountRequestId="car-0123456789abcdef0123456789abcdef")
-        self.assertEqual(self.error(cm), "CreateAccountStatusNotFoundException")
+        self.assert_error(cm, "CreateAccountStatusNotFoundException")
 
     def test_describe_unknown_account_is_account_not_found(self):
         account, _ = self.new_org()
         with self.assertRaises(ClientError) as cm:
             self.orgs(account).describe_account(AccountId="999999999999")
-        self.assertEqual(self.error(cm), "AccountNotFoundException")
-        self.assertEqual(cm.exception.response["Error"]["Message"],
-                         "You specified an account that doesn't exist.")
+        self.assert_error(cm, "AccountNotFoundException")
 
     def test_member_sees_organization_but_cannot_manage_it(self):
         account, org = self.new_org()
@@ -145,9 +192,7 @@ class OrganizationsTest(EmulatorTestCase):
                      lambda: member.enable_aws_service_access(ServicePrincipal="sso.amazonaws.com")):
             with self.assertRaises(ClientError) as cm:
                 call()
-            self.assertEqual(self.error(cm), "AccessDeniedException")
-            self.assertEqual(cm.exception.response["Error"]["Message"],
-                             "You don't have permissions to access this resource.")
+            self.assert_error(cm, "AccessDeniedException")
 
     def test_list_accounts_pages(self):
         account, _ = self.new_org()
@@ -171,26 +216,24 @@ class OrganizationsTest(EmulatorTestCase):
         account, _ = self.new_org()
         with self.assertRaises(ClientError) as cm:
             self.orgs(account).list_accounts(NextToken="not-a-token")
-        self.assertEqual(self.error(cm), "InvalidInputException")
-        self.assertEqual(cm.exception.response["Reason"], "INVALID_NEXT_TOKEN")
+        self.assert_error(cm, "InvalidInputException",
+                          "You specified an invalid value for nextToken. You must get the value "
+                          "from the response to a previous call to the API.",
+                          Reason="INVALID_NEXT_TOKEN")
 
     # botocore checks neither enums nor patterns, so these reach the server's model validation.
     def test_invalid_enum_is_invalid_input_with_its_reason(self):
         with self.assertRaises(ClientError) as cm:
             self.orgs(new_account()).list_children(ParentId="r-abcd", ChildType="BLEE")
-        self.assertEqual(self.error(cm), "InvalidInputException")
-        self.assertEqual(cm.exception.response["Error"]["Message"],
-                         "You specified an invalid value.")
-        self.assertEqual(cm.exception.response["Reason"], "INVALID_ENUM")
-        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assert_error(cm, "InvalidInputException", "You specified an invalid value.",
+                          Reason="INVALID_ENUM")
 
     def test_parent_id_of_another_form_is_invalid_input_invalid_pattern(self):
         with self.assertRaises(ClientError) as cm:
             self.orgs(new_account()).list_children(ParentId="root", ChildType="ACCOUNT")
-        self.assertEqual(self.error(cm), "InvalidInputException")
-        self.assertEqual(cm.exception.response["Error"]["Message"],
-                         "You provided a value that doesn't match the required pattern.")
-        self.assertEqual(cm.exception.response["Reason"], "INVALID_PATTERN")
+        self.assert_error(cm, "InvalidInputException",
+                          "You provided a value that doesn't match the required pattern.",
+                          Reason="INVALID_PATTERN")
 
     def test_organizational_units_and_moving_accounts(self):
         account, org = self.new_org()
@@ -202,7 +245,7 @@ class OrganizationsTest(EmulatorTestCase):
         child = client.create_organizational_unit(ParentId=ou["Id"], Name="web")["OrganizationalUnit"]
         with self.assertRaises(ClientError) as cm:
             client.create_organizational_unit(ParentId=root, Name="prod")
-        self.assertEqual(self.error(cm), "DuplicateOrganizationalUnitException")
+        self.assert_error(cm, "DuplicateOrganizationalUnitException")
         self.assertEqual([o["Id"] for o in client.list_organizational_units_for_parent(
             ParentId=root)["OrganizationalUnits"]], [ou["Id"]])
         member = self.create_member(client, "mover")["AccountId"]
@@ -220,10 +263,10 @@ class OrganizationsTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             client.move_account(AccountId=member, SourceParentId=ou["Id"],
                                 DestinationParentId=ou["Id"])
-        self.assertEqual(self.error(cm), "DuplicateAccountException")
+        self.assert_error(cm, "DuplicateAccountException")
         with self.assertRaises(ClientError) as cm:
             client.delete_organizational_unit(OrganizationalUnitId=ou["Id"])
-        self.assertEqual(self.error(cm), "OrganizationalUnitNotEmptyException")
+        self.assert_error(cm, "OrganizationalUnitNotEmptyException")
         renamed = client.update_organizational_unit(OrganizationalUnitId=child["Id"],
                                                     Name="api")["OrganizationalUnit"]
         self.assertEqual(renamed["Name"], "api")
@@ -232,13 +275,13 @@ class OrganizationsTest(EmulatorTestCase):
         client.delete_organizational_unit(OrganizationalUnitId=child["Id"])
         with self.assertRaises(ClientError) as cm:
             client.describe_organizational_unit(OrganizationalUnitId=child["Id"])
-        self.assertEqual(self.error(cm), "OrganizationalUnitNotFoundException")
+        self.assert_error(cm, "OrganizationalUnitNotFoundException")
 
     def test_unknown_parent_is_parent_not_found(self):
         account, _ = self.new_org()
         with self.assertRaises(ClientError) as cm:
             self.orgs(account).list_accounts_for_parent(ParentId="ou-abcd-12345678")
-        self.assertEqual(self.error(cm), "ParentNotFoundException")
+        self.assert_error(cm, "ParentNotFoundException")
 
     def test_service_access(self):
         account, _ = self.new_org()
@@ -257,7 +300,9 @@ class OrganizationsTest(EmulatorTestCase):
                          ["member.org.stacksets.cloudformation.amazonaws.com"])
         with self.assertRaises(ClientError) as cm:
             client.enable_aws_service_access(ServicePrincipal="nope.amazonaws.com")
-        self.assertEqual(self.error(cm), "InvalidInputException")
+        self.assert_error(cm, "InvalidInputException",
+                          "You specified an unrecognized service principal.",
+                          Reason="UNRECOGNIZED_SERVICE_PRINCIPAL")
 
     def test_delegated_administrators(self):
         account, _ = self.new_org()
@@ -268,15 +313,18 @@ class OrganizationsTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             client.register_delegated_administrator(AccountId=member,
                                                     ServicePrincipal="sso.amazonaws.com")
-        self.assertEqual(self.error(cm), "AccountAlreadyRegisteredException")
+        self.assert_error(cm, "AccountAlreadyRegisteredException")
         with self.assertRaises(ClientError) as cm:
             client.register_delegated_administrator(AccountId=account,
                                                     ServicePrincipal="sso.amazonaws.com")
-        self.assertEqual(self.error(cm), "ConstraintViolationException")
+        self.assert_error(cm, "ConstraintViolationException",
+                          "You cannot register master account/yourself as delegated administrator "
+                          "for your organization.",
+                          Reason="CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR")
         with self.assertRaises(ClientError) as cm:
             client.register_delegated_administrator(AccountId="999999999999",
                                                     ServicePrincipal="sso.amazonaws.com")
-        self.assertEqual(self.error(cm), "AccountNotFoundException")
+        self.assert_error(cm, "AccountNotFoundException")
         admins = client.list_delegated_administrators()["DelegatedAdministrators"]
         self.assertEqual([a["Id"] for a in admins], [member])
         self.assertEqual(admins[0]["Name"], "security")
@@ -293,10 +341,10 @@ class OrganizationsTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             client.deregister_delegated_administrator(AccountId=member,
                                                       ServicePrincipal="sso.amazonaws.com")
-        self.assertEqual(self.error(cm), "AccountNotRegisteredException")
+        self.assert_error(cm, "AccountNotRegisteredException")
         with self.assertRaises(ClientError) as cm:
             client.list_delegated_services_for_account(AccountId=member)
-        self.assertEqual(self.error(cm), "AccountNotRegisteredException")
+        self.assert_error(cm, "AccountNotRegisteredException")
 
     def test_enable_and_disable_policy_type_on_the_root(self):
         account, _ = self.new_org()
@@ -311,16 +359,16 @@ class OrganizationsTest(EmulatorTestCase):
                          [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}])
         with self.assertRaises(ClientError) as cm:
             client.enable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
-        self.assertEqual(self.error(cm), "PolicyTypeAlreadyEnabledException")
+        self.assert_error(cm, "PolicyTypeAlreadyEnabledException")
         with self.assertRaises(ClientError) as cm:
             client.enable_policy_type(RootId="r-zzzz", PolicyType="TAG_POLICY")
-        self.assertEqual(self.error(cm), "RootNotFoundException")
+        self.assert_error(cm, "RootNotFoundException")
         disabled = client.disable_policy_type(RootId=root["Id"],
                                               PolicyType="SERVICE_CONTROL_POLICY")["Root"]
         self.assertEqual(disabled["PolicyTypes"], [])
         with self.assertRaises(ClientError) as cm:
             client.disable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
-        self.assertEqual(self.error(cm), "PolicyTypeNotEnabledException")
+        self.assert_error(cm, "PolicyTypeNotEnabledException")
 
     def test_delete_organization_requires_no_members(self):
         account, _ = self.new_org()
@@ -328,12 +376,73 @@ class OrganizationsTest(EmulatorTestCase):
         member = self.create_member(client, "leaver")["AccountId"]
         with self.assertRaises(ClientError) as cm:
             client.delete_organization()
-        self.assertEqual(self.error(cm), "OrganizationNotEmptyException")
+        self.assert_error(cm, "OrganizationNotEmptyException")
         client.remove_account_from_organization(AccountId=member)
         client.delete_organization()
         with self.assertRaises(ClientError) as cm:
             client.describe_organization()
-        self.assertEqual(self.error(cm), "AWSOrganizationsNotInUseException")
+        self.assert_error(cm, "AWSOrganizationsNotInUseException")
+
+    def test_management_account_leaving_is_master_cannot_leave(self):
+        account, _ = self.new_org()
+        with self.assertRaises(ClientError) as cm:
+            self.orgs(account).leave_organization()
+        self.assert_error(cm, "MasterCannotLeaveOrganizationException")
+
+    def test_move_account_names_the_missing_source_or_destination(self):
+        account, _ = self.new_org()
+        client = self.orgs(account)
+        root = client.list_roots()["Roots"][0]["Id"]
+        ou = client.create_organizational_unit(ParentId=root, Name="side")["OrganizationalUnit"]
+        member = self.create_member(client, "moving")["AccountId"]
+        with self.assertRaises(ClientError) as cm:
+            client.move_account(AccountId=member, SourceParentId=ou["Id"],
+                                DestinationParentId=root)
+        self.assert_error(cm, "SourceParentNotFoundException")
+        with self.assertRaises(ClientError) as cm:
+            client.move_account(AccountId=member, SourceParentId=root,
+                                DestinationParentId="ou-abcd-12345678")
+        self.assert_error(cm, "DestinationParentNotFoundException")
+
+    def test_parents_of_an_unknown_child_is_child_not_found(self):
+        account, _ = self.new_org()
+        with self.assertRaises(ClientError) as cm:
+            self.orgs(account).list_parents(ChildId="999999999999")
+        self.assert_error(cm, "ChildNotFoundException")
+
+    def test_consolidated_billing_has_no_policy_types_or_trusted_access(self):
+        client = self.orgs(new_account())
+        client.create_organization(FeatureSet="CONSOLIDATED_BILLING")
+        root = client.list_roots()["Roots"][0]["Id"]
+        with self.assertRaises(ClientError) as cm:
+            client.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+        self.assert_error(cm, "PolicyTypeNotAvailableForOrganizationException")
+        with self.assertRaises(ClientError) as cm:
+            client.enable_aws_service_access(ServicePrincipal="sso.amazonaws.com")
+        self.assert_error(cm, "ConstraintViolationException",
+                          "This operation requires that all features are enabled in the "
+                          "organization.",
+                          Reason="ORGANIZATION_NOT_IN_ALL_FEATURES_MODE")
+
+    def test_tag_errors(self):
+        account, _ = self.new_org()
+        client = self.orgs(account)
+        root = client.list_roots()["Roots"][0]["Id"]
+        client.tag_resource(ResourceId=root,
+                            Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+        with self.assertRaises(ClientError) as cm:
+            client.tag_resource(ResourceId=root, Tags=[{"Key": "one-more", "Value": "v"}])
+        self.assert_error(cm, "ConstraintViolationException",
+                          "You have exceeded the allowed number of tags for a resource.",
+                          Reason="MAX_TAG_LIMIT_EXCEEDED")
+        with self.assertRaises(ClientError) as cm:
+            client.tag_resource(ResourceId="ou-abcd-12345678", Tags=[{"Key": "k", "Value": "v"}])
+        self.assert_error(cm, "TargetNotFoundException")
+        with self.assertRaises(ClientError) as cm:
+            client.create_organizational_unit(ParentId=root, Name="tagged", Tags=[
+                {"Key": "k", "Value": "a"}, {"Key": "k", "Value": "b"}])
+        self.assert_error(cm, "InvalidInputException", "You specified a duplicate tag key.",
+                          Reason="DUPLICATE_TAG_KEY")
 
     def test_cli_create_and_list(self):
         account = new_account()
