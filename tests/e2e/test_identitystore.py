@@ -24,6 +24,17 @@ class IdentityStoreTest(EmulatorTestCase):
     def error(self, cm):
         return cm.exception.response["Error"]["Code"]
 
+    def assert_error(self, cm, code, message, **members):
+        """The whole error: code, status 400, message and exactly the modelled `members`, plus
+        the RequestId member every Identity Store error shape has (the request's id)."""
+        response = cm.exception.response
+        self.assertEqual(response["Error"], {"Code": code, "Message": message})
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        body = {k: v for k, v in response.items() if k not in ("Error", "ResponseMetadata")}
+        self.assertEqual(body, {"Message": message,
+                                "RequestId": response["ResponseMetadata"]["RequestId"],
+                                **members})
+
     def create_user(self, user_name, display_name=None, **extra):
         return self.ids.create_user(
             IdentityStoreId=self.store, UserName=user_name,
@@ -54,24 +65,22 @@ class IdentityStoreTest(EmulatorTestCase):
         self.create_user("dup")
         with self.assertRaises(ClientError) as cm:
             self.create_user("dup")
-        self.assertEqual(self.error(cm), "ConflictException")
-        self.assertEqual(cm.exception.response["Error"]["Message"], "Duplicate UserName")
-        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assert_error(cm, "ConflictException", "Duplicate UserName", Reason="UNIQUENESS_CONSTRAINT_VIOLATION")
 
     def test_create_user_requires_display_name_and_name(self):
         with self.assertRaises(ClientError) as cm:
             self.ids.create_user(IdentityStoreId=self.store, UserName="partial")
-        self.assertEqual(self.error(cm), "ValidationException")
-        self.assertEqual(cm.exception.response["Error"]["Message"],
-                         "displayname: The attribute displayname is required, "
-                         "name: The attribute name is required")
+        self.assert_error(cm, "ValidationException",
+                          "displayname: The attribute displayname is required, "
+                          "name: The attribute name is required")
         self.assertEqual(self.ids.list_users(IdentityStoreId=self.store)["Users"], [])
 
     def test_describe_unknown_user_is_not_found(self):
         with self.assertRaises(ClientError) as cm:
             self.ids.describe_user(IdentityStoreId=self.store,
                                    UserId="9067000000-00000000-0000-0000-0000-000000000000")
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "USER not found.", ResourceType="USER",
+                          ResourceId="9067000000-00000000-0000-0000-0000-000000000000")
 
     def test_stores_are_separate(self):
         self.create_user("alone")
@@ -97,7 +106,8 @@ class IdentityStoreTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.ids.list_users(IdentityStoreId=self.store,
                                 Filters=[{"AttributePath": "Title", "AttributeValue": "x"}])
-        self.assertEqual(self.error(cm), "ValidationException")
+        self.assert_error(cm, "ValidationException",
+                          "The attribute path Title is not a supported filter attribute.")
 
     def test_update_user_operations(self):
         user_id = self.create_user("upd", "Old Name")
@@ -121,12 +131,12 @@ class IdentityStoreTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.ids.update_user(IdentityStoreId=self.store, UserId=user_id, Operations=[
                 {"AttributePath": "userName", "AttributeValue": "taken"}])
-        self.assertEqual(self.error(cm), "ConflictException")
+        self.assert_error(cm, "ConflictException", "Duplicate UserName", Reason="UNIQUENESS_CONSTRAINT_VIOLATION")
         with self.assertRaises(ClientError) as cm:
             self.ids.update_user(IdentityStoreId=self.store, UserId=user_id, Operations=[
                 {"AttributePath": "title", "AttributeValue": "Ignored"},
                 {"AttributePath": "shoeSize", "AttributeValue": "44"}])
-        self.assertEqual(self.error(cm), "ValidationException")
+        self.assert_error(cm, "ValidationException", "Invalid attribute path shoeSize.")
         # A failed update changes nothing.
         self.assertNotIn("Title", self.ids.describe_user(IdentityStoreId=self.store,
                                                          UserId=user_id))
@@ -143,21 +153,24 @@ class IdentityStoreTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.ids.get_user_id(IdentityStoreId=self.store, AlternateIdentifier={
                 "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "missing"}})
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        # Found by attribute, not by id: the error names no ResourceId.
+        self.assert_error(cm, "ResourceNotFoundException", "USER not found.", ResourceType="USER")
         with self.assertRaises(ClientError) as cm:
             self.ids.get_user_id(IdentityStoreId=self.store, AlternateIdentifier={
                 "ExternalId": {"Issuer": "scim", "Id": "123"}})
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "USER not found.", ResourceType="USER")
 
     def test_delete_user(self):
         user_id = self.create_user("gone")
         self.ids.delete_user(IdentityStoreId=self.store, UserId=user_id)
         with self.assertRaises(ClientError) as cm:
             self.ids.describe_user(IdentityStoreId=self.store, UserId=user_id)
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "USER not found.", ResourceType="USER",
+                          ResourceId=user_id)
         with self.assertRaises(ClientError) as cm:
             self.ids.delete_user(IdentityStoreId=self.store, UserId=user_id)
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "USER not found.", ResourceType="USER",
+                          ResourceId=user_id)
 
     def test_groups(self):
         group_id = self.create_group("Admins", Description="admins")
@@ -166,7 +179,7 @@ class IdentityStoreTest(EmulatorTestCase):
         self.assertEqual(group["Description"], "admins")
         with self.assertRaises(ClientError) as cm:
             self.create_group("Admins")
-        self.assertEqual(self.error(cm), "ConflictException")
+        self.assert_error(cm, "ConflictException", "Duplicate GroupDisplayName", Reason="UNIQUENESS_CONSTRAINT_VIOLATION")
         self.create_group("Readers")
         listed = self.ids.list_groups(IdentityStoreId=self.store)["Groups"]
         self.assertEqual(sorted(g["DisplayName"] for g in listed), ["Admins", "Readers"])
@@ -181,7 +194,8 @@ class IdentityStoreTest(EmulatorTestCase):
         self.ids.delete_group(IdentityStoreId=self.store, GroupId=group_id)
         with self.assertRaises(ClientError) as cm:
             self.ids.describe_group(IdentityStoreId=self.store, GroupId=group_id)
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "GROUP not found.",
+                          ResourceType="GROUP", ResourceId=group_id)
 
     def test_group_memberships(self):
         user_id = self.create_user("member")
@@ -193,7 +207,8 @@ class IdentityStoreTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.ids.create_group_membership(IdentityStoreId=self.store, GroupId=group_a,
                                              MemberId={"UserId": user_id})
-        self.assertEqual(self.error(cm), "ConflictException")
+        self.assert_error(cm, "ConflictException", "Member and Group relationship already exists.",
+                          Reason="UNIQUENESS_CONSTRAINT_VIOLATION")
         described = self.ids.describe_group_membership(IdentityStoreId=self.store,
                                                        MembershipId=membership_id)
         self.assertEqual(described["GroupId"], group_a)
@@ -216,12 +231,19 @@ class IdentityStoreTest(EmulatorTestCase):
             self.ids.create_group_membership(
                 IdentityStoreId=self.store, GroupId=group_b,
                 MemberId={"UserId": "9067000000-00000000-0000-0000-0000-000000000000"})
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "USER not found.", ResourceType="USER",
+                          ResourceId="9067000000-00000000-0000-0000-0000-000000000000")
         self.ids.delete_group_membership(IdentityStoreId=self.store, MembershipId=membership_id)
         with self.assertRaises(ClientError) as cm:
             self.ids.get_group_membership_id(IdentityStoreId=self.store, GroupId=group_a,
                                              MemberId={"UserId": user_id})
-        self.assertEqual(self.error(cm), "ResourceNotFoundException")
+        self.assert_error(cm, "ResourceNotFoundException", "GROUP_MEMBERSHIP not found.",
+                          ResourceType="GROUP_MEMBERSHIP")
+        with self.assertRaises(ClientError) as cm:
+            self.ids.describe_group_membership(IdentityStoreId=self.store,
+                                               MembershipId=membership_id)
+        self.assert_error(cm, "ResourceNotFoundException", "GROUP_MEMBERSHIP not found.",
+                          ResourceType="GROUP_MEMBERSHIP", ResourceId=membership_id)
 
     def test_deleting_a_user_removes_its_memberships(self):
         user_id = self.create_user("leaving")

@@ -4,7 +4,7 @@ import {
   IdentitystoreClient, CreateUserCommand, DescribeUserCommand, ListUsersCommand,
   UpdateUserCommand, GetUserIdCommand, CreateGroupCommand, GetGroupIdCommand,
   CreateGroupMembershipCommand, ListGroupMembershipsForMemberCommand, IsMemberInGroupsCommand,
-  DeleteGroupCommand, DescribeGroupCommand, paginateListUsers,
+  DeleteGroupCommand, DescribeGroupCommand, paginateListUsers, DescribeGroupMembershipCommand,
 } from "@aws-sdk/client-identitystore";
 import { startNimbus, clientConfig } from "./harness.mjs";
 
@@ -15,6 +15,21 @@ after(async () => { assert.equal(await nimbus.stop(), 0); });
 let storeCounter = 1;
 function newStore() { return "d-" + (0x9068000000 + storeCounter++).toString(16).padStart(10, "0"); }
 function client() { return new IdentitystoreClient(clientConfig(nimbus.endpoint)); }
+
+// Checks the whole error: name, HTTP status, message and exactly the modelled `members` (the
+// SDK's exception classes declare every member of the shape, undefined when absent), plus the
+// RequestId member every Identity Store error has: the request's id.
+function expectError(err, name, message, members = {}) {
+  assert.equal(err.name, name);
+  assert.equal(err.$fault, "client");
+  assert.equal(err.$metadata.httpStatusCode, 400);
+  assert.equal(err.message, message);
+  const sdkKeys = ["$fault", "$retryable", "$metadata", "name", "message", "__type"];
+  const modelled = Object.fromEntries(
+    Object.entries(err).filter(([k, v]) => !sdkKeys.includes(k) && v !== undefined));
+  assert.deepEqual(modelled, { ...members, RequestId: err.$metadata.requestId });
+  return true;
+}
 
 async function createUser(ids, store, userName, extra = {}) {
   const out = await ids.send(new CreateUserCommand({
@@ -41,11 +56,8 @@ test("users: create, describe, update through document values, GetUserId", async
     AlternateIdentifier: { UniqueAttribute: { AttributePath: "emails.value",
       AttributeValue: "alice@example.com" } } }));
   assert.equal(found.UserId, userId);
-  await assert.rejects(createUser(ids, store, "alice"), (err) => {
-    assert.equal(err.name, "ConflictException");
-    assert.equal(err.message, "Duplicate UserName");
-    return true;
-  });
+  await assert.rejects(createUser(ids, store, "alice"), (err) => expectError(
+    err, "ConflictException", "Duplicate UserName", { Reason: "UNIQUENESS_CONSTRAINT_VIOLATION" }));
 });
 
 test("ListUsers pages with the paginator", async () => {
@@ -84,9 +96,39 @@ test("groups and memberships", async () => {
   assert.equal(Results[0].MembershipExists, true);
   await ids.send(new DeleteGroupCommand({ IdentityStoreId: store, GroupId: groupId }));
   await assert.rejects(ids.send(new DescribeGroupCommand({ IdentityStoreId: store, GroupId: groupId })),
-    (err) => {
-      assert.equal(err.name, "ResourceNotFoundException");
-      assert.equal(err.$metadata.httpStatusCode, 400);
-      return true;
-    });
+    (err) => expectError(err, "ResourceNotFoundException", "GROUP not found.",
+      { ResourceType: "GROUP", ResourceId: groupId }));
+});
+
+test("errors name the missing resource or the broken uniqueness rule", async () => {
+  const ids = client();
+  const store = newStore();
+  const unknown = `${store.slice(2)}-00000000-0000-0000-0000-000000000000`;
+  const userId = await createUser(ids, store, "carol");
+  const { GroupId: groupId } = await ids.send(new CreateGroupCommand({
+    IdentityStoreId: store, DisplayName: "Ops" }));
+  await ids.send(new CreateGroupMembershipCommand({
+    IdentityStoreId: store, GroupId: groupId, MemberId: { UserId: userId } }));
+  const cases = [
+    [new DescribeUserCommand({ IdentityStoreId: store, UserId: unknown }),
+      "ResourceNotFoundException", "USER not found.", { ResourceType: "USER", ResourceId: unknown }],
+    [new DescribeGroupMembershipCommand({ IdentityStoreId: store, MembershipId: unknown }),
+      "ResourceNotFoundException", "GROUP_MEMBERSHIP not found.",
+      { ResourceType: "GROUP_MEMBERSHIP", ResourceId: unknown }],
+    [new GetGroupIdCommand({ IdentityStoreId: store, AlternateIdentifier: { UniqueAttribute: {
+      AttributePath: "displayName", AttributeValue: "Nobody" } } }),
+    "ResourceNotFoundException", "GROUP not found.", { ResourceType: "GROUP" }],
+    [new CreateGroupCommand({ IdentityStoreId: store, DisplayName: "Ops" }),
+      "ConflictException", "Duplicate GroupDisplayName",
+      { Reason: "UNIQUENESS_CONSTRAINT_VIOLATION" }],
+    [new CreateGroupMembershipCommand({ IdentityStoreId: store, GroupId: groupId,
+      MemberId: { UserId: userId } }), "ConflictException",
+    "Member and Group relationship already exists.", { Reason: "UNIQUENESS_CONSTRAINT_VIOLATION" }],
+    [new UpdateUserCommand({ IdentityStoreId: store, UserId: userId, Operations: [
+      { AttributePath: "shoeSize", AttributeValue: "44" }] }),
+    "ValidationException", "Invalid attribute path shoeSize."],
+  ];
+  for (const [command, name, message, members] of cases) {
+    await assert.rejects(ids.send(command), (err) => expectError(err, name, message, members));
+  }
 });
