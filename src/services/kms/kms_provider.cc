@@ -1,25 +1,25 @@
+// KmsProvider's key management: keys and their life cycle, aliases, tags, key policies and
+// rotation. The cryptographic operations are in kms_crypto.cc.
 #include "services/kms/kms_provider.h"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <charconv>
 #include <utility>
 #include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <openssl/crypto.h>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
-#include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
 #include "services/common/tags.h"
 #include "services/kms/ciphertext.h"
+#include "services/kms/key_defaults.h"
 #include "services/kms/key_material.h"
+#include "services/kms/key_rules.h"
 
 namespace nimbus::kms {
 
@@ -28,119 +28,31 @@ using core::AwsError;
 using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::BoolOr;
-using core::protocol::OptArray;
-using core::protocol::OptInt;
-using core::protocol::OptObject;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
-using core::protocol::StringMap;
 using core::protocol::StringOr;
+using internal::AliasArn;
+using internal::CheckNotPendingDeletion;
+using internal::CheckUsable;
+using internal::DefaultPolicy;
+using internal::EncryptionAlgorithms;
+using internal::IsKeyId;
+using internal::IsLegacySpec;
+using internal::KeyArn;
+using internal::kManagedAliases;
+using internal::kSymmetric;
+using internal::ManagedAliasNoun;
+using internal::ManagedPolicy;
+using internal::NotFound;
+using internal::ParsedRef;
+using internal::ParseRef;
+using internal::SigningAlgorithms;
 
 namespace {
 
 constexpr int64_t kDayMillis = 86'400'000;
 constexpr std::string_view kDeleteTask = "kms.DeleteKey";
-constexpr std::string_view kSymmetric = "SYMMETRIC_DEFAULT";
 constexpr size_t kMaxTags = 50;
-
-// AWS managed aliases that KMS creates a key for on first use, with the service noun of the
-// key's description.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kManagedAliases = {{
-    {"alias/aws/acm", "ACM private keys"},
-    {"alias/aws/backup", "Backup vaults"},
-    {"alias/aws/codecommit", "CodeCommit repositories"},
-    {"alias/aws/dynamodb", "DynamoDB tables"},
-    {"alias/aws/ebs", "EBS volumes"},
-    {"alias/aws/elasticfilesystem", "EFS file systems"},
-    {"alias/aws/es", "Elasticsearch domains"},
-    {"alias/aws/glue", "Glue data"},
-    {"alias/aws/kinesis", "Kinesis data"},
-    {"alias/aws/lambda", "Lambda functions"},
-    {"alias/aws/rds", "RDS database volumes"},
-    {"alias/aws/redshift", "Redshift data"},
-    {"alias/aws/s3", "S3 objects"},
-    {"alias/aws/secretsmanager", "Secrets Manager secrets"},
-    {"alias/aws/sns", "SNS topics"},
-    {"alias/aws/sqs", "SQS queues"},
-    {"alias/aws/ssm", "SSM parameters"},
-    {"alias/aws/xray", "X-Ray traces"},
-}};
-
-std::optional<std::string_view> ManagedAliasNoun(std::string_view alias_name) {
-  for (const auto& [name, noun] : kManagedAliases) {
-    if (name == alias_name) return noun;
-  }
-  return std::nullopt;
-}
-
-[[noreturn]] void NotFound(std::string message) {
-  throw AwsError("NotFoundException", std::move(message));
-}
-
-std::string KeyArn(const core::Scope& scope, std::string_view key_id) {
-  return core::Arn(scope, "kms", "key/" + std::string(key_id));
-}
-
-std::string AliasArn(const core::Scope& scope, std::string_view alias_name) {
-  return core::Arn(scope, "kms", alias_name);
-}
-
-// 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id mrk-<32 hex>.
-bool IsKeyId(std::string_view id) {
-  if (id.size() == 36 && id.substr(0, 4) == "mrk-") return core::IsHex(id.substr(4));
-  if (id.size() != 36) return false;
-  for (size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash != (id[i] == '-')) return false;
-    if (!dash && !std::isxdigit(static_cast<unsigned char>(id[i]))) return false;
-  }
-  return true;
-}
-
-// A key reference taken apart: a key id or an alias name, and whether it points into the
-// caller's account and region at all.
-struct ParsedRef {
-  bool alias = false;
-  std::string value;  // key id, or "alias/<name>"
-  std::string arn;    // how AWS names it in NotFoundException messages
-  bool local = true;
-};
-
-std::optional<ParsedRef> ParseRef(const core::Scope& scope, std::string_view ref) {
-  if (core::StartsWith(ref, "arn:")) {
-    // Any partition's form is a valid reference; only the caller's own partition can hold it.
-    const std::optional<core::ParsedArn> arn = core::ParseArn(ref);
-    if (!arn || arn->service != "kms") return std::nullopt;
-    const std::string_view resource = arn->resource;
-    ParsedRef out;
-    out.arn = std::string(ref);
-    out.local = arn->partition == core::PartitionOf(scope.region).id &&
-                arn->region == scope.region && arn->account == scope.account;
-    if (core::StartsWith(resource, "key/")) {
-      out.value = std::string(resource.substr(4));
-    } else if (core::StartsWith(resource, "alias/")) {
-      out.alias = true;
-      out.value = std::string(resource);
-    } else {
-      return std::nullopt;
-    }
-    return out;
-  }
-  if (core::StartsWith(ref, "alias/")) {
-    return ParsedRef{.alias = true, .value = std::string(ref), .arn = AliasArn(scope, ref)};
-  }
-  return ParsedRef{.alias = false, .value = std::string(ref), .arn = KeyArn(scope, ref)};
-}
-
-std::string ReadBlob(const json::object& in, std::string_view name) {
-  const std::optional<std::string> text = OptString(in, name);
-  std::string bytes;
-  if (!text || !core::Base64Decode(*text, &bytes)) {
-    core::ValidationFailed("1 validation error detected: Value at '" + std::string(name) +
-                           "' failed to satisfy constraint: Member must not be null");
-  }
-  return bytes;
-}
 
 [[noreturn]] void InvalidMarker(const json::object& in) {
   throw AwsError("InvalidMarkerException", "Invalid marker: " + StringOr(in, "Marker", ""));
@@ -151,45 +63,6 @@ std::string DecodeMarker(const json::object& in, std::string_view kind) {
   std::optional<std::string> position = services::ReadPageToken(in, "Marker", kind);
   if (!position) InvalidMarker(in);
   return std::move(*position);
-}
-
-std::string DefaultPolicy(const core::Scope& scope) {
-  json::object statement{
-      {"Sid", "Enable IAM User Permissions"},
-      {"Effect", "Allow"},
-      {"Principal", json::object{{"AWS", core::GlobalArn(scope, "iam", "root")}}},
-      {"Action", "kms:*"},
-      {"Resource", "*"}};
-  json::object policy{
-      {"Version", "2012-10-17"}, {"Id", "key-default-1"}, {"Statement", json::array{statement}}};
-  return json::serialize(policy);
-}
-
-std::string ManagedPolicy(const core::Scope& scope, std::string_view alias_name) {
-  const std::string service(alias_name.substr(std::string_view("alias/aws/").size()));
-  // The service's regional endpoint, in its partition's domain (ssm.cn-north-1.amazonaws.com.cn).
-  const std::string via_service =
-      service + "." + scope.region + "." + core::PartitionOf(scope.region).dns_suffix;
-  json::object via{
-      {"Sid", "Allow access through " + service +
-                  " for all principals in the account that are authorized to use " + service},
-      {"Effect", "Allow"},
-      {"Principal", json::object{{"AWS", "*"}}},
-      {"Action", json::array{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-                             "kms:CreateGrant", "kms:DescribeKey"}},
-      {"Resource", "*"},
-      {"Condition", json::object{{"StringEquals", json::object{{"kms:CallerAccount", scope.account},
-                                                               {"kms:ViaService", via_service}}}}}};
-  json::object direct{
-      {"Sid", "Allow direct access to key metadata to the account"},
-      {"Effect", "Allow"},
-      {"Principal", json::object{{"AWS", core::GlobalArn(scope, "iam", "root")}}},
-      {"Action", json::array{"kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"}},
-      {"Resource", "*"}};
-  json::object policy{{"Version", "2012-10-17"},
-                      {"Id", "auto-" + service + "-1"},
-                      {"Statement", json::array{via, direct}}};
-  return json::serialize(policy);
 }
 
 void CheckPolicy(std::string_view policy) {
@@ -212,73 +85,6 @@ bool UsageAllowed(std::string_view spec, std::string_view usage) {
   return usage == "SIGN_VERIFY";  // ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, ML_DSA_*
 }
 
-json::array EncryptionAlgorithms(const KeyRecord& key) {
-  if (key.key_spec == kSymmetric) return {"SYMMETRIC_DEFAULT"};
-  if (key.key_spec == "SM2") return {"SM2PKE"};
-  return {"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"};
-}
-
-json::array SigningAlgorithms(const KeyRecord& key) {
-  const std::string& spec = key.key_spec;
-  if (core::StartsWith(spec, "RSA_")) {
-    return {"RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
-            "RSASSA_PSS_SHA_256",        "RSASSA_PSS_SHA_384",        "RSASSA_PSS_SHA_512"};
-  }
-  if (spec == "ECC_NIST_P384") return {"ECDSA_SHA_384"};
-  if (spec == "ECC_NIST_P521") return {"ECDSA_SHA_512"};
-  if (spec == "ECC_NIST_EDWARDS25519") return {"ED25519_SHA_512", "ED25519_PH_SHA_512"};
-  if (spec == "SM2") return {"SM2DSA"};
-  if (core::StartsWith(spec, "ML_DSA_")) return {"ML_DSA_SHAKE_256"};
-  return {"ECDSA_SHA_256"};
-}
-
-bool IsLegacySpec(std::string_view spec) {
-  return !core::StartsWith(spec, "ML_DSA_") && spec != "ECC_NIST_EDWARDS25519";
-}
-
-// The state checks every cryptographic operation makes, with AWS's messages.
-void CheckUsable(const KeyRecord& key) {
-  if (key.state == "Disabled") throw AwsError("DisabledException", key.arn + " is disabled.");
-  if (key.state == "PendingDeletion") {
-    throw AwsError("KMSInvalidStateException", key.arn + " is pending deletion.");
-  }
-  if (key.state == "PendingImport") {
-    throw AwsError("KMSInvalidStateException", key.arn + " is pending import.");
-  }
-}
-
-void CheckNotPendingDeletion(const KeyRecord& key) {
-  if (key.state == "PendingDeletion") {
-    throw AwsError("KMSInvalidStateException", key.arn + " is pending deletion.");
-  }
-}
-
-void CheckSymmetric(const KeyRecord& key, std::string_view operation) {
-  if (key.key_usage != "ENCRYPT_DECRYPT" || key.key_spec != kSymmetric) {
-    throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +
-                                                   " which is not valid for " +
-                                                   std::string(operation) + ".");
-  }
-}
-
-bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
-  for (const json::value& known : EncryptionAlgorithms(key)) {
-    if (known.as_string() == algorithm) return true;
-  }
-  return false;
-}
-
-[[noreturn]] void AlgorithmMismatch(const KeyRecord& key, std::string_view algorithm) {
-  throw AwsError("InvalidKeyUsageException", "Algorithm " + std::string(algorithm) +
-                                                 " is incompatible with key spec " + key.key_spec +
-                                                 ".");
-}
-
-[[noreturn]] void DryRunSucceeded() {
-  throw AwsError("DryRunOperationException",
-                 "The request would have succeeded, but the DryRun option is set.");
-}
-
 [[noreturn]] void ReservedTag() {
   throw AwsError("TagException", "Tags beginning with aws: are reserved.");
 }
@@ -293,47 +99,41 @@ services::TagList ReadTags(const json::object& in) {
 
 KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   rt_.scheduler.Register(std::string(kDeleteTask), [this](const store::Task& t) { DeleteDue(t); });
-  Register("CreateKey", [this](auto& ctx, auto& in) { return CreateKey(ctx, in); });
-  Register("DescribeKey", [this](auto& ctx, auto& in) { return DescribeKey(ctx, in); });
-  Register("ListKeys", [this](auto& ctx, auto& in) { return ListKeys(ctx, in); });
-  Register("EnableKey", [this](auto& ctx, auto& in) { return EnableKey(ctx, in); });
-  Register("DisableKey", [this](auto& ctx, auto& in) { return DisableKey(ctx, in); });
-  Register("ScheduleKeyDeletion",
-           [this](auto& ctx, auto& in) { return ScheduleKeyDeletion(ctx, in); });
-  Register("CancelKeyDeletion", [this](auto& ctx, auto& in) { return CancelKeyDeletion(ctx, in); });
-  Register("UpdateKeyDescription",
-           [this](auto& ctx, auto& in) { return UpdateKeyDescription(ctx, in); });
-  Register("CreateAlias", [this](auto& ctx, auto& in) { return CreateAlias(ctx, in); });
-  Register("UpdateAlias", [this](auto& ctx, auto& in) { return UpdateAlias(ctx, in); });
-  Register("DeleteAlias", [this](auto& ctx, auto& in) { return DeleteAlias(ctx, in); });
-  Register("ListAliases", [this](auto& ctx, auto& in) { return ListAliases(ctx, in); });
-  Register("TagResource", [this](auto& ctx, auto& in) { return TagResource(ctx, in); });
-  Register("UntagResource", [this](auto& ctx, auto& in) { return UntagResource(ctx, in); });
-  Register("ListResourceTags", [this](auto& ctx, auto& in) { return ListResourceTags(ctx, in); });
-  Register("GetKeyPolicy", [this](auto& ctx, auto& in) { return GetKeyPolicy(ctx, in); });
-  Register("PutKeyPolicy", [this](auto& ctx, auto& in) { return PutKeyPolicy(ctx, in); });
-  Register("ListKeyPolicies", [this](auto& ctx, auto& in) { return ListKeyPolicies(ctx, in); });
-  Register("GetKeyRotationStatus",
-           [this](auto& ctx, auto& in) { return GetKeyRotationStatus(ctx, in); });
-  Register("EnableKeyRotation", [this](auto& ctx, auto& in) { return EnableKeyRotation(ctx, in); });
-  Register("DisableKeyRotation",
-           [this](auto& ctx, auto& in) { return DisableKeyRotation(ctx, in); });
-  Register("Encrypt", [this](auto& ctx, auto& in) { return EncryptOp(ctx, in); });
-  Register("Decrypt", [this](auto& ctx, auto& in) { return DecryptOp(ctx, in); });
-  Register("ReEncrypt", [this](auto& ctx, auto& in) { return ReEncrypt(ctx, in); });
-  Register("GenerateDataKey", [this](auto& ctx, auto& in) { return GenerateDataKey(ctx, in); });
-  Register("GenerateDataKeyWithoutPlaintext",
-           [this](auto& ctx, auto& in) { return GenerateDataKeyWithoutPlaintext(ctx, in); });
-  Register("GenerateRandom", [this](auto& ctx, auto& in) { return GenerateRandom(ctx, in); });
-  Register("GenerateDataKeyPair",
-           [this](auto& ctx, auto& in) { return GenerateDataKeyPair(ctx, in); });
+  Register("CreateKey", &KmsProvider::CreateKey);
+  Register("DescribeKey", &KmsProvider::DescribeKey);
+  Register("ListKeys", &KmsProvider::ListKeys);
+  Register("EnableKey", &KmsProvider::EnableKey);
+  Register("DisableKey", &KmsProvider::DisableKey);
+  Register("ScheduleKeyDeletion", &KmsProvider::ScheduleKeyDeletion);
+  Register("CancelKeyDeletion", &KmsProvider::CancelKeyDeletion);
+  Register("UpdateKeyDescription", &KmsProvider::UpdateKeyDescription);
+  Register("CreateAlias", &KmsProvider::CreateAlias);
+  Register("UpdateAlias", &KmsProvider::UpdateAlias);
+  Register("DeleteAlias", &KmsProvider::DeleteAlias);
+  Register("ListAliases", &KmsProvider::ListAliases);
+  Register("TagResource", &KmsProvider::TagResource);
+  Register("UntagResource", &KmsProvider::UntagResource);
+  Register("ListResourceTags", &KmsProvider::ListResourceTags);
+  Register("GetKeyPolicy", &KmsProvider::GetKeyPolicy);
+  Register("PutKeyPolicy", &KmsProvider::PutKeyPolicy);
+  Register("ListKeyPolicies", &KmsProvider::ListKeyPolicies);
+  Register("GetKeyRotationStatus", &KmsProvider::GetKeyRotationStatus);
+  Register("EnableKeyRotation", &KmsProvider::EnableKeyRotation);
+  Register("DisableKeyRotation", &KmsProvider::DisableKeyRotation);
+  Register("Encrypt", &KmsProvider::EncryptOp);
+  Register("Decrypt", &KmsProvider::DecryptOp);
+  Register("ReEncrypt", &KmsProvider::ReEncrypt);
+  Register("GenerateDataKey", &KmsProvider::GenerateDataKey);
+  Register("GenerateDataKeyWithoutPlaintext", &KmsProvider::GenerateDataKeyWithoutPlaintext);
+  Register("GenerateRandom", &KmsProvider::GenerateRandom);
+  Register("GenerateDataKeyPair", &KmsProvider::GenerateDataKeyPair);
   Register("GenerateDataKeyPairWithoutPlaintext",
-           [this](auto& ctx, auto& in) { return GenerateDataKeyPairWithoutPlaintext(ctx, in); });
-  Register("GetPublicKey", [this](auto& ctx, auto& in) { return GetPublicKey(ctx, in); });
-  Register("Sign", [this](auto& ctx, auto& in) { return Sign(ctx, in); });
-  Register("Verify", [this](auto& ctx, auto& in) { return Verify(ctx, in); });
-  Register("GenerateMac", [this](auto& ctx, auto& in) { return GenerateMac(ctx, in); });
-  Register("VerifyMac", [this](auto& ctx, auto& in) { return VerifyMac(ctx, in); });
+           &KmsProvider::GenerateDataKeyPairWithoutPlaintext);
+  Register("GetPublicKey", &KmsProvider::GetPublicKey);
+  Register("Sign", &KmsProvider::Sign);
+  Register("Verify", &KmsProvider::Verify);
+  Register("GenerateMac", &KmsProvider::GenerateMac);
+  Register("VerifyMac", &KmsProvider::VerifyMac);
 }
 
 KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx,
@@ -888,390 +688,6 @@ json::value KmsProvider::DisableKeyRotation(const RequestContext& ctx, const jso
   store_.UpdateKey(tx, ctx.scope, key);
   tx.Commit();
   return json::object{};
-}
-
-std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
-                              std::string_view algorithm, std::string_view plaintext,
-                              const std::map<std::string, std::string>& context) {
-  CheckUsable(key);
-  if (key.key_usage != "ENCRYPT_DECRYPT") CheckSymmetric(key, operation);
-  if (!IsAlgorithmOf(key, algorithm)) AlgorithmMismatch(key, algorithm);
-  if (key.key_spec == kSymmetric) return SealBlob(key.key_id, key.material, plaintext, context);
-  if (key.material.empty()) CheckSymmetric(key, operation);
-  std::optional<std::string> sealed = RsaEncrypt(key.material, algorithm, plaintext);
-  if (!sealed) {
-    core::ValidationFailed("Plaintext of " + std::to_string(plaintext.size()) +
-                           " bytes is too long for " + key.key_spec + " with " +
-                           std::string(algorithm) + ".");
-  }
-  return std::move(*sealed);
-}
-
-std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
-                              std::string_view blob,
-                              const std::map<std::string, std::string>& context,
-                              const std::optional<std::string>& key_ref, std::string_view algorithm,
-                              KeyRecord* used) {
-  std::optional<KeyRecord> requested;
-  if (key_ref) requested = Resolve(tx, ctx, *key_ref, /*allow_alias=*/true, false);
-  if (requested && requested->key_spec != kSymmetric) {
-    // Asymmetric ciphertexts carry no key id: the KeyId names the key (Decrypt API reference).
-    CheckUsable(*requested);
-    if (requested->key_usage != "ENCRYPT_DECRYPT" || requested->material.empty()) {
-      CheckSymmetric(*requested, "Decrypt");
-    }
-    if (!IsAlgorithmOf(*requested, algorithm)) AlgorithmMismatch(*requested, algorithm);
-    std::optional<std::string> plaintext = RsaDecrypt(requested->material, algorithm, blob);
-    if (!plaintext) throw AwsError("InvalidCiphertextException", "");
-    if (used) *used = *requested;
-    return std::move(*plaintext);
-  }
-  const std::optional<CiphertextBlob> parsed = ParseCiphertextBlob(blob);
-  if (!parsed) throw AwsError("InvalidCiphertextException", "");
-  if (requested && requested->key_id != parsed->key_id) {
-    throw AwsError("IncorrectKeyException",
-                   "The key ID in the request does not identify a KMS key that can perform this "
-                   "operation.");
-  }
-  std::optional<KeyRecord> key = store_.FindKey(tx, ctx.scope, parsed->key_id);
-  if (!key) {
-    if (!IsKeyId(parsed->key_id)) throw AwsError("InvalidCiphertextException", "");
-    NotFound("Key '" + KeyArn(ctx.scope, parsed->key_id) + "' does not exist");
-  }
-  CheckUsable(*key);
-  CheckSymmetric(*key, "Decrypt");
-  if (algorithm != kSymmetric) AlgorithmMismatch(*key, algorithm);
-  std::optional<std::string> plaintext = OpenBlob(*parsed, key->material, context);
-  if (!plaintext) throw AwsError("InvalidCiphertextException", "");
-  if (used) *used = *key;
-  return std::move(*plaintext);
-}
-
-std::optional<KeyService::KeyInfo> KmsProvider::FindKey(const RequestContext& ctx,
-                                                        std::string_view key_ref) {
-  const std::optional<ParsedRef> ref = ParseRef(ctx.scope, key_ref);
-  if (!ref || !ref->local) return std::nullopt;
-  store::Transaction tx = store_.Read();
-  std::string key_id = ref->value;
-  if (ref->alias) {
-    const std::optional<AliasRecord> alias = store_.FindAlias(tx, ctx.scope, ref->value);
-    if (!alias) return std::nullopt;
-    key_id = alias->key_id;
-  }
-  const std::optional<KeyRecord> key = store_.FindKey(tx, ctx.scope, key_id);
-  if (!key) return std::nullopt;
-  return KeyInfo{.key_id = key->key_id,
-                 .arn = key->arn,
-                 .state = key->state,
-                 .manager = key->manager,
-                 .key_usage = key->key_usage,
-                 .key_spec = key->key_spec};
-}
-
-std::string KmsProvider::Encrypt(const RequestContext& ctx, std::string_view key_ref,
-                                 std::string_view plaintext,
-                                 const std::map<std::string, std::string>& encryption_context) {
-  store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, key_ref, true, true);
-  std::string blob = Seal(key, "Encrypt", kSymmetric, plaintext, encryption_context);
-  tx.Commit();
-  return blob;
-}
-
-std::string KmsProvider::Decrypt(const RequestContext& ctx, std::string_view ciphertext_blob,
-                                 const std::map<std::string, std::string>& encryption_context,
-                                 std::string* key_arn) {
-  store::Transaction tx = store_.Read();
-  KeyRecord used;
-  std::string plaintext =
-      Open(tx, ctx, ciphertext_blob, encryption_context, std::nullopt, kSymmetric, &used);
-  if (key_arn) *key_arn = used.arn;
-  return plaintext;
-}
-
-json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object& in) {
-  const std::string plaintext = ReadBlob(in, "Plaintext");
-  const auto context = StringMap(in, "EncryptionContext");
-  const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
-  store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
-  if (BoolOr(in, "DryRun", false)) {
-    Seal(key, "Encrypt", algorithm, "", context);
-    DryRunSucceeded();
-  }
-  const std::string blob = Seal(key, "Encrypt", algorithm, plaintext, context);
-  tx.Commit();
-  return json::object{{"CiphertextBlob", core::Base64Encode(blob)},
-                      {"KeyId", key.arn},
-                      {"EncryptionAlgorithm", algorithm}};
-}
-
-json::value KmsProvider::DecryptOp(const RequestContext& ctx, const json::object& in) {
-  const std::string blob = ReadBlob(in, "CiphertextBlob");
-  const auto context = StringMap(in, "EncryptionContext");
-  const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
-  if (in.contains("Recipient")) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
-  }
-  store::Transaction tx = store_.Read();
-  KeyRecord used;
-  const std::string plaintext =
-      Open(tx, ctx, blob, context, OptString(in, "KeyId"), algorithm, &used);
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  return json::object{{"KeyId", used.arn},
-                      {"Plaintext", core::Base64Encode(plaintext)},
-                      {"EncryptionAlgorithm", algorithm}};
-}
-
-json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object& in) {
-  const std::string blob = ReadBlob(in, "CiphertextBlob");
-  const std::string source_algorithm = StringOr(in, "SourceEncryptionAlgorithm", kSymmetric);
-  const std::string destination_algorithm =
-      StringOr(in, "DestinationEncryptionAlgorithm", kSymmetric);
-  store::Transaction tx = store_.Begin();
-  KeyRecord source;
-  const std::string plaintext = Open(tx, ctx, blob, StringMap(in, "SourceEncryptionContext"),
-                                     OptString(in, "SourceKeyId"), source_algorithm, &source);
-  const KeyRecord destination =
-      Resolve(tx, ctx, RequiredString(in, "DestinationKeyId"), true, true);
-  const auto destination_context = StringMap(in, "DestinationEncryptionContext");
-  if (BoolOr(in, "DryRun", false)) {
-    Seal(destination, "ReEncrypt", destination_algorithm, "", destination_context);
-    DryRunSucceeded();
-  }
-  const std::string sealed =
-      Seal(destination, "ReEncrypt", destination_algorithm, plaintext, destination_context);
-  tx.Commit();
-  return json::object{{"CiphertextBlob", core::Base64Encode(sealed)},
-                      {"SourceKeyId", source.arn},
-                      {"KeyId", destination.arn},
-                      {"SourceEncryptionAlgorithm", source_algorithm},
-                      {"DestinationEncryptionAlgorithm", destination_algorithm}};
-}
-
-namespace {
-
-size_t DataKeySize(const json::object& in) {
-  const std::optional<int64_t> bytes = OptInt(in, "NumberOfBytes");
-  const std::optional<std::string> spec = OptString(in, "KeySpec");
-  if (bytes && spec) {
-    core::ValidationFailed("Please specify either number of bytes or key spec, but not both.");
-  }
-  if (!bytes && !spec) core::ValidationFailed("Please specify either number of bytes or key spec.");
-  if (bytes) return static_cast<size_t>(*bytes);
-  return *spec == "AES_128" ? 16 : 32;
-}
-
-}  // namespace
-
-json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::object& in) {
-  const size_t size = DataKeySize(in);
-  if (in.contains("Recipient")) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
-  }
-  store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
-  CheckUsable(key);
-  CheckSymmetric(key, "GenerateDataKey");
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  const std::string data_key = RandomBytes(size);
-  const std::string blob =
-      Seal(key, "GenerateDataKey", kSymmetric, data_key, StringMap(in, "EncryptionContext"));
-  tx.Commit();
-  json::object out{{"CiphertextBlob", core::Base64Encode(blob)},
-                   {"Plaintext", core::Base64Encode(data_key)},
-                   {"KeyId", key.arn}};
-  if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
-  return out;
-}
-
-json::value KmsProvider::GenerateDataKeyWithoutPlaintext(const RequestContext& ctx,
-                                                         const json::object& in) {
-  const size_t size = DataKeySize(in);
-  store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
-  CheckUsable(key);
-  CheckSymmetric(key, "GenerateDataKeyWithoutPlaintext");
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  const std::string blob = Seal(key, "GenerateDataKeyWithoutPlaintext", kSymmetric,
-                                RandomBytes(size), StringMap(in, "EncryptionContext"));
-  tx.Commit();
-  json::object out{{"CiphertextBlob", core::Base64Encode(blob)}, {"KeyId", key.arn}};
-  if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
-  return out;
-}
-
-json::value KmsProvider::GenerateRandom(const RequestContext&, const json::object& in) {
-  if (OptString(in, "CustomKeyStoreId")) {
-    throw AwsError("CustomKeyStoreNotFoundException",
-                   "Custom key store " + *OptString(in, "CustomKeyStoreId") + " does not exist");
-  }
-  const std::optional<int64_t> bytes = OptInt(in, "NumberOfBytes");
-  if (!bytes) core::ValidationFailed("NumberOfBytes is required.");
-  return json::object{{"Plaintext", core::Base64Encode(RandomBytes(static_cast<size_t>(*bytes)))}};
-}
-
-json::object KmsProvider::DataKeyPair(const RequestContext& ctx, const json::object& in,
-                                      std::string_view operation, bool with_plaintext) {
-  const std::string spec = RequiredString(in, "KeyPairSpec");
-  if (with_plaintext && in.contains("Recipient")) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
-  }
-  store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
-  CheckUsable(key);
-  CheckSymmetric(key, operation);
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  const std::string private_key = GenerateKeyMaterial(spec);
-  if (private_key.empty()) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not generate " + spec + " data key pairs.");
-  }
-  const std::string sealed =
-      Seal(key, operation, kSymmetric, private_key, StringMap(in, "EncryptionContext"));
-  tx.Commit();
-  json::object out{{"PrivateKeyCiphertextBlob", core::Base64Encode(sealed)}};
-  if (with_plaintext) out["PrivateKeyPlaintext"] = core::Base64Encode(private_key);
-  out["PublicKey"] = core::Base64Encode(PublicKeyDer(private_key));
-  out["KeyId"] = key.arn;
-  out["KeyPairSpec"] = spec;
-  if (!key.material_id.empty()) out["KeyMaterialId"] = key.material_id;
-  return out;
-}
-
-json::value KmsProvider::GenerateDataKeyPair(const RequestContext& ctx, const json::object& in) {
-  return DataKeyPair(ctx, in, "GenerateDataKeyPair", true);
-}
-
-json::value KmsProvider::GenerateDataKeyPairWithoutPlaintext(const RequestContext& ctx,
-                                                             const json::object& in) {
-  return DataKeyPair(ctx, in, "GenerateDataKeyPairWithoutPlaintext", false);
-}
-
-json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Read();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
-  CheckUsable(key);
-  if (key.key_spec == kSymmetric || core::StartsWith(key.key_spec, "HMAC_")) {
-    throw AwsError("UnsupportedOperationException",
-                   key.arn + " key spec " + key.key_spec + " does not have a public key.");
-  }
-  if (key.material.empty()) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus keeps " + key.key_spec + " keys as metadata only.");
-  }
-  json::object out{{"KeyId", key.arn},
-                   {"PublicKey", core::Base64Encode(PublicKeyDer(key.material))}};
-  if (IsLegacySpec(key.key_spec)) out["CustomerMasterKeySpec"] = key.key_spec;
-  out["KeySpec"] = key.key_spec;
-  out["KeyUsage"] = key.key_usage;
-  if (key.key_usage == "ENCRYPT_DECRYPT") out["EncryptionAlgorithms"] = EncryptionAlgorithms(key);
-  if (key.key_usage == "SIGN_VERIFY") out["SigningAlgorithms"] = SigningAlgorithms(key);
-  if (key.key_usage == "KEY_AGREEMENT") out["KeyAgreementAlgorithms"] = json::array{"ECDH"};
-  return out;
-}
-
-KeyRecord KmsProvider::SigningKey(store::Transaction& tx, const RequestContext& ctx,
-                                  const json::object& in, std::string_view usage,
-                                  std::string_view operation) {
-  KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
-  CheckUsable(key);
-  if (key.key_usage != usage) {
-    throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +
-                                                   " which is not valid for " +
-                                                   std::string(operation) + ".");
-  }
-  const bool mac = usage == "GENERATE_VERIFY_MAC";
-  const std::string algorithm = RequiredString(in, mac ? "MacAlgorithm" : "SigningAlgorithm");
-  const json::array allowed =
-      mac ? json::array{"HMAC_SHA_" + key.key_spec.substr(5)} : SigningAlgorithms(key);
-  if (std::find(allowed.begin(), allowed.end(), json::value(algorithm)) == allowed.end()) {
-    throw AwsError(
-        "InvalidKeyUsageException",
-        "Algorithm " + algorithm + " is incompatible with key spec " + key.key_spec + ".");
-  }
-  if (key.material.empty()) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus keeps " + key.key_spec + " keys as metadata only.");
-  }
-  return key;
-}
-
-namespace {
-
-// The message to sign: RAW is hashed by the algorithm, DIGEST must already be a digest of its
-// size (Sign API reference).
-bool IsDigest(const json::object& in, std::string_view algorithm, std::string_view message) {
-  const std::string type = StringOr(in, "MessageType", "RAW");
-  if (type == "EXTERNAL_MU") {
-    throw AwsError("InvalidKeyUsageException",
-                   "MessageType EXTERNAL_MU is only valid for ML_DSA keys.");
-  }
-  if (type != "DIGEST") return false;
-  if (message.size() != SigningDigestSize(algorithm)) {
-    core::ValidationFailed("Digest is invalid length for algorithm " + std::string(algorithm) +
-                           ".");
-  }
-  return true;
-}
-
-}  // namespace
-
-json::value KmsProvider::Sign(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Read();
-  const KeyRecord key = SigningKey(tx, ctx, in, "SIGN_VERIFY", "Sign");
-  const std::string algorithm = RequiredString(in, "SigningAlgorithm");
-  const std::string message = ReadBlob(in, "Message");
-  const bool digest = IsDigest(in, algorithm, message);
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  return json::object{
-      {"KeyId", key.arn},
-      {"Signature", core::Base64Encode(SignMessage(key.material, algorithm, message, digest))},
-      {"SigningAlgorithm", algorithm}};
-}
-
-json::value KmsProvider::Verify(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Read();
-  const KeyRecord key = SigningKey(tx, ctx, in, "SIGN_VERIFY", "Verify");
-  const std::string algorithm = RequiredString(in, "SigningAlgorithm");
-  const std::string message = ReadBlob(in, "Message");
-  const bool digest = IsDigest(in, algorithm, message);
-  const std::string signature = ReadBlob(in, "Signature");
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  if (!VerifySignature(key.material, algorithm, message, digest, signature)) {
-    throw AwsError("KMSInvalidSignatureException", "");
-  }
-  return json::object{
-      {"KeyId", key.arn}, {"SignatureValid", true}, {"SigningAlgorithm", algorithm}};
-}
-
-json::value KmsProvider::GenerateMac(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Read();
-  const KeyRecord key = SigningKey(tx, ctx, in, "GENERATE_VERIFY_MAC", "GenerateMac");
-  const std::string algorithm = RequiredString(in, "MacAlgorithm");
-  const std::string message = ReadBlob(in, "Message");
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  return json::object{{"Mac", core::Base64Encode(ComputeMac(key.material, algorithm, message))},
-                      {"MacAlgorithm", algorithm},
-                      {"KeyId", key.arn}};
-}
-
-json::value KmsProvider::VerifyMac(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Read();
-  const KeyRecord key = SigningKey(tx, ctx, in, "GENERATE_VERIFY_MAC", "VerifyMac");
-  const std::string algorithm = RequiredString(in, "MacAlgorithm");
-  const std::string message = ReadBlob(in, "Message");
-  const std::string mac = ReadBlob(in, "Mac");
-  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
-  const std::string expected = ComputeMac(key.material, algorithm, message);
-  if (mac.size() != expected.size() ||
-      CRYPTO_memcmp(mac.data(), expected.data(), mac.size()) != 0) {
-    throw AwsError("KMSInvalidMacException", "");
-  }
-  return json::object{{"KeyId", key.arn}, {"MacValid", true}, {"MacAlgorithm", algorithm}};
 }
 
 }  // namespace nimbus::kms
