@@ -70,12 +70,24 @@ bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
                                                  ".");
 }
 
+// What AWS does but nimbus does not (AWS would succeed): 501 NotImplemented, which no client
+// mistakes for an answer of AWS.
+[[noreturn]] void NotEmulated(const std::string& what) {
+  throw AwsError("NotImplemented", "nimbus does not emulate " + what + ".", 501);
+}
+
 [[noreturn]] void DryRunSucceeded() {
   throw AwsError("DryRunOperationException",
                  "The request would have succeeded, but the DryRun option is set.");
 }
 
 }  // namespace
+
+KeyRecord KmsProvider::ResolveForUse(store::Transaction& tx, const RequestContext& ctx,
+                                     std::string_view key_ref, bool create_managed) {
+  if (!ParseRef(ctx.scope, key_ref)) NotFound("Invalid keyId " + std::string(key_ref));
+  return Resolve(tx, ctx, key_ref, /*allow_alias=*/true, create_managed);
+}
 
 std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
                               std::string_view algorithm, std::string_view plaintext,
@@ -100,7 +112,7 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
                               const std::optional<std::string>& key_ref, std::string_view algorithm,
                               KeyRecord* used) {
   std::optional<KeyRecord> requested;
-  if (key_ref) requested = Resolve(tx, ctx, *key_ref, /*allow_alias=*/true, false);
+  if (key_ref) requested = ResolveForUse(tx, ctx, *key_ref, /*create_managed=*/false);
   if (requested && requested->key_spec != kSymmetric) {
     // Asymmetric ciphertexts carry no key id: the KeyId names the key (Decrypt API reference).
     CheckUsable(*requested);
@@ -109,12 +121,12 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
     }
     if (!IsAlgorithmOf(*requested, algorithm)) AlgorithmMismatch(*requested, algorithm);
     std::optional<std::string> plaintext = RsaDecrypt(requested->material, algorithm, blob);
-    if (!plaintext) throw AwsError("InvalidCiphertextException", "");
+    if (!plaintext) throw AwsError::WithoutMessage("InvalidCiphertextException");
     if (used) *used = *requested;
     return std::move(*plaintext);
   }
   const std::optional<CiphertextBlob> parsed = ParseCiphertextBlob(blob);
-  if (!parsed) throw AwsError("InvalidCiphertextException", "");
+  if (!parsed) throw AwsError::WithoutMessage("InvalidCiphertextException");
   if (requested && requested->key_id != parsed->key_id) {
     throw AwsError("IncorrectKeyException",
                    "The key ID in the request does not identify a KMS key that can perform this "
@@ -122,14 +134,14 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
   }
   std::optional<KeyRecord> key = store_.FindKey(tx, ctx.scope, parsed->key_id);
   if (!key) {
-    if (!IsKeyId(parsed->key_id)) throw AwsError("InvalidCiphertextException", "");
+    if (!IsKeyId(parsed->key_id)) throw AwsError::WithoutMessage("InvalidCiphertextException");
     NotFound("Key '" + KeyArn(ctx.scope, parsed->key_id) + "' does not exist");
   }
   CheckUsable(*key);
   CheckSymmetric(*key, "Decrypt");
   if (algorithm != kSymmetric) AlgorithmMismatch(*key, algorithm);
   std::optional<std::string> plaintext = OpenBlob(*parsed, key->material, context);
-  if (!plaintext) throw AwsError("InvalidCiphertextException", "");
+  if (!plaintext) throw AwsError::WithoutMessage("InvalidCiphertextException");
   if (used) *used = *key;
   return std::move(*plaintext);
 }
@@ -159,7 +171,7 @@ std::string KmsProvider::Encrypt(const RequestContext& ctx, std::string_view key
                                  std::string_view plaintext,
                                  const std::map<std::string, std::string>& encryption_context) {
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, key_ref, true, true);
+  const KeyRecord key = ResolveForUse(tx, ctx, key_ref, /*create_managed=*/true);
   std::string blob = Seal(key, "Encrypt", kSymmetric, plaintext, encryption_context);
   tx.Commit();
   return blob;
@@ -181,7 +193,7 @@ json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object
   const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
   if (BoolOr(in, "DryRun", false)) {
     Seal(key, "Encrypt", algorithm, "", context);
     DryRunSucceeded();
@@ -198,8 +210,7 @@ json::value KmsProvider::DecryptOp(const RequestContext& ctx, const json::object
   const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
   if (in.contains("Recipient")) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
+    NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
   store::Transaction tx = store_.Read();
   KeyRecord used;
@@ -221,7 +232,7 @@ json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object
   const std::string plaintext = Open(tx, ctx, blob, StringMap(in, "SourceEncryptionContext"),
                                      OptString(in, "SourceKeyId"), source_algorithm, &source);
   const KeyRecord destination =
-      Resolve(tx, ctx, RequiredString(in, "DestinationKeyId"), true, true);
+      ResolveForUse(tx, ctx, RequiredString(in, "DestinationKeyId"), true);
   const auto destination_context = StringMap(in, "DestinationEncryptionContext");
   if (BoolOr(in, "DryRun", false)) {
     Seal(destination, "ReEncrypt", destination_algorithm, "", destination_context);
@@ -255,11 +266,10 @@ size_t DataKeySize(const json::object& in) {
 json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::object& in) {
   const size_t size = DataKeySize(in);
   if (in.contains("Recipient")) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
+    NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
   CheckUsable(key);
   CheckSymmetric(key, "GenerateDataKey");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
@@ -278,7 +288,7 @@ json::value KmsProvider::GenerateDataKeyWithoutPlaintext(const RequestContext& c
                                                          const json::object& in) {
   const size_t size = DataKeySize(in);
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
   CheckUsable(key);
   CheckSymmetric(key, "GenerateDataKeyWithoutPlaintext");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
@@ -304,18 +314,16 @@ json::object KmsProvider::DataKeyPair(const RequestContext& ctx, const json::obj
                                       std::string_view operation, bool with_plaintext) {
   const std::string spec = RequiredString(in, "KeyPairSpec");
   if (with_plaintext && in.contains("Recipient")) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not emulate Nitro Enclaves attestation (Recipient).");
+    NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
   CheckUsable(key);
   CheckSymmetric(key, operation);
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   const std::string private_key = GenerateKeyMaterial(spec);
   if (private_key.empty()) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus does not generate " + spec + " data key pairs.");
+    NotEmulated(spec + " data key pairs");
   }
   const std::string sealed =
       Seal(key, operation, kSymmetric, private_key, StringMap(in, "EncryptionContext"));
@@ -347,8 +355,7 @@ json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::obj
                    key.arn + " key spec " + key.key_spec + " does not have a public key.");
   }
   if (key.material.empty()) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus keeps " + key.key_spec + " keys as metadata only.");
+    NotEmulated("the key material of " + key.key_spec + " keys");
   }
   json::object out{{"KeyId", key.arn},
                    {"PublicKey", core::Base64Encode(PublicKeyDer(key.material))}};
@@ -364,7 +371,7 @@ json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::obj
 KeyRecord KmsProvider::SigningKey(store::Transaction& tx, const RequestContext& ctx,
                                   const json::object& in, std::string_view usage,
                                   std::string_view operation) {
-  KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
+  KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), false);
   CheckUsable(key);
   if (key.key_usage != usage) {
     throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +
@@ -381,8 +388,7 @@ KeyRecord KmsProvider::SigningKey(store::Transaction& tx, const RequestContext& 
         "Algorithm " + algorithm + " is incompatible with key spec " + key.key_spec + ".");
   }
   if (key.material.empty()) {
-    throw AwsError("UnsupportedOperationException",
-                   "nimbus keeps " + key.key_spec + " keys as metadata only.");
+    NotEmulated("the key material of " + key.key_spec + " keys");
   }
   return key;
 }
@@ -429,7 +435,7 @@ json::value KmsProvider::Verify(const RequestContext& ctx, const json::object& i
   const std::string signature = ReadBlob(in, "Signature");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   if (!VerifySignature(key.material, algorithm, message, digest, signature)) {
-    throw AwsError("KMSInvalidSignatureException", "");
+    throw AwsError::WithoutMessage("KMSInvalidSignatureException");
   }
   return json::object{
       {"KeyId", key.arn}, {"SignatureValid", true}, {"SigningAlgorithm", algorithm}};
@@ -456,7 +462,7 @@ json::value KmsProvider::VerifyMac(const RequestContext& ctx, const json::object
   const std::string expected = ComputeMac(key.material, algorithm, message);
   if (mac.size() != expected.size() ||
       CRYPTO_memcmp(mac.data(), expected.data(), mac.size()) != 0) {
-    throw AwsError("KMSInvalidMacException", "");
+    throw AwsError::WithoutMessage("KMSInvalidMacException");
   }
   return json::object{{"KeyId", key.arn}, {"MacValid", true}, {"MacAlgorithm", algorithm}};
 }

@@ -447,7 +447,9 @@ json::value KmsProvider::CreateAlias(const RequestContext& ctx, const json::obje
                    "Alias names that begin with alias/aws/ are reserved for AWS managed keys.");
   }
   const std::optional<ParsedRef> ref = ParseRef(ctx.scope, target);
-  if (ref && ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
+  // Neither operation lists InvalidArnException: a malformed target is not found.
+  if (!ref) NotFound("Invalid keyId " + target);
+  if (ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
   store::Transaction tx = store_.Begin();
   if (store_.FindAlias(tx, ctx.scope, name)) {
     throw AwsError("AlreadyExistsException",
@@ -469,7 +471,9 @@ json::value KmsProvider::UpdateAlias(const RequestContext& ctx, const json::obje
   const std::string target = RequiredString(in, "TargetKeyId");
   CheckAliasName(name);
   const std::optional<ParsedRef> ref = ParseRef(ctx.scope, target);
-  if (ref && ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
+  // Neither operation lists InvalidArnException: a malformed target is not found.
+  if (!ref) NotFound("Invalid keyId " + target);
+  if (ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
   store::Transaction tx = store_.Begin();
   std::optional<AliasRecord> alias = store_.FindAlias(tx, ctx.scope, name);
   if (!alias) NotFound("Alias " + AliasArn(ctx.scope, name) + " is not found.");

@@ -91,6 +91,10 @@ class KmsProvider final : public core::Service, public KeyService {
   // AccessDeniedException, as its key policy allows no such action.
   KeyRecord ResolveManaged(store::Transaction& tx, const core::RequestContext& ctx,
                            std::string_view key_ref, std::string_view action);
+  // The key a cryptographic operation names (key or alias). Those operations list no
+  // InvalidArnException: an ARN that names no KMS key or alias is NotFoundException there.
+  KeyRecord ResolveForUse(store::Transaction& tx, const core::RequestContext& ctx,
+                          std::string_view key_ref, bool create_managed);
   KeyRecord CreateManagedKey(store::Transaction& tx, const core::RequestContext& ctx,
                              std::string_view alias_name);
   // Encrypts under a resolved key with `algorithm` (AES-GCM blob for symmetric keys, RSAES-OAEP
