@@ -18,6 +18,34 @@ class KmsTest(EmulatorTestCase):
             fn(*args, **kwargs)
         return cm.exception.response
 
+    def assert_error(self, resp, code, message, status=400):
+        """The whole error: code, HTTP status and message (KMS errors have no other member)."""
+        self.assertEqual(resp["Error"]["Code"], code)
+        self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], status)
+        self.assertEqual(resp["Error"]["Message"], message)
+        # boto3 also fills the members of modelled errors (ValidationException and
+        # AccessDeniedException are common errors that KMS's model does not have).
+        modelled = {shape.name for shape in self.kms().meta.service_model.error_shapes}
+        if code in modelled:
+            self.assertEqual(resp["message"], message)
+
+    def bare_error(self, kms, method, **kwargs):
+        """Calls kms.`method`, which must fail; returns the parsed error and the raw JSON body."""
+        bodies = []
+        operation = kms.meta.method_to_api_mapping[method]
+        kms.meta.events.register(f"after-call.kms.{operation}",
+                                 lambda http_response, **_: bodies.append(http_response.content))
+        resp = self.error(getattr(kms, method), **kwargs)
+        return resp, json.loads(bodies[0])
+
+    def assert_bare_error(self, resp, body, code):
+        """An error AWS sends without any message: the body is the type alone."""
+        self.assertEqual(resp["Error"]["Code"], code)
+        self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(resp["Error"]["Message"], "")
+        self.assertNotIn("message", resp)
+        self.assertEqual(body, {"__type": code})
+
     def new_key(self, **kw):
         return self.kms().create_key(**kw)["KeyMetadata"]
 
@@ -45,10 +73,8 @@ class KmsTest(EmulatorTestCase):
 
     def test_describe_unknown_key_is_not_found(self):
         resp = self.error(self.kms().describe_key, KeyId="11111111-2222-3333-4444-555555555555")
-        self.assertEqual(resp["Error"]["Code"], "NotFoundException")
-        self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 400)
-        self.assertEqual(
-            resp["Error"]["Message"],
+        self.assert_error(
+            resp, "NotFoundException",
             "Key 'arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555' "
             "does not exist")
 
@@ -71,9 +97,9 @@ class KmsTest(EmulatorTestCase):
         blob = kms.encrypt(KeyId=key_id, Plaintext=b"x",
                            EncryptionContext={"app": "e2e"})["CiphertextBlob"]
         for context in ({"app": "other"}, {}):
-            resp = self.error(kms.decrypt, CiphertextBlob=blob, EncryptionContext=context)
-            self.assertEqual(resp["Error"]["Code"], "InvalidCiphertextException")
-            self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 400)
+            resp, body = self.bare_error(kms, "decrypt", CiphertextBlob=blob,
+                                         EncryptionContext=context)
+            self.assert_bare_error(resp, body, "InvalidCiphertextException")
 
     def test_decrypt_with_other_key_id_is_incorrect_key(self):
         kms = self.kms()
@@ -81,7 +107,9 @@ class KmsTest(EmulatorTestCase):
         b = self.new_key()["KeyId"]
         blob = kms.encrypt(KeyId=a, Plaintext=b"x")["CiphertextBlob"]
         resp = self.error(kms.decrypt, CiphertextBlob=blob, KeyId=b)
-        self.assertEqual(resp["Error"]["Code"], "IncorrectKeyException")
+        self.assert_error(resp, "IncorrectKeyException",
+                          "The key ID in the request does not identify a KMS key that can "
+                          "perform this operation.")
         self.assertEqual(kms.decrypt(CiphertextBlob=blob, KeyId=a)["Plaintext"], b"x")
 
     def test_disabled_key_fails_encrypt_and_decrypt(self):
@@ -94,10 +122,9 @@ class KmsTest(EmulatorTestCase):
         self.assertEqual(meta["KeyState"], "Disabled")
         self.assertIs(meta["Enabled"], False)
         resp = self.error(kms.encrypt, KeyId=key_id, Plaintext=b"y")
-        self.assertEqual(resp["Error"]["Code"], "DisabledException")
-        self.assertEqual(resp["Error"]["Message"], f"{arn} is disabled.")
+        self.assert_error(resp, "DisabledException", f"{arn} is disabled.")
         resp = self.error(kms.decrypt, CiphertextBlob=blob)
-        self.assertEqual(resp["Error"]["Code"], "DisabledException")
+        self.assert_error(resp, "DisabledException", f"{arn} is disabled.")
         kms.enable_key(KeyId=key_id)
         self.assertEqual(kms.decrypt(CiphertextBlob=blob)["Plaintext"], b"x")
 
@@ -120,8 +147,7 @@ class KmsTest(EmulatorTestCase):
                              (kms.decrypt, {"CiphertextBlob": blob}),
                              (kms.enable_key, {"KeyId": key_id})):
             resp = self.error(call, **kwargs)
-            self.assertEqual(resp["Error"]["Code"], "KMSInvalidStateException")
-            self.assertEqual(resp["Error"]["Message"], f"{arn} is pending deletion.")
+            self.assert_error(resp, "KMSInvalidStateException", f"{arn} is pending deletion.")
         self.assertEqual(kms.cancel_key_deletion(KeyId=key_id)["KeyId"], arn)
         meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
         self.assertEqual(meta["KeyState"], "Disabled")
@@ -130,8 +156,9 @@ class KmsTest(EmulatorTestCase):
     def test_pending_window_out_of_range_is_validation_exception(self):
         key_id = self.new_key()["KeyId"]
         resp = self.error(self.kms().schedule_key_deletion, KeyId=key_id, PendingWindowInDays=31)
-        self.assertEqual(resp["Error"]["Code"], "ValidationException")
-        self.assertIn("less than or equal to 30", resp["Error"]["Message"])
+        self.assert_error(resp, "ValidationException",
+                          "1 validation error detected: Value '31' at 'pendingWindowInDays' failed "
+                          "to satisfy constraint: Member must have value less than or equal to 30")
         self.assertEqual(self.kms().describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"],
                          "Enabled")
 
@@ -144,10 +171,9 @@ class KmsTest(EmulatorTestCase):
         for name in names:
             kms.create_alias(AliasName=name, TargetKeyId=a)
         resp = self.error(kms.create_alias, AliasName=names[0], TargetKeyId=b)
-        self.assertEqual(resp["Error"]["Code"], "AlreadyExistsException")
-        self.assertEqual(resp["Error"]["Message"],
-                         f"An alias with the name arn:aws:kms:us-east-1:000000000000:{names[0]} "
-                         "already exists")
+        self.assert_error(resp, "AlreadyExistsException",
+                          f"An alias with the name arn:aws:kms:us-east-1:000000000000:{names[0]} "
+                          "already exists")
         seen, marker, pages = [], None, 0
         while True:
             kwargs = {"KeyId": a, "Limit": 2}
@@ -171,18 +197,19 @@ class KmsTest(EmulatorTestCase):
         self.assertIsInstance(entry["LastUpdatedDate"], datetime.datetime)
         kms.delete_alias(AliasName=names[0])
         resp = self.error(kms.describe_key, KeyId=names[0])
-        self.assertEqual(resp["Error"]["Code"], "NotFoundException")
-        self.assertEqual(resp["Error"]["Message"],
-                         f"Alias arn:aws:kms:us-east-1:000000000000:{names[0]} is not found.")
+        self.assert_error(resp, "NotFoundException",
+                          f"Alias arn:aws:kms:us-east-1:000000000000:{names[0]} is not found.")
 
     def test_reserved_and_malformed_alias_names(self):
         kms = self.kms()
         key_id = self.new_key()["KeyId"]
         resp = self.error(kms.create_alias, AliasName="alias/aws/mine", TargetKeyId=key_id)
-        self.assertEqual(resp["Error"]["Code"], "InvalidAliasNameException")
+        self.assert_error(resp, "InvalidAliasNameException",
+                          "Alias names that begin with alias/aws/ are reserved for AWS managed keys.")
         resp = self.error(kms.create_alias, AliasName="no-prefix", TargetKeyId=key_id)
-        self.assertEqual(resp["Error"]["Code"], "ValidationException")
-        self.assertTrue(resp["Error"]["Message"].startswith("Alias must start with the prefix"))
+        self.assert_error(resp, "ValidationException",
+                          'Alias must start with the prefix "alias/". Please see '
+                          "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html")
         self.assertEqual(kms.list_aliases(KeyId=key_id)["Aliases"], [])
 
     def test_aws_managed_ssm_key_is_created_on_first_use(self):
@@ -202,10 +229,13 @@ class KmsTest(EmulatorTestCase):
         aliases = {a["AliasName"]: a for a in kms.list_aliases()["Aliases"]}
         self.assertEqual(aliases["alias/aws/ssm"]["TargetKeyId"], meta["KeyId"])
         self.assertEqual(kms.decrypt(CiphertextBlob=enc["CiphertextBlob"])["Plaintext"], b"param")
-        resp = self.error(kms.disable_key, KeyId=meta["KeyId"])
-        self.assertEqual(resp["Error"]["Code"], "AccessDeniedException")
-        resp = self.error(kms.schedule_key_deletion, KeyId=meta["KeyId"])
-        self.assertEqual(resp["Error"]["Code"], "AccessDeniedException")
+        for call, action in ((kms.disable_key, "DisableKey"),
+                             (kms.schedule_key_deletion, "ScheduleKeyDeletion")):
+            resp = self.error(call, KeyId=meta["KeyId"])
+            self.assert_error(resp, "AccessDeniedException",
+                              "User: arn:aws:iam::222233334444:root is not authorized to perform: "
+                              f"kms:{action} on resource: {meta['Arn']} because no resource-based "
+                              f"policy allows the kms:{action} action")
         self.assertEqual(kms.describe_key(KeyId=meta["KeyId"])["KeyMetadata"]["KeyState"],
                          "Enabled")
 
@@ -220,7 +250,7 @@ class KmsTest(EmulatorTestCase):
         ids = [k["KeyId"] for k in page1["Keys"] + page2["Keys"]]
         self.assertEqual(ids, created)
         resp = self.error(kms.list_keys, Marker="not-a-marker")
-        self.assertEqual(resp["Error"]["Code"], "InvalidMarkerException")
+        self.assert_error(resp, "InvalidMarkerException", "Invalid marker: not-a-marker")
 
     def test_generate_data_key_and_re_encrypt(self):
         kms = self.kms()
@@ -239,7 +269,8 @@ class KmsTest(EmulatorTestCase):
         self.assertEqual(len(kms.decrypt(CiphertextBlob=without["CiphertextBlob"])["Plaintext"]),
                          16)
         resp = self.error(kms.generate_data_key, KeyId=a)
-        self.assertEqual(resp["Error"]["Code"], "ValidationException")
+        self.assert_error(resp, "ValidationException",
+                          "Please specify either number of bytes or key spec.")
 
     def test_tags(self):
         kms = self.kms()
@@ -256,8 +287,7 @@ class KmsTest(EmulatorTestCase):
                          [{"TagKey": "b", "TagValue": "2"}])
         resp = self.error(kms.tag_resource, KeyId=key_id,
                           Tags=[{"TagKey": "aws:reserved", "TagValue": "x"}])
-        self.assertEqual(resp["Error"]["Code"], "TagException")
-
+        self.assert_error(resp, "TagException", "Tags beginning with aws: are reserved.")
 
     def test_sign_verifies_with_the_public_key_outside_kms(self):
         from cryptography.hazmat.primitives import hashes, serialization
@@ -276,9 +306,9 @@ class KmsTest(EmulatorTestCase):
         ec_public.verify(sig, b"msg", ec.ECDSA(hashes.SHA256()))
         self.assertIs(kms.verify(KeyId=ec_key, Message=b"msg", Signature=sig,
                                  SigningAlgorithm="ECDSA_SHA_256")["SignatureValid"], True)
-        resp = self.error(kms.verify, KeyId=ec_key, Message=b"other", Signature=sig,
-                          SigningAlgorithm="ECDSA_SHA_256")
-        self.assertEqual(resp["Error"]["Code"], "KMSInvalidSignatureException")
+        resp, body = self.bare_error(kms, "verify", KeyId=ec_key, Message=b"other",
+                                     Signature=sig, SigningAlgorithm="ECDSA_SHA_256")
+        self.assert_bare_error(resp, body, "KMSInvalidSignatureException")
 
     def test_rsa_encrypt_outside_kms_decrypts_inside(self):
         from cryptography.hazmat.primitives import hashes, serialization
@@ -301,9 +331,66 @@ class KmsTest(EmulatorTestCase):
         self.assertEqual(len(mac), hashlib.sha384().digest_size)
         self.assertIs(kms.verify_mac(KeyId=key_id, Message=b"m", Mac=mac,
                                      MacAlgorithm="HMAC_SHA_384")["MacValid"], True)
-        resp = self.error(kms.verify_mac, KeyId=key_id, Message=b"n", Mac=mac,
-                          MacAlgorithm="HMAC_SHA_384")
-        self.assertEqual(resp["Error"]["Code"], "KMSInvalidMacException")
+        resp, body = self.bare_error(kms, "verify_mac", KeyId=key_id, Message=b"n", Mac=mac,
+                                     MacAlgorithm="HMAC_SHA_384")
+        self.assert_bare_error(resp, body, "KMSInvalidMacException")
+
+    def test_malformed_key_arn_is_invalid_arn_where_listed_else_not_found(self):
+        kms = self.kms()
+        bad = "arn:aws:kms:us-east-1:000000000000:thing/x"
+        resp = self.error(kms.describe_key, KeyId=bad)
+        self.assert_error(resp, "InvalidArnException", f"Invalid arn {bad}")
+        resp = self.error(kms.encrypt, KeyId=bad, Plaintext=b"x")
+        self.assert_error(resp, "NotFoundException", f"Invalid keyId {bad}")
+
+    def test_encrypt_with_a_signing_key_is_invalid_key_usage(self):
+        key = self.new_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")
+        resp = self.error(self.kms().encrypt, KeyId=key["KeyId"], Plaintext=b"x")
+        self.assert_error(resp, "InvalidKeyUsageException",
+                          f"{key['Arn']} key usage is SIGN_VERIFY which is not valid for Encrypt.")
+
+    def test_dry_run_is_dry_run_operation(self):
+        resp = self.error(self.kms().generate_data_key, KeyId=self.new_key()["KeyId"],
+                          NumberOfBytes=16, DryRun=True)
+        self.assert_error(resp, "DryRunOperationException",
+                          "The request would have succeeded, but the DryRun option is set.")
+
+    def test_fifty_first_tag_is_limit_exceeded(self):
+        key_id = self.new_key()["KeyId"]
+        tags = [{"TagKey": f"k{i}", "TagValue": "v"} for i in range(51)]
+        resp = self.error(self.kms().tag_resource, KeyId=key_id, Tags=tags)
+        self.assert_error(resp, "LimitExceededException",
+                          "The request was rejected because a quota was exceeded: a KMS key can "
+                          "have at most 50 tags.")
+
+    def test_policy_that_is_not_json_is_malformed_policy_document(self):
+        resp = self.error(self.kms().put_key_policy, KeyId=self.new_key()["KeyId"],
+                          PolicyName="default", Policy="not json")
+        self.assert_error(resp, "MalformedPolicyDocumentException",
+                          "The policy document is not valid JSON.")
+
+    def test_rotation_of_an_hmac_key_is_unsupported_operation(self):
+        key = self.new_key(KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC")
+        resp = self.error(self.kms().enable_key_rotation, KeyId=key["KeyId"])
+        self.assert_error(resp, "UnsupportedOperationException",
+                          f"{key['Arn']} key type or origin does not support automatic key "
+                          "rotation.")
+
+    def test_unknown_custom_key_store_is_custom_key_store_not_found(self):
+        resp = self.error(self.kms().generate_random, NumberOfBytes=8,
+                          CustomKeyStoreId="cks-1234567890abcdef0")
+        self.assert_error(resp, "CustomKeyStoreNotFoundException",
+                          "Custom key store cks-1234567890abcdef0 does not exist")
+
+    def test_what_nimbus_does_not_emulate_is_not_implemented_501(self):
+        key = self.new_key(KeySpec="ML_DSA_65", KeyUsage="SIGN_VERIFY")
+        resp = self.error(self.kms().sign, KeyId=key["KeyId"], Message=b"m",
+                          SigningAlgorithm="ML_DSA_SHAKE_256")
+        self.assertEqual(resp["Error"]["Code"], "NotImplemented")
+        self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 501)
+        self.assertEqual(resp["Error"]["Message"],
+                         "nimbus does not emulate the key material of ML_DSA_65 keys.")
+
 
 class KmsCliTest(EmulatorTestCase):
     def test_cli_encrypt_decrypt_and_aliases(self):

@@ -5,6 +5,8 @@ import {
   DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand, CancelKeyDeletionCommand,
   CreateAliasCommand, ListAliasesCommand, DeleteAliasCommand, UpdateAliasCommand,
   GenerateDataKeyCommand, ListKeysCommand, GetPublicKeyCommand, SignCommand, VerifyCommand,
+  VerifyMacCommand, TagResourceCommand, PutKeyPolicyCommand, EnableKeyRotationCommand,
+  GenerateRandomCommand,
 } from "@aws-sdk/client-kms";
 import { createPublicKey, verify as cryptoVerify, constants } from "node:crypto";
 import { startNimbus, clientConfig, unique } from "./harness.mjs";
@@ -20,14 +22,18 @@ async function newKey(input = {}) {
   return (await kms().send(new CreateKeyCommand(input))).KeyMetadata;
 }
 
-async function rejectsWith(promise, name, message) {
+// The whole error: code, HTTP status and message (KMS's error shapes have no other member).
+async function rejectsWith(promise, name, message, status = 400) {
   await assert.rejects(promise, (err) => {
     assert.equal(err.name, name);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (message !== undefined) assert.equal(err.message, message);
+    assert.equal(err.$metadata.httpStatusCode, status);
+    assert.equal(err.message, message);
     return true;
   });
 }
+
+// An error AWS sends with no message: the SDK then says "UnknownError".
+const noMessage = "UnknownError";
 
 test("CreateKey returns metadata with Date and boolean types", async () => {
   const meta = await newKey({ Description: "js key" });
@@ -55,7 +61,7 @@ test("Encrypt/Decrypt round trip with encryption context; a wrong context fails"
   assert.equal(dec.KeyId, arnOf(KeyId));
   await rejectsWith(client.send(new DecryptCommand({
     CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { tenant: "b" },
-  })), "InvalidCiphertextException");
+  })), "InvalidCiphertextException", noMessage);
 });
 
 test("a disabled key fails Encrypt and Decrypt with DisabledException", async () => {
@@ -96,7 +102,8 @@ test("aliases: create, page, update, delete", async () => {
   const names = [0, 1, 2].map((i) => `${prefix}-${i}`);
   for (const name of names) await client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: a }));
   await rejectsWith(client.send(new CreateAliasCommand({ AliasName: names[0], TargetKeyId: b })),
-    "AlreadyExistsException");
+    "AlreadyExistsException",
+    `An alias with the name arn:aws:kms:us-east-1:000000000000:${names[0]} already exists`);
   const page1 = await client.send(new ListAliasesCommand({ KeyId: a, Limit: 2 }));
   assert.equal(page1.Truncated, true);
   assert.deepEqual(page1.Aliases.map((x) => x.AliasName), names.slice(0, 2));
@@ -110,7 +117,8 @@ test("aliases: create, page, update, delete", async () => {
   await rejectsWith(client.send(new DescribeKeyCommand({ KeyId: names[1] })), "NotFoundException",
     `Alias arn:aws:kms:us-east-1:000000000000:${names[1]} is not found.`);
   await rejectsWith(client.send(new CreateAliasCommand({ AliasName: "alias/aws/js", TargetKeyId: a })),
-    "InvalidAliasNameException");
+    "InvalidAliasNameException",
+    "Alias names that begin with alias/aws/ are reserved for AWS managed keys.");
 });
 
 test("alias/aws/ssm is created on first use as an AWS managed key", async () => {
@@ -131,7 +139,8 @@ test("alias/aws/ssm is created on first use as an AWS managed key", async () => 
     [["alias/aws/ssm", meta.KeyId]]);
   const keys = await client.send(new ListKeysCommand({}));
   assert.deepEqual(keys.Keys.map((k) => k.KeyId), [meta.KeyId]);
-  await rejectsWith(client.send(new DisableKeyCommand({ KeyId: meta.KeyId })), "AccessDeniedException");
+  await rejectsWith(client.send(new DisableKeyCommand({ KeyId: meta.KeyId })), "AccessDeniedException",
+    `User: arn:aws:iam::444455556666:root is not authorized to perform: kms:DisableKey on resource: ${meta.Arn} because no resource-based policy allows the kms:DisableKey action`);
 });
 
 test("GenerateDataKey returns a plaintext key that its blob decrypts to", async () => {
@@ -158,5 +167,90 @@ test("Sign output verifies with node:crypto and the key's public key", async () 
   await rejectsWith(client.send(new VerifyCommand({
     KeyId, Message: new TextEncoder().encode("other"), Signature,
     SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256",
-  })), "KMSInvalidSignatureException");
+  })), "KMSInvalidSignatureException", noMessage);
+});
+
+test("a wrong MAC is KMSInvalidMacException with no message", async () => {
+  const { KeyId } = await newKey({ KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
+  await rejectsWith(kms().send(new VerifyMacCommand({
+    KeyId, Message: new Uint8Array([1]), Mac: new Uint8Array(32), MacAlgorithm: "HMAC_SHA_256",
+  })), "KMSInvalidMacException", noMessage);
+});
+
+test("a malformed key ARN is InvalidArnException in DescribeKey, NotFoundException in Encrypt", async () => {
+  const bad = "arn:aws:kms:us-east-1:000000000000:thing/x";
+  await rejectsWith(kms().send(new DescribeKeyCommand({ KeyId: bad })), "InvalidArnException",
+    `Invalid arn ${bad}`);
+  await rejectsWith(kms().send(new EncryptCommand({ KeyId: bad, Plaintext: new Uint8Array([1]) })),
+    "NotFoundException", `Invalid keyId ${bad}`);
+});
+
+test("a ciphertext of another key is IncorrectKeyException", async () => {
+  const client = kms();
+  const a = (await newKey()).KeyId;
+  const b = (await newKey()).KeyId;
+  const enc = await client.send(new EncryptCommand({ KeyId: a, Plaintext: new Uint8Array([1]) }));
+  await rejectsWith(client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, KeyId: b })),
+    "IncorrectKeyException",
+    "The key ID in the request does not identify a KMS key that can perform this operation.");
+});
+
+test("Encrypt with a signing key is InvalidKeyUsageException", async () => {
+  const { KeyId, Arn } = await newKey({ KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" });
+  await rejectsWith(kms().send(new EncryptCommand({ KeyId, Plaintext: new Uint8Array([1]) })),
+    "InvalidKeyUsageException", `${Arn} key usage is SIGN_VERIFY which is not valid for Encrypt.`);
+});
+
+test("DryRun is DryRunOperationException", async () => {
+  const { KeyId } = await newKey();
+  await rejectsWith(kms().send(new GenerateDataKeyCommand({ KeyId, NumberOfBytes: 16, DryRun: true })),
+    "DryRunOperationException", "The request would have succeeded, but the DryRun option is set.");
+});
+
+test("GenerateDataKey without a size is ValidationException", async () => {
+  const { KeyId } = await newKey();
+  await rejectsWith(kms().send(new GenerateDataKeyCommand({ KeyId })), "ValidationException",
+    "Please specify either number of bytes or key spec.");
+});
+
+test("tags: aws: keys are TagException, a 51st tag is LimitExceededException", async () => {
+  const { KeyId } = await newKey();
+  await rejectsWith(kms().send(new TagResourceCommand({
+    KeyId, Tags: [{ TagKey: "aws:x", TagValue: "1" }],
+  })), "TagException", "Tags beginning with aws: are reserved.");
+  const tags = Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${i}`, TagValue: "v" }));
+  await rejectsWith(kms().send(new TagResourceCommand({ KeyId, Tags: tags })),
+    "LimitExceededException",
+    "The request was rejected because a quota was exceeded: a KMS key can have at most 50 tags.");
+});
+
+test("a key policy that is not JSON is MalformedPolicyDocumentException", async () => {
+  const { KeyId } = await newKey();
+  await rejectsWith(kms().send(new PutKeyPolicyCommand({ KeyId, PolicyName: "default", Policy: "nope" })),
+    "MalformedPolicyDocumentException", "The policy document is not valid JSON.");
+});
+
+test("rotation of an HMAC key is UnsupportedOperationException", async () => {
+  const { KeyId, Arn } = await newKey({ KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
+  await rejectsWith(kms().send(new EnableKeyRotationCommand({ KeyId })),
+    "UnsupportedOperationException",
+    `${Arn} key type or origin does not support automatic key rotation.`);
+});
+
+test("an unknown custom key store is CustomKeyStoreNotFoundException", async () => {
+  await rejectsWith(kms().send(new GenerateRandomCommand({
+    NumberOfBytes: 8, CustomKeyStoreId: "cks-1234567890abcdef0",
+  })), "CustomKeyStoreNotFoundException", "Custom key store cks-1234567890abcdef0 does not exist");
+});
+
+test("a marker nimbus did not issue is InvalidMarkerException", async () => {
+  await rejectsWith(kms().send(new ListKeysCommand({ Marker: "not-a-marker" })),
+    "InvalidMarkerException", "Invalid marker: not-a-marker");
+});
+
+test("signing with a key whose material nimbus does not keep is 501 NotImplemented", async () => {
+  const { KeyId } = await newKey({ KeySpec: "ML_DSA_44", KeyUsage: "SIGN_VERIFY" });
+  await rejectsWith(kms().send(new SignCommand({
+    KeyId, Message: new Uint8Array([1]), SigningAlgorithm: "ML_DSA_SHAKE_256",
+  })), "NotImplemented", "nimbus does not emulate the key material of ML_DSA_44 keys.", 501);
 });
