@@ -1,8 +1,6 @@
 // The cryptographic operations of KmsProvider (Encrypt, Decrypt, ReEncrypt, GenerateDataKey*,
 // GenerateDataKeyPair*, GenerateRandom, GetPublicKey, Sign, Verify, GenerateMac, VerifyMac) and
 // the KeyService that SSM and SSO Admin use. Key management is in kms_provider.cc.
-#include "services/kms/kms_provider.h"
-
 #include <algorithm>
 #include <utility>
 
@@ -14,6 +12,7 @@
 #include "services/kms/ciphertext.h"
 #include "services/kms/key_material.h"
 #include "services/kms/key_rules.h"
+#include "services/kms/kms_provider.h"
 
 namespace nimbus::kms {
 
