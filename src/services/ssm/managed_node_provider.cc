@@ -77,22 +77,17 @@ ManagedNodeProvider::ManagedNodeProvider(Runtime& rt)
       ping_timeout_millis_(rt.options.ping_timeout_millis),
       nodes_(rt.db),
       tags_(rt.db) {
-  Register("CreateActivation", [this](auto& ctx, auto& in) { return CreateActivation(ctx, in); });
-  Register("DescribeActivations",
-           [this](auto& ctx, auto& in) { return DescribeActivations(ctx, in); });
-  Register("DeleteActivation", [this](auto& ctx, auto& in) { return DeleteActivation(ctx, in); });
-  Register("RegisterManagedInstance",
-           [this](auto& ctx, auto& in) { return RegisterManagedInstance(ctx, in); });
-  Register("UpdateInstanceInformation",
-           [this](auto& ctx, auto& in) { return UpdateInstanceInformation(ctx, in); });
+  Register("CreateActivation", &ManagedNodeProvider::CreateActivation);
+  Register("DescribeActivations", &ManagedNodeProvider::DescribeActivations);
+  Register("DeleteActivation", &ManagedNodeProvider::DeleteActivation);
+  Register("RegisterManagedInstance", &ManagedNodeProvider::RegisterManagedInstance);
+  Register("UpdateInstanceInformation", &ManagedNodeProvider::UpdateInstanceInformation);
   Register("RequestManagedInstanceRoleToken",
-           [this](auto& ctx, auto& in) { return RequestManagedInstanceRoleToken(ctx, in); });
+           &ManagedNodeProvider::RequestManagedInstanceRoleToken);
   Register("UpdateManagedInstancePublicKey",
-           [this](auto& ctx, auto& in) { return UpdateManagedInstancePublicKey(ctx, in); });
-  Register("DeregisterManagedInstance",
-           [this](auto& ctx, auto& in) { return DeregisterManagedInstance(ctx, in); });
-  Register("DescribeInstanceInformation",
-           [this](auto& ctx, auto& in) { return DescribeInstanceInformation(ctx, in); });
+           &ManagedNodeProvider::UpdateManagedInstancePublicKey);
+  Register("DeregisterManagedInstance", &ManagedNodeProvider::DeregisterManagedInstance);
+  Register("DescribeInstanceInformation", &ManagedNodeProvider::DescribeInstanceInformation);
 }
 
 json::value ManagedNodeProvider::CreateActivation(const RequestContext& ctx,
