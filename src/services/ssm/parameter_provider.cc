@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cctype>
 #include <optional>
 #include <set>
 #include <utility>
@@ -19,6 +18,8 @@
 #include "core/text.h"
 #include "services/common/page_token.h"
 #include "services/common/tags.h"
+#include "services/ssm/parameter_filters.h"
+#include "services/ssm/parameter_names.h"
 
 namespace nimbus::ssm {
 
@@ -28,7 +29,6 @@ using core::EpochSeconds;
 using core::RequestContext;
 using core::protocol::BoolOr;
 using core::protocol::IntOr;
-using core::protocol::OptArray;
 using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
@@ -37,8 +37,6 @@ using core::protocol::StringList;
 namespace {
 
 // https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
-constexpr size_t kMaxHierarchyLevels = 15;
-constexpr size_t kMaxNameWithArnPrefix = 1011;
 constexpr int64_t kMaxVersions = 100;
 constexpr size_t kMaxLabelsPerVersion = 10;
 constexpr size_t kMaxTagsPerResource = 50;
@@ -46,174 +44,6 @@ constexpr size_t kStandardValueLimit = 4096;
 constexpr size_t kAdvancedValueLimit = 8192;
 constexpr size_t kMaxPolicies = 10;
 constexpr std::string_view kDefaultKey = "alias/aws/ssm";
-
-constexpr std::string_view kNameRulesMessage =
-    "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). If formed as "
-    "a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as "
-    "a mix of letters, numbers and the following 3 symbols .-_";
-constexpr std::string_view kPathRulesMessage =
-    "The parameter doesn't meet the parameter name requirements. The parameter name must begin "
-    "with a forward slash \"/\". It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). "
-    "It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ "
-    "(underscore). Special characters are not allowed. All sub-paths, if specified, must use the "
-    "forward slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_.";
-
-bool IsNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
-         c == '/';
-}
-
-std::string ArnPrefix(const core::Scope& scope) { return core::Arn(scope, "ssm", "parameter"); }
-
-// arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>
-std::string ParameterArn(const core::Scope& scope, std::string_view name) {
-  return ArnPrefix(scope) + (name.substr(0, 1) == "/" ? "" : "/") + std::string(name);
-}
-
-bool HasReservedPrefix(std::string_view name) {
-  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
-  const std::string lower = core::ToLower(name.substr(0, 3));
-  return lower == "aws" || lower == "ssm";
-}
-
-// PutParameter's naming rules; returns the name with surrounding spaces removed.
-std::string ValidateNewName(const core::Scope& scope, std::string_view raw) {
-  const std::string name(core::Trim(raw));
-  if (name.empty()) core::ValidationFailed(std::string(kNameRulesMessage));
-  if (HasReservedPrefix(name)) {
-    const bool is_path = std::count(name.begin(), name.end(), '/') > 1;
-    if (is_path && core::ToLower(name.substr(0, 4)) == "/aws") {
-      throw AwsError("AccessDeniedException", "No access to reserved parameter name: " + name + ".",
-                     400);
-    }
-    if (!is_path) {
-      core::ValidationFailed(
-          "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
-    }
-    core::ValidationFailed(
-        "Parameter name: can't be prefixed with \"ssm\" (case-insensitive). If formed as a path, "
-        "it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a "
-        "mix of letters, numbers and the following 3 symbols .-_");
-  }
-  if (!std::all_of(name.begin(), name.end(), IsNameChar)) {
-    core::ValidationFailed(std::string(kNameRulesMessage));
-  }
-  if (name.find('/') != std::string::npos && name.front() != '/') {
-    core::ValidationFailed("Parameter name must be a fully qualified name.");
-  }
-  if (name.find("//") != std::string::npos || name.back() == '/') {
-    core::ValidationFailed(std::string(kNameRulesMessage));
-  }
-  if (static_cast<size_t>(std::count(name.begin(), name.end(), '/')) > kMaxHierarchyLevels) {
-    throw AwsError("HierarchyLevelLimitExceededException",
-                   "A hierarchy can have a maximum of 15 levels. For more information, see "
-                   "Requirements and constraints for parameter names in the Amazon Web Services "
-                   "Systems Manager User Guide.");
-  }
-  if (ParameterArn(scope, name).size() > kMaxNameWithArnPrefix) {
-    core::ValidationFailed("1 validation error detected: Value '" + name +
-                           "' at 'name' failed to satisfy constraint: Member must have length "
-                           "less than or equal to " +
-                           std::to_string(kMaxNameWithArnPrefix - ArnPrefix(scope).size() - 1) +
-                           " (excluding the ARN prefix)");
-  }
-  return name;
-}
-
-// A parameter reference of the Get* operations: "name", "name:3", "name:label", or the ARN form
-// of any of them.
-struct Reference {
-  std::vector<std::string> names;  // spellings to try ("foo" and "/foo" share an ARN)
-  std::string selector;            // "" or the text after ':'
-};
-
-std::optional<Reference> ParseReference(const core::Scope& scope, std::string_view text) {
-  Reference ref;
-  if (core::StartsWith(text, "arn:")) {
-    // arn:<partition>:ssm:<region>:<account>:parameter/<name>[:selector], in the partition of
-    // the caller's region.
-    const std::optional<core::ParsedArn> arn = core::ParseArn(text);
-    if (!arn || arn->service != "ssm" || arn->partition != core::PartitionOf(scope.region).id) {
-      return std::nullopt;
-    }
-    if (arn->region != scope.region || arn->account != scope.account) return std::nullopt;
-    const std::vector<std::string_view> parts = core::Split(arn->resource, ':');
-    if (parts.size() > 2 || !core::StartsWith(parts[0], "parameter/")) return std::nullopt;
-    const std::string_view rest = parts[0].substr(std::string_view("parameter/").size());
-    if (rest.empty()) return std::nullopt;
-    if (rest.find('/') != std::string_view::npos) {
-      ref.names = {"/" + std::string(rest)};
-    } else {
-      ref.names = {std::string(rest), "/" + std::string(rest)};
-    }
-    if (parts.size() == 2) ref.selector = std::string(parts[1]);
-    if (parts.size() == 2 && ref.selector.empty()) return std::nullopt;
-    return ref;
-  }
-  const size_t colon = text.find(':');
-  if (colon == std::string_view::npos) {
-    ref.names = {std::string(core::Trim(text))};
-    return ref;
-  }
-  if (text.find(':', colon + 1) != std::string_view::npos || colon + 1 == text.size()) {
-    return std::nullopt;
-  }
-  ref.names = {std::string(text.substr(0, colon))};
-  ref.selector = std::string(text.substr(colon + 1));
-  return ref;
-}
-
-bool IsAllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c));
-  });
-}
-
-[[noreturn]] void ThrowNotFound(std::string_view name) {
-  throw AwsError("ParameterNotFound", "Parameter " + std::string(name) + " not found.");
-}
-
-[[noreturn]] void ThrowVersionNotFound(std::string_view name, std::string_view version) {
-  throw AwsError("ParameterVersionNotFound", "Systems Manager could not find version " +
-                                                 std::string(version) + " of " +
-                                                 std::string(name) +
-                                                 ". Verify the version and try again.");
-}
-
-// Resolves a reference to one stored version (ParameterNotFound / ParameterVersionNotFound).
-ParameterRecord Resolve(ParameterStore& store, store::Transaction& tx, const core::Scope& scope,
-                        std::string_view text) {
-  const std::optional<Reference> ref = ParseReference(scope, text);
-  if (!ref) ThrowNotFound(text);
-  for (const std::string& name : ref->names) {
-    std::optional<ParameterRecord> latest = store.Latest(tx, scope, name);
-    if (!latest) continue;
-    if (ref->selector.empty()) return *latest;
-    std::optional<int64_t> version;
-    if (IsAllDigits(ref->selector)) {
-      if (ref->selector.size() > 18) ThrowVersionNotFound(name, ref->selector);
-      version = std::stoll(ref->selector);
-    } else {
-      version = store.VersionOfLabel(tx, scope, name, ref->selector);
-    }
-    std::optional<ParameterRecord> found;
-    if (version) found = store.Version(tx, scope, name, *version);
-    if (!found) ThrowVersionNotFound(name, ref->selector);
-    return *found;
-  }
-  ThrowNotFound(text);
-}
-
-// Label rules: https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-labels.html
-bool IsValidLabel(std::string_view label) {
-  if (label.empty() || label.size() > 100) return false;
-  if (std::isdigit(static_cast<unsigned char>(label.front()))) return false;
-  const std::string lower = core::ToLower(label.substr(0, 3));
-  if (lower == "aws" || lower == "ssm") return false;
-  return std::all_of(label.begin(), label.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-  });
-}
 
 void ValidateTags(const std::map<std::string, std::string>& tags, size_t existing_after_merge) {
   if (const std::string* key = services::FindReservedTagKey(tags)) {
@@ -233,118 +63,6 @@ std::string ReadToken(const json::object& in, std::string_view kind) {
   std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
   if (!position) throw AwsError("InvalidNextToken", "The specified token is not valid.");
   return std::move(*position);
-}
-
-std::string FilterOption(const json::object& filter, std::string_view key) {
-  if (std::optional<std::string> option = OptString(filter, "Option")) return *option;
-  return key == "Path" ? "OneLevel" : "Equals";
-}
-
-void CheckValues(std::string_view key, const std::vector<std::string>& values,
-                 const std::vector<std::string_view>& allowed) {
-  for (const std::string& value : values) {
-    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
-      std::string list;
-      for (const std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      throw AwsError("InvalidFilterValue", "The following filter value is not valid: " + value +
-                                               ". Valid values include: [" + list + "].");
-    }
-  }
-  (void)key;
-}
-
-// A GetParametersByPath path: "/" or "/a/b" (a trailing slash is allowed and dropped).
-std::string ValidatePath(std::string_view raw) {
-  std::string path(raw);
-  if (path.empty() || path.front() != '/' || path.find("//") != std::string::npos ||
-      !std::all_of(path.begin(), path.end(), IsNameChar)) {
-    core::ValidationFailed(std::string(kPathRulesMessage));
-  }
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  return path;
-}
-
-// ParameterFilters of GetParametersByPath (by_path) or DescribeParameters, checked as AWS does.
-std::vector<ParameterFilter> ReadParameterFilters(const json::object& in, bool by_path) {
-  std::vector<ParameterFilter> filters;
-  std::set<std::string> seen;
-  const json::array* items = OptArray(in, "ParameterFilters");
-  if (!items) return filters;
-  for (const json::value& item : *items) {
-    const json::object& obj = item.as_object();
-    ParameterFilter filter{.key = RequiredString(obj, "Key"),
-                           .option = FilterOption(obj, RequiredString(obj, "Key")),
-                           .values = StringList(obj, "Values")};
-    const std::string& key = filter.key;
-    const bool is_tag = core::StartsWith(key, "tag:");
-    if (by_path) {
-      if (key != "Type" && key != "KeyId" && key != "Label") {
-        throw AwsError("InvalidFilterKey", "The following filter key is not valid: " + key +
-                                               ". Valid filter keys include: [Type, KeyId, "
-                                               "Label].");
-      }
-    } else if (key == "Label") {
-      throw AwsError("InvalidFilterKey",
-                     "The following filter key is not valid: Label. Valid filter keys include: "
-                     "[Path, Name, Type, KeyId, Tier, DataType, tag:<key>].");
-    }
-    if (!seen.insert(key).second) {
-      throw AwsError("InvalidFilterKey", "The following filter is duplicated in the request: " +
-                                             key +
-                                             ". A request can contain only one occurrence of a "
-                                             "specific filter.");
-    }
-    if (filter.values.empty() && !is_tag) {
-      throw AwsError("InvalidFilterValue",
-                     "The following filter values are missing : null for filter key " + key + ".");
-    }
-    std::vector<std::string_view> options = {"BeginsWith", "Equals"};
-    if (key == "Path") options = {"Recursive", "OneLevel"};
-    if (key == "Name" && !by_path) options.push_back("Contains");
-    if (key == "Label") options = {"Equals"};
-    if (std::find(options.begin(), options.end(), filter.option) == options.end()) {
-      std::string list;
-      for (const std::string_view o : options) list += (list.empty() ? "" : ", ") + std::string(o);
-      throw AwsError("InvalidFilterOption", "The following filter option is not valid: " +
-                                                filter.option + ". Valid options include: [" +
-                                                list + "].");
-    }
-    if (key == "Type" && filter.option == "Equals") {
-      CheckValues(key, filter.values, {"String", "StringList", "SecureString"});
-    }
-    if (key == "Tier" && filter.option == "Equals") {
-      CheckValues(key, filter.values, {"Standard", "Advanced", "Intelligent-Tiering"});
-    }
-    if (key == "Path") {
-      for (const std::string& value : filter.values) {
-        if (HasReservedPrefix(value) && value.size() > 1) {
-          core::ValidationFailed(
-              "Filters for common parameters can't be prefixed with \"aws\" or \"ssm\" "
-              "(case-insensitive). When using global parameters, please specify within a global "
-              "namespace.");
-        }
-        ValidatePath(value);
-      }
-    }
-    filters.push_back(std::move(filter));
-  }
-  return filters;
-}
-
-// The deprecated DescribeParameters Filters (Name, Type, KeyId), as ParameterFilters.
-std::vector<ParameterFilter> ReadLegacyFilters(const json::object& in) {
-  std::vector<ParameterFilter> filters;
-  const json::array* items = OptArray(in, "Filters");
-  if (!items) return filters;
-  for (const json::value& item : *items) {
-    const json::object& obj = item.as_object();
-    ParameterFilter filter{.key = RequiredString(obj, "Key"),
-                           .option = "Equals",
-                           .values = StringList(obj, "Values")};
-    if (filter.key == "Name") filter.option = "BeginsWith";
-    filters.push_back(std::move(filter));
-  }
-  return filters;
 }
 
 struct Policy {
@@ -412,26 +130,19 @@ ParameterProvider::ParameterProvider(Runtime& rt, kms::KeyService& keys,
       instance_exists_(std::move(instance_exists)),
       parameters_(rt.db),
       tags_(rt.db) {
-  Register("PutParameter", [this](auto& ctx, auto& in) { return PutParameter(ctx, in); });
-  Register("GetParameter", [this](auto& ctx, auto& in) { return GetParameter(ctx, in); });
-  Register("GetParameters", [this](auto& ctx, auto& in) { return GetParameters(ctx, in); });
-  Register("GetParametersByPath",
-           [this](auto& ctx, auto& in) { return GetParametersByPath(ctx, in); });
-  Register("DeleteParameter", [this](auto& ctx, auto& in) { return DeleteParameter(ctx, in); });
-  Register("DeleteParameters", [this](auto& ctx, auto& in) { return DeleteParameters(ctx, in); });
-  Register("DescribeParameters",
-           [this](auto& ctx, auto& in) { return DescribeParameters(ctx, in); });
-  Register("GetParameterHistory",
-           [this](auto& ctx, auto& in) { return GetParameterHistory(ctx, in); });
-  Register("LabelParameterVersion",
-           [this](auto& ctx, auto& in) { return LabelParameterVersion(ctx, in); });
-  Register("UnlabelParameterVersion",
-           [this](auto& ctx, auto& in) { return UnlabelParameterVersion(ctx, in); });
-  Register("AddTagsToResource", [this](auto& ctx, auto& in) { return AddTagsToResource(ctx, in); });
-  Register("RemoveTagsFromResource",
-           [this](auto& ctx, auto& in) { return RemoveTagsFromResource(ctx, in); });
-  Register("ListTagsForResource",
-           [this](auto& ctx, auto& in) { return ListTagsForResource(ctx, in); });
+  Register("PutParameter", &ParameterProvider::PutParameter);
+  Register("GetParameter", &ParameterProvider::GetParameter);
+  Register("GetParameters", &ParameterProvider::GetParameters);
+  Register("GetParametersByPath", &ParameterProvider::GetParametersByPath);
+  Register("DeleteParameter", &ParameterProvider::DeleteParameter);
+  Register("DeleteParameters", &ParameterProvider::DeleteParameters);
+  Register("DescribeParameters", &ParameterProvider::DescribeParameters);
+  Register("GetParameterHistory", &ParameterProvider::GetParameterHistory);
+  Register("LabelParameterVersion", &ParameterProvider::LabelParameterVersion);
+  Register("UnlabelParameterVersion", &ParameterProvider::UnlabelParameterVersion);
+  Register("AddTagsToResource", &ParameterProvider::AddTagsToResource);
+  Register("RemoveTagsFromResource", &ParameterProvider::RemoveTagsFromResource);
+  Register("ListTagsForResource", &ParameterProvider::ListTagsForResource);
 }
 
 std::string ParameterProvider::ValueOf(const RequestContext& ctx, const ParameterRecord& record,
