@@ -9,8 +9,11 @@
 // Not built by CMake (benchmarks are not tests). Build optimised, from the repository root:
 //
 //   g++ -std=c++20 -O2 -DNDEBUG -Isrc bench/ssm_parameters_bench.cc \
-//       src/services/ssm/parameter_provider.cc src/services/ssm/parameter_store.cc \
-//       src/services/ssm/tag_store.cc src/store/database.cc src/store/scheduler.cc \
+//       src/services/ssm/parameter_provider.cc src/services/ssm/parameter_names.cc \
+//       src/services/ssm/parameter_filters.cc src/services/ssm/parameter_store.cc \
+//       src/services/ssm/managed_node_store.cc src/services/ssm/tag_store.cc \
+//       src/services/common/page_token.cc src/services/common/tags.cc src/core/partition.cc \
+//       src/store/database.cc src/store/scheduler.cc \
 //       src/core/aws_error.cc src/core/text.cc src/core/clock.cc src/core/ids.cc \
 //       src/core/protocol/value.cc src/core/service.cc -lsqlite3 -lboost_json -lpthread -o /tmp/ssm_parameters_bench
 //   /tmp/ssm_parameters_bench              # 10,000 and 1,000,000
@@ -27,7 +30,6 @@
 #include "core/aws_error.h"
 #include "core/clock.h"
 #include "core/ids.h"
-#include "services/kms/key_service.h"
 #include "services/runtime.h"
 #include "services/ssm/parameter_provider.h"
 #include "store/database.h"
@@ -38,18 +40,13 @@ namespace {
 using namespace nimbus;
 namespace json = boost::json;
 
-class NoKeys final : public kms::KeyService {
- public:
-  std::optional<KeyInfo> FindKey(const core::RequestContext&, std::string_view) override {
-    return std::nullopt;
-  }
-  std::string Encrypt(const core::RequestContext&, std::string_view, std::string_view plain,
-                      const std::map<std::string, std::string>&) override {
-    return std::string(plain);
-  }
-  std::string Decrypt(const core::RequestContext&, std::string_view blob,
-                      const std::map<std::string, std::string>&, std::string*) override {
-    return std::string(blob);
+// The benchmark stores no SecureString values, so SSM never calls another service.
+class NoServices final : public core::ServiceClient {
+ protected:
+  json::value Run(const core::Caller&, std::string_view, std::string_view service,
+                  std::string_view operation, const json::object&) const override {
+    throw core::AwsError("InternalFailure", "the benchmark has no " + std::string(service) + "." +
+                                                std::string(operation));
   }
 };
 
@@ -85,8 +82,8 @@ void Run(int64_t count) {
   core::IdGenerator ids(7);
   store::Scheduler scheduler(db, clock);
   Runtime rt{db, clock, ids, scheduler, {}};
-  NoKeys keys;
-  ssm::ParameterProvider provider(rt, keys, nullptr);
+  NoServices services;
+  ssm::ParameterProvider provider(rt, services);
   core::RequestContext ctx;
   ctx.scope = {"111122223333", "us-east-1"};
   ctx.caller.arn = "arn:aws:iam::111122223333:root";

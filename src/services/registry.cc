@@ -35,10 +35,7 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
                              return managed_nodes.LoadFleet(request);
                            });
   dispatcher.AddService(std::move(ssm_nodes));
-  dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(
-      rt, keys, [&managed_nodes](const core::Scope& scope, const std::string& id) {
-        return managed_nodes.InstanceExists(scope, id);
-      }));
+  dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(rt, dispatcher));
 }
 
 }  // namespace nimbus

@@ -506,11 +506,6 @@ json::object ManagedNodeProvider::ToInstanceInformation(const ManagedNodeRecord&
   return o;
 }
 
-bool ManagedNodeProvider::InstanceExists(const core::Scope& scope, const std::string& id) {
-  store::Transaction tx = nodes_.Read();
-  return nodes_.FindNode(tx, scope, id).has_value();
-}
-
 core::HttpResponse ManagedNodeProvider::LoadFleet(const core::HttpRequest& request) {
   core::HttpResponse response;
   response.SetHeader("Content-Type", "application/json");

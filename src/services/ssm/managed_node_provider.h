@@ -44,9 +44,6 @@ class ManagedNodeProvider final : public core::Service {
   boost::json::value DescribeInstanceInformation(const core::RequestContext& ctx,
                                                  const boost::json::object& in);
 
-  // Whether `id` is a node registered in `scope` (for AddTagsToResource on ManagedInstance).
-  bool InstanceExists(const core::Scope& scope, const std::string& id);
-
   // POST /_nimbus/ssm/managed-instances: {"Account", "Region", "Instances": [InstanceInformation
   // fields, plus "Tags"]} creates registered nodes without running agents.
   static constexpr std::string_view kFleetPath = "/_nimbus/ssm/managed-instances";

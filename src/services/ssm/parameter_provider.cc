@@ -123,13 +123,8 @@ json::array NameArray(const std::vector<std::string>& names) {
 
 }  // namespace
 
-ParameterProvider::ParameterProvider(Runtime& rt, kms::KeyService& keys,
-                                     InstanceExists instance_exists)
-    : rt_(rt),
-      keys_(keys),
-      instance_exists_(std::move(instance_exists)),
-      parameters_(rt.db),
-      tags_(rt.db) {
+ParameterProvider::ParameterProvider(Runtime& rt, const core::ServiceClient& services)
+    : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db) {
   Register("PutParameter", &ParameterProvider::PutParameter);
   Register("GetParameter", &ParameterProvider::GetParameter);
   Register("GetParameters", &ParameterProvider::GetParameters);
@@ -143,23 +138,6 @@ ParameterProvider::ParameterProvider(Runtime& rt, kms::KeyService& keys,
   Register("AddTagsToResource", &ParameterProvider::AddTagsToResource);
   Register("RemoveTagsFromResource", &ParameterProvider::RemoveTagsFromResource);
   Register("ListTagsForResource", &ParameterProvider::ListTagsForResource);
-}
-
-std::string ParameterProvider::ValueOf(const RequestContext& ctx, const ParameterRecord& record,
-                                       bool decrypt) {
-  if (record.type != "SecureString" || !decrypt) return record.value;
-  std::string blob;
-  if (!core::Base64Decode(record.value, &blob)) {
-    throw AwsError("InvalidKeyId", "The ciphertext of " + record.name + " is not valid.");
-  }
-  try {
-    return keys_.Decrypt(ctx, blob, {{"PARAMETER_ARN", ParameterArn(ctx.scope, record.name)}});
-  } catch (const AwsError& error) {
-    // SSM reports KMS failures as InvalidKeyId, quoting the KMS error.
-    throw AwsError("InvalidKeyId", std::string(error.what()) +
-                                       " (Service: AWSKMS; Status Code: 400; Error Code: " +
-                                       error.code() + "; Request ID: " + ctx.request_id + ")");
-  }
 }
 
 json::object ParameterProvider::ToParameter(const RequestContext& ctx,
@@ -308,17 +286,7 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
   if (record.type == "SecureString") {
     const bool same_type = latest && latest->type == "SecureString";
     record.key_id = key_id.value_or(same_type ? latest->key_id : std::string(kDefaultKey));
-    if (record.key_id != kDefaultKey && !keys_.FindKey(ctx, record.key_id)) {
-      throw AwsError("InvalidKeyId", "Invalid keyId " + record.key_id);
-    }
-    try {
-      record.value = core::Base64Encode(keys_.Encrypt(
-          ctx, record.key_id, value, {{"PARAMETER_ARN", ParameterArn(ctx.scope, name)}}));
-    } catch (const AwsError& error) {
-      throw AwsError("InvalidKeyId", std::string(error.what()) +
-                                         " (Service: AWSKMS; Status Code: 400; Error Code: " +
-                                         error.code() + "; Request ID: " + ctx.request_id + ")");
-    }
+    record.value = Encrypt(ctx, record.key_id, name, value);
   } else {
     record.value = value;
   }
@@ -616,7 +584,8 @@ std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::
     return name;
   }
   if (type == "ManagedInstance") {
-    if (!instance_exists_ || !instance_exists_(ctx.scope, id)) {
+    store::Transaction nodes = nodes_.Read();  // nested in `tx`; creates the node tables
+    if (!nodes_.FindNode(nodes, ctx.scope, id)) {
       throw AwsError("InvalidResourceId", "The resource ID \"" + id + "\" is not valid. Verify "
                                           "the ID and try again.");
     }

@@ -2,14 +2,13 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 
 #include "core/service.h"
-#include "services/kms/key_service.h"
+#include "core/service_client.h"
 #include "services/runtime.h"
+#include "services/ssm/managed_node_store.h"
 #include "services/ssm/parameter_store.h"
 #include "services/ssm/tag_store.h"
 
@@ -20,11 +19,8 @@ namespace nimbus::ssm {
 // provider; the dispatcher asks whichever has the operation.
 class ParameterProvider final : public core::Service {
  public:
-  // Whether a managed node (mi-... / i-...) exists in a scope, for tagging ManagedInstance.
-  using InstanceExists =
-      std::function<bool(const core::Scope& scope, const std::string& instance_id)>;
-
-  ParameterProvider(Runtime& rt, kms::KeyService& keys, InstanceExists instance_exists);
+  // `services` reaches KMS for SecureString values, as the caller of each request.
+  ParameterProvider(Runtime& rt, const core::ServiceClient& services);
   std::string_view Name() const override { return "ssm"; }
 
   boost::json::value PutParameter(const core::RequestContext& ctx, const boost::json::object& in);
@@ -55,9 +51,13 @@ class ParameterProvider final : public core::Service {
   ParameterStore& parameters() { return parameters_; }
 
  private:
-  // The value to return: SecureString values decrypted when `decrypt`.
+  // The value to return: SecureString values decrypted through KMS when `decrypt`.
   std::string ValueOf(const core::RequestContext& ctx, const ParameterRecord& record,
                       bool decrypt);
+  // The stored form of a SecureString value of parameter `name`, encrypted through KMS under
+  // `key_id` with the parameter's ARN as encryption context, as Parameter Store does.
+  std::string Encrypt(const core::RequestContext& ctx, const std::string& key_id,
+                      const std::string& name, std::string_view value);
   boost::json::object ToParameter(const core::RequestContext& ctx, const ParameterRecord& record,
                                   bool decrypt);
   // Checks that a taggable resource exists (InvalidResourceType / InvalidResourceId otherwise)
@@ -65,11 +65,11 @@ class ParameterProvider final : public core::Service {
   std::string TaggedResource(const core::RequestContext& ctx, store::Transaction& tx,
                              const std::string& type, const std::string& id);
 
-  Runtime& rt_;
-  kms::KeyService& keys_;
-  InstanceExists instance_exists_;
+  const core::ServiceClient& services_;  // KMS, for SecureString
   ParameterStore parameters_;
   TagStore tags_;
+  // The managed-nodes provider's table, read to check that a ManagedInstance to tag exists.
+  ManagedNodeStore nodes_;
 };
 
 }  // namespace nimbus::ssm

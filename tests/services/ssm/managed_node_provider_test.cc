@@ -330,18 +330,13 @@ TEST_F(ManagedNodeProviderTest, UpdatePublicKeyReplacesTheNodeKey) {
 TEST_F(ManagedNodeProviderTest, DeregisterRemovesTheNode) {
   const std::string id = Register(Activate());
   ssm_.DeregisterManagedInstance(Ctx(), json::object{{"InstanceId", id}});
-  EXPECT_FALSE(ssm_.InstanceExists({"123456789012", "us-east-1"}, id));
+  ManagedNodeStore store(db_);
+  store::Transaction tx = db_.Read();
+  EXPECT_FALSE(store.FindNodeAnywhere(tx, id).has_value());
   EXPECT_EQ(ErrorCode([&] {
               ssm_.DeregisterManagedInstance(Ctx(), json::object{{"InstanceId", id}});
             }),
             "InvalidInstanceId");
-}
-
-TEST_F(ManagedNodeProviderTest, InstanceExistsIsScoped) {
-  const std::string id = Register(Activate());
-  EXPECT_TRUE(ssm_.InstanceExists({"123456789012", "us-east-1"}, id));
-  EXPECT_FALSE(ssm_.InstanceExists({"123456789012", "eu-west-1"}, id));
-  EXPECT_FALSE(ssm_.InstanceExists({"111111111111", "us-east-1"}, id));
 }
 
 class FleetTest : public ManagedNodeProviderTest {

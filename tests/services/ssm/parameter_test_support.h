@@ -1,117 +1,116 @@
 #pragma once
 
-#include <boost/json/parse.hpp>
 #include <functional>
-#include <map>
 #include <optional>
-#include <set>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <gtest/gtest.h>
 
 #include "core/aws_error.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "services/kms/key_service.h"
-#include "services/runtime.h"
-#include "store/database.h"
-#include "store/scheduler.h"
+#include "core/request_context.h"
+#include "testing/runtime.h"
 
 namespace nimbus::ssm::testing {
-
-// A KeyService that "encrypts" reversibly and remembers which keys exist and are enabled, so
-// the Parameter Store tests do not depend on the KMS provider.
-class FakeKeyService final : public kms::KeyService {
- public:
-  std::set<std::string> keys = {"1234abcd-12ab-34cd-56ef-1234567890ab", "alias/app"};
-  std::set<std::string> disabled;
-  std::map<std::string, std::string> last_context;
-
-  std::optional<KeyInfo> FindKey(const core::RequestContext&, std::string_view ref) override {
-    if (!keys.count(std::string(ref))) return std::nullopt;
-    return KeyInfo{.key_id = std::string(ref),
-                   .arn = "arn:aws:kms:us-east-1:111122223333:key/" + std::string(ref),
-                   .state = disabled.count(std::string(ref)) ? "Disabled" : "Enabled",
-                   .manager = "CUSTOMER",
-                   .key_usage = "ENCRYPT_DECRYPT",
-                   .key_spec = "SYMMETRIC_DEFAULT"};
-  }
-
-  std::string Encrypt(const core::RequestContext&, std::string_view ref, std::string_view plain,
-                      const std::map<std::string, std::string>& context) override {
-    const std::string key(ref);
-    if (key != "alias/aws/ssm" && !keys.count(key)) {
-      throw core::AwsError("NotFoundException", "Key '" + key + "' does not exist");
-    }
-    if (disabled.count(key)) throw core::AwsError("DisabledException", key + " is disabled.");
-    last_context = context;
-    std::string reversed(plain.rbegin(), plain.rend());
-    return "CIPHER|" + key + "|" + reversed;
-  }
-
-  std::string Decrypt(const core::RequestContext&, std::string_view blob,
-                      const std::map<std::string, std::string>& context,
-                      std::string* key_arn) override {
-    const std::string text(blob);
-    const size_t bar = text.find('|', 7);
-    if (text.rfind("CIPHER|", 0) != 0 || bar == std::string::npos) {
-      throw core::AwsError("InvalidCiphertextException", "");
-    }
-    const std::string key = text.substr(7, bar - 7);
-    if (disabled.count(key)) throw core::AwsError("DisabledException", key + " is disabled.");
-    if (context.count("PARAMETER_ARN") == 0) {
-      throw core::AwsError("InvalidCiphertextException", "");
-    }
-    if (key_arn) *key_arn = key;
-    const std::string reversed = text.substr(bar + 1);
-    return std::string(reversed.rbegin(), reversed.rend());
-  }
-};
-
-// An in-memory runtime with a fixed clock and ids.
-struct TestRuntime {
-  store::Database db;
-  core::FakeClock clock;
-  core::IdGenerator ids{42};
-  store::Scheduler scheduler{db, clock};
-  Runtime rt{db, clock, ids, scheduler, {}};
-};
 
 inline boost::json::object Json(std::string_view text) {
   return boost::json::parse(text).as_object();
 }
 
-inline core::RequestContext Context(const core::Clock& clock, std::string account = "111122223333",
-                                    std::string region = "us-east-1") {
-  core::RequestContext ctx;
-  ctx.request_id = "req-1";
-  ctx.service = "ssm";
-  ctx.scope = {account, region};
-  ctx.caller.account = account;
-  ctx.caller.arn = "arn:aws:iam::" + account + ":user/alice";
-  ctx.now_millis = clock.NowMillis();
-  return ctx;
-}
+// An error as the client sees it: code, message (nullopt when AWS sends none) and the other
+// members of the error shape.
+struct Failure {
+  Failure() = default;
+  Failure(std::string c, std::optional<std::string> m, boost::json::object extra = {})
+      : code(std::move(c)), message(std::move(m)), members(std::move(extra)) {}
 
-// The AWS error code `call` throws ("ValidationException" for a validation failure), or "".
-inline std::string ErrorOf(const std::function<void()>& call) {
+  std::string code;
+  std::optional<std::string> message;
+  boost::json::object members;
+
+  bool operator==(const Failure& other) const {
+    return code == other.code && message == other.message && members == other.members;
+  }
+  friend void PrintTo(const Failure& f, std::ostream* os) {
+    *os << f.code << " / " << (f.message ? "\"" + *f.message + "\"" : "(no message)") << " / "
+        << boost::json::serialize(f.members);
+  }
+};
+
+// The error `call` throws; code "" if it returns.
+inline Failure FailureOf(const std::function<void()>& call) {
   try {
     call();
   } catch (const core::AwsError& error) {
-    return error.code();
-  } catch (const core::ValidationFailure&) {
-    return "ValidationException";
+    return Failure(error.code(),
+                   error.has_message() ? std::optional<std::string>(error.what()) : std::nullopt,
+                   error.members());
   }
-  return "";
+  return {};
 }
+
+// The code of the error `call` throws, or "".
+inline std::string ErrorOf(const std::function<void()>& call) { return FailureOf(call).code; }
 
 // The message of the error `call` throws, or "".
 inline std::string MessageOf(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-  return "";
+  return FailureOf(call).message.value_or("");
 }
+
+// The Parameter Store tests' fixture: every service registered over an in-memory database
+// (test::Runtime), so SecureString values go through the KMS provider and every call runs the
+// model's validation and the self-check of outputs and error codes, as a client's would.
+class ParameterTest : public ::testing::Test {
+ protected:
+  // The IAM user alice of `account`, in `region`.
+  static core::RequestContext Alice(std::string_view account = "111122223333",
+                                    std::string_view region = "us-east-1") {
+    core::RequestContext ctx = test::Context(account, region);
+    ctx.caller.arn = "arn:aws:iam::" + std::string(account) + ":user/alice";
+    return ctx;
+  }
+
+  boost::json::value Call(std::string_view operation, const boost::json::object& in) {
+    return rt_.Call(ctx_, "ssm", operation, in);
+  }
+  boost::json::value Call(std::string_view operation, std::string_view body) {
+    return Call(operation, Json(body));
+  }
+  boost::json::object Put(std::string_view body) { return Call("PutParameter", body).as_object(); }
+  boost::json::object Get(std::string_view body) { return Call("GetParameter", body).as_object(); }
+  std::string Value(std::string_view name) {
+    return std::string(Call("GetParameter", boost::json::object{{"Name", name}})
+                           .at("Parameter")
+                           .at("Value")
+                           .as_string());
+  }
+  std::vector<std::string> Names(const boost::json::value& out) {
+    std::vector<std::string> names;
+    for (const boost::json::value& p : out.at("Parameters").as_array()) {
+      names.emplace_back(p.at("Name").as_string());
+    }
+    return names;
+  }
+
+  boost::json::value Kms(std::string_view operation, const boost::json::object& in) {
+    return rt_.Call(ctx_, "kms", operation, in);
+  }
+  // A customer managed key, named by `alias` ("alias/app") when given; returns its key id.
+  std::string CreateKey(std::string_view alias = "") {
+    const std::string key_id(Kms("CreateKey", {}).at("KeyMetadata").at("KeyId").as_string());
+    if (!alias.empty()) Kms("CreateAlias", {{"AliasName", alias}, {"TargetKeyId", key_id}});
+    return key_id;
+  }
+
+  test::Runtime rt_;
+  core::RequestContext ctx_ = Alice();
+};
 
 }  // namespace nimbus::ssm::testing
