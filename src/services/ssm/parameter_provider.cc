@@ -44,6 +44,8 @@ constexpr size_t kStandardValueLimit = 4096;
 constexpr size_t kAdvancedValueLimit = 8192;
 constexpr size_t kMaxPolicies = 10;
 constexpr std::string_view kDefaultKey = "alias/aws/ssm";
+constexpr std::string_view kTooManyTagsMessage =
+    "The Tags parameter contains too many tags. A resource can have up to 50 tags.";
 
 void ValidateTags(const std::map<std::string, std::string>& tags, size_t existing_after_merge) {
   if (const std::string* key = services::FindReservedTagKey(tags)) {
@@ -52,9 +54,7 @@ void ValidateTags(const std::map<std::string, std::string>& tags, size_t existin
                            "begin with the reserved prefix aws:");
   }
   if (existing_after_merge > kMaxTagsPerResource) {
-    throw AwsError("TooManyTagsError",
-                   "The Tags parameter contains too many tags. A resource can have up to 50 "
-                   "tags.");
+    throw AwsError("TooManyTagsError", std::string(kTooManyTagsMessage));
   }
 }
 
@@ -166,6 +166,10 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
         "Invalid request: tags and overwrite can't be used together. To create a parameter with "
         "tags, please remove overwrite flag. To update tags for an existing parameter, please "
         "use AddTagsToResource or RemoveTagsFromResource.");
+  }
+  if (tags.size() > kMaxTagsPerResource) {
+    // PutParameter does not list TooManyTagsError, so it cannot be AWS's answer here.
+    core::ValidationFailed(std::string(kTooManyTagsMessage));
   }
   ValidateTags(tags, tags.size());
 
@@ -578,21 +582,18 @@ std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::
       }
     }
     if (!parameters_.Latest(tx, ctx.scope, name)) {
-      throw AwsError("InvalidResourceId", "The resource ID \"" + id + "\" is not valid. Verify "
-                                          "the ID and try again.");
+      throw AwsError::WithoutMessage("InvalidResourceId");
     }
     return name;
   }
   if (type == "ManagedInstance") {
     store::Transaction nodes = nodes_.Read();  // nested in `tx`; creates the node tables
     if (!nodes_.FindNode(nodes, ctx.scope, id)) {
-      throw AwsError("InvalidResourceId", "The resource ID \"" + id + "\" is not valid. Verify "
-                                          "the ID and try again.");
+      throw AwsError::WithoutMessage("InvalidResourceId");
     }
     return id;
   }
-  throw AwsError("InvalidResourceType",
-                 "The resource type " + type + " is not supported for tagging by nimbus.");
+  throw AwsError::WithoutMessage("InvalidResourceType");
 }
 
 json::value ParameterProvider::AddTagsToResource(const RequestContext& ctx,
