@@ -280,6 +280,90 @@ class SsmManagedNodesTest(EmulatorTestCase):
         status, out = self.agent_call("DescribeInstanceInformation", {"MaxResults": 51})
         self.assertEqual((status, out["__type"]), (400, "ValidationException"))
 
+    def assert_error(self, call, code, message, member="Message", **kwargs):
+        """The whole error of a boto3 call: code, HTTP status, message and the members botocore
+        parses from the error shape (only the message, under `member`; none when message is
+        None)."""
+        with self.assertRaises(ClientError) as cm:
+            call(**kwargs)
+        response = cm.exception.response
+        self.assertEqual(response["Error"]["Code"], code)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(response["Error"]["Message"], message or "")
+        members = {k: v for k, v in response.items() if k not in ("Error", "ResponseMetadata")}
+        self.assertEqual(members, {member: message} if message else {})
+
+    def test_every_error_kind_of_the_public_operations_is_answered_whole(self):
+        ssm = self.client("ssm")
+        missing = "6a4fc4e2-1e0e-4c8f-8e57-0c3c0b1f2a99"
+        self.assert_error(ssm.delete_activation, "InvalidActivation",
+                          f"Activation ID {missing} doesn't exist.", ActivationId=missing)
+        self.assert_error(ssm.deregister_managed_instance, "InvalidInstanceId",
+                          "Instance Id mi-0123456789abcdef0 is not valid.",
+                          InstanceId="mi-0123456789abcdef0")
+        self.assert_error(ssm.create_activation, "InvalidParameters",
+                          "Expiration date must be in the future.", IamRole="r",
+                          ExpirationDate=time.time() - 60)
+        self.assert_error(ssm.describe_activations, "InvalidFilter",
+                          "The filter IamRole needs at least one value.",
+                          Filters=[{"FilterKey": "IamRole", "FilterValues": []}])
+        self.assert_error(ssm.describe_instance_information, "InvalidNextToken",
+                          "The specified token isn't valid.", NextToken="not-a-token")
+        # InvalidFilterKey's shape has no members: the body carries no message.
+        self.assert_error(ssm.describe_instance_information, "InvalidFilterKey", None,
+                          Filters=[{"Key": "Colour", "Values": ["red"]}])
+        self.assert_error(ssm.describe_instance_information,
+                          "InvalidInstanceInformationFilterValue",
+                          "ResourceType filter may contain only one value.", member="message",
+                          Filters=[{"Key": "ResourceType",
+                                    "Values": ["ManagedInstance", "EC2Instance"]}])
+        self.assert_error(ssm.describe_instance_information, "ValidationException",
+                          "InstanceInformationFilterList and Filters cannot be used together.",
+                          Filters=[{"Key": "PlatformTypes", "Values": ["Linux"]}],
+                          InstanceInformationFilterList=[
+                              {"key": "PlatformTypes", "valueSet": ["Linux"]}])
+
+    def test_every_error_kind_of_the_agent_calls_is_answered_whole(self):
+        ssm = self.client("ssm")
+        activation = ssm.create_activation(IamRole="r", RegistrationLimit=1)
+        instance_id = self.register(activation)
+        activation_id = activation["ActivationId"]
+        status, out = self.agent_call("RegisterManagedInstance", {
+            "ActivationCode": activation["ActivationCode"], "ActivationId": activation_id},
+            signed=False)
+        self.assertEqual((status, out), (400, {
+            "__type": "RegistrationLimitExceeded",
+            "Message": f"Activation {activation_id} has reached its registration limit of 1."}))
+        status, out = self.agent_call("RegisterManagedInstance", {
+            "ActivationCode": "WRONGWRONGWRONGWRONG", "ActivationId": activation_id},
+            signed=False)
+        self.assertEqual((status, out), (400, {
+            "__type": "InvalidActivation",
+            "Message": "The activation is not valid. The activation might have been deleted, or "
+                       "the ActivationId and the ActivationCode do not match."}))
+        status, out = self.agent_call("RequestManagedInstanceRoleToken", {"Fingerprint": "x"},
+                                      credentials=Credentials(instance_id, "rsa-signed"))
+        self.assertEqual((status, out), (400, {
+            "__type": "MachineFingerprintDoesNotMatch",
+            "Message": "The machine fingerprint does not match the one registered for "
+                       f"{instance_id}."}))
+        status, out = self.agent_call("UpdateInstanceInformation",
+                                      {"InstanceId": "mi-0123456789abcdef0"})
+        self.assertEqual((status, out), (400, {
+            "__type": "InvalidInstanceId",
+            "Message": "Instance Id mi-0123456789abcdef0 is not valid."}))
+
+    def test_registering_after_the_expiration_date_is_activation_expired(self):
+        activation = self.client("ssm").create_activation(IamRole="r",
+                                                          ExpirationDate=time.time() + 1.5)
+        time.sleep(2)
+        status, out = self.agent_call("RegisterManagedInstance", {
+            "ActivationCode": activation["ActivationCode"],
+            "ActivationId": activation["ActivationId"]}, signed=False)
+        self.assertEqual((status, out), (400, {
+            "__type": "ActivationExpired",
+            "Message": f"Activation {activation['ActivationId']} has expired."}))
+
     def test_managed_instance_tags(self):
         ssm = self.client("ssm")
         instance_id = self.register(ssm.create_activation(IamRole="r"))

@@ -19,6 +19,16 @@ class SsmParametersTest(EmulatorTestCase):
             call(**kwargs)
         return cm.exception.response
 
+    def assert_error(self, response, code, message, member="message"):
+        """The whole error: code, HTTP status, message, and the members of the error shape that
+        botocore parses (SSM's shapes have none besides the message, under `member`; None when
+        AWS sends no message)."""
+        self.assertEqual(response["Error"]["Code"], code)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(response["Error"]["Message"], message or "")
+        members = {k: v for k, v in response.items() if k not in ("Error", "ResponseMetadata")}
+        self.assertEqual(members, {member: message} if message else {})
+
     # PutParameter / GetParameter
 
     def test_put_then_get_parameter(self):
@@ -161,10 +171,23 @@ class SsmParametersTest(EmulatorTestCase):
         kms.disable_key(KeyId=key_id)
         response = self.error(self.ssm.get_parameter, Name=name, WithDecryption=True)
         self.assertEqual(response["Error"]["Code"], "InvalidKeyId")
-        self.assertIn("DisabledException", response["Error"]["Message"])
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        # The KMS error, quoted as Parameter Store quotes it.
+        self.assertRegex(response["Error"]["Message"],
+                         r"^.+ \(Service: AWSKMS; Status Code: 400; Error Code: "
+                         r"DisabledException; Request ID: [0-9a-f-]{36}\)$")
+        self.assertEqual(response["message"], response["Error"]["Message"])
         response = self.error(self.ssm.put_parameter, Name=self.root + "/other", Value="x",
                               Type="SecureString", KeyId=key_id)
         self.assertEqual(response["Error"]["Code"], "InvalidKeyId")
+
+    def test_advanced_secure_string_longer_than_kms_takes_round_trips(self):
+        name = self.root + "/big-secret"
+        value = "".join(str(i % 10) for i in range(8000))
+        self.ssm.put_parameter(Name=name, Value=value, Type="SecureString", Tier="Advanced")
+        got = self.ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]
+        self.assertEqual(got["Value"], value)
+        self.assertNotEqual(self.ssm.get_parameter(Name=name)["Parameter"]["Value"], value)
 
     def test_secure_string_with_an_unknown_key_is_invalid_key_id(self):
         response = self.error(self.ssm.put_parameter, Name=self.root + "/s", Value="x",
@@ -379,6 +402,102 @@ class SsmParametersTest(EmulatorTestCase):
         other_account = self.client("ssm", access_key="123456789012")
         response = self.error(other_account.get_parameter, Name=name)
         self.assertEqual(response["Error"]["Code"], "ParameterNotFound")
+
+    # Every error kind, whole
+
+    def test_every_error_kind_is_answered_whole(self):
+        name = self.root + "/p"
+        self.ssm.put_parameter(Name=name, Value="v1", Type="String")
+        self.ssm.label_parameter_version(Name=name, Labels=[f"l{i}" for i in range(10)])
+        deep = self.root + "".join(f"/{i}" for i in range(15))
+        cases = [
+            ("ParameterNotFound", "message", f"Parameter {self.root}/missing not found.",
+             self.ssm.get_parameter, {"Name": self.root + "/missing"}),
+            ("ParameterVersionNotFound", "message",
+             f"Systems Manager could not find version 3 of {name}. Verify the version and try "
+             "again.", self.ssm.get_parameter, {"Name": name + ":3"}),
+            ("ParameterAlreadyExists", "message",
+             "The parameter already exists. To overwrite this value, set the overwrite option "
+             "in the request to true.",
+             self.ssm.put_parameter, {"Name": name, "Value": "v2", "Type": "String"}),
+            ("AccessDeniedException", "Message", "No access to reserved parameter name: /aws/x/y.",
+             self.ssm.put_parameter, {"Name": "/aws/x/y", "Value": "v", "Type": "String"}),
+            ("HierarchyLevelLimitExceededException", "message",
+             "A hierarchy can have a maximum of 15 levels. For more information, see "
+             "Requirements and constraints for parameter names in the Amazon Web Services "
+             "Systems Manager User Guide.",
+             self.ssm.put_parameter, {"Name": deep, "Value": "v", "Type": "String"}),
+            ("ValidationException", "Message",
+             "A parameter type is required when you create a parameter.",
+             self.ssm.put_parameter, {"Name": self.root + "/untyped", "Value": "v"}),
+            ("InvalidAllowedPatternException", "message",
+             "The request does not meet the regular expression requirement.",
+             self.ssm.put_parameter, {"Name": self.root + "/q", "Value": "1", "Type": "String",
+                                      "AllowedPattern": "(unclosed"}),
+            ("ParameterPatternMismatchException", "message",
+             "Parameter value, cannot be validated against allowedPattern: ^\\d+$",
+             self.ssm.put_parameter, {"Name": self.root + "/q", "Value": "abc", "Type": "String",
+                                      "AllowedPattern": "^\\d+$"}),
+            ("InvalidPolicyAttributeException", "message",
+             "A policy attribute or its value is invalid. The policy text must be a JSON array "
+             "of policies.",
+             self.ssm.put_parameter, {"Name": self.root + "/q", "Value": "v", "Type": "String",
+                                      "Tier": "Advanced", "Policies": "{}"}),
+            ("InvalidPolicyTypeException", "message",
+             "The policy type is not supported. Parameter Store supports the following policy "
+             "types: Expiration, ExpirationNotification, and NoChangeNotification.",
+             self.ssm.put_parameter, {"Name": self.root + "/q", "Value": "v", "Type": "String",
+                                      "Tier": "Advanced", "Policies": '[{"Type":"Bogus"}]'}),
+            ("PoliciesLimitExceededException", "message",
+             "You specified more than the maximum number of allowed policies for the parameter. "
+             "The maximum is 10.",
+             self.ssm.put_parameter, {"Name": self.root + "/q", "Value": "v", "Type": "String",
+                                      "Tier": "Advanced", "Policies": "[1,2,3,4,5,6,7,8,9,10,11]"}),
+            ("ParameterVersionLabelLimitExceeded", "message",
+             "A parameter version can have maximum 10 labels.Move one or more labels to another "
+             "version and try again.",
+             self.ssm.label_parameter_version, {"Name": name, "Labels": ["extra"]}),
+            ("InvalidKeyId", "message", "Invalid keyId alias/none",
+             self.ssm.put_parameter, {"Name": self.root + "/s", "Value": "v",
+                                      "Type": "SecureString", "KeyId": "alias/none"}),
+            # InvalidFilterKey's shape has no members: the body carries no message.
+            ("InvalidFilterKey", None, None,
+             self.ssm.describe_parameters, {"ParameterFilters": [{"Key": "Label",
+                                                                 "Values": ["x"]}]}),
+            ("InvalidFilterOption", "message",
+             "The following filter option is not valid: Contains. Valid options include: "
+             "[BeginsWith, Equals].",
+             self.ssm.get_parameters_by_path,
+             {"Path": self.root, "ParameterFilters": [{"Key": "Type", "Option": "Contains",
+                                                       "Values": ["S"]}]}),
+            ("InvalidFilterValue", "Message",
+             "The following filter value is not valid: Gold. Valid values include: [Standard, "
+             "Advanced, Intelligent-Tiering].",
+             self.ssm.describe_parameters, {"ParameterFilters": [{"Key": "Tier",
+                                                                 "Values": ["Gold"]}]}),
+            ("InvalidNextToken", "Message", "The specified token is not valid.",
+             self.ssm.get_parameter_history, {"Name": name, "NextToken": "forged"}),
+            ("InvalidResourceId", None, None,
+             self.ssm.list_tags_for_resource, {"ResourceType": "Parameter",
+                                               "ResourceId": self.root + "/missing"}),
+            ("InvalidResourceType", None, None,
+             self.ssm.list_tags_for_resource, {"ResourceType": "Document", "ResourceId": "doc"}),
+            ("TooManyTagsError", None, None,
+             self.ssm.add_tags_to_resource,
+             {"ResourceType": "Parameter", "ResourceId": name,
+              "Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(51)]}),
+        ]
+        for code, member, message, call, kwargs in cases:
+            with self.subTest(code):
+                self.assert_error(self.error(call, **kwargs), code, message, member)
+
+    def test_put_parameter_with_fifty_one_tags_is_validation_exception(self):
+        response = self.error(self.ssm.put_parameter, Name=self.root + "/t", Value="v",
+                              Type="String",
+                              Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)])
+        self.assert_error(response, "ValidationException",
+                          "The Tags parameter contains too many tags. A resource can have up to "
+                          "50 tags.", "Message")
 
     # AWS CLI
 

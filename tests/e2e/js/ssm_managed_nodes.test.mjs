@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import {
   SSMClient,
   CreateActivationCommand,
+  DeleteActivationCommand,
+  DeregisterManagedInstanceCommand,
   DescribeActivationsCommand,
   DescribeInstanceInformationCommand,
   paginateDescribeInstanceInformation,
@@ -99,6 +101,43 @@ test("errors carry the modelled codes", async () => {
   await expectError({ Filters: [{ Key: "InstanceIds", Values: ["mi-0000000000000ffff"] }] },
     "InvalidInstanceId");
   await expectError({ MaxResults: 51 }, "ValidationException");
+});
+
+test("errors of the public operations are answered whole", async () => {
+  // Name, HTTP status, message and no modelled member besides it (the SDK's message is
+  // "UnknownError" when the body has none).
+  const whole = async (command, name, message) => {
+    await assert.rejects(ssm.send(command), (err) => {
+      assert.equal(err.name, name);
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(err.message, message ?? "UnknownError");
+      // Modelled members the body carried (the SDK declares absent ones as undefined).
+      const sdk = new Set(["name", "message", "__type"]);  // and the SDK's own $-keys
+      const members = Object.keys(err).filter((k) => !k.startsWith("$") && !sdk.has(k));
+      assert.deepEqual(members.filter((k) => err[k] !== undefined), []);
+      return true;
+    });
+  };
+  const missing = "6a4fc4e2-1e0e-4c8f-8e57-0c3c0b1f2a99";
+  await whole(new DeleteActivationCommand({ ActivationId: missing }), "InvalidActivation",
+    `Activation ID ${missing} doesn't exist.`);
+  await whole(new DeregisterManagedInstanceCommand({ InstanceId: "mi-0123456789abcdef0" }),
+    "InvalidInstanceId", "Instance Id mi-0123456789abcdef0 is not valid.");
+  await whole(new CreateActivationCommand({ IamRole: "r", ExpirationDate: new Date(Date.now() - 60000) }),
+    "InvalidParameters", "Expiration date must be in the future.");
+  await whole(new DescribeActivationsCommand({ Filters: [{ FilterKey: "IamRole", FilterValues: [] }] }),
+    "InvalidFilter", "The filter IamRole needs at least one value.");
+  await whole(new DescribeInstanceInformationCommand({ NextToken: "bogus" }), "InvalidNextToken",
+    "The specified token isn't valid.");
+  await whole(new DescribeInstanceInformationCommand({ Filters: [{ Key: "Flavour", Values: ["x"] }] }),
+    "InvalidFilterKey", undefined);
+  await whole(new DescribeInstanceInformationCommand({
+    Filters: [{ Key: "ResourceType", Values: ["ManagedInstance", "EC2Instance"] }],
+  }), "InvalidInstanceInformationFilterValue", "ResourceType filter may contain only one value.");
+  await whole(new DescribeInstanceInformationCommand({
+    Filters: [{ Key: "PlatformTypes", Values: ["Linux"] }],
+    InstanceInformationFilterList: [{ key: "PlatformTypes", valueSet: ["Linux"] }],
+  }), "ValidationException", "InstanceInformationFilterList and Filters cannot be used together.");
 });
 
 test("CreateActivation and DescribeActivations round-trip", async () => {

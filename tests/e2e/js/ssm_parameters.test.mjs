@@ -39,6 +39,25 @@ async function rejectsWith(promise, name) {
   });
 }
 
+// The whole error: name, HTTP status, message (the SDK says "UnknownError" when the body has
+// none) and no modelled member besides it (SSM's error shapes have no other).
+async function rejectsWhole(promise, name, message) {
+  await assert.rejects(promise, (err) => {
+    assert.equal(err.name, name);
+    assert.equal(err.$metadata.httpStatusCode, 400);
+    if (message instanceof RegExp) {
+      assert.match(err.message, message);
+    } else {
+      assert.equal(err.message, message ?? "UnknownError");
+    }
+    // Modelled members the body carried (the SDK declares absent ones as undefined).
+    const sdk = new Set(["name", "message", "__type"]);  // and the SDK's own $-keys
+    const members = Object.keys(err).filter((k) => !k.startsWith("$") && !sdk.has(k));
+    assert.deepEqual(members.filter((k) => err[k] !== undefined), []);
+    return true;
+  });
+}
+
 test("PutParameter, GetParameter and overwrite versions", async () => {
   const name = `/${unique()}/db`;
   const put = await ssm.send(new PutParameterCommand({ Name: name, Value: "v1", Type: "String" }));
@@ -89,7 +108,82 @@ test("SecureString with the default key, a customer key, and a disabled key", as
   }));
   assert.deepEqual(described.Parameters.map((p) => p.KeyId), ["alias/aws/ssm", keyId]);
   await kms.send(new DisableKeyCommand({ KeyId: keyId }));
-  await rejectsWith(ssm.send(new GetParameterCommand({ Name: `${root}/b`, WithDecryption: true })), "InvalidKeyId");
+  await rejectsWhole(ssm.send(new GetParameterCommand({ Name: `${root}/b`, WithDecryption: true })),
+    "InvalidKeyId",
+    /^.+ \(Service: AWSKMS; Status Code: 400; Error Code: DisabledException; Request ID: [0-9a-f-]{36}\)$/);
+});
+
+test("every error kind is answered whole", async () => {
+  const root = `/${unique()}`;
+  const name = `${root}/p`;
+  await ssm.send(new PutParameterCommand({ Name: name, Value: "v1", Type: "String" }));
+  await ssm.send(new LabelParameterVersionCommand({
+    Name: name, Labels: Array.from({ length: 10 }, (_, i) => `l${i}`),
+  }));
+  const put = (input) => () => ssm.send(new PutParameterCommand({ Value: "v", Type: "String", ...input }));
+  const cases = [
+    [() => ssm.send(new GetParameterCommand({ Name: `${root}/missing` })),
+      "ParameterNotFound", `Parameter ${root}/missing not found.`],
+    [() => ssm.send(new GetParameterCommand({ Name: `${name}:3` })), "ParameterVersionNotFound",
+      `Systems Manager could not find version 3 of ${name}. Verify the version and try again.`],
+    [put({ Name: name }), "ParameterAlreadyExists",
+      "The parameter already exists. To overwrite this value, set the overwrite option in the " +
+      "request to true."],
+    [put({ Name: "/aws/x/y" }), "AccessDeniedException",
+      "No access to reserved parameter name: /aws/x/y."],
+    [put({ Name: root + Array.from({ length: 15 }, (_, i) => `/${i}`).join("") }),
+      "HierarchyLevelLimitExceededException",
+      "A hierarchy can have a maximum of 15 levels. For more information, see Requirements and " +
+      "constraints for parameter names in the Amazon Web Services Systems Manager User Guide."],
+    [put({ Name: `${root}/untyped`, Type: undefined }), "ValidationException",
+      "A parameter type is required when you create a parameter."],
+    [put({ Name: `${root}/q`, AllowedPattern: "(unclosed" }), "InvalidAllowedPatternException",
+      "The request does not meet the regular expression requirement."],
+    [put({ Name: `${root}/q`, Value: "abc", AllowedPattern: "^\\d+$" }),
+      "ParameterPatternMismatchException",
+      "Parameter value, cannot be validated against allowedPattern: ^\\d+$"],
+    [put({ Name: `${root}/q`, Tier: "Advanced", Policies: "{}" }),
+      "InvalidPolicyAttributeException",
+      "A policy attribute or its value is invalid. The policy text must be a JSON array of " +
+      "policies."],
+    [put({ Name: `${root}/q`, Tier: "Advanced", Policies: '[{"Type":"Bogus"}]' }),
+      "InvalidPolicyTypeException",
+      "The policy type is not supported. Parameter Store supports the following policy types: " +
+      "Expiration, ExpirationNotification, and NoChangeNotification."],
+    [put({ Name: `${root}/q`, Tier: "Advanced", Policies: "[1,2,3,4,5,6,7,8,9,10,11]" }),
+      "PoliciesLimitExceededException",
+      "You specified more than the maximum number of allowed policies for the parameter. The " +
+      "maximum is 10."],
+    [() => ssm.send(new LabelParameterVersionCommand({ Name: name, Labels: ["extra"] })),
+      "ParameterVersionLabelLimitExceeded",
+      "A parameter version can have maximum 10 labels.Move one or more labels to another " +
+      "version and try again."],
+    [put({ Name: `${root}/s`, Type: "SecureString", KeyId: "alias/none" }), "InvalidKeyId",
+      "Invalid keyId alias/none"],
+    // InvalidFilterKey's shape has no members: the body carries no message.
+    [() => ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Label", Values: ["x"] }] })),
+      "InvalidFilterKey", undefined],
+    [() => ssm.send(new GetParametersByPathCommand({
+      Path: root, ParameterFilters: [{ Key: "Type", Option: "Contains", Values: ["S"] }],
+    })), "InvalidFilterOption",
+    "The following filter option is not valid: Contains. Valid options include: [BeginsWith, " +
+      "Equals]."],
+    [() => ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Tier", Values: ["Gold"] }] })),
+      "InvalidFilterValue",
+      "The following filter value is not valid: Gold. Valid values include: [Standard, " +
+      "Advanced, Intelligent-Tiering]."],
+    [() => ssm.send(new GetParameterHistoryCommand({ Name: name, NextToken: "forged" })),
+      "InvalidNextToken", "The specified token is not valid."],
+    [() => ssm.send(new ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: `${root}/gone` })),
+      "InvalidResourceId", undefined],
+    [() => ssm.send(new ListTagsForResourceCommand({ ResourceType: "Document", ResourceId: "doc" })),
+      "InvalidResourceType", undefined],
+    [() => ssm.send(new AddTagsToResourceCommand({
+      ResourceType: "Parameter", ResourceId: name,
+      Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" })),
+    })), "TooManyTagsError", undefined],
+  ];
+  for (const [call, code, message] of cases) await rejectsWhole(call(), code, message);
 });
 
 test("GetParameters and DeleteParameter(s) report missing names", async () => {
