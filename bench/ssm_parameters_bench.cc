@@ -6,16 +6,13 @@
 // NextToken deep in the key space, recursive and one-level walks, and filtered pages. HTTP and
 // the JSON codec are not included (bench/throughput.py measures those).
 //
-// Not built by CMake (benchmarks are not tests). Build optimised, from the repository root:
+// Not built by CMake (benchmarks are not tests). Build optimised, from the repository root,
+// against the release libraries (cmake --preset release && cmake --build --preset release):
 //
 //   g++ -std=c++20 -O2 -DNDEBUG -Isrc bench/ssm_parameters_bench.cc \
-//       src/services/ssm/parameter_provider.cc src/services/ssm/parameter_names.cc \
-//       src/services/ssm/parameter_filters.cc src/services/ssm/parameter_store.cc \
-//       src/services/ssm/managed_node_store.cc src/services/ssm/tag_store.cc \
-//       src/services/common/page_token.cc src/services/common/tags.cc src/core/partition.cc \
-//       src/store/database.cc src/store/scheduler.cc \
-//       src/core/aws_error.cc src/core/text.cc src/core/clock.cc src/core/ids.cc \
-//       src/core/protocol/value.cc src/core/service.cc -lsqlite3 -lboost_json -lpthread -o /tmp/ssm_parameters_bench
+//       build/release/src/libnimbus_services.a build/release/src/libnimbus_store.a \
+//       build/release/src/libnimbus_core.a -lre2 -lsqlite3 -lboost_json -lboost_url -lcrypto \
+//       -lpthread -o /tmp/ssm_parameters_bench
 //   /tmp/ssm_parameters_bench              # 10,000 and 1,000,000
 //   /tmp/ssm_parameters_bench 10000        # one size
 #include <algorithm>
