@@ -317,14 +317,19 @@ std::string EncodeJsonOutput(const Shape* output, const json::value& value) {
 std::string EncodeJsonError(const Shape* shape, std::string_view code, const AwsError& error,
                             std::string_view request_id) {
   json::object members = ErrorMembers(shape, error, request_id);
-  if (error.has_message()) {
+  // The shape orders and types its members; an error shape without a message member (SSM's
+  // TooManyTagsError) still gets the message, under "message".
+  const bool shaped_message = shape && shape->FindMember(MessageMember(shape));
+  if (error.has_message() && shaped_message) {
     members[MessageMember(shape)] = error.what();
   }
-  // The shape orders and types the members; its encoder drops what the shape does not have.
   const std::string rest = shape ? EncodeJsonOutput(shape, members) : json::serialize(members);
   std::string out = "{\"__type\":" + json::serialize(json::value(code));
+  if (error.has_message() && !shaped_message) {
+    out.append(",\"message\":").append(json::serialize(json::value(error.what())));
+  }
   if (rest.size() > 2) {
-    out.append(",").append(rest, 1, std::string::npos);
+    out.append(",").append(rest, 1, std::string::npos);  // with its closing brace
   } else {
     out.append("}");
   }

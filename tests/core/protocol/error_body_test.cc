@@ -63,6 +63,15 @@ TEST_F(ErrorBodyTest, JsonErrorDropsMembersTheShapeDoesNotHave) {
   EXPECT_EQ(body, R"({"__type":"NotFoundException","message":"m"})");
 }
 
+TEST_F(ErrorBodyTest, JsonErrorShapeWithoutMessageMemberStillCarriesTheMessage) {
+  const model::Shape* shape = Error("ssm", "TooManyTagsError");
+  ASSERT_NE(shape, nullptr);
+  ASSERT_TRUE(shape->members.empty());
+  EXPECT_EQ(EncodeJsonError(shape, "TooManyTagsError",
+                            AwsError("TooManyTagsError", "too many tags"), "r"),
+            R"({"__type":"TooManyTagsError","message":"too many tags"})");
+}
+
 TEST_F(ErrorBodyTest, CommonJsonErrorWritesItsMembersAsGiven) {
   EXPECT_EQ(json::parse(EncodeJsonError(nullptr, "ThrottlingException",
                                         AwsError("ThrottlingException", "slow down"), "r")),
