@@ -291,7 +291,7 @@ class SsmManagedNodesTest(EmulatorTestCase):
         self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
         self.assertEqual(response["Error"]["Message"], message or "")
         members = {k: v for k, v in response.items() if k not in ("Error", "ResponseMetadata")}
-        self.assertEqual(members, {member: message} if message else {})
+        self.assertEqual(members, {member: message} if message and member else {})
 
     def test_every_error_kind_of_the_public_operations_is_answered_whole(self):
         ssm = self.client("ssm")
@@ -309,8 +309,9 @@ class SsmManagedNodesTest(EmulatorTestCase):
                           Filters=[{"FilterKey": "IamRole", "FilterValues": []}])
         self.assert_error(ssm.describe_instance_information, "InvalidNextToken",
                           "The specified token isn't valid.", NextToken="not-a-token")
-        # InvalidFilterKey's shape has no members: the body carries no message.
-        self.assert_error(ssm.describe_instance_information, "InvalidFilterKey", None,
+        # InvalidFilterKey's shape has no members: the message is not a modelled member.
+        self.assert_error(ssm.describe_instance_information, "InvalidFilterKey",
+                          "The filter key Colour is not valid.", member=None,
                           Filters=[{"Key": "Colour", "Values": ["red"]}])
         self.assert_error(ssm.describe_instance_information,
                           "InvalidInstanceInformationFilterValue",

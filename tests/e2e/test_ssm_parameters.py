@@ -27,7 +27,7 @@ class SsmParametersTest(EmulatorTestCase):
         self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
         self.assertEqual(response["Error"]["Message"], message or "")
         members = {k: v for k, v in response.items() if k not in ("Error", "ResponseMetadata")}
-        self.assertEqual(members, {member: message} if message else {})
+        self.assertEqual(members, {member: message} if message and member else {})
 
     # PutParameter / GetParameter
 
@@ -460,8 +460,11 @@ class SsmParametersTest(EmulatorTestCase):
             ("InvalidKeyId", "message", "Invalid keyId alias/none",
              self.ssm.put_parameter, {"Name": self.root + "/s", "Value": "v",
                                       "Type": "SecureString", "KeyId": "alias/none"}),
-            # InvalidFilterKey's shape has no members: the body carries no message.
-            ("InvalidFilterKey", None, None,
+            # InvalidFilterKey's and TooManyTagsError's shapes have no members: the message is
+            # not a modelled member.
+            ("InvalidFilterKey", None,
+             "The following filter key is not valid: Label. Valid filter keys include: [Path, "
+             "Name, Type, KeyId, Tier, DataType, tag:<key>].",
              self.ssm.describe_parameters, {"ParameterFilters": [{"Key": "Label",
                                                                  "Values": ["x"]}]}),
             ("InvalidFilterOption", "message",
@@ -482,7 +485,8 @@ class SsmParametersTest(EmulatorTestCase):
                                                "ResourceId": self.root + "/missing"}),
             ("InvalidResourceType", None, None,
              self.ssm.list_tags_for_resource, {"ResourceType": "Document", "ResourceId": "doc"}),
-            ("TooManyTagsError", None, None,
+            ("TooManyTagsError", None,
+             "The Tags parameter contains too many tags. A resource can have up to 50 tags.",
              self.ssm.add_tags_to_resource,
              {"ResourceType": "Parameter", "ResourceId": name,
               "Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(51)]}),

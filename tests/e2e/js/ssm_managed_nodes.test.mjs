@@ -130,7 +130,7 @@ test("errors of the public operations are answered whole", async () => {
   await whole(new DescribeInstanceInformationCommand({ NextToken: "bogus" }), "InvalidNextToken",
     "The specified token isn't valid.");
   await whole(new DescribeInstanceInformationCommand({ Filters: [{ Key: "Flavour", Values: ["x"] }] }),
-    "InvalidFilterKey", undefined);
+    "InvalidFilterKey", "The filter key Flavour is not valid.");
   await whole(new DescribeInstanceInformationCommand({
     Filters: [{ Key: "ResourceType", Values: ["ManagedInstance", "EC2Instance"] }],
   }), "InvalidInstanceInformationFilterValue", "ResourceType filter may contain only one value.");

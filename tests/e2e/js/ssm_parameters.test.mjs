@@ -160,9 +160,10 @@ test("every error kind is answered whole", async () => {
       "version and try again."],
     [put({ Name: `${root}/s`, Type: "SecureString", KeyId: "alias/none" }), "InvalidKeyId",
       "Invalid keyId alias/none"],
-    // InvalidFilterKey's shape has no members: the body carries no message.
     [() => ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Label", Values: ["x"] }] })),
-      "InvalidFilterKey", undefined],
+      "InvalidFilterKey",
+      "The following filter key is not valid: Label. Valid filter keys include: [Path, Name, " +
+      "Type, KeyId, Tier, DataType, tag:<key>]."],
     [() => ssm.send(new GetParametersByPathCommand({
       Path: root, ParameterFilters: [{ Key: "Type", Option: "Contains", Values: ["S"] }],
     })), "InvalidFilterOption",
@@ -181,7 +182,8 @@ test("every error kind is answered whole", async () => {
     [() => ssm.send(new AddTagsToResourceCommand({
       ResourceType: "Parameter", ResourceId: name,
       Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" })),
-    })), "TooManyTagsError", undefined],
+    })), "TooManyTagsError",
+    "The Tags parameter contains too many tags. A resource can have up to 50 tags."],
   ];
   for (const [call, code, message] of cases) await rejectsWhole(call(), code, message);
 });
