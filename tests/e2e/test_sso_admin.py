@@ -180,7 +180,17 @@ class SsoAdminTest(SsoAdminCase):
         self.assertEqual(d["StatusReason"], "Simulated: directory unavailable")
         with self.assertRaises(ClientError) as cm:
             sso.list_permission_sets(InstanceArn=arn)
-        self.assert_error(cm, "ConflictException")
+        # ListPermissionSets cannot answer ConflictException (its model does not list it).
+        self.assert_error(
+            cm, "ValidationException",
+            f"The instance {arn} is in status CREATE_FAILED; only DescribeInstance and "
+            "DeleteInstance can be called on it until it is ACTIVE.")
+        with self.assertRaises(ClientError) as cm:
+            sso.create_permission_set(InstanceArn=arn, Name="too-late")
+        self.assert_error(
+            cm, "ConflictException",
+            f"The instance {arn} is in status CREATE_FAILED; only DescribeInstance and "
+            "DeleteInstance can be called on it until it is ACTIVE.")
         sso.delete_instance(InstanceArn=arn)
 
     def test_one_account_instance_per_account_and_client_token(self):
@@ -190,7 +200,9 @@ class SsoAdminTest(SsoAdminCase):
         self.assertEqual(sso.create_instance(Name="one", ClientToken="tok-1")["InstanceArn"], first)
         with self.assertRaises(ClientError) as cm:
             sso.create_instance(Name="two", ClientToken="tok-1")
-        self.assertEqual(cm.exception.response["Error"]["Code"], "IdempotentParameterMismatch")
+        # The model has no IdempotentParameterMismatch: CreateInstance answers ConflictException.
+        self.assert_error(cm, "ConflictException",
+                          "The ClientToken tok-1 was already used with different parameters.")
         with self.assertRaises(ClientError) as cm:
             self.client("sso-admin", access_key=account, region="eu-west-1").create_instance()
         self.assert_error(cm, "ConflictException")

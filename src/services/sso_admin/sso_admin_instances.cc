@@ -91,9 +91,10 @@ json::value SsoAdminProvider::CreateInstance(const RequestContext& ctx, const js
   if (token) {
     if (auto seen = store_.FindClientToken(tx, ctx.scope, *token)) {
       if (seen->first != hash) {
-        throw AwsError("IdempotentParameterMismatch",
-                       "The ClientToken " + *token + " was already used with different parameters.",
-                       400);
+        // The API reference calls this an IdempotentParameterMismatch error, but the model has
+        // no such code: CreateInstance answers ConflictException, which it lists.
+        throw AwsError("ConflictException",
+                       "The ClientToken " + *token + " was already used with different parameters.");
       }
       return json::object{{"InstanceArn", seen->second}};
     }

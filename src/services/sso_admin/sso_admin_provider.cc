@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
+#include "core/text.h"
 #include "services/common/tags.h"
 #include "services/sso_admin/sso_admin_internal.h"
 
@@ -167,14 +168,19 @@ InstanceRecord SsoAdminProvider::RequireInstance(store::Transaction& tx, const R
     throw AwsError("AccessDeniedException", AccessDeniedMessage(ctx, arn));
   }
   if (!any_status && instance->status != "ACTIVE") {
-    if (instance->status == "DELETE_IN_PROGRESS") {
-      throw AwsError("ConflictException",
-                     "The instance " + instance->arn + " is being deleted (DELETE_IN_PROGRESS).");
+    const std::string message =
+        instance->status == "DELETE_IN_PROGRESS"
+            ? "The instance " + instance->arn + " is being deleted (DELETE_IN_PROGRESS)."
+            : "The instance " + instance->arn + " is in status " + instance->status +
+                  "; only DescribeInstance and DeleteInstance can be called on it until it is "
+                  "ACTIVE.";
+    // The model lists ConflictException for every operation that changes something and for no
+    // read (Describe*, List*, Get*): those answer ValidationException instead.
+    if (core::StartsWith(ctx.operation, "Describe") || core::StartsWith(ctx.operation, "List") ||
+        core::StartsWith(ctx.operation, "Get")) {
+      core::ValidationFailed(message);
     }
-    throw AwsError("ConflictException",
-                   "The instance " + instance->arn + " is in status " + instance->status +
-                       "; only DescribeInstance and DeleteInstance can be called on it until it "
-                       "is ACTIVE.");
+    throw AwsError("ConflictException", message);
   }
   return *instance;
 }

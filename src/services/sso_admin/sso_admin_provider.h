@@ -106,7 +106,8 @@ class SsoAdminProvider final : public core::Service {
  private:
   // The caller's instance, or AccessDeniedException (unknown, deleted, another account's or
   // another region's). Unless `any_status`, an instance that is not ACTIVE answers
-  // ConflictException: while it is being created only DescribeInstance and DeleteInstance work.
+  // ConflictException (ValidationException for reads): while it is being created only
+  // DescribeInstance and DeleteInstance work.
   InstanceRecord RequireInstance(store::Transaction& tx, const core::RequestContext& ctx,
                                  std::string_view arn, bool any_status = false);
   PermissionSetRecord RequirePermissionSet(store::Transaction& tx, const InstanceRecord& instance,

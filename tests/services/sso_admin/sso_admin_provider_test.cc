@@ -218,7 +218,7 @@ TEST_F(SsoAdminProviderTest, ClientTokenReturnsTheSameInstanceAndRejectsOtherPar
       ErrorCode([&] {
         sso_.CreateInstance(Ctx("CreateInstance"), {{"Name", "b"}, {"ClientToken", "token-1"}});
       }),
-      "IdempotentParameterMismatch");
+      "ConflictException");
 }
 
 TEST_F(SsoAdminProviderTest, ManagementAccountGetsTheOrganizationInstanceNotAnAccountInstance) {
@@ -249,7 +249,7 @@ TEST_F(SsoAdminProviderTest, CreateInProgressAllowsOnlyDescribeAndDelete) {
   EXPECT_EQ(ErrorCode([&] {
               sso_.ListPermissionSets(Ctx("ListPermissionSets"), {{"InstanceArn", arn}});
             }),
-            "ConflictException");
+            "ValidationException");
   sso_.DeleteInstance(Ctx("DeleteInstance"), {{"InstanceArn", arn}});
   EXPECT_EQ(Describe(arn).at("Status"), "DELETE_IN_PROGRESS");
   Settle();
