@@ -109,9 +109,7 @@ void SsoAdminProvider::FinishAssignmentCreation(const std::string& request_id) {
   }
   if (!op || !instance || op->status != "IN_PROGRESS") return;
   const AssignmentRecord a = AssignmentOf(*op);
-  const bool principal_exists =
-      identities_.PrincipalExists({.account = instance->account, .region = instance->region},
-                                  instance->identity_store_id, a.principal_type, a.principal_id);
+  const bool principal_exists = PrincipalExists(*instance, a);
   store::Transaction tx = store_.Begin();
   std::optional<PermissionSetRecord> ps =
       store_.FindPermissionSet(tx, a.instance_arn, a.permission_set_arn);
@@ -131,6 +129,21 @@ void SsoAdminProvider::FinishAssignmentCreation(const std::string& request_id) {
     store_.FinishOperation(tx, request_id, "SUCCEEDED", std::nullopt);
   }
   tx.Commit();
+}
+
+bool SsoAdminProvider::PrincipalExists(const InstanceRecord& instance,
+                                       const AssignmentRecord& a) const {
+  const bool user = a.principal_type == "USER";
+  try {
+    services_.Call(internal::OwnerCaller(instance), instance.region, "identitystore",
+                   user ? "DescribeUser" : "DescribeGroup",
+                   {{"IdentityStoreId", instance.identity_store_id},
+                    {user ? "UserId" : "GroupId", a.principal_id}});
+    return true;
+  } catch (const AwsError& error) {
+    if (error.code() == "ResourceNotFoundException") return false;
+    throw;
+  }
 }
 
 json::value SsoAdminProvider::DeleteAccountAssignment(const RequestContext& ctx,

@@ -55,11 +55,33 @@ json::object InstanceJson(const InstanceRecord& r, bool details) {
 
 }  // namespace
 
+std::optional<std::string> SsoAdminProvider::ManagementAccount(const RequestContext& ctx) const {
+  try {
+    const json::value out = services_.Call(ctx, "organizations", "DescribeOrganization", {});
+    return std::string(out.at("Organization").at("MasterAccountId").as_string());
+  } catch (const AwsError& error) {
+    if (error.code() == "AWSOrganizationsNotInUseException") return std::nullopt;
+    throw;
+  }
+}
+
+bool SsoAdminProvider::SsoAccessEnabled(const RequestContext& ctx) const {
+  json::object page;
+  while (true) {
+    const json::value out =
+        services_.Call(ctx, "organizations", "ListAWSServiceAccessForOrganization", page);
+    for (const json::value& service : out.at("EnabledServicePrincipals").as_array()) {
+      if (service.at("ServicePrincipal") == "sso.amazonaws.com") return true;
+    }
+    const std::optional<std::string> next = OptString(out.as_object(), "NextToken");
+    if (!next) return false;
+    page["NextToken"] = *next;
+  }
+}
+
 void SsoAdminProvider::EnsureOrganizationInstance(const RequestContext& ctx) {
   const std::string& account = ctx.scope.account;
-  const std::optional<organizations::OrgDirectory::OrgInfo> org = orgs_.OrganizationOf(account);
-  if (!org || org->management_account != account ||
-      !orgs_.ServiceAccessEnabled(account, "sso.amazonaws.com")) {
+  if (ManagementAccount(ctx) != account || !SsoAccessEnabled(ctx)) {
     return;
   }
   const core::Scope marker_scope{.account = account, .region = ""};
@@ -99,8 +121,7 @@ json::value SsoAdminProvider::CreateInstance(const RequestContext& ctx, const js
       return json::object{{"InstanceArn", seen->second}};
     }
   }
-  if (auto org = orgs_.OrganizationOf(ctx.scope.account);
-      org && org->management_account == ctx.scope.account) {
+  if (ManagementAccount(ctx) == ctx.scope.account) {
     throw AwsError("ValidationException",
                    "An account instance of IAM Identity Center cannot be created in the "
                    "management account of an organization.");
@@ -212,47 +233,23 @@ void SsoAdminProvider::FinishEncryptionUpdate(const std::string& arn) {
   if (!r || r->encryption_status != "UPDATING") {
     return;
   }
-  std::optional<std::string> failure;
-  std::optional<std::string> resolved_arn = r->kms_key_arn;
+  KeyCheck check;
   if (r->key_type == "CUSTOMER_MANAGED_KEY" && r->kms_key_arn) {
-    // The key is looked up as the instance owner would call KMS: its account and region.
-    RequestContext ctx;
-    ctx.service = "sso-admin";
-    ctx.operation = "UpdateInstance";
-    ctx.scope = {.account = r->account, .region = r->region};
-    ctx.caller.account = r->account;
-    ctx.now_millis = rt_.clock.NowMillis();
-    const std::string& key_arn = *r->kms_key_arn;
-    const std::optional<kms::KeyService::KeyInfo> key = keys_.FindKey(ctx, key_arn);
-    if (!key) {
-      failure = "The KMS key " + key_arn + " does not exist or is not accessible.";
-    } else if (key->state == "Disabled") {
-      failure = "The KMS key " + key_arn + " is disabled.";
-    } else if (key->state == "PendingDeletion") {
-      failure = "The KMS key " + key_arn + " is pending deletion.";
-    } else if (key->state != "Enabled") {
-      failure =
-          "The KMS key " + key_arn + " is in the " + key->state + " state and cannot be used.";
-    } else if ((!key->key_usage.empty() && key->key_usage != "ENCRYPT_DECRYPT") ||
-               (!key->key_spec.empty() && key->key_spec != "SYMMETRIC_DEFAULT")) {
-      failure = "The KMS key " + key_arn +
-                " must be a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT).";
-    } else if (!key->arn.empty()) {
-      resolved_arn = key->arn;
-    }
+    check = CheckCustomerKey(*r);
   }
   store::Transaction tx = store_.Begin();
   std::optional<InstanceRecord> now = store_.FindInstanceByArn(tx, arn);
   if (!now || now->encryption_status != "UPDATING") {
     return;
   }
-  if (failure) {
+  if (check.failure) {
     now->key_type = now->prev_key_type.value_or("AWS_OWNED_KMS_KEY");
     now->kms_key_arn = now->prev_key_arn;
     now->encryption_status = "UPDATE_FAILED";
-    now->encryption_reason = failure;
+    now->encryption_reason = check.failure;
   } else {
-    now->kms_key_arn = now->key_type == "CUSTOMER_MANAGED_KEY" ? resolved_arn : std::nullopt;
+    now->kms_key_arn =
+        now->key_type == "CUSTOMER_MANAGED_KEY" ? std::optional(check.arn) : std::nullopt;
     now->encryption_status = "ENABLED";
     now->encryption_reason.reset();
   }
@@ -260,6 +257,36 @@ void SsoAdminProvider::FinishEncryptionUpdate(const std::string& arn) {
   now->prev_key_arn.reset();
   store_.UpdateInstance(tx, *now);
   tx.Commit();
+}
+
+SsoAdminProvider::KeyCheck SsoAdminProvider::CheckCustomerKey(const InstanceRecord& r) const {
+  const std::string& key_arn = *r.kms_key_arn;
+  json::value described;
+  try {
+    described = services_.Call(internal::OwnerCaller(r), r.region, "kms", "DescribeKey",
+                               {{"KeyId", key_arn}});
+  } catch (const AwsError& error) {
+    if (error.code() != "NotFoundException" && error.code() != "InvalidArnException") throw;
+    return {.failure = "The KMS key " + key_arn + " does not exist or is not accessible."};
+  }
+  const json::object& key = described.at("KeyMetadata").as_object();
+  const std::string state = OptString(key, "KeyState").value_or("");
+  if (state == "Disabled") {
+    return {.failure = "The KMS key " + key_arn + " is disabled."};
+  }
+  if (state == "PendingDeletion") {
+    return {.failure = "The KMS key " + key_arn + " is pending deletion."};
+  }
+  if (state != "Enabled") {
+    return {.failure =
+                "The KMS key " + key_arn + " is in the " + state + " state and cannot be used."};
+  }
+  if (OptString(key, "KeyUsage").value_or("ENCRYPT_DECRYPT") != "ENCRYPT_DECRYPT" ||
+      OptString(key, "KeySpec").value_or("SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT") {
+    return {.failure = "The KMS key " + key_arn +
+                       " must be a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)."};
+  }
+  return {.arn = RequiredString(key, "Arn")};
 }
 
 json::value SsoAdminProvider::DeleteInstance(const RequestContext& ctx, const json::object& in) {

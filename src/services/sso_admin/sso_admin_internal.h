@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/request_context.h"
 #include "services/common/page_token.h"
 #include "services/sso_admin/sso_admin_store.h"
 
@@ -28,6 +29,10 @@ void AddNextToken(boost::json::object& out, const Page<T>& page, std::string_vie
     out["NextToken"] = services::EncodePageToken(kind, std::to_string(*page.next_after));
   }
 }
+
+// Who a scheduled task acts as when it calls another service: the root user of the account the
+// instance belongs to, in the instance's region (its ARN in that region's partition).
+core::Caller OwnerCaller(const InstanceRecord& instance);
 
 // "ps-0123456789abcdef" from a permission set ARN.
 std::string PermissionSetId(std::string_view ps_arn);

@@ -5,6 +5,7 @@
 #include <map>
 #include <system_error>
 
+#include "core/auth/identity.h"
 #include "core/aws_error.h"
 #include "core/clock.h"
 #include "core/partition.h"
@@ -46,6 +47,13 @@ int64_t Limit(const json::object& in, int64_t fallback, int64_t cap) {
   return std::clamp<int64_t>(IntOr(in, "MaxResults", fallback), 1, cap);
 }
 
+core::Caller OwnerCaller(const InstanceRecord& instance) {
+  return core::Caller{.access_key_id = "",
+                      .account = instance.account,
+                      .arn = core::auth::RootArn(instance.account, instance.region),
+                      .user_id = instance.account};
+}
+
 std::string PermissionSetId(std::string_view ps_arn) {
   return std::string(ps_arn.substr(ps_arn.rfind('/') + 1));
 }
@@ -84,10 +92,8 @@ std::string OwningInstance(std::string_view resource_arn) {
 
 }  // namespace
 
-SsoAdminProvider::SsoAdminProvider(Runtime& rt, kms::KeyService& keys,
-                                   organizations::OrgDirectory& orgs,
-                                   identitystore::IdentityDirectory& identities)
-    : rt_(rt), keys_(keys), orgs_(orgs), identities_(identities), store_(rt.db) {
+SsoAdminProvider::SsoAdminProvider(Runtime& rt, const core::ServiceClient& services)
+    : rt_(rt), services_(services), store_(rt.db) {
   Register("CreateInstance", &SsoAdminProvider::CreateInstance);
   Register("DescribeInstance", &SsoAdminProvider::DescribeInstance);
   Register("ListInstances", &SsoAdminProvider::ListInstances);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -7,9 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
-#include "services/identitystore/identity_directory.h"
-#include "services/kms/key_service.h"
-#include "services/organizations/org_directory.h"
+#include "core/service_client.h"
 #include "services/runtime.h"
 #include "services/sso_admin/sso_admin_store.h"
 
@@ -17,15 +16,17 @@ namespace nimbus::sso_admin {
 
 // IAM Identity Center administration (SSO Admin): instances and their lifecycle, encryption
 // configuration, permission sets, account assignments. Status transitions run on the scheduler
-// (task kinds "sso-admin.*") after rt.options.async_delay_millis. See README.md beside this file.
+// (task kinds "sso-admin.*") after rt.options.async_delay_millis. KMS (customer managed keys),
+// Organizations (organization instances) and Identity Store (assignment principals) are called
+// through `services`, as the caller or, in scheduled tasks, as the root of the instance's account.
+// See README.md beside this file.
 class SsoAdminProvider final : public core::Service {
  public:
   // The tag key whose presence on CreateInstance makes the creation end in CREATE_FAILED, with the
   // tag's value as StatusReason (for testing clients' failure handling).
   static constexpr std::string_view kFailCreateTag = "nimbus:fail-create";
 
-  SsoAdminProvider(Runtime& rt, kms::KeyService& keys, organizations::OrgDirectory& orgs,
-                   identitystore::IdentityDirectory& identities);
+  SsoAdminProvider(Runtime& rt, const core::ServiceClient& services);
   std::string_view Name() const override { return "sso-admin"; }
 
   // Instances.
@@ -115,6 +116,22 @@ class SsoAdminProvider final : public core::Service {
   // Creates the organization instance of a management account whose organization enabled
   // service access for sso.amazonaws.com (IAM Identity Center enabled in Organizations).
   void EnsureOrganizationInstance(const core::RequestContext& ctx);
+  // The management account of the organization the caller's account belongs to, or nullopt if
+  // it belongs to none (Organizations DescribeOrganization as the caller).
+  std::optional<std::string> ManagementAccount(const core::RequestContext& ctx) const;
+  // Whether the caller's organization enabled service access for sso.amazonaws.com
+  // (Organizations ListAWSServiceAccessForOrganization as the caller, a management account).
+  bool SsoAccessEnabled(const core::RequestContext& ctx) const;
+  // What checking the customer managed key of an encryption update found (KMS DescribeKey as the
+  // root of the instance's account, in its region): why it cannot be used, or its ARN.
+  struct KeyCheck {
+    std::optional<std::string> failure{};
+    std::string arn{};
+  };
+  KeyCheck CheckCustomerKey(const InstanceRecord& instance) const;
+  // Whether an assignment's principal exists in the instance's identity store (Identity Store
+  // DescribeUser or DescribeGroup as the root of the instance's account).
+  bool PrincipalExists(const InstanceRecord& instance, const AssignmentRecord& a) const;
   // Marks a permission set changed: its provisioned copies are no longer the latest.
   void Touch(store::Transaction& tx, PermissionSetRecord& ps);
   boost::json::value OperationStatus(const OperationRecord& op, bool assignment) const;
@@ -140,9 +157,7 @@ class SsoAdminProvider final : public core::Service {
   void FinishProvisioning(const std::string& payload);
 
   Runtime& rt_;
-  kms::KeyService& keys_;
-  organizations::OrgDirectory& orgs_;
-  identitystore::IdentityDirectory& identities_;
+  const core::ServiceClient& services_;
   SsoAdminStore store_;
 };
 
