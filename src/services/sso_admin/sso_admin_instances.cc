@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
+#include "core/text.h"
 #include "services/common/page_token.h"
 #include "services/common/tags.h"
 #include "services/sso_admin/sso_admin_internal.h"
@@ -115,8 +116,8 @@ json::value SsoAdminProvider::CreateInstance(const RequestContext& ctx, const js
       if (seen->first != hash) {
         // The API reference calls this an IdempotentParameterMismatch error, but the model has
         // no such code: CreateInstance answers ConflictException, which it lists.
-        throw AwsError("ConflictException",
-                       "The ClientToken " + *token + " was already used with different parameters.");
+        throw AwsError("ConflictException", "The ClientToken " + *token +
+                                                " was already used with different parameters.");
       }
       return json::object{{"InstanceArn", seen->second}};
     }
@@ -248,8 +249,9 @@ void SsoAdminProvider::FinishEncryptionUpdate(const std::string& arn) {
     now->encryption_status = "UPDATE_FAILED";
     now->encryption_reason = check.failure;
   } else {
-    now->kms_key_arn =
-        now->key_type == "CUSTOMER_MANAGED_KEY" ? std::optional(check.arn) : std::nullopt;
+    const bool customer = now->key_type == "CUSTOMER_MANAGED_KEY";
+    now->kms_key_arn = customer ? std::optional(check.arn) : std::nullopt;
+    now->data_key = customer ? std::optional(check.data_key) : std::nullopt;
     now->encryption_status = "ENABLED";
     now->encryption_reason.reset();
   }
@@ -286,7 +288,16 @@ SsoAdminProvider::KeyCheck SsoAdminProvider::CheckCustomerKey(const InstanceReco
     return {.failure = "The KMS key " + key_arn +
                        " must be a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)."};
   }
-  return {.arn = RequiredString(key, "Arn")};
+  const std::string arn = RequiredString(key, "Arn");
+  try {
+    const json::value sealed = services_.Call(internal::OwnerCaller(r), r.region, "kms", "Encrypt",
+                                              {{"KeyId", arn},
+                                               {"Plaintext", core::Base64Encode(rt_.ids.Hex(32))},
+                                               {"EncryptionContext", internal::DataKeyContext(r)}});
+    return {.arn = arn, .data_key = std::string(sealed.at("CiphertextBlob").as_string())};
+  } catch (const AwsError& error) {
+    return {.failure = "The KMS key " + key_arn + " cannot be used: " + error.what()};
+  }
 }
 
 json::value SsoAdminProvider::DeleteInstance(const RequestContext& ctx, const json::object& in) {

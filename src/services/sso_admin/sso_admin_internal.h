@@ -34,6 +34,9 @@ void AddNextToken(boost::json::object& out, const Page<T>& page, std::string_vie
 // instance belongs to, in the instance's region (its ARN in that region's partition).
 core::Caller OwnerCaller(const InstanceRecord& instance);
 
+// The encryption context an instance's data key is encrypted and decrypted with.
+boost::json::object DataKeyContext(const InstanceRecord& instance);
+
 // "ps-0123456789abcdef" from a permission set ARN.
 std::string PermissionSetId(std::string_view ps_arn);
 

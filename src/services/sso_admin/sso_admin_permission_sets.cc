@@ -153,6 +153,7 @@ json::value SsoAdminProvider::CreatePermissionSet(const RequestContext& ctx,
   ValidateSessionDuration(duration);
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   if (store_.PermissionSetNameTaken(tx, instance.arn, name)) {
     throw AwsError("ConflictException", "PermissionSet with name " + name + " already exists.");
   }
@@ -180,6 +181,7 @@ json::value SsoAdminProvider::DescribePermissionSet(const RequestContext& ctx,
                                                     const json::object& in) {
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   return json::object{
       {"PermissionSet", PermissionSetJson(RequirePermissionSet(
                             tx, instance, RequiredString(in, "PermissionSetArn")))}};
@@ -203,6 +205,7 @@ json::value SsoAdminProvider::UpdatePermissionSet(const RequestContext& ctx,
   if (duration) ValidateSessionDuration(*duration);
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   if (auto description = OptString(in, "Description")) ps.description = *description;
@@ -239,6 +242,7 @@ json::value SsoAdminProvider::PutInlinePolicyToPermissionSet(const RequestContex
   }
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   ps.inline_policy = policy;
@@ -251,6 +255,7 @@ json::value SsoAdminProvider::GetInlinePolicyForPermissionSet(const RequestConte
                                                               const json::object& in) {
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   const PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   return json::object{{"InlinePolicy", ps.inline_policy.value_or("")}};
@@ -408,6 +413,7 @@ json::value SsoAdminProvider::PutPermissionsBoundaryToPermissionSet(const Reques
   }
   store::Transaction tx = store_.Begin();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   ps.boundary = json::serialize(stored);
@@ -420,6 +426,7 @@ json::value SsoAdminProvider::GetPermissionsBoundaryForPermissionSet(const Reque
                                                                      const json::object& in) {
   store::Transaction tx = store_.Read();
   const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
   const PermissionSetRecord ps =
       RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
   if (!ps.boundary) {

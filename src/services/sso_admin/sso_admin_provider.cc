@@ -54,6 +54,10 @@ core::Caller OwnerCaller(const InstanceRecord& instance) {
                       .user_id = instance.account};
 }
 
+json::object DataKeyContext(const InstanceRecord& instance) {
+  return json::object{{"aws:sso:instance-arn", instance.arn}};
+}
+
 std::string PermissionSetId(std::string_view ps_arn) {
   return std::string(ps_arn.substr(ps_arn.rfind('/') + 1));
 }
@@ -88,6 +92,31 @@ std::string OwningInstance(std::string_view resource_arn) {
     return std::string(resource_arn);
   }
   return InstanceOfPermissionSet(resource_arn);
+}
+
+// SSO Admin's answer to KMS refusing an instance's customer managed key: the error whose Reason
+// names the KMS error, with KMS's message (as AWS passes it on).
+AwsError KmsKeyError(const AwsError& kms) {
+  struct Mapping {
+    std::string_view kms_code;
+    std::string_view code;
+    std::string_view reason;
+  };
+  static constexpr Mapping kMappings[] = {
+      {"NotFoundException", "ResourceNotFoundException", "KMS_NotFoundException"},
+      {"DisabledException", "ValidationException", "KMS_DisabledException"},
+      {"KMSInvalidStateException", "ValidationException", "KMS_InvalidStateException"},
+      {"InvalidKeyUsageException", "ValidationException", "KMS_InvalidKeyUsageException"},
+      {"AccessDeniedException", "AccessDeniedException", "KMS_AccessDeniedException"},
+      {"ThrottlingException", "ThrottlingException", "KMS_ThrottlingException"},
+  };
+  for (const Mapping& m : kMappings) {
+    if (kms.code() == m.kms_code) {
+      return AwsError(std::string(m.code), kms.what()).With("Reason", json::value(m.reason));
+    }
+  }
+  return AwsError("InternalServerException",
+                  "KMS answered " + kms.code() + " for the instance's key: " + kms.what());
 }
 
 }  // namespace
@@ -200,6 +229,18 @@ PermissionSetRecord SsoAdminProvider::RequirePermissionSet(store::Transaction& t
                    "Could not find PermissionSet with id " + PermissionSetId(arn));
   }
   return *ps;
+}
+
+void SsoAdminProvider::OpenDataKey(const RequestContext& ctx,
+                                   const InstanceRecord& instance) const {
+  if (!instance.data_key) return;
+  try {
+    services_.Call(ctx, "kms", "Decrypt",
+                   {{"CiphertextBlob", *instance.data_key},
+                    {"EncryptionContext", internal::DataKeyContext(instance)}});
+  } catch (const AwsError& error) {
+    throw KmsKeyError(error);
+  }
 }
 
 void SsoAdminProvider::Touch(store::Transaction& tx, PermissionSetRecord& ps) {

@@ -122,16 +122,22 @@ class SsoAdminProvider final : public core::Service {
   // Whether the caller's organization enabled service access for sso.amazonaws.com
   // (Organizations ListAWSServiceAccessForOrganization as the caller, a management account).
   bool SsoAccessEnabled(const core::RequestContext& ctx) const;
-  // What checking the customer managed key of an encryption update found (KMS DescribeKey as the
-  // root of the instance's account, in its region): why it cannot be used, or its ARN.
+  // What checking the customer managed key of an encryption update found (KMS DescribeKey and
+  // Encrypt of a new data key, as the root of the instance's account, in its region): why it
+  // cannot be used, or its ARN and the encrypted data key.
   struct KeyCheck {
     std::optional<std::string> failure{};
     std::string arn{};
+    std::string data_key{};
   };
   KeyCheck CheckCustomerKey(const InstanceRecord& instance) const;
   // Whether an assignment's principal exists in the instance's identity store (Identity Store
   // DescribeUser or DescribeGroup as the root of the instance's account).
   bool PrincipalExists(const InstanceRecord& instance, const AssignmentRecord& a) const;
+  // Permission set data of an instance under a customer managed key is read and written through
+  // its data key: KMS Decrypt of the data key as the caller. A key the caller cannot use answers
+  // the SSO Admin error with its KMS Reason (ValidationException KMS_DisabledException, ...).
+  void OpenDataKey(const core::RequestContext& ctx, const InstanceRecord& instance) const;
   // Marks a permission set changed: its provisioned copies are no longer the latest.
   void Touch(store::Transaction& tx, PermissionSetRecord& ps);
   boost::json::value OperationStatus(const OperationRecord& op, bool assignment) const;

@@ -1,6 +1,7 @@
 // SSO Admin encryption configuration: UpdateInstance with a customer managed key goes UPDATING,
-// then the scheduled check (KMS DescribeKey as the root of the instance's account, through the
-// real KMS provider) ends it in ENABLED or UPDATE_FAILED.
+// then the scheduled check (KMS DescribeKey and Encrypt as the root of the instance's account,
+// through the real KMS provider) ends it in ENABLED or UPDATE_FAILED. Under the key, permission
+// set data is read and written through it, and a key KMS refuses answers errors with a Reason.
 #include <string>
 
 #include <boost/json.hpp>
@@ -164,6 +165,75 @@ TEST_F(SsoAdminEncryptionTest, CustomerManagedKeyWithoutKmsKeyArnIsAValidationEx
   EXPECT_STREQ(error.what(), "KmsKeyArn is required when KeyType is CUSTOMER_MANAGED_KEY.");
   EXPECT_TRUE(error.members().empty());
   EXPECT_EQ(Encryption(arn).at("EncryptionStatus"), "ENABLED");
+}
+
+// An instance under an enabled customer managed key, with one permission set.
+class SsoAdminKeyInUseTest : public SsoAdminEncryptionTest {
+ protected:
+  void SetUp() override {
+    instance_ = NewInstance();
+    ps_ = NewPermissionSet(instance_, "Ops");
+    key_ = NewKey();
+    UseKey(instance_, key_);
+    Settle();
+  }
+  json::value DescribePermissionSet() {
+    return Call("DescribePermissionSet", {{"InstanceArn", instance_}, {"PermissionSetArn", ps_}});
+  }
+
+  std::string instance_;
+  std::string ps_;
+  std::string key_;
+};
+
+TEST_F(SsoAdminKeyInUseTest, PermissionSetsAreReadThroughAnEnabledKey) {
+  EXPECT_EQ(DescribePermissionSet().at("PermissionSet").at("Name"), "Ops");
+}
+
+TEST_F(SsoAdminKeyInUseTest, DisabledKeyIsAValidationExceptionWithItsReason) {
+  Kms("DisableKey", {{"KeyId", key_}});
+  const AwsError error = ErrorOf([&] { DescribePermissionSet(); });
+  EXPECT_EQ(error.code(), "ValidationException");
+  EXPECT_EQ(error.what(), key_ + " is disabled.");
+  EXPECT_EQ(error.members(), (json::object{{"Reason", "KMS_DisabledException"}}));
+}
+
+TEST_F(SsoAdminKeyInUseTest, WritingUnderADisabledKeyIsRefusedToo) {
+  Kms("DisableKey", {{"KeyId", key_}});
+  const AwsError error = ErrorOf([&] { NewPermissionSet(instance_, "Later"); });
+  EXPECT_EQ(error.code(), "ValidationException");
+  EXPECT_EQ(error.members(), (json::object{{"Reason", "KMS_DisabledException"}}));
+}
+
+TEST_F(SsoAdminKeyInUseTest, KeyPendingDeletionIsAValidationExceptionWithItsReason) {
+  Kms("ScheduleKeyDeletion", {{"KeyId", key_}, {"PendingWindowInDays", 7}});
+  const AwsError error = ErrorOf([&] { DescribePermissionSet(); });
+  EXPECT_EQ(error.code(), "ValidationException");
+  EXPECT_EQ(error.what(), key_ + " is pending deletion.");
+  EXPECT_EQ(error.members(), (json::object{{"Reason", "KMS_InvalidStateException"}}));
+}
+
+TEST_F(SsoAdminKeyInUseTest, DeletedKeyIsResourceNotFoundWithItsReason) {
+  Kms("ScheduleKeyDeletion", {{"KeyId", key_}, {"PendingWindowInDays", 7}});
+  rt_.clock.Advance(7 * 86'400'000);
+  rt_.RunDueTasks();
+  const AwsError error = ErrorOf([&] { DescribePermissionSet(); });
+  EXPECT_EQ(error.code(), "ResourceNotFoundException");
+  EXPECT_EQ(error.what(), "Key '" + key_ + "' does not exist");
+  EXPECT_EQ(error.members(), (json::object{{"Reason", "KMS_NotFoundException"}}));
+}
+
+TEST_F(SsoAdminKeyInUseTest, ListingPermissionSetsDoesNotNeedTheKey) {
+  Kms("DisableKey", {{"KeyId", key_}});
+  EXPECT_EQ(Call("ListPermissionSets", {{"InstanceArn", instance_}}).at("PermissionSets"),
+            json::array{json::value(ps_)});
+}
+
+TEST_F(SsoAdminKeyInUseTest, AwsOwnedKeyStopsUsingTheCustomerManagedKey) {
+  Kms("DisableKey", {{"KeyId", key_}});
+  UseAwsOwnedKey(instance_);
+  Settle();
+  EXPECT_EQ(DescribePermissionSet().at("PermissionSet").at("Name"), "Ops");
 }
 
 }  // namespace
