@@ -16,18 +16,10 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids);
   dispatcher.AddKeyDirectory(&sts->credentials());
   dispatcher.AddService(std::move(sts));
-  // KMS first: other providers (SSM SecureString, SSO Admin) encrypt through `keys`.
-  auto kms = std::make_unique<kms::KmsProvider>(rt);
-  kms::KeyService& keys = *kms;
-  dispatcher.AddService(std::move(kms));
-  auto orgs = std::make_unique<organizations::OrganizationsProvider>(rt);
-  organizations::OrgDirectory& org_directory = *orgs;
-  dispatcher.AddService(std::move(orgs));
-  auto ids = std::make_unique<identitystore::IdentityStoreProvider>(rt);
-  identitystore::IdentityDirectory& identity_directory = *ids;
-  dispatcher.AddService(std::move(ids));
-  dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, keys, org_directory,
-                                                                     identity_directory));
+  dispatcher.AddService(std::make_unique<kms::KmsProvider>(rt));
+  dispatcher.AddService(std::make_unique<organizations::OrganizationsProvider>(rt));
+  dispatcher.AddService(std::make_unique<identitystore::IdentityStoreProvider>(rt));
+  dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, dispatcher));
   auto ssm_nodes = std::make_unique<ssm::ManagedNodeProvider>(rt);
   ssm::ManagedNodeProvider& managed_nodes = *ssm_nodes;
   dispatcher.AddAdminRoute(std::string(ssm::ManagedNodeProvider::kFleetPath),

@@ -39,12 +39,15 @@ class SsoAdminCase(EmulatorTestCase):
                       lambda d: d["Status"] != "CREATE_IN_PROGRESS")
         return sso, arn
 
-    def assert_error(self, cm, code, message=None):
-        error = cm.exception.response["Error"]
-        self.assertEqual(error["Code"], code)
-        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+    def assert_error(self, cm, code, message=None, reason=None):
+        """The whole error body: code, status, message when given, and the Reason member (only
+        errors about a customer managed KMS key carry one)."""
+        response = cm.exception.response
+        self.assertEqual(response["Error"]["Code"], code)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
         if message is not None:
-            self.assertEqual(error["Message"], message)
+            self.assertEqual(response["Error"]["Message"], message)
+        self.assertEqual(response.get("Reason"), reason)
 
 
 class SsoAdminLifecycleTest(SsoAdminCase):
@@ -180,7 +183,17 @@ class SsoAdminTest(SsoAdminCase):
         self.assertEqual(d["StatusReason"], "Simulated: directory unavailable")
         with self.assertRaises(ClientError) as cm:
             sso.list_permission_sets(InstanceArn=arn)
-        self.assert_error(cm, "ConflictException")
+        # ListPermissionSets cannot answer ConflictException (its model does not list it).
+        self.assert_error(
+            cm, "ValidationException",
+            f"The instance {arn} is in status CREATE_FAILED; only DescribeInstance and "
+            "DeleteInstance can be called on it until it is ACTIVE.")
+        with self.assertRaises(ClientError) as cm:
+            sso.create_permission_set(InstanceArn=arn, Name="too-late")
+        self.assert_error(
+            cm, "ConflictException",
+            f"The instance {arn} is in status CREATE_FAILED; only DescribeInstance and "
+            "DeleteInstance can be called on it until it is ACTIVE.")
         sso.delete_instance(InstanceArn=arn)
 
     def test_one_account_instance_per_account_and_client_token(self):
@@ -190,7 +203,9 @@ class SsoAdminTest(SsoAdminCase):
         self.assertEqual(sso.create_instance(Name="one", ClientToken="tok-1")["InstanceArn"], first)
         with self.assertRaises(ClientError) as cm:
             sso.create_instance(Name="two", ClientToken="tok-1")
-        self.assertEqual(cm.exception.response["Error"]["Code"], "IdempotentParameterMismatch")
+        # The model has no IdempotentParameterMismatch: CreateInstance answers ConflictException.
+        self.assert_error(cm, "ConflictException",
+                          "The ClientToken tok-1 was already used with different parameters.")
         with self.assertRaises(ClientError) as cm:
             self.client("sso-admin", access_key=account, region="eu-west-1").create_instance()
         self.assert_error(cm, "ConflictException")
@@ -259,6 +274,42 @@ class SsoAdminTest(SsoAdminCase):
             sso.update_instance(InstanceArn=arn,
                                 EncryptionConfiguration={"KeyType": "CUSTOMER_MANAGED_KEY"})
         self.assert_error(cm, "ValidationException")
+
+    def customer_managed_key(self, account, sso, arn):
+        """Puts the instance under a new customer managed key; the key's ARN."""
+        key = self.client("kms", access_key=account).create_key()["KeyMetadata"]["Arn"]
+        sso.update_instance(InstanceArn=arn, EncryptionConfiguration={
+            "KeyType": "CUSTOMER_MANAGED_KEY", "KmsKeyArn": key})
+        details = self.wait_for(
+            lambda: sso.describe_instance(InstanceArn=arn)["EncryptionConfigurationDetails"],
+            lambda d: d["EncryptionStatus"] != "UPDATING")
+        self.assertEqual(details["EncryptionStatus"], "ENABLED")
+        return key
+
+    def test_disabled_customer_managed_key_is_validation_exception_with_its_reason(self):
+        account = new_account()
+        sso, arn = self.active_instance(account)
+        ps = sso.create_permission_set(InstanceArn=arn, Name="Sealed")["PermissionSet"][
+            "PermissionSetArn"]
+        key = self.customer_managed_key(account, sso, arn)
+        self.assertEqual(sso.describe_permission_set(
+            InstanceArn=arn, PermissionSetArn=ps)["PermissionSet"]["Name"], "Sealed")
+        self.client("kms", access_key=account).disable_key(KeyId=key)
+        with self.assertRaises(ClientError) as cm:
+            sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps)
+        self.assert_error(cm, "ValidationException", f"{key} is disabled.",
+                          reason="KMS_DisabledException")
+
+    def test_key_pending_deletion_is_validation_exception_with_its_reason(self):
+        account = new_account()
+        sso, arn = self.active_instance(account)
+        key = self.customer_managed_key(account, sso, arn)
+        self.client("kms", access_key=account).schedule_key_deletion(
+            KeyId=key, PendingWindowInDays=7)
+        with self.assertRaises(ClientError) as cm:
+            sso.create_permission_set(InstanceArn=arn, Name="Late")
+        self.assert_error(cm, "ValidationException", f"{key} is pending deletion.",
+                          reason="KMS_InvalidStateException")
 
     def test_permission_set_crud_policies_and_paging(self):
         sso, arn = self.active_instance(new_account())
@@ -431,7 +482,10 @@ class SsoAdminTest(SsoAdminCase):
             sso.attach_managed_policy_to_permission_set(
                 InstanceArn=arn, PermissionSetArn=ps,
                 ManagedPolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
-        self.assert_error(cm, "ServiceQuotaExceededException")
+        self.assert_error(
+            cm, "ServiceQuotaExceededException",
+            "You have exceeded AWS SSO limits. Cannot attach more than 20 managed policies to "
+            f"permission set {ps.rsplit('/', 1)[1]}.")
         pages = list(sso.get_paginator(
             "list_customer_managed_policy_references_in_permission_set").paginate(
             InstanceArn=arn, PermissionSetArn=ps, PaginationConfig={"PageSize": 7}))

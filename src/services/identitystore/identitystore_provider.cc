@@ -116,20 +116,6 @@ IdentityStoreProvider::IdentityStoreProvider(Runtime& rt) : rt_(rt), store_(rt.d
   Register("GetGroupMembershipId", &IdentityStoreProvider::GetGroupMembershipId);
 }
 
-bool IdentityStoreProvider::PrincipalExists(const core::Scope& scope,
-                                            std::string_view identity_store_id,
-                                            std::string_view principal_type,
-                                            std::string_view principal_id) {
-  Transaction tx = store_.Read();
-  if (principal_type == "USER") {
-    return store_.FindUser(tx, scope, identity_store_id, principal_id).has_value();
-  }
-  if (principal_type == "GROUP") {
-    return store_.FindGroup(tx, scope, identity_store_id, principal_id).has_value();
-  }
-  return false;
-}
-
 // Stores named d-<10 hex> give their resources ids "<those 10 hex>-<uuid>", as AWS does.
 std::string IdentityStoreProvider::NewId(std::string_view store_id) {
   if (core::StartsWith(store_id, "d-")) {

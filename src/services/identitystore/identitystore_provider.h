@@ -7,23 +7,17 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
-#include "services/identitystore/identity_directory.h"
 #include "services/identitystore/identity_store.h"
 #include "services/runtime.h"
 
 namespace nimbus::identitystore {
 
 // AWS Identity Store: users, groups and group memberships of an IAM Identity Center store. Any
-// well-formed IdentityStoreId is accepted (SSO Admin creates the stores). Also the
-// IdentityDirectory SSO Admin consults.
-class IdentityStoreProvider final : public core::Service, public IdentityDirectory {
+// well-formed IdentityStoreId is accepted (SSO Admin creates the stores).
+class IdentityStoreProvider final : public core::Service {
  public:
   explicit IdentityStoreProvider(Runtime& rt);
   std::string_view Name() const override { return "identitystore"; }
-
-  // IdentityDirectory
-  bool PrincipalExists(const core::Scope& scope, std::string_view identity_store_id,
-                       std::string_view principal_type, std::string_view principal_id) override;
 
   // Users (user_provider.cc).
   boost::json::value CreateUser(const core::RequestContext& ctx, const boost::json::object& in);

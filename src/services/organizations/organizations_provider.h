@@ -9,7 +9,6 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
-#include "services/organizations/org_directory.h"
 #include "services/organizations/org_store.h"
 #include "services/runtime.h"
 
@@ -17,20 +16,11 @@ namespace nimbus::organizations {
 
 // AWS Organizations (a global service): organizations, accounts (CreateAccount completes
 // asynchronously through the scheduler), roots, OUs, tags, trusted service access and delegated
-// administrators. Also the OrgDirectory other services consult.
-class OrganizationsProvider final : public core::Service, public OrgDirectory {
+// administrators.
+class OrganizationsProvider final : public core::Service {
  public:
   explicit OrganizationsProvider(Runtime& rt);
   std::string_view Name() const override { return "organizations"; }
-
-  // OrgDirectory
-  std::optional<OrgInfo> OrganizationOf(std::string_view account) override;
-  std::vector<std::string> AccountsInOrganization(std::string_view account) override;
-  bool ServiceAccessEnabled(std::string_view account, std::string_view service_principal) override;
-  std::vector<std::string> AccountsUnder(std::string_view account,
-                                         std::string_view parent_id) override;
-  bool IsDelegatedAdministrator(std::string_view account,
-                                std::string_view service_principal) override;
 
   // Organization and accounts (organizations_provider.cc).
   boost::json::value CreateOrganization(const core::RequestContext& ctx,

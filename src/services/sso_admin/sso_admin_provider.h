@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -7,9 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
-#include "services/identitystore/identity_directory.h"
-#include "services/kms/key_service.h"
-#include "services/organizations/org_directory.h"
+#include "core/service_client.h"
 #include "services/runtime.h"
 #include "services/sso_admin/sso_admin_store.h"
 
@@ -17,89 +16,145 @@ namespace nimbus::sso_admin {
 
 // IAM Identity Center administration (SSO Admin): instances and their lifecycle, encryption
 // configuration, permission sets, account assignments. Status transitions run on the scheduler
-// (task kinds "sso-admin.*") after rt.options.async_delay_millis. See README.md beside this file.
+// (task kinds "sso-admin.*") after rt.options.async_delay_millis. KMS (customer managed keys),
+// Organizations (organization instances) and Identity Store (assignment principals) are called
+// through `services`, as the caller or, in scheduled tasks, as the root of the instance's account.
+// See README.md beside this file.
 class SsoAdminProvider final : public core::Service {
  public:
   // The tag key whose presence on CreateInstance makes the creation end in CREATE_FAILED, with the
   // tag's value as StatusReason (for testing clients' failure handling).
   static constexpr std::string_view kFailCreateTag = "nimbus:fail-create";
 
-  SsoAdminProvider(Runtime& rt, kms::KeyService& keys, organizations::OrgDirectory& orgs,
-                   identitystore::IdentityDirectory& identities);
+  SsoAdminProvider(Runtime& rt, const core::ServiceClient& services);
   std::string_view Name() const override { return "sso-admin"; }
 
-  using In = boost::json::object;
-  using Ctx = core::RequestContext;
-  using Out = boost::json::value;
-
   // Instances.
-  Out CreateInstance(const Ctx& ctx, const In& in);
-  Out DescribeInstance(const Ctx& ctx, const In& in);
-  Out ListInstances(const Ctx& ctx, const In& in);
-  Out UpdateInstance(const Ctx& ctx, const In& in);
-  Out DeleteInstance(const Ctx& ctx, const In& in);
+  boost::json::value CreateInstance(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribeInstance(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value ListInstances(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateInstance(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteInstance(const core::RequestContext& ctx, const boost::json::object& in);
   // Tags.
-  Out TagResource(const Ctx& ctx, const In& in);
-  Out UntagResource(const Ctx& ctx, const In& in);
-  Out ListTagsForResource(const Ctx& ctx, const In& in);
+  boost::json::value TagResource(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UntagResource(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListTagsForResource(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
   // Permission sets.
-  Out CreatePermissionSet(const Ctx& ctx, const In& in);
-  Out DescribePermissionSet(const Ctx& ctx, const In& in);
-  Out ListPermissionSets(const Ctx& ctx, const In& in);
-  Out UpdatePermissionSet(const Ctx& ctx, const In& in);
-  Out DeletePermissionSet(const Ctx& ctx, const In& in);
-  Out PutInlinePolicyToPermissionSet(const Ctx& ctx, const In& in);
-  Out GetInlinePolicyForPermissionSet(const Ctx& ctx, const In& in);
-  Out DeleteInlinePolicyFromPermissionSet(const Ctx& ctx, const In& in);
-  Out AttachManagedPolicyToPermissionSet(const Ctx& ctx, const In& in);
-  Out DetachManagedPolicyFromPermissionSet(const Ctx& ctx, const In& in);
-  Out ListManagedPoliciesInPermissionSet(const Ctx& ctx, const In& in);
-  Out AttachCustomerManagedPolicyReferenceToPermissionSet(const Ctx& ctx, const In& in);
-  Out DetachCustomerManagedPolicyReferenceFromPermissionSet(const Ctx& ctx, const In& in);
-  Out ListCustomerManagedPolicyReferencesInPermissionSet(const Ctx& ctx, const In& in);
-  Out PutPermissionsBoundaryToPermissionSet(const Ctx& ctx, const In& in);
-  Out GetPermissionsBoundaryForPermissionSet(const Ctx& ctx, const In& in);
-  Out DeletePermissionsBoundaryFromPermissionSet(const Ctx& ctx, const In& in);
-  Out ProvisionPermissionSet(const Ctx& ctx, const In& in);
-  Out DescribePermissionSetProvisioningStatus(const Ctx& ctx, const In& in);
-  Out ListPermissionSetProvisioningStatus(const Ctx& ctx, const In& in);
-  Out ListPermissionSetsProvisionedToAccount(const Ctx& ctx, const In& in);
-  Out ListAccountsForProvisionedPermissionSet(const Ctx& ctx, const In& in);
+  boost::json::value CreatePermissionSet(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value DescribePermissionSet(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value ListPermissionSets(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value UpdatePermissionSet(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value DeletePermissionSet(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value PutInlinePolicyToPermissionSet(const core::RequestContext& ctx,
+                                                    const boost::json::object& in);
+  boost::json::value GetInlinePolicyForPermissionSet(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
+  boost::json::value DeleteInlinePolicyFromPermissionSet(const core::RequestContext& ctx,
+                                                         const boost::json::object& in);
+  boost::json::value AttachManagedPolicyToPermissionSet(const core::RequestContext& ctx,
+                                                        const boost::json::object& in);
+  boost::json::value DetachManagedPolicyFromPermissionSet(const core::RequestContext& ctx,
+                                                          const boost::json::object& in);
+  boost::json::value ListManagedPoliciesInPermissionSet(const core::RequestContext& ctx,
+                                                        const boost::json::object& in);
+  boost::json::value AttachCustomerManagedPolicyReferenceToPermissionSet(
+      const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DetachCustomerManagedPolicyReferenceFromPermissionSet(
+      const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListCustomerManagedPolicyReferencesInPermissionSet(
+      const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value PutPermissionsBoundaryToPermissionSet(const core::RequestContext& ctx,
+                                                           const boost::json::object& in);
+  boost::json::value GetPermissionsBoundaryForPermissionSet(const core::RequestContext& ctx,
+                                                            const boost::json::object& in);
+  boost::json::value DeletePermissionsBoundaryFromPermissionSet(const core::RequestContext& ctx,
+                                                                const boost::json::object& in);
+  boost::json::value ProvisionPermissionSet(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value DescribePermissionSetProvisioningStatus(const core::RequestContext& ctx,
+                                                             const boost::json::object& in);
+  boost::json::value ListPermissionSetProvisioningStatus(const core::RequestContext& ctx,
+                                                         const boost::json::object& in);
+  boost::json::value ListPermissionSetsProvisionedToAccount(const core::RequestContext& ctx,
+                                                            const boost::json::object& in);
+  boost::json::value ListAccountsForProvisionedPermissionSet(const core::RequestContext& ctx,
+                                                             const boost::json::object& in);
   // Account assignments.
-  Out CreateAccountAssignment(const Ctx& ctx, const In& in);
-  Out DeleteAccountAssignment(const Ctx& ctx, const In& in);
-  Out DescribeAccountAssignmentCreationStatus(const Ctx& ctx, const In& in);
-  Out DescribeAccountAssignmentDeletionStatus(const Ctx& ctx, const In& in);
-  Out ListAccountAssignmentCreationStatus(const Ctx& ctx, const In& in);
-  Out ListAccountAssignmentDeletionStatus(const Ctx& ctx, const In& in);
-  Out ListAccountAssignments(const Ctx& ctx, const In& in);
-  Out ListAccountAssignmentsForPrincipal(const Ctx& ctx, const In& in);
+  boost::json::value CreateAccountAssignment(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value DeleteAccountAssignment(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value DescribeAccountAssignmentCreationStatus(const core::RequestContext& ctx,
+                                                             const boost::json::object& in);
+  boost::json::value DescribeAccountAssignmentDeletionStatus(const core::RequestContext& ctx,
+                                                             const boost::json::object& in);
+  boost::json::value ListAccountAssignmentCreationStatus(const core::RequestContext& ctx,
+                                                         const boost::json::object& in);
+  boost::json::value ListAccountAssignmentDeletionStatus(const core::RequestContext& ctx,
+                                                         const boost::json::object& in);
+  boost::json::value ListAccountAssignments(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value ListAccountAssignmentsForPrincipal(const core::RequestContext& ctx,
+                                                        const boost::json::object& in);
 
  private:
   // The caller's instance, or AccessDeniedException (unknown, deleted, another account's or
   // another region's). Unless `any_status`, an instance that is not ACTIVE answers
-  // ConflictException: while it is being created only DescribeInstance and DeleteInstance work.
-  InstanceRecord RequireInstance(store::Transaction& tx, const Ctx& ctx, std::string_view arn,
-                                 bool any_status = false);
+  // ConflictException (ValidationException for reads): while it is being created only
+  // DescribeInstance and DeleteInstance work.
+  InstanceRecord RequireInstance(store::Transaction& tx, const core::RequestContext& ctx,
+                                 std::string_view arn, bool any_status = false);
   PermissionSetRecord RequirePermissionSet(store::Transaction& tx, const InstanceRecord& instance,
                                            std::string_view arn);
   // Creates the organization instance of a management account whose organization enabled
   // service access for sso.amazonaws.com (IAM Identity Center enabled in Organizations).
-  void EnsureOrganizationInstance(const Ctx& ctx);
+  void EnsureOrganizationInstance(const core::RequestContext& ctx);
+  // The management account of the organization the caller's account belongs to, or nullopt if
+  // it belongs to none (Organizations DescribeOrganization as the caller).
+  std::optional<std::string> ManagementAccount(const core::RequestContext& ctx) const;
+  // Whether the caller's organization enabled service access for sso.amazonaws.com
+  // (Organizations ListAWSServiceAccessForOrganization as the caller, a management account).
+  bool SsoAccessEnabled(const core::RequestContext& ctx) const;
+  // What checking the customer managed key of an encryption update found (KMS DescribeKey and
+  // Encrypt of a new data key, as the root of the instance's account, in its region): why it
+  // cannot be used, or its ARN and the encrypted data key.
+  struct KeyCheck {
+    std::optional<std::string> failure{};
+    std::string arn{};
+    std::string data_key{};
+  };
+  KeyCheck CheckCustomerKey(const InstanceRecord& instance) const;
+  // Whether an assignment's principal exists in the instance's identity store (Identity Store
+  // DescribeUser or DescribeGroup as the root of the instance's account).
+  bool PrincipalExists(const InstanceRecord& instance, const AssignmentRecord& a) const;
+  // Permission set data of an instance under a customer managed key is read and written through
+  // its data key: KMS Decrypt of the data key as the caller. A key the caller cannot use answers
+  // the SSO Admin error with its KMS Reason (ValidationException KMS_DisabledException, ...).
+  void OpenDataKey(const core::RequestContext& ctx, const InstanceRecord& instance) const;
   // Marks a permission set changed: its provisioned copies are no longer the latest.
   void Touch(store::Transaction& tx, PermissionSetRecord& ps);
-  Out OperationStatus(const OperationRecord& op, bool assignment) const;
-  Out DescribeOperation(const Ctx& ctx, const In& in, std::string_view kind,
-                        std::string_view id_member, std::string_view out_member);
-  Out ListOperations(const Ctx& ctx, const In& in, std::string_view kind,
-                     std::string_view out_member);
+  boost::json::value OperationStatus(const OperationRecord& op, bool assignment) const;
+  boost::json::value DescribeOperation(const core::RequestContext& ctx,
+                                       const boost::json::object& in, std::string_view kind,
+                                       std::string_view id_member, std::string_view out_member);
+  boost::json::value ListOperations(const core::RequestContext& ctx, const boost::json::object& in,
+                                    std::string_view kind, std::string_view out_member);
 
   // Scheduled task handlers.
   void FinishCreateInstance(const std::string& payload);
   void FinishDeleteInstance(const std::string& payload);
   void FinishEncryptionUpdate(const std::string& payload);
-  std::string RequireTaggable(store::Transaction& tx, const Ctx& ctx, const In& in);
-  OperationRecord StartAssignmentOperation(store::Transaction& tx, const Ctx& ctx, const In& in,
+  std::string RequireTaggable(store::Transaction& tx, const core::RequestContext& ctx,
+                              const boost::json::object& in);
+  OperationRecord StartAssignmentOperation(store::Transaction& tx, const core::RequestContext& ctx,
+                                           const boost::json::object& in,
                                            const InstanceRecord& instance,
                                            const AssignmentRecord& a, std::string_view kind,
                                            std::string_view task_kind);
@@ -108,9 +163,7 @@ class SsoAdminProvider final : public core::Service {
   void FinishProvisioning(const std::string& payload);
 
   Runtime& rt_;
-  kms::KeyService& keys_;
-  organizations::OrgDirectory& orgs_;
-  identitystore::IdentityDirectory& identities_;
+  const core::ServiceClient& services_;
   SsoAdminStore store_;
 };
 

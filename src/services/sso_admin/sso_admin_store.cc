@@ -47,6 +47,7 @@ const std::vector<std::string> kMigrations = {
     "NULL, permission_set_arn TEXT NOT NULL, account_id TEXT NOT NULL, version INTEGER NOT NULL, "
     "UNIQUE (permission_set_arn, account_id));"
     "CREATE INDEX sso_provisioned_account ON sso_provisioned (instance_arn, account_id, seq);",
+    "ALTER TABLE sso_instances ADD COLUMN data_key TEXT;",
 };
 
 store::Value Opt(const std::optional<std::string>& v) {
@@ -56,7 +57,7 @@ store::Value Opt(const std::optional<std::string>& v) {
 constexpr std::string_view kInstanceColumns =
     "seq, arn, account, region, identity_store_id, name, status, status_reason, created_millis, "
     "kind, key_type, kms_key_arn, encryption_status, encryption_reason, prev_key_type, "
-    "prev_key_arn";
+    "prev_key_arn, data_key";
 
 InstanceRecord ToInstance(const store::Row& row) {
   return InstanceRecord{.seq = row.Int(0),
@@ -74,7 +75,8 @@ InstanceRecord ToInstance(const store::Row& row) {
                         .encryption_status = row.Text(12),
                         .encryption_reason = row.OptText(13),
                         .prev_key_type = row.OptText(14),
-                        .prev_key_arn = row.OptText(15)};
+                        .prev_key_arn = row.OptText(15),
+                        .data_key = row.OptText(16)};
 }
 
 constexpr std::string_view kPermissionSetColumns =
@@ -157,21 +159,21 @@ void SsoAdminStore::InsertInstance(store::Transaction& tx, const InstanceRecord&
   tx.Exec(
       "INSERT INTO sso_instances (arn, account, region, identity_store_id, name, status, "
       "status_reason, created_millis, kind, key_type, kms_key_arn, encryption_status, "
-      "encryption_reason, prev_key_type, prev_key_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?)",
+      "encryption_reason, prev_key_type, prev_key_arn, data_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?)",
       {r.arn, r.account, r.region, r.identity_store_id, Opt(r.name), r.status, Opt(r.status_reason),
        r.created_millis, r.kind, r.key_type, Opt(r.kms_key_arn), r.encryption_status,
-       Opt(r.encryption_reason), Opt(r.prev_key_type), Opt(r.prev_key_arn)});
+       Opt(r.encryption_reason), Opt(r.prev_key_type), Opt(r.prev_key_arn), Opt(r.data_key)});
 }
 
 void SsoAdminStore::UpdateInstance(store::Transaction& tx, const InstanceRecord& r) {
   tx.Exec(
       "UPDATE sso_instances SET name = ?, status = ?, status_reason = ?, key_type = ?, "
       "kms_key_arn = ?, encryption_status = ?, encryption_reason = ?, prev_key_type = ?, "
-      "prev_key_arn = ? WHERE arn = ?",
+      "prev_key_arn = ?, data_key = ? WHERE arn = ?",
       {Opt(r.name), r.status, Opt(r.status_reason), r.key_type, Opt(r.kms_key_arn),
        r.encryption_status, Opt(r.encryption_reason), Opt(r.prev_key_type), Opt(r.prev_key_arn),
-       r.arn});
+       Opt(r.data_key), r.arn});
 }
 
 void SsoAdminStore::DeleteInstanceCascade(store::Transaction& tx, std::string_view arn) {

@@ -31,6 +31,9 @@ struct InstanceRecord {
   // The configuration in force before the running update, restored if it fails.
   std::optional<std::string> prev_key_type{};
   std::optional<std::string> prev_key_arn{};
+  // While a customer managed key is in force: the instance's data key, encrypted under it
+  // (a KMS CiphertextBlob, base64). Reading or writing permission sets decrypts it.
+  std::optional<std::string> data_key{};
 };
 
 struct PermissionSetRecord {

@@ -1,6 +1,7 @@
 // SSO Admin (IAM Identity Center) with the JS SDK v3: instance lifecycle with intermediate
 // states (--async-delay-ms 500), every DescribeInstance field, ARN validation, encryption updates
-// that succeed and fail, permission sets and account assignments.
+// that succeed and fail, permission sets and account assignments, and the whole error (name,
+// status, message, Reason) of every error kind.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -9,6 +10,7 @@ import {
   DescribePermissionSetCommand, ListPermissionSetsCommand, AttachManagedPolicyToPermissionSetCommand,
   ListManagedPoliciesInPermissionSetCommand, CreateAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand, ListAccountAssignmentsCommand,
+  DeletePermissionSetCommand, AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
   paginateListPermissionSets,
 } from "@aws-sdk/client-sso-admin";
 import { KMSClient, CreateKeyCommand, DisableKeyCommand } from "@aws-sdk/client-kms";
@@ -64,7 +66,14 @@ test("instance lifecycle passes through CREATE_IN_PROGRESS and DELETE_IN_PROGRES
   const pending = await sso.send(new DescribeInstanceCommand({ InstanceArn }));
   assert.equal(pending.Status, "CREATE_IN_PROGRESS");
   await assert.rejects(sso.send(new CreatePermissionSetCommand({ InstanceArn, Name: "early" })),
-    (err) => err.name === "ConflictException" && err.$metadata.httpStatusCode === 400);
+    (err) => {
+      assert.equal(err.name, "ConflictException");
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(err.message, `The instance ${InstanceArn} is in status CREATE_IN_PROGRESS; ` +
+        "only DescribeInstance and DeleteInstance can be called on it until it is ACTIVE.");
+      assert.equal(err.Reason, undefined);
+      return true;
+    });
   const d = await waitFor(() => sso.send(new DescribeInstanceCommand({ InstanceArn })),
     (x) => x.Status === "ACTIVE");
   assert.equal(d.InstanceArn, InstanceArn);
@@ -91,6 +100,8 @@ test("instance lifecycle passes through CREATE_IN_PROGRESS and DELETE_IN_PROGRES
     }
   }, (e) => e !== null);
   assert.equal(error.name, "AccessDeniedException");
+  assert.equal(error.$metadata.httpStatusCode, 400);
+  assert.equal(error.Reason, undefined);
   assert.equal(error.message,
     `User: arn:aws:iam::${acct}:root is not authorized to perform: sso:DescribeInstance on resource: ${InstanceArn}`);
 });
@@ -200,4 +211,69 @@ test("permission sets page and take managed policies; group assignment succeeds"
   assert.deepEqual(listed.AccountAssignments, [{
     AccountId: target, PermissionSetArn, PrincipalType: "GROUP", PrincipalId: GroupId,
   }]);
+});
+
+test("a deleted permission set is a ResourceNotFoundException", async () => {
+  const { sso } = clients(account());
+  const InstanceArn = await activeInstance(sso);
+  const { PermissionSet } = await sso.send(new CreatePermissionSetCommand({
+    InstanceArn, Name: "Gone",
+  }));
+  const { PermissionSetArn } = PermissionSet;
+  await sso.send(new DeletePermissionSetCommand({ InstanceArn, PermissionSetArn }));
+  await assert.rejects(sso.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn })),
+    (err) => {
+      assert.equal(err.name, "ResourceNotFoundException");
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(err.message,
+        `Could not find PermissionSet with id ${PermissionSetArn.split("/").pop()}`);
+      assert.equal(err.Reason, undefined);
+      return true;
+    });
+});
+
+test("a 21st policy on a permission set is a ServiceQuotaExceededException", async () => {
+  const { sso } = clients(account());
+  const InstanceArn = await activeInstance(sso);
+  const { PermissionSetArn } = (await sso.send(new CreatePermissionSetCommand({
+    InstanceArn, Name: "Full",
+  }))).PermissionSet;
+  for (let i = 0; i < 20; i++) {
+    await sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+      InstanceArn, PermissionSetArn, CustomerManagedPolicyReference: { Name: `policy-${i}` },
+    }));
+  }
+  await assert.rejects(sso.send(new AttachManagedPolicyToPermissionSetCommand({
+    InstanceArn, PermissionSetArn, ManagedPolicyArn: "arn:aws:iam::aws:policy/ViewOnlyAccess",
+  })), (err) => {
+    assert.equal(err.name, "ServiceQuotaExceededException");
+    assert.equal(err.$metadata.httpStatusCode, 400);
+    assert.equal(err.message, "You have exceeded AWS SSO limits. Cannot attach more than 20 " +
+      `managed policies to permission set ${PermissionSetArn.split("/").pop()}.`);
+    return true;
+  });
+});
+
+test("a disabled customer managed key is a ValidationException with its Reason", async () => {
+  const acct = account();
+  const { sso, kms } = clients(acct);
+  const InstanceArn = await activeInstance(sso);
+  const { PermissionSetArn } = (await sso.send(new CreatePermissionSetCommand({
+    InstanceArn, Name: "Sealed",
+  }))).PermissionSet;
+  const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata.Arn;
+  await sso.send(new UpdateInstanceCommand({
+    InstanceArn, EncryptionConfiguration: { KeyType: "CUSTOMER_MANAGED_KEY", KmsKeyArn: key },
+  }));
+  await waitFor(() => sso.send(new DescribeInstanceCommand({ InstanceArn })),
+    (x) => x.EncryptionConfigurationDetails.EncryptionStatus === "ENABLED");
+  await kms.send(new DisableKeyCommand({ KeyId: key }));
+  await assert.rejects(sso.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn })),
+    (err) => {
+      assert.equal(err.name, "ValidationException");
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(err.message, `${key} is disabled.`);
+      assert.equal(err.Reason, "KMS_DisabledException");
+      return true;
+    });
 });

@@ -115,12 +115,19 @@ TEST_F(IdentityStoreProviderTest, MissingRequiredAttributesAreValidationErrors) 
 
 TEST_F(IdentityStoreProviderTest, StoresAreScopedByAccountAndRegion) {
   const std::string id = CreateUser("scoped");
-  EXPECT_TRUE(provider_.PrincipalExists(Ctx().scope, kStore, "USER", id));
-  EXPECT_FALSE(provider_.PrincipalExists(Ctx("999999999999").scope, kStore, "USER", id));
-  EXPECT_FALSE(
-      provider_.PrincipalExists(Ctx("111122223333", "eu-west-1").scope, kStore, "USER", id));
-  EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, "d-0000000000", "USER", id));
-  EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, kStore, "GROUP", id));
+  auto describe = [&](const core::RequestContext& ctx, std::string_view store) {
+    return ErrorCode([&] {
+      provider_.DescribeUser(ctx, {{"IdentityStoreId", store}, {"UserId", id}});
+    });
+  };
+  EXPECT_EQ(describe(Ctx(), kStore), "");
+  EXPECT_EQ(describe(Ctx("999999999999"), kStore), "ResourceNotFoundException");
+  EXPECT_EQ(describe(Ctx("111122223333", "eu-west-1"), kStore), "ResourceNotFoundException");
+  EXPECT_EQ(describe(Ctx(), "d-0000000000"), "ResourceNotFoundException");
+  EXPECT_EQ(ErrorCode([&] {
+              provider_.DescribeGroup(Ctx(), {{"IdentityStoreId", kStore}, {"GroupId", id}});
+            }),
+            "ResourceNotFoundException");
   // The same name is free in another account.
   EXPECT_EQ(ErrorCode([&] { CreateUser("scoped", Ctx("999999999999")); }), "");
 }
@@ -191,8 +198,14 @@ TEST_F(IdentityStoreProviderTest, MembershipsAreUniqueAndGoWithTheirUser) {
   provider_.DeleteUser(Ctx(), del);
   EXPECT_EQ(ErrorCode([&] { provider_.GetGroupMembershipId(Ctx(), in); }),
             "ResourceNotFoundException");
-  EXPECT_TRUE(provider_.PrincipalExists(Ctx().scope, kStore, "GROUP", group));
-  EXPECT_FALSE(provider_.PrincipalExists(Ctx().scope, kStore, "USER", user));
+  EXPECT_EQ(ErrorCode([&] {
+              provider_.DescribeGroup(Ctx(), {{"IdentityStoreId", kStore}, {"GroupId", group}});
+            }),
+            "");
+  EXPECT_EQ(ErrorCode([&] {
+              provider_.DescribeUser(Ctx(), {{"IdentityStoreId", kStore}, {"UserId", user}});
+            }),
+            "ResourceNotFoundException");
 }
 
 TEST_F(IdentityStoreProviderTest, GroupDisplayNamesAreUnique) {
