@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "services/identitystore/identitystore_provider.h"
-#include "services/organizations/organizations_provider.h"
 #include "services/kms/kms_provider.h"
+#include "services/organizations/organizations_provider.h"
 #include "services/ssm/managed_node_provider.h"
 #include "services/ssm/parameter_provider.h"
 #include "services/sso_admin/sso_admin_provider.h"

@@ -1,6 +1,6 @@
 // The cryptographic operations of KmsProvider (Encrypt, Decrypt, ReEncrypt, GenerateDataKey*,
-// GenerateDataKeyPair*, GenerateRandom, GetPublicKey, Sign, Verify, GenerateMac, VerifyMac) and
-// the KeyService that SSM and SSO Admin use. Key management is in kms_provider.cc.
+// GenerateDataKeyPair*, GenerateRandom, GetPublicKey, Sign, Verify, GenerateMac, VerifyMac). Key
+// management is in kms_provider.cc.
 #include <algorithm>
 #include <utility>
 
@@ -145,49 +145,7 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
   return std::move(*plaintext);
 }
 
-std::optional<KeyService::KeyInfo> KmsProvider::FindKey(const RequestContext& ctx,
-                                                        std::string_view key_ref) {
-  const std::optional<ParsedRef> ref = ParseRef(ctx.scope, key_ref);
-  if (!ref || !ref->local) return std::nullopt;
-  store::Transaction tx = store_.Read();
-  std::string key_id = ref->value;
-  if (ref->alias) {
-    const std::optional<AliasRecord> alias = store_.FindAlias(tx, ctx.scope, ref->value);
-    if (!alias) return std::nullopt;
-    key_id = alias->key_id;
-  }
-  const std::optional<KeyRecord> key = store_.FindKey(tx, ctx.scope, key_id);
-  if (!key) return std::nullopt;
-  return KeyInfo{.key_id = key->key_id,
-                 .arn = key->arn,
-                 .state = key->state,
-                 .manager = key->manager,
-                 .key_usage = key->key_usage,
-                 .key_spec = key->key_spec};
-}
-
-std::string KmsProvider::Encrypt(const RequestContext& ctx, std::string_view key_ref,
-                                 std::string_view plaintext,
-                                 const std::map<std::string, std::string>& encryption_context) {
-  store::Transaction tx = store_.Begin();
-  const KeyRecord key = ResolveForUse(tx, ctx, key_ref, /*create_managed=*/true);
-  std::string blob = Seal(key, "Encrypt", kSymmetric, plaintext, encryption_context);
-  tx.Commit();
-  return blob;
-}
-
-std::string KmsProvider::Decrypt(const RequestContext& ctx, std::string_view ciphertext_blob,
-                                 const std::map<std::string, std::string>& encryption_context,
-                                 std::string* key_arn) {
-  store::Transaction tx = store_.Read();
-  KeyRecord used;
-  std::string plaintext =
-      Open(tx, ctx, ciphertext_blob, encryption_context, std::nullopt, kSymmetric, &used);
-  if (key_arn) *key_arn = used.arn;
-  return plaintext;
-}
-
-json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object& in) {
+json::value KmsProvider::Encrypt(const RequestContext& ctx, const json::object& in) {
   const std::string plaintext = ReadBlob(in, "Plaintext");
   const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
@@ -204,7 +162,7 @@ json::value KmsProvider::EncryptOp(const RequestContext& ctx, const json::object
                       {"EncryptionAlgorithm", algorithm}};
 }
 
-json::value KmsProvider::DecryptOp(const RequestContext& ctx, const json::object& in) {
+json::value KmsProvider::Decrypt(const RequestContext& ctx, const json::object& in) {
   const std::string blob = ReadBlob(in, "CiphertextBlob");
   const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);

@@ -120,8 +120,8 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("GetKeyRotationStatus", &KmsProvider::GetKeyRotationStatus);
   Register("EnableKeyRotation", &KmsProvider::EnableKeyRotation);
   Register("DisableKeyRotation", &KmsProvider::DisableKeyRotation);
-  Register("Encrypt", &KmsProvider::EncryptOp);
-  Register("Decrypt", &KmsProvider::DecryptOp);
+  Register("Encrypt", &KmsProvider::Encrypt);
+  Register("Decrypt", &KmsProvider::Decrypt);
   Register("ReEncrypt", &KmsProvider::ReEncrypt);
   Register("GenerateDataKey", &KmsProvider::GenerateDataKey);
   Register("GenerateDataKeyWithoutPlaintext", &KmsProvider::GenerateDataKeyWithoutPlaintext);

@@ -9,7 +9,6 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
-#include "services/kms/key_service.h"
 #include "services/kms/key_store.h"
 #include "services/runtime.h"
 
@@ -17,22 +16,13 @@ namespace nimbus::kms {
 
 // AWS Key Management Service: keys and their life cycle (enable, disable, scheduled deletion),
 // aliases, tags, key policies, rotation flags, and real authenticated encryption (AES-256-GCM)
-// for Encrypt / Decrypt / GenerateDataKey / ReEncrypt. Also the KeyService that SSM SecureString
-// and SSO Admin use. AWS managed keys ("alias/aws/ssm") are created on first use.
-class KmsProvider final : public core::Service, public KeyService {
+// for Encrypt / Decrypt / GenerateDataKey / ReEncrypt. Other services (SSM SecureString, SSO
+// Admin) call it through core::ServiceClient like any client. AWS managed keys ("alias/aws/ssm")
+// are created on first use.
+class KmsProvider final : public core::Service {
  public:
   explicit KmsProvider(Runtime& rt);
   std::string_view Name() const override { return "kms"; }
-
-  // KeyService
-  std::optional<KeyInfo> FindKey(const core::RequestContext& ctx,
-                                 std::string_view key_ref) override;
-  std::string Encrypt(const core::RequestContext& ctx, std::string_view key_ref,
-                      std::string_view plaintext,
-                      const std::map<std::string, std::string>& encryption_context) override;
-  std::string Decrypt(const core::RequestContext& ctx, std::string_view ciphertext_blob,
-                      const std::map<std::string, std::string>& encryption_context,
-                      std::string* key_arn = nullptr) override;
 
   boost::json::value CreateKey(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value DescribeKey(const core::RequestContext& ctx, const boost::json::object& in);
@@ -63,8 +53,8 @@ class KmsProvider final : public core::Service, public KeyService {
                                        const boost::json::object& in);
   boost::json::value DisableKeyRotation(const core::RequestContext& ctx,
                                         const boost::json::object& in);
-  boost::json::value EncryptOp(const core::RequestContext& ctx, const boost::json::object& in);
-  boost::json::value DecryptOp(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value Encrypt(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value Decrypt(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value ReEncrypt(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value GenerateDataKey(const core::RequestContext& ctx,
                                      const boost::json::object& in);

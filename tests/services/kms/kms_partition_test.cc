@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/text.h"
 #include "services/kms/kms_provider.h"
 #include "store/database.h"
 #include "store/scheduler.h"
@@ -96,8 +97,9 @@ TEST_F(KmsPartitionTest, KeyArnOfAnUnknownPartitionIsInvalidArn) {
 }
 
 TEST_F(KmsPartitionTest, ManagedKeyViaServiceUsesThePartitionDnsSuffix) {
-  kms_.Encrypt(Ctx(), "alias/aws/ssm", "v", {});
-  const std::string id = kms_.FindKey(Ctx(), "alias/aws/ssm")->key_id;
+  kms_.Encrypt(Ctx(), {{"KeyId", "alias/aws/ssm"}, {"Plaintext", core::Base64Encode("v")}});
+  const std::string id(
+      kms_.DescribeKey(Ctx(), {{"KeyId", "alias/aws/ssm"}}).at("KeyMetadata").at("KeyId").as_string());
   EXPECT_EQ(Policy(id)
                 .at("Statement")
                 .at(0)
