@@ -103,6 +103,10 @@ struct DurationCase {
   const char* error;  // "" when accepted
 };
 
+// Names the case in the test's name and in failures, instead of gtest's dump of its bytes
+// (pointer values that change from run to run).
+void PrintTo(const DurationCase& c, std::ostream* out) { *out << c.duration; }
+
 class SsoAdminSessionDurationTest : public testing::SsoAdminTest,
                                     public ::testing::WithParamInterface<DurationCase> {};
 
