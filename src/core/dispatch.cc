@@ -275,21 +275,24 @@ json::value Dispatcher::Invoke(const RequestContext& ctx, const model::ServiceMo
   if (!handler) {
     throw NotImplemented(model.service_id().empty() ? ctx.service : model.service_id(), op.name);
   }
-  json::value output;
-  try {
-    output = (*handler)(ctx, input);
-  } catch (const ValidationFailure& failure) {
-    throw protocol::ValidationError(model, failure.what());
-  } catch (const AwsError& error) {
-    if (config_.self_check && !self_check::ErrorAllowed(op, error)) {
-      throw AwsError("InternalFailure",
-                     "nimbus self-check: " + ctx.service + "." + op.name + " threw " +
-                         error.code() + ", which the operation does not list (" + error.what() +
-                         ")",
-                     500);
+  // Initialized, not assigned: assignment would copy the whole answer out of the memory
+  // resource a handler built it in (SSM's node pages use one arena per answer).
+  json::value output = [&] {
+    try {
+      return (*handler)(ctx, input);
+    } catch (const ValidationFailure& failure) {
+      throw protocol::ValidationError(model, failure.what());
+    } catch (const AwsError& error) {
+      if (config_.self_check && !self_check::ErrorAllowed(op, error)) {
+        throw AwsError("InternalFailure",
+                       "nimbus self-check: " + ctx.service + "." + op.name + " threw " +
+                           error.code() + ", which the operation does not list (" + error.what() +
+                           ")",
+                       500);
+      }
+      throw;
     }
-    throw;
-  }
+  }();
   if (config_.self_check) {
     if (auto problem = self_check::OutputProblem(op.output, output)) {
       throw AwsError("InternalFailure",

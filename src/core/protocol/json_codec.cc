@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/aws_error.h"
-#include "core/protocol/error_members.h"
 #include "core/clock.h"
+#include "core/protocol/error_members.h"
 #include "core/protocol/xml_writer.h"
 
 namespace nimbus::core::protocol {
