@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/auth/aws_chunked.h"
 #include "core/http/message.h"
 
 namespace nimbus::core::auth {
@@ -62,12 +63,5 @@ std::string SignatureV4(std::string_view secret, std::string_view date, std::str
 // skew; presigned URLs until X-Amz-Date + X-Amz-Expires). Returns nullopt when it holds.
 std::optional<AuthError> VerifySignature(const HttpRequest& request, const SignatureInfo& info,
                                          std::string_view secret, int64_t now_millis, bool s3);
-
-// Removes aws-chunked framing ("<hex>[;chunk-signature=<sig>]\r\n<data>\r\n...0\r\n<trailers>\r\n")
-// from `body`. Returns false if the framing is malformed. Trailers ("x-amz-checksum-crc32:...")
-// and chunk signatures are returned when the pointers are given.
-bool DecodeAwsChunked(std::string_view body, std::string* decoded,
-                      std::vector<HttpHeader>* trailers = nullptr,
-                      std::vector<std::string>* chunk_signatures = nullptr);
 
 }  // namespace nimbus::core::auth
