@@ -54,7 +54,9 @@ class StsTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             self.client("sts").assume_role(RoleArn="arn:aws:iam::nope:role/x",
                                            RoleSessionName="s1")
-        self.assertEqual(cm.exception.response["Error"]["Code"], "ValidationError")
+        self.assertEqual(cm.exception.response["Error"],
+                         {"Type": "Sender", "Code": "ValidationError",
+                          "Message": "arn:aws:iam::nope:role/x is invalid"})
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
 
     def test_session_name_pattern_is_checked_by_the_model(self):
@@ -85,7 +87,9 @@ class StsTest(EmulatorTestCase):
                                 session_token=creds["SessionToken"])
         with self.assertRaises(ClientError) as cm:
             temporary.get_session_token()
-        self.assertEqual(cm.exception.response["Error"]["Code"], "AccessDenied")
+        self.assertEqual(cm.exception.response["Error"],
+                         {"Type": "Sender", "Code": "AccessDenied",
+                          "Message": "Cannot call GetSessionToken with session credentials"})
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
 
     def test_get_access_key_info_names_the_issuing_account(self):
