@@ -12,6 +12,7 @@
 #include <openssl/sha.h>
 
 #include "core/auth/aws_chunked.h"
+#include "core/auth/sigv4_internal.h"
 #include "core/text.h"
 
 // Signature Version 4: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
@@ -39,7 +40,10 @@ constexpr int64_t kMaxPresignedExpires = 7 * 24 * 60 * 60;
 constexpr std::string_view kSignatureDoesNotMatchMessage =
     "The request signature we calculated does not match the signature you provided. Check your "
     "AWS Secret Access Key and signing method. Consult the service documentation for details.";
-constexpr std::string_view kRequestExpiredMessage = "Request has expired.";
+
+}  // namespace
+
+namespace internal {
 
 AuthError Failure(AuthFailure failure, std::string message) {
   return AuthError{failure, std::move(message)};
@@ -107,6 +111,8 @@ bool ParseInt64(std::string_view text, int64_t* value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+namespace {
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
   y -= m <= 2 ? 1 : 0;
@@ -116,6 +122,8 @@ int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
   const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
 }
+
+}  // namespace
 
 // "20261122T020329Z" -> seconds since the epoch.
 bool ParseAmzDate(std::string_view text, int64_t* epoch_seconds) {
@@ -148,14 +156,6 @@ std::string Decode(std::string_view text, bool plus_is_space) {
   }
   return out;
 }
-
-struct QueryParam {
-  std::string key;  // decoded
-  std::string value;
-  std::string_view raw_key;  // as sent, into the request target
-  std::string_view raw_value;
-  bool has_equals = false;
-};
 
 std::vector<QueryParam> ParseQuery(std::string_view query, bool plus_is_space) {
   std::vector<QueryParam> params;
@@ -193,6 +193,12 @@ std::string_view RequestPath(const HttpRequest& request) {
   }
   return path;
 }
+
+}  // namespace internal
+
+using namespace internal;  // NOLINT(google-build-using-namespace): this module's own helpers
+
+namespace {
 
 // Non-S3 canonical URI: dot segments and empty segments removed (as botocore and the JS SDK do),
 // then the already-encoded path encoded once more, '/' kept.
@@ -517,119 +523,6 @@ std::optional<SignatureInfo> ParsePresignedV4(const std::vector<QueryParam>& par
     info.payload_hash = hash->value;
   }
   return info;
-}
-
-std::optional<SignatureInfo> ParsePresignedV2(const std::vector<QueryParam>& params,
-                                              AuthError* error) {
-  const QueryParam* access_key = FindParam(params, "AWSAccessKeyId");
-  const QueryParam* signature = FindParam(params, "Signature");
-  const QueryParam* expires = FindParam(params, "Expires");
-  if (access_key == nullptr || access_key->value.empty() || signature == nullptr ||
-      signature->value.empty() || expires == nullptr) {
-    SetError(error, AuthFailure::kIncompleteSignature,
-             "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
-             "parameters");
-    return std::nullopt;
-  }
-  SignatureInfo info;
-  info.form = SignatureInfo::Form::kPresignedV2;
-  if (!ParseInt64(expires->value, &info.expires_seconds)) {
-    SetError(error, AuthFailure::kIncompleteSignature,
-             "Invalid date (should be seconds since epoch): " + expires->value);
-    return std::nullopt;
-  }
-  info.access_key_id = access_key->value;
-  info.signature = signature->value;
-  info.service = "s3";  // SigV2 query authentication exists only for S3
-  if (const QueryParam* token = FindParam(params, "x-amz-security-token")) {
-    info.security_token = token->value;
-  }
-  return info;
-}
-
-// SigV2 sub-resources that are part of the string to sign (botocore's HmacV1Auth.QSAOfInterest).
-bool IsV2SubResource(std::string_view key) {
-  // clang-format off
-  static constexpr std::string_view kSubResources[] = {
-      "accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory",
-      "lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
-      "policy", "replication", "requestPayment", "response-cache-control",
-      "response-content-disposition", "response-content-encoding", "response-content-language",
-      "response-content-type", "response-expires", "restore", "select", "select-type",
-      "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning",
-      "versions", "website"};
-  // clang-format on
-  return std::find(std::begin(kSubResources), std::end(kSubResources), key) !=
-         std::end(kSubResources);
-}
-
-std::string StringToSignV2(const HttpRequest& request, const std::vector<QueryParam>& params) {
-  // botocore moves Content-MD5, Content-Type and x-amz-* headers into the presigned query string;
-  // a header of the same name counts when the query has none.
-  const auto standard = [&](std::string_view name) {
-    if (const QueryParam* param = FindParam(params, name)) {
-      return param->value;
-    }
-    return std::string(Trim(request.Header(name)));
-  };
-  std::map<std::string, std::string> amz_headers;
-  for (const HttpHeader& header : request.headers) {
-    std::string name = ToLower(header.name);
-    if (StartsWith(name, "x-amz-")) {
-      std::string& value = amz_headers[name];
-      if (!value.empty()) {
-        value.push_back(',');
-      }
-      value.append(Trim(header.value));
-    }
-  }
-  for (const QueryParam& param : params) {
-    std::string name = ToLower(param.key);
-    if (StartsWith(name, "x-amz-")) {
-      amz_headers[name] = param.value;
-    }
-  }
-  const QueryParam* expires = FindParam(params, "Expires");
-  std::string out = request.method;
-  out.append("\n").append(standard("content-md5"));
-  out.append("\n").append(standard("content-type"));
-  out.append("\n").append(expires != nullptr ? std::string_view(expires->raw_value) : "");
-  out.append("\n");
-  for (const auto& [name, value] : amz_headers) {
-    out.append(name).append(":").append(value).append("\n");
-  }
-  // TODO(nimbus): virtual-hosted requests need "/<bucket>" in front; routing knows the bucket.
-  const std::string_view path = RequestPath(request);
-  out.append(path.empty() ? std::string_view("/") : path);
-  // Sub-resources sign as "key" or "key=<decoded value>", sorted by key.
-  std::vector<std::pair<std::string, std::string>> sub_resources;
-  for (const QueryParam& param : params) {
-    if (IsV2SubResource(param.raw_key)) {
-      sub_resources.emplace_back(std::string(param.raw_key),
-                                 param.has_equals ? "=" + param.value : std::string());
-    }
-  }
-  std::stable_sort(sub_resources.begin(), sub_resources.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (size_t i = 0; i < sub_resources.size(); ++i) {
-    out.push_back(i == 0 ? '?' : '&');
-    out.append(sub_resources[i].first).append(sub_resources[i].second);
-  }
-  return out;
-}
-
-std::optional<AuthError> VerifyV2(const HttpRequest& request, const SignatureInfo& info,
-                                  std::string_view secret, int64_t now_millis) {
-  if (now_millis / 1000 > info.expires_seconds) {
-    return Failure(AuthFailure::kRequestExpired, std::string(kRequestExpiredMessage));
-  }
-  const std::vector<QueryParam> params = ParseQuery(request.RawQuery(), false);
-  const std::string expected =
-      Base64Encode(Hmac(EVP_sha1(), secret, StringToSignV2(request, params)));
-  if (!SecureEquals(expected, info.signature)) {
-    return SignatureMismatch();
-  }
-  return std::nullopt;
 }
 
 // Per-chunk signatures of STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], each chained to the one
