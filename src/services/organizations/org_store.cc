@@ -332,14 +332,6 @@ void OrgStore::DisableService(Transaction& tx, std::string_view org_id,
           {S(org_id), S(principal)});
 }
 
-bool OrgStore::ServiceEnabled(Transaction& tx, std::string_view org_id,
-                              std::string_view principal) {
-  return tx
-      .QueryOne("SELECT 1 FROM orgs_service_access WHERE org_id = ? AND principal = ?",
-                {S(org_id), S(principal)})
-      .has_value();
-}
-
 std::vector<std::pair<std::string, int64_t>> OrgStore::ListServices(Transaction& tx,
                                                                     std::string_view org_id,
                                                                     std::string_view after,

@@ -134,7 +134,6 @@ class OrgStore {
   bool EnableService(store::Transaction& tx, std::string_view org_id, std::string_view principal,
                      int64_t now_millis);
   void DisableService(store::Transaction& tx, std::string_view org_id, std::string_view principal);
-  bool ServiceEnabled(store::Transaction& tx, std::string_view org_id, std::string_view principal);
   // (principal, enabled millis) pairs, ordered by principal.
   std::vector<std::pair<std::string, int64_t>> ListServices(store::Transaction& tx,
                                                             std::string_view org_id,
