@@ -33,6 +33,9 @@ struct ParseCase {
   double seconds;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const ParseCase& c, std::ostream* out) { *out << c.text; }
+
 class ParseTimestampTest : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(ParseTimestampTest, Parses) {

@@ -273,6 +273,9 @@ struct NotImplementedCase {
   std::string expected_message;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const NotImplementedCase& c, std::ostream* out) { *out << c.service << "." << c.operation; }
+
 class NotImplementedTest : public DispatchTest,
                            public ::testing::WithParamInterface<NotImplementedCase> {};
 

@@ -88,6 +88,9 @@ struct BadCase {
   std::string error;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const BadCase& c, std::ostream* out) { *out << c.error; }
+
 class OptionsRejectTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(OptionsRejectTest, IsRejectedWithAMessage) {

@@ -478,6 +478,9 @@ struct MalformedCase {
   const char* authorization;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const MalformedCase& c, std::ostream* out) { *out << c.name; }
+
 class MalformedAuthorizationTest : public ::testing::TestWithParam<MalformedCase> {};
 
 TEST_P(MalformedAuthorizationTest, IsIncompleteSignature) {
@@ -753,6 +756,9 @@ struct FramingCase {
   const char* name;
   std::string_view body;
 };
+
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const FramingCase& c, std::ostream* out) { *out << c.name; }
 
 class MalformedFramingTest : public ::testing::TestWithParam<FramingCase> {};
 

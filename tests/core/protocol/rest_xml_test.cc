@@ -27,6 +27,9 @@ struct MatchCase {
   std::string operation;  // "" for no match
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const MatchCase& c, std::ostream* out) { *out << c.method << " " << c.target; }
+
 std::string Describe(const MatchCase& c) {
   std::string out = c.method + " " + c.target;
   for (const HttpHeader& h : c.headers) out += " [" + h.name + "]";

@@ -24,6 +24,9 @@ struct Case {
   std::string text;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const Case& c, std::ostream* out) { *out << "'" << c.text << "'"; }
+
 class RefusedScalarTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(RefusedScalarTest, IsNotAValue) {

@@ -67,6 +67,9 @@ struct ReasonCase {
   std::string message;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const ReasonCase& c, std::ostream* out) { *out << c.reason; }
+
 class OrganizationsReasonTest : public ::testing::TestWithParam<ReasonCase> {};
 
 TEST_P(OrganizationsReasonTest, ViolationIsInvalidInputExceptionWithItsReasonAndMessage) {

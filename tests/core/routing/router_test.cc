@@ -156,6 +156,9 @@ struct HostCase {
   std::string rest_path;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const HostCase& c, std::ostream* out) { *out << c.host; }
+
 class S3HostTest : public ::testing::TestWithParam<HostCase> {};
 
 TEST_P(S3HostTest, VirtualHostBucketGoesFirstInThePath) {

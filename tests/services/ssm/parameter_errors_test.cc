@@ -26,6 +26,9 @@ struct ErrorCase {
   Failure error;
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const ErrorCase& c, std::ostream* out) { *out << c.name; }
+
 class ParameterErrorTest : public testing::ParameterTest,
                            public ::testing::WithParamInterface<ErrorCase> {
  protected:

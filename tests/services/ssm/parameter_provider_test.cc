@@ -72,6 +72,9 @@ struct NameCase {
   const char* error;  // "" when accepted
 };
 
+// Names the case in failures instead of gtest's dump of its bytes.
+void PrintTo(const NameCase& c, std::ostream* out) { *out << c.name; }
+
 class ParameterNameTest : public ParameterProviderTest,
                           public ::testing::WithParamInterface<NameCase> {};
 
