@@ -79,6 +79,9 @@ class Dispatcher final : public ServiceClient {
   };
 
   bool HandleAdmin(const HttpRequest& request, Outcome* outcome) const;
+  // Why an admin route (reset, /_nimbus/ssm/...) must not run: a browser's cross-site request,
+  // or under --sigv4 verify an unsigned or badly signed one. nullopt when it may run.
+  std::optional<std::string> RefuseAdmin(const HttpRequest& request) const;
   // Finds service and operation, filling *routed and outcome's names as soon as each is known,
   // so that an error is answered in the request's protocol and logged under them. Throws
   // AwsError for what cannot be routed.
@@ -87,6 +90,11 @@ class Dispatcher final : public ServiceClient {
   // the signature. Throws the protocol's authentication errors.
   RequestContext Authenticate(const HttpRequest& request, const Routed& routed,
                               const std::string& request_id) const;
+  // Under --sigv4 verify: the key is known (with its session token, if any, and unexpired) and the
+  // signature holds. Throws the protocol's authentication errors.
+  void VerifyCaller(const HttpRequest& request, const auth::SignatureInfo* signature,
+                    const std::optional<auth::KnownKey>& known, routing::Wire wire,
+                    int64_t now_millis) const;
   boost::json::object Decode(const HttpRequest& request, const Routed& routed) const;
   // What both an HTTP request and an in-process call run: model validation, the handler, and in
   // self-check mode the checks of its answer. Throws AwsError (a provider's ValidationFailure

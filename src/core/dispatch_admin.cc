@@ -3,10 +3,65 @@
 #include <boost/json/serialize.hpp>
 #include <string>
 
+#include "core/aws_error.h"
+
 // nimbus's own endpoints: health, reset, and the admin routes services add.
 namespace nimbus::core {
 
 namespace json = boost::json;
+
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// True when a browser sent `request` on behalf of a page that nimbus did not serve. Browsers add
+// Origin to every cross-origin POST (a text/plain one needs no preflight) and Sec-Fetch-Site to
+// every request; tools send neither, so a request without them is a tool's.
+bool FromAnotherSite(const HttpRequest& request) {
+  if (const std::string* origin = request.FindHeader("Origin")) {
+    if (Lower(*origin) != "http://" + Lower(request.Header("Host"))) return true;
+  }
+  if (const std::string* site = request.FindHeader("Sec-Fetch-Site")) {
+    const std::string value = Lower(*site);
+    if (value != "same-origin" && value != "none") return true;
+  }
+  return false;
+}
+
+HttpResponse Forbidden(std::string_view why) {
+  HttpResponse response;
+  response.status = 403;
+  response.SetHeader("Content-Type", "application/json");
+  response.body = json::serialize(json::object{{"error", why}});
+  return response;
+}
+
+}  // namespace
+
+std::optional<std::string> Dispatcher::RefuseAdmin(const HttpRequest& request) const {
+  if (FromAnotherSite(request)) {
+    return "nimbus's own endpoints refuse requests from other web sites (Origin or "
+           "Sec-Fetch-Site)";
+  }
+  if (!config_.verify_signatures) return std::nullopt;
+  auth::AuthError parse_error{};
+  const std::optional<auth::SignatureInfo> signature = auth::ParseSignature(request, &parse_error);
+  if (!signature && !parse_error.message.empty()) return parse_error.message;
+  try {
+    VerifyCaller(request, signature ? &*signature : nullptr,
+                 signature ? FindKey(signature->access_key_id) : std::nullopt,
+                 routing::Wire::kJson, clock_.NowMillis());
+  } catch (const AwsError& error) {
+    return error.code() + ": " + error.what();
+  }
+  return std::nullopt;
+}
 
 bool Dispatcher::HandleAdmin(const HttpRequest& request, Outcome* outcome) const {
   const std::string_view path = request.RawPath();
@@ -15,6 +70,10 @@ bool Dispatcher::HandleAdmin(const HttpRequest& request, Outcome* outcome) const
   if (auto route = admin_routes_.find(std::string(path)); route != admin_routes_.end()) {
     outcome->service = "nimbus";
     outcome->operation = std::string(path.substr(path.rfind('/') + 1));
+    if (std::optional<std::string> why = RefuseAdmin(request)) {
+      outcome->response = Forbidden(*why);
+      return true;
+    }
     try {
       outcome->response = route->second(request);
     } catch (const std::exception& e) {
@@ -44,6 +103,10 @@ bool Dispatcher::HandleAdmin(const HttpRequest& request, Outcome* outcome) const
   }
   if (reset && request.method == "POST") {
     outcome->operation = "Reset";
+    if (std::optional<std::string> why = RefuseAdmin(request)) {
+      response = Forbidden(*why);
+      return true;
+    }
     if (reset_) {
       reset_();
     }

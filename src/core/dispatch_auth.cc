@@ -96,43 +96,49 @@ RequestContext Dispatcher::Authenticate(const HttpRequest& request, const Routed
   ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account, ctx.scope.region);
   ctx.scope.account = ctx.caller.account;
   if (config_.verify_signatures && !routed.op->no_auth) {
-    if (!signature) {
-      throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
-                     "Request is missing Authentication Token", 403);
-    }
-    // Temporary credentials are only valid with their session token (AWS answers the same
-    // error as for an unknown key when it is missing or wrong).
-    if (!known ||
-        (!known->session_token.empty() && signature->security_token != known->session_token)) {
-      throw AwsError(AuthCode(auth::AuthFailure::kInvalidClientTokenId, wire),
-                     InvalidClientTokenMessage(wire), 403);
-    }
-    if (known->expires_millis && known->expires_millis < ctx.now_millis) {
-      // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
-      if (wire == Wire::kRestXml) {
-        throw AwsError("ExpiredToken", "The provided token has expired.", 400);
-      }
-      throw AwsError(wire == Wire::kJson ? "ExpiredTokenException" : "ExpiredToken",
-                     "The security token included in the request is expired", 403);
-    }
-    if (auto failure = auth::VerifySignature(request, *signature, known->secret_access_key,
-                                             ctx.now_millis, wire == Wire::kRestXml)) {
-      if (wire == Wire::kRestXml && failure->failure == auth::AuthFailure::kRequestExpired) {
-        // S3: an expired presigned URL is AccessDenied, a skewed clock RequestTimeTooSkewed;
-        // both 403 (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
-        if (signature->form == auth::SignatureInfo::Form::kHeader) {
-          throw AwsError("RequestTimeTooSkewed",
-                         "The difference between the request time and the current time is too "
-                         "large.",
-                         403);
-        }
-        throw AwsError("AccessDenied", failure->message, 403);
-      }
-      throw AwsError(AuthCode(failure->failure, wire), failure->message,
-                     AuthStatus(failure->failure));
-    }
+    VerifyCaller(request, signature ? &*signature : nullptr, known, wire, ctx.now_millis);
   }
   return ctx;
+}
+
+void Dispatcher::VerifyCaller(const HttpRequest& request, const auth::SignatureInfo* signature,
+                              const std::optional<auth::KnownKey>& known, Wire wire,
+                              int64_t now_millis) const {
+  if (!signature) {
+    throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
+                   "Request is missing Authentication Token", 403);
+  }
+  // Temporary credentials are only valid with their session token (AWS answers the same
+  // error as for an unknown key when it is missing or wrong).
+  if (!known ||
+      (!known->session_token.empty() && signature->security_token != known->session_token)) {
+    throw AwsError(AuthCode(auth::AuthFailure::kInvalidClientTokenId, wire),
+                   InvalidClientTokenMessage(wire), 403);
+  }
+  if (known->expires_millis && known->expires_millis < now_millis) {
+    // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+    if (wire == Wire::kRestXml) {
+      throw AwsError("ExpiredToken", "The provided token has expired.", 400);
+    }
+    throw AwsError(wire == Wire::kJson ? "ExpiredTokenException" : "ExpiredToken",
+                   "The security token included in the request is expired", 403);
+  }
+  if (auto failure = auth::VerifySignature(request, *signature, known->secret_access_key,
+                                           now_millis, wire == Wire::kRestXml)) {
+    if (wire == Wire::kRestXml && failure->failure == auth::AuthFailure::kRequestExpired) {
+      // S3: an expired presigned URL is AccessDenied, a skewed clock RequestTimeTooSkewed;
+      // both 403 (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+      if (signature->form == auth::SignatureInfo::Form::kHeader) {
+        throw AwsError("RequestTimeTooSkewed",
+                       "The difference between the request time and the current time is too "
+                       "large.",
+                       403);
+      }
+      throw AwsError("AccessDenied", failure->message, 403);
+    }
+    throw AwsError(AuthCode(failure->failure, wire), failure->message,
+                   AuthStatus(failure->failure));
+  }
 }
 
 }  // namespace nimbus::core

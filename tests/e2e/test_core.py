@@ -99,6 +99,25 @@ class AdminEndpointsTest(EmulatorTestCase):
         status, _, _ = http(self.endpoint, "/_nimbus/reset")
         self.assertEqual(status, 405)
 
+    def test_reset_from_another_web_page_is_forbidden(self):
+        # What a page may send cross-origin without a preflight: a text/plain POST.
+        status, headers, body = http(self.endpoint, "/_nimbus/reset", method="POST",
+                                     body=b"x", headers={"Content-Type": "text/plain",
+                                                         "Origin": "http://evil.example"})
+        self.assertEqual(status, 403)
+        self.assertEqual(headers["Content-Type"], "application/json")
+        self.assertIn("error", json.loads(body))
+
+    def test_reset_with_cross_site_fetch_metadata_is_forbidden(self):
+        status, _, _ = http(self.endpoint, "/moto-api/reset", method="POST",
+                            headers={"Sec-Fetch-Site": "cross-site"})
+        self.assertEqual(status, 403)
+
+    def test_moto_style_reset_without_body_resets(self):
+        status, _, body = http(self.endpoint, "/moto-api/reset", method="POST")
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body), {"reset": True})
+
     def test_unimplemented_operation_is_501_not_implemented(self):
         with self.assertRaises(ClientError) as cm:
             self.client("iam").get_user(UserName="nobody")
@@ -301,6 +320,14 @@ class SigV4VerifyTest(EmulatorTestCase):
     def test_unknown_key_is_invalid_client_token_id(self):
         sts = self.client("sts", access_key="AKIAUNKNOWNKEY000000")
         self.assert_error(sts.get_caller_identity, 403, "InvalidClientTokenId")
+
+    def test_unsigned_reset_is_forbidden(self):
+        status, _, _ = http(self.endpoint, "/_nimbus/reset", method="POST")
+        self.assertEqual(status, 403)
+
+    def test_health_stays_open_unsigned(self):
+        status, _, _ = http(self.endpoint, "/_nimbus/health")
+        self.assertEqual(status, 200)
 
     def test_unsigned_request_is_refused(self):
         status, _, body = http(self.endpoint, "/", method="POST",

@@ -1,0 +1,206 @@
+// The security rules of core::Dispatcher: nimbus's own endpoints refuse web pages, and
+// --sigv4 verify checks the credential scope, the signed headers and the payload.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/auth/identity.h"
+#include "core/auth/sigv4.h"
+#include "core/clock.h"
+#include "core/dispatch.h"
+#include "core/ids.h"
+#include "core/model/model.h"
+#include "services/sts/sts_provider.h"
+#include "store/database.h"
+
+namespace nimbus::core {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kKey = "AKIAIOSFODNN7EXAMPLE";
+constexpr std::string_view kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+const model::ModelRegistry& Models() {
+  static const model::ModelRegistry* models = new model::ModelRegistry();
+  return *models;
+}
+
+HttpRequest Post(std::string target, std::vector<HttpHeader> headers, std::string body = "") {
+  headers.insert(headers.begin(), {"Host", "localhost:4566"});
+  return {.method = "POST",
+          .target = std::move(target),
+          .headers = std::move(headers),
+          .body = std::move(body)};
+}
+
+// How a test signs: the SDKs' way unless a field says otherwise.
+struct Signing {
+  std::string key = std::string(kKey);
+  std::string service = "sts";
+  std::string region = "us-east-1";
+  std::string session_token;
+  bool sign_host = true;
+};
+
+std::string AmzDate(int64_t millis) {
+  std::string out;
+  for (const char c : FormatIso8601Seconds(millis)) {
+    if (c != '-' && c != ':') out.push_back(c);
+  }
+  return out;
+}
+
+void Sign(HttpRequest* request, int64_t now_millis, const Signing& how = {}) {
+  auth::SignatureInfo info;
+  info.access_key_id = how.key;
+  info.amz_date = AmzDate(now_millis);
+  info.date = info.amz_date.substr(0, 8);
+  info.region = how.region;
+  info.service = how.service;
+  request->headers.push_back({"X-Amz-Date", info.amz_date});
+  info.signed_headers = {"content-type"};
+  if (how.sign_host) info.signed_headers.push_back("host");
+  info.signed_headers.push_back("x-amz-date");
+  if (!how.session_token.empty()) {
+    request->headers.push_back({"X-Amz-Security-Token", how.session_token});
+    info.signed_headers.push_back("x-amz-security-token");
+  }
+  if (request->FindHeader("X-Amz-Target")) info.signed_headers.push_back("x-amz-target");
+  info.payload_hash = std::string(request->Header("X-Amz-Content-Sha256"));
+  if (request->FindHeader("X-Amz-Content-Sha256")) {
+    info.signed_headers.insert(info.signed_headers.begin() + (how.sign_host ? 2 : 1),
+                               "x-amz-content-sha256");
+  }
+  const std::string canonical = auth::CanonicalRequest(*request, info, false);
+  const std::string signature = auth::SignatureV4(kSecret, info.date, info.region, info.service,
+                                                  auth::StringToSign(info, canonical));
+  std::string signed_headers;
+  for (const std::string& h : info.signed_headers) {
+    signed_headers += (signed_headers.empty() ? "" : ";") + h;
+  }
+  request->headers.push_back(
+      {"Authorization", "AWS4-HMAC-SHA256 Credential=" + info.access_key_id + "/" + info.date +
+                            "/" + info.region + "/" + info.service +
+                            "/aws4_request, SignedHeaders=" + signed_headers +
+                            ", Signature=" + signature});
+}
+
+class SecurityTest : public ::testing::Test {
+ protected:
+  explicit SecurityTest(DispatchConfig config = {}) : dispatcher_(config, Models(), clock_, ids_) {
+    auto sts = std::make_unique<sts::StsProvider>(db_, ids_);
+    sts_ = sts.get();
+    dispatcher_.AddService(std::move(sts));
+    dispatcher_.AddKeyDirectory(&sts_->credentials());
+    dispatcher_.AddKeyDirectory(&keys_);
+    dispatcher_.SetResetHook([this] { ++resets_; });
+  }
+
+  auth::StaticKeys keys_ = auth::StaticKeys::Parse(
+      "[ci]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+      "account_id = 123456789012\n",
+      "000000000000");
+  FakeClock clock_;
+  IdGenerator ids_{42};
+  store::Database db_;
+  Dispatcher dispatcher_;
+  sts::StsProvider* sts_ = nullptr;
+  int resets_ = 0;
+};
+
+class VerifySecurityTest : public SecurityTest {
+ protected:
+  VerifySecurityTest() : SecurityTest({.verify_signatures = true}) {}
+};
+
+TEST_F(SecurityTest, ResetWithoutBodyOrBrowserHeadersStillResets) {
+  const Outcome outcome = dispatcher_.Handle(Post("/moto-api/reset", {}));
+  EXPECT_EQ(outcome.response.status, 200);
+  EXPECT_EQ(resets_, 1);
+}
+
+TEST_F(SecurityTest, ResetFromAnotherOriginIsForbidden) {
+  const Outcome outcome = dispatcher_.Handle(Post(
+      "/_nimbus/reset", {{"Origin", "http://evil.example"}, {"Content-Type", "text/plain"}}));
+  EXPECT_EQ(outcome.response.status, 403);
+  EXPECT_EQ(outcome.response.Header("Content-Type"), "application/json");
+  EXPECT_TRUE(json::parse(outcome.response.body).as_object().contains("error"));
+  EXPECT_EQ(resets_, 0);
+}
+
+TEST_F(SecurityTest, ResetFromNimbusOwnOriginResets) {
+  const Outcome outcome =
+      dispatcher_.Handle(Post("/_nimbus/reset", {{"Origin", "http://localhost:4566"}}));
+  EXPECT_EQ(outcome.response.status, 200);
+  EXPECT_EQ(resets_, 1);
+}
+
+TEST_F(SecurityTest, ResetWithCrossSiteFetchMetadataIsForbidden) {
+  const Outcome outcome =
+      dispatcher_.Handle(Post("/moto-api/reset", {{"Sec-Fetch-Site", "cross-site"}}));
+  EXPECT_EQ(outcome.response.status, 403);
+  EXPECT_EQ(resets_, 0);
+}
+
+TEST_F(SecurityTest, ResetTypedIntoTheAddressBarResets) {
+  const Outcome outcome = dispatcher_.Handle(Post("/_nimbus/reset", {{"Sec-Fetch-Site", "none"}}));
+  EXPECT_EQ(outcome.response.status, 200);
+  EXPECT_EQ(resets_, 1);
+}
+
+TEST_F(SecurityTest, AdminRouteFromAnotherOriginIsForbiddenAndDoesNotRun) {
+  int runs = 0;
+  dispatcher_.AddAdminRoute("/_nimbus/ssm/managed-instances", [&runs](const HttpRequest&) {
+    ++runs;
+    return HttpResponse{};
+  });
+  const Outcome outcome = dispatcher_.Handle(
+      Post("/_nimbus/ssm/managed-instances", {{"Origin", "https://attacker.example"}}));
+  EXPECT_EQ(outcome.response.status, 403);
+  EXPECT_EQ(runs, 0);
+}
+
+TEST_F(SecurityTest, HealthFromAnotherOriginStaysOpen) {
+  const Outcome outcome = dispatcher_.Handle({.method = "GET",
+                                              .target = "/_nimbus/health",
+                                              .headers = {{"Origin", "http://evil.example"}},
+                                              .body = ""});
+  EXPECT_EQ(outcome.response.status, 200);
+}
+
+TEST_F(VerifySecurityTest, UnsignedResetIsForbidden) {
+  const Outcome outcome = dispatcher_.Handle(Post("/_nimbus/reset", {}));
+  EXPECT_EQ(outcome.response.status, 403);
+  EXPECT_EQ(resets_, 0);
+}
+
+TEST_F(VerifySecurityTest, ResetSignedByAKnownKeyResets) {
+  HttpRequest request = Post("/_nimbus/reset", {{"Content-Type", "application/json"}});
+  Sign(&request, clock_.NowMillis());
+  const Outcome outcome = dispatcher_.Handle(request);
+  EXPECT_EQ(outcome.response.status, 200) << outcome.response.body;
+  EXPECT_EQ(resets_, 1);
+}
+
+TEST_F(VerifySecurityTest, ResetSignedByAnUnknownKeyIsForbidden) {
+  HttpRequest request = Post("/_nimbus/reset", {{"Content-Type", "application/json"}});
+  Signing how;
+  how.key = "AKIANOTKNOWN0000000X";
+  Sign(&request, clock_.NowMillis(), how);
+  EXPECT_EQ(dispatcher_.Handle(request).response.status, 403);
+  EXPECT_EQ(resets_, 0);
+}
+
+TEST_F(VerifySecurityTest, HealthStaysOpenUnsigned) {
+  const Outcome outcome = dispatcher_.Handle(
+      {.method = "GET", .target = "/_nimbus/health", .headers = {}, .body = ""});
+  EXPECT_EQ(outcome.response.status, 200);
+}
+
+}  // namespace
+}  // namespace nimbus::core
