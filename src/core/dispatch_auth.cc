@@ -96,6 +96,14 @@ RequestContext Dispatcher::Authenticate(const HttpRequest& request, const Routed
   ctx.caller = auth::ResolveCaller(access_key, known, config_.default_account, ctx.scope.region);
   ctx.scope.account = ctx.caller.account;
   if (config_.verify_signatures && !routed.op->no_auth) {
+    // A signature for one service must not be replayed against another.
+    if (signature && !signature->service.empty() &&
+        signature->service != routed.model->signing_name()) {
+      throw AwsError(AuthCode(auth::AuthFailure::kSignatureDoesNotMatch, wire),
+                     "Credential should be scoped to correct service: '" +
+                         routed.model->signing_name() + "'. ",
+                     403);
+    }
     VerifyCaller(request, signature ? &*signature : nullptr, known, wire, ctx.now_millis);
   }
   return ctx;
@@ -108,12 +116,17 @@ void Dispatcher::VerifyCaller(const HttpRequest& request, const auth::SignatureI
     throw AwsError(AuthCode(auth::AuthFailure::kMissingAuthenticationToken, wire),
                    "Request is missing Authentication Token", 403);
   }
-  // Temporary credentials are only valid with their session token (AWS answers the same
-  // error as for an unknown key when it is missing or wrong).
-  if (!known ||
-      (!known->session_token.empty() && signature->security_token != known->session_token)) {
+  // Temporary credentials are only valid with their session token, and a long-term key with
+  // none (AWS answers the same error as for an unknown key when it is missing or wrong).
+  if (!known || signature->security_token != known->session_token) {
     throw AwsError(AuthCode(auth::AuthFailure::kInvalidClientTokenId, wire),
                    InvalidClientTokenMessage(wire), 403);
+  }
+  // SigV2 presigned URLs have no credential scope.
+  if (signature->form != auth::SignatureInfo::Form::kPresignedV2 &&
+      !IsRegion(signature->region)) {
+    throw AwsError(AuthCode(auth::AuthFailure::kSignatureDoesNotMatch, wire),
+                   "Credential should be scoped to a valid region. ", 403);
   }
   if (known->expires_millis && known->expires_millis < now_millis) {
     // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html

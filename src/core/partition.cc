@@ -104,6 +104,15 @@ const Partition& PartitionOf(std::string_view region) {
   return *all.aws;
 }
 
+bool IsRegion(std::string_view region) {
+  if (Loaded().by_region.count(region) > 0) return true;
+  const re2::StringPiece text(region.data(), region.size());
+  for (const std::unique_ptr<re2::RE2>& regex : RegionRegexes()) {
+    if (regex && re2::RE2::FullMatch(text, *regex)) return true;
+  }
+  return false;
+}
+
 const Partition* FindPartition(std::string_view id) {
   for (const Entry& entry : Loaded().entries) {
     if (entry.partition.id == id) return &entry.partition;

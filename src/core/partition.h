@@ -22,6 +22,10 @@ struct Partition {
 // models/partitions.json is parsed on the first call (thread-safe), not at start-up.
 const Partition& PartitionOf(std::string_view region);
 
+// True when a partition lists `region` or its regionRegex matches it ("us-east-1", and
+// "eu-future-9" before botocore lists it); false for "", "nowhere" or "US-EAST-1".
+bool IsRegion(std::string_view region);
+
 // The partition named `id` ("aws-iso-b"), or nullptr if botocore lists no such partition.
 const Partition* FindPartition(std::string_view id);
 

@@ -350,6 +350,14 @@ class SigV4VerifyTest(EmulatorTestCase):
                                secret_key=creds["SecretAccessKey"])
         self.assert_error(no_token.get_caller_identity, 403, "InvalidClientTokenId")
 
+    def test_long_term_key_with_an_invented_session_token_is_refused(self):
+        sts = self.client("sts", session_token="FwoGZXIvYXdzEInventedToken")
+        self.assert_error(sts.get_caller_identity, 403, "InvalidClientTokenId")
+
+    def test_invented_region_is_refused(self):
+        sts = self.client("sts", region="nowhere")
+        self.assert_error(sts.get_caller_identity, 403, "SignatureDoesNotMatch")
+
     def test_json_service_right_secret_passes_authentication(self):
         with self.assertRaises(ClientError) as cm:
             self.client("ssm").get_parameter(Name="/e2e/core/missing")

@@ -572,8 +572,13 @@ std::optional<AuthError> VerifyStreamingChunks(const HttpRequest& request,
 
 // The body against what X-Amz-Content-Sha256 promised.
 std::optional<AuthError> VerifyPayload(const HttpRequest& request, const SignatureInfo& info,
-                                       std::string_view signing_key) {
+                                       std::string_view signing_key, bool s3) {
   const std::string& hash = info.payload_hash;
+  if (!s3 && !hash.empty() && !(hash.size() == 64 && IsHex(hash))) {
+    // Only S3 lets a client leave the body unsigned or sign it per chunk; every other service
+    // signs the body's hash, so a request whose body is not covered cannot match.
+    return SignatureMismatch();
+  }
   if (hash.empty() || hash == kUnsignedPayload || hash == kStreamingUnsignedTrailer) {
     return std::nullopt;  // empty: the canonical request already hashed the body itself
   }
@@ -657,6 +662,11 @@ std::optional<AuthError> VerifySignature(const HttpRequest& request, const Signa
   } else if (now - signed_at > kMaxSkewSeconds || signed_at - now > kMaxSkewSeconds) {
     return Failure(AuthFailure::kRequestExpired, std::string(kRequestExpiredMessage));
   }
+  if (std::find(info.signed_headers.begin(), info.signed_headers.end(), "host") ==
+      info.signed_headers.end()) {
+    return Failure(AuthFailure::kIncompleteSignature,
+                   "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
   if (info.date != std::string_view(info.amz_date).substr(0, 8)) {
     return Failure(AuthFailure::kSignatureDoesNotMatch,
                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
@@ -677,7 +687,7 @@ std::optional<AuthError> VerifySignature(const HttpRequest& request, const Signa
     return SignatureMismatch();
   }
   if (info.form == SignatureInfo::Form::kHeader) {
-    return VerifyPayload(request, info, signing_key);
+    return VerifyPayload(request, info, signing_key, s3);
   }
   return std::nullopt;
 }
