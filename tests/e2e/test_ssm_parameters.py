@@ -58,6 +58,13 @@ class SsmParametersTest(EmulatorTestCase):
         self.assertEqual(out["Version"], 2)
         self.assertEqual(self.ssm.get_parameter(Name=name)["Parameter"]["Value"], "v2")
 
+    def test_value_with_a_nul_is_returned_whole(self):
+        for kind in ("String", "SecureString"):
+            name = f"{self.root}/nul/{kind}"
+            self.ssm.put_parameter(Name=name, Value="a\x00b", Type=kind)
+            p = self.ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]
+            self.assertEqual(p["Value"], "a\x00b", kind)
+
     def test_get_unknown_parameter_is_parameter_not_found(self):
         response = self.error(self.ssm.get_parameter, Name=self.root + "/missing")
         self.assertEqual(response["Error"]["Code"], "ParameterNotFound")

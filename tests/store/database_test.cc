@@ -230,6 +230,15 @@ TEST_F(DatabaseTest, ForEachHandsOutRowsInPlace) {
   EXPECT_EQ(seen, (std::vector<std::string>{"b=2/some", "c=null/none"}));
 }
 
+TEST_F(DatabaseTest, ForEachReadsTextWithItsNulAndWhatFollows) {
+  Transaction tx = db_.Begin();
+  tx.Exec("INSERT INTO things (name, n) VALUES (?, 1)", {std::string("a\0b", 3)});
+  std::string text;
+  tx.ForEach("SELECT name FROM things WHERE name = ?", {std::string("a\0b", 3)},
+             [&](const RowView& row) { text = row.Text(0); });
+  EXPECT_EQ(text, std::string("a\0b", 3));
+}
+
 TEST_F(DatabaseTest, ForEachVisitorThatThrowsLeavesTheStatementReusable) {
   Insert("a", 1);
   Insert("b", 2);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "core/aws_error.h"
@@ -44,13 +45,16 @@ void CheckInput(const Shape& shape, json::value& v) {
       return;
     case ShapeType::kList:
       if (!v.is_array()) Mismatch("Start of list found where not expected");
+      // A null item would reach handlers that read every item as its shape's type.
       for (json::value& item : v.get_array()) {
+        if (item.is_null()) Mismatch("Null value found in a list where not expected");
         if (shape.member.shape) CheckInput(*shape.member.shape, item);
       }
       return;
     case ShapeType::kMap:
       if (!v.is_object()) Mismatch("Start of structure or map found where not expected.");
       for (auto& [k, item] : v.get_object()) {
+        if (item.is_null()) Mismatch("Null value found in a map where not expected");
         if (shape.value.shape) CheckInput(*shape.value.shape, item);
       }
       return;
@@ -69,7 +73,14 @@ void CheckInput(const Shape& shape, json::value& v) {
           v.get_double() >= -0x1p63 && v.get_double() < 0x1p63) {
         v = static_cast<int64_t>(v.get_double());
       }
-      if (!v.is_int64() && !v.is_uint64()) Mismatch("NUMBER_VALUE can not be converted to an Integer");
+      if (!v.is_int64()) Mismatch("NUMBER_VALUE can not be converted to an Integer");
+      // Beyond its shape's type a number is not one AWS reads (a uint64 above is already
+      // beyond a long); handlers may read an integer as int32.
+      if (shape.type == ShapeType::kInteger &&
+          (v.get_int64() < std::numeric_limits<int32_t>::min() ||
+           v.get_int64() > std::numeric_limits<int32_t>::max())) {
+        Mismatch("NUMBER_VALUE can not be converted to an Integer");
+      }
       return;
     case ShapeType::kFloat:
     case ShapeType::kDouble:
