@@ -211,30 +211,111 @@ bool IsLowerHex(std::string_view text) {
   return true;
 }
 
+namespace {
+
+// U+FFFD REPLACEMENT CHARACTER, for what XML 1.0 cannot carry.
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Length of the well-formed UTF-8 sequence at the start of `text` (Unicode Table 3-7), or 0 if
+// it is ill-formed. `*bad` is then set to the bytes to replace with one U+FFFD: the maximal
+// prefix of a well-formed sequence, at least one byte (the W3C/WHATWG substitution practice).
+size_t Utf8SequenceLength(std::string_view text, size_t* bad) {
+  const auto lead = static_cast<unsigned char>(text[0]);
+  size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // no overlong forms
+    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    *bad = 1;
+    return 0;
+  }
+  for (size_t i = 1; i < length; ++i) {
+    const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+    if (c < low || c > high) {
+      *bad = i;
+      return 0;
+    }
+    low = 0x80;
+    high = 0xBF;
+  }
+  return length;
+}
+
+// The reference XmlEscape writes for `c`, or "" if `c` may stand as it is.
+std::string_view XmlReference(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&apos;";
+    case '\r':
+      return "&#xD;";
+    case '\n':
+      return "&#xA;";
+    case '\t':
+      return "&#x9;";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
 std::string XmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (const char c : text) {
-    switch (c) {
-      case '&': out.append("&amp;"); break;
-      case '<': out.append("&lt;"); break;
-      case '>': out.append("&gt;"); break;
-      case '"': out.append("&quot;"); break;
-      case '\'': out.append("&apos;"); break;
-      case '\r': out.append("&#xD;"); break;
-      case '\n': out.append("&#xA;"); break;
-      case '\t': out.append("&#x9;"); break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789ABCDEF";
-          out.append("&#x");
-          out.push_back(kHex[(static_cast<unsigned char>(c) >> 4) & 0xF]);
-          out.push_back(kHex[static_cast<unsigned char>(c) & 0xF]);
-          out.push_back(';');
-        } else {
-          out.push_back(c);
-        }
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    const std::string_view reference = XmlReference(c);
+    if (!reference.empty()) {
+      out.append(reference);
+      ++i;
+      continue;
     }
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20) {
+      // XML 1.0 has no way to carry U+0000-U+001F other than tab, LF and CR, not even as &#x1;
+      // (expat, and so boto3, rejects the whole document).
+      out.append(kReplacement);
+      ++i;
+      continue;
+    }
+    if (u < 0x80) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t bad = 0;
+    const size_t length = Utf8SequenceLength(text.substr(i), &bad);
+    if (length == 0) {
+      out.append(kReplacement);
+      i += bad;
+      continue;
+    }
+    const std::string_view sequence = text.substr(i, length);
+    if (sequence == "\xEF\xBF\xBE" || sequence == "\xEF\xBF\xBF") {
+      out.append(kReplacement);  // U+FFFE and U+FFFF are not XML 1.0 characters either
+    } else {
+      out.append(sequence);
+    }
+    i += length;
   }
   return out;
 }

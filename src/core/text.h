@@ -28,7 +28,10 @@ bool IsHex(std::string_view text);
 // Whether every character is 0-9 or a-f, as in the ids AWS generates; true for "".
 bool IsLowerHex(std::string_view text);
 
-// XML text and attribute escaping (&, <, >, ", ' and control characters as &#xN;).
+// XML text and attribute escaping: &, <, >, ", ', tab, LF and CR as references, and U+FFFD for
+// what XML 1.0 cannot carry at all (other C0 controls, U+FFFE, U+FFFF, ill-formed UTF-8), so the
+// document stays well-formed whatever a client sent: expat (boto3) rejects even &#x1;, and a
+// `\u0001`-style spelling could not be told apart from a client's own backslashes.
 std::string XmlEscape(std::string_view text);
 
 }  // namespace nimbus::core

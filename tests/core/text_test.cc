@@ -44,10 +44,47 @@ TEST(TextTest, Base64RoundTrip) {
   EXPECT_FALSE(Base64Decode("Z", &out));
 }
 
-TEST(TextTest, XmlEscape) {
-  EXPECT_EQ(XmlEscape("<a href=\"x\">'&'</a>\r\n\t\x01"),
-            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;&#xD;&#xA;&#x9;&#x01;");
-  EXPECT_EQ(XmlEscape("\xC3\xBC"), "\xC3\xBC");
+TEST(TextTest, XmlEscapeWritesMarkupAndWhitespaceAsReferences) {
+  EXPECT_EQ(XmlEscape("<a href=\"x\">'&'</a>\r\n\t"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;&#xD;&#xA;&#x9;");
+}
+
+TEST(TextTest, XmlEscapeKeepsWellFormedUtf8) {
+  // U+00FC, U+20AC, U+FFFD, U+1F600 and U+10FFFF, the highest code point.
+  const std::string text = "\xC3\xBC \xE2\x82\xAC \xEF\xBF\xBD \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF";
+  EXPECT_EQ(XmlEscape(text), text);
+}
+
+// U+FFFD, as XmlEscape writes it.
+const std::string kReplacement = "\xEF\xBF\xBD";
+
+TEST(TextTest, XmlEscapeReplacesControlCharactersWithReplacementCharacter) {
+  EXPECT_EQ(XmlEscape(std::string("ab\x01z\x00\x1F\x7F", 7)),
+            "ab" + kReplacement + "z" + kReplacement + kReplacement + "\x7F");
+}
+
+TEST(TextTest, XmlEscapeReplacesNonCharactersFffeAndFfff) {
+  EXPECT_EQ(XmlEscape("a\xEF\xBF\xBEz\xEF\xBF\xBF"), "a" + kReplacement + "z" + kReplacement);
+}
+
+TEST(TextTest, XmlEscapeReplacesEachIllFormedUtf8SubsequenceOnce) {
+  const std::string r = kReplacement;
+  const struct {
+    std::string in;
+    std::string out;
+  } cases[] = {
+      {"a\xFFz", "a" + r + "z"},                 // never a UTF-8 byte
+      {"a\x80z", "a" + r + "z"},                 // lone continuation byte
+      {"a\xC0\xAF", "a" + r + r},                // overlong '/'
+      {"a\xE2\x82", "a" + r},                    // truncated at the end
+      {"a\xE2\x82z", "a" + r + "z"},             // truncated before ASCII
+      {"\xED\xA0\x80", r + r + r},               // surrogate U+D800
+      {"\xF4\x90\x80\x80", r + r + r + r},       // above U+10FFFF
+      {"\xF0\x9F\x98<", r + "&lt;"},             // truncated before markup
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(XmlEscape(c.in), c.out) << HexEncode(c.in);
+  }
 }
 
 TEST(TextTest, SplitTrimAndCase) {

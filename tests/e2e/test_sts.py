@@ -70,6 +70,18 @@ class StsTest(EmulatorTestCase):
             "1 validation error detected: Value 'bad name!' at 'roleSessionName' failed to "
             "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")
 
+    def test_control_character_echoed_in_an_error_reads_as_replacement_character(self):
+        # XML 1.0 cannot carry U+0001 (expat refuses even &#x1;): the echo shows U+FFFD instead.
+        with self.assertRaises(ClientError) as cm:
+            self.client("sts").assume_role(RoleArn="arn:aws:iam::111122223333:role/r",
+                                           RoleSessionName="ab\x01cd")
+        error = cm.exception.response["Error"]
+        self.assertEqual(error["Code"], "ValidationError")
+        self.assertEqual(
+            error["Message"],
+            "1 validation error detected: Value 'ab\ufffdcd' at 'roleSessionName' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")
+
     def test_get_session_token_keeps_the_caller_identity(self):
         sts = self.client("sts", access_key="444455556666")
         creds = sts.get_session_token(DurationSeconds=900)["Credentials"]
