@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/text.h"
+
 namespace nimbus::core {
 
 namespace asio = boost::asio;
@@ -29,6 +31,68 @@ using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
                                          asio::wait_traits<std::chrono::steady_clock>, Executor>;
 using Clock = std::chrono::steady_clock;
+
+// What the parser had of a request when it refused it: the start line and fields it parsed, then
+// the lines still in `rest` ("Name: value"; the start line first if it was not parsed), so that
+// an answer can be shaped from headers even when the header section was never completed.
+HttpRequest PartialHead(const http::request<http::string_body>& parsed, std::string_view rest) {
+  HttpRequest request;
+  request.target = std::string(parsed.target());
+  for (const auto& field : parsed) {
+    request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+  }
+  const size_t end = rest.find("\r\n\r\n");
+  if (end != std::string_view::npos) rest = rest.substr(0, end);
+  bool start_line = request.target.empty();
+  for (std::string_view line : Split(rest, '\n')) {
+    if (start_line) {
+      start_line = false;
+      const std::vector<std::string_view> words = Split(Trim(line), ' ');
+      if (words.size() > 1) request.target = std::string(words[1]);
+      continue;
+    }
+    const size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+      request.headers.push_back(
+          {std::string(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1)))});
+    }
+  }
+  return request;
+}
+
+// An answer to a request refused before it reached the handler, shaped as the error of the
+// service's protocol so that SDKs show its code and message (the server does not route; the
+// headers are enough): X-Amz-Target means JSON, a SigV4 scope for s3 or an x-amz-content-sha256
+// header means S3's <Error>, and anything else gets the Query <ErrorResponse>, which is also what
+// a bare HTTP client can read.
+HttpResponse RefusalAnswer(int status, const HttpRequest& request, std::string_view code,
+                           std::string_view s3_code, std::string_view message) {
+  HttpResponse response;
+  response.status = status;
+  const std::string_view authorization = request.Header("Authorization");
+  const bool s3 = authorization.find("/s3/aws4_request") != std::string_view::npos ||
+                  request.target.find("%2Fs3%2Faws4_request") != std::string::npos ||
+                  request.FindHeader("x-amz-content-sha256") != nullptr;
+  if (request.FindHeader("X-Amz-Target") != nullptr) {
+    const std::string_view type = request.Header("Content-Type");
+    response.SetHeader("Content-Type", StartsWith(type, "application/x-amz-json-")
+                                           ? type
+                                           : std::string_view("application/x-amz-json-1.1"));
+    response.body.append("{\"__type\":\"").append(code).append("\",\"message\":\"");
+    response.body.append(message).append("\"}");
+  } else if (s3) {
+    response.SetHeader("Content-Type", "application/xml");
+    response.body.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>");
+    response.body.append(s3_code).append("</Code><Message>").append(message);
+    response.body.append("</Message></Error>");
+  } else {
+    response.SetHeader("Content-Type", "text/xml");
+    response.body.append("<ErrorResponse><Error><Type>Sender</Type><Code>").append(code);
+    response.body.append("</Code><Message>").append(message).append("</Message></Error>");
+    response.body.append("</ErrorResponse>");
+  }
+  return response;
+}
 
 // One client connection: read a request, answer it, repeat while keep-alive.
 //
@@ -177,14 +241,34 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Fail(beast::error_code ec) {
-    // Refuse oversized requests with a status before closing; anything else just closes.
-    if (ec == http::error::body_limit || ec == http::error::header_limit) {
-      const bool body = ec == http::error::body_limit;
-      response_ = {};
-      response_.status = body ? 413 : 431;
-      response_.SetHeader("Content-Type", "text/plain");
-      response_.body = body ? "request body exceeds the configured limit\n"
-                            : "request header exceeds the configured limit\n";
+    // Refuse a malformed or oversized request with a status before closing; anything else (the
+    // client went away, a timeout) just closes.
+    const bool bad = ec == http::error::bad_line_ending || ec == http::error::bad_method ||
+                     ec == http::error::bad_target || ec == http::error::bad_version ||
+                     ec == http::error::bad_field || ec == http::error::bad_value ||
+                     ec == http::error::bad_content_length ||
+                     ec == http::error::bad_transfer_encoding || ec == http::error::bad_chunk ||
+                     ec == http::error::bad_chunk_extension || ec == http::error::bad_obs_fold ||
+                     ec == http::error::multiple_content_length;
+    if (bad || ec == http::error::body_limit || ec == http::error::header_limit) {
+      // Past the header, the buffer holds body bytes, not header lines.
+      const auto rest = buffer_.data();
+      const HttpRequest request =
+          PartialHead(parser_->get(),
+                      parser_->is_header_done()
+                          ? std::string_view()
+                          : std::string_view(static_cast<const char*>(rest.data()), rest.size()));
+      if (ec == http::error::body_limit) {
+        response_ = RefusalAnswer(413, request, "RequestEntityTooLarge", "EntityTooLarge",
+                                  "Your request body exceeds the maximum allowed size.");
+      } else if (ec == http::error::header_limit) {
+        response_ = RefusalAnswer(431, request, "RequestHeaderSectionTooLarge",
+                                  "RequestHeaderSectionTooLarge",
+                                  "Your request header section exceeds the maximum allowed size.");
+      } else {
+        response_ = RefusalAnswer(400, request, "BadRequest", "BadRequest",
+                                  "An error occurred when parsing the HTTP request.");
+      }
       SetDeadline(std::chrono::seconds(5));
       Write(/*head=*/false, /*keep_alive=*/false, 11);
       return;

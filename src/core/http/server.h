@@ -18,7 +18,9 @@ struct ServerOptions {
 };
 
 // HTTP/1.1 server on Boost.Beast: keep-alive, Expect: 100-continue, size limits and timeouts.
-// It knows nothing of AWS: every request goes to the handler, which runs on an I/O thread.
+// It knows nothing of AWS: every request goes to the handler, which runs on an I/O thread. Only
+// the requests it refuses itself (malformed 400, 413, 431) are answered here, with an error body
+// in the protocol their headers suggest.
 class HttpServer {
  public:
   using Handler = std::function<HttpResponse(const HttpRequest&)>;

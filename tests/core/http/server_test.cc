@@ -172,6 +172,12 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimAnswerBeforeTheBody) {
   close(fd);
 }
 
+// The body of a response, after its head.
+std::string BodyOf(const std::string& response) {
+  const size_t end = response.find("\r\n\r\n");
+  return end == std::string::npos ? "" : response.substr(end + 4);
+}
+
 TEST_F(ServerTest, OversizedBodyIsRefusedWith413BeforeItIsRead) {
   Start({.max_body_bytes = 10});
   const int fd = Connect();
@@ -179,7 +185,50 @@ TEST_F(ServerTest, OversizedBodyIsRefusedWith413BeforeItIsRead) {
   const std::string response = ReadResponse(fd);
   EXPECT_EQ(response.substr(0, 32), "HTTP/1.1 413 Payload Too Large\r\n");
   EXPECT_NE(response.find("\r\nConnection: close\r\n"), std::string::npos);
-  EXPECT_NE(response.find("request body exceeds the configured limit\n"), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, OversizedQueryBodyIsAnXmlErrorResponse) {
+  Start({.max_body_bytes = 10});
+  const int fd = Connect();
+  Send(fd,
+       "POST / HTTP/1.1\r\nHost: h\r\n"
+       "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("\r\nContent-Type: text/xml\r\n"), std::string::npos);
+  EXPECT_EQ(BodyOf(response),
+            "<ErrorResponse><Error><Type>Sender</Type><Code>RequestEntityTooLarge</Code>"
+            "<Message>Your request body exceeds the maximum allowed size.</Message></Error>"
+            "</ErrorResponse>");
+  close(fd);
+}
+
+TEST_F(ServerTest, OversizedJsonBodyIsAJsonErrorOfTheRequestsContentType) {
+  Start({.max_body_bytes = 10});
+  const int fd = Connect();
+  Send(fd,
+       "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: AmazonSSM.PutParameter\r\n"
+       "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 1000000\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("\r\nContent-Type: application/x-amz-json-1.0\r\n"), std::string::npos);
+  EXPECT_EQ(BodyOf(response),
+            "{\"__type\":\"RequestEntityTooLarge\","
+            "\"message\":\"Your request body exceeds the maximum allowed size.\"}");
+  close(fd);
+}
+
+TEST_F(ServerTest, OversizedS3BodyIsAnS3EntityTooLargeError) {
+  Start({.max_body_bytes = 10});
+  const int fd = Connect();
+  Send(fd,
+       "PUT /bucket/key HTTP/1.1\r\nHost: h\r\nAuthorization: AWS4-HMAC-SHA256 "
+       "Credential=AKID/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, "
+       "Signature=00\r\nContent-Length: 1000000\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("\r\nContent-Type: application/xml\r\n"), std::string::npos);
+  EXPECT_EQ(BodyOf(response),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>EntityTooLarge</Code>"
+            "<Message>Your request body exceeds the maximum allowed size.</Message></Error>");
   close(fd);
 }
 
@@ -189,6 +238,40 @@ TEST_F(ServerTest, OversizedHeaderIsRefusedWith431) {
   Send(fd, "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(1000, 'a') + "\r\n\r\n");
   const std::string response = ReadResponse(fd);
   EXPECT_EQ(response.substr(0, 48), "HTTP/1.1 431 Request Header Fields Too Large\r\nSe");
+  close(fd);
+}
+
+TEST_F(ServerTest, OversizedHeaderWithATargetIsAJsonError) {
+  Start({.max_header_bytes = 256});
+  const int fd = Connect();
+  Send(fd, "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: TrentService.CreateKey\r\nX-Big: " +
+               std::string(1000, 'a') + "\r\n\r\n");
+  const std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("\r\nContent-Type: application/x-amz-json-1.1\r\n"), std::string::npos);
+  EXPECT_EQ(BodyOf(response),
+            "{\"__type\":\"RequestHeaderSectionTooLarge\","
+            "\"message\":\"Your request header section exceeds the maximum allowed size.\"}");
+  close(fd);
+}
+
+TEST_F(ServerTest, ControlByteInAHeaderValueIsAnswered400) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, std::string("GET / HTTP/1.1\r\nHost: h\r\nX-A: a\x01b\r\n\r\n"));
+  const std::string response = ReadResponse(fd);
+  EXPECT_EQ(response.substr(0, 26), "HTTP/1.1 400 Bad Request\r\n");
+  EXPECT_EQ(BodyOf(response),
+            "<ErrorResponse><Error><Type>Sender</Type><Code>BadRequest</Code>"
+            "<Message>An error occurred when parsing the HTTP request.</Message></Error>"
+            "</ErrorResponse>");
+  close(fd);
+}
+
+TEST_F(ServerTest, ControlByteInTheRequestTargetIsAnswered400) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, std::string("GET /a\x01b HTTP/1.1\r\nHost: h\r\n\r\n"));
+  EXPECT_EQ(ReadResponse(fd).substr(0, 26), "HTTP/1.1 400 Bad Request\r\n");
   close(fd);
 }
 
