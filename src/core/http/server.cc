@@ -135,9 +135,31 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
     parser_->body_limit(options_.max_body_bytes);
-    if (!first_) {
-      SetDeadline(options_.idle_timeout);
+    if (first_) {
+      return ReadRestOfHeader();  // a fresh connection's deadline runs from the accept
     }
+    if (buffer_.size() > 0) {
+      SetDeadline(options_.read_timeout);  // the next request (pipelined) has begun
+      return ReadRestOfHeader();
+    }
+    // Between requests the connection may idle; once the next request's first bytes arrive, its
+    // header must be whole within the read timeout, as on a fresh connection (otherwise a client
+    // trickling a header keeps the connection for the idle timeout instead). The bytes are read
+    // into buffer_, where the parser finds them: the same read Beast would make.
+    SetDeadline(options_.idle_timeout);
+    socket_.async_read_some(buffer_.prepare(kFirstRead),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->Fail(ec);
+                              self->buffer_.commit(n);
+                              self->SetDeadline(self->options_.read_timeout);
+                              if (self->timer_.expiry() > self->deadline_) {
+                                self->Watch();  // it slept toward the idle deadline
+                              }
+                              self->ReadRestOfHeader();
+                            });
+  }
+
+  void ReadRestOfHeader() {
     http::async_read_header(socket_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
   }
@@ -286,6 +308,9 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.close(ignored);
     timer_.cancel();
   }
+
+  // Bytes asked for by the first read of a request on a kept-alive connection.
+  static constexpr size_t kFirstRead = 4096;
 
   Socket socket_;
   Timer timer_;

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <string>
@@ -299,6 +300,31 @@ TEST_F(ServerTest, AnIdleKeepAliveConnectionIsClosedAtTheIdleTimeoutNotBefore) {
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(ClosedByPeer(fd));
   EXPECT_GE(std::chrono::steady_clock::now() - start, 450ms);
+  close(fd);
+}
+
+TEST_F(ServerTest, AHeaderTrickledOnAKeptAliveConnectionIsCutAtTheReadTimeout) {
+  Start({.read_timeout = 300ms, .idle_timeout = 10s});
+  const int fd = Connect();
+  Send(fd, "GET /1 HTTP/1.1\r\nHost: h\r\n\r\n");
+  ASSERT_NE(ReadResponse(fd).find("GET /1 "), std::string::npos);
+  std::this_thread::sleep_for(500ms);  // idle past the read timeout, within the idle one
+  Send(fd, "GET /2 HTTP/1.1\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  // One header line every 100 ms: each line is in time, the header as a whole is not. The server
+  // may close with a line unread, so the close shows as an end of stream or as a reset.
+  bool closed = false;
+  for (int i = 0; i < 20 && !closed; ++i) {
+    closed = send(fd, "X-A: b\r\n", 8, MSG_NOSIGNAL) != 8;
+    std::this_thread::sleep_for(100ms);
+    char c;
+    const ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+    closed = closed || n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  }
+  EXPECT_TRUE(closed);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 300ms);
+  EXPECT_LT(waited, 1500ms);
   close(fd);
 }
 
