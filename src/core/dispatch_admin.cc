@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/aws_error.h"
+#include "core/text.h"
 
 // nimbus's own endpoints: health, reset, and the admin routes services add.
 namespace nimbus::core {
@@ -12,24 +13,15 @@ namespace json = boost::json;
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // True when a browser sent `request` on behalf of a page that nimbus did not serve. Browsers add
 // Origin to every cross-origin POST (a text/plain one needs no preflight) and Sec-Fetch-Site to
 // every request; tools send neither, so a request without them is a tool's.
 bool FromAnotherSite(const HttpRequest& request) {
   if (const std::string* origin = request.FindHeader("Origin")) {
-    if (Lower(*origin) != "http://" + Lower(request.Header("Host"))) return true;
+    if (!EqualsIgnoreCase(*origin, "http://" + std::string(request.Header("Host")))) return true;
   }
   if (const std::string* site = request.FindHeader("Sec-Fetch-Site")) {
-    const std::string value = Lower(*site);
-    if (value != "same-origin" && value != "none") return true;
+    if (!EqualsIgnoreCase(*site, "same-origin") && !EqualsIgnoreCase(*site, "none")) return true;
   }
   return false;
 }
