@@ -12,6 +12,7 @@ namespace nimbus::core {
 namespace {
 
 namespace json = boost::json;
+using test::ErrorOf;
 
 // An STS stand-in whose answers break the model, to show what self-check catches.
 class MisbehavingSts final : public Service {
@@ -32,16 +33,6 @@ class MisbehavingSts final : public Service {
 
 class ServiceClientTest : public ::testing::Test {
  protected:
-  // The error `fn` throws (code, message, status), or an empty code if it returns.
-  static AwsError ErrorOf(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const AwsError& e) {
-      return e;
-    }
-    return AwsError("", "");
-  }
-
   test::Runtime rt_;
   RequestContext ctx_ = test::Context("123456789012", "eu-west-1");
 };

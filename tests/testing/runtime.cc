@@ -14,6 +14,15 @@ boost::json::value Runtime::Call(const core::RequestContext& ctx, std::string_vi
 
 void Runtime::RunDueTasks() { scheduler.RunDue(); }
 
+core::AwsError ErrorOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const core::AwsError& e) {
+    return e;
+  }
+  return core::AwsError("", "");
+}
+
 core::RequestContext Context(std::string_view account, std::string_view region) {
   core::RequestContext ctx;
   ctx.scope = {.account = std::string(account), .region = std::string(region)};

@@ -2,9 +2,11 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "core/aws_error.h"
 #include "core/clock.h"
 #include "core/dispatch.h"
 #include "core/ids.h"
@@ -39,6 +41,10 @@ class Runtime {
   core::Dispatcher dispatcher{{.self_check = true}, models, clock, ids};
   nimbus::Runtime rt{db, clock, ids, scheduler, {}};
 };
+
+// The whole error `fn` throws (code, message, members, status), or one with an empty code if it
+// returns, so that comparing its code with the expected one fails.
+core::AwsError ErrorOf(const std::function<void()>& fn);
 
 // A request context for the root user of `account` in `region`.
 core::RequestContext Context(std::string_view account = "111122223333",

@@ -20,16 +20,7 @@ namespace json = boost::json;
 constexpr std::string_view kStore = "d-1234567890";
 constexpr std::string_view kUnknownId = "1234567890-00000000-0000-0000-0000-000000000000";
 
-// The error `fn` throws; a failure if it throws none.
-core::AwsError ErrorOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const core::AwsError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no AwsError thrown";
-  return core::AwsError("", "");
-}
+using test::ErrorOf;
 
 class IdentityStoreErrorsTest : public ::testing::Test {
  protected:

@@ -26,16 +26,7 @@ inline std::string Unb64(const boost::json::value& v) {
   return out;
 }
 
-// The whole error `fn` throws (code, message, members), or an error with an empty code if it
-// returns.
-inline core::AwsError ErrorOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const core::AwsError& e) {
-    return e;
-  }
-  return core::AwsError("", "");
-}
+using test::ErrorOf;
 
 class KmsTest : public ::testing::Test {
  protected:

@@ -22,16 +22,7 @@ namespace json = boost::json;
 constexpr std::string_view kManager = "111122223333";
 constexpr std::string_view kUnknownOu = "ou-abcd-12345678";
 
-// The error `fn` throws; a failure if it throws none.
-core::AwsError ErrorOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const core::AwsError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no AwsError thrown";
-  return core::AwsError("", "");
-}
+using test::ErrorOf;
 
 // A Tags list: [{"Key": k, "Value": v}, ...].
 json::array TagList(const std::vector<std::pair<std::string, std::string>>& tags) {

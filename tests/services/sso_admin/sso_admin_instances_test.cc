@@ -13,6 +13,8 @@
 namespace nimbus::sso_admin {
 namespace {
 
+using test::ErrorOf;
+
 namespace json = boost::json;
 using core::AwsError;
 using testing::kAccount;

@@ -14,6 +14,8 @@
 namespace nimbus::sso_admin {
 namespace {
 
+using test::ErrorOf;
+
 namespace json = boost::json;
 using core::AwsError;
 

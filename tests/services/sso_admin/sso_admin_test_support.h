@@ -16,21 +16,13 @@
 
 namespace nimbus::sso_admin::testing {
 
+using test::ErrorOf;
+
 inline constexpr std::string_view kAccount = "111122223333";
 
 class SsoAdminTest : public ::testing::Test {
  protected:
   SsoAdminTest() { rt_.rt.options.async_delay_millis = 500; }
-
-  // The error `fn` throws, or one with an empty code if it returns.
-  static core::AwsError ErrorOf(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const core::AwsError& error) {
-      return error;
-    }
-    return core::AwsError("", "");
-  }
 
   // sso-admin.`operation` as the caller of `ctx` (the root of kAccount in us-east-1 by default).
   boost::json::value Call(std::string_view operation, const boost::json::object& in = {}) {
