@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "core/aws_error.h"
+#include "services/identitystore/identitystore_test_support.h"
 #include "testing/runtime.h"
 
 namespace nimbus::identitystore {
@@ -17,16 +18,15 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kStore = "d-1234567890";
 constexpr std::string_view kUnknownId = "1234567890-00000000-0000-0000-0000-000000000000";
 
 using test::ErrorOf;
 
 class IdentityStoreErrorsTest : public ::testing::Test {
  protected:
-  // Calls `operation` in kStore.
+  // Calls `operation` in store_.
   json::value Call(std::string_view operation, json::object in) {
-    in["IdentityStoreId"] = kStore;
+    in["IdentityStoreId"] = store_;
     return rt_.Call(test::Context(), "identitystore", operation, in);
   }
 
@@ -43,6 +43,7 @@ class IdentityStoreErrorsTest : public ::testing::Test {
   }
 
   test::Runtime rt_;
+  const std::string store_ = testing::NewStore(rt_, test::Context());
 };
 
 TEST_F(IdentityStoreErrorsTest, DescribeUnknownUserNamesTheUserAndItsId) {

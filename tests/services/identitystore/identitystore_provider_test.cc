@@ -1,18 +1,15 @@
-#include "services/identitystore/identitystore_provider.h"
-
-#include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 
-#include <boost/json/parse.hpp>
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include "core/aws_error.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "store/database.h"
-#include "store/scheduler.h"
+#include "core/request_context.h"
+#include "services/identitystore/identitystore_test_support.h"
 #include "testing/provider_test_support.h"
+#include "testing/runtime.h"
 
 namespace nimbus::identitystore {
 namespace {
@@ -21,73 +18,73 @@ namespace json = boost::json;
 using test::ErrorCode;
 using test::Json;
 
-constexpr std::string_view kStore = "d-1234567890";
-
 class IdentityStoreProviderTest : public ::testing::Test {
  protected:
-  store::Database db_;
-  core::FakeClock clock_;
-  core::IdGenerator ids_{5};
-  store::Scheduler scheduler_{db_, clock_};
-  Runtime rt_{db_, clock_, ids_, scheduler_, {}};
-  IdentityStoreProvider provider_{rt_};
+  core::RequestContext Ctx(std::string_view account = "111122223333",
+                           std::string_view region = "us-east-1") {
+    return test::Context(account, region);
+  }
 
-  core::RequestContext Ctx(std::string account = "111122223333", std::string region = "us-east-1") {
-    core::RequestContext ctx;
-    ctx.scope = {.account = account, .region = region};
-    ctx.caller = {.access_key_id = "AKIDEXAMPLE",
-                  .account = account,
-                  .arn = "arn:aws:iam::" + account + ":root",
-                  .user_id = account};
-    ctx.now_millis = clock_.NowMillis();
-    return ctx;
+  json::value Call(std::string_view operation, const json::object& in,
+                   const core::RequestContext& ctx) {
+    return rt_.Call(ctx, "identitystore", operation, in);
+  }
+  json::value Call(std::string_view operation, const json::object& in) {
+    return Call(operation, in, Ctx());
   }
 
   json::object In(std::string_view body) {
     json::object in = Json(body);
-    in["IdentityStoreId"] = kStore;
+    in["IdentityStoreId"] = store_;
     return in;
   }
 
-  std::string CreateUser(std::string_view user_name, const core::RequestContext& ctx) {
+  std::string CreateUser(std::string_view user_name, const core::RequestContext& ctx,
+                         std::string_view store) {
     json::object in = In(R"({"DisplayName":"D","Name":{"GivenName":"G","FamilyName":"F"}})");
+    in["IdentityStoreId"] = store;
     in["UserName"] = user_name;
-    return std::string(provider_.CreateUser(ctx, in).as_object().at("UserId").as_string());
+    return std::string(Call("CreateUser", in, ctx).as_object().at("UserId").as_string());
   }
-  std::string CreateUser(std::string_view user_name) { return CreateUser(user_name, Ctx()); }
+  std::string CreateUser(std::string_view user_name) {
+    return CreateUser(user_name, Ctx(), store_);
+  }
 
   std::string CreateGroup(std::string_view name) {
     json::object in = In("{}");
     in["DisplayName"] = name;
-    return std::string(provider_.CreateGroup(Ctx(), in).as_object().at("GroupId").as_string());
+    return std::string(Call("CreateGroup", in).as_object().at("GroupId").as_string());
   }
 
   json::object DescribeUser(std::string_view user_id) {
     json::object in = In("{}");
     in["UserId"] = user_id;
-    return provider_.DescribeUser(Ctx(), in).as_object();
+    return Call("DescribeUser", in).as_object();
   }
+
+  test::Runtime rt_;
+  const std::string store_ = testing::NewStore(rt_, Ctx());
 };
 
 TEST_F(IdentityStoreProviderTest, UserIdsCarryTheStoreHexPrefix) {
   const std::string id = CreateUser("a");
   EXPECT_EQ(id.size(), 47u);
-  EXPECT_EQ(id.substr(0, 11), "1234567890-");
+  EXPECT_EQ(id.substr(0, 11), store_.substr(2) + "-");
 }
 
 TEST_F(IdentityStoreProviderTest, DescribeUserReturnsStoredAttributesAndAudit) {
   json::object in = In(R"({"UserName":"jdoe","DisplayName":"John Doe",
       "Name":{"GivenName":"John","FamilyName":"Doe"},"Locale":"en-US",
       "Emails":[{"Value":"j@example.com","Primary":true}]})");
-  const std::string id(provider_.CreateUser(Ctx(), in).as_object().at("UserId").as_string());
+  const std::string id(Call("CreateUser", in).as_object().at("UserId").as_string());
   json::object user = DescribeUser(id);
   EXPECT_EQ(user.at("UserName").as_string(), "jdoe");
   EXPECT_EQ(user.at("Locale").as_string(), "en-US");
   EXPECT_EQ(user.at("Name").as_object().at("FamilyName").as_string(), "Doe");
   EXPECT_EQ(user.at("Emails").as_array()[0].as_object().at("Value").as_string(), "j@example.com");
-  EXPECT_EQ(user.at("IdentityStoreId").as_string(), kStore);
+  EXPECT_EQ(user.at("IdentityStoreId").as_string(), store_);
   EXPECT_EQ(user.at("CreatedBy").as_string(), "arn:aws:iam::111122223333:root");
-  EXPECT_DOUBLE_EQ(user.at("CreatedAt").as_double(), clock_.NowSeconds());
+  EXPECT_DOUBLE_EQ(user.at("CreatedAt").as_double(), rt_.clock.NowSeconds());
 }
 
 TEST_F(IdentityStoreProviderTest, DuplicateUserNameIsConflict) {
@@ -99,37 +96,37 @@ TEST_F(IdentityStoreProviderTest, DuplicateUserNameIsConflict) {
 
 TEST_F(IdentityStoreProviderTest, MissingRequiredAttributesAreValidationErrors) {
   std::string message;
-  EXPECT_EQ(ErrorCode([&] { provider_.CreateUser(Ctx(), In(R"({"DisplayName":"x"})")); }, &message),
+  EXPECT_EQ(ErrorCode([&] { Call("CreateUser", In(R"({"DisplayName":"x"})")); }, &message),
             "ValidationException");
   EXPECT_EQ(message, "userName is a required attribute");
   EXPECT_EQ(ErrorCode(
                 [&] {
-                  provider_.CreateUser(
-                      Ctx(), In(R"({"UserName":"u","DisplayName":"x","Name":{"GivenName":"g"}})"));
+                  Call("CreateUser",
+                       In(R"({"UserName":"u","DisplayName":"x","Name":{"GivenName":"g"}})"));
                 },
                 &message),
             "ValidationException");
   EXPECT_EQ(message, "familyname: The attribute familyname is required");
-  EXPECT_TRUE(provider_.ListUsers(Ctx(), In("{}")).as_object().at("Users").as_array().empty());
+  EXPECT_TRUE(Call("ListUsers", In("{}")).as_object().at("Users").as_array().empty());
 }
 
 TEST_F(IdentityStoreProviderTest, StoresAreScopedByAccountAndRegion) {
   const std::string id = CreateUser("scoped");
   auto describe = [&](const core::RequestContext& ctx, std::string_view store) {
     return ErrorCode([&] {
-      provider_.DescribeUser(ctx, {{"IdentityStoreId", store}, {"UserId", id}});
+      Call("DescribeUser", {{"IdentityStoreId", store}, {"UserId", id}}, ctx);
     });
   };
-  EXPECT_EQ(describe(Ctx(), kStore), "");
-  EXPECT_EQ(describe(Ctx("999999999999"), kStore), "ResourceNotFoundException");
-  EXPECT_EQ(describe(Ctx("111122223333", "eu-west-1"), kStore), "ResourceNotFoundException");
-  EXPECT_EQ(describe(Ctx(), "d-0000000000"), "ResourceNotFoundException");
+  EXPECT_EQ(describe(Ctx(), store_), "");
+  EXPECT_EQ(describe(Ctx("999999999999"), store_), "ResourceNotFoundException");
+  EXPECT_EQ(describe(Ctx("111122223333", "eu-west-1"), store_), "ResourceNotFoundException");
   EXPECT_EQ(ErrorCode([&] {
-              provider_.DescribeGroup(Ctx(), {{"IdentityStoreId", kStore}, {"GroupId", id}});
+              Call("DescribeGroup", {{"IdentityStoreId", store_}, {"GroupId", id}});
             }),
             "ResourceNotFoundException");
-  // The same name is free in another account.
-  EXPECT_EQ(ErrorCode([&] { CreateUser("scoped", Ctx("999999999999")); }), "");
+  // The same name is free in another account's store.
+  const std::string other_store = testing::NewStore(rt_, Ctx("999999999999"));
+  EXPECT_EQ(ErrorCode([&] { CreateUser("scoped", Ctx("999999999999"), other_store); }), "");
 }
 
 TEST_F(IdentityStoreProviderTest, ListUsersPagesAndFilters) {
@@ -141,7 +138,7 @@ TEST_F(IdentityStoreProviderTest, ListUsersPagesAndFilters) {
   do {
     json::object in = In(R"({"MaxResults":2})");
     if (!token.empty()) in["NextToken"] = token;
-    json::object out = provider_.ListUsers(Ctx(), in).as_object();
+    json::object out = Call("ListUsers", in).as_object();
     for (const auto& u : out.at("Users").as_array()) {
       seen.insert(std::string(u.as_object().at("UserId").as_string()));
     }
@@ -151,13 +148,12 @@ TEST_F(IdentityStoreProviderTest, ListUsersPagesAndFilters) {
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(seen, created);
   json::object filtered =
-      provider_
-          .ListUsers(Ctx(),
-                     In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
+      Call("ListUsers",
+           In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
           .as_object();
   ASSERT_EQ(filtered.at("Users").as_array().size(), 1u);
   EXPECT_EQ(filtered.at("Users").as_array()[0].as_object().at("UserName").as_string(), "u3");
-  EXPECT_EQ(ErrorCode([&] { provider_.ListUsers(Ctx(), In(R"({"NextToken":"bad"})")); }),
+  EXPECT_EQ(ErrorCode([&] { Call("ListUsers", In(R"({"NextToken":"bad"})")); }),
             "ValidationException");
 }
 
@@ -168,7 +164,7 @@ TEST_F(IdentityStoreProviderTest, UpdateUserAppliesOperationsAtomically) {
       {"AttributePath":"nickName","AttributeValue":"n"},
       {"AttributePath":"phoneNumbers","AttributeValue":[{"value":"+1","type":"work"}]}]})");
   ok["UserId"] = id;
-  provider_.UpdateUser(Ctx(), ok);
+  Call("UpdateUser", ok);
   json::object user = DescribeUser(id);
   EXPECT_EQ(user.at("Name").as_object().at("GivenName").as_string(), "Neo");
   EXPECT_EQ(user.at("NickName").as_string(), "n");
@@ -178,7 +174,7 @@ TEST_F(IdentityStoreProviderTest, UpdateUserAppliesOperationsAtomically) {
       {"AttributePath":"nickName"},
       {"AttributePath":"nope","AttributeValue":"x"}]})");
   bad["UserId"] = id;
-  EXPECT_EQ(ErrorCode([&] { provider_.UpdateUser(Ctx(), bad); }), "ValidationException");
+  EXPECT_EQ(ErrorCode([&] { Call("UpdateUser", bad); }), "ValidationException");
   EXPECT_EQ(DescribeUser(id).at("NickName").as_string(), "n");
 }
 
@@ -189,21 +185,21 @@ TEST_F(IdentityStoreProviderTest, MembershipsAreUniqueAndGoWithTheirUser) {
   in["GroupId"] = group;
   in["MemberId"] = json::object{{"UserId", user}};
   const std::string membership(
-      provider_.CreateGroupMembership(Ctx(), in).as_object().at("MembershipId").as_string());
-  EXPECT_EQ(ErrorCode([&] { provider_.CreateGroupMembership(Ctx(), in); }), "ConflictException");
-  EXPECT_EQ(provider_.GetGroupMembershipId(Ctx(), in).as_object().at("MembershipId").as_string(),
+      Call("CreateGroupMembership", in).as_object().at("MembershipId").as_string());
+  EXPECT_EQ(ErrorCode([&] { Call("CreateGroupMembership", in); }), "ConflictException");
+  EXPECT_EQ(Call("GetGroupMembershipId", in).as_object().at("MembershipId").as_string(),
             membership);
   json::object del = In("{}");
   del["UserId"] = user;
-  provider_.DeleteUser(Ctx(), del);
-  EXPECT_EQ(ErrorCode([&] { provider_.GetGroupMembershipId(Ctx(), in); }),
+  Call("DeleteUser", del);
+  EXPECT_EQ(ErrorCode([&] { Call("GetGroupMembershipId", in); }),
             "ResourceNotFoundException");
   EXPECT_EQ(ErrorCode([&] {
-              provider_.DescribeGroup(Ctx(), {{"IdentityStoreId", kStore}, {"GroupId", group}});
+              Call("DescribeGroup", {{"IdentityStoreId", store_}, {"GroupId", group}});
             }),
             "");
   EXPECT_EQ(ErrorCode([&] {
-              provider_.DescribeUser(Ctx(), {{"IdentityStoreId", kStore}, {"UserId", user}});
+              Call("DescribeUser", {{"IdentityStoreId", store_}, {"UserId", user}});
             }),
             "ResourceNotFoundException");
 }
@@ -215,10 +211,10 @@ TEST_F(IdentityStoreProviderTest, GroupDisplayNamesAreUnique) {
   json::object rename = In(R"({"Operations":[{"AttributePath":"displayName",
       "AttributeValue":"b"}]})");
   rename["GroupId"] = a;
-  EXPECT_EQ(ErrorCode([&] { provider_.UpdateGroup(Ctx(), rename); }), "ConflictException");
+  EXPECT_EQ(ErrorCode([&] { Call("UpdateGroup", rename); }), "ConflictException");
   json::object lookup = In(R"({"AlternateIdentifier":{"UniqueAttribute":{
       "AttributePath":"displayName","AttributeValue":"a"}}})");
-  EXPECT_EQ(provider_.GetGroupId(Ctx(), lookup).as_object().at("GroupId").as_string(), a);
+  EXPECT_EQ(Call("GetGroupId", lookup).as_object().at("GroupId").as_string(), a);
 }
 
 }  // namespace
