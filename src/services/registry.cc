@@ -18,7 +18,7 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddService(std::move(sts));
   dispatcher.AddService(std::make_unique<kms::KmsProvider>(rt));
   dispatcher.AddService(std::make_unique<organizations::OrganizationsProvider>(rt));
-  dispatcher.AddService(std::make_unique<identitystore::IdentityStoreProvider>(rt));
+  dispatcher.AddService(std::make_unique<identitystore::IdentityStoreProvider>(rt, dispatcher));
   dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, dispatcher));
   auto ssm_nodes = std::make_unique<ssm::ManagedNodeProvider>(rt);
   ssm::ManagedNodeProvider& managed_nodes = *ssm_nodes;

@@ -50,7 +50,7 @@ json::object MembershipJson(std::string_view store_id, const MembershipRecord& m
 
 json::value IdentityStoreProvider::CreateGroup(const core::RequestContext& ctx,
                                                const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::optional<std::string> display_name = OptString(in, "DisplayName");
   if (!display_name) Invalid("displayName: The attribute displayName is required");
   Transaction tx = store_.Begin();
@@ -71,7 +71,7 @@ json::value IdentityStoreProvider::CreateGroup(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::DescribeGroup(const core::RequestContext& ctx,
                                                  const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string group_id = RequiredString(in, "GroupId");
   Transaction tx = store_.Read();
   std::optional<GroupRecord> group = store_.FindGroup(tx, ctx.scope, store_id, group_id);
@@ -81,7 +81,7 @@ json::value IdentityStoreProvider::DescribeGroup(const core::RequestContext& ctx
 
 json::value IdentityStoreProvider::ListGroups(const core::RequestContext& ctx,
                                               const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::optional<std::string> display_name = ReadFilter(in, "displayname");
   const Page page = ReadPage(in, "ListGroups");
   Transaction tx = store_.Read();
@@ -97,7 +97,7 @@ json::value IdentityStoreProvider::ListGroups(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::UpdateGroup(const core::RequestContext& ctx,
                                                const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string group_id = RequiredString(in, "GroupId");
   Transaction tx = store_.Begin();
   std::optional<GroupRecord> group = store_.FindGroup(tx, ctx.scope, store_id, group_id);
@@ -141,7 +141,7 @@ json::value IdentityStoreProvider::UpdateGroup(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::DeleteGroup(const core::RequestContext& ctx,
                                                const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string group_id = RequiredString(in, "GroupId");
   Transaction tx = store_.Begin();
   if (!store_.FindGroup(tx, ctx.scope, store_id, group_id)) NotFound("GROUP", group_id);
@@ -152,7 +152,7 @@ json::value IdentityStoreProvider::DeleteGroup(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::GetGroupId(const core::RequestContext& ctx,
                                               const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::optional<UniqueAttribute> unique = ReadAlternateIdentifier(in);
   Transaction tx = store_.Read();
   std::optional<GroupRecord> group;
@@ -168,7 +168,7 @@ json::value IdentityStoreProvider::GetGroupId(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::CreateGroupMembership(const core::RequestContext& ctx,
                                                          const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string group_id = RequiredString(in, "GroupId");
   const std::string user_id = MemberUserId(in);
   Transaction tx = store_.Begin();
@@ -191,7 +191,7 @@ json::value IdentityStoreProvider::CreateGroupMembership(const core::RequestCont
 
 json::value IdentityStoreProvider::DescribeGroupMembership(const core::RequestContext& ctx,
                                                            const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string membership_id = RequiredString(in, "MembershipId");
   Transaction tx = store_.Read();
   std::optional<MembershipRecord> m = store_.FindMembership(tx, ctx.scope, store_id, membership_id);
@@ -201,7 +201,7 @@ json::value IdentityStoreProvider::DescribeGroupMembership(const core::RequestCo
 
 json::value IdentityStoreProvider::DeleteGroupMembership(const core::RequestContext& ctx,
                                                          const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string membership_id = RequiredString(in, "MembershipId");
   Transaction tx = store_.Begin();
   if (!store_.FindMembership(tx, ctx.scope, store_id, membership_id)) {
@@ -214,7 +214,7 @@ json::value IdentityStoreProvider::DeleteGroupMembership(const core::RequestCont
 
 json::value IdentityStoreProvider::ListGroupMemberships(const core::RequestContext& ctx,
                                                         const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string group_id = RequiredString(in, "GroupId");
   const Page page = ReadPage(in, "ListGroupMemberships");
   Transaction tx = store_.Read();
@@ -232,7 +232,7 @@ json::value IdentityStoreProvider::ListGroupMemberships(const core::RequestConte
 
 json::value IdentityStoreProvider::ListGroupMembershipsForMember(const core::RequestContext& ctx,
                                                                  const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string user_id = MemberUserId(in);
   const Page page = ReadPage(in, "ListGroupMembershipsForMember");
   Transaction tx = store_.Read();
@@ -250,7 +250,7 @@ json::value IdentityStoreProvider::ListGroupMembershipsForMember(const core::Req
 
 json::value IdentityStoreProvider::IsMemberInGroups(const core::RequestContext& ctx,
                                                     const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string user_id = MemberUserId(in);
   Transaction tx = store_.Read();
   if (!store_.FindUser(tx, ctx.scope, store_id, user_id)) NotFound("USER", user_id);
@@ -268,7 +268,7 @@ json::value IdentityStoreProvider::IsMemberInGroups(const core::RequestContext& 
 
 json::value IdentityStoreProvider::GetGroupMembershipId(const core::RequestContext& ctx,
                                                         const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string group_id = RequiredString(in, "GroupId");
   const std::string user_id = MemberUserId(in);
   Transaction tx = store_.Read();

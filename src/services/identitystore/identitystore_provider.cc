@@ -94,7 +94,8 @@ std::optional<std::string> ReadFilter(const json::object& in, std::string_view a
 
 }  // namespace internal
 
-IdentityStoreProvider::IdentityStoreProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
+IdentityStoreProvider::IdentityStoreProvider(Runtime& rt, core::ServiceClient& services)
+    : rt_(rt), store_(rt.db), services_(services) {
   Register("CreateUser", &IdentityStoreProvider::CreateUser);
   Register("DescribeUser", &IdentityStoreProvider::DescribeUser);
   Register("ListUsers", &IdentityStoreProvider::ListUsers);
@@ -114,6 +115,30 @@ IdentityStoreProvider::IdentityStoreProvider(Runtime& rt) : rt_(rt), store_(rt.d
   Register("ListGroupMembershipsForMember", &IdentityStoreProvider::ListGroupMembershipsForMember);
   Register("IsMemberInGroups", &IdentityStoreProvider::IsMemberInGroups);
   Register("GetGroupMembershipId", &IdentityStoreProvider::GetGroupMembershipId);
+}
+
+// Asked on every call, with nothing cached: the instance is SSO Admin's to create and delete.
+// No transaction is open here, so the nested call takes the database lock on its own.
+std::string IdentityStoreProvider::RequireStore(const core::RequestContext& ctx,
+                                                const json::object& in) const {
+  std::string store_id = RequiredString(in, "IdentityStoreId");
+  json::object page;
+  while (true) {
+    const json::value out = services_.Call(ctx, "sso-admin", "ListInstances", page);
+    for (const json::value& instance : out.at("Instances").as_array()) {
+      if (instance.at("IdentityStoreId").as_string() == store_id &&
+          instance.at("Status").as_string() == "ACTIVE") {
+        return store_id;
+      }
+    }
+    const std::optional<std::string> next = OptString(out.as_object(), "NextToken");
+    if (!next) break;
+    page["NextToken"] = *next;
+  }
+  throw AwsError("ResourceNotFoundException",
+                 "IdentityStore not present for IdentityStoreId: " + store_id)
+      .With("ResourceType", "IDENTITY_STORE")
+      .With("ResourceId", json::string(store_id));
 }
 
 // Stores named d-<10 hex> give their resources ids "<those 10 hex>-<uuid>", as AWS does.

@@ -7,16 +7,17 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
+#include "core/service_client.h"
 #include "services/identitystore/identity_store.h"
 #include "services/runtime.h"
 
 namespace nimbus::identitystore {
 
-// AWS Identity Store: users, groups and group memberships of an IAM Identity Center store. Any
-// well-formed IdentityStoreId is accepted (SSO Admin creates the stores).
+// AWS Identity Store: users, groups and group memberships of an IAM Identity Center store. A
+// store exists while an ACTIVE SSO Admin instance of the caller's account and region has it.
 class IdentityStoreProvider final : public core::Service {
  public:
-  explicit IdentityStoreProvider(Runtime& rt);
+  IdentityStoreProvider(Runtime& rt, core::ServiceClient& services);
   std::string_view Name() const override { return "identitystore"; }
 
   // Users (user_provider.cc).
@@ -50,11 +51,17 @@ class IdentityStoreProvider final : public core::Service {
                                           const boost::json::object& in);
 
  private:
+  // The IdentityStoreId of `in`, once SSO Admin (ListInstances, as the caller) shows an ACTIVE
+  // instance with that store; ResourceNotFoundException naming the IDENTITY_STORE otherwise.
+  // Every handler calls it first, before opening a transaction.
+  std::string RequireStore(const core::RequestContext& ctx, const boost::json::object& in) const;
+
   // A new user, group or membership id in `store_id`.
   std::string NewId(std::string_view store_id);
 
   Runtime& rt_;
   IdentityStoreStore store_;
+  core::ServiceClient& services_;  // SSO Admin, whose instances own the stores
 };
 
 }  // namespace nimbus::identitystore

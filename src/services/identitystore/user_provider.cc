@@ -200,7 +200,7 @@ json::object UserJson(std::string_view store_id, const UserRecord& user,
 
 json::value IdentityStoreProvider::CreateUser(const core::RequestContext& ctx,
                                               const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   json::object attributes;
   for (const auto& [key, value] : in) {
     if (key != "IdentityStoreId" && !value.is_null()) attributes[key] = value;
@@ -225,7 +225,7 @@ json::value IdentityStoreProvider::CreateUser(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::DescribeUser(const core::RequestContext& ctx,
                                                 const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string user_id = RequiredString(in, "UserId");
   Transaction tx = store_.Read();
   std::optional<UserRecord> user = store_.FindUser(tx, ctx.scope, store_id, user_id);
@@ -235,7 +235,7 @@ json::value IdentityStoreProvider::DescribeUser(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::ListUsers(const core::RequestContext& ctx,
                                              const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::optional<std::string> user_name = ReadFilter(in, "username");
   const Page page = ReadPage(in, "ListUsers");
   Transaction tx = store_.Read();
@@ -252,7 +252,7 @@ json::value IdentityStoreProvider::ListUsers(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::UpdateUser(const core::RequestContext& ctx,
                                               const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string user_id = RequiredString(in, "UserId");
   Transaction tx = store_.Begin();
   std::optional<UserRecord> user = store_.FindUser(tx, ctx.scope, store_id, user_id);
@@ -331,7 +331,7 @@ json::value IdentityStoreProvider::UpdateUser(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::DeleteUser(const core::RequestContext& ctx,
                                               const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::string user_id = RequiredString(in, "UserId");
   Transaction tx = store_.Begin();
   if (!store_.FindUser(tx, ctx.scope, store_id, user_id)) NotFound("USER", user_id);
@@ -342,7 +342,7 @@ json::value IdentityStoreProvider::DeleteUser(const core::RequestContext& ctx,
 
 json::value IdentityStoreProvider::GetUserId(const core::RequestContext& ctx,
                                              const json::object& in) {
-  const std::string store_id = RequiredString(in, "IdentityStoreId");
+  const std::string store_id = RequireStore(ctx, in);
   const std::optional<UniqueAttribute> unique = ReadAlternateIdentifier(in);
   Transaction tx = store_.Read();
   std::optional<UserRecord> user;
