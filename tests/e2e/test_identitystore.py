@@ -1,25 +1,42 @@
 """Identity Store against the real binary: boto3 and the AWS CLI.
 
-Any well-formed IdentityStoreId is accepted, so each test uses a store id of its own.
+A store exists while an ACTIVE IAM Identity Center instance of the caller's account and region has
+it (SSO Admin CreateInstance makes one per account), so each test acts in an account of its own
+(a 12-digit access key id is that account) and first creates that account's instance. Any other
+IdentityStoreId, well-formed but not the caller's, is ResourceNotFoundException (IDENTITY_STORE).
 """
-import itertools
+import random
 import re
+import time
 
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
 
-_stores = itertools.count(1)
+UNKNOWN_STORE = "d-0000000000"
 
 
-def new_store():
-    return "d-" + format(0x9067000000 + next(_stores), "010x")
+def new_account():
+    return "".join(random.choice("123456789") for _ in range(12))
 
 
 class IdentityStoreTest(EmulatorTestCase):
     def setUp(self):
-        self.ids = self.client("identitystore")
-        self.store = new_store()
+        self.account = new_account()
+        self.ids = self.client("identitystore", access_key=self.account)
+        self.instance, self.store = self.new_instance(self.account)
+
+    def new_instance(self, account):
+        """An ACTIVE instance of `account` in us-east-1: its ARN and identity store id."""
+        sso = self.client("sso-admin", access_key=account)
+        arn = sso.create_instance()["InstanceArn"]
+        deadline = time.time() + 15
+        while True:
+            described = sso.describe_instance(InstanceArn=arn)
+            if described["Status"] == "ACTIVE":
+                return arn, described["IdentityStoreId"]
+            self.assertLess(time.time(), deadline, described)
+            time.sleep(0.02)
 
     def error(self, cm):
         return cm.exception.response["Error"]["Code"]
@@ -35,9 +52,9 @@ class IdentityStoreTest(EmulatorTestCase):
                                 "RequestId": response["ResponseMetadata"]["RequestId"],
                                 **members})
 
-    def create_user(self, user_name, display_name=None, **extra):
+    def create_user(self, user_name, display_name=None, store=None, **extra):
         return self.ids.create_user(
-            IdentityStoreId=self.store, UserName=user_name,
+            IdentityStoreId=store or self.store, UserName=user_name,
             DisplayName=display_name or user_name.title(),
             Name={"GivenName": "Jane", "FamilyName": "Doe"}, **extra)["UserId"]
 
@@ -84,8 +101,10 @@ class IdentityStoreTest(EmulatorTestCase):
 
     def test_stores_are_separate(self):
         self.create_user("alone")
-        other = new_store()
-        self.assertEqual(self.ids.list_users(IdentityStoreId=other)["Users"], [])
+        other_account = new_account()
+        _, other_store = self.new_instance(other_account)
+        other = self.client("identitystore", access_key=other_account)
+        self.assertEqual(other.list_users(IdentityStoreId=other_store)["Users"], [])
 
     def test_list_users_filter_and_paging(self):
         created = {self.create_user(f"user{i}") for i in range(5)}
@@ -263,6 +282,52 @@ class IdentityStoreTest(EmulatorTestCase):
             IdentityStoreId=self.store, GroupId=group_id, PaginationConfig={"PageSize": 2}))
         self.assertEqual([len(p["GroupMemberships"]) for p in pages], [2, 1])
 
+    def assert_not_present(self, cm, store):
+        self.assert_error(cm, "ResourceNotFoundException",
+                          "IdentityStore not present for IdentityStoreId: " + store,
+                          ResourceType="IDENTITY_STORE", ResourceId=store)
+
+    def test_create_user_in_a_store_never_created_is_not_present(self):
+        with self.assertRaises(ClientError) as cm:
+            self.create_user("nobody", store=UNKNOWN_STORE)
+        self.assert_not_present(cm, UNKNOWN_STORE)
+
+    def test_list_users_in_a_store_never_created_is_not_present(self):
+        with self.assertRaises(ClientError) as cm:
+            self.ids.list_users(IdentityStoreId=UNKNOWN_STORE)
+        self.assert_not_present(cm, UNKNOWN_STORE)
+
+    def test_describe_group_in_a_store_never_created_names_the_store(self):
+        with self.assertRaises(ClientError) as cm:
+            self.ids.describe_group(IdentityStoreId=UNKNOWN_STORE,
+                                    GroupId="0000000000-00000000-0000-0000-0000-000000000000")
+        self.assert_not_present(cm, UNKNOWN_STORE)
+
+    def test_store_of_another_account_is_not_present_and_keeps_nothing(self):
+        owner = new_account()
+        _, theirs = self.new_instance(owner)
+        with self.assertRaises(ClientError) as cm:
+            self.create_user("intruder", store=theirs)
+        self.assert_not_present(cm, theirs)
+        owner_ids = self.client("identitystore", access_key=owner)
+        self.assertEqual(owner_ids.list_users(IdentityStoreId=theirs)["Users"], [])
+
+    def test_store_is_gone_once_its_instance_is_deleted(self):
+        self.create_user("before")
+        self.client("sso-admin", access_key=self.account).delete_instance(
+            InstanceArn=self.instance)
+        with self.assertRaises(ClientError) as cm:
+            self.ids.list_users(IdentityStoreId=self.store)
+        self.assert_not_present(cm, self.store)
+
+    def test_cli_reports_a_store_never_created(self):
+        result = self.aws("identitystore", "list-users", "--identity-store-id", UNKNOWN_STORE,
+                          access_key=self.account, check=False)
+        self.assertEqual(result.returncode, 255)  # CLI v1: a service error exits 255
+        self.assertIn("An error occurred (ResourceNotFoundException) when calling the ListUsers "
+                      "operation: IdentityStore not present for IdentityStoreId: d-0000000000",
+                      result.stderr)
+
     def test_bad_store_id_is_validation_error(self):
         with self.assertRaises(ClientError) as cm:
             self.ids.list_users(IdentityStoreId="d-XYZ")
@@ -271,12 +336,13 @@ class IdentityStoreTest(EmulatorTestCase):
     def test_cli_users(self):
         out = self.aws("identitystore", "create-user", "--identity-store-id", self.store,
                        "--user-name", "cli-user", "--display-name", "CLI User",
-                       "--name", "GivenName=Cli,FamilyName=User")
-        self.assertTrue(re.match(r"^[0-9a-f]{10}-", out["UserId"]))
-        users = self.aws("identitystore", "list-users", "--identity-store-id", self.store)
+                       "--name", "GivenName=Cli,FamilyName=User", access_key=self.account)
+        self.assertTrue(re.match(r"^" + self.store[2:] + "-", out["UserId"]))
+        users = self.aws("identitystore", "list-users", "--identity-store-id", self.store,
+                         access_key=self.account)
         self.assertEqual([u["UserName"] for u in users["Users"]], ["cli-user"])
         found = self.aws("identitystore", "get-user-id", "--identity-store-id", self.store,
                          "--alternate-identifier",
                          '{"UniqueAttribute": {"AttributePath": "userName", '
-                         '"AttributeValue": "cli-user"}}')
+                         '"AttributeValue": "cli-user"}}', access_key=self.account)
         self.assertEqual(found["UserId"], out["UserId"])

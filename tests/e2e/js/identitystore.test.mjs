@@ -6,15 +6,42 @@ import {
   CreateGroupMembershipCommand, ListGroupMembershipsForMemberCommand, IsMemberInGroupsCommand,
   DeleteGroupCommand, DescribeGroupCommand, paginateListUsers, DescribeGroupMembershipCommand,
 } from "@aws-sdk/client-identitystore";
-import { startNimbus, clientConfig } from "./harness.mjs";
+import {
+  SSOAdminClient, CreateInstanceCommand, DescribeInstanceCommand, DeleteInstanceCommand,
+} from "@aws-sdk/client-sso-admin";
+import { startNimbus, clientConfig, credentials } from "./harness.mjs";
 
 let nimbus;
 before(async () => { nimbus = await startNimbus(); });
 after(async () => { assert.equal(await nimbus.stop(), 0); });
 
-let storeCounter = 1;
-function newStore() { return "d-" + (0x9068000000 + storeCounter++).toString(16).padStart(10, "0"); }
-function client() { return new IdentitystoreClient(clientConfig(nimbus.endpoint)); }
+// A store exists while an ACTIVE IAM Identity Center instance of the caller's account and region
+// has it, and SSO Admin allows one instance per account: each test acts in an account of its own
+// (a 12-digit access key id is that account).
+function newAccount() {
+  let digits = "";
+  for (let i = 0; i < 12; i++) digits += String(1 + Math.floor(Math.random() * 9));
+  return digits;
+}
+
+// A new account with an ACTIVE instance: its Identity Store client, store id, SSO Admin client
+// and instance ARN.
+async function newStore() {
+  const config = clientConfig(nimbus.endpoint, {
+    credentials: { ...credentials, accessKeyId: newAccount() },
+  });
+  const sso = new SSOAdminClient(config);
+  const { InstanceArn } = await sso.send(new CreateInstanceCommand({}));
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const d = await sso.send(new DescribeInstanceCommand({ InstanceArn }));
+    if (d.Status === "ACTIVE") {
+      return { ids: new IdentitystoreClient(config), store: d.IdentityStoreId, sso, InstanceArn };
+    }
+    if (Date.now() > deadline) throw new Error(`instance not ACTIVE: ${JSON.stringify(d)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 // Checks the whole error: name, HTTP status, message and exactly the modelled `members` (the
 // SDK's exception classes declare every member of the shape, undefined when absent), plus the
@@ -39,8 +66,7 @@ async function createUser(ids, store, userName, extra = {}) {
 }
 
 test("users: create, describe, update through document values, GetUserId", async () => {
-  const ids = client();
-  const store = newStore();
+  const { ids, store } = await newStore();
   const userId = await createUser(ids, store, "alice",
     { Emails: [{ Value: "alice@example.com", Primary: true }] });
   assert.match(userId, new RegExp(`^${store.slice(2)}-[0-9a-f-]{36}$`));
@@ -61,8 +87,7 @@ test("users: create, describe, update through document values, GetUserId", async
 });
 
 test("ListUsers pages with the paginator", async () => {
-  const ids = client();
-  const store = newStore();
+  const { ids, store } = await newStore();
   for (const name of ["u1", "u2", "u3"]) await createUser(ids, store, name);
   const names = [];
   for await (const page of paginateListUsers({ client: ids, pageSize: 2 }, { IdentityStoreId: store })) {
@@ -76,8 +101,7 @@ test("ListUsers pages with the paginator", async () => {
 });
 
 test("groups and memberships", async () => {
-  const ids = client();
-  const store = newStore();
+  const { ids, store } = await newStore();
   const userId = await createUser(ids, store, "bob");
   const { GroupId: groupId } = await ids.send(new CreateGroupCommand({
     IdentityStoreId: store, DisplayName: "Developers" }));
@@ -101,8 +125,7 @@ test("groups and memberships", async () => {
 });
 
 test("errors name the missing resource or the broken uniqueness rule", async () => {
-  const ids = client();
-  const store = newStore();
+  const { ids, store } = await newStore();
   const unknown = `${store.slice(2)}-00000000-0000-0000-0000-000000000000`;
   const userId = await createUser(ids, store, "carol");
   const { GroupId: groupId } = await ids.send(new CreateGroupCommand({
@@ -131,4 +154,24 @@ test("errors name the missing resource or the broken uniqueness rule", async () 
   for (const [command, name, message, members] of cases) {
     await assert.rejects(ids.send(command), (err) => expectError(err, name, message, members));
   }
+});
+
+test("a store never created, or another account's, is ResourceNotFoundException", async () => {
+  const { ids } = await newStore();
+  const { store: theirs } = await newStore();
+  for (const store of ["d-0000000000", theirs]) {
+    await assert.rejects(createUser(ids, store, "nobody"), (err) => expectError(
+      err, "ResourceNotFoundException", `IdentityStore not present for IdentityStoreId: ${store}`,
+      { ResourceType: "IDENTITY_STORE", ResourceId: store }));
+  }
+});
+
+test("the store is gone once its instance is deleted", async () => {
+  const { ids, store, sso, InstanceArn } = await newStore();
+  await createUser(ids, store, "before");
+  await sso.send(new DeleteInstanceCommand({ InstanceArn }));
+  await assert.rejects(ids.send(new ListUsersCommand({ IdentityStoreId: store })),
+    (err) => expectError(err, "ResourceNotFoundException",
+      `IdentityStore not present for IdentityStoreId: ${store}`,
+      { ResourceType: "IDENTITY_STORE", ResourceId: store }));
 });
