@@ -49,8 +49,8 @@ class IdentityStoreMissingStoreTest : public ::testing::Test {
   // Expects `e` to be the error for a store that `store` names and the caller does not have.
   static void ExpectNotPresent(const core::AwsError& e, std::string_view store) {
     EXPECT_EQ(e.code(), "ResourceNotFoundException");
-    EXPECT_EQ(std::string(e.what()), "IdentityStore not present for IdentityStoreId: " +
-                                         std::string(store));
+    EXPECT_EQ(std::string(e.what()),
+              "IdentityStore not present for IdentityStoreId: " + std::string(store));
     EXPECT_EQ(e.members(),
               (json::object{{"ResourceType", "IDENTITY_STORE"}, {"ResourceId", store}}));
   }
@@ -79,16 +79,18 @@ TEST_F(IdentityStoreMissingStoreTest, CreateUserInAStoreThatWasNeverCreatedStore
 }
 
 TEST_F(IdentityStoreMissingStoreTest, ListUsersInAStoreThatWasNeverCreatedIsNotPresent) {
-  ExpectNotPresent(ErrorOf([&] { Call("ListUsers", {{"IdentityStoreId", kNeverCreated}}); }),
+  ExpectNotPresent(ErrorOf([&] {
+                     Call("ListUsers", {{"IdentityStoreId", kNeverCreated}});
+                   }),
                    kNeverCreated);
 }
 
 TEST_F(IdentityStoreMissingStoreTest, DescribeGroupInAMissingStoreNamesTheStoreNotTheGroup) {
-  ExpectNotPresent(ErrorOf([&] {
-                     Call("DescribeGroup",
-                          {{"IdentityStoreId", kNeverCreated}, {"GroupId", kUnknownId}});
-                   }),
-                   kNeverCreated);
+  ExpectNotPresent(
+      ErrorOf([&] {
+        Call("DescribeGroup", {{"IdentityStoreId", kNeverCreated}, {"GroupId", kUnknownId}});
+      }),
+      kNeverCreated);
 }
 
 TEST_F(IdentityStoreMissingStoreTest, StoreOfAnotherAccountIsNotPresentForTheCaller) {
@@ -108,10 +110,9 @@ TEST_F(IdentityStoreMissingStoreTest, StoreOfAnotherAccountKeepsItsUsersFromTheC
 
 TEST_F(IdentityStoreMissingStoreTest, StoreIsNotPresentInAnotherRegion) {
   const std::string store = testing::NewStore(rt_, ctx_);
-  ExpectNotPresent(ErrorOf([&] {
-                     CreateUser(store, "elsewhere", test::Context("111122223333", "eu-west-1"));
-                   }),
-                   store);
+  ExpectNotPresent(
+      ErrorOf([&] { CreateUser(store, "elsewhere", test::Context("111122223333", "eu-west-1")); }),
+      store);
 }
 
 TEST_F(IdentityStoreMissingStoreTest, StoreOfADeletedInstanceIsGone) {

@@ -148,8 +148,7 @@ TEST_F(IdentityStoreProviderTest, ListUsersPagesAndFilters) {
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(seen, created);
   json::object filtered =
-      Call("ListUsers",
-           In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
+      Call("ListUsers", In(R"({"Filters":[{"AttributePath":"UserName","AttributeValue":"u3"}]})"))
           .as_object();
   ASSERT_EQ(filtered.at("Users").as_array().size(), 1u);
   EXPECT_EQ(filtered.at("Users").as_array()[0].as_object().at("UserName").as_string(), "u3");
@@ -192,8 +191,7 @@ TEST_F(IdentityStoreProviderTest, MembershipsAreUniqueAndGoWithTheirUser) {
   json::object del = In("{}");
   del["UserId"] = user;
   Call("DeleteUser", del);
-  EXPECT_EQ(ErrorCode([&] { Call("GetGroupMembershipId", in); }),
-            "ResourceNotFoundException");
+  EXPECT_EQ(ErrorCode([&] { Call("GetGroupMembershipId", in); }), "ResourceNotFoundException");
   EXPECT_EQ(ErrorCode([&] {
               Call("DescribeGroup", {{"IdentityStoreId", store_}, {"GroupId", group}});
             }),

@@ -18,8 +18,7 @@ inline boost::json::object NewInstance(test::Runtime& rt, const core::RequestCon
   const boost::json::value created = rt.Call(ctx, "sso-admin", "CreateInstance", in);
   rt.clock.Advance(rt.rt.options.async_delay_millis);
   rt.RunDueTasks();
-  return rt
-      .Call(ctx, "sso-admin", "DescribeInstance", {{"InstanceArn", created.at("InstanceArn")}})
+  return rt.Call(ctx, "sso-admin", "DescribeInstance", {{"InstanceArn", created.at("InstanceArn")}})
       .as_object();
 }
 
