@@ -136,21 +136,45 @@ void Dispatcher::AddAdminRoute(std::string path,
   admin_routes_[std::move(path)] = std::move(handler);
 }
 
-const Handler* Dispatcher::FindHandler(std::string_view service,
-                                       std::string_view operation) const {
+const Handler* Dispatcher::FindHandler(std::string_view service, std::string_view operation,
+                                       Cost* cost) const {
   auto it = services_.find(std::string(service));
   if (it == services_.end()) {
     return nullptr;
   }
   for (const std::unique_ptr<Service>& provider : it->second) {
     if (const Handler* handler = provider->Find(operation)) {
+      if (cost) *cost = provider->CostOf(operation);
       return handler;
     }
   }
   return nullptr;
 }
 
-Outcome Dispatcher::Handle(const HttpRequest& request) const {
+template <typename Step>
+void Dispatcher::Guarded(const HttpRequest& request, const Routed& routed, Outcome* outcome,
+                         Step&& step) const {
+  try {
+    step();
+  } catch (const AwsError& error) {
+    EncodeError(error, routed.route.wire, routed.model, request, outcome->request_id,
+                &outcome->response);
+  } catch (const ValidationFailure& failure) {  // a decoder's: a number that is not one
+    EncodeError(routed.model ? protocol::ValidationError(*routed.model, failure.what())
+                             : AwsError("ValidationError", failure.what(), 400),
+                routed.route.wire, routed.model, request, outcome->request_id, &outcome->response);
+  } catch (const std::exception& e) {
+    std::cerr << outcome->request_id << " " << outcome->service << "." << outcome->operation
+              << " internal error: " << e.what() << std::endl;
+    EncodeError(AwsError("InternalFailure", "We encountered an internal error. Please try again.",
+                         500),
+                routed.route.wire, routed.model, request, outcome->request_id, &outcome->response);
+  }
+}
+
+Outcome Dispatcher::Handle(const HttpRequest& request) const { return Handle(request, nullptr); }
+
+Outcome Dispatcher::Handle(const HttpRequest& request, std::function<Outcome()>* later) const {
   Outcome outcome;
   outcome.request_id = ids_.Uuid();
   outcome.service = "-";
@@ -160,26 +184,27 @@ Outcome Dispatcher::Handle(const HttpRequest& request) const {
   }
   // Filled step by step, so that an error is answered in the protocol found so far.
   Routed routed;
-  try {
+  Guarded(request, routed, &outcome, [&] {
     Route(request, &routed, &outcome);
-    const RequestContext ctx = Authenticate(request, routed, outcome.request_id);
-    const json::object input = Decode(request, routed);
+    RequestContext ctx = Authenticate(request, routed, outcome.request_id);
+    json::object input = Decode(request, routed);
+    Cost cost = Cost::kQuick;
+    if (later && FindHandler(ctx.service, routed.op->name, &cost) && cost == Cost::kSlow) {
+      // The rest owns copies of what it reads: the request's buffers go on to the next request.
+      *later = [this, request, routed, ctx = std::move(ctx), input = std::move(input),
+                outcome]() mutable {
+        ctx.http = &request;  // the copy: the server's request is gone by now
+        Guarded(request, routed, &outcome, [&] {
+          const json::value output = Invoke(ctx, *routed.model, *routed.op, input);
+          Encode(routed, output, outcome.request_id, &outcome.response);
+        });
+        return std::move(outcome);
+      };
+      return;
+    }
     const json::value output = Invoke(ctx, *routed.model, *routed.op, input);
     Encode(routed, output, outcome.request_id, &outcome.response);
-  } catch (const AwsError& error) {
-    EncodeError(error, routed.route.wire, routed.model, request, outcome.request_id,
-                &outcome.response);
-  } catch (const ValidationFailure& failure) {  // a decoder's: a number that is not one
-    EncodeError(routed.model ? protocol::ValidationError(*routed.model, failure.what())
-                             : AwsError("ValidationError", failure.what(), 400),
-                routed.route.wire, routed.model, request, outcome.request_id, &outcome.response);
-  } catch (const std::exception& e) {
-    std::cerr << outcome.request_id << " " << outcome.service << "." << outcome.operation
-              << " internal error: " << e.what() << std::endl;
-    EncodeError(AwsError("InternalFailure",
-                         "We encountered an internal error. Please try again.", 500),
-                routed.route.wire, routed.model, request, outcome.request_id, &outcome.response);
-  }
+  });
   return outcome;
 }
 

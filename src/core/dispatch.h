@@ -59,6 +59,12 @@ class Dispatcher final : public ServiceClient {
   void AddAdminRoute(std::string path, std::function<HttpResponse(const HttpRequest&)> handler);
 
   Outcome Handle(const HttpRequest& request) const;
+  // Handle() for a server that keeps slow work off its I/O threads. Routes, authenticates and
+  // decodes at once; for an operation registered as Cost::kSlow it stops there and sets *later to
+  // the rest (the handler and the encoding of its answer), to be run once, on any thread, while
+  // the Dispatcher lives. The Outcome returned then has only its ids and names. Any other request
+  // is answered as Handle(request) answers it, and *later is left empty.
+  Outcome Handle(const HttpRequest& request, std::function<Outcome()>* later) const;
 
   const DispatchConfig& config() const { return config_; }
 
@@ -103,8 +109,13 @@ class Dispatcher final : public ServiceClient {
                             const model::Operation& op, const boost::json::object& input) const;
   void Encode(const Routed& routed, const boost::json::value& output,
               const std::string& request_id, HttpResponse* response) const;
+  // Runs `step` and answers what it throws in the request's protocol.
+  template <typename Step>
+  void Guarded(const HttpRequest& request, const Routed& routed, Outcome* outcome,
+               Step&& step) const;
 
-  const Handler* FindHandler(std::string_view service, std::string_view operation) const;
+  const Handler* FindHandler(std::string_view service, std::string_view operation,
+                             Cost* cost = nullptr) const;
   std::optional<auth::KnownKey> FindKey(std::string_view access_key_id) const;
 
   DispatchConfig config_;

@@ -6,7 +6,12 @@ namespace nimbus::core {
 
 const Handler* Service::Find(std::string_view operation) const {
   auto it = handlers_.find(std::string(operation));
-  return it == handlers_.end() ? nullptr : &it->second;
+  return it == handlers_.end() ? nullptr : &it->second.handler;
+}
+
+Cost Service::CostOf(std::string_view operation) const {
+  auto it = handlers_.find(std::string(operation));
+  return it == handlers_.end() ? Cost::kQuick : it->second.cost;
 }
 
 std::vector<std::string> Service::Operations() const {
@@ -19,8 +24,8 @@ std::vector<std::string> Service::Operations() const {
   return names;
 }
 
-void Service::Register(std::string operation, Handler handler) {
-  handlers_[std::move(operation)] = std::move(handler);
+void Service::Register(std::string operation, Handler handler, Cost cost) {
+  handlers_[std::move(operation)] = Entry{std::move(handler), cost};
 }
 
 }  // namespace nimbus::core

@@ -23,10 +23,16 @@ namespace nimbus::core {
 using Handler =
     std::function<boost::json::value(const RequestContext& ctx, const boost::json::object& input)>;
 
+// How long a handler may hold the thread it runs on. A quick one (the default: a lookup, a row
+// written) runs on the I/O thread that read the request. A slow one (CPU-bound work of
+// milliseconds to seconds, such as generating an RSA 4096 key) runs on the server's pool for slow
+// work, so that the other connections of that I/O thread are not kept waiting.
+enum class Cost { kQuick, kSlow };
+
 // A service provider: one handler per implemented operation, registered by name in the
 // constructor. Operations of the model without a handler answer NotImplemented (501).
 //
-//   KmsProvider::KmsProvider(...) { Register("CreateKey", &KmsProvider::CreateKey); }
+//   KmsProvider::KmsProvider(...) { Register("CreateKey", &KmsProvider::CreateKey, Cost::kSlow); }
 class Service {
  public:
   virtual ~Service() = default;
@@ -34,6 +40,8 @@ class Service {
   virtual std::string_view Name() const = 0;
 
   const Handler* Find(std::string_view operation) const;
+  // The cost `operation` was registered with (kQuick for one this provider does not have).
+  Cost CostOf(std::string_view operation) const;
   std::vector<std::string> Operations() const;
 
  protected:
@@ -41,17 +49,23 @@ class Service {
   // of `operation`, spelled as in the model.
   template <typename P>
   void Register(std::string operation,
-                boost::json::value (P::*method)(const RequestContext&, const boost::json::object&)) {
+                boost::json::value (P::*method)(const RequestContext&, const boost::json::object&),
+                Cost cost = Cost::kQuick) {
     P* provider = static_cast<P*>(this);
     Register(std::move(operation),
              Handler([provider, method](const RequestContext& ctx, const boost::json::object& in) {
                return (provider->*method)(ctx, in);
-             }));
+             }),
+             cost);
   }
-  void Register(std::string operation, Handler handler);
+  void Register(std::string operation, Handler handler, Cost cost = Cost::kQuick);
 
  private:
-  std::unordered_map<std::string, Handler> handlers_;
+  struct Entry {
+    Handler handler;
+    Cost cost = Cost::kQuick;
+  };
+  std::unordered_map<std::string, Entry> handlers_;
 };
 
 }  // namespace nimbus::core

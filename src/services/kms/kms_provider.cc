@@ -99,7 +99,9 @@ services::TagList ReadTags(const json::object& in) {
 
 KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   rt_.scheduler.Register(std::string(kDeleteTask), [this](const store::Task& t) { DeleteDue(t); });
-  Register("CreateKey", &KmsProvider::CreateKey);
+  // Slow: RSA key generation takes from a tenth of a second (2048) to seconds (4096), and RSA
+  // private-key operations (Sign, Decrypt, ReEncrypt) milliseconds.
+  Register("CreateKey", &KmsProvider::CreateKey, core::Cost::kSlow);
   Register("DescribeKey", &KmsProvider::DescribeKey);
   Register("ListKeys", &KmsProvider::ListKeys);
   Register("EnableKey", &KmsProvider::EnableKey);
@@ -121,16 +123,16 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("EnableKeyRotation", &KmsProvider::EnableKeyRotation);
   Register("DisableKeyRotation", &KmsProvider::DisableKeyRotation);
   Register("Encrypt", &KmsProvider::Encrypt);
-  Register("Decrypt", &KmsProvider::Decrypt);
-  Register("ReEncrypt", &KmsProvider::ReEncrypt);
+  Register("Decrypt", &KmsProvider::Decrypt, core::Cost::kSlow);
+  Register("ReEncrypt", &KmsProvider::ReEncrypt, core::Cost::kSlow);
   Register("GenerateDataKey", &KmsProvider::GenerateDataKey);
   Register("GenerateDataKeyWithoutPlaintext", &KmsProvider::GenerateDataKeyWithoutPlaintext);
   Register("GenerateRandom", &KmsProvider::GenerateRandom);
-  Register("GenerateDataKeyPair", &KmsProvider::GenerateDataKeyPair);
+  Register("GenerateDataKeyPair", &KmsProvider::GenerateDataKeyPair, core::Cost::kSlow);
   Register("GenerateDataKeyPairWithoutPlaintext",
-           &KmsProvider::GenerateDataKeyPairWithoutPlaintext);
+           &KmsProvider::GenerateDataKeyPairWithoutPlaintext, core::Cost::kSlow);
   Register("GetPublicKey", &KmsProvider::GetPublicKey);
-  Register("Sign", &KmsProvider::Sign);
+  Register("Sign", &KmsProvider::Sign, core::Cost::kSlow);
   Register("Verify", &KmsProvider::Verify);
   Register("GenerateMac", &KmsProvider::GenerateMac);
   Register("VerifyMac", &KmsProvider::VerifyMac);
