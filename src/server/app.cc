@@ -73,6 +73,11 @@ class AccessLog {
   std::mutex mu_;
 };
 
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  return took.count();
+}
+
 }  // namespace
 
 int Main(int argc, const char* const* argv) {
@@ -143,12 +148,20 @@ int Main(int argc, const char* const* argv) {
     AccessLog log(options.log_level == "info" || options.log_level == "debug");
     core::HttpServer server(
         {.max_body_bytes = static_cast<size_t>(options.max_body_bytes)},
-        [&](const core::HttpRequest& request) {
+        [&](const core::HttpRequest& request) -> core::HttpAnswer {
           const auto start = std::chrono::steady_clock::now();
-          core::Outcome outcome = dispatcher.Handle(request);
-          const std::chrono::duration<double, std::milli> took =
-              std::chrono::steady_clock::now() - start;
-          log.Write(outcome, took.count());
+          std::function<core::Outcome()> later;
+          core::Outcome outcome = dispatcher.Handle(request, &later);
+          if (later) {  // a slow operation: the server runs it off the I/O thread
+            core::HttpAnswer answer;
+            answer.slow = [&log, start, later = std::move(later)] {
+              core::Outcome done = later();
+              log.Write(done, MillisSince(start));
+              return std::move(done.response);
+            };
+            return answer;
+          }
+          log.Write(outcome, MillisSince(start));
           return std::move(outcome.response);
         });
     const uint16_t port = server.Listen(options.host, options.port);

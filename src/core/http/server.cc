@@ -7,6 +7,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <optional>
@@ -31,6 +35,8 @@ using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
                                          asio::wait_traits<std::chrono::steady_clock>, Executor>;
 using Clock = std::chrono::steady_clock;
+
+constexpr int kSlowNice = 10;  // the niceness of the threads for slow work
 
 // What the parser had of a request when it refused it: the start line and fields it parsed, then
 // the lines still in `rest` ("Name: value"; the start line first if it was not parsed), so that
@@ -103,9 +109,10 @@ HttpResponse RefusalAnswer(int status, const HttpRequest& request, std::string_v
 // and timer are bound to their io_context's executor type directly for the same reason.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Socket socket, const ServerOptions& options, const HttpServer::Handler& handler)
+  Session(Socket socket, const ServerOptions& options, const HttpServer::Handler& handler,
+          asio::io_context& slow)
       : socket_(std::move(socket)), timer_(socket_.get_executor()), options_(options),
-        handler_(handler) {}
+        handler_(handler), slow_(slow) {}
 
   void Start() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -204,10 +211,40 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(message.body());
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
-    response_ = handler_(request);
+    const bool head = request.method == "HEAD";
+    HttpAnswer answer = handler_(request);
+    if (answer.slow) {
+      return RunSlow(std::move(answer.slow), head, keep_alive, version);
+    }
+    response_ = std::move(answer.response);
     // The answer must go out within the read timeout, however long the handler took.
     SetDeadline(options_.read_timeout);
-    Write(request.method == "HEAD", keep_alive, version);
+    Write(head, keep_alive, version);
+  }
+
+  // Runs the handler's slow work on the pool, then writes its answer from the connection's own
+  // thread. Meanwhile that I/O thread serves its other connections, and this one waits without a
+  // deadline (the work takes what it takes; the client may give up).
+  void RunSlow(std::function<HttpResponse()> work, bool head, bool keep_alive, unsigned version) {
+    deadline_ = Clock::now() + std::chrono::hours(24);
+    asio::post(slow_, [self = shared_from_this(), work = std::move(work), head, keep_alive,
+                       version] {
+      HttpResponse response;
+      try {
+        response = work();
+      } catch (const std::exception& e) {
+        response.status = 500;
+        response.body = std::string("nimbus: internal error: ") + e.what();
+      }
+      asio::post(self->socket_.get_executor(), [self, response = std::move(response), head,
+                                                keep_alive, version]() mutable {
+        if (self->closed_) return;
+        self->response_ = std::move(response);
+        self->SetDeadline(self->options_.read_timeout);
+        self->Watch();  // it slept toward the long deadline
+        self->Write(head, keep_alive, version);
+      });
+    });
   }
 
   // The status line and headers are written here rather than by Beast's serializer: the same
@@ -321,21 +358,29 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string head_;
   const ServerOptions& options_;
   const HttpServer::Handler& handler_;
+  asio::io_context& slow_;
   bool first_ = true;
   bool close_after_ = false;
   bool closed_ = false;
 };
+
+// Lowers the calling thread's priority below the I/O threads' (nice 10: a tenth of the CPU share
+// of a normal thread when they compete), so that a request arriving on an I/O thread preempts slow
+// work at once. Not SCHED_IDLE or nice 19: under a machine loaded by other processes (a parallel
+// test suite) those starve slow calls for seconds. Best effort: nothing changes if refused.
+void YieldToIoThreads() { setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kSlowNice); }
 
 }  // namespace
 
 // One io_context per thread, each run by exactly one thread, and every connection bound to one of
 // them (round robin): a connection's handlers never change threads, so they need no strand, and
 // the threads do not wake each other through a shared scheduler (with one shared io_context that
-// cost several futex calls per request).
+// cost several futex calls per request). Slow work goes to one more io_context, run by the pool
+// for slow work.
 struct HttpServer::Impl {
   Impl(ServerOptions opts, Handler h)
       : options(std::move(opts)), handler(std::move(h)), ioc(1), acceptor(ioc),
-        signals(ioc, SIGINT, SIGTERM) {}
+        signals(ioc, SIGINT, SIGTERM), slow_guard(asio::make_work_guard(slow)) {}
 
   asio::io_context& NextContext() {
     if (workers.empty()) return ioc;
@@ -351,7 +396,7 @@ struct HttpServer::Impl {
       }
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), options, handler)->Start();
+        std::make_shared<Session>(std::move(socket), options, handler, slow)->Start();
       }
       Accept();
     });
@@ -359,7 +404,8 @@ struct HttpServer::Impl {
 
   // Destroyed in reverse order. The sessions held by pending handlers refer to `options` and
   // `handler`; the pending accept on `ioc` holds a socket of a worker context, so `ioc` (with its
-  // acceptor and signals) goes before the workers.
+  // acceptor and signals) goes before the workers, and `slow`, whose pending work holds sessions,
+  // before them all.
   ServerOptions options;
   Handler handler;
   std::vector<std::unique_ptr<asio::io_context>> workers;
@@ -368,6 +414,8 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   size_t next_context = 0;  // only touched by the accept handler, which runs on ioc's thread
+  asio::io_context slow;
+  asio::executor_work_guard<asio::io_context::executor_type> slow_guard;
 };
 
 HttpServer::HttpServer(ServerOptions options, Handler handler)
@@ -407,6 +455,16 @@ void HttpServer::Run(int threads) {
   for (const std::unique_ptr<asio::io_context>& worker : impl_->workers) {
     pool.emplace_back([context = worker.get()] { context->run(); });
   }
+  const int slow_threads =
+      impl_->options.slow_threads > 0
+          ? impl_->options.slow_threads
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < slow_threads; ++i) {
+    pool.emplace_back([this] {
+      YieldToIoThreads();
+      impl_->slow.run();
+    });
+  }
   impl_->ioc.run();
   for (std::thread& t : pool) {
     t.join();
@@ -421,6 +479,7 @@ void HttpServer::Stop() {
     for (const std::unique_ptr<asio::io_context>& worker : impl_->workers) {
       worker->stop();
     }
+    impl_->slow.stop();
     impl_->ioc.stop();
   });
 }

@@ -15,15 +15,28 @@ struct ServerOptions {
   size_t max_header_bytes = 64 * 1024;        // larger headers are refused (431)
   std::chrono::milliseconds read_timeout{30'000};   // a request must arrive whole within this
   std::chrono::milliseconds idle_timeout{120'000};  // keep-alive wait for the next request
+  int slow_threads = 0;  // threads of the pool for slow work (0: one per core)
+};
+
+// What a handler answers: the response, or (when `slow` is set) work that produces it and must not
+// run on an I/O thread, because it would keep that thread's other connections waiting. The server
+// runs `slow` on its pool for slow work, whose threads yield the CPU to the I/O threads, and then
+// writes the response it returned.
+struct HttpAnswer {
+  HttpAnswer() = default;
+  HttpAnswer(HttpResponse r) : response(std::move(r)) {}  // NOLINT: implicit on purpose
+  HttpResponse response;
+  std::function<HttpResponse()> slow;
 };
 
 // HTTP/1.1 server on Boost.Beast: keep-alive, Expect: 100-continue, size limits and timeouts.
-// It knows nothing of AWS: every request goes to the handler, which runs on an I/O thread. Only
-// the requests it refuses itself (malformed 400, 413, 431) are answered here, with an error body
-// in the protocol their headers suggest.
+// It knows nothing of AWS: every request goes to the handler, which runs on the I/O thread of the
+// connection and may hand slow work to the server's pool (HttpAnswer). Only the requests it
+// refuses itself (malformed 400, 413, 431) are answered here, with an error body in the protocol
+// their headers suggest.
 class HttpServer {
  public:
-  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  using Handler = std::function<HttpAnswer(const HttpRequest&)>;
 
   HttpServer(ServerOptions options, Handler handler);
   HttpServer(const HttpServer&) = delete;

@@ -1,5 +1,5 @@
 // core::HttpServer over real loopback sockets: keep-alive, HTTP/1.0, HEAD, 100-continue, the
-// size limits, and the read and idle timeouts.
+// size limits, the read and idle timeouts, and slow work kept off the I/O threads.
 #include "core/http/server.h"
 
 #include <arpa/inet.h>
@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <future>
 #include <map>
 #include <string>
 #include <thread>
@@ -25,8 +26,23 @@ using namespace std::chrono_literals;
 // A server on a free loopback port, run on its own thread for the test's lifetime.
 class ServerTest : public ::testing::Test {
  protected:
-  void Start(ServerOptions options) {
-    server_ = std::make_unique<HttpServer>(options, [](const HttpRequest& request) {
+  void Start(ServerOptions options, int threads = 2) {
+    server_ = std::make_unique<HttpServer>(options, [this](const HttpRequest& request) {
+      if (request.RawPath() == "/slow") {  // waits until the test releases it
+        HttpAnswer answer;
+        answer.slow = [this] {
+          release_.wait();
+          HttpResponse slow;
+          slow.body = "slow done";
+          return slow;
+        };
+        return answer;
+      }
+      if (request.RawPath() == "/throws") {
+        HttpAnswer answer;
+        answer.slow = []() -> HttpResponse { throw std::runtime_error("broken"); };
+        return answer;
+      }
       HttpResponse response;
       response.SetHeader("Content-Type", "text/plain");
       response.SetHeader("X-Echo-Method", request.method);
@@ -35,12 +51,13 @@ class ServerTest : public ::testing::Test {
       }
       response.body = request.method + " " + request.target + " " + request.body;
       if (request.RawPath() == "/missing") response.status = 404;
-      return response;
+      return HttpAnswer(response);
     });
     port_ = server_->Listen("127.0.0.1", 0);
-    thread_ = std::thread([this] { server_->Run(2); });
+    thread_ = std::thread([this, threads] { server_->Run(threads); });
   }
   void TearDown() override {
+    if (!released_) release_promise_.set_value();
     if (server_) {
       server_->Stop();
       thread_.join();
@@ -92,6 +109,14 @@ class ServerTest : public ::testing::Test {
     return recv(fd, &c, 1, 0) == 0;
   }
 
+  void Release() {
+    released_ = true;
+    release_promise_.set_value();
+  }
+
+  std::promise<void> release_promise_;
+  std::shared_future<void> release_ = release_promise_.get_future().share();
+  bool released_ = false;
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
   std::map<int, std::string> pending_;  // per client socket: read but not yet returned
@@ -325,6 +350,43 @@ TEST_F(ServerTest, AHeaderTrickledOnAKeptAliveConnectionIsCutAtTheReadTimeout) {
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_GE(waited, 300ms);
   EXPECT_LT(waited, 1500ms);
+  close(fd);
+}
+
+TEST_F(ServerTest, SlowWorkDoesNotHoldUpOtherConnectionsOfItsIoThread) {
+  Start({}, /*threads=*/1);  // every connection shares the one I/O thread
+  const int slow = Connect();
+  Send(slow, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  const int quick = Connect();
+  for (int i = 0; i < 3; ++i) {
+    Send(quick, "GET /quick HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_NE(ReadResponse(quick).find("GET /quick"), std::string::npos);
+  }
+  Release();
+  const std::string answer = ReadResponse(slow);
+  EXPECT_EQ(answer.substr(0, 15), "HTTP/1.1 200 OK");
+  EXPECT_NE(answer.find("\r\n\r\nslow done"), std::string::npos);
+  close(slow);
+  close(quick);
+}
+
+TEST_F(ServerTest, AConnectionGoesOnAfterSlowWorkWithItsPipelinedRequest) {
+  Start({}, 1);
+  const int fd = Connect();
+  Send(fd, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+  Release();
+  EXPECT_NE(ReadResponse(fd).find("slow done"), std::string::npos);
+  EXPECT_NE(ReadResponse(fd).find("GET /next"), std::string::npos);
+  close(fd);
+}
+
+TEST_F(ServerTest, SlowWorkThatThrowsIsAnswered500) {
+  Start({}, 1);
+  const int fd = Connect();
+  Send(fd, "GET /throws HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = ReadResponse(fd);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 500");
+  EXPECT_NE(answer.find("broken"), std::string::npos);
   close(fd);
 }
 
