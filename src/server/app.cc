@@ -1,5 +1,6 @@
 #include "server/app.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -73,6 +74,20 @@ class AccessLog {
   std::mutex mu_;
 };
 
+// Raises the soft limit on open descriptors to the hard limit (often 1,024 against 524,288):
+// every connection is a descriptor, and test suites open many at once.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    const rlim_t soft = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0 && limit.rlim_max == RLIM_INFINITY) {
+      limit.rlim_cur = std::max<rlim_t>(soft, 1 << 20);  // the kernel's usual nr_open
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
+  }
+}
+
 double MillisSince(std::chrono::steady_clock::time_point start) {
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   return took.count();
@@ -88,6 +103,7 @@ int Main(int argc, const char* const* argv) {
     (help ? std::cout : std::cerr) << (help ? error : "nimbus: " + error + "\n");
     return help ? 0 : 2;
   }
+  RaiseDescriptorLimit();
   try {
     std::optional<core::auth::StaticKeys> static_keys;
     if (!options.credentials_file.empty()) {

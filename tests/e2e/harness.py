@@ -6,6 +6,7 @@ ctest does. Tests never assume port 4566, and each test uses its own resource na
 import json
 import os
 import pathlib
+import resource
 import signal
 import subprocess
 import threading
@@ -35,12 +36,14 @@ def nimbus_binary():
 class Nimbus:
     """One running server. Its stdout lines (the access log) are kept in `lines`."""
 
-    def __init__(self, *args, env=None):
+    def __init__(self, *args, env=None, nofile=None):
+        """`nofile`: (soft, hard) RLIMIT_NOFILE to start the process with."""
         full_env = dict(os.environ)
         full_env.update(env or {})
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, nofile)) if nofile else None
         self.proc = subprocess.Popen(
             [nimbus_binary(), "--port", "0", *args], stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, env=full_env)
+            stderr=subprocess.STDOUT, text=True, env=full_env, preexec_fn=limit)
         self.lines = []
         self.port = None
         deadline = time.time() + 30
@@ -77,15 +80,17 @@ class Nimbus:
 
 
 class EmulatorTestCase(unittest.TestCase):
-    """Base class: one nimbus per class; `nimbus_args` adds command-line options."""
+    """Base class: one nimbus per class; `nimbus_args` adds command-line options, `nimbus_nofile`
+    starts it with that (soft, hard) descriptor limit."""
 
     nimbus_args = ()
     nimbus_env = {}
+    nimbus_nofile = None
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nimbus = Nimbus(*cls.nimbus_args, env=cls.nimbus_env)
+        cls.nimbus = Nimbus(*cls.nimbus_args, env=cls.nimbus_env, nofile=cls.nimbus_nofile)
         cls.endpoint = cls.nimbus.endpoint
 
     @classmethod

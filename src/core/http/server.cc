@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -370,6 +372,14 @@ class Session : public std::enable_shared_from_this<Session> {
 // test suite) those starve slow calls for seconds. Best effort: nothing changes if refused.
 void YieldToIoThreads() { setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kSlowNice); }
 
+// Whether an accept failed because the process or the system ran out of descriptors (or of the
+// memory for one): retrying at once would fail again, in a loop that burns a core.
+bool OutOfDescriptors(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory ||
+         ec == beast::errc::make_error_code(beast::errc::too_many_files_open_in_system);
+}
+
 }  // namespace
 
 // One io_context per thread, each run by exactly one thread, and every connection bound to one of
@@ -380,7 +390,8 @@ void YieldToIoThreads() { setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()),
 struct HttpServer::Impl {
   Impl(ServerOptions opts, Handler h)
       : options(std::move(opts)), handler(std::move(h)), ioc(1), acceptor(ioc),
-        signals(ioc, SIGINT, SIGTERM), slow_guard(asio::make_work_guard(slow)) {}
+        signals(ioc, SIGINT, SIGTERM), accept_pause(ioc.get_executor()),
+        slow_guard(asio::make_work_guard(slow)) {}
 
   asio::io_context& NextContext() {
     if (workers.empty()) return ioc;
@@ -394,6 +405,20 @@ struct HttpServer::Impl {
       if (!acceptor.is_open()) {
         return;
       }
+      if (OutOfDescriptors(ec)) {
+        // New connections wait in the listen backlog until descriptors are free again.
+        if (!paused) {
+          std::fprintf(stderr, "nimbus: cannot accept connections (%s); retrying every %lld ms\n",
+                       ec.message().c_str(), static_cast<long long>(kAcceptPause.count()));
+        }
+        paused = true;
+        accept_pause.expires_after(kAcceptPause);
+        accept_pause.async_wait([this](beast::error_code wait) {
+          if (!wait) Accept();
+        });
+        return;
+      }
+      paused = false;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(socket), options, handler, slow)->Start();
@@ -401,6 +426,8 @@ struct HttpServer::Impl {
       Accept();
     });
   }
+
+  static constexpr std::chrono::milliseconds kAcceptPause{50};
 
   // Destroyed in reverse order. The sessions held by pending handlers refer to `options` and
   // `handler`; the pending accept on `ioc` holds a socket of a worker context, so `ioc` (with its
@@ -413,6 +440,8 @@ struct HttpServer::Impl {
   asio::io_context ioc;  // the acceptor, signals, and its share of the connections
   tcp::acceptor acceptor;
   asio::signal_set signals;
+  Timer accept_pause;
+  bool paused = false;      // only touched on ioc's thread
   size_t next_context = 0;  // only touched by the accept handler, which runs on ioc's thread
   asio::io_context slow;
   asio::executor_work_guard<asio::io_context::executor_type> slow_guard;
@@ -476,6 +505,7 @@ void HttpServer::Stop() {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
     impl_->signals.cancel(ignored);
+    impl_->accept_pause.cancel();
     for (const std::unique_ptr<asio::io_context>& worker : impl_->workers) {
       worker->stop();
     }

@@ -33,7 +33,8 @@ struct HttpAnswer {
 // It knows nothing of AWS: every request goes to the handler, which runs on the I/O thread of the
 // connection and may hand slow work to the server's pool (HttpAnswer). Only the requests it
 // refuses itself (malformed 400, 413, 431) are answered here, with an error body in the protocol
-// their headers suggest.
+// their headers suggest. When the process runs out of file descriptors, it stops accepting for
+// a moment instead of retrying at once.
 class HttpServer {
  public:
   using Handler = std::function<HttpAnswer(const HttpRequest&)>;
