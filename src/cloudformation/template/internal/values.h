@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+// Small readers shared by the template evaluators (parameters, conditions, rules, intrinsics).
+namespace nimbus::cloudformation::internal {
+
+// The member of `value` when it is an intrinsic function: an object of exactly one member whose
+// key is "Ref", "Condition" or starts with "Fn::" in any case (AWS names "fn::GetAtt" an
+// unsupported function rather than taking it as data). nullptr for anything else.
+const boost::json::key_value_pair* AsFunction(const boost::json::value& value);
+
+// The text CloudFormation uses where it expects a string: a string as it is, a number as written
+// (3306, 1.5), a boolean as "true"/"false". nullopt for null, lists and objects.
+std::optional<std::string> ScalarText(const boost::json::value& value);
+
+// Names as AWS lists them in messages: "[A, B]".
+std::string NameList(const std::vector<std::string>& names);
+
+// The template's section `name` ("Parameters", "Mappings", ...), or an empty object when the
+// template has none (or, before the structure check ran, when it is not an object).
+const boost::json::object& Section(const boost::json::object& tmpl, std::string_view name);
+
+// AWS::AccountId, AWS::Region, ... AWS::NoValue: the names Ref resolves without a declaration.
+bool IsPseudoParameter(std::string_view name);
+
+// Whether the template's Transform (a string or a list) names AWS::LanguageExtensions.
+bool UsesLanguageExtensions(const boost::json::object& tmpl);
+
+// The error AWS gives for an object like {"Fn::Foo": ...} it does not know; it capitalises
+// "Template Error" here (recorded from a real deployment), unlike ThrowTemplateError.
+[[noreturn]] void ThrowUnsupportedFunction(std::string_view name);
+
+}  // namespace nimbus::cloudformation::internal
