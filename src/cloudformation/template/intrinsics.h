@@ -116,10 +116,11 @@ std::vector<std::string> CidrBlocks(std::string_view ip_block, int64_t count, in
 std::string ResolveDynamicReferences(std::string_view text, const EvaluationContext& ctx);
 
 // The AWS::LanguageExtensions transform: expands every Fn::ForEach::<Name> in Resources (and in
-// resource properties), Conditions and Outputs, and removes the transform from `Transform`.
-// Fn::Length, Fn::ToJsonString and FindInMap's DefaultValue are evaluated by Resolve, which
-// accepts them only when the template names the transform. Collections that Ref a parameter are
-// read from ctx.parameters. Returns `tmpl` unchanged when it does not use the transform.
+// resource properties), Conditions and Outputs. Fn::Length, Fn::ToJsonString and FindInMap's
+// DefaultValue are evaluated by Resolve, which accepts them only when the template names the
+// transform, so the result still names it in `Transform` (they may read resources created later).
+// Collections that Ref a parameter are read from ctx.parameters. Returns `tmpl` unchanged when
+// it does not use the transform.
 boost::json::object ExpandLanguageExtensions(const boost::json::object& tmpl,
                                              const EvaluationContext& ctx);
 

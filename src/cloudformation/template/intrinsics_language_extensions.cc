@@ -141,20 +141,6 @@ boost::json::object ExpandLanguageExtensions(const boost::json::object& tmpl,
       out[section] = Expand(*members, ctx);
     }
   }
-  // The processed template no longer names the transform it went through.
-  boost::json::value& transform = out["Transform"];
-  if (transform.is_array()) {
-    boost::json::array rest;
-    for (const boost::json::value& name : transform.get_array()) {
-      if (!(name.is_string() && name.get_string() == "AWS::LanguageExtensions")) {
-        rest.push_back(name);
-      }
-    }
-    transform = std::move(rest);
-  }
-  if (transform.is_string() || (transform.is_array() && transform.get_array().empty())) {
-    out.erase("Transform");
-  }
   return out;
 }
 

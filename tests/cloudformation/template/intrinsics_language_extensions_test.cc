@@ -42,10 +42,10 @@ TEST_F(LanguageExtensionsTest, ForEachReplicatesAResourcePerItem) {
   })"));
 }
 
-TEST_F(LanguageExtensionsTest, TransformIsRemovedFromTheProcessedTemplate) {
+TEST_F(LanguageExtensionsTest, ExpandedTemplateStillNamesTheTransformForItsOtherFunctions) {
   const boost::json::object out = Expanded(R"({
     "Transform": "AWS::LanguageExtensions", "Resources": {"A": {"Type": "AWS::SNS::Topic"}}})");
-  EXPECT_FALSE(out.contains("Transform"));
+  EXPECT_EQ(out.at("Transform"), Json(R"("AWS::LanguageExtensions")"));
 }
 
 TEST_F(LanguageExtensionsTest, NestedForEachCombinesBothIdentifiers) {
