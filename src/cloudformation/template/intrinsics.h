@@ -21,14 +21,16 @@
 // How the engine uses this module, in order, for one stack operation:
 //   1. parameters = ResolveParameters(tmpl, input, read_ssm)             (parameters.h)
 //   2. CheckRules(tmpl, ctx)                                             (rules.h)
-//   3. tmpl = ExpandLanguageExtensions(tmpl, ctx) when the template uses the transform
-//   4. ctx.conditions = &(conditions = EvaluateConditions(tmpl, ctx))    (conditions.h)
-//   5. graph = BuildDependencyGraph(tmpl, conditions)                    (references.h)
+//   3. expanded = ExpandLanguageExtensions(tmpl, ctx); the steps below read `expanded` (a new
+//      EvaluationContext over it: the context holds a reference to its template)
+//   4. conditions = EvaluateConditions(expanded, ctx); ctx.conditions = &conditions
+//   5. graph = BuildDependencyGraph(expanded, &conditions)             (references.h)
 //   6. for each resource in graph.creation_order:
 //        properties = Resolve(resource["Properties"], ctx), with ctx.lookups reading the
-//        resources created so far; then each output's Value with Block::kOutputs.
-// `tmpl` is the parsed template in long form (template/parse.h: YAML short tags are already
-// {"Ref": x}, {"Fn::GetAtt": [a, b]}, ...).
+//        resources created so far; then each output that IsActive with Block::kOutputs.
+// tests/cloudformation/template/all_intrinsics_test.cc runs exactly these steps. `tmpl` is the
+// parsed template in long form (template/parse.h: YAML short tags are already {"Ref": x},
+// {"Fn::GetAtt": [a, b]}, ...).
 //
 // Errors are core::AwsError ValidationError (400) with AWS's message. Recorded from AWS
 // (reference/cfn-aws-errors.md): Fn::Equals, Fn::GetAtt, Fn::Select, Fn::Join and Fn::Split
