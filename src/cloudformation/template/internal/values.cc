@@ -1,8 +1,6 @@
 #include "cloudformation/template/internal/values.h"
 
-#include <charconv>
-#include <cmath>
-
+#include "cloudformation/template/parse.h"
 #include "core/aws_error.h"
 #include "core/text.h"
 
@@ -23,28 +21,10 @@ const boost::json::key_value_pair* AsFunction(const boost::json::value& value) {
 }
 
 std::optional<std::string> ScalarText(const boost::json::value& value) {
-  switch (value.kind()) {
-    case boost::json::kind::string:
-      return std::string(value.get_string());
-    case boost::json::kind::int64:
-      return std::to_string(value.get_int64());
-    case boost::json::kind::uint64:
-      return std::to_string(value.get_uint64());
-    case boost::json::kind::double_: {
-      const double number = value.get_double();
-      // Integral doubles keep one decimal, as a JSON "1.0" was written and as Java prints it.
-      if (std::isfinite(number) && number == std::trunc(number) && std::fabs(number) < 1e15) {
-        return std::to_string(static_cast<int64_t>(number)) + ".0";
-      }
-      char buffer[64];
-      const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), number);
-      return std::string(buffer, result.ptr);
-    }
-    case boost::json::kind::bool_:
-      return value.get_bool() ? "true" : "false";
-    default:
-      return std::nullopt;
+  if (value.is_null() || value.is_array() || value.is_object()) {
+    return std::nullopt;
   }
+  return cloudformation::ScalarText(value);  // parse.h: as AWS's Java parser writes scalars
 }
 
 std::string NameList(const std::vector<std::string>& names) {

@@ -16,8 +16,9 @@ namespace nimbus::cloudformation::internal {
 // unsupported function rather than taking it as data). nullptr for anything else.
 const boost::json::key_value_pair* AsFunction(const boost::json::value& value);
 
-// The text CloudFormation uses where it expects a string: a string as it is, a number as written
-// (3306, 1.5), a boolean as "true"/"false". nullopt for null, lists and objects.
+// The text CloudFormation uses where it expects a string: a string as it is, a number as AWS's
+// Java parser writes it (3306, 1.5, 1.0E10), a boolean as "true"/"false" (parse.h's
+// ScalarText). nullopt for null, lists and objects.
 std::optional<std::string> ScalarText(const boost::json::value& value);
 
 // Names as AWS lists them in messages: "[A, B]".
