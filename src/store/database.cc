@@ -61,10 +61,17 @@ std::optional<int64_t> Row::OptInt(size_t i) const {
 }
 
 Database::Database(const std::string& path) : in_memory_(path == ":memory:" || path.empty()) {
+  Open(path);
+}
+
+Database::~Database() { Close(); }
+
+void Database::Open(const std::string& path) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(in_memory_ ? ":memory:" : path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
+    db_ = nullptr;
     throw std::runtime_error("cannot open database " + path + ": " + message);
   }
   if (!in_memory_) {
@@ -79,11 +86,13 @@ Database::Database(const std::string& path) : in_memory_(path == ":memory:" || p
           "NOT NULL, PRIMARY KEY (component, version))");
 }
 
-Database::~Database() {
+void Database::Close() {
   for (auto& [sql, stmt] : statements_) {
     sqlite3_finalize(stmt);
   }
+  statements_.clear();
   sqlite3_close(db_);
+  db_ = nullptr;
 }
 
 void Database::ExecRaw(const char* sql) {
@@ -128,12 +137,13 @@ void Database::Migrate(std::string_view component, const std::vector<std::string
 
 void Schema::Apply() const {
   std::lock_guard lock(db_.mu_);
-  if (ready_.load(std::memory_order_relaxed)) {
+  const uint64_t generation = db_.generation_.load(std::memory_order_relaxed);
+  if (applied_in_.load(std::memory_order_relaxed) == generation) {
     return;
   }
   db_.Migrate(component_, migrations_);
   if (db_.depth_ == 0) {
-    ready_.store(true, std::memory_order_release);
+    applied_in_.store(generation, std::memory_order_release);
   } else {
     // Part of the caller's transaction: ready once that commits; a rollback takes the tables
     // back with it, and the next use migrates again.
@@ -144,22 +154,38 @@ void Schema::Apply() const {
 void Database::EndOutermost(bool committed) {
   if (committed) {
     for (const Schema* schema : migrated_in_transaction_) {
-      schema->ready_.store(true, std::memory_order_release);
+      schema->applied_in_.store(generation_.load(std::memory_order_relaxed),
+                                std::memory_order_release);
     }
   }
   migrated_in_transaction_.clear();
 }
 
 void Database::Reset() {
-  Transaction tx = Begin();
-  const std::vector<Row> tables = tx.Query(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
-      "name != '_migrations'");
-  ExecRaw("PRAGMA defer_foreign_keys=ON");
-  for (const Row& row : tables) {
-    ExecRaw(("DELETE FROM \"" + row.Text(0) + "\"").c_str());
+  std::lock_guard lock(mu_);
+  if (depth_ != 0) {
+    throw std::logic_error("Database::Reset inside a transaction");
   }
-  tx.Commit();
+  if (in_memory_) {
+    Close();
+    Open(":memory:");
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    return;
+  }
+  {
+    Transaction tx = Begin();
+    const std::vector<Row> tables = tx.Query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
+        "name != '_migrations'");
+    ExecRaw("PRAGMA defer_foreign_keys=ON");
+    for (const Row& row : tables) {
+      ExecRaw(("DELETE FROM \"" + row.Text(0) + "\"").c_str());
+    }
+    tx.Commit();
+  }
+  // VACUUM rewrites the file into the WAL; the checkpoint moves it back and truncates the WAL.
+  ExecRaw("VACUUM");
+  ExecRaw("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 // A transaction begun while the same thread holds one becomes a savepoint inside it, so a

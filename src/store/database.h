@@ -111,14 +111,24 @@ class Database {
   // reads). Writes through it are committed one by one: use Begin() for writes.
   Transaction Read() { return Transaction(this, /*write=*/false); }
 
-  // Deletes every row of every table but _migrations (POST /_nimbus/reset).
+  // Wipes all state (POST /_nimbus/reset). In memory, the connection is replaced by a fresh one,
+  // so the pages and cache of the old one go back to the heap, and every Schema migrates again
+  // on its next use. A file is the user's: its rows are deleted (tables and _migrations stay)
+  // and VACUUM gives the freed pages back. Must not run inside a transaction.
   void Reset();
+
+  // Changes with each Reset() of an in-memory database, whose row ids then start again.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   bool in_memory() const { return in_memory_; }
 
  private:
   friend class Transaction;
   friend class Schema;
+  // Opens the connection and applies the settings every connection needs.
+  void Open(const std::string& path);
+  // Finalizes the cached statements and closes the connection.
+  void Close();
   sqlite3_stmt* Prepare(std::string_view sql);
   void ExecRaw(const char* sql);
   // The outermost transaction ended: schemas migrated inside it are ready if it committed.
@@ -130,6 +140,9 @@ class Database {
   int depth_ = 0;  // open transactions of the thread holding mu_
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   std::vector<const Schema*> migrated_in_transaction_;
+  // Which connection a Schema's tables were created in: Reset of an in-memory database starts a
+  // new generation, and Schema::Ensure compares its own with this one.
+  std::atomic<uint64_t> generation_{1};
 };
 
 // The tables of one component (a service's store), created on the component's first use rather
@@ -147,20 +160,27 @@ class Schema {
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;
 
-  // Applies the pending migrations; after the first committed run, a single atomic load.
+  // Applies the pending migrations; once they are committed in the database's current
+  // generation, a comparison of two atomic loads.
   void Ensure() const {
-    if (!ready_.load(std::memory_order_acquire)) {
+    if (applied_in_.load(std::memory_order_acquire) != db_.generation()) {
       if (joins_) joins_->Ensure();
       Apply();
     }
   }
+  // Ensure() runs again under the transaction's lock: a reset that came between the first
+  // check and the lock would otherwise leave the caller without its tables.
   Transaction Begin() const {
     Ensure();
-    return db_.Begin();
+    Transaction tx = db_.Begin();
+    Ensure();
+    return tx;
   }
   Transaction Read() const {
     Ensure();
-    return db_.Read();
+    Transaction tx = db_.Read();
+    Ensure();
+    return tx;
   }
   Database& db() const { return db_; }
 
@@ -172,7 +192,8 @@ class Schema {
   const std::string component_;
   const std::vector<std::string>& migrations_;
   const Schema* joins_;
-  mutable std::atomic<bool> ready_{false};
+  // The database generation whose tables this schema's migrations were committed in; 0: none.
+  mutable std::atomic<uint64_t> applied_in_{0};
 };
 
 }  // namespace nimbus::store

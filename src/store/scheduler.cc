@@ -17,8 +17,9 @@ const std::vector<std::string> kMigrations = {
 
 }  // namespace
 
-Scheduler::Scheduler(Database& db, const core::Clock& clock) : db_(db), clock_(clock) {
-  db_.Migrate("scheduler", kMigrations);
+Scheduler::Scheduler(Database& db, const core::Clock& clock)
+    : schema_(db, "scheduler", kMigrations), clock_(clock) {
+  schema_.Ensure();
 }
 
 Scheduler::~Scheduler() { Stop(); }
@@ -29,6 +30,7 @@ void Scheduler::Register(std::string kind, Handler handler) {
 
 int64_t Scheduler::Schedule(Transaction& tx, std::string_view kind, std::string_view payload,
                             int64_t delay_millis) {
+  schema_.Ensure();
   tx.Exec("INSERT INTO scheduled_tasks (kind, payload, due_millis) VALUES (?, ?, ?)",
           {std::string(kind), std::string(payload), clock_.NowMillis() + std::max<int64_t>(0, delay_millis)});
   const int64_t id = tx.LastInsertRowId();
@@ -42,8 +44,9 @@ int64_t Scheduler::Schedule(Transaction& tx, std::string_view kind, std::string_
 
 bool Scheduler::RunOneDue() {
   Task task;
+  uint64_t generation = 0;
   {
-    Transaction tx = db_.Read();
+    Transaction tx = schema_.Read();
     std::optional<Row> row = tx.QueryOne(
         "SELECT id, kind, payload, due_millis FROM scheduled_tasks WHERE due_millis <= ? "
         "ORDER BY due_millis, id LIMIT 1",
@@ -51,6 +54,7 @@ bool Scheduler::RunOneDue() {
     if (!row) {
       return false;
     }
+    generation = schema_.db().generation();
     task = {.id = row->Int(0), .kind = row->Text(1), .payload = row->Text(2), .due_millis = row->Int(3)};
   }
   auto it = handlers_.find(task.kind);
@@ -65,8 +69,11 @@ bool Scheduler::RunOneDue() {
                 << std::endl;
     }
   }
-  Transaction tx = db_.Begin();
-  tx.Exec("DELETE FROM scheduled_tasks WHERE id = ?", {task.id});
+  Transaction tx = schema_.Begin();
+  // After a reset of an in-memory database ids start again at 1: the id now names another task.
+  if (schema_.db().generation() == generation) {
+    tx.Exec("DELETE FROM scheduled_tasks WHERE id = ?", {task.id});
+  }
   tx.Commit();
   return true;
 }
@@ -80,7 +87,7 @@ size_t Scheduler::RunDue() {
 }
 
 int64_t Scheduler::Pending() {
-  Transaction tx = db_.Read();
+  Transaction tx = schema_.Read();
   return tx.QueryOne("SELECT COUNT(*) FROM scheduled_tasks")->Int(0);
 }
 
@@ -119,7 +126,7 @@ void Scheduler::Loop() {
     RunDue();
     int64_t wait_millis = 1000;
     {
-      Transaction tx = db_.Read();
+      Transaction tx = schema_.Read();
       std::optional<Row> next = tx.QueryOne("SELECT MIN(due_millis) FROM scheduled_tasks");
       if (next && !next->IsNull(0)) {
         wait_millis = std::clamp<int64_t>(next->Int(0) - clock_.NowMillis(), 0, 1000);

@@ -57,7 +57,7 @@ class Scheduler {
   bool RunOneDue();
   void Loop();
 
-  Database& db_;
+  Schema schema_;  // scheduled_tasks, created again after a reset of an in-memory database
   const core::Clock& clock_;
   std::map<std::string, Handler, std::less<>> handlers_;
   std::mutex mu_;

@@ -95,6 +95,25 @@ class AdminEndpointsTest(EmulatorTestCase):
                 self.assertEqual(self.client("sts").get_access_key_info(
                     AccessKeyId=creds["AccessKeyId"])["Account"], "000000000000")
 
+    def test_reset_leaves_ssm_and_kms_working_on_empty_state(self):
+        ssm, kms = self.client("ssm"), self.client("kms")
+        name = "/" + self.unique("reset")
+        ssm.put_parameter(Name=name, Value="before", Type="String")
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+
+        status, _, _ = http(self.endpoint, "/_nimbus/reset", method="POST", body=b"")
+        self.assertEqual(status, 200)
+
+        with self.assertRaises(ClientError) as cm:
+            ssm.get_parameter(Name=name)
+        self.assertEqual(cm.exception.response["Error"]["Code"], "ParameterNotFound")
+        with self.assertRaises(ClientError) as cm:
+            kms.describe_key(KeyId=key_id)
+        self.assertEqual(cm.exception.response["Error"]["Code"], "NotFoundException")
+        self.assertEqual(ssm.put_parameter(Name=name, Value="after", Type="String")["Version"], 1)
+        self.assertEqual(ssm.get_parameter(Name=name)["Parameter"]["Value"], "after")
+        self.assertEqual(len(kms.list_keys()["Keys"]), 0)
+
     def test_reset_needs_post(self):
         status, _, _ = http(self.endpoint, "/_nimbus/reset")
         self.assertEqual(status, 405)
@@ -261,6 +280,32 @@ class ProcessTest(unittest.TestCase):
             self.assertEqual(identity["Account"], "222233334444")
             self.assertEqual(identity["Arn"],
                              "arn:aws:sts::222233334444:assumed-role/persist/s1")
+        finally:
+            self.assertEqual(second.stop(), 0)
+
+    def test_reset_with_data_dir_empties_the_file_state_that_a_restart_then_finds(self):
+        data_dir = tempfile.mkdtemp(prefix="nimbus-e2e-")
+        self.addCleanup(shutil.rmtree, data_dir, True)
+        case = EmulatorTestCase()
+        first = Nimbus("--data-dir", data_dir)
+        try:
+            case.endpoint = first.endpoint
+            ssm = case.client("ssm")
+            ssm.put_parameter(Name="/reset/kept", Value="before", Type="String")
+            status, _, _ = http(first.endpoint, "/_nimbus/reset", method="POST", body=b"")
+            self.assertEqual(status, 200)
+            with self.assertRaises(ClientError) as cm:
+                ssm.get_parameter(Name="/reset/kept")
+            self.assertEqual(cm.exception.response["Error"]["Code"], "ParameterNotFound")
+            self.assertEqual(
+                ssm.put_parameter(Name="/reset/kept", Value="after", Type="String")["Version"], 1)
+        finally:
+            self.assertEqual(first.stop(), 0)
+        second = Nimbus("--data-dir", data_dir)
+        try:
+            case.endpoint = second.endpoint
+            parameter = case.client("ssm").get_parameter(Name="/reset/kept")["Parameter"]
+            self.assertEqual((parameter["Value"], parameter["Version"]), ("after", 1))
         finally:
             self.assertEqual(second.stop(), 0)
 

@@ -17,6 +17,16 @@ int64_t Count(Database& db, const std::string& table) {
   return tx.QueryOne("SELECT COUNT(*) FROM " + table)->Int(0);
 }
 
+// Inserts `rows` rows of some 200 bytes into `things` (some 100 pages per 2,000 rows).
+void Fill(Database& db, int rows) {
+  Transaction tx = db.Begin();
+  for (int i = 0; i < rows; ++i) {
+    tx.Exec("INSERT INTO things (name, n) VALUES (?, ?)",
+            {std::string(200, 'x') + std::to_string(i), int64_t{i}});
+  }
+  tx.Commit();
+}
+
 class DatabaseTest : public ::testing::Test {
  protected:
   DatabaseTest() {
@@ -182,16 +192,39 @@ TEST_F(DatabaseTest, ValuesRoundTrip) {
   EXPECT_EQ(tx.Exec("UPDATE kinds SET b = b + 1"), 1);
 }
 
-TEST_F(DatabaseTest, ResetEmptiesTablesButKeepsMigrations) {
-  Insert("a", 1);
-  Insert("b", 2);
+// page_count and freelist_count, as "pages/free".
+std::string Pages(Database& db) {
+  Transaction tx = db.Read();
+  return std::to_string(tx.QueryOne("PRAGMA page_count")->Int(0)) + "/" +
+         std::to_string(tx.QueryOne("PRAGMA freelist_count")->Int(0));
+}
+
+TEST_F(DatabaseTest, ResetInMemoryDatabaseIsAsSmallAsANewOne) {
+  Fill(db_, 2000);
+  Database fresh;
+  ASSERT_NE(Pages(db_), Pages(fresh));
   db_.Reset();
-  EXPECT_EQ(Count(db_, "things"), 0);
-  EXPECT_EQ(Count(db_, "_migrations"), 1);
-  // The schema is still there and migrations are not re-run.
-  Insert("c", 3);
-  db_.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
-  EXPECT_EQ(Count(db_, "things"), 1);
+  EXPECT_EQ(Pages(db_), Pages(fresh));
+  EXPECT_EQ(Pages(db_), "3/0");  // the first page, and _migrations with its primary key
+}
+
+TEST_F(DatabaseTest, ResetInMemoryDatabaseDropsTablesAndMigrations) {
+  Insert("a", 1);
+  db_.Reset();
+  Transaction tx = db_.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations")->Int(0), 0);
+  EXPECT_FALSE(tx.QueryOne("SELECT 1 FROM sqlite_master WHERE name = 'things'"));
+}
+
+TEST_F(DatabaseTest, ResetStartsANewGeneration) {
+  const uint64_t before = db_.generation();
+  db_.Reset();
+  EXPECT_EQ(db_.generation(), before + 1);
+}
+
+TEST_F(DatabaseTest, ResetInsideATransactionThrows) {
+  Transaction tx = db_.Begin();
+  EXPECT_THROW(db_.Reset(), std::logic_error);
 }
 
 TEST_F(DatabaseTest, ConcurrentTransactionsDoNotInterleave) {
@@ -323,6 +356,69 @@ TEST_F(DatabaseTest, SchemaFirstUsedInsideACommittedTransactionStays) {
   EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations WHERE component = 'lazy'")->Int(0), 2);
 }
 
+TEST_F(DatabaseTest, SchemaIsCreatedAgainOnItsFirstUseAfterReset) {
+  Schema schema(db_, "lazy", kLazyMigrations);
+  {
+    Transaction tx = schema.Begin();
+    tx.Exec("INSERT INTO lazy (id, note) VALUES (1, 'before')");
+    tx.Commit();
+  }
+  db_.Reset();
+  EXPECT_FALSE(TableExists(db_, "lazy"));
+  {
+    Transaction tx = schema.Begin();
+    tx.Exec("INSERT INTO lazy (id, note) VALUES (2, 'after')");
+    tx.Commit();
+  }
+  Transaction tx = schema.Read();
+  const std::vector<Row> rows = tx.Query("SELECT id, note FROM lazy");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(1), "after");
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations WHERE component = 'lazy'")->Int(0), 2);
+}
+
+TEST_F(DatabaseTest, SchemaReadRightAfterResetFindsItsTablesEmpty) {
+  Schema schema(db_, "lazy", kLazyMigrations);
+  {
+    Transaction tx = schema.Begin();
+    tx.Exec("INSERT INTO lazy (id) VALUES (1)");
+    tx.Commit();
+  }
+  db_.Reset();
+  Transaction tx = schema.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM lazy")->Int(0), 0);
+}
+
+TEST_F(DatabaseTest, SchemaFirstUsedInsideATransactionRightAfterResetCommits) {
+  Schema schema(db_, "lazy", kLazyMigrations);
+  { Transaction warm = schema.Read(); }
+  db_.Reset();
+  {
+    Transaction outer = db_.Begin();
+    Transaction inner = schema.Begin();  // migrates inside `outer`
+    inner.Exec("INSERT INTO lazy (id) VALUES (1)");
+    inner.Commit();
+    outer.Commit();
+  }
+  Transaction tx = schema.Read();
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM lazy")->Int(0), 1);
+  EXPECT_EQ(tx.QueryOne("SELECT COUNT(*) FROM _migrations WHERE component = 'lazy'")->Int(0), 2);
+}
+
+TEST_F(DatabaseTest, SchemaJoinedByAnotherIsCreatedAgainAfterReset) {
+  const std::vector<std::string> joined = {"CREATE TABLE joined (id INTEGER PRIMARY KEY)"};
+  Schema tags(db_, "joined", joined);
+  Schema schema(db_, "lazy", kLazyMigrations, &tags);
+  { Transaction warm = schema.Read(); }
+  db_.Reset();
+  Transaction tx = schema.Begin();
+  tx.Exec("INSERT INTO joined (id) VALUES (1)");
+  tx.Exec("INSERT INTO lazy (id) SELECT id FROM joined");
+  tx.Commit();
+  EXPECT_EQ(Count(db_, "lazy"), 1);
+  EXPECT_EQ(Count(db_, "_migrations"), 3);  // joined 1, lazy 2 (things went with the reset)
+}
+
 TEST(DatabaseFileTest, FileDatabasePersistsAcrossReopen) {
   TempDir dir;
   const std::string path = dir.File("nimbus.db");
@@ -344,6 +440,26 @@ TEST(DatabaseFileTest, FileDatabasePersistsAcrossReopen) {
   EXPECT_EQ(rows[0].Text(0), "kept");
   EXPECT_EQ(rows[0].Int(1), 7);
   EXPECT_EQ(tx.QueryOne("PRAGMA journal_mode")->Text(0), "wal");
+}
+
+TEST(DatabaseFileTest, ResetOfAFileDatabaseEmptiesTablesKeepsMigrationsAndShrinksTheFile) {
+  TempDir dir;
+  Database db(dir.File("nimbus.db"));
+  db.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+  Fill(db, 2000);
+  const uint64_t generation = db.generation();
+  db.Reset();
+  EXPECT_EQ(Count(db, "things"), 0);
+  EXPECT_EQ(Count(db, "_migrations"), 1);
+  EXPECT_EQ(db.generation(), generation);  // the tables are still there
+  EXPECT_EQ(Pages(db), "5/0");             // the first page, _migrations and things with their keys
+  EXPECT_EQ(std::filesystem::file_size(dir.File("nimbus.db-wal")), 0u);
+  // The schema is still there and migrations are not re-run.
+  db.Migrate("things", {"CREATE TABLE things (name TEXT PRIMARY KEY, n INTEGER)"});
+  Transaction tx = db.Begin();
+  tx.Exec("INSERT INTO things (name, n) VALUES ('c', 3)");
+  tx.Commit();
+  EXPECT_EQ(Count(db, "things"), 1);
 }
 
 TEST(DatabaseFileTest, UnopenablePathThrows) {

@@ -155,6 +155,27 @@ TEST_F(SchedulerTest, ResetDropsPendingTasks) {
   EXPECT_EQ(scheduler_.RunDue(), 0u);
 }
 
+TEST_F(SchedulerTest, TaskScheduledAfterAResetRuns) {
+  ScheduleCommitted("before", 1000);
+  db_.Reset();
+  ScheduleCommitted("after");
+  EXPECT_EQ(scheduler_.RunDue(), 1u);
+  EXPECT_EQ(ran_, std::vector<std::string>{"after"});
+}
+
+TEST_F(SchedulerTest, TaskThatResetsDoesNotDeleteTheTaskThatTookItsIdAfterTheReset) {
+  scheduler_.Register("test.Reset", [this](const Task&) {
+    db_.Reset();
+    ScheduleCommitted("scheduled-after-reset");  // id 1 again, as the running task's
+  });
+  Transaction tx = db_.Begin();
+  const int64_t id = scheduler_.Schedule(tx, "test.Reset", "");
+  tx.Commit();
+  EXPECT_EQ(scheduler_.RunDue(), 2u);
+  EXPECT_EQ(id, 1);
+  EXPECT_EQ(ran_, std::vector<std::string>{"scheduled-after-reset"});
+}
+
 TEST_F(SchedulerTest, WorkerThreadRunsDueTasks) {
   core::SystemClock clock;
   Database db;
