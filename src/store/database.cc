@@ -74,7 +74,12 @@ void Database::Open(const std::string& path) {
     db_ = nullptr;
     throw std::runtime_error("cannot open database " + path + ": " + message);
   }
-  if (!in_memory_) {
+  if (in_memory_) {
+    // Deleted rows leave free pages, which in memory are heap: incremental auto-vacuum (set
+    // before the first table) lets ReleaseFreePages() hand them back without copying the
+    // database as VACUUM does.
+    ExecRaw("PRAGMA auto_vacuum=INCREMENTAL");
+  } else {
     // WAL with synchronous=NORMAL: a committed transaction survives the process being killed at
     // any moment (only a power loss may take back the last commits).
     ExecRaw("PRAGMA journal_mode=WAL");
@@ -153,6 +158,7 @@ void Schema::Apply() const {
 
 void Database::EndOutermost(bool committed) {
   if (committed) {
+    commits_.fetch_add(1, std::memory_order_relaxed);
     for (const Schema* schema : migrated_in_transaction_) {
       schema->applied_in_.store(generation_.load(std::memory_order_relaxed),
                                 std::memory_order_release);
@@ -186,6 +192,20 @@ void Database::Reset() {
   // VACUUM rewrites the file into the WAL; the checkpoint moves it back and truncates the WAL.
   ExecRaw("VACUUM");
   ExecRaw("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+int64_t Database::ReleaseFreePages(int64_t min_pages) {
+  std::lock_guard lock(mu_);
+  if (!in_memory_ || depth_ != 0) {
+    return 0;
+  }
+  Transaction tx = Read();
+  const int64_t free_pages = tx.QueryOne("PRAGMA freelist_count")->Int(0);
+  if (free_pages == 0 || free_pages < min_pages) {
+    return 0;
+  }
+  ExecRaw("PRAGMA incremental_vacuum");
+  return free_pages - tx.QueryOne("PRAGMA freelist_count")->Int(0);
 }
 
 // A transaction begun while the same thread holds one becomes a savepoint inside it, so a

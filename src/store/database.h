@@ -117,6 +117,14 @@ class Database {
   // and VACUUM gives the freed pages back. Must not run inside a transaction.
   void Reset();
 
+  // Gives the in-memory database's free pages (left by deleted rows) back to the heap with an
+  // incremental vacuum, if there are at least `min_pages`; returns how many were given back.
+  // 0 for a file database (its page cache is bounded) or inside a transaction.
+  int64_t ReleaseFreePages(int64_t min_pages);
+  // Write transactions committed so far: tells a caller whether anything was written since it
+  // last looked, without taking the lock.
+  uint64_t commits() const { return commits_.load(std::memory_order_relaxed); }
+
   // Changes with each Reset() of an in-memory database, whose row ids then start again.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
@@ -143,6 +151,7 @@ class Database {
   // Which connection a Schema's tables were created in: Reset of an in-memory database starts a
   // new generation, and Schema::Ensure compares its own with this one.
   std::atomic<uint64_t> generation_{1};
+  std::atomic<uint64_t> commits_{0};
 };
 
 // The tables of one component (a service's store), created on the component's first use rather

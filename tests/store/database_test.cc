@@ -205,7 +205,8 @@ TEST_F(DatabaseTest, ResetInMemoryDatabaseIsAsSmallAsANewOne) {
   ASSERT_NE(Pages(db_), Pages(fresh));
   db_.Reset();
   EXPECT_EQ(Pages(db_), Pages(fresh));
-  EXPECT_EQ(Pages(db_), "3/0");  // the first page, and _migrations with its primary key
+  // The first page, the auto-vacuum pointer map, and _migrations with its primary key.
+  EXPECT_EQ(Pages(db_), "4/0");
 }
 
 TEST_F(DatabaseTest, ResetInMemoryDatabaseDropsTablesAndMigrations) {
@@ -225,6 +226,39 @@ TEST_F(DatabaseTest, ResetStartsANewGeneration) {
 TEST_F(DatabaseTest, ResetInsideATransactionThrows) {
   Transaction tx = db_.Begin();
   EXPECT_THROW(db_.Reset(), std::logic_error);
+}
+
+TEST_F(DatabaseTest, CommitsCountsCommittedWriteTransactionsOnly) {
+  const uint64_t before = db_.commits();
+  Insert("a", 1);
+  { Transaction rolled_back = db_.Begin(); }
+  { Transaction read = db_.Read(); }
+  EXPECT_EQ(db_.commits(), before + 1);
+}
+
+TEST_F(DatabaseTest, ReleaseFreePagesGivesBackThePagesOfDeletedRows) {
+  Fill(db_, 2000);
+  Transaction remove = db_.Begin();
+  remove.Exec("DELETE FROM things");
+  remove.Commit();
+  const int64_t free_pages = [&] {
+    Transaction tx = db_.Read();
+    return tx.QueryOne("PRAGMA freelist_count")->Int(0);
+  }();
+  ASSERT_GT(free_pages, 100);
+  EXPECT_EQ(db_.ReleaseFreePages(1), free_pages);
+  // The first page, the pointer map, _migrations and things, each with its primary key.
+  EXPECT_EQ(Pages(db_), "6/0");
+}
+
+TEST_F(DatabaseTest, ReleaseFreePagesKeepsFewerThanTheMinimum) {
+  Insert("a", 1);
+  Transaction remove = db_.Begin();
+  remove.Exec("DROP TABLE things");
+  remove.Commit();
+  const std::string pages = Pages(db_);
+  EXPECT_EQ(db_.ReleaseFreePages(100), 0);
+  EXPECT_EQ(Pages(db_), pages);
 }
 
 TEST_F(DatabaseTest, ConcurrentTransactionsDoNotInterleave) {
