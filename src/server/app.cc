@@ -19,6 +19,7 @@
 #include "core/dispatch.h"
 #include "core/http/server.h"
 #include "core/model/model.h"
+#include "server/memory_keeper.h"
 #include "server/options.h"
 #include "services/registry.h"
 #include "services/ssm/managed_node_provider.h"
@@ -142,7 +143,10 @@ int Main(int argc, const char* const* argv) {
       dispatcher.AddKeyDirectory(&*static_keys);
     }
     RegisterServices(rt, dispatcher);
-    dispatcher.SetResetHook([&db] { db.Reset(); });
+    dispatcher.SetResetHook([&db] {
+      db.Reset();
+      ReturnFreeHeap();  // the old connection's pages, freed by the reset
+    });
     if (!options.fleet_file.empty()) {
       // The same as POSTing the file to the fleet endpoint once the server is up.
       std::ifstream in(options.fleet_file);
@@ -182,12 +186,15 @@ int Main(int argc, const char* const* argv) {
         });
     const uint16_t port = server.Listen(options.host, options.port);
     scheduler.Start();
+    MemoryKeeper memory(db, std::chrono::seconds(1));
+    memory.Start();
     const int threads = options.threads > 0
                             ? options.threads
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::printf("listening on %s:%u\n", options.host.c_str(), port);
     std::fflush(stdout);
     server.Run(threads);
+    memory.Stop();
     scheduler.Stop();
     std::printf("nimbus stopped\n");
     std::fflush(stdout);
