@@ -1,10 +1,16 @@
 #include "server/memory_keeper.h"
 
+#ifdef __GLIBC__
 #include <malloc.h>
+#endif
 
 namespace nimbus::server {
 
-void ReturnFreeHeap() { malloc_trim(0); }
+void ReturnFreeHeap() {
+#ifdef __GLIBC__
+  malloc_trim(0);  // other C libraries have no such call; theirs may return memory on their own
+#endif
+}
 
 MemoryKeeper::MemoryKeeper(store::Database& db, std::chrono::milliseconds period)
     : db_(db), period_(period), seen_commits_(db.commits()) {}
