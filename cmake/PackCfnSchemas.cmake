@@ -3,6 +3,8 @@
 # Concatenates the resource schemas in type order into chunks of at least CHUNK_BYTES (a schema is
 # never split), gzip-compresses each chunk and return-values.tsv, and writes embedded_cfn_schemas.S
 # (the compressed bytes, by .incbin) and embedded_cfn_schemas.cc (the index the registry reads).
+# Both go to a section of their own, .nimbus_cfn_schemas, which the linker places after .rodata:
+# inside .rodata, the pages the kernel maps around hot constants at start-up would include them.
 # Chunks of 32 KiB compress to 0.8 MiB in all (one stream per schema: 1.4 MiB) and decompress in
 # well under a millisecond, so a type costs little more than its own bytes on first use.
 set(CHUNK_BYTES 32768)
@@ -17,7 +19,7 @@ endforeach()
 list(SORT types)  # byte order, as std::string_view compares: the registry binary-searches it
 
 file(MAKE_DIRECTORY "${OUT_DIR}")
-set(asm ".section .rodata\n")
+set(asm ".section .nimbus_cfn_schemas,\"a\"\n")
 set(decls "")
 set(chunk_rows "")
 
@@ -46,12 +48,18 @@ set(chunk "")
 set(chunk_index 0)
 set(offset 0)
 set(schema_rows "")
+set(name_rows "")
+set(name_offset 0)
 foreach(type IN LISTS types)
   string(REPLACE "::" "-" file_name "${type}")
   file(READ "${SCHEMA_DIR}/resources/${file_name}.json" text)
   string(LENGTH "${text}" length)
+  string(LENGTH "${type}" name_length)
   string(APPEND chunk "${text}")
-  string(APPEND schema_rows "    {\"${type}\", ${chunk_index}, ${offset}, ${length}},\n")
+  string(APPEND name_rows "    \"${type}\"\n")
+  string(APPEND schema_rows
+         "    {${name_offset}, ${name_length}, ${chunk_index}, ${offset}, ${length}},\n")
+  math(EXPR name_offset "${name_offset} + ${name_length}")
   math(EXPR offset "${offset} + ${length}")
   if(offset GREATER_EQUAL CHUNK_BYTES)
     nimbus_add_chunk(${chunk_index} "${chunk}")
@@ -74,7 +82,13 @@ file(WRITE "${OUT_DIR}/embedded_cfn_schemas.cc"
      "#include \"cloudformation/schema/embedded_schemas.h\"\n\n${decls}\n"
      "namespace nimbus::cloudformation::internal {\nnamespace {\n\n"
      "constexpr EmbeddedChunk kChunks[] = {\n${chunk_rows}};\n\n"
-     "constexpr EmbeddedSchema kSchemas[] = {\n${schema_rows}};\n\n}  // namespace\n\n"
+     "// The index is only read when a template names a type: kept out of .rodata, where the\n"
+     "// pages around hot constants would map it in at start-up.\n"
+     "__attribute__((section(\".nimbus_cfn_schemas\"))) constexpr char kTypeNames[] =\n"
+     "${name_rows};\n\n"
+     "__attribute__((section(\".nimbus_cfn_schemas\"))) constexpr EmbeddedSchema kSchemas[] = {\n"
+     "${schema_rows}};\n\n}  // namespace\n\n"
+     "std::string_view EmbeddedTypeNames() { return {kTypeNames, ${name_offset}}; }\n\n"
      "std::span<const EmbeddedChunk> EmbeddedSchemaChunks() {\n"
      "  return std::span<const EmbeddedChunk>(kChunks).first(${chunk_index});\n}\n\n"
      "std::span<const EmbeddedSchema> EmbeddedSchemas() { return kSchemas; }\n\n"

@@ -17,9 +17,11 @@ struct EmbeddedChunk {
   size_t size;
 };
 
-// One type's schema: bytes [offset, offset + length) of chunk `chunk`, decompressed.
+// One type's schema: bytes [offset, offset + length) of chunk `chunk`, decompressed. Offsets
+// rather than pointers, so that the index needs no relocation and stays read-only.
 struct EmbeddedSchema {
-  std::string_view type;
+  uint32_t name_offset;  // the type's name in EmbeddedTypeNames()
+  uint32_t name_length;
   uint32_t chunk;
   uint32_t offset;
   uint32_t length;
@@ -28,6 +30,11 @@ struct EmbeddedSchema {
 std::span<const EmbeddedChunk> EmbeddedSchemaChunks();
 // Every type with a schema, sorted by type name (byte order).
 std::span<const EmbeddedSchema> EmbeddedSchemas();
+// The type names, concatenated in the same order.
+std::string_view EmbeddedTypeNames();
+inline std::string_view TypeNameOf(const EmbeddedSchema& schema) {
+  return EmbeddedTypeNames().substr(schema.name_offset, schema.name_length);
+}
 // models/cloudformation-schemas/return-values.tsv.
 const EmbeddedChunk& EmbeddedReturnValues();
 

@@ -201,17 +201,17 @@ struct SchemaRegistry::Slot {
   std::atomic<bool> parsed{false};
 };
 
-SchemaRegistry::SchemaRegistry()
-    : slots_(std::make_unique<Slot[]>(internal::EmbeddedSchemas().size())) {}
+SchemaRegistry::SchemaRegistry() = default;
 
 SchemaRegistry::~SchemaRegistry() = default;
 
 std::optional<size_t> SchemaRegistry::IndexOf(std::string_view type) const {
   const std::span<const internal::EmbeddedSchema> index = internal::EmbeddedSchemas();
-  const auto it = std::lower_bound(
-      index.begin(), index.end(), type,
-      [](const internal::EmbeddedSchema& entry, std::string_view t) { return entry.type < t; });
-  if (it == index.end() || it->type != type) {
+  const auto it = std::lower_bound(index.begin(), index.end(), type,
+                                   [](const internal::EmbeddedSchema& entry, std::string_view t) {
+                                     return internal::TypeNameOf(entry) < t;
+                                   });
+  if (it == index.end() || internal::TypeNameOf(*it) != type) {
     return std::nullopt;
   }
   return static_cast<size_t>(it - index.begin());
@@ -223,7 +223,7 @@ std::vector<std::string_view> SchemaRegistry::Types() const {
   std::vector<std::string_view> types;
   types.reserve(internal::EmbeddedSchemas().size());
   for (const internal::EmbeddedSchema& entry : internal::EmbeddedSchemas()) {
-    types.push_back(entry.type);
+    types.push_back(internal::TypeNameOf(entry));
   }
   return types;
 }
@@ -248,7 +248,7 @@ const ResourceSchema* SchemaRegistry::Find(std::string_view type) const {
   if (!index) {
     return nullptr;
   }
-  Slot& slot = slots_[*index];
+  Slot& slot = Slots()[*index];
   std::call_once(slot.once, [&] {
     const internal::EmbeddedSchema& entry = internal::EmbeddedSchemas()[*index];
     const std::string chunk = internal::Inflate(internal::EmbeddedSchemaChunks()[entry.chunk]);
@@ -262,7 +262,13 @@ const ResourceSchema* SchemaRegistry::Find(std::string_view type) const {
 
 bool SchemaRegistry::IsParsed(std::string_view type) const {
   const std::optional<size_t> index = IndexOf(type);
-  return index && slots_[*index].parsed.load();
+  return index && Slots()[*index].parsed.load();
+}
+
+SchemaRegistry::Slot* SchemaRegistry::Slots() const {
+  std::call_once(slots_once_,
+                 [this] { slots_ = std::make_unique<Slot[]>(internal::EmbeddedSchemas().size()); });
+  return slots_.get();
 }
 
 }  // namespace nimbus::cloudformation

@@ -76,9 +76,9 @@ struct ResourceSchema {
 ResourceSchema ParseResourceSchema(std::string_view schema_json,
                                    std::string_view return_values_row);
 
-// Every resource type with a schema embedded in the binary. Nothing is decompressed or parsed
-// until a type is asked for; then only that type's chunk is decompressed, only that type is
-// parsed, and the result is kept. Thread-safe.
+// Every resource type with a schema embedded in the binary. Constructing one costs nothing:
+// nothing is allocated, decompressed or parsed until a type is asked for; then only that type's
+// chunk is decompressed, only that type is parsed, and the result is kept. Thread-safe.
 class SchemaRegistry {
  public:
   SchemaRegistry();
@@ -100,8 +100,11 @@ class SchemaRegistry {
   // The index of `type` in the embedded index, or nullopt.
   std::optional<size_t> IndexOf(std::string_view type) const;
   std::string_view ReturnValuesRow(std::string_view type) const;
+  // One slot per embedded type, in the index's order, allocated on first use.
+  Slot* Slots() const;
 
-  std::unique_ptr<Slot[]> slots_;  // one per embedded type, in the index's order
+  mutable std::once_flag slots_once_;
+  mutable std::unique_ptr<Slot[]> slots_;
   mutable std::once_flag return_values_once_;
   mutable std::string return_values_;  // return-values.tsv, decompressed on the first Find
   mutable std::atomic<size_t> parsed_count_{0};
