@@ -1,9 +1,10 @@
-# Embeds every file under models/ (but patches/) into the binary with the assembler's .incbin,
-# and writes a lookup table, so the build needs no Python and the binary no files at run time.
+# Embeds every file under models/ (but patches/, and cloudformation-schemas/, which
+# EmbedCfnSchemas.cmake packs) into the binary with the assembler's .incbin, and writes a lookup
+# table, so the build needs no Python and the binary no files at run time.
 function(nimbus_embed_models out_var)
   file(GLOB_RECURSE model_files RELATIVE "${PROJECT_SOURCE_DIR}/models" CONFIGURE_DEPENDS
        "${PROJECT_SOURCE_DIR}/models/*")
-  list(FILTER model_files EXCLUDE REGEX "^patches/")
+  list(FILTER model_files EXCLUDE REGEX "^(patches|cloudformation-schemas)/")
   list(SORT model_files)
   set(asm ".section .rodata\n")
   set(table "")

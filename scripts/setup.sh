@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libre2-dev libsqlite3-dev libssl-dev libyaml-cpp-dev
+  libre2-dev libsqlite3-dev libssl-dev libyaml-cpp-dev zlib1g-dev
   libgtest-dev libgmock-dev
 )
 # Not needed for building or testing, so not installed here: clang and libclang-rt-14-dev for

@@ -359,7 +359,10 @@ const ServiceModel& ModelRegistry::Get(std::string_view name) const {
 }
 
 std::string_view ModelRegistry::BotocoreVersion() {
-  std::string_view version = EmbeddedModelFile("VERSION");  // "botocore 1.43.11\n"
+  // "botocore 1.43.11\n", then one line per service imported from another release
+  // ("cloudformation botocore 1.43.67\n"): the first line is the release of most models.
+  std::string_view version = EmbeddedModelFile("VERSION");
+  version = version.substr(0, version.find('\n'));
   const size_t space = version.find(' ');
   if (space != std::string_view::npos) {
     version.remove_prefix(space + 1);

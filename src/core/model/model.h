@@ -182,7 +182,8 @@ class ModelRegistry {
 
   // The parsed model (thread-safe; the first call parses it).
   const ServiceModel& Get(std::string_view name) const;
-  // The botocore version the models were imported from ("1.43.11").
+  // The botocore version most models were imported from ("1.43.11"); models/VERSION lists the
+  // services imported from another release.
   static std::string_view BotocoreVersion();
 
  private:
