@@ -40,7 +40,8 @@ def start(binary, log_path, extra):
             break
         time.sleep(0.02)
     proc.kill()
-    raise RuntimeError("nimbus did not start: " + pathlib.Path(log_path).read_text(errors="replace"))
+    log_text = pathlib.Path(log_path).read_text(errors="replace")
+    raise RuntimeError("nimbus did not start: " + log_text)
 
 
 def main():

@@ -31,7 +31,7 @@ JSON_TYPES = ("application/x-amz-json-1.0", "application/x-amz-json-1.1")
 
 
 def captures():
-    """Every captured request as (name, awsreq.Request), sorted by name ("boto3/ssm.GetParameter")."""
+    """Every captured request as (name, awsreq.Request), sorted ("boto3/ssm.GetParameter")."""
     found = []
     for path in sorted(FIXTURES.glob("*/*.http")):
         found.append((f"{path.parent.name}/{path.stem}", awsreq.load(path)))
@@ -56,8 +56,9 @@ class Mutant:
         self.method = method      # as sent, for HEAD answers without a body
 
     def describe(self, limit=600):
-        shown = self.data if len(self.data) <= limit else self.data[:limit] + b"...(%d bytes)" % len(
-            self.data)
+        shown = self.data
+        if len(shown) > limit:
+            shown = shown[:limit] + b"...(%d bytes)" % len(self.data)
         return f"{self.capture} [{', '.join(self.labels)}]\n{shown!r}"
 
 
@@ -151,9 +152,9 @@ def body_truncate(rng, request):
 
 
 def body_replace(rng, request):
-    request.body = rng.choice([b"", b"null", b"[]", b"1", b"\"x\"", b"{", b"{}{}", b"\xef\xbb\xbf{}",
-                               "{}".encode("utf-16"), b"<xml/>", b"\x00" * 64, b"%", b"&&&=",
-                               b"Action", b"Action=", request.body * 2])
+    request.body = rng.choice([b"", b"null", b"[]", b"1", b"\"x\"", b"{", b"{}{}",
+                               b"\xef\xbb\xbf{}", "{}".encode("utf-16"), b"<xml/>", b"\x00" * 64,
+                               b"%", b"&&&=", b"Action", b"Action=", request.body * 2])
     return "body.replace"
 
 
@@ -300,9 +301,9 @@ def mutate_form(rng, text):
         i = rng.randrange(len(pairs))
         pairs[i] = (pairs[i][0], rng.choice(["%00", "a%00b", "%01", "%EF%BF%BF", "%ED%B0%80"]))
         return _form_text(pairs), f"form.control_value {pairs[i][0]}"
-    pairs.append((rng.choice(["Unknown", "Tags.member.1.Key", "DurationSeconds", "MaxItems",
-                              "NextToken", "Policy"]), rng.choice(["1", "-1", "99999999999999999999",
-                                                                   "x", ""])))
+    name = rng.choice(["Unknown", "Tags.member.1.Key", "DurationSeconds", "MaxItems", "NextToken",
+                       "Policy"])
+    pairs.append((name, rng.choice(["1", "-1", "99999999999999999999", "x", ""])))
     return _form_text(pairs), f"form.extra {pairs[-1][0]}"
 
 
@@ -357,7 +358,8 @@ def header_target(rng, m):
     m.set(b"X-Amz-Target", rng.choice([prefix + b".NoSuchOperation", prefix, prefix + b".", b"",
                                        b".GetParameter", current.lower(), current + b"x",
                                        b"AWSOrganizationsV20161128.ListAccounts",
-                                       b"SWBExternalService.ListInstances", b"TrentService.CreateKey",
+                                       b"SWBExternalService.ListInstances",
+                                       b"TrentService.CreateKey",
                                        b"AmazonSSM.GetParameters", b"A" * 5000, current + b" ",
                                        b"AmazonSSM..GetParameter"]))
     return "header.wrong_target"
