@@ -2,9 +2,9 @@
 (tests/e2e/probe.py sends them and judges the answers; stdlib only, so that bench/mutate.py runs
 without boto3).
 
-A capture is tests/data/fixtures/requests/<client>/<service>.<Operation>.http. Each mutant starts
-from one capture and changes its body (bytes, JSON members, form parameters) and/or its HTTP
-framing and headers. Half of the mutants are signed again (fresh date, body hash, without the
+A capture is tests/data/fixtures/requests/<client>/<service>.<Operation>.http; the model requests
+(model_requests.py) add one request per emulated operation. Each mutant starts from one of them
+and changes its body (bytes, JSON members, form parameters) and/or its HTTP framing and headers. Half of the mutants are signed again (fresh date, body hash, without the
 capture's invented session token) so that under --sigv4 verify they reach the decoders and
 handlers too; the others go through the authentication path with stale signatures.
 """
