@@ -145,6 +145,15 @@ class ProbeFindingsTest(EmulatorTestCase):
             f"{request_id} sts.GetCallerIdentity%0A00000000-0000-4000-8000-000000000000%20sts.Assum"
             " 400 "), logged[0])
 
+    def test_an_error_message_goes_on_past_a_nul_the_client_sent(self):
+        body = b"Action=Get%00Caller&Version=2011-06-15"
+        answer = raw(self.nimbus.port, b"POST / HTTP/1.1\r\nHost: h\r\nContent-Type: "
+                     b"application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s"
+                     % (len(body), body))
+        self.assertEqual(answer.status, 400)
+        self.assertIn("<Message>The action Get\ufffdCaller is not valid for this web service."
+                      "</Message>", answer.body.decode())
+
     def test_a_control_byte_in_a_json_content_type_is_not_echoed_in_the_answer(self):
         answer = raw(self.nimbus.port, b"POST / HTTP/1.1\r\nHost: h\r\n"
                      b"X-Amz-Target: AmazonSSM.GetParameter\r\n"
