@@ -20,7 +20,10 @@ namespace nimbus::core {
 class AwsError : public std::runtime_error {
  public:
   AwsError(std::string code, std::string message, std::optional<int> status = std::nullopt)
-      : std::runtime_error(std::move(message)), code_(std::move(code)), status_(status) {}
+      : std::runtime_error(message),
+        message_(std::move(message)),
+        code_(std::move(code)),
+        status_(status) {}
 
   // An error that AWS sends with no message member at all (KMS InvalidCiphertextException).
   static AwsError WithoutMessage(std::string code) {
@@ -37,11 +40,14 @@ class AwsError : public std::runtime_error {
   }
 
   const std::string& code() const { return code_; }
+  // The whole message: what() stops at the first U+0000 a message may echo from the client.
+  const std::string& message() const { return message_; }
   std::optional<int> status() const { return status_; }
   bool has_message() const { return has_message_; }
   const boost::json::object& members() const { return members_; }
 
  private:
+  std::string message_;
   std::string code_;
   std::optional<int> status_;
   bool has_message_ = true;

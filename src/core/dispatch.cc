@@ -27,6 +27,12 @@ std::string S3RequestId(const std::string& uuid) {
   return id;
 }
 
+// A name the client chose (an unknown Action or X-Amz-Target operation, a credential scope's
+// service) as Outcome shows it to the access log: at most 64 bytes, percent-encoded outside
+// RFC 3986's unreserved characters, so that a request cannot end its log line early or forge
+// another ("Action=Get%0A<a whole line>").
+std::string LoggedName(std::string_view name) { return UriEncode(name.substr(0, 64)); }
+
 // Writes an error in the request's protocol. Status: the error's own, else the model's, else the
 // common-errors table, else 400.
 void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* model,
@@ -223,8 +229,8 @@ void Dispatcher::Route(const HttpRequest& request, Routed* out, Outcome* outcome
   const routing::Route& route = routed.route;
   const Wire wire = route.wire;
   if (!route.service) {
-    outcome->service = route.requested_service.empty() ? "-" : route.requested_service;
-    outcome->operation = route.operation.empty() ? "-" : route.operation;
+    outcome->service = route.requested_service.empty() ? "-" : LoggedName(route.requested_service);
+    outcome->operation = route.operation.empty() ? "-" : LoggedName(route.operation);
     const std::string what = "nimbus does not emulate the service '" + outcome->service +
                              "' (operation " + outcome->operation + ")";
     throw AwsError(wire == Wire::kJson ? "UnknownOperationException" : "InvalidAction", what,
@@ -237,7 +243,7 @@ void Dispatcher::Route(const HttpRequest& request, Routed* out, Outcome* outcome
                                                  request.RawQuery(), &request.headers)
                   : routed.model->FindOperation(route.operation);
   if (!routed.op) {
-    outcome->operation = route.operation.empty() ? "-" : route.operation;
+    outcome->operation = route.operation.empty() ? "-" : LoggedName(route.operation);
     if (wire == Wire::kQuery) {
       if (route.operation.empty()) throw AwsError("MissingAction", "Missing Action", 400);
       throw AwsError("InvalidAction",

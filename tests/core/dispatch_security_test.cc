@@ -193,6 +193,33 @@ TEST_F(SecurityTest, HealthFromAnotherOriginStaysOpen) {
   EXPECT_EQ(outcome.response.status, 200);
 }
 
+// The access log prints Outcome::service and Outcome::operation, one request a line: a name the
+// client made up must not end a line early or forge another (found by the mutation probe).
+TEST_F(SecurityTest, UnknownActionWithALineFeedIsLoggedPercentEncoded) {
+  const Outcome outcome =
+      dispatcher_.Handle(Post("/", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                              "Action=Get%0Aforged sts.AssumeRole 200&Version=2011-06-15"));
+  EXPECT_EQ(outcome.response.status, 400);
+  EXPECT_EQ(outcome.service, "sts");
+  EXPECT_EQ(outcome.operation, "Get%0Aforged%20sts.AssumeRole%20200");
+}
+
+TEST_F(SecurityTest, UnknownTargetWithBytesBeyondAsciiIsLoggedPercentEncoded) {
+  const Outcome outcome = dispatcher_.Handle(Post("/",
+                                                  {{"Content-Type", "application/x-amz-json-1.1"},
+                                                   {"X-Amz-Target", "AmazonSSM.Get\xff Parameter"}},
+                                                  "{}"));
+  EXPECT_EQ(outcome.response.status, 400);
+  EXPECT_EQ(outcome.operation, "Get%FF%20Parameter");
+}
+
+TEST_F(SecurityTest, UnknownActionIsLoggedCutAt64Bytes) {
+  const Outcome outcome =
+      dispatcher_.Handle(Post("/", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                              "Action=" + std::string(1000, 'A') + "&Version=2011-06-15"));
+  EXPECT_EQ(outcome.operation, std::string(64, 'A'));
+}
+
 TEST_F(VerifySecurityTest, UnsignedResetIsForbidden) {
   const Outcome outcome = dispatcher_.Handle(Post("/_nimbus/reset", {}));
   EXPECT_EQ(outcome.response.status, 403);

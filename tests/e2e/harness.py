@@ -43,7 +43,8 @@ class Nimbus:
         limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, nofile)) if nofile else None
         self.proc = subprocess.Popen(
             [nimbus_binary(), "--port", "0", *args], stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, env=full_env, preexec_fn=limit)
+            stderr=subprocess.STDOUT, text=True, errors="backslashreplace", env=full_env,
+            preexec_fn=limit)
         self.lines = []
         self.port = None
         deadline = time.time() + 30

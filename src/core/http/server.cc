@@ -82,8 +82,9 @@ HttpResponse RefusalAnswer(int status, const HttpRequest& request, std::string_v
                   request.target.find("%2Fs3%2Faws4_request") != std::string::npos ||
                   request.FindHeader("x-amz-content-sha256") != nullptr;
   if (request.FindHeader("X-Amz-Target") != nullptr) {
+    // The request's JSON version, never its bytes: a refused header may hold control bytes.
     const std::string_view type = request.Header("Content-Type");
-    response.SetHeader("Content-Type", StartsWith(type, "application/x-amz-json-")
+    response.SetHeader("Content-Type", type == "application/x-amz-json-1.0"
                                            ? type
                                            : std::string_view("application/x-amz-json-1.1"));
     response.body.append("{\"__type\":\"").append(code).append("\",\"message\":\"");

@@ -332,12 +332,12 @@ std::string EncodeJsonError(const Shape* shape, std::string_view code, const Aws
   // TooManyTagsError) still gets the message, under "message".
   const bool shaped_message = shape && shape->FindMember(MessageMember(shape));
   if (error.has_message() && shaped_message) {
-    members[MessageMember(shape)] = error.what();
+    members[MessageMember(shape)] = error.message();
   }
   const std::string rest = shape ? EncodeJsonOutput(shape, members) : json::serialize(members);
   std::string out = "{\"__type\":" + json::serialize(json::value(code));
   if (error.has_message() && !shaped_message) {
-    out.append(",\"message\":").append(json::serialize(json::value(error.what())));
+    out.append(",\"message\":").append(json::serialize(json::value(error.message())));
   }
   if (rest.size() > 2) {
     out.append(",").append(rest, 1, std::string::npos);  // with its closing brace

@@ -196,7 +196,7 @@ std::string EncodeQueryError(std::string_view xml_namespace, const Shape* shape,
   out.append(sender_fault ? "Sender" : "Receiver").append("</Type><Code>");
   out.append(XmlEscape(code)).append("</Code>");
   if (error.has_message()) {
-    out.append("<Message>").append(XmlEscape(error.what())).append("</Message>");
+    out.append("<Message>").append(XmlEscape(error.message())).append("</Message>");
   }
   WriteXmlErrorMembers(out, shape, ErrorMembers(shape, error, request_id));
   out.append("</Error><RequestId>").append(request_id);

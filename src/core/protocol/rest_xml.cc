@@ -388,7 +388,7 @@ std::string EncodeRestXmlError(const model::Shape* shape, std::string_view code,
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>";
   out.append(XmlEscape(code)).append("</Code>");
   if (error.has_message()) {
-    out.append("<Message>").append(XmlEscape(error.what())).append("</Message>");
+    out.append("<Message>").append(XmlEscape(error.message())).append("</Message>");
   }
   WriteXmlErrorMembers(out, shape, ErrorMembers(shape, error, request_id));
   out.append("<RequestId>").append(request_id).append("</RequestId><HostId>");

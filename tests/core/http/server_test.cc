@@ -293,6 +293,21 @@ TEST_F(ServerTest, ControlByteInAHeaderValueIsAnswered400) {
   close(fd);
 }
 
+// Found by the mutation probe: the refusal echoed the Content-Type it could not parse, so the
+// answer's own header carried the control byte.
+TEST_F(ServerTest, ControlByteInAJsonContentTypeIsNotEchoedInTheAnswer) {
+  Start({});
+  const int fd = Connect();
+  Send(fd, std::string("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: AmazonSSM.GetParameter\r\n"
+                       "Content-Type: application/x-amz-json-\x0b"
+                       "1.1\r\nContent-Length: 2\r\n\r\n{}"));
+  const std::string response = ReadResponse(fd);
+  EXPECT_EQ(response.substr(0, 26), "HTTP/1.1 400 Bad Request\r\n");
+  EXPECT_NE(response.find("\r\nContent-Type: application/x-amz-json-1.1\r\n"), std::string::npos)
+      << response;
+  close(fd);
+}
+
 TEST_F(ServerTest, ControlByteInTheRequestTargetIsAnswered400) {
   Start({});
   const int fd = Connect();

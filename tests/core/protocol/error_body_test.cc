@@ -111,5 +111,34 @@ TEST_F(ErrorBodyTest, RestXmlErrorWritesModelledMembers) {
             "<HostId>aG9zdA==</HostId></Error>");
 }
 
+// Found by the mutation probe: a message echoing a client's U+0000 ("The action Get\0X is not
+// valid ...") stopped at the NUL, because encoders read it through what().
+const std::string kMessageWithNul = std::string("Parameter a") + '\0' + "b not found.";
+
+TEST_F(ErrorBodyTest, JsonErrorMessageGoesOnPastANul) {
+  const json::value body =
+      json::parse(EncodeJsonError(Error("ssm", "ParameterNotFound"), "ParameterNotFound",
+                                  AwsError("ParameterNotFound", kMessageWithNul), "r"));
+  EXPECT_EQ(body.at("message").as_string(), kMessageWithNul);
+}
+
+TEST_F(ErrorBodyTest, QueryErrorMessageGoesOnPastANulWrittenAsReplacementCharacter) {
+  const std::string xml = EncodeQueryError("ns", nullptr, "InvalidAction",
+                                           AwsError("InvalidAction", kMessageWithNul), true, "r");
+  EXPECT_NE(xml.find("<Message>Parameter a\xEF\xBF\xBD"
+                     "b not found.</Message>"),
+            std::string::npos)
+      << xml;
+}
+
+TEST_F(ErrorBodyTest, RestXmlErrorMessageGoesOnPastANulWrittenAsReplacementCharacter) {
+  const std::string xml =
+      EncodeRestXmlError(nullptr, "NoSuchKey", AwsError("NoSuchKey", kMessageWithNul), "A", "B");
+  EXPECT_NE(xml.find("<Message>Parameter a\xEF\xBF\xBD"
+                     "b not found.</Message>"),
+            std::string::npos)
+      << xml;
+}
+
 }  // namespace
 }  // namespace nimbus::core::protocol
