@@ -72,9 +72,10 @@ def main():
     for name in ("lost", "phantom", "stuck", "errors"):
         for line in result[name][:20]:
             print(f"  {name}: {line}")
+    restart = result["restart_ms"]
     print(f"restart (spawn -> listening on the recovered database): "
-          f"median {result['restart_ms']['median']:.1f} ms, max {result['restart_ms']['max']:.1f} ms;"
-          f" checking the cycle's writes after it: median "
+          f"median {restart['median']:.1f} ms, max {restart['max']:.1f} ms; "
+          f"checking the cycle's writes after it: median "
           f"{result['check_after_restart_s']['median']:.2f} s, max "
           f"{result['check_after_restart_s']['max']:.2f} s; the final check of every write: "
           f"{result['final_check_s']:.1f} s")

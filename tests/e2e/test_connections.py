@@ -25,7 +25,7 @@ def signed_get_caller_identity(port):
     request = AWSRequest(method="POST", url=f"http://{host}/", data=body, headers={
         "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
     SigV4Auth(Credentials(TEST_KEY, TEST_SECRET), "sts", "us-east-1").add_auth(request)
-    head = [f"POST / HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
+    head = ["POST / HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
     head += [f"{name}: {value}" for name, value in request.headers.items()
              if name.lower() not in ("host", "content-length")]
     return ("\r\n".join(head) + "\r\n\r\n" + body).encode()
