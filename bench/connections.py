@@ -8,7 +8,7 @@ usage: bench/connections.py [--bin build/release/src/nimbus] [--connections 1000
 A sweep round sends on one connection after the other (one request outstanding: the latency is
 the server's with all the other connections open); a burst round sends on all of them at once (the
 latency then includes waiting behind the others). Stdlib only (tests/e2e/many_connections.py).
-The process raises its own soft RLIMIT_NOFILE for the connections; nimbus inherits it.
+The client raises its own soft RLIMIT_NOFILE for the connections (nimbus raises its own at start).
 Target (docs/performance.md): every request answered 200, sweep p99 under 1 ms.
 """
 import argparse
