@@ -120,6 +120,25 @@ void ApplyAwsChunked(const model::Shape& shape, size_t decoded_size,
   }
 }
 
+// A Query request is routed by its credential scope; when its Version and Action are another
+// service's, it was signed for the wrong service (a signature replayed elsewhere, or a client that
+// scoped it wrongly). Under --sigv4 verify that is the 403 AWS gives a wrong scope, as for the
+// JSON services (dispatch_auth.cc).
+void RefuseScopeOfAnotherService(const model::ModelRegistry& models,
+                                 const protocol::QueryParams& params, std::string_view routed_to,
+                                 std::string_view action) {
+  const auto version = params.find("Version");
+  if (version == params.end()) return;
+  const model::ServiceInfo* meant = model::ModelRegistry::FindByApiVersion(version->second);
+  if (!meant || meant->name == routed_to || !models.Get(meant->name).FindOperation(action)) {
+    return;
+  }
+  throw AwsError("SignatureDoesNotMatch",
+                 "Credential should be scoped to correct service: '" +
+                     models.Get(meant->name).signing_name() + "'. ",
+                 403);
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(DispatchConfig config, const model::ModelRegistry& models,
@@ -246,6 +265,9 @@ void Dispatcher::Route(const HttpRequest& request, Routed* out, Outcome* outcome
     outcome->operation = route.operation.empty() ? "-" : LoggedName(route.operation);
     if (wire == Wire::kQuery) {
       if (route.operation.empty()) throw AwsError("MissingAction", "Missing Action", 400);
+      if (config_.verify_signatures && routed.signature) {
+        RefuseScopeOfAnotherService(models_, routed.params, route.service->name, route.operation);
+      }
       throw AwsError("InvalidAction",
                      "The action " + route.operation + " is not valid for this web service.",
                      400);

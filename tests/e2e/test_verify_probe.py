@@ -39,9 +39,9 @@ REFUSALS = {
         "unknown_key_id": (403, "InvalidClientTokenId"),
         "dated_20_minutes_ago": (400, "RequestExpired"),
         "dated_20_minutes_ahead": (400, "RequestExpired"),
-        # Query requests are routed by their credential scope: another service's scope reaches
-        # that service, which has no such action.
-        "scoped_to_another_service": (400, "InvalidAction"),
+        # Query requests are routed by their credential scope; an action and Version of another
+        # service than the scope's is refused as AWS refuses a wrong scope.
+        "scoped_to_another_service": (403, "SignatureDoesNotMatch"),
         "scoped_to_a_fake_region": (403, "SignatureDoesNotMatch"),
         "body_changed_after_signing": (403, "SignatureDoesNotMatch"),
         "session_token_not_issued_by_nimbus": (403, "InvalidClientTokenId"),
