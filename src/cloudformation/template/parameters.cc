@@ -24,25 +24,6 @@ struct TypeInfo {
   bool ssm_name = false;   // AWS::SSM::Parameter::Name
 };
 
-bool IsAwsSpecificType(std::string_view type) {
-  static constexpr std::string_view kTypes[] = {"AWS::EC2::AvailabilityZone::Name",
-                                                "AWS::EC2::Image::Id",
-                                                "AWS::EC2::Instance::Id",
-                                                "AWS::EC2::KeyPair::KeyName",
-                                                "AWS::EC2::SecurityGroup::GroupName",
-                                                "AWS::EC2::SecurityGroup::Id",
-                                                "AWS::EC2::Subnet::Id",
-                                                "AWS::EC2::Volume::Id",
-                                                "AWS::EC2::VPC::Id",
-                                                "AWS::Route53::HostedZone::Id"};
-  for (std::string_view known : kTypes) {
-    if (type == known) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // List<X> -> X, or nullopt.
 std::optional<std::string_view> ListItemType(std::string_view type) {
   if (type.size() > 6 && type.substr(0, 5) == "List<" && type.back() == '>') {
@@ -52,7 +33,7 @@ std::optional<std::string_view> ListItemType(std::string_view type) {
 }
 
 TypeInfo ClassifyType(std::string_view type) {
-  if (type == "String" || IsAwsSpecificType(type)) {
+  if (type == "String" || internal::IsAwsSpecificParameterType(type)) {
     return {};
   }
   if (type == "Number") {
@@ -68,7 +49,7 @@ TypeInfo ClassifyType(std::string_view type) {
     if (*item == "Number") {
       return {.list = true, .number = true};
     }
-    if (*item == "String" || IsAwsSpecificType(*item)) {
+    if (*item == "String" || internal::IsAwsSpecificParameterType(*item)) {
       return {.list = true};
     }
   }
@@ -78,11 +59,11 @@ TypeInfo ClassifyType(std::string_view type) {
     const std::string_view inner =
         type.substr(kSsmValue.size(), type.size() - kSsmValue.size() - 1);
     const std::optional<std::string_view> item = ListItemType(inner);
-    if (inner == "String" || IsAwsSpecificType(inner)) {
+    if (inner == "String" || internal::IsAwsSpecificParameterType(inner)) {
       return {.ssm_value = true};
     }
     if (inner == "CommaDelimitedList" ||
-        (item && (*item == "String" || IsAwsSpecificType(*item)))) {
+        (item && (*item == "String" || internal::IsAwsSpecificParameterType(*item)))) {
       return {.list = true, .ssm_value = true};
     }
   }

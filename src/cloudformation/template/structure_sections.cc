@@ -9,6 +9,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "cloudformation/template/internal/values.h"
 #include "cloudformation/template/template_error.h"
 #include "core/aws_error.h"
 
@@ -28,17 +29,6 @@ constexpr std::string_view kParameterProperties[] = {
     "MaxValue",       "MinLength",     "MinValue",
     "NoEcho",         "Type"};
 
-// "AWS-specific parameter types" on the Parameters section page; each has a List<> form too.
-constexpr std::string_view kAwsSpecificTypes[] = {"AWS::EC2::AvailabilityZone::Name",
-                                                  "AWS::EC2::Image::Id",
-                                                  "AWS::EC2::Instance::Id",
-                                                  "AWS::EC2::KeyPair::KeyName",
-                                                  "AWS::EC2::SecurityGroup::GroupName",
-                                                  "AWS::EC2::SecurityGroup::Id",
-                                                  "AWS::EC2::Subnet::Id",
-                                                  "AWS::EC2::Volume::Id",
-                                                  "AWS::EC2::VPC::Id",
-                                                  "AWS::Route53::HostedZone::Id"};
 
 // The types that are not AWS-specific. List<String> is not on the page but cfn-lint, whose list
 // AWS maintains, accepts it.
@@ -50,10 +40,11 @@ bool IsOneOf(std::string_view text, const std::string_view (&choices)[N]) {
   return std::find(std::begin(choices), std::end(choices), text) != std::end(choices);
 }
 
+// "AWS-specific parameter types" on the Parameters section page; each has a List<> form too.
 bool IsAwsSpecificType(std::string_view type) {
-  if (IsOneOf(type, kAwsSpecificTypes)) return true;
+  if (internal::IsAwsSpecificParameterType(type)) return true;
   return type.starts_with("List<") && type.ends_with(">") &&
-         IsOneOf(type.substr(5, type.size() - 6), kAwsSpecificTypes);
+         internal::IsAwsSpecificParameterType(type.substr(5, type.size() - 6));
 }
 
 // AWS::SSM::Parameter::Value<T> takes String, Number, the list types and the AWS-specific ones;

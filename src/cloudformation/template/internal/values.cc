@@ -79,4 +79,21 @@ void ThrowUnsupportedFunction(std::string_view name) {
       400);
 }
 
+bool IsAwsSpecificParameterType(std::string_view type) {
+  static constexpr std::string_view kTypes[] = {"AWS::EC2::AvailabilityZone::Name",
+                                                "AWS::EC2::Image::Id",
+                                                "AWS::EC2::Instance::Id",
+                                                "AWS::EC2::KeyPair::KeyName",
+                                                "AWS::EC2::SecurityGroup::GroupName",
+                                                "AWS::EC2::SecurityGroup::Id",
+                                                "AWS::EC2::Subnet::Id",
+                                                "AWS::EC2::Volume::Id",
+                                                "AWS::EC2::VPC::Id",
+                                                "AWS::Route53::HostedZone::Id"};
+  for (std::string_view known : kTypes) {
+    if (type == known) return true;
+  }
+  return false;
+}
+
 }  // namespace nimbus::cloudformation::internal

@@ -8,7 +8,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
-// Small readers shared by the template evaluators (parameters, conditions, rules, intrinsics).
+// Small readers shared by the template evaluators (parameters, conditions, rules, intrinsics) and
+// the structure check.
 namespace nimbus::cloudformation::internal {
 
 // The member of `value` when it is an intrinsic function: an object of exactly one member whose
@@ -20,6 +21,10 @@ const boost::json::key_value_pair* AsFunction(const boost::json::value& value);
 // Java parser writes it (3306, 1.5, 1.0E10), a boolean as "true"/"false" (parse.h's
 // ScalarText). nullopt for null, lists and objects.
 std::optional<std::string> ScalarText(const boost::json::value& value);
+
+// One of the "AWS-specific parameter types" of the Parameters section page
+// ("AWS::EC2::VPC::Id", ...), exactly; each also has a List<> form, which this does not accept.
+bool IsAwsSpecificParameterType(std::string_view type);
 
 // Names as AWS lists them in messages: "[A, B]".
 std::string NameList(const std::vector<std::string>& names);
