@@ -15,6 +15,7 @@
 #include "core/model/model.h"
 #include "services/sts/sts_provider.h"
 #include "store/database.h"
+#include "testing/sigv4_signer.h"
 
 namespace nimbus::core {
 namespace {
@@ -22,7 +23,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kKey = "AKIAIOSFODNN7EXAMPLE";
-constexpr std::string_view kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 const model::ModelRegistry& Models() {
   static const model::ModelRegistry* models = new model::ModelRegistry();
@@ -57,56 +57,10 @@ HttpRequest SsmPost() {
               R"({"Name":"p"})");
 }
 
-// How a test signs: the SDKs' way unless a field says otherwise.
-struct Signing {
-  std::string key = std::string(kKey);
-  std::string service = "sts";
-  std::string region = "us-east-1";
-  std::string session_token;
-  bool sign_host = true;
-};
-
-std::string AmzDate(int64_t millis) {
-  std::string out;
-  for (const char c : FormatIso8601Seconds(millis)) {
-    if (c != '-' && c != ':') out.push_back(c);
-  }
-  return out;
-}
+using test::Signing;
 
 void Sign(HttpRequest* request, int64_t now_millis, const Signing& how = {}) {
-  auth::SignatureInfo info;
-  info.access_key_id = how.key;
-  info.amz_date = AmzDate(now_millis);
-  info.date = info.amz_date.substr(0, 8);
-  info.region = how.region;
-  info.service = how.service;
-  request->headers.push_back({"X-Amz-Date", info.amz_date});
-  info.signed_headers = {"content-type"};
-  if (how.sign_host) info.signed_headers.push_back("host");
-  info.signed_headers.push_back("x-amz-date");
-  if (!how.session_token.empty()) {
-    request->headers.push_back({"X-Amz-Security-Token", how.session_token});
-    info.signed_headers.push_back("x-amz-security-token");
-  }
-  if (request->FindHeader("X-Amz-Target")) info.signed_headers.push_back("x-amz-target");
-  info.payload_hash = std::string(request->Header("X-Amz-Content-Sha256"));
-  if (request->FindHeader("X-Amz-Content-Sha256")) {
-    info.signed_headers.insert(info.signed_headers.begin() + (how.sign_host ? 2 : 1),
-                               "x-amz-content-sha256");
-  }
-  const std::string canonical = auth::CanonicalRequest(*request, info, false);
-  const std::string signature = auth::SignatureV4(kSecret, info.date, info.region, info.service,
-                                                  auth::StringToSign(info, canonical));
-  std::string signed_headers;
-  for (const std::string& h : info.signed_headers) {
-    signed_headers += (signed_headers.empty() ? "" : ";") + h;
-  }
-  request->headers.push_back(
-      {"Authorization", "AWS4-HMAC-SHA256 Credential=" + info.access_key_id + "/" + info.date +
-                            "/" + info.region + "/" + info.service +
-                            "/aws4_request, SignedHeaders=" + signed_headers +
-                            ", Signature=" + signature});
+  test::SignV4(request, now_millis, how);
 }
 
 class SecurityTest : public ::testing::Test {

@@ -17,6 +17,7 @@
 #include "core/model/model.h"
 #include "services/sts/sts_provider.h"
 #include "store/database.h"
+#include "testing/sigv4_signer.h"
 
 namespace nimbus::core {
 namespace {
@@ -57,44 +58,16 @@ HttpRequest JsonPost(std::string target, std::string body) {
           .body = std::move(body)};
 }
 
-// "20260517T064000Z" for `millis`.
-std::string AmzDate(int64_t millis) {
-  std::string out;
-  for (const char c : FormatIso8601Seconds(millis)) {
-    if (c != '-' && c != ':') out.push_back(c);
-  }
-  return out;
-}
-
 // Signs `request` with SigV4 the way the SDKs do (content-type;host;x-amz-date[;x-amz-target]).
 void Sign(HttpRequest* request, std::string_view key, std::string_view secret,
           std::string_view service, int64_t now_millis, std::string region = "us-east-1",
           std::string session_token = "") {
-  auth::SignatureInfo info;
-  info.access_key_id = std::string(key);
-  info.amz_date = AmzDate(now_millis);
-  info.date = info.amz_date.substr(0, 8);
-  info.region = std::move(region);
-  info.service = std::string(service);
-  request->headers.push_back({"X-Amz-Date", info.amz_date});
-  info.signed_headers = {"content-type", "host", "x-amz-date"};
-  if (!session_token.empty()) {
-    request->headers.push_back({"X-Amz-Security-Token", session_token});
-    info.signed_headers.push_back("x-amz-security-token");
-  }
-  if (request->FindHeader("X-Amz-Target")) info.signed_headers.push_back("x-amz-target");
-  const std::string canonical = auth::CanonicalRequest(*request, info, false);
-  const std::string signature = auth::SignatureV4(secret, info.date, info.region, info.service,
-                                                  auth::StringToSign(info, canonical));
-  std::string signed_headers;
-  for (const std::string& h : info.signed_headers) {
-    signed_headers += (signed_headers.empty() ? "" : ";") + h;
-  }
-  request->headers.push_back(
-      {"Authorization", "AWS4-HMAC-SHA256 Credential=" + info.access_key_id + "/" + info.date +
-                            "/" + info.region + "/" + info.service +
-                            "/aws4_request, SignedHeaders=" + signed_headers +
-                            ", Signature=" + signature});
+  test::SignV4(request, now_millis,
+               {.key = std::string(key),
+                .secret = std::string(secret),
+                .service = std::string(service),
+                .region = std::move(region),
+                .session_token = std::move(session_token)});
 }
 
 class DispatchTest : public ::testing::Test {
