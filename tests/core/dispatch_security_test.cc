@@ -22,7 +22,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kKey = "AKIAIOSFODNN7EXAMPLE";
 
 const model::ModelRegistry& Models() {
   static const model::ModelRegistry* models = new model::ModelRegistry();
