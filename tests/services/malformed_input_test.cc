@@ -12,14 +12,9 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "core/clock.h"
 #include "core/dispatch.h"
-#include "core/ids.h"
 #include "core/model/model.h"
-#include "services/registry.h"
-#include "services/runtime.h"
-#include "store/database.h"
-#include "store/scheduler.h"
+#include "testing/runtime.h"
 
 namespace nimbus {
 namespace {
@@ -33,8 +28,6 @@ constexpr std::string_view kJsonServices[] = {"kms", "organizations", "identitys
 
 class MalformedInputTest : public ::testing::Test {
  protected:
-  MalformedInputTest() { RegisterServices(rt_, dispatcher_); }
-
   core::HttpResponse Json(std::string_view service, std::string_view operation,
                           const json::object& body) {
     const core::model::ServiceInfo* info = core::model::ModelRegistry::FindByName(service);
@@ -65,7 +58,7 @@ class MalformedInputTest : public ::testing::Test {
   int ExpectEveryJsonMemberRefused(std::vector<ShapeType> types, Make make) {
     int sent = 0;
     for (std::string_view service : kJsonServices) {
-      for (const auto& [name, op] : Models().Get(service).operations()) {
+      for (const auto& [name, op] : rt_.models.Get(service).operations()) {
         if (!op.input) continue;
         for (const core::model::MemberRef& member : op.input->members) {
           if (!member.shape ||
@@ -84,17 +77,8 @@ class MalformedInputTest : public ::testing::Test {
     return sent;
   }
 
-  static const core::model::ModelRegistry& Models() {
-    static const core::model::ModelRegistry* models = new core::model::ModelRegistry();
-    return *models;
-  }
-
-  store::Database db_;
-  core::FakeClock clock_;
-  core::IdGenerator ids_{7};
-  store::Scheduler scheduler_{db_, clock_};
-  Runtime rt_{db_, clock_, ids_, scheduler_, {}};
-  core::Dispatcher dispatcher_{{.self_check = true}, Models(), clock_, ids_};
+  test::Runtime rt_;  // every service, the dispatcher in self-check mode
+  core::Dispatcher& dispatcher_ = rt_.dispatcher;
 };
 
 TEST_F(MalformedInputTest, ANullItemInAnyListIsASerializationException) {
@@ -142,7 +126,7 @@ TEST_F(MalformedInputTest, SsmParameterVersionBeyondALongIsRefused) {
 
 TEST_F(MalformedInputTest, QueryIntegersBeyondInt32AreRefusedInEveryStsOperation) {
   int sent = 0;
-  for (const auto& [name, op] : Models().Get("sts").operations()) {
+  for (const auto& [name, op] : rt_.models.Get("sts").operations()) {
     if (!op.input) continue;
     for (const core::model::MemberRef& member : op.input->members) {
       if (!member.shape ||
