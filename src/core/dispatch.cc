@@ -168,8 +168,7 @@ const Handler* Dispatcher::FindHandler(std::string_view service, std::string_vie
     return nullptr;
   }
   for (const std::unique_ptr<Service>& provider : it->second) {
-    if (const Handler* handler = provider->Find(operation)) {
-      if (cost) *cost = provider->CostOf(operation);
+    if (const Handler* handler = provider->Find(operation, cost)) {
       return handler;
     }
   }
@@ -214,20 +213,21 @@ Outcome Dispatcher::Handle(const HttpRequest& request, std::function<Outcome()>*
     RequestContext ctx = Authenticate(request, routed, outcome.request_id);
     json::object input = Decode(request, routed);
     Cost cost = Cost::kQuick;
-    if (later && FindHandler(ctx.service, routed.op->name, &cost) && cost == Cost::kSlow) {
+    const Handler* handler = FindHandler(ctx.service, routed.op->name, &cost);
+    if (later && handler && cost == Cost::kSlow) {
       // The rest owns copies of what it reads: the request's buffers go on to the next request.
-      *later = [this, request, routed, ctx = std::move(ctx), input = std::move(input),
-                outcome]() mutable {
+      *later = [this, request, routed, ctx = std::move(ctx), input = std::move(input), outcome,
+                handler]() mutable {
         ctx.http = &request;  // the copy: the server's request is gone by now
         Guarded(request, routed, &outcome, [&] {
-          const json::value output = Invoke(ctx, *routed.model, *routed.op, input);
+          const json::value output = Invoke(ctx, *routed.model, *routed.op, input, handler);
           Encode(routed, output, outcome.request_id, &outcome.response);
         });
         return std::move(outcome);
       };
       return;
     }
-    const json::value output = Invoke(ctx, *routed.model, *routed.op, input);
+    const json::value output = Invoke(ctx, *routed.model, *routed.op, input, handler);
     Encode(routed, output, outcome.request_id, &outcome.response);
   });
   return outcome;
@@ -320,11 +320,12 @@ json::object Dispatcher::Decode(const HttpRequest& request, const Routed& routed
 }
 
 json::value Dispatcher::Invoke(const RequestContext& ctx, const model::ServiceModel& model,
-                               const model::Operation& op, const json::object& input) const {
+                               const model::Operation& op, const json::object& input,
+                               const Handler* handler) const {
   if (op.input) {
     protocol::ValidateInput(model, *op.input, input);
   }
-  const Handler* handler = FindHandler(ctx.service, op.name);
+  if (!handler) handler = FindHandler(ctx.service, op.name);
   if (!handler) {
     throw NotImplemented(model.service_id().empty() ? ctx.service : model.service_id(), op.name);
   }

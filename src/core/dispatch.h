@@ -104,9 +104,11 @@ class Dispatcher final : public ServiceClient {
   boost::json::object Decode(const HttpRequest& request, const Routed& routed) const;
   // What both an HTTP request and an in-process call run: model validation, the handler, and in
   // self-check mode the checks of its answer. Throws AwsError (a provider's ValidationFailure
-  // becomes the service's validation error).
+  // becomes the service's validation error). `handler`: the operation's, when the caller already
+  // found it (FindHandler), else found here.
   boost::json::value Invoke(const RequestContext& ctx, const model::ServiceModel& model,
-                            const model::Operation& op, const boost::json::object& input) const;
+                            const model::Operation& op, const boost::json::object& input,
+                            const Handler* handler = nullptr) const;
   void Encode(const Routed& routed, const boost::json::value& output,
               const std::string& request_id, HttpResponse* response) const;
   // Runs `step` and answers what it throws in the request's protocol.

@@ -4,14 +4,11 @@
 
 namespace nimbus::core {
 
-const Handler* Service::Find(std::string_view operation) const {
+const Handler* Service::Find(std::string_view operation, Cost* cost) const {
   auto it = handlers_.find(std::string(operation));
-  return it == handlers_.end() ? nullptr : &it->second.handler;
-}
-
-Cost Service::CostOf(std::string_view operation) const {
-  auto it = handlers_.find(std::string(operation));
-  return it == handlers_.end() ? Cost::kQuick : it->second.cost;
+  if (it == handlers_.end()) return nullptr;
+  if (cost) *cost = it->second.cost;
+  return &it->second.handler;
 }
 
 std::vector<std::string> Service::Operations() const {

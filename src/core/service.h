@@ -39,9 +39,9 @@ class Service {
   // The models/ folder name: "sts", "sso-admin".
   virtual std::string_view Name() const = 0;
 
-  const Handler* Find(std::string_view operation) const;
-  // The cost `operation` was registered with (kQuick for one this provider does not have).
-  Cost CostOf(std::string_view operation) const;
+  // The handler of `operation` (nullptr if this provider has none) and, if `cost` is given, the
+  // cost it was registered with.
+  const Handler* Find(std::string_view operation, Cost* cost = nullptr) const;
   std::vector<std::string> Operations() const;
 
  protected:
