@@ -67,6 +67,17 @@ class Nimbus:
         for line in self.proc.stdout:
             self.lines.append(line.rstrip("\n"))
 
+    def wait_for(self, predicate, count=1, timeout=5):
+        """The logged lines matching `predicate`, once at least `count` of them are there (or the
+        timeout passed). A line is written after its answer is sent, so a test that has its
+        answer must still wait for the line."""
+        deadline = time.time() + timeout
+        while True:
+            found = [line for line in list(self.lines) if predicate(line)]
+            if len(found) >= count or time.time() >= deadline:
+                return found
+            time.sleep(0.01)
+
     def stop(self):
         """SIGTERM, then the exit code (0 for a clean shutdown)."""
         if self.proc.poll() is None:

@@ -138,7 +138,7 @@ class ProbeFindingsTest(EmulatorTestCase):
         self.assertEqual(answer.status, 400)
         request_id = answer.header(b"x-amzn-requestid").decode()
         self.assertEqual([line for line in self.nimbus.lines if line.startswith(forged[:36])], [])
-        logged = [line for line in self.nimbus.lines if line.startswith(request_id)]
+        logged = self.nimbus.wait_for(lambda line: line.startswith(request_id))
         self.assertEqual(len(logged), 1, self.nimbus.lines[-5:])
         # The name is cut at 64 bytes, then percent-encoded.
         self.assertTrue(logged[0].startswith(

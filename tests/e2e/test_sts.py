@@ -124,7 +124,7 @@ class StsTest(EmulatorTestCase):
 
     def test_requests_are_logged_with_id_operation_status_and_time(self):
         self.client("sts").get_caller_identity()
-        logged = [l for l in self.nimbus.lines if " sts.GetCallerIdentity 200 " in l]
+        logged = self.nimbus.wait_for(lambda line: " sts.GetCallerIdentity 200 " in line)
         self.assertTrue(logged, self.nimbus.lines[-5:])
         request_id, operation, status, millis = logged[-1].split(" ")
         self.assertEqual(len(request_id), 36)
