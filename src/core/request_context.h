@@ -20,6 +20,10 @@ struct Caller {
   std::string arn;            // arn:aws:iam::<acct>:root, ...:user/<name>, ...:assumed-role/<r>/<s>
   std::string user_id;        // the account id for root, AIDA..., AROA...:<session>
   bool temporary = false;     // issued by nimbus STS (session token attached)
+  // The AWS service that makes this call on the caller's behalf, as IAM's aws:CalledVia names it
+  // ("cloudformation.amazonaws.com"); "" for a call the client made itself. A service may allow
+  // such a call what it refuses a client: CloudFormation's aws:cloudformation:* tags.
+  std::string called_via{};
 };
 
 // Everything a provider may know about the request besides its input.

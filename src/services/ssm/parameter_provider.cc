@@ -47,11 +47,21 @@ constexpr std::string_view kDefaultKey = "alias/aws/ssm";
 constexpr std::string_view kTooManyTagsMessage =
     "The Tags parameter contains too many tags. A resource can have up to 50 tags.";
 
-void ValidateTags(const std::map<std::string, std::string>& tags, size_t existing_after_merge) {
-  if (const std::string* key = services::FindReservedTagKey(tags)) {
-    core::ValidationFailed("1 validation error detected: Value '" + *key +
-                           "' at 'tags.key' failed to satisfy constraint: Tag keys can't "
-                           "begin with the reserved prefix aws:");
+// CloudFormation tags what it creates with aws:cloudformation:stack-name, stack-id and
+// logical-id; only a call it makes on the caller's behalf may write them.
+bool MayWriteReservedTag(const RequestContext& ctx, std::string_view key) {
+  return ctx.caller.called_via == "cloudformation.amazonaws.com" &&
+         core::StartsWith(key, "aws:cloudformation:");
+}
+
+void ValidateTags(const RequestContext& ctx, const std::map<std::string, std::string>& tags,
+                  size_t existing_after_merge) {
+  for (const auto& [key, value] : tags) {
+    if (services::IsReservedTagKey(key) && !MayWriteReservedTag(ctx, key)) {
+      core::ValidationFailed("1 validation error detected: Value '" + key +
+                             "' at 'tags.key' failed to satisfy constraint: Tag keys can't "
+                             "begin with the reserved prefix aws:");
+    }
   }
   if (existing_after_merge > kMaxTagsPerResource) {
     throw AwsError("TooManyTagsError", std::string(kTooManyTagsMessage));
@@ -171,7 +181,7 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
     // PutParameter does not list TooManyTagsError, so it cannot be AWS's answer here.
     core::ValidationFailed(std::string(kTooManyTagsMessage));
   }
-  ValidateTags(tags, tags.size());
+  ValidateTags(ctx, tags, tags.size());
 
   store::Transaction tx = parameters_.Begin();
   const std::optional<ParameterRecord> latest = parameters_.Latest(tx, ctx.scope, name);
@@ -605,7 +615,7 @@ json::value ParameterProvider::AddTagsToResource(const RequestContext& ctx,
   const std::string resource = TaggedResource(ctx, tx, type, id);
   std::map<std::string, std::string> merged = tags_.List(tx, ctx.scope, type, resource);
   for (const auto& [key, value] : tags) merged[key] = value;
-  ValidateTags(tags, merged.size());
+  ValidateTags(ctx, tags, merged.size());
   tags_.Put(tx, ctx.scope, type, resource, tags);
   tx.Commit();
   return json::object{};

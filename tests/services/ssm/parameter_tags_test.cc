@@ -130,5 +130,31 @@ TEST_F(ParameterTagsTest, AResourceHoldsAtMostFiftyTags) {
       "ValidationException");
 }
 
+TEST_F(ParameterTagsTest, ACallViaCloudFormationMayWriteCloudFormationTags) {
+  ctx_.caller.called_via = "cloudformation.amazonaws.com";
+  Put(R"({"Name":"/cfn","Value":"v","Type":"String","Tags":[{"Key":"aws:cloudformation:stack-name","Value":"s"}]})");
+  const json::value list =
+      Call("ListTagsForResource", Json(R"({"ResourceType":"Parameter","ResourceId":"/cfn"})"));
+  EXPECT_EQ(list.at("TagList").as_array(),
+            json::array({json::object{{"Key", "aws:cloudformation:stack-name"}, {"Value", "s"}}}));
+}
+
+TEST_F(ParameterTagsTest, AClientMayNotWriteCloudFormationTags) {
+  EXPECT_EQ(
+      ErrorOf([&] {
+        Put(R"({"Name":"/cfn","Value":"v","Type":"String","Tags":[{"Key":"aws:cloudformation:stack-name","Value":"s"}]})");
+      }),
+      "ValidationException");
+}
+
+TEST_F(ParameterTagsTest, ACallViaCloudFormationMayNotWriteOtherReservedTags) {
+  ctx_.caller.called_via = "cloudformation.amazonaws.com";
+  EXPECT_EQ(
+      ErrorOf([&] {
+        Put(R"({"Name":"/cfn","Value":"v","Type":"String","Tags":[{"Key":"aws:other","Value":"s"}]})");
+      }),
+      "ValidationException");
+}
+
 }  // namespace
 }  // namespace nimbus::ssm
