@@ -1,0 +1,379 @@
+#include "cloudformation/stack_store.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace nimbus::cloudformation {
+
+namespace {
+
+const std::vector<std::string> kMigrations = {
+    // `seq` orders stacks for listings (newest first). A name is unique among the live stacks of
+    // an account and region only: a deleted stack keeps its row, and its name can be reused.
+    "CREATE TABLE cfn_stacks (seq INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT "
+    "NULL, stack_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, status TEXT NOT NULL, "
+    "status_reason TEXT NOT NULL, template_body TEXT NOT NULL, description TEXT NOT NULL, "
+    "parameters TEXT NOT NULL, outputs TEXT NOT NULL, tags TEXT NOT NULL, notification_arns "
+    "TEXT NOT NULL, capabilities TEXT NOT NULL, resource_types TEXT NOT NULL, "
+    "rollback_configuration TEXT NOT NULL, options TEXT NOT NULL, caller TEXT NOT NULL, "
+    "disable_rollback INTEGER NOT NULL, on_failure TEXT NOT NULL, timeout_minutes INTEGER, "
+    "role_arn TEXT NOT NULL, client_request_token TEXT NOT NULL, termination_protection "
+    "INTEGER NOT NULL, retain_except_on_create INTEGER NOT NULL, operation_type TEXT NOT NULL, "
+    "operation_id TEXT NOT NULL, operation_token TEXT NOT NULL, retain_resources TEXT NOT NULL, "
+    "created_millis INTEGER NOT NULL, updated_millis INTEGER, deleted_millis INTEGER, "
+    "deadline_millis INTEGER);"
+    "CREATE UNIQUE INDEX cfn_stacks_live_name ON cfn_stacks (account, region, name) WHERE "
+    "deleted_millis IS NULL;"
+    "CREATE INDEX cfn_stacks_by_scope ON cfn_stacks (account, region, seq);"
+    "CREATE TABLE cfn_stack_resources (stack_id TEXT NOT NULL, logical_id TEXT NOT NULL, "
+    "physical_id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
+    "properties TEXT NOT NULL, attributes TEXT NOT NULL, dependencies TEXT NOT NULL, "
+    "deletion_policy TEXT NOT NULL, wave INTEGER NOT NULL, updated_millis INTEGER NOT NULL, "
+    "simulated INTEGER NOT NULL, pending_delete INTEGER NOT NULL, PRIMARY KEY (stack_id, "
+    "logical_id)) WITHOUT ROWID;"
+    "CREATE INDEX cfn_stack_resources_by_physical_id ON cfn_stack_resources (physical_id);"
+    // Events are only appended, so the rowid orders them; a page is a range scan of the index.
+    "CREATE TABLE cfn_stack_events (seq INTEGER PRIMARY KEY, stack_id TEXT NOT NULL, event_id "
+    "TEXT NOT NULL, logical_id TEXT NOT NULL, physical_id TEXT NOT NULL, type TEXT NOT NULL, "
+    "status TEXT NOT NULL, reason TEXT NOT NULL, properties TEXT NOT NULL, timestamp_millis "
+    "INTEGER NOT NULL, client_request_token TEXT NOT NULL, operation_id TEXT NOT NULL);"
+    "CREATE INDEX cfn_stack_events_by_stack ON cfn_stack_events (stack_id, seq);"
+    "CREATE TABLE cfn_exports (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, "
+    "value TEXT NOT NULL, stack_id TEXT NOT NULL, PRIMARY KEY (account, region, name)) WITHOUT "
+    "ROWID;"
+    "CREATE INDEX cfn_exports_by_stack ON cfn_exports (stack_id);",
+};
+
+constexpr std::string_view kStackColumns =
+    "seq, stack_id, name, status, status_reason, template_body, description, parameters, "
+    "outputs, tags, notification_arns, capabilities, resource_types, rollback_configuration, "
+    "options, caller, disable_rollback, on_failure, timeout_minutes, role_arn, "
+    "client_request_token, termination_protection, retain_except_on_create, operation_type, "
+    "operation_id, operation_token, retain_resources, created_millis, updated_millis, "
+    "deleted_millis, deadline_millis";
+// What a stack is read with: its columns, then its scope.
+const std::string kStackSelect = "SELECT " + std::string(kStackColumns) + ", account, region";
+
+StackRecord StackFromRow(const store::Row& row) {
+  StackRecord r;
+  r.seq = row.Int(0);
+  r.stack_id = row.Text(1);
+  r.name = row.Text(2);
+  r.status = row.Text(3);
+  r.status_reason = row.Text(4);
+  r.template_body = row.Text(5);
+  r.description = row.Text(6);
+  r.parameters = row.Text(7);
+  r.outputs = row.Text(8);
+  r.tags = row.Text(9);
+  r.notification_arns = row.Text(10);
+  r.capabilities = row.Text(11);
+  r.resource_types = row.Text(12);
+  r.rollback_configuration = row.Text(13);
+  r.options = row.Text(14);
+  r.caller = row.Text(15);
+  r.disable_rollback = row.Int(16) != 0;
+  r.on_failure = row.Text(17);
+  r.timeout_minutes = row.OptInt(18);
+  r.role_arn = row.Text(19);
+  r.client_request_token = row.Text(20);
+  r.termination_protection = row.Int(21) != 0;
+  r.retain_except_on_create = row.Int(22) != 0;
+  r.operation_type = row.Text(23);
+  r.operation_id = row.Text(24);
+  r.operation_token = row.Text(25);
+  r.retain_resources = row.Text(26);
+  r.created_millis = row.Int(27);
+  r.updated_millis = row.OptInt(28);
+  r.deleted_millis = row.OptInt(29);
+  r.deadline_millis = row.OptInt(30);
+  r.scope = {.account = row.Text(31), .region = row.Text(32)};
+  return r;
+}
+
+store::Value Optional(const std::optional<int64_t>& value) {
+  if (value) return *value;
+  return nullptr;
+}
+
+// The stack's members after `seq`, in kStackColumns order.
+std::vector<store::Value> StackValues(const StackRecord& r) {
+  return {r.stack_id,
+          r.name,
+          r.status,
+          r.status_reason,
+          r.template_body,
+          r.description,
+          r.parameters,
+          r.outputs,
+          r.tags,
+          r.notification_arns,
+          r.capabilities,
+          r.resource_types,
+          r.rollback_configuration,
+          r.options,
+          r.caller,
+          int64_t{r.disable_rollback},
+          r.on_failure,
+          Optional(r.timeout_minutes),
+          r.role_arn,
+          r.client_request_token,
+          int64_t{r.termination_protection},
+          int64_t{r.retain_except_on_create},
+          r.operation_type,
+          r.operation_id,
+          r.operation_token,
+          r.retain_resources,
+          r.created_millis,
+          Optional(r.updated_millis),
+          Optional(r.deleted_millis),
+          Optional(r.deadline_millis)};
+}
+
+constexpr std::string_view kResourceColumns =
+    "logical_id, physical_id, type, status, reason, properties, attributes, dependencies, "
+    "deletion_policy, wave, updated_millis, simulated, pending_delete";
+
+ResourceRecord ResourceFromRow(const store::Row& row) {
+  return ResourceRecord{.logical_id = row.Text(0),
+                        .physical_id = row.Text(1),
+                        .type = row.Text(2),
+                        .status = row.Text(3),
+                        .reason = row.Text(4),
+                        .properties = row.Text(5),
+                        .attributes = row.Text(6),
+                        .dependencies = row.Text(7),
+                        .deletion_policy = row.Text(8),
+                        .wave = row.Int(9),
+                        .updated_millis = row.Int(10),
+                        .simulated = row.Int(11) != 0,
+                        .pending_delete = row.Int(12) != 0};
+}
+
+// Events per INSERT statement: a 500-resource stack writes some 1,500 events in one go.
+constexpr size_t kEventsPerStatement = 16;
+constexpr std::string_view kEventInsert =
+    "INSERT INTO cfn_stack_events (stack_id, event_id, logical_id, physical_id, type, status, "
+    "reason, properties, timestamp_millis, client_request_token, operation_id) VALUES ";
+
+std::string EventInsertSql(size_t rows) {
+  std::string sql(kEventInsert);
+  for (size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  }
+  return sql;
+}
+
+// The statement for `rows` rows (1 to kEventsPerStatement), built once per size.
+const std::string& EventInsert(size_t rows) {
+  static const std::vector<std::string> statements = [] {
+    std::vector<std::string> all;
+    for (size_t n = 0; n <= kEventsPerStatement; ++n) all.push_back(EventInsertSql(n));
+    return all;
+  }();
+  return statements[rows];
+}
+
+}  // namespace
+
+StackStore::StackStore(store::Database& db) : schema_(db, "cloudformation", kMigrations) {}
+
+void StackStore::InsertStack(store::Transaction& tx, const core::Scope& scope,
+                             StackRecord* record) {
+  schema_.Ensure();
+  std::vector<store::Value> values = {scope.account, scope.region};
+  for (store::Value& value : StackValues(*record)) values.push_back(std::move(value));
+  tx.Exec(
+      "INSERT INTO cfn_stacks (account, region, " + std::string(kStackColumns.substr(5)) +
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?)",
+      values);
+  record->seq = tx.LastInsertRowId();
+  record->scope = scope;
+}
+
+void StackStore::UpdateStack(store::Transaction& tx, const StackRecord& record) {
+  schema_.Ensure();
+  std::vector<store::Value> values = StackValues(record);
+  values.erase(values.begin());  // the id is the key
+  values.push_back(record.stack_id);
+  tx.Exec(
+      "UPDATE cfn_stacks SET name = ?, status = ?, status_reason = ?, template_body = ?, "
+      "description = ?, parameters = ?, outputs = ?, tags = ?, notification_arns = ?, "
+      "capabilities = ?, resource_types = ?, rollback_configuration = ?, options = ?, caller = ?, "
+      "disable_rollback = ?, on_failure = ?, timeout_minutes = ?, role_arn = ?, "
+      "client_request_token = ?, termination_protection = ?, retain_except_on_create = ?, "
+      "operation_type = ?, operation_id = ?, operation_token = ?, retain_resources = ?, "
+      "created_millis = ?, updated_millis = ?, deleted_millis = ?, deadline_millis = ? WHERE "
+      "stack_id = ?",
+      values);
+}
+
+std::optional<StackRecord> StackStore::FindLiveByName(store::Transaction& tx,
+                                                      const core::Scope& scope,
+                                                      std::string_view name) {
+  schema_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      kStackSelect +
+          " FROM cfn_stacks WHERE account = ? AND region = ? AND name = ? AND deleted_millis IS "
+          "NULL",
+      {scope.account, scope.region, std::string(name)});
+  if (!row) return std::nullopt;
+  return StackFromRow(*row);
+}
+
+std::optional<StackRecord> StackStore::FindById(store::Transaction& tx, const core::Scope& scope,
+                                                std::string_view stack_id) {
+  schema_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      kStackSelect + " FROM cfn_stacks WHERE stack_id = ? AND account = ? AND region = ?",
+      {std::string(stack_id), scope.account, scope.region});
+  if (!row) return std::nullopt;
+  return StackFromRow(*row);
+}
+
+std::optional<StackRecord> StackStore::FindByIdAnywhere(store::Transaction& tx,
+                                                        std::string_view stack_id) {
+  schema_.Ensure();
+  std::optional<store::Row> row =
+      tx.QueryOne(kStackSelect + " FROM cfn_stacks WHERE stack_id = ?", {std::string(stack_id)});
+  if (!row) return std::nullopt;
+  return StackFromRow(*row);
+}
+
+std::vector<StackRecord> StackStore::ListStacks(store::Transaction& tx, const core::Scope& scope,
+                                                int64_t before, int64_t limit, bool live_only,
+                                                const std::vector<std::string>& statuses) {
+  schema_.Ensure();
+  std::string sql = kStackSelect + " FROM cfn_stacks WHERE account = ? AND region = ? AND seq < ?";
+  std::vector<store::Value> params = {scope.account, scope.region, before > 0 ? before : INT64_MAX};
+  if (live_only) sql += " AND deleted_millis IS NULL";
+  if (!statuses.empty()) {
+    sql += " AND status IN (";
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.emplace_back(statuses[i]);
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY seq DESC LIMIT ?";
+  params.emplace_back(limit);
+  std::vector<StackRecord> out;
+  for (const store::Row& row : tx.Query(sql, params)) out.push_back(StackFromRow(row));
+  return out;
+}
+
+void StackStore::PutResource(store::Transaction& tx, std::string_view stack_id,
+                             const ResourceRecord& r) {
+  schema_.Ensure();
+  tx.Exec("INSERT OR REPLACE INTO cfn_stack_resources (stack_id, " + std::string(kResourceColumns) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {std::string(stack_id), r.logical_id, r.physical_id, r.type, r.status, r.reason,
+           r.properties, r.attributes, r.dependencies, r.deletion_policy, r.wave, r.updated_millis,
+           int64_t{r.simulated}, int64_t{r.pending_delete}});
+}
+
+std::vector<ResourceRecord> StackStore::Resources(store::Transaction& tx,
+                                                  std::string_view stack_id) {
+  schema_.Ensure();
+  std::vector<ResourceRecord> out;
+  for (const store::Row& row :
+       tx.Query("SELECT " + std::string(kResourceColumns) +
+                    " FROM cfn_stack_resources WHERE stack_id = ? ORDER BY wave, logical_id",
+                {std::string(stack_id)})) {
+    out.push_back(ResourceFromRow(row));
+  }
+  return out;
+}
+
+std::optional<ResourceRecord> StackStore::Resource(store::Transaction& tx,
+                                                   std::string_view stack_id,
+                                                   std::string_view logical_id) {
+  schema_.Ensure();
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT " + std::string(kResourceColumns) +
+                      " FROM cfn_stack_resources WHERE stack_id = ? AND logical_id = ?",
+                  {std::string(stack_id), std::string(logical_id)});
+  if (!row) return std::nullopt;
+  return ResourceFromRow(*row);
+}
+
+std::optional<std::string> StackStore::StackOfPhysicalId(store::Transaction& tx,
+                                                         const core::Scope& scope,
+                                                         std::string_view physical_id) {
+  schema_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT s.stack_id FROM cfn_stack_resources r JOIN cfn_stacks s ON s.stack_id = r.stack_id "
+      "WHERE r.physical_id = ? AND s.account = ? AND s.region = ? AND s.deleted_millis IS NULL "
+      "ORDER BY s.seq DESC LIMIT 1",
+      {std::string(physical_id), scope.account, scope.region});
+  if (!row) return std::nullopt;
+  return row->Text(0);
+}
+
+void StackStore::AddEvents(store::Transaction& tx, const StackRecord& stack,
+                           const std::vector<EventRecord>& events) {
+  schema_.Ensure();
+  std::vector<store::Value> params;
+  for (size_t start = 0; start < events.size(); start += kEventsPerStatement) {
+    const size_t rows = std::min(kEventsPerStatement, events.size() - start);
+    params.clear();
+    params.reserve(rows * 11);
+    for (size_t i = start; i < start + rows; ++i) {
+      const EventRecord& e = events[i];
+      params.insert(params.end(), {stack.stack_id, e.event_id, e.logical_id, e.physical_id, e.type,
+                                   e.status, e.reason, e.properties, e.timestamp_millis,
+                                   e.client_request_token, e.operation_id});
+    }
+    tx.Exec(EventInsert(rows), params);
+  }
+}
+
+std::vector<std::pair<int64_t, EventRecord>> StackStore::Events(store::Transaction& tx,
+                                                                std::string_view stack_id,
+                                                                int64_t before, int64_t limit) {
+  schema_.Ensure();
+  std::vector<std::pair<int64_t, EventRecord>> out;
+  tx.ForEach(
+      "SELECT seq, event_id, logical_id, physical_id, type, status, reason, properties, "
+      "timestamp_millis, client_request_token, operation_id FROM cfn_stack_events WHERE "
+      "stack_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+      {std::string(stack_id), before > 0 ? before : INT64_MAX, limit},
+      [&out](const store::RowView& row) {
+        out.emplace_back(row.Int(0), EventRecord{.event_id = std::string(row.Text(1)),
+                                                 .logical_id = std::string(row.Text(2)),
+                                                 .physical_id = std::string(row.Text(3)),
+                                                 .type = std::string(row.Text(4)),
+                                                 .status = std::string(row.Text(5)),
+                                                 .reason = std::string(row.Text(6)),
+                                                 .properties = std::string(row.Text(7)),
+                                                 .timestamp_millis = row.Int(8),
+                                                 .client_request_token = std::string(row.Text(9)),
+                                                 .operation_id = std::string(row.Text(10))});
+      });
+  return out;
+}
+
+std::optional<ExportRecord> StackStore::FindExport(store::Transaction& tx, const core::Scope& scope,
+                                                   std::string_view name) {
+  schema_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT name, value, stack_id FROM cfn_exports WHERE account = ? AND region = ? AND name = ?",
+      {scope.account, scope.region, std::string(name)});
+  if (!row) return std::nullopt;
+  return ExportRecord{.name = row->Text(0), .value = row->Text(1), .stack_id = row->Text(2)};
+}
+
+void StackStore::PutExport(store::Transaction& tx, const core::Scope& scope,
+                           const ExportRecord& record) {
+  schema_.Ensure();
+  tx.Exec("INSERT INTO cfn_exports (account, region, name, value, stack_id) VALUES (?, ?, ?, ?, ?)",
+          {scope.account, scope.region, record.name, record.value, record.stack_id});
+}
+
+void StackStore::DeleteExports(store::Transaction& tx, std::string_view stack_id) {
+  schema_.Ensure();
+  tx.Exec("DELETE FROM cfn_exports WHERE stack_id = ?", {std::string(stack_id)});
+}
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,153 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/request_context.h"
+#include "store/database.h"
+
+namespace nimbus::cloudformation {
+
+// One stack as stored. List-valued and structured members are JSON text in the API's shapes
+// (Tags, NotificationARNs, Capabilities, Outputs ...), so DescribeStacks copies them out as they
+// are. A deleted stack keeps its row (status DELETE_COMPLETE) and stays visible by its id.
+struct StackRecord {
+  std::string stack_id{};  // arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid>
+  std::string name{};
+  core::Scope scope{};  // the account and region it lives in; set by InsertStack
+  std::string status{};
+  std::string status_reason{};
+  std::string template_body{};  // as the caller sent it
+  std::string description{};    // the template's Description, "" without one
+  // The stack's parameters as the engine resolved them (engine/stack_plan.h's JSON form).
+  std::string parameters = "[]";
+  std::string outputs = "[]";                 // [{OutputKey, OutputValue, Description, ExportName}]
+  std::string tags = "[]";                    // [{Key, Value}]
+  std::string notification_arns = "[]";       // ["arn...", ...]
+  std::string capabilities = "[]";            // ["CAPABILITY_IAM", ...]
+  std::string resource_types{};               // ["AWS::SSM::*", ...], "" when not given
+  std::string rollback_configuration = "{}";  // RollbackConfiguration as given
+  // Every other CreateStack option, as given (StackPolicyBody, DeploymentConfig, ...).
+  std::string options = "{}";
+  std::string caller = "{}";  // the core::Caller resources are created as (engine's JSON form)
+  bool disable_rollback = false;
+  std::string on_failure = "ROLLBACK";  // ROLLBACK | DELETE | DO_NOTHING
+  std::optional<int64_t> timeout_minutes{};
+  std::string role_arn{};
+  std::string client_request_token{};  // CreateStack's
+  bool termination_protection = false;
+  bool retain_except_on_create = false;
+  // The operation under way or last run: its type (CREATE_STACK, DELETE_STACK), id, and the
+  // ClientRequestToken its events carry.
+  std::string operation_type{};
+  std::string operation_id{};
+  std::string operation_token{};
+  std::string retain_resources = "[]";  // DeleteStack's RetainResources, for the operation
+  int64_t created_millis = 0;
+  std::optional<int64_t> updated_millis{};
+  std::optional<int64_t> deleted_millis{};
+  std::optional<int64_t> deadline_millis{};  // when the create times out (TimeoutInMinutes)
+  int64_t seq = 0;                           // creation order; set by InsertStack
+};
+
+// One resource of a stack as stored.
+struct ResourceRecord {
+  std::string logical_id{};
+  std::string physical_id{};  // "" until the resource is created
+  std::string type{};
+  std::string status{};
+  std::string reason{};
+  std::string properties = "{}";           // the resolved properties, JSON
+  std::string attributes = "{}";           // GetAtt values read so far, JSON
+  std::string dependencies = "[]";         // logical ids this resource needs, JSON
+  std::string deletion_policy = "Delete";  // Delete | Retain | RetainExceptOnCreate | Snapshot
+  int64_t wave = 0;                        // which creation wave started it
+  int64_t updated_millis = 0;
+  bool simulated = false;  // created from a resource schema, not by a service nimbus runs
+  // To be deleted by the operation under way (a rollback or DeleteStack marks every resource
+  // that still exists; each is cleared once deleted, skipped or failed).
+  bool pending_delete = false;
+};
+
+// One stack event. A stack's own events have the stack name as logical id and the stack id as
+// physical id, with type AWS::CloudFormation::Stack.
+struct EventRecord {
+  std::string event_id{};
+  std::string logical_id{};
+  std::string physical_id{};
+  std::string type{};
+  std::string status{};
+  std::string reason{};
+  std::string properties{};  // ResourceProperties (JSON text); "" for stack events
+  int64_t timestamp_millis = 0;
+  std::string client_request_token{};
+  std::string operation_id{};
+};
+
+// An Outputs Export of a stack: names are unique per account and region.
+struct ExportRecord {
+  std::string name{};
+  std::string value{};
+  std::string stack_id{};
+};
+
+// CloudFormation's tables: stacks, their resources, events and exports.
+class StackStore {
+ public:
+  explicit StackStore(store::Database& db);
+
+  store::Transaction Begin() const { return schema_.Begin(); }
+  store::Transaction Read() const { return schema_.Read(); }
+
+  // Stores a new stack and sets record->seq and record->scope. The caller checked that no live
+  // stack has its name.
+  void InsertStack(store::Transaction& tx, const core::Scope& scope, StackRecord* record);
+  // Writes every member of `record` over the stored stack of the same id.
+  void UpdateStack(store::Transaction& tx, const StackRecord& record);
+  // The stack that is not deleted and has `name`, or nullopt.
+  std::optional<StackRecord> FindLiveByName(store::Transaction& tx, const core::Scope& scope,
+                                            std::string_view name);
+  // The stack with this id, deleted or not, or nullopt.
+  std::optional<StackRecord> FindById(store::Transaction& tx, const core::Scope& scope,
+                                      std::string_view stack_id);
+  // The stack with this id in any account (scheduler tasks know only the id), or nullopt.
+  std::optional<StackRecord> FindByIdAnywhere(store::Transaction& tx, std::string_view stack_id);
+  // A page of stacks, newest first: with seq < `before` (0: from the newest), at most `limit`.
+  // `live_only` leaves deleted stacks out; `statuses`, when not empty, keeps only those.
+  std::vector<StackRecord> ListStacks(store::Transaction& tx, const core::Scope& scope,
+                                      int64_t before, int64_t limit, bool live_only,
+                                      const std::vector<std::string>& statuses);
+
+  // Inserts or replaces the resource `record.logical_id` of the stack.
+  void PutResource(store::Transaction& tx, std::string_view stack_id, const ResourceRecord& record);
+  // The stack's resources, in the order they were started (wave, then logical id).
+  std::vector<ResourceRecord> Resources(store::Transaction& tx, std::string_view stack_id);
+  std::optional<ResourceRecord> Resource(store::Transaction& tx, std::string_view stack_id,
+                                         std::string_view logical_id);
+  // The id of the live stack in `scope` that has a resource with this physical id, or nullopt.
+  std::optional<std::string> StackOfPhysicalId(store::Transaction& tx, const core::Scope& scope,
+                                               std::string_view physical_id);
+
+  // Appends events in order (a later one is newer), a few rows per statement.
+  void AddEvents(store::Transaction& tx, const StackRecord& stack,
+                 const std::vector<EventRecord>& events);
+  // A page of the stack's events, newest first: with position < `before` (0: from the newest).
+  // Each event comes with its position, for the next page's token.
+  std::vector<std::pair<int64_t, EventRecord>> Events(store::Transaction& tx,
+                                                      std::string_view stack_id, int64_t before,
+                                                      int64_t limit);
+
+  // The export named `name` in `scope`, or nullopt.
+  std::optional<ExportRecord> FindExport(store::Transaction& tx, const core::Scope& scope,
+                                         std::string_view name);
+  void PutExport(store::Transaction& tx, const core::Scope& scope, const ExportRecord& record);
+  void DeleteExports(store::Transaction& tx, std::string_view stack_id);
+
+ private:
+  store::Schema schema_;
+};
+
+}  // namespace nimbus::cloudformation
