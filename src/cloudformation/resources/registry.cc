@@ -1,0 +1,32 @@
+#include "cloudformation/resources/registry.h"
+
+#include <utility>
+
+#include "cloudformation/resources/native.h"
+
+namespace nimbus::cloudformation {
+
+ResourceRegistry::ResourceRegistry() { Add(internal::MakeSsmParameter()); }
+
+void ResourceRegistry::Add(std::unique_ptr<Resource> resource) {
+  std::string type(resource->Type());
+  native_[std::move(type)] = std::move(resource);
+}
+
+void ResourceRegistry::SetFallback(std::function<Resource*(std::string_view type)> fallback) {
+  fallback_ = std::move(fallback);
+}
+
+Resource* ResourceRegistry::Find(std::string_view type) const {
+  auto it = native_.find(type);
+  if (it != native_.end()) return it->second.get();
+  return fallback_ ? fallback_(type) : nullptr;
+}
+
+std::string UnsupportedTypeReason(std::string_view type) {
+  // TODO(issue 10): schema/ serves every other type from its resource schema.
+  return "Resource type " + std::string(type) +
+         " is not supported by nimbus yet: it has no handler for this type";
+}
+
+}  // namespace nimbus::cloudformation

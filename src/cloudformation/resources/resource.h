@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/ids.h"
+#include "core/request_context.h"
+#include "core/service_client.h"
+
+// The interface between the deployer and one resource type. The deployer knows no type: it asks
+// a Resource to validate, create, update and delete, and for what Ref and Fn::GetAtt return.
+// A native Resource calls its service through core::ServiceClient, as the stack's caller and in
+// the stack's region, exactly as a client would: the object is visible through the service's own
+// API, and the service's errors are the resource's failures.
+namespace nimbus::cloudformation {
+
+// What a handler is given for one operation on one resource.
+struct ResourceRequest {
+  // The stack's caller in the stack's region, marked as called via CloudFormation.
+  const core::RequestContext& ctx;
+  const core::ServiceClient& services;
+  core::IdGenerator& ids;
+  std::string_view stack_name;
+  std::string_view stack_id;
+  std::string_view logical_id;
+  const boost::json::object& props;      // the resolved properties
+  const boost::json::array& stack_tags;  // the stack's Tags, [{Key, Value}]
+
+  // A physical name for a resource whose template gives none, as CloudFormation makes them:
+  // <stack name>-<logical id>-<13 random upper-case letters and digits>
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
+  // When that is longer than `max_length`, the type's limit, the stack name is shortened first
+  // and the logical id only when it would take more than half of what is left (nimbus's rule,
+  // modelled on names AWS generated; AWS does not document its own).
+  std::string GeneratedName(size_t max_length = 255) const;
+  // The tags CloudFormation gives a taggable resource: the stack's, then aws:cloudformation:
+  // stack-name, stack-id and logical-id.
+  boost::json::array Tags() const;
+};
+
+// What Create or Update made.
+struct ResourceResult {
+  std::string physical_id;
+  // False when the service completes the resource asynchronously (an SSO instance): the deployer
+  // then polls Ready() until it is.
+  bool ready = true;
+};
+
+// One resource type. Failures are core::AwsError: a service's error as the service threw it, or
+// a property validation failure ("Property validation failure: [...]"); the message becomes the
+// resource's status reason.
+class Resource {
+ public:
+  virtual ~Resource() = default;
+  // "AWS::SSM::Parameter".
+  virtual std::string_view Type() const = 0;
+
+  // Checks the resolved properties before anything is created, as the type's schema does.
+  virtual void Validate(const boost::json::object& props) const { (void)props; }
+  virtual ResourceResult Create(const ResourceRequest& req) = 0;
+  // Changes the resource in place to req.props (previous: the properties it was created with).
+  virtual ResourceResult Update(const ResourceRequest& req, std::string_view physical_id,
+                                const boost::json::object& previous) = 0;
+  // Deletes it. A resource that no longer exists counts as deleted, as CloudFormation counts it.
+  virtual void Delete(const ResourceRequest& req, std::string_view physical_id) = 0;
+  // For a resource Create or Update left not ready: whether it is now.
+  virtual bool Ready(const ResourceRequest& req, std::string_view physical_id) {
+    (void)req;
+    (void)physical_id;
+    return true;
+  }
+
+  // What Ref returns: the physical id, unless the type's reference page says otherwise.
+  virtual boost::json::value Ref(std::string_view physical_id) const {
+    return boost::json::string(physical_id);
+  }
+  // Fn::GetAtt `name`, read from the service; nullopt when the type has no such attribute.
+  virtual std::optional<boost::json::value> Attribute(const ResourceRequest& req,
+                                                      std::string_view physical_id,
+                                                      std::string_view name) = 0;
+  // The names of the properties that identify a resource of this type (its schema's
+  // primaryIdentifier), for GetTemplateSummary.
+  virtual std::vector<std::string> Identifiers() const { return {}; }
+};
+
+// The reason of a failed property validation, as AWS words it:
+// "Property validation failure: [The property {/Type} is required]". Throws core::AwsError.
+[[noreturn]] void ThrowPropertyValidation(const std::vector<std::string>& problems);
+
+}  // namespace nimbus::cloudformation
