@@ -1,0 +1,429 @@
+#include "cloudformation/engine/deployer.h"
+
+#include <algorithm>
+#include <iostream>
+#include <utility>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/stack_events.h"
+#include "cloudformation/template/parse.h"
+#include "core/aws_error.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+
+namespace {
+
+// How long a resource that its service completes asynchronously waits before it is asked again.
+constexpr int64_t kPollMillis = 100;
+// The principal CloudFormation calls services as, on the caller's behalf (IAM's aws:CalledVia).
+constexpr std::string_view kCalledVia = "cloudformation.amazonaws.com";
+
+std::string Payload(const StackRecord& stack) { return stack.stack_id + "\n" + stack.operation_id; }
+
+json::value ParseJson(std::string_view text, json::value fallback) {
+  if (text.empty()) return fallback;
+  return json::parse(text);
+}
+
+StackFacts Facts(const StackRecord& stack) {
+  StackFacts facts{.account_id = stack.scope.account,
+                   .region = stack.scope.region,
+                   .stack_name = stack.name,
+                   .stack_id = stack.stack_id,
+                   .notification_arns = {}};
+  const json::value arns = ParseJson(stack.notification_arns, json::array());
+  for (const json::value& arn : arns.as_array()) {
+    facts.notification_arns.emplace_back(arn.as_string());
+  }
+  return facts;
+}
+
+std::string NameList(const std::vector<std::string>& names) {
+  std::string list = "[";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) list += ", ";
+    list += names[i];
+  }
+  return list + "]";
+}
+
+}  // namespace
+
+Deployer::Deployer(Runtime& rt, const core::ServiceClient& services, StackStore& stacks,
+                   const ResourceRegistry& resources)
+    : rt_(rt), services_(services), stacks_(stacks), resources_(resources) {
+  rt_.scheduler.Register(std::string(kTask), [this](const store::Task& task) { Run(task); });
+}
+
+int64_t Deployer::Now() const { return rt_.clock.NowMillis(); }
+
+void Deployer::Schedule(store::Transaction& tx, const StackRecord& stack) {
+  rt_.scheduler.Schedule(tx, kTask, Payload(stack), rt_.options.async_delay_millis);
+  if (stack.deadline_millis) {
+    rt_.scheduler.Schedule(tx, kTask, Payload(stack), *stack.deadline_millis - Now());
+  }
+}
+
+void Deployer::MarkForDeletion(store::Transaction& tx, const StackRecord& stack) {
+  for (ResourceRecord& row : stacks_.Resources(tx, stack.stack_id)) {
+    if (row.status == "DELETE_COMPLETE" || row.status == "DELETE_SKIPPED") continue;
+    row.pending_delete = true;
+    stacks_.PutResource(tx, stack.stack_id, row);
+  }
+}
+
+std::string Deployer::CallerToJson(const core::Caller& caller) {
+  return json::serialize(json::object{{"AccessKeyId", caller.access_key_id},
+                                      {"Account", caller.account},
+                                      {"Arn", caller.arn},
+                                      {"UserId", caller.user_id},
+                                      {"Temporary", caller.temporary}});
+}
+
+core::Caller Deployer::CallerFromJson(std::string_view text) {
+  const json::object caller = ParseJson(text, json::object()).as_object();
+  const auto text_of = [&caller](std::string_view name) {
+    const json::value* value = caller.if_contains(name);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+  };
+  const json::value* temporary = caller.if_contains("Temporary");
+  return core::Caller{.access_key_id = text_of("AccessKeyId"),
+                      .account = text_of("Account"),
+                      .arn = text_of("Arn"),
+                      .user_id = text_of("UserId"),
+                      .temporary = temporary && temporary->is_bool() && temporary->get_bool(),
+                      .called_via = ""};
+}
+
+void Deployer::Run(const store::Task& task) {
+  const size_t newline = task.payload.find('\n');
+  const std::string stack_id = task.payload.substr(0, newline);
+  const std::string operation_id =
+      newline == std::string::npos ? std::string() : task.payload.substr(newline + 1);
+  std::optional<Session> session;
+  while (true) {
+    std::string failure;
+    Next next = Next::kDone;
+    {
+      store::Transaction tx = stacks_.Begin();
+      std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
+      // A later operation (DeleteStack during a creation) took over, or this one has ended.
+      if (!stack || stack->operation_id != operation_id || !InProgress(stack->status)) return;
+      try {
+        if (session) {
+          session->stack = std::move(*stack);
+        } else {
+          session.emplace(Load(tx, *stack));
+        }
+        next = Step(tx, *session);
+        Flush(tx, *session);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      if (failure.empty()) {
+        const int64_t delay = rt_.options.async_delay_millis;
+        if (next == Next::kWait) {
+          rt_.scheduler.Schedule(tx, kTask, Payload(session->stack), std::max(delay, kPollMillis));
+        } else if (next == Next::kContinue && delay > 0) {
+          rt_.scheduler.Schedule(tx, kTask, Payload(session->stack), delay);
+        }
+        tx.Commit();
+      }
+    }
+    if (!failure.empty()) {
+      Abandon(stack_id, operation_id, failure);
+      return;
+    }
+    if (next != Next::kContinue || rt_.options.async_delay_millis > 0) return;
+  }
+}
+
+Deployer::Session Deployer::Load(store::Transaction& tx, const StackRecord& stack) {
+  Session s;
+  s.stack = stack;
+  s.ctx.request_id = rt_.ids.Uuid();
+  s.ctx.service = "cloudformation";
+  s.ctx.scope = stack.scope;
+  s.ctx.caller = CallerFromJson(stack.caller);
+  s.ctx.caller.called_via = std::string(kCalledVia);
+  s.stack_tags = ParseJson(stack.tags, json::array()).as_array();
+  s.rows = stacks_.Resources(tx, stack.stack_id);
+  for (size_t i = 0; i < s.rows.size(); ++i) s.row_index[s.rows[i].logical_id] = i;
+  return s;
+}
+
+Deployer::Next Deployer::Step(store::Transaction& tx, Session& s) {
+  if (s.stack.status == "CREATE_IN_PROGRESS") return CreateStep(tx, s);
+  if (s.stack.status == "ROLLBACK_IN_PROGRESS" || s.stack.status == "DELETE_IN_PROGRESS") {
+    return DeleteStep(tx, s);
+  }
+  return Next::kDone;
+}
+
+void Deployer::Flush(store::Transaction& tx, Session& s) {
+  stacks_.UpdateStack(tx, s.stack);
+  for (const size_t row : s.dirty) stacks_.PutResource(tx, s.stack.stack_id, s.rows[row]);
+  s.dirty.clear();
+  stacks_.AddEvents(tx, s.stack, s.events);
+  s.events.clear();
+}
+
+void Deployer::Abandon(std::string_view stack_id, std::string_view operation_id,
+                       std::string_view what) {
+  std::cerr << "cloudformation: stack " << stack_id << ": internal failure: " << what << std::endl;
+  store::Transaction tx = stacks_.Begin();
+  std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
+  if (!stack || stack->operation_id != operation_id || !InProgress(stack->status)) return;
+  const std::string status = stack->status == "CREATE_IN_PROGRESS"     ? "CREATE_FAILED"
+                             : stack->status == "ROLLBACK_IN_PROGRESS" ? "ROLLBACK_FAILED"
+                                                                       : "DELETE_FAILED";
+  SetStackStatus(stacks_, tx, *stack, status, "Internal failure: " + std::string(what), Now(),
+                 rt_.ids);
+  tx.Commit();
+}
+
+ResourceRequest Deployer::Request(const Session& s, const ResourceRecord& row,
+                                  const json::object& props) const {
+  return ResourceRequest{.ctx = s.ctx,
+                         .services = services_,
+                         .ids = rt_.ids,
+                         .stack_name = s.stack.name,
+                         .stack_id = s.stack.stack_id,
+                         .logical_id = row.logical_id,
+                         .props = props,
+                         .stack_tags = s.stack_tags};
+}
+
+ResourceRecord& Deployer::AddRow(Session& s, ResourceRecord row) {
+  const size_t index = s.rows.size();
+  s.row_index[row.logical_id] = index;
+  s.rows.push_back(std::move(row));
+  s.dirty.insert(index);
+  return s.rows.back();
+}
+
+void Deployer::Record(Session& s, size_t row, std::string_view status, std::string_view reason) {
+  ResourceRecord& r = s.rows[row];
+  const int64_t now = Now();
+  r.status = std::string(status);
+  r.reason = std::string(reason);
+  r.updated_millis = now;
+  s.dirty.insert(row);
+  s.events.push_back(ResourceEvent(s.stack, r, status, reason, now));
+}
+
+Lookups Deployer::MakeLookups(store::Transaction& tx, Session& s) {
+  Lookups lookups;
+  lookups.resource_ref = [this, &s](std::string_view logical_id) -> json::value {
+    auto it = s.row_index.find(logical_id);
+    if (it == s.row_index.end()) return json::string();
+    const ResourceRecord& row = s.rows[it->second];
+    const Resource* handler = resources_.Find(row.type);
+    return handler ? handler->Ref(row.physical_id) : json::value(json::string(row.physical_id));
+  };
+  lookups.resource_attribute = [this, &s](
+                                   std::string_view logical_id,
+                                   std::string_view attribute) -> std::optional<json::value> {
+    auto it = s.row_index.find(logical_id);
+    if (it == s.row_index.end()) return std::nullopt;
+    json::object attributes = ParseJson(s.rows[it->second].attributes, json::object()).as_object();
+    if (const json::value* known = attributes.if_contains(attribute)) return *known;
+    Resource* handler = resources_.Find(s.rows[it->second].type);
+    if (!handler) return std::nullopt;
+    const ResourceRecord& row = s.rows[it->second];
+    const json::object props = ParseJson(row.properties, json::object()).as_object();
+    std::optional<json::value> value =
+        handler->Attribute(Request(s, row, props), row.physical_id, attribute);
+    if (value) {  // kept, so later references and restarts do not ask the service again
+      attributes[attribute] = *value;
+      s.rows[it->second].attributes = json::serialize(attributes);
+      s.dirty.insert(it->second);
+    }
+    return value;
+  };
+  lookups.import_value = [this, &tx, &s](std::string_view name) -> std::optional<std::string> {
+    std::optional<ExportRecord> exported = stacks_.FindExport(tx, s.stack.scope, name);
+    if (!exported) return std::nullopt;
+    return exported->value;
+  };
+  lookups.ssm_parameter = [this, &s](const SsmReference& ref) -> std::optional<std::string> {
+    const std::string name = ref.version ? ref.name + ":" + std::to_string(*ref.version) : ref.name;
+    try {
+      const json::value got = services_.Call(s.ctx, "ssm", "GetParameter",
+                                             {{"Name", name}, {"WithDecryption", ref.secure}});
+      return std::string(got.at("Parameter").at("Value").as_string());
+    } catch (const core::AwsError& error) {
+      // "not found" is the lookup's answer; the template functions word the error.
+      if (error.code() == "ParameterNotFound" || error.code() == "ParameterVersionNotFound") {
+        return std::nullopt;
+      }
+      throw;
+    }
+  };
+  return lookups;
+}
+
+Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
+  if (s.stack.deadline_millis && Now() >= *s.stack.deadline_millis) {
+    return FailCreate(tx, s, "Stack creation time exceeded the specified timeout");
+  }
+  if (!s.plan) {
+    s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), Facts(s.stack),
+                                         ParametersFromJson(s.stack.parameters));
+  }
+  // Resources a service completes asynchronously, and failures left by an earlier step.
+  std::vector<std::string> failed;
+  for (size_t i = 0; i < s.rows.size(); ++i) {
+    if (s.rows[i].status == "CREATE_FAILED") failed.push_back(s.rows[i].logical_id);
+    if (s.rows[i].status != "CREATE_IN_PROGRESS" || s.rows[i].physical_id.empty()) continue;
+    Resource* handler = resources_.Find(s.rows[i].type);
+    const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
+    try {
+      if (!handler || handler->Ready(Request(s, s.rows[i], props), s.rows[i].physical_id)) {
+        Record(s, i, "CREATE_COMPLETE", "");
+      }
+    } catch (const core::AwsError& error) {
+      Record(s, i, "CREATE_FAILED", error.what());
+      failed.push_back(s.rows[i].logical_id);
+    }
+  }
+  if (!failed.empty()) {
+    return FailCreate(tx, s, "The following resource(s) failed to create: " + NameList(failed));
+  }
+
+  // The next wave: every resource not started whose dependencies are complete.
+  std::vector<const PlannedResource*> ready;
+  bool all_complete = true;
+  int64_t wave = 1;
+  for (const ResourceRecord& row : s.rows) wave = std::max(wave, row.wave + 1);
+  for (const PlannedResource& planned : s.plan->resources()) {
+    if (auto it = s.row_index.find(planned.logical_id); it != s.row_index.end()) {
+      all_complete = all_complete && s.rows[it->second].status == "CREATE_COMPLETE";
+      continue;
+    }
+    all_complete = false;
+    const bool dependencies_complete = std::all_of(
+        planned.dependencies.begin(), planned.dependencies.end(),
+        [&s](const std::string& dependency) {
+          auto it = s.row_index.find(dependency);
+          return it != s.row_index.end() && s.rows[it->second].status == "CREATE_COMPLETE";
+        });
+    if (dependencies_complete) ready.push_back(&planned);
+  }
+  if (ready.empty()) {
+    if (all_complete) return CompleteCreate(tx, s);
+    return Next::kWait;  // asynchronous resources still on their way
+  }
+
+  // 1. Start them all: properties resolved, CREATE_IN_PROGRESS.
+  const Lookups lookups = MakeLookups(tx, s);
+  struct Started {
+    size_t row;
+    json::object props;
+    std::string error;  // why its properties could not be resolved
+  };
+  std::vector<Started> started;
+  started.reserve(ready.size());
+  for (const PlannedResource* planned : ready) {
+    json::array dependencies;
+    for (const std::string& dependency : planned->dependencies)
+      dependencies.emplace_back(dependency);
+    ResourceRecord row{.logical_id = planned->logical_id,
+                       .type = planned->type,
+                       .dependencies = json::serialize(dependencies),
+                       .deletion_policy = planned->deletion_policy,
+                       .wave = wave};
+    Started entry{.row = 0, .props = {}, .error = {}};
+    try {
+      entry.props = s.plan->Properties(planned->logical_id, lookups);
+      row.properties = json::serialize(entry.props);
+    } catch (const core::AwsError& error) {
+      entry.error = error.what();
+    }
+    AddRow(s, std::move(row));
+    entry.row = s.rows.size() - 1;
+    Record(s, entry.row, "CREATE_IN_PROGRESS", "");
+    started.push_back(std::move(entry));
+  }
+
+  // 2. Create each; 3. complete those that are ready at once.
+  std::vector<size_t> created;
+  for (Started& entry : started) {
+    const std::string type = s.rows[entry.row].type;
+    Resource* handler = resources_.Find(type);
+    std::string error = entry.error;
+    if (error.empty() && !handler) error = UnsupportedTypeReason(type);
+    if (error.empty()) {
+      try {
+        handler->Validate(entry.props);
+      } catch (const core::AwsError& e) {
+        error = e.what();
+      }
+    }
+    if (!error.empty()) {
+      Record(s, entry.row, "CREATE_FAILED", error);
+      failed.push_back(s.rows[entry.row].logical_id);
+      continue;
+    }
+    try {
+      const ResourceResult result = handler->Create(Request(s, s.rows[entry.row], entry.props));
+      s.rows[entry.row].physical_id = result.physical_id;
+      Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+      if (result.ready) created.push_back(entry.row);
+    } catch (const core::AwsError& e) {
+      Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+      Record(s, entry.row, "CREATE_FAILED", e.what());
+      failed.push_back(s.rows[entry.row].logical_id);
+    }
+  }
+  for (const size_t row : created) Record(s, row, "CREATE_COMPLETE", "");
+  if (!failed.empty()) {
+    return FailCreate(tx, s, "The following resource(s) failed to create: " + NameList(failed));
+  }
+  return Next::kContinue;
+}
+
+Deployer::Next Deployer::CompleteCreate(store::Transaction& tx, Session& s) {
+  json::array outputs;
+  try {
+    outputs = s.plan->Outputs(MakeLookups(tx, s));
+  } catch (const core::AwsError& error) {
+    return FailCreate(tx, s, error.what());
+  }
+  // Export names are unique in the account and region: all are checked before any is kept.
+  std::vector<ExportRecord> exports;
+  for (const json::value& output : outputs) {
+    const json::value* name = output.as_object().if_contains("ExportName");
+    if (!name) continue;
+    ExportRecord exported{.name = std::string(name->as_string()),
+                          .value = std::string(output.at("OutputValue").as_string()),
+                          .stack_id = s.stack.stack_id};
+    std::optional<ExportRecord> taken = stacks_.FindExport(tx, s.stack.scope, exported.name);
+    const bool twice = std::any_of(exports.begin(), exports.end(),
+                                   [&](const ExportRecord& e) { return e.name == exported.name; });
+    if (taken || twice) {
+      std::optional<StackRecord> owner =
+          taken ? stacks_.FindByIdAnywhere(tx, taken->stack_id) : s.stack;
+      return FailCreate(tx, s,
+                        "Export with name " + exported.name + " is already exported by stack " +
+                            (owner ? owner->name : taken->stack_id));
+    }
+    exports.push_back(std::move(exported));
+  }
+  for (const ExportRecord& exported : exports) stacks_.PutExport(tx, s.stack.scope, exported);
+  s.stack.outputs = json::serialize(outputs);
+  SetStatus(s, "CREATE_COMPLETE", "");
+  return Next::kDone;
+}
+
+void Deployer::SetStatus(Session& s, std::string_view status, std::string_view reason) {
+  s.stack.status = std::string(status);
+  s.stack.status_reason = std::string(reason);
+  s.events.push_back(StackEvent(s.stack, status, reason, Now(), rt_.ids));
+}
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "cloudformation/engine/stack_plan.h"
+#include "cloudformation/resources/registry.h"
+#include "cloudformation/stack_store.h"
+#include "core/request_context.h"
+#include "core/service_client.h"
+#include "services/runtime.h"
+#include "store/scheduler.h"
+
+namespace nimbus::cloudformation {
+
+// Runs stack operations on store::Scheduler. It knows no resource type: it asks the registry's
+// handlers to create and delete, and writes the statuses and events CloudFormation writes.
+//
+// Creation goes in waves: every resource whose dependencies are complete is started (its
+// CREATE_IN_PROGRESS event written) before any is created, then each is created ("Resource
+// creation Initiated" with its physical id) and completed. A failure ends creation as OnFailure
+// or DisableRollback says: ROLLBACK (ROLLBACK_IN_PROGRESS, the created resources deleted in
+// reverse dependency order, ROLLBACK_COMPLETE or ROLLBACK_FAILED), DELETE (the same, then the
+// stack deleted) or DO_NOTHING (CREATE_FAILED). Deletion honours DeletionPolicy and
+// RetainResources (DELETE_SKIPPED).
+//
+// Every step is one transaction that reads the stack's state and moves it on, with its events
+// written a few rows per statement; the services' own writes (SSM's parameters) are part of it.
+// So a step that is interrupted leaves nothing behind, and a restart with --data-dir finds the
+// scheduled task and carries on from the last committed step: no stack stays IN_PROGRESS. With
+// the runtime's async delay at 0, steps follow each other in one task; otherwise each step is a
+// task of its own, that long after the last.
+class Deployer {
+ public:
+  static constexpr std::string_view kTask = "cloudformation.Deploy";
+
+  // Registers the task handler: construct before the scheduler starts.
+  Deployer(Runtime& rt, const core::ServiceClient& services, StackStore& stacks,
+           const ResourceRegistry& resources);
+  Deployer(const Deployer&) = delete;
+  Deployer& operator=(const Deployer&) = delete;
+
+  // Schedules the current operation of `stack` to run once `tx` commits, and, for a creation
+  // with TimeoutInMinutes, the step that fails it at its deadline.
+  void Schedule(store::Transaction& tx, const StackRecord& stack);
+  // Marks every resource of `stack` that still exists for deletion by the current operation.
+  void MarkForDeletion(store::Transaction& tx, const StackRecord& stack);
+
+  // The caller of `stack`'s operations as StackRecord::caller keeps it, and back.
+  static std::string CallerToJson(const core::Caller& caller);
+  static core::Caller CallerFromJson(std::string_view text);
+
+ private:
+  // What one run of the task keeps between its steps.
+  struct Session {
+    StackRecord stack;
+    core::RequestContext ctx;  // the stack's caller, in its region, via CloudFormation
+    boost::json::array stack_tags;
+    std::vector<ResourceRecord> rows;
+    std::map<std::string, size_t, std::less<>> row_index;
+    std::unique_ptr<StackPlan> plan;
+    std::vector<EventRecord> events;  // written at the end of the step
+    std::set<size_t> dirty;           // rows to write at the end of the step
+  };
+  enum class Next { kContinue, kWait, kDone };
+
+  void Run(const store::Task& task);
+  Session Load(store::Transaction& tx, const StackRecord& stack);
+  Next Step(store::Transaction& tx, Session& s);
+  // Writes the step's rows and events.
+  void Flush(store::Transaction& tx, Session& s);
+  // An exception that is not an AWS error (a bug) ends the operation as failed, so that the
+  // stack does not stay IN_PROGRESS.
+  void Abandon(std::string_view stack_id, std::string_view operation_id, std::string_view what);
+
+  // Creation (deployer.cc).
+  Next CreateStep(store::Transaction& tx, Session& s);
+  Next CompleteCreate(store::Transaction& tx, Session& s);
+  Lookups MakeLookups(store::Transaction& tx, Session& s);
+  // Moves the stack to `status`; its event is written with the step's other events.
+  void SetStatus(Session& s, std::string_view status, std::string_view reason);
+  ResourceRecord& AddRow(Session& s, ResourceRecord row);
+  void Record(Session& s, size_t row, std::string_view status, std::string_view reason);
+
+  // Failure and deletion (deployer_delete.cc).
+  Next FailCreate(store::Transaction& tx, Session& s, const std::string& cause);
+  Next DeleteStep(store::Transaction& tx, Session& s);
+  Next FinishDelete(store::Transaction& tx, Session& s);
+  bool Retained(const Session& s, const ResourceRecord& row) const;
+
+  ResourceRequest Request(const Session& s, const ResourceRecord& row,
+                          const boost::json::object& props) const;
+  int64_t Now() const;
+
+  Runtime& rt_;
+  const core::ServiceClient& services_;
+  StackStore& stacks_;
+  const ResourceRegistry& resources_;
+};
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,165 @@
+#include "cloudformation/engine/stack_plan.h"
+
+#include <utility>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/template/parse.h"
+#include "cloudformation/template/rules.h"
+#include "cloudformation/template/structure.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+
+namespace {
+
+const json::object& Section(const json::object& tmpl, std::string_view name) {
+  static const json::object kEmpty;
+  const json::value* section = tmpl.if_contains(name);
+  return section && section->is_object() ? section->get_object() : kEmpty;
+}
+
+// An output's value as the string DescribeStacks shows: lists are joined with commas, as
+// CloudFormation joins a CommaDelimitedList.
+std::string OutputText(const json::value& value) {
+  if (value.is_string()) return std::string(value.get_string());
+  if (value.is_array()) {
+    std::string joined;
+    for (const json::value& item : value.get_array()) {
+      if (!joined.empty()) joined += ",";
+      joined += OutputText(item);
+    }
+    return joined;
+  }
+  if (value.is_object()) return json::serialize(value);
+  return ScalarText(value);
+}
+
+}  // namespace
+
+StackPlan::StackPlan(json::object tmpl, StackFacts facts, ResolvedParameters parameters)
+    : tmpl_(std::move(tmpl)), facts_(std::move(facts)), parameters_(std::move(parameters)) {
+  {
+    const EvaluationContext ctx{
+        .tmpl = tmpl_, .stack = facts_, .parameters = parameters_, .lookups = {}};
+    CheckRules(tmpl_, ctx);
+    if (tmpl_.contains("Transform")) {
+      // The loops of AWS::LanguageExtensions expanded, the template is checked again as AWS
+      // checks it after its transforms (structure.h).
+      tmpl_ = ExpandLanguageExtensions(tmpl_, ctx);
+      CheckStructure(tmpl_);
+    }
+  }
+  {
+    const EvaluationContext ctx{
+        .tmpl = tmpl_, .stack = facts_, .parameters = parameters_, .lookups = {}};
+    conditions_ = EvaluateConditions(tmpl_, ctx);
+  }
+  DependencyGraph graph = BuildDependencyGraph(tmpl_, &conditions_);
+  const json::object& definitions = Section(tmpl_, "Resources");
+  resources_.reserve(graph.creation_order.size());
+  for (std::string& logical_id : graph.creation_order) {
+    const json::object& definition = definitions.at(logical_id).as_object();
+    PlannedResource resource;
+    resource.type = std::string(definition.at("Type").as_string());
+    auto deps = graph.dependencies.find(logical_id);
+    if (deps != graph.dependencies.end()) resource.dependencies = std::move(deps->second);
+    resource.deletion_policy = "Delete";
+    if (const json::value* policy = definition.if_contains("DeletionPolicy")) {
+      // Under AWS::LanguageExtensions the policy may be a function of the parameters.
+      const EvaluationContext ctx = Context({});
+      const std::optional<json::value> resolved = Resolve(*policy, ctx);
+      if (resolved && resolved->is_string()) {
+        resource.deletion_policy = std::string(resolved->get_string());
+      }
+    }
+    resource.logical_id = std::move(logical_id);
+    resources_.push_back(std::move(resource));
+  }
+}
+
+const PlannedResource* StackPlan::Find(std::string_view logical_id) const {
+  for (const PlannedResource& resource : resources_) {
+    if (resource.logical_id == logical_id) return &resource;
+  }
+  return nullptr;
+}
+
+EvaluationContext StackPlan::Context(const Lookups& lookups) const {
+  return EvaluationContext{.tmpl = tmpl_,
+                           .stack = facts_,
+                           .parameters = parameters_,
+                           .conditions = &conditions_,
+                           .lookups = lookups};
+}
+
+json::object StackPlan::Properties(std::string_view logical_id, const Lookups& lookups) const {
+  const json::object& definition = Section(tmpl_, "Resources").at(logical_id).as_object();
+  const json::value* properties = definition.if_contains("Properties");
+  if (!properties) return {};
+  std::optional<json::value> resolved = Resolve(*properties, Context(lookups));
+  if (!resolved || !resolved->is_object()) return {};
+  return std::move(resolved->get_object());
+}
+
+json::array StackPlan::Outputs(const Lookups& lookups) const {
+  json::array outputs;
+  const EvaluationContext ctx = Context(lookups);
+  for (const auto& [key, member] : Section(tmpl_, "Outputs")) {
+    const json::object& output = member.as_object();
+    if (!IsActive(output, conditions_)) continue;
+    json::object described{{"OutputKey", key}};
+    const std::optional<json::value> value = Resolve(output.at("Value"), ctx, Block::kOutputs);
+    described["OutputValue"] = value ? OutputText(*value) : "";
+    if (const json::value* description = output.if_contains("Description")) {
+      const std::optional<json::value> text = Resolve(*description, ctx, Block::kOutputs);
+      if (text) described["Description"] = OutputText(*text);
+    }
+    if (const json::value* exported = output.if_contains("Export");
+        exported && exported->is_object()) {
+      if (const json::value* name = exported->get_object().if_contains("Name")) {
+        const std::optional<json::value> text = Resolve(*name, ctx, Block::kOutputs);
+        if (text) described["ExportName"] = OutputText(*text);
+      }
+    }
+    outputs.push_back(std::move(described));
+  }
+  return outputs;
+}
+
+std::string ParametersToJson(const ResolvedParameters& parameters) {
+  json::array out;
+  for (const ResolvedParameter& p : parameters.list) {
+    json::object item{{"Key", p.key},
+                      {"Type", p.type},
+                      {"Value", p.value},
+                      {"NoEcho", p.no_echo},
+                      {"Ref", p.ref}};
+    if (p.resolved_value) item["ResolvedValue"] = *p.resolved_value;
+    out.push_back(std::move(item));
+  }
+  return json::serialize(out);
+}
+
+ResolvedParameters ParametersFromJson(std::string_view text) {
+  ResolvedParameters parameters;
+  const json::value parsed = json::parse(text);
+  for (const json::value& item : parsed.as_array()) {
+    const json::object& p = item.as_object();
+    ResolvedParameter parameter;
+    parameter.key = std::string(p.at("Key").as_string());
+    parameter.type = std::string(p.at("Type").as_string());
+    parameter.value = std::string(p.at("Value").as_string());
+    parameter.no_echo = p.at("NoEcho").as_bool();
+    parameter.ref = p.at("Ref");
+    if (const json::value* resolved = p.if_contains("ResolvedValue")) {
+      parameter.resolved_value = std::string(resolved->as_string());
+    }
+    parameters.list.push_back(std::move(parameter));
+  }
+  return parameters;
+}
+
+}  // namespace nimbus::cloudformation
