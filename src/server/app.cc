@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cloudformation/register.h"
 #include "core/auth/identity.h"
 #include "core/dispatch.h"
 #include "core/http/server.h"
@@ -143,6 +144,7 @@ int Main(int argc, const char* const* argv) {
       dispatcher.AddKeyDirectory(&*static_keys);
     }
     RegisterServices(rt, dispatcher);
+    cloudformation::RegisterCloudFormation(rt, dispatcher);
     dispatcher.SetResetHook([&db] {
       db.Reset();
       ReturnFreeHeap();  // the old connection's pages, freed by the reset

@@ -1,11 +1,15 @@
 #include "testing/runtime.h"
 
+#include "cloudformation/register.h"
 #include "core/auth/identity.h"
 #include "services/registry.h"
 
 namespace nimbus::test {
 
-Runtime::Runtime() { RegisterServices(rt, dispatcher); }
+Runtime::Runtime() {
+  RegisterServices(rt, dispatcher);
+  cloudformation::RegisterCloudFormation(rt, dispatcher);
+}
 
 boost::json::value Runtime::Call(const core::RequestContext& ctx, std::string_view service,
                                  std::string_view operation, const boost::json::object& input) {

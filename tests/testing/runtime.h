@@ -16,8 +16,8 @@
 #include "store/database.h"
 #include "store/scheduler.h"
 
-// The one runtime fixture of the provider tests: every service registered as the server
-// registers them, over an in-memory database, a fixed clock and fixed ids, with the dispatcher in
+// The one runtime fixture of the provider tests: every service (and CloudFormation) registered
+// as the server registers them, over an in-memory database, a fixed clock and fixed ids, with the dispatcher in
 // self-check mode. Tests call operations through the ServiceClient, so they run the model's
 // validation and the same checks of outputs and error codes as the end-to-end tests.
 namespace nimbus::test {

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "core/dispatch.h"
+#include "services/runtime.h"
+
+namespace nimbus::cloudformation {
+
+// Adds the CloudFormation API to the dispatcher, above the services it creates resources in
+// (call after RegisterServices). Its deployments run on rt.scheduler.
+void RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher);
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,255 @@
+#include "cloudformation/stack_provider.h"
+
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/stack_events.h"
+#include "cloudformation/engine/stack_plan.h"
+#include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/template/parse.h"
+#include "cloudformation/template/structure.h"
+#include "core/aws_error.h"
+#include "core/partition.h"
+#include "core/protocol/value.h"
+#include "core/text.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::BoolOr;
+using core::protocol::OptArray;
+using core::protocol::OptInt;
+using core::protocol::OptObject;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+using core::protocol::StringList;
+
+namespace {
+
+[[noreturn]] void Invalid(std::string message) {
+  throw AwsError("ValidationError", std::move(message), 400);
+}
+
+std::string ArrayText(const json::object& in, std::string_view member) {
+  const json::array* list = OptArray(in, member);
+  return json::serialize(list ? *list : json::array());
+}
+
+// The CreateStack members a column of its own does not keep.
+std::string OtherOptions(const json::object& in) {
+  json::object options;
+  for (std::string_view member :
+       {"StackPolicyBody", "StackPolicyURL", "DeploymentConfig", "DisableValidation"}) {
+    if (const json::value* value = in.if_contains(member)) options[member] = *value;
+  }
+  return json::serialize(options);
+}
+
+}  // namespace
+
+StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
+    : rt_(rt), services_(services), stacks_(rt.db), deployer_(rt, services, stacks_, resources_) {
+  Register("CreateStack", &StackProvider::CreateStack);
+  Register("DeleteStack", &StackProvider::DeleteStack);
+  Register("UpdateTerminationProtection", &StackProvider::UpdateTerminationProtection);
+  Register("DescribeStacks", &StackProvider::DescribeStacks);
+  Register("ListStacks", &StackProvider::ListStacks);
+  Register("DescribeStackEvents", &StackProvider::DescribeStackEvents);
+  Register("DescribeStackResource", &StackProvider::DescribeStackResource);
+  Register("DescribeStackResources", &StackProvider::DescribeStackResources);
+  Register("ListStackResources", &StackProvider::ListStackResources);
+  Register("GetTemplate", &StackProvider::GetTemplate);
+  Register("ValidateTemplate", &StackProvider::ValidateTemplate);
+  Register("GetTemplateSummary", &StackProvider::GetTemplateSummary);
+}
+
+std::optional<StackRecord> StackProvider::Find(store::Transaction& tx, const RequestContext& ctx,
+                                               std::string_view name_or_id) {
+  if (core::StartsWith(name_or_id, "arn:")) return stacks_.FindById(tx, ctx.scope, name_or_id);
+  return stacks_.FindLiveByName(tx, ctx.scope, name_or_id);
+}
+
+StackRecord StackProvider::FindOrThrow(store::Transaction& tx, const RequestContext& ctx,
+                                       std::string_view name_or_id) {
+  std::optional<StackRecord> stack = Find(tx, ctx, name_or_id);
+  if (!stack) Invalid("Stack with id " + std::string(name_or_id) + " does not exist");
+  return std::move(*stack);
+}
+
+json::value StackProvider::CreateStack(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "StackName");
+  internal::CheckStackName(name);
+  if (in.contains("OnFailure") && in.contains("DisableRollback")) {
+    Invalid("Either DisableRollback or OnFailure can be specified, not both.");
+  }
+  const std::optional<std::string> token = OptString(in, "ClientRequestToken");
+  {
+    store::Transaction tx = stacks_.Read();
+    if (std::optional<StackRecord> live = stacks_.FindLiveByName(tx, ctx.scope, name)) {
+      // A retry of the request that created it answers as that request did.
+      if (token && live->client_request_token == *token) {
+        return json::object{{"StackId", live->stack_id}};
+      }
+      throw AwsError("AlreadyExistsException", "Stack [" + name + "] already exists");
+    }
+  }
+
+  // Everything AWS refuses before it creates the stack.
+  const std::string body = internal::TemplateBodyOf(ctx, in);
+  json::object tmpl = ParseTemplate(body);
+  CheckStructure(tmpl);
+  if (in.contains("ResourceTypes")) {
+    internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
+  }
+  internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
+  if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
+    internal::CheckRollbackConfiguration(*rollback);
+  }
+  const json::array* parameters = OptArray(in, "Parameters");
+  ResolvedParameters resolved = ResolveParameters(
+      tmpl, ParameterInputs(parameters ? *parameters : json::array()),
+      [this, &ctx](std::string_view parameter) -> std::optional<std::string> {
+        try {
+          const json::value got = services_.Call(ctx, "ssm", "GetParameter", {{"Name", parameter}});
+          return std::string(got.at("Parameter").at("Value").as_string());
+        } catch (const AwsError& error) {
+          if (error.code() == "ParameterNotFound") return std::nullopt;
+          throw;
+        }
+      });
+
+  StackRecord stack;
+  stack.name = name;
+  stack.stack_id = core::Arn(ctx.scope, "cloudformation", "stack/" + name + "/" + rt_.ids.Uuid());
+  stack.notification_arns = ArrayText(in, "NotificationARNs");
+  {
+    // The plan checks the rules, conditions and dependencies now, so that the deployment
+    // starts from a template that evaluates.
+    StackFacts facts{.account_id = ctx.scope.account,
+                     .region = ctx.scope.region,
+                     .stack_name = name,
+                     .stack_id = stack.stack_id,
+                     .notification_arns = StringList(in, "NotificationARNs")};
+    const StackPlan plan(tmpl, std::move(facts), resolved);
+  }
+  const int64_t now = rt_.clock.NowMillis();
+  stack.status = "CREATE_IN_PROGRESS";
+  stack.status_reason = "User Initiated";
+  stack.template_body = body;
+  if (const json::value* description = tmpl.if_contains("Description");
+      description && description->is_string()) {
+    stack.description = std::string(description->get_string());
+  }
+  stack.parameters = ParametersToJson(resolved);
+  stack.tags = ArrayText(in, "Tags");
+  stack.capabilities = ArrayText(in, "Capabilities");
+  if (in.contains("ResourceTypes")) stack.resource_types = ArrayText(in, "ResourceTypes");
+  if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
+    stack.rollback_configuration = json::serialize(*rollback);
+  }
+  stack.options = OtherOptions(in);
+  stack.caller = Deployer::CallerToJson(ctx.caller);
+  stack.disable_rollback = BoolOr(in, "DisableRollback", false);
+  stack.on_failure = OptString(in, "OnFailure").value_or("ROLLBACK");
+  stack.timeout_minutes = OptInt(in, "TimeoutInMinutes");
+  if (stack.timeout_minutes) stack.deadline_millis = now + *stack.timeout_minutes * 60'000;
+  stack.role_arn = OptString(in, "RoleARN").value_or("");
+  stack.client_request_token = token.value_or("");
+  stack.termination_protection = BoolOr(in, "EnableTerminationProtection", false);
+  stack.retain_except_on_create = BoolOr(in, "RetainExceptOnCreate", false);
+  stack.operation_type = "CREATE_STACK";
+  stack.operation_id = rt_.ids.Uuid();
+  stack.operation_token = stack.client_request_token;
+  stack.created_millis = now;
+
+  store::Transaction tx = stacks_.Begin();
+  if (stacks_.FindLiveByName(tx, ctx.scope, name)) {  // created since the check above
+    throw AwsError("AlreadyExistsException", "Stack [" + name + "] already exists");
+  }
+  stacks_.InsertStack(tx, ctx.scope, &stack);
+  stacks_.AddEvents(tx, stack,
+                    {StackEvent(stack, stack.status, stack.status_reason, now, rt_.ids)});
+  deployer_.Schedule(tx, stack);
+  tx.Commit();
+  return json::object{{"StackId", stack.stack_id}, {"OperationId", stack.operation_id}};
+}
+
+json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "StackName");
+  const std::optional<std::string> token = OptString(in, "ClientRequestToken");
+  const std::vector<std::string> retain = StringList(in, "RetainResources");
+  store::Transaction tx = stacks_.Begin();
+  std::optional<StackRecord> stack = Find(tx, ctx, name);
+  // Deleting a stack that does not exist, or no longer does, succeeds and changes nothing.
+  if (!stack || stack->status == "DELETE_COMPLETE" || stack->status == "DELETE_IN_PROGRESS") {
+    return json::object();
+  }
+  if (stack->termination_protection) {
+    Invalid("Stack [" + stack->name + "] cannot be deleted while TerminationProtection is enabled");
+  }
+  const std::vector<ResourceRecord> resources = stacks_.Resources(tx, stack->stack_id);
+  const bool force = OptString(in, "DeletionMode").value_or("STANDARD") == "FORCE_DELETE_STACK";
+  json::array retained;
+  if (!retain.empty() || force) {
+    if (stack->status != "DELETE_FAILED") {  // unverified wording
+      Invalid("Invalid operation on stack [" + stack->name +
+              "]: RetainResources and the FORCE_DELETE_STACK deletion mode apply only to a "
+              "stack in the DELETE_FAILED state");
+    }
+    for (const std::string& id : retain) {
+      const auto it = std::find_if(resources.begin(), resources.end(),
+                                   [&](const ResourceRecord& r) { return r.logical_id == id; });
+      if (it == resources.end() || it->status == "DELETE_COMPLETE") {  // quoted from AWS
+        Invalid(
+            "The specified resources to retain must be in a valid state. Do not specify "
+            "resources that are in the DELETE_COMPLETE state.");
+      }
+      retained.emplace_back(id);
+    }
+    // FORCE_DELETE_STACK leaves behind what could not be deleted.
+    for (const ResourceRecord& resource : resources) {
+      if (force && resource.status == "DELETE_FAILED") retained.emplace_back(resource.logical_id);
+    }
+  }
+  stack->operation_type = "DELETE_STACK";
+  stack->operation_id = rt_.ids.Uuid();
+  stack->operation_token = token.value_or("");
+  stack->retain_resources = json::serialize(retained);
+  if (const std::optional<std::string> mode = OptString(in, "DeletionMode")) {
+    json::object options = json::parse(stack->options).as_object();
+    options["DeletionMode"] = *mode;
+    stack->options = json::serialize(options);
+  }
+  if (const std::optional<std::string> role = OptString(in, "RoleARN")) stack->role_arn = *role;
+  SetStackStatus(stacks_, tx, *stack, "DELETE_IN_PROGRESS", "User Initiated", rt_.clock.NowMillis(),
+                 rt_.ids);
+  deployer_.MarkForDeletion(tx, *stack);
+  deployer_.Schedule(tx, *stack);
+  tx.Commit();
+  return json::object();
+}
+
+json::value StackProvider::UpdateTerminationProtection(const RequestContext& ctx,
+                                                       const json::object& in) {
+  const std::string name = RequiredString(in, "StackName");
+  store::Transaction tx = stacks_.Begin();
+  std::optional<StackRecord> stack = Find(tx, ctx, name);
+  if (!stack) Invalid("Stack [" + name + "] does not exist");
+  // "You can set termination protection on a stack with any status except DELETE_IN_PROGRESS or
+  // DELETE_COMPLETE" (user guide, using-cfn-protect-stacks); the wording is the one AWS gives
+  // for updates of a deleted stack.
+  if (stack->status == "DELETE_IN_PROGRESS" || stack->status == "DELETE_COMPLETE") {
+    Invalid("Stack:" + stack->stack_id + " is in " + stack->status +
+            " state and can not be updated.");
+  }
+  stack->termination_protection = BoolOr(in, "EnableTerminationProtection", false);
+  stacks_.UpdateStack(tx, *stack);
+  tx.Commit();
+  return json::object{{"StackId", stack->stack_id}};
+}
+
+}  // namespace nimbus::cloudformation

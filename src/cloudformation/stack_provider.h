@@ -1,0 +1,68 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "cloudformation/engine/deployer.h"
+#include "cloudformation/resources/registry.h"
+#include "cloudformation/stack_store.h"
+#include "core/service.h"
+#include "core/service_client.h"
+#include "services/runtime.h"
+
+namespace nimbus::cloudformation {
+
+// The CloudFormation stack API: stacks created from a template and deployed by the Deployer on
+// the scheduler, their events and resources, their templates. Split by subject:
+// stack_provider.cc (create, delete, termination protection), stack_describe_provider.cc
+// (describe and list), template_provider.cc (GetTemplate, ValidateTemplate, GetTemplateSummary).
+class StackProvider final : public core::Service {
+ public:
+  // `services` is how resources reach the services they create objects in.
+  StackProvider(Runtime& rt, const core::ServiceClient& services);
+  std::string_view Name() const override { return "cloudformation"; }
+
+  boost::json::value CreateStack(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteStack(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateTerminationProtection(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+
+  boost::json::value DescribeStacks(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListStacks(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribeStackEvents(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value DescribeStackResource(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value DescribeStackResources(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value ListStackResources(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+
+  boost::json::value GetTemplate(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ValidateTemplate(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetTemplateSummary(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+
+  // The resource handlers, for tests that add a fake type.
+  ResourceRegistry& resources() { return resources_; }
+
+ private:
+  // The stack `name_or_id` names: a live stack by name, or any stack (deleted too) by its id.
+  std::optional<StackRecord> Find(store::Transaction& tx, const core::RequestContext& ctx,
+                                  std::string_view name_or_id);
+  // Find(), or ValidationError "Stack with id X does not exist".
+  StackRecord FindOrThrow(store::Transaction& tx, const core::RequestContext& ctx,
+                          std::string_view name_or_id);
+
+  Runtime& rt_;
+  const core::ServiceClient& services_;
+  StackStore stacks_;
+  ResourceRegistry resources_;
+  Deployer deployer_;
+};
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "cloudformation/stack_store.h"
+#include "core/request_context.h"
+
+// What the CloudFormation API's files share: the checks of a template before a stack exists
+// (template_checks.cc) and the API shapes of stored records (stack_shapes.cc).
+namespace nimbus::cloudformation::internal {
+
+// The template a request names: exactly one of TemplateBody and TemplateURL, with AWS's errors
+// ("Either Template URL or Template Body must be specified.", "You cannot specify both Template
+// URL and Template Body.", the 51,200-byte limit of a body). A TemplateURL cannot be read yet
+// (S3 comes with the next issue): an S3 URL answers the error AWS gives for an object it cannot
+// read, any other URL "TemplateURL must be a supported URL.". Throws core::AwsError.
+std::string TemplateBodyOf(const core::RequestContext& ctx, const boost::json::object& in);
+
+// StackName as CreateStack accepts it: a letter, then letters, digits and hyphens, at most 128
+// characters. Throws ValidationError worded as AWS's model validation.
+void CheckStackName(std::string_view name);
+
+// The capabilities a template needs (CAPABILITY_IAM or CAPABILITY_NAMED_IAM for IAM resources,
+// CAPABILITY_AUTO_EXPAND for transforms) and the resource types that need them.
+struct CapabilityNeeds {
+  std::vector<std::string> capabilities;
+  std::vector<std::string> resource_types;  // for CapabilitiesReason
+  // "The following resource(s) require capabilities: [AWS::IAM::Role]", or "".
+  std::string Reason() const;
+};
+CapabilityNeeds NeededCapabilities(const boost::json::object& tmpl);
+// Throws InsufficientCapabilitiesException ("Requires capabilities : [CAPABILITY_IAM]") when
+// `given` lacks what `tmpl` needs.
+void CheckCapabilities(const boost::json::object& tmpl, const std::vector<std::string>& given);
+
+// Throws ValidationError ("Resource type AWS::SNS::Topic is not allowed by parameter
+// ResourceTypes [AWS::EC2::*]") for the first resource whose type no entry of `allowed`
+// ("AWS::*", "AWS::EC2::*", "Custom::*", a full type) admits.
+void CheckResourceTypes(const boost::json::object& tmpl, const std::vector<std::string>& allowed);
+
+// Checks a RollbackConfiguration as AWS does ("Rollback Trigger Type not supported", "RelativeId
+// of a Rollback Trigger's ARN is incorrect").
+void CheckRollbackConfiguration(const boost::json::object& configuration);
+
+// The API shapes of stored records (the model's member names).
+boost::json::object StackShape(const StackRecord& stack);                            // Stack
+boost::json::object StackSummaryShape(const StackRecord& stack);                     // StackSummary
+boost::json::object EventShape(const StackRecord& stack, const EventRecord& event);  // StackEvent
+boost::json::object ResourceShape(const StackRecord& stack, const ResourceRecord& resource);
+boost::json::object ResourceDetailShape(const StackRecord& stack, const ResourceRecord& resource);
+boost::json::object ResourceSummaryShape(const ResourceRecord& resource);
+
+// The Parameters of ValidateTemplate (TemplateParameter) or GetTemplateSummary
+// (ParameterDeclaration) from the template's Parameters section.
+boost::json::array TemplateParameters(const boost::json::object& tmpl, bool declarations);
+
+}  // namespace nimbus::cloudformation::internal

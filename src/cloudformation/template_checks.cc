@@ -1,0 +1,219 @@
+// The checks CloudFormation makes of a request's template before any stack exists.
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <boost/url/parse.hpp>
+
+#include "cloudformation/stack_provider_internal.h"
+#include "core/aws_error.h"
+#include "core/partition.h"
+#include "core/protocol/value.h"
+#include "core/text.h"
+
+namespace nimbus::cloudformation::internal {
+
+namespace json = boost::json;
+using core::AwsError;
+
+namespace {
+
+constexpr size_t kMaxTemplateBody = 51200;
+constexpr size_t kMaxStackName = 128;
+
+[[noreturn]] void Invalid(std::string message) {
+  throw AwsError("ValidationError", std::move(message), 400);
+}
+
+// Whether `host` is one of S3's: s3.amazonaws.com, s3.<region>.amazonaws.com,
+// s3-<region>.amazonaws.com, s3.dualstack.<region>.amazonaws.com, with or without a bucket in
+// front, in any partition's domain.
+bool IsS3Host(std::string_view host) {
+  for (std::string_view suffix : {".amazonaws.com", ".amazonaws.com.cn"}) {
+    if (host.size() <= suffix.size() || host.substr(host.size() - suffix.size()) != suffix) {
+      continue;
+    }
+    const std::string_view rest = host.substr(0, host.size() - suffix.size());
+    for (std::string_view label : core::Split(rest, '.')) {
+      if (label == "s3" || core::StartsWith(label, "s3-")) return true;
+    }
+  }
+  return false;
+}
+
+// Whether `host` (with its port) is nimbus itself, which will serve S3 at its own address.
+bool IsOwnHost(const core::RequestContext& ctx, std::string_view host) {
+  if (ctx.http && core::EqualsIgnoreCase(ctx.http->Header("Host"), host)) return true;
+  const std::string_view name = host.substr(0, host.rfind(':'));
+  return name == "localhost" || name == "127.0.0.1";
+}
+
+const std::array<std::string_view, 8> kIamTypes = {"AWS::IAM::AccessKey",
+                                                   "AWS::IAM::Group",
+                                                   "AWS::IAM::InstanceProfile",
+                                                   "AWS::IAM::ManagedPolicy",
+                                                   "AWS::IAM::Policy",
+                                                   "AWS::IAM::Role",
+                                                   "AWS::IAM::User",
+                                                   "AWS::IAM::UserToGroupAddition"};
+
+// The property that gives an IAM resource a custom name, which needs CAPABILITY_NAMED_IAM.
+std::string_view NameProperty(std::string_view type) {
+  if (type == "AWS::IAM::Role") return "RoleName";
+  if (type == "AWS::IAM::User") return "UserName";
+  if (type == "AWS::IAM::Group") return "GroupName";
+  if (type == "AWS::IAM::ManagedPolicy") return "ManagedPolicyName";
+  if (type == "AWS::IAM::InstanceProfile") return "InstanceProfileName";
+  return "";
+}
+
+bool Has(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+const json::object& Resources(const json::object& tmpl) {
+  static const json::object kEmpty;
+  const json::value* resources = tmpl.if_contains("Resources");
+  return resources && resources->is_object() ? resources->get_object() : kEmpty;
+}
+
+}  // namespace
+
+std::string TemplateBodyOf(const core::RequestContext& ctx, const json::object& in) {
+  const std::optional<std::string> body = core::protocol::OptString(in, "TemplateBody");
+  const std::optional<std::string> url = core::protocol::OptString(in, "TemplateURL");
+  if (body && url) Invalid("You cannot specify both Template URL and Template Body.");
+  if (!body && !url) Invalid("Either Template URL or Template Body must be specified.");
+  if (body) {
+    if (body->size() > kMaxTemplateBody) {
+      Invalid("1 validation error detected: Value '" + *body +
+              "' at 'templateBody' failed to satisfy constraint: Member must have length less "
+              "than or equal to 51200");
+    }
+    return *body;
+  }
+  if (core::StartsWith(*url, "s3://")) {  // recorded from AWS
+    const std::string_view rest = std::string_view(*url).substr(5);
+    Invalid("S3 error: Domain name specified in " + std::string(rest.substr(0, rest.find('/'))) +
+            " is not a valid S3 domain");
+  }
+  const auto parsed = boost::urls::parse_uri(*url);
+  const bool web = parsed && (parsed->scheme() == "https" || parsed->scheme() == "http");
+  if (web &&
+      (IsS3Host(parsed->encoded_host()) || IsOwnHost(ctx, parsed->encoded_host_and_port()))) {
+    // TODO(issue 11): read the object from nimbus's S3. Until then no object exists, and AWS
+    // answers an object it cannot read so (quoted from AWS by users).
+    Invalid(
+        "S3 error: Access Denied\nFor more information check "
+        "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html");
+  }
+  Invalid("TemplateURL must be a supported URL.");
+}
+
+void CheckStackName(std::string_view name) {
+  bool valid = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
+  for (const char c : name) {
+    valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+  }
+  if (!valid) {
+    Invalid("1 validation error detected: Value '" + std::string(name) +
+            "' at 'stackName' failed to satisfy constraint: Member must satisfy regular "
+            "expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
+  }
+  if (name.size() > kMaxStackName) {
+    Invalid("1 validation error detected: Value '" + std::string(name) +
+            "' at 'stackName' failed to satisfy constraint: Member must have length less than "
+            "or equal to 128");
+  }
+}
+
+std::string CapabilityNeeds::Reason() const {
+  if (resource_types.empty()) return "";
+  std::string list;
+  for (const std::string& type : resource_types) list += (list.empty() ? "" : ", ") + type;
+  return "The following resource(s) require capabilities: [" + list + "]";
+}
+
+CapabilityNeeds NeededCapabilities(const json::object& tmpl) {
+  CapabilityNeeds needs;
+  bool iam = false;
+  bool named = false;
+  for (const auto& [logical_id, definition] : Resources(tmpl)) {
+    const json::object* resource = definition.if_object();
+    const json::value* type = resource ? resource->if_contains("Type") : nullptr;
+    if (!type || !type->is_string()) continue;
+    const std::string_view type_name = type->get_string();
+    if (std::find(kIamTypes.begin(), kIamTypes.end(), type_name) == kIamTypes.end()) continue;
+    iam = true;
+    if (!Has(needs.resource_types, type_name)) needs.resource_types.emplace_back(type_name);
+    const json::value* properties = resource->if_contains("Properties");
+    const std::string_view name = NameProperty(type_name);
+    named = named || (!name.empty() && properties && properties->is_object() &&
+                      properties->get_object().contains(name));
+  }
+  if (named) {
+    needs.capabilities.emplace_back("CAPABILITY_NAMED_IAM");
+  } else if (iam) {
+    needs.capabilities.emplace_back("CAPABILITY_IAM");
+  }
+  if (tmpl.contains("Transform")) needs.capabilities.emplace_back("CAPABILITY_AUTO_EXPAND");
+  return needs;
+}
+
+void CheckCapabilities(const json::object& tmpl, const std::vector<std::string>& given) {
+  std::vector<std::string> missing;
+  for (const std::string& needed : NeededCapabilities(tmpl).capabilities) {
+    // Either IAM capability acknowledges IAM resources without custom names.
+    const bool acknowledged =
+        Has(given, needed) || (needed == "CAPABILITY_IAM" && Has(given, "CAPABILITY_NAMED_IAM"));
+    if (!acknowledged) missing.push_back(needed);
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const std::string& capability : missing) list += (list.empty() ? "" : ", ") + capability;
+  throw AwsError("InsufficientCapabilitiesException", "Requires capabilities : [" + list + "]");
+}
+
+void CheckResourceTypes(const json::object& tmpl, const std::vector<std::string>& allowed) {
+  const auto admits = [](std::string_view pattern, std::string_view type) {
+    if (pattern.size() >= 1 && pattern.back() == '*') {
+      return core::StartsWith(type, pattern.substr(0, pattern.size() - 1));
+    }
+    return pattern == type;
+  };
+  for (const auto& [logical_id, definition] : Resources(tmpl)) {
+    const json::object* resource = definition.if_object();
+    const json::value* type = resource ? resource->if_contains("Type") : nullptr;
+    if (!type || !type->is_string()) continue;
+    const std::string_view type_name = type->get_string();
+    if (std::any_of(allowed.begin(), allowed.end(),
+                    [&](const std::string& pattern) { return admits(pattern, type_name); })) {
+      continue;
+    }
+    std::string list;
+    for (const std::string& pattern : allowed) list += (list.empty() ? "" : ", ") + pattern;
+    Invalid("Resource type " + std::string(type_name) +
+            " is not allowed by parameter "
+            "ResourceTypes [" +
+            list + "]");
+  }
+}
+
+void CheckRollbackConfiguration(const json::object& configuration) {
+  const json::array* triggers = core::protocol::OptArray(configuration, "RollbackTriggers");
+  if (!triggers) return;
+  for (const json::value& trigger : *triggers) {
+    const json::object* t = trigger.if_object();
+    if (!t) continue;
+    if (core::protocol::StringOr(*t, "Type", "") != "AWS::CloudWatch::Alarm") {
+      Invalid("Rollback Trigger Type not supported");
+    }
+    const std::optional<core::ParsedArn> arn =
+        core::ParseArn(core::protocol::StringOr(*t, "Arn", ""));
+    if (!arn || arn->service != "cloudwatch" || !core::StartsWith(arn->resource, "alarm:")) {
+      Invalid("RelativeId of a Rollback Trigger's ARN is incorrect");
+    }
+  }
+}
+
+}  // namespace nimbus::cloudformation::internal

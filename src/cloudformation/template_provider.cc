@@ -1,0 +1,175 @@
+// GetTemplate, ValidateTemplate and GetTemplateSummary.
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/stack_plan.h"
+#include "cloudformation/stack_provider.h"
+#include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/template/parse.h"
+#include "cloudformation/template/references.h"
+#include "cloudformation/template/structure.h"
+#include "core/aws_error.h"
+#include "core/protocol/value.h"
+#include "core/text.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::OptString;
+
+namespace {
+
+[[noreturn]] void Invalid(std::string message) {
+  throw AwsError("ValidationError", std::move(message), 400);
+}
+
+// Parses and checks a template as ValidateTemplate does: structure, references and cycles, for
+// every resource whatever its Condition.
+json::object CheckedTemplate(std::string_view body) {
+  json::object tmpl = ParseTemplate(body);
+  CheckStructure(tmpl);
+  BuildDependencyGraph(tmpl);
+  return tmpl;
+}
+
+// The names of the template's transforms (Transform: a name, {Name: ...}, or a list of them).
+json::array DeclaredTransforms(const json::object& tmpl) {
+  json::array names;
+  const json::value* transform = tmpl.if_contains("Transform");
+  if (!transform) return names;
+  const auto add = [&names](const json::value& entry) {
+    if (entry.is_string()) {
+      names.push_back(entry);
+    } else if (const json::object* object = entry.if_object()) {
+      if (const json::value* name = object->if_contains("Name"); name && name->is_string()) {
+        names.push_back(*name);
+      }
+    }
+  };
+  if (const json::array* list = transform->if_array()) {
+    for (const json::value& entry : *list) add(entry);
+  } else {
+    add(*transform);
+  }
+  return names;
+}
+
+void AddCapabilities(const json::object& tmpl, json::object& out) {
+  const internal::CapabilityNeeds needs = internal::NeededCapabilities(tmpl);
+  if (needs.capabilities.empty()) return;
+  json::array capabilities;
+  for (const std::string& capability : needs.capabilities) capabilities.emplace_back(capability);
+  out["Capabilities"] = std::move(capabilities);
+  const std::string reason = needs.Reason();
+  if (!reason.empty()) out["CapabilitiesReason"] = reason;
+}
+
+}  // namespace
+
+json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::object& in) {
+  const std::optional<std::string> name = OptString(in, "StackName");
+  if (const std::optional<std::string> change_set = OptString(in, "ChangeSetName")) {
+    // TODO(issue 10): change sets. Until then none exists.
+    if (!name && !core::StartsWith(*change_set, "arn:")) {
+      Invalid("StackName is a required parameter.");
+    }
+    throw AwsError("ChangeSetNotFoundException", "ChangeSet [" + *change_set + "] does not exist");
+  }
+  if (!name) Invalid("StackName is required if ChangeSetName is not specified.");
+  store::Transaction tx = stacks_.Read();
+  const StackRecord stack = FindOrThrow(tx, ctx, *name);
+  std::string body = stack.template_body;
+  if (OptString(in, "TemplateStage").value_or("Original") == "Processed") {
+    // The template after its transforms ran: AWS::LanguageExtensions is the one nimbus runs.
+    const json::object tmpl = ParseTemplate(stack.template_body);
+    if (tmpl.contains("Transform")) {
+      StackFacts facts{.account_id = ctx.scope.account,
+                       .region = ctx.scope.region,
+                       .stack_name = stack.name,
+                       .stack_id = stack.stack_id,
+                       .notification_arns = {}};
+      const ResolvedParameters parameters = ParametersFromJson(stack.parameters);
+      const EvaluationContext eval{
+          .tmpl = tmpl, .stack = facts, .parameters = parameters, .lookups = {}};
+      body = json::serialize(ExpandLanguageExtensions(tmpl, eval));
+    }
+  }
+  return json::object{{"TemplateBody", body},
+                      {"StagesAvailable", json::array{"Original", "Processed"}}};
+}
+
+json::value StackProvider::ValidateTemplate(const RequestContext& ctx, const json::object& in) {
+  const json::object tmpl = CheckedTemplate(internal::TemplateBodyOf(ctx, in));
+  json::object out{{"Parameters", internal::TemplateParameters(tmpl, /*declarations=*/false)}};
+  if (const json::value* description = tmpl.if_contains("Description");
+      description && description->is_string()) {
+    out["Description"] = *description;
+  }
+  AddCapabilities(tmpl, out);
+  json::array transforms = DeclaredTransforms(tmpl);
+  if (!transforms.empty()) out["DeclaredTransforms"] = std::move(transforms);
+  return out;
+}
+
+json::value StackProvider::GetTemplateSummary(const RequestContext& ctx, const json::object& in) {
+  std::string body;
+  if (const std::optional<std::string> name = OptString(in, "StackName")) {
+    if (in.contains("TemplateBody") || in.contains("TemplateURL")) {  // unverified wording
+      Invalid("Specify only one of TemplateBody, TemplateURL, StackName or StackSetName.");
+    }
+    store::Transaction tx = stacks_.Read();
+    body = FindOrThrow(tx, ctx, *name).template_body;
+  } else if (const std::optional<std::string> stack_set = OptString(in, "StackSetName")) {
+    // TODO(issue 12): stack sets.
+    throw AwsError("StackSetNotFoundException", "StackSet " + *stack_set + " not found");
+  } else {
+    body = internal::TemplateBodyOf(ctx, in);
+  }
+  const json::object tmpl = CheckedTemplate(body);
+  json::object out{{"Parameters", internal::TemplateParameters(tmpl, /*declarations=*/true)}};
+  if (const json::value* description = tmpl.if_contains("Description");
+      description && description->is_string()) {
+    out["Description"] = *description;
+  }
+  AddCapabilities(tmpl, out);
+
+  // Each type once, in template order, with the logical ids of its resources.
+  json::array types;
+  json::array summaries;
+  const json::value* resources = tmpl.if_contains("Resources");
+  for (const auto& [logical_id, definition] : resources->as_object()) {
+    const std::string type(definition.as_object().at("Type").as_string());
+    auto summary = std::find_if(summaries.begin(), summaries.end(), [&](const json::value& s) {
+      return s.at("ResourceType").as_string() == type;
+    });
+    if (summary == summaries.end()) {
+      types.emplace_back(type);
+      json::object entry{{"ResourceType", type}, {"LogicalResourceIds", json::array()}};
+      if (const Resource* handler = resources_.Find(type)) {
+        json::array identifiers;
+        for (const std::string& identifier : handler->Identifiers()) {
+          identifiers.emplace_back(identifier);
+        }
+        if (!identifiers.empty()) entry["ResourceIdentifiers"] = std::move(identifiers);
+      }
+      summaries.push_back(std::move(entry));
+      summary = summaries.end() - 1;
+    }
+    summary->as_object()["LogicalResourceIds"].as_array().emplace_back(logical_id);
+  }
+  out["ResourceTypes"] = std::move(types);
+  const json::value* version = tmpl.if_contains("AWSTemplateFormatVersion");
+  out["Version"] = version && version->is_string() ? *version : json::value("2010-09-09");
+  if (const json::value* metadata = tmpl.if_contains("Metadata")) {
+    out["Metadata"] = json::serialize(*metadata);
+  }
+  json::array transforms = DeclaredTransforms(tmpl);
+  if (!transforms.empty()) out["DeclaredTransforms"] = std::move(transforms);
+  out["ResourceIdentifierSummaries"] = std::move(summaries);
+  return out;
+}
+
+}  // namespace nimbus::cloudformation
