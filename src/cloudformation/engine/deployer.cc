@@ -384,7 +384,8 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   if (!failed.empty()) {
     return FailCreate(tx, s, "The following resource(s) failed to create: " + NameList(failed));
   }
-  return Next::kContinue;
+  // Nothing completed: what was started completes asynchronously, and is polled later.
+  return created.empty() ? Next::kWait : Next::kContinue;
 }
 
 Deployer::Next Deployer::CompleteCreate(store::Transaction& tx, Session& s) {
