@@ -6,8 +6,11 @@
 
 namespace nimbus::cloudformation {
 
-void RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher) {
-  dispatcher.AddService(std::make_unique<StackProvider>(rt, dispatcher));
+StackProvider& RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher) {
+  auto provider = std::make_unique<StackProvider>(rt, dispatcher);
+  StackProvider& stacks = *provider;
+  dispatcher.AddService(std::move(provider));
+  return stacks;
 }
 
 }  // namespace nimbus::cloudformation

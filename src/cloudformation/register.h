@@ -1,12 +1,14 @@
 #pragma once
 
+#include "cloudformation/stack_provider.h"
 #include "core/dispatch.h"
 #include "services/runtime.h"
 
 namespace nimbus::cloudformation {
 
 // Adds the CloudFormation API to the dispatcher, above the services it creates resources in
-// (call after RegisterServices). Its deployments run on rt.scheduler.
-void RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher);
+// (call after RegisterServices). Its deployments run on rt.scheduler. Returns the provider, which
+// the dispatcher owns.
+StackProvider& RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher);
 
 }  // namespace nimbus::cloudformation

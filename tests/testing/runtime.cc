@@ -6,9 +6,9 @@
 
 namespace nimbus::test {
 
-Runtime::Runtime() {
+Runtime::Runtime(const std::string& db_path) : db(db_path) {
   RegisterServices(rt, dispatcher);
-  cloudformation::RegisterCloudFormation(rt, dispatcher);
+  cloudformation = &cloudformation::RegisterCloudFormation(rt, dispatcher);
 }
 
 boost::json::value Runtime::Call(const core::RequestContext& ctx, std::string_view service,
