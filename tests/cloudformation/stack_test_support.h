@@ -1,0 +1,110 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "testing/fake_resource.h"
+#include "testing/runtime.h"
+
+namespace nimbus::cloudformation::testing {
+
+// The fixture of the CloudFormation API and deployer tests: every service registered over an
+// in-memory database (test::Runtime), the scheduler run by hand, and a Test::Fake resource type
+// (testing/fake_resource.h) next to the native ones.
+class StackTest : public ::testing::Test {
+ protected:
+  explicit StackTest(const std::string& db_path = ":memory:")
+      : rt_(std::make_unique<test::Runtime>(db_path)) {
+    AddFake();
+  }
+
+  void AddFake() {
+    auto fake = std::make_unique<test::FakeResource>();
+    fake_ = fake.get();
+    rt_->cloudformation->resources().Add(std::move(fake));
+  }
+
+  boost::json::value Call(std::string_view operation, const boost::json::object& in = {}) {
+    return rt_->Call(ctx_, "cloudformation", operation, in);
+  }
+  boost::json::value Ssm(std::string_view operation, const boost::json::object& in) {
+    return rt_->Call(ctx_, "ssm", operation, in);
+  }
+  // The error `fn` throws: code and message.
+  static core::AwsError ErrorOf(const std::function<void()>& fn) { return test::ErrorOf(fn); }
+
+  // CreateStack with this body and the other members of `in`; returns the StackId. The
+  // deployment has not run yet.
+  std::string Start(std::string_view name, std::string_view body, boost::json::object in = {}) {
+    in["StackName"] = name;
+    in["TemplateBody"] = body;
+    return std::string(Call("CreateStack", in).at("StackId").as_string());
+  }
+  // Start(), then the deployment as far as it goes without the clock moving.
+  std::string Create(std::string_view name, std::string_view body, boost::json::object in = {}) {
+    std::string id = Start(name, body, std::move(in));
+    rt_->RunDueTasks();
+    return id;
+  }
+  void Delete(std::string_view name, boost::json::object in = {}) {
+    in["StackName"] = name;
+    Call("DeleteStack", in);
+    rt_->RunDueTasks();
+  }
+  boost::json::object Stack(std::string_view name_or_id) {
+    return Call("DescribeStacks", {{"StackName", name_or_id}}).at("Stacks").at(0).as_object();
+  }
+  std::string Status(std::string_view name_or_id) {
+    return std::string(Stack(name_or_id).at("StackStatus").as_string());
+  }
+  std::string Reason(std::string_view name_or_id) {
+    const boost::json::object stack = Stack(name_or_id);
+    const boost::json::value* reason = stack.if_contains("StackStatusReason");
+    return reason ? std::string(reason->as_string()) : "";
+  }
+  // The stack's events oldest first, each "<logical id> <status>" and " <reason>" if it has one.
+  std::vector<std::string> Events(std::string_view name_or_id) {
+    std::vector<std::string> lines;
+    const boost::json::value out = Call("DescribeStackEvents", {{"StackName", name_or_id}});
+    for (const boost::json::value& event : out.at("StackEvents").as_array()) {
+      std::string line = std::string(event.at("LogicalResourceId").as_string()) + " " +
+                         std::string(event.at("ResourceStatus").as_string());
+      if (const boost::json::value* reason =
+              event.as_object().if_contains("ResourceStatusReason")) {
+        line += " " + std::string(reason->as_string());
+      }
+      lines.insert(lines.begin(), line);
+    }
+    return lines;
+  }
+  // The status of each resource, "<logical id> <status>", in ListStackResources order.
+  std::vector<std::string> Resources(std::string_view name_or_id) {
+    std::vector<std::string> lines;
+    const boost::json::value out = Call("ListStackResources", {{"StackName", name_or_id}});
+    for (const boost::json::value& r : out.at("StackResourceSummaries").as_array()) {
+      lines.push_back(std::string(r.at("LogicalResourceId").as_string()) + " " +
+                      std::string(r.at("ResourceStatus").as_string()));
+    }
+    return lines;
+  }
+  // The value of SSM parameter `name`, or "" when it does not exist.
+  std::string Parameter(std::string_view name) {
+    try {
+      return std::string(
+          Ssm("GetParameter", {{"Name", name}}).at("Parameter").at("Value").as_string());
+    } catch (const core::AwsError&) {
+      return "";
+    }
+  }
+
+  std::unique_ptr<test::Runtime> rt_;
+  core::RequestContext ctx_ = test::Context();
+  test::FakeResource* fake_ = nullptr;
+};
+
+}  // namespace nimbus::cloudformation::testing
