@@ -76,7 +76,8 @@ TEST_F(ServiceClientTest, UnknownOperationIsRefused) {
 }
 
 TEST_F(ServiceClientTest, ModelledOperationWithoutHandlerIsNotImplemented) {
-  const AwsError error = ErrorOf([&] { rt_.Call(ctx_, "cloudformation", "ListStacks"); });
+  const AwsError error =
+      ErrorOf([&] { rt_.Call(ctx_, "cloudformation", "ListGeneratedTemplates"); });
   EXPECT_EQ(error.code(), "NotImplemented");
   EXPECT_EQ(error.status(), 501);
 }
