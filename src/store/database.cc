@@ -67,6 +67,11 @@ Database::Database(const std::string& path) : in_memory_(path == ":memory:" || p
 Database::~Database() { Close(); }
 
 void Database::Open(const std::string& path) {
+  // Without memory statistics SQLite's malloc and free take no global mutex: a deployment step
+  // of 500 resources makes some 100,000 of them (about a tenth of its time). Only possible
+  // before SQLite initialises, so once, before the first connection.
+  static const bool kNoMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)kNoMemoryStatistics;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(in_memory_ ? ":memory:" : path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -107,6 +112,13 @@ void Database::ExecRaw(const char* sql) {
     sqlite3_free(error);
     throw std::runtime_error(std::string("SQL failed: ") + message + " in: " + sql);
   }
+}
+
+void Database::RunCached(const std::string& sql) {
+  sqlite3_stmt* stmt = Prepare(sql);
+  const int rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) Fail(db_, sql);
 }
 
 sqlite3_stmt* Database::Prepare(std::string_view sql) {
@@ -215,8 +227,10 @@ Transaction::Transaction(Database* db, bool write)
   if (!write_) {
     return;
   }
-  db_->ExecRaw(depth_ == 0 ? "BEGIN IMMEDIATE"
-                           : ("SAVEPOINT sp" + std::to_string(depth_)).c_str());
+  // Prepared once: sqlite3_exec would parse the statement each time, and a service called
+  // inside another's transaction (a CloudFormation deployment) opens a savepoint per call.
+  db_->RunCached(depth_ == 0 ? std::string("BEGIN IMMEDIATE")
+                             : "SAVEPOINT sp" + std::to_string(depth_));
   ++db_->depth_;
 }
 
@@ -243,7 +257,7 @@ Transaction::~Transaction() {
 
 void Transaction::Commit() {
   if (open_) {
-    db_->ExecRaw(depth_ == 0 ? "COMMIT" : ("RELEASE sp" + std::to_string(depth_)).c_str());
+    db_->RunCached(depth_ == 0 ? std::string("COMMIT") : "RELEASE sp" + std::to_string(depth_));
     open_ = false;
     if (--db_->depth_ == 0) {
       db_->EndOutermost(/*committed=*/true);

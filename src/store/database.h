@@ -139,6 +139,9 @@ class Database {
   void Close();
   sqlite3_stmt* Prepare(std::string_view sql);
   void ExecRaw(const char* sql);
+  // Runs one statement without results through the statement cache, for the few transaction
+  // statements (BEGIN IMMEDIATE, SAVEPOINT spN, RELEASE spN, COMMIT) that run thousands of times.
+  void RunCached(const std::string& sql);
   // The outermost transaction ended: schemas migrated inside it are ready if it committed.
   void EndOutermost(bool committed);
 
