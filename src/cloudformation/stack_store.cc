@@ -150,28 +150,28 @@ ResourceRecord ResourceFromRow(const store::Row& row) {
                         .pending_delete = row.Int(12) != 0};
 }
 
-// Events per INSERT statement: a 500-resource stack writes some 1,500 events in one go.
-constexpr size_t kEventsPerStatement = 16;
-constexpr std::string_view kEventInsert =
-    "INSERT INTO cfn_stack_events (stack_id, event_id, logical_id, physical_id, type, status, "
-    "reason, properties, timestamp_millis, client_request_token, operation_id) VALUES ";
+// Rows per INSERT statement: a 500-resource stack writes 500 resources and some 1,500 events
+// in one step, and a statement per row would cost more than the rows.
+constexpr size_t kRowsPerStatement = 16;
 
-std::string EventInsertSql(size_t rows) {
-  std::string sql(kEventInsert);
-  for (size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// Inserts `count` rows, kRowsPerStatement per statement: `prefix` is "INSERT ... VALUES ",
+// `columns` the values per row, and add(i, params) appends row i's values.
+template <typename Add>
+void InsertRows(store::Transaction& tx, std::string_view prefix, size_t columns, size_t count,
+                Add add) {
+  std::string group = "(?";
+  for (size_t c = 1; c < columns; ++c) group += ", ?";
+  group += ")";
+  std::vector<store::Value> params;
+  for (size_t start = 0; start < count; start += kRowsPerStatement) {
+    const size_t rows = std::min(kRowsPerStatement, count - start);
+    std::string sql(prefix);
+    for (size_t r = 0; r < rows; ++r) sql.append(r == 0 ? "" : ", ").append(group);
+    params.clear();
+    params.reserve(rows * columns);
+    for (size_t i = start; i < start + rows; ++i) add(i, params);
+    tx.Exec(sql, params);
   }
-  return sql;
-}
-
-// The statement for `rows` rows (1 to kEventsPerStatement), built once per size.
-const std::string& EventInsert(size_t rows) {
-  static const std::vector<std::string> statements = [] {
-    std::vector<std::string> all;
-    for (size_t n = 0; n <= kEventsPerStatement; ++n) all.push_back(EventInsertSql(n));
-    return all;
-  }();
-  return statements[rows];
 }
 
 }  // namespace
@@ -207,6 +207,24 @@ void StackStore::UpdateStack(store::Transaction& tx, const StackRecord& record) 
       "created_millis = ?, updated_millis = ?, deleted_millis = ?, deadline_millis = ? WHERE "
       "stack_id = ?",
       values);
+}
+
+void StackStore::UpdateProgress(store::Transaction& tx, const StackRecord& record) {
+  schema_.Ensure();
+  tx.Exec(
+      "UPDATE cfn_stacks SET status = ?, status_reason = ?, outputs = ?, deleted_millis = ? "
+      "WHERE stack_id = ?",
+      {record.status, record.status_reason, record.outputs, Optional(record.deleted_millis),
+       record.stack_id});
+}
+
+std::optional<std::pair<std::string, std::string>> StackStore::Progress(store::Transaction& tx,
+                                                                        std::string_view stack_id) {
+  schema_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT status, operation_id FROM cfn_stacks WHERE stack_id = ?", {std::string(stack_id)});
+  if (!row) return std::nullopt;
+  return std::make_pair(row->Text(0), row->Text(1));
 }
 
 std::optional<StackRecord> StackStore::FindLiveByName(store::Transaction& tx,
@@ -264,13 +282,23 @@ std::vector<StackRecord> StackStore::ListStacks(store::Transaction& tx, const co
 }
 
 void StackStore::PutResource(store::Transaction& tx, std::string_view stack_id,
-                             const ResourceRecord& r) {
+                             const ResourceRecord& record) {
+  PutResources(tx, stack_id, {&record});
+}
+
+void StackStore::PutResources(store::Transaction& tx, std::string_view stack_id,
+                              const std::vector<const ResourceRecord*>& records) {
   schema_.Ensure();
-  tx.Exec("INSERT OR REPLACE INTO cfn_stack_resources (stack_id, " + std::string(kResourceColumns) +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {std::string(stack_id), r.logical_id, r.physical_id, r.type, r.status, r.reason,
-           r.properties, r.attributes, r.dependencies, r.deletion_policy, r.wave, r.updated_millis,
-           int64_t{r.simulated}, int64_t{r.pending_delete}});
+  static const std::string kInsert = "INSERT OR REPLACE INTO cfn_stack_resources (stack_id, " +
+                                     std::string(kResourceColumns) + ") VALUES ";
+  const std::string id(stack_id);
+  InsertRows(tx, kInsert, 14, records.size(), [&](size_t i, std::vector<store::Value>& params) {
+    const ResourceRecord& r = *records[i];
+    params.insert(params.end(),
+                  {id, r.logical_id, r.physical_id, r.type, r.status, r.reason, r.properties,
+                   r.attributes, r.dependencies, r.deletion_policy, r.wave, r.updated_millis,
+                   int64_t{r.simulated}, int64_t{r.pending_delete}});
+  });
 }
 
 std::vector<ResourceRecord> StackStore::Resources(store::Transaction& tx,
@@ -314,19 +342,17 @@ std::optional<std::string> StackStore::StackOfPhysicalId(store::Transaction& tx,
 void StackStore::AddEvents(store::Transaction& tx, const StackRecord& stack,
                            const std::vector<EventRecord>& events) {
   schema_.Ensure();
-  std::vector<store::Value> params;
-  for (size_t start = 0; start < events.size(); start += kEventsPerStatement) {
-    const size_t rows = std::min(kEventsPerStatement, events.size() - start);
-    params.clear();
-    params.reserve(rows * 11);
-    for (size_t i = start; i < start + rows; ++i) {
-      const EventRecord& e = events[i];
-      params.insert(params.end(), {stack.stack_id, e.event_id, e.logical_id, e.physical_id, e.type,
-                                   e.status, e.reason, e.properties, e.timestamp_millis,
-                                   e.client_request_token, e.operation_id});
-    }
-    tx.Exec(EventInsert(rows), params);
-  }
+  InsertRows(tx,
+             "INSERT INTO cfn_stack_events (stack_id, event_id, logical_id, physical_id, type, "
+             "status, reason, properties, timestamp_millis, client_request_token, operation_id) "
+             "VALUES ",
+             11, events.size(), [&](size_t i, std::vector<store::Value>& params) {
+               const EventRecord& e = events[i];
+               params.insert(params.end(),
+                             {stack.stack_id, e.event_id, e.logical_id, e.physical_id, e.type,
+                              e.status, e.reason, e.properties, e.timestamp_millis,
+                              e.client_request_token, e.operation_id});
+             });
 }
 
 std::vector<std::pair<int64_t, EventRecord>> StackStore::Events(store::Transaction& tx,

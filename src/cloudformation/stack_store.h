@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/request_context.h"
@@ -107,6 +108,12 @@ class StackStore {
   void InsertStack(store::Transaction& tx, const core::Scope& scope, StackRecord* record);
   // Writes every member of `record` over the stored stack of the same id.
   void UpdateStack(store::Transaction& tx, const StackRecord& record);
+  // Writes only what a deployment changes (status, reason, outputs, deletion time), so that a
+  // step neither rewrites the template nor undoes a concurrent UpdateTerminationProtection.
+  void UpdateProgress(store::Transaction& tx, const StackRecord& record);
+  // The status and operation id of the stack with this id, or nullopt.
+  std::optional<std::pair<std::string, std::string>> Progress(store::Transaction& tx,
+                                                              std::string_view stack_id);
   // The stack that is not deleted and has `name`, or nullopt.
   std::optional<StackRecord> FindLiveByName(store::Transaction& tx, const core::Scope& scope,
                                             std::string_view name);
@@ -123,6 +130,9 @@ class StackStore {
 
   // Inserts or replaces the resource `record.logical_id` of the stack.
   void PutResource(store::Transaction& tx, std::string_view stack_id, const ResourceRecord& record);
+  // The same for many, a few rows per statement.
+  void PutResources(store::Transaction& tx, std::string_view stack_id,
+                    const std::vector<const ResourceRecord*>& records);
   // The stack's resources, in the order they were started (wave, then logical id).
   std::vector<ResourceRecord> Resources(store::Transaction& tx, std::string_view stack_id);
   std::optional<ResourceRecord> Resource(store::Transaction& tx, std::string_view stack_id,

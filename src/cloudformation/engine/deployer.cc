@@ -110,13 +110,14 @@ void Deployer::Run(const store::Task& task) {
     Next next = Next::kDone;
     {
       store::Transaction tx = stacks_.Begin();
-      std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
       // A later operation (DeleteStack during a creation) took over, or this one has ended.
-      if (!stack || stack->operation_id != operation_id || !InProgress(stack->status)) return;
+      // Steps after the first read only that: the session holds the rest.
+      const auto progress = stacks_.Progress(tx, stack_id);
+      if (!progress || progress->second != operation_id || !InProgress(progress->first)) return;
       try {
-        if (session) {
-          session->stack = std::move(*stack);
-        } else {
+        if (!session) {
+          std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
+          if (!stack) return;
           session.emplace(Load(tx, *stack));
         }
         next = Step(tx, *session);
@@ -165,8 +166,12 @@ Deployer::Next Deployer::Step(store::Transaction& tx, Session& s) {
 }
 
 void Deployer::Flush(store::Transaction& tx, Session& s) {
-  stacks_.UpdateStack(tx, s.stack);
-  for (const size_t row : s.dirty) stacks_.PutResource(tx, s.stack.stack_id, s.rows[row]);
+  if (s.stack_changed) stacks_.UpdateProgress(tx, s.stack);
+  s.stack_changed = false;
+  std::vector<const ResourceRecord*> rows;
+  rows.reserve(s.dirty.size());
+  for (const size_t row : s.dirty) rows.push_back(&s.rows[row]);
+  stacks_.PutResources(tx, s.stack.stack_id, rows);
   s.dirty.clear();
   stacks_.AddEvents(tx, s.stack, s.events);
   s.events.clear();
@@ -178,11 +183,13 @@ void Deployer::Abandon(std::string_view stack_id, std::string_view operation_id,
   store::Transaction tx = stacks_.Begin();
   std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
   if (!stack || stack->operation_id != operation_id || !InProgress(stack->status)) return;
-  const std::string status = stack->status == "CREATE_IN_PROGRESS"     ? "CREATE_FAILED"
-                             : stack->status == "ROLLBACK_IN_PROGRESS" ? "ROLLBACK_FAILED"
-                                                                       : "DELETE_FAILED";
-  SetStackStatus(stacks_, tx, *stack, status, "Internal failure: " + std::string(what), Now(),
-                 rt_.ids);
+  stack->status = stack->status == "CREATE_IN_PROGRESS"     ? "CREATE_FAILED"
+                  : stack->status == "ROLLBACK_IN_PROGRESS" ? "ROLLBACK_FAILED"
+                                                            : "DELETE_FAILED";
+  stack->status_reason = "Internal failure: " + std::string(what);
+  stacks_.UpdateProgress(tx, *stack);
+  stacks_.AddEvents(tx, *stack,
+                    {StackEvent(*stack, stack->status, stack->status_reason, Now(), rt_.ids)});
   tx.Commit();
 }
 
@@ -424,6 +431,7 @@ Deployer::Next Deployer::CompleteCreate(store::Transaction& tx, Session& s) {
 void Deployer::SetStatus(Session& s, std::string_view status, std::string_view reason) {
   s.stack.status = std::string(status);
   s.stack.status_reason = std::string(reason);
+  s.stack_changed = true;
   s.events.push_back(StackEvent(s.stack, status, reason, Now(), rt_.ids));
 }
 

@@ -68,6 +68,7 @@ class Deployer {
     std::unique_ptr<StackPlan> plan;
     std::vector<EventRecord> events;  // written at the end of the step
     std::set<size_t> dirty;           // rows to write at the end of the step
+    bool stack_changed = false;       // the stack's progress to write at the end of the step
   };
   enum class Next { kContinue, kWait, kDone };
 
