@@ -3,11 +3,11 @@
 DescribeStacks that answers CREATE_COMPLETE, for a template of N SSM parameters.
 
 usage: bench/cfn_create_stack.py [--bin build/release/src/nimbus] [--resources 500]
-                                 [--runs 20] [--chain] [--json OUT]
+                                 [--runs 20] [--chain] [--poll-ms 0.5] [--json OUT]
 
 Starts `nimbus --port 0` (access log off), and for each run: POST /_nimbus/reset, CreateStack
 (a raw Query request on a keep-alive connection, unsigned: nimbus routes it by its Version),
-then DescribeStacks in a loop on the same connection until the stack is CREATE_COMPLETE. The
+then DescribeStacks every --poll-ms on the same connection until the stack is CREATE_COMPLETE. The
 template is compact JSON within CreateStack's 51,200-byte TemplateBody limit:
   default   N independent AWS::SSM::Parameter (one creation wave)
   --chain   N parameters, each naming the previous one with Ref and Fn::Sub (N waves)
@@ -60,11 +60,13 @@ def json_call(conn, target, payload):
     return response.status, response.read().decode()
 
 
-def run_once(conn, body, name):
+def run_once(conn, body, name, poll_ms):
     start = time.perf_counter()
     query(conn, {"Action": "CreateStack", "StackName": name, "TemplateBody": body})
     polls = 0
     while True:
+        if polls:
+            time.sleep(poll_ms / 1000)
         polls += 1
         answer = query(conn, {"Action": "DescribeStacks", "StackName": name})
         if "<StackStatus>CREATE_COMPLETE</StackStatus>" in answer:
@@ -84,6 +86,9 @@ def main():
     parser.add_argument("--resources", type=int, default=500)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--chain", action="store_true")
+    parser.add_argument("--poll-ms", type=float, default=0.5,
+                        help="pause between DescribeStacks calls (a tight loop would compete "
+                             "with the deployment for the database on a 2-core machine)")
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -100,7 +105,7 @@ def main():
         for run in range(args.runs + 1):  # the first run warms up (schemas, statements)
             conn.request("POST", "/_nimbus/reset")
             conn.getresponse().read()
-            millis, count = run_once(conn, body, f"bench-{run}")
+            millis, count = run_once(conn, body, f"bench-{run}", args.poll_ms)
             status, answer = json_call(conn, "AmazonSSM.GetParameter",
                                        {"Name": f"/bench/p{args.resources - 1}"})
             if status != 200:
