@@ -16,8 +16,9 @@ import urllib.parse
 import awsreq
 
 MODELS = pathlib.Path(__file__).resolve().parents[2] / "models"
-# The services with handlers (src/services); the others answer 501 after validation.
-SERVICES = ("identitystore", "kms", "organizations", "ssm", "sso-admin", "sts")
+# The services with handlers (src/services, and CloudFormation); the others answer 501 after
+# validation.
+SERVICES = ("cloudformation", "identitystore", "kms", "organizations", "ssm", "sso-admin", "sts")
 SIGNED_AT = datetime.datetime(2026, 11, 22, 2, 3, 29, tzinfo=datetime.timezone.utc)
 
 
