@@ -43,6 +43,10 @@ json::object StackShape(const StackRecord& stack) {
   out["StackStatus"] = stack.status;
   PutIfNotEmpty(out, "StackStatusReason", stack.status_reason);
   out["DisableRollback"] = stack.disable_rollback;
+  const json::value options = Parsed(stack.options, json::object());
+  if (const json::value* config = options.as_object().if_contains("DeploymentConfig")) {
+    out["DeploymentConfig"] = *config;
+  }
   out["NotificationARNs"] = Parsed(stack.notification_arns, json::array());
   if (stack.timeout_minutes) out["TimeoutInMinutes"] = *stack.timeout_minutes;
   out["Capabilities"] = Parsed(stack.capabilities, json::array());
@@ -53,7 +57,6 @@ json::object StackShape(const StackRecord& stack) {
   out["EnableTerminationProtection"] = stack.termination_protection;
   out["DriftInformation"] = json::object{{"StackDriftStatus", "NOT_CHECKED"}};
   out["RetainExceptOnCreate"] = stack.retain_except_on_create;
-  const json::value options = Parsed(stack.options, json::object());
   if (const json::value* mode = options.as_object().if_contains("DeletionMode")) {
     out["DeletionMode"] = *mode;
   }

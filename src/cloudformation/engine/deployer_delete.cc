@@ -23,6 +23,16 @@ json::value ParseJson(std::string_view text, json::value fallback) {
   return json::parse(text);
 }
 
+// DisableRollback, OnFailure DO_NOTHING, or DeploymentConfig's DisableRollback.
+bool RollbackDisabled(const StackRecord& stack) {
+  if (stack.disable_rollback || stack.on_failure == "DO_NOTHING") return true;
+  const json::value options = ParseJson(stack.options, json::object());
+  const json::value* config = options.as_object().if_contains("DeploymentConfig");
+  const json::value* disable =
+      config && config->is_object() ? config->get_object().if_contains("DisableRollback") : nullptr;
+  return disable && disable->is_bool() && disable->get_bool();
+}
+
 }  // namespace
 
 Deployer::Next Deployer::FailCreate(store::Transaction& tx, Session& s, const std::string& cause) {
@@ -35,7 +45,7 @@ Deployer::Next Deployer::FailCreate(store::Transaction& tx, Session& s, const st
   // The stack's reason names the cause, then what happens next: "The following resource(s)
   // failed to create: [X]. Rollback requested by user." ("Delete requested by user." with
   // OnFailure DELETE); without rollback it ends "[X]. ", as "failed to delete" reasons do.
-  if (s.stack.disable_rollback || s.stack.on_failure == "DO_NOTHING") {
+  if (RollbackDisabled(s.stack)) {
     SetStatus(s, "CREATE_FAILED", cause + ". ");
     return Next::kDone;
   }

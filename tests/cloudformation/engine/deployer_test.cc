@@ -208,6 +208,13 @@ TEST_F(DeployerTest, DisableRollbackLeavesTheStackCreateFailed) {
   EXPECT_EQ(Parameter("/app/a"), "a");
 }
 
+TEST_F(DeployerTest, DeploymentConfigDisableRollbackLeavesTheStackCreateFailed) {
+  Ssm("PutParameter", {{"Name", "/taken"}, {"Type", "String"}, {"Value", "mine"}});
+  Create("app", kSecondFails, {{"DeploymentConfig", {{"DisableRollback", true}}}});
+  EXPECT_EQ(Status("app"), "CREATE_FAILED");
+  EXPECT_EQ(Stack("app").at("DeploymentConfig"), json::parse(R"({"DisableRollback": true})"));
+}
+
 TEST_F(DeployerTest, ARollbackThatCannotDeleteIsRollbackFailed) {
   Create("app", R"({"Resources": {
     "Stuck": {"Type": "Test::Fake", "Properties": {"FailDelete": "still in use"}},
