@@ -153,7 +153,12 @@ Deployer::Session Deployer::Load(store::Transaction& tx, const StackRecord& stac
   s.ctx.caller.called_via = std::string(kCalledVia);
   s.stack_tags = ParseJson(stack.tags, json::array()).as_array();
   s.rows = stacks_.Resources(tx, stack.stack_id);
-  for (size_t i = 0; i < s.rows.size(); ++i) s.row_index[s.rows[i].logical_id] = i;
+  for (size_t i = 0; i < s.rows.size(); ++i) {
+    const ResourceRecord& row = s.rows[i];
+    s.row_index[row.logical_id] = i;
+    if (row.status == "CREATE_IN_PROGRESS" && !row.physical_id.empty()) s.waiting.insert(i);
+    s.last_wave = std::max(s.last_wave, row.wave);
+  }
   return s;
 }
 
@@ -282,19 +287,19 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), Facts(s.stack),
                                          ParametersFromJson(s.stack.parameters));
   }
-  // Resources a service completes asynchronously, and failures left by an earlier step.
+  // Resources a service completes asynchronously.
   std::vector<std::string> failed;
-  for (size_t i = 0; i < s.rows.size(); ++i) {
-    if (s.rows[i].status == "CREATE_FAILED") failed.push_back(s.rows[i].logical_id);
-    if (s.rows[i].status != "CREATE_IN_PROGRESS" || s.rows[i].physical_id.empty()) continue;
+  for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
     Resource* handler = resources_.Find(s.rows[i].type);
     const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
     try {
       if (!handler || handler->Ready(Request(s, s.rows[i], props), s.rows[i].physical_id)) {
         Record(s, i, "CREATE_COMPLETE", "");
+        s.waiting.erase(i);
       }
     } catch (const core::AwsError& error) {
       Record(s, i, "CREATE_FAILED", error.what());
+      s.waiting.erase(i);
       failed.push_back(s.rows[i].logical_id);
     }
   }
@@ -302,17 +307,17 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     return FailCreate(tx, s, "The following resource(s) failed to create: " + NameList(failed));
   }
 
-  // The next wave: every resource not started whose dependencies are complete.
+  // The next wave: every resource not started whose dependencies are complete. (A failure
+  // ends creation in the step that meets it, so every other started resource is complete or
+  // waiting.)
+  const std::vector<PlannedResource>& plan = s.plan->resources();
+  while (s.unstarted < plan.size() && s.row_index.contains(plan[s.unstarted].logical_id)) {
+    ++s.unstarted;
+  }
   std::vector<const PlannedResource*> ready;
-  bool all_complete = true;
-  int64_t wave = 1;
-  for (const ResourceRecord& row : s.rows) wave = std::max(wave, row.wave + 1);
-  for (const PlannedResource& planned : s.plan->resources()) {
-    if (auto it = s.row_index.find(planned.logical_id); it != s.row_index.end()) {
-      all_complete = all_complete && s.rows[it->second].status == "CREATE_COMPLETE";
-      continue;
-    }
-    all_complete = false;
+  for (size_t k = s.unstarted; k < plan.size(); ++k) {
+    const PlannedResource& planned = plan[k];
+    if (s.row_index.contains(planned.logical_id)) continue;
     const bool dependencies_complete = std::all_of(
         planned.dependencies.begin(), planned.dependencies.end(),
         [&s](const std::string& dependency) {
@@ -322,9 +327,10 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     if (dependencies_complete) ready.push_back(&planned);
   }
   if (ready.empty()) {
-    if (all_complete) return CompleteCreate(tx, s);
+    if (s.unstarted == plan.size() && s.waiting.empty()) return CompleteCreate(tx, s);
     return Next::kWait;  // asynchronous resources still on their way
   }
+  const int64_t wave = ++s.last_wave;
 
   // 1. Start them all: properties resolved, CREATE_IN_PROGRESS.
   const Lookups lookups = MakeLookups(tx, s);
@@ -380,7 +386,11 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
       const ResourceResult result = handler->Create(Request(s, s.rows[entry.row], entry.props));
       s.rows[entry.row].physical_id = result.physical_id;
       Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
-      if (result.ready) created.push_back(entry.row);
+      if (result.ready) {
+        created.push_back(entry.row);
+      } else {
+        s.waiting.insert(entry.row);
+      }
     } catch (const core::AwsError& e) {
       Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
       Record(s, entry.row, "CREATE_FAILED", e.what());

@@ -69,6 +69,10 @@ class Deployer {
     std::vector<EventRecord> events;  // written at the end of the step
     std::set<size_t> dirty;           // rows to write at the end of the step
     bool stack_changed = false;       // the stack's progress to write at the end of the step
+    // Creation's bookkeeping, so that a step costs what its wave costs and not the stack's size:
+    std::set<size_t> waiting;  // rows a service completes asynchronously, polled each step
+    size_t unstarted = 0;      // every resource of the plan before this one has been started
+    int64_t last_wave = 0;
   };
   enum class Next { kContinue, kWait, kDone };
 
