@@ -3,10 +3,11 @@
 DescribeStacks that answers CREATE_COMPLETE, for a template of N SSM parameters.
 
 usage: bench/cfn_create_stack.py [--bin build/release/src/nimbus] [--resources 500]
-                                 [--runs 20] [--chain] [--poll-ms 0.5] [--json OUT]
+                                 [--runs 20] [--chain] [--reset] [--poll-ms 0.5] [--json OUT]
 
-Starts `nimbus --port 0` (access log off), and for each run: POST /_nimbus/reset, CreateStack
-(a raw Query request on a keep-alive connection, unsigned: nimbus routes it by its Version),
+Starts `nimbus --port 0` (access log off), and for each run (a stack and parameters of names of
+its own; with --reset, POST /_nimbus/reset first): CreateStack (a raw Query request on a
+keep-alive connection, unsigned: nimbus routes it by its Version),
 then DescribeStacks every --poll-ms on the same connection until the stack is CREATE_COMPLETE. The
 template is compact JSON within CreateStack's 51,200-byte TemplateBody limit:
   default   N independent AWS::SSM::Parameter (one creation wave)
@@ -28,10 +29,10 @@ import urllib.parse
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def template(resources, chain):
+def template(resources, chain, run):
     body = {}
     for i in range(resources):
-        props = {"Name": f"/bench/p{i}", "Type": "String", "Value": "v"}
+        props = {"Name": f"/r{run}/p{i}", "Type": "String", "Value": "v"}
         if chain and i > 0:
             props["Value"] = {"Fn::Sub": "${P%d}+" % (i - 1)}
             props["Description"] = {"Ref": f"P{i - 1}"}
@@ -86,13 +87,15 @@ def main():
     parser.add_argument("--resources", type=int, default=500)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--chain", action="store_true")
+    parser.add_argument("--reset", action="store_true",
+                        help="POST /_nimbus/reset before each run: every table and statement of "
+                             "the run is then created again (the cold case)")
     parser.add_argument("--poll-ms", type=float, default=0.5,
                         help="pause between DescribeStacks calls (a tight loop would compete "
                              "with the deployment for the database on a 2-core machine)")
     parser.add_argument("--json")
     args = parser.parse_args()
 
-    body = template(args.resources, args.chain)
     proc = subprocess.Popen([args.bin, "--port", "0", "--log-level", "warn"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -103,22 +106,26 @@ def main():
         conn = http.client.HTTPConnection("127.0.0.1", port)
         times, polls = [], []
         for run in range(args.runs + 1):  # the first run warms up (schemas, statements)
-            conn.request("POST", "/_nimbus/reset")
-            conn.getresponse().read()
+            if args.reset:
+                conn.request("POST", "/_nimbus/reset")
+                conn.getresponse().read()
+            body = template(args.resources, args.chain, run)
             millis, count = run_once(conn, body, f"bench-{run}", args.poll_ms)
             status, answer = json_call(conn, "AmazonSSM.GetParameter",
-                                       {"Name": f"/bench/p{args.resources - 1}"})
+                                       {"Name": f"/r{run}/p{args.resources - 1}"})
             if status != 200:
                 raise RuntimeError("the last parameter was not created: " + answer)
             if run > 0:
                 times.append(millis)
                 polls.append(count)
         result = {
-            "resources": args.resources, "chain": args.chain, "template_bytes": len(body),
+            "resources": args.resources, "chain": args.chain, "reset": args.reset,
+            "template_bytes": len(body),
             "runs": args.runs, "median_ms": statistics.median(times),
             "p90_ms": percentile(times, 90), "min_ms": min(times), "max_ms": max(times),
             "median_polls": statistics.median(polls)}
-        print(f"{args.resources} SSM parameters{' (Ref/Sub chain)' if args.chain else ''}, "
+        print(f"{args.resources} SSM parameters{' (Ref/Sub chain)' if args.chain else ''}"
+              f"{', reset before each run' if args.reset else ''}, "
               f"{len(body)}-byte template, {args.runs} runs: CreateStack -> CREATE_COMPLETE "
               f"median {result['median_ms']:.2f} ms, p90 {result['p90_ms']:.2f} ms, "
               f"min {result['min_ms']:.2f} ms, max {result['max_ms']:.2f} ms "
