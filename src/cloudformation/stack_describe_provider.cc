@@ -90,7 +90,7 @@ json::value StackProvider::DescribeStackEvents(const RequestContext& ctx, const 
   const std::optional<StackRecord> stack = Find(tx, ctx, name);
   if (!stack) Invalid("Stack [" + name + "] does not exist");
   std::vector<std::pair<int64_t, EventRecord>> events =
-      stacks_.Events(tx, stack->stack_id, before, kPageSize + 1);
+      stacks_.Events(tx, *stack, before, kPageSize + 1);
   json::object out;
   if (static_cast<int64_t>(events.size()) > kPageSize) {
     events.pop_back();
@@ -111,7 +111,7 @@ json::value StackProvider::DescribeStackResource(const RequestContext& ctx,
   store::Transaction tx = stacks_.Read();
   const std::optional<StackRecord> stack = Find(tx, ctx, name);
   if (!stack) Invalid("Stack '" + name + "' does not exist");
-  const std::optional<ResourceRecord> resource = stacks_.Resource(tx, stack->stack_id, logical_id);
+  const std::optional<ResourceRecord> resource = stacks_.Resource(tx, *stack, logical_id);
   if (!resource) Invalid("Resource " + logical_id + " does not exist for stack " + name);
   json::object detail = internal::ResourceDetailShape(*stack, *resource);
   // Metadata: the resource's Metadata attribute in the template, as JSON text.
@@ -140,7 +140,7 @@ json::value StackProvider::DescribeStackResources(const RequestContext& ctx,
   if (!name) Invalid("Either StackName or PhysicalResourceId must be specified.");  // unverified
   const StackRecord stack = FindOrThrow(tx, ctx, *name);
   json::array shapes;
-  for (const ResourceRecord& resource : stacks_.Resources(tx, stack.stack_id)) {
+  for (const ResourceRecord& resource : stacks_.Resources(tx, stack)) {
     if (logical_id && resource.logical_id != *logical_id) continue;
     if (physical_id && resource.physical_id != *physical_id) continue;
     shapes.push_back(internal::ResourceShape(stack, resource));
@@ -153,7 +153,7 @@ json::value StackProvider::ListStackResources(const RequestContext& ctx, const j
   const int64_t start = ReadPosition(in, "ListStackResources");
   store::Transaction tx = stacks_.Read();
   const StackRecord stack = FindOrThrow(tx, ctx, name);
-  const std::vector<ResourceRecord> resources = stacks_.Resources(tx, stack.stack_id);
+  const std::vector<ResourceRecord> resources = stacks_.Resources(tx, stack);
   json::object out;
   json::array summaries;
   for (size_t i = static_cast<size_t>(start); i < resources.size(); ++i) {

@@ -191,7 +191,7 @@ json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::ob
   if (stack->termination_protection) {
     Invalid("Stack [" + stack->name + "] cannot be deleted while TerminationProtection is enabled");
   }
-  const std::vector<ResourceRecord> resources = stacks_.Resources(tx, stack->stack_id);
+  const std::vector<ResourceRecord> resources = stacks_.Resources(tx, *stack);
   const bool force = OptString(in, "DeletionMode").value_or("STANDARD") == "FORCE_DELETE_STACK";
   json::array retained;
   if (!retain.empty() || force) {

@@ -25,19 +25,21 @@ const std::vector<std::string> kMigrations = {
     "CREATE UNIQUE INDEX cfn_stacks_live_name ON cfn_stacks (account, region, name) WHERE "
     "deleted_millis IS NULL;"
     "CREATE INDEX cfn_stacks_by_scope ON cfn_stacks (account, region, seq);"
-    "CREATE TABLE cfn_stack_resources (stack_id TEXT NOT NULL, logical_id TEXT NOT NULL, "
+    // A stack's resources and events are keyed by its seq: an integer key keeps their indexes
+    // small, where the id would repeat some 90 bytes in every row of both.
+    "CREATE TABLE cfn_stack_resources (stack_seq INTEGER NOT NULL, logical_id TEXT NOT NULL, "
     "physical_id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
     "properties TEXT NOT NULL, attributes TEXT NOT NULL, dependencies TEXT NOT NULL, "
     "deletion_policy TEXT NOT NULL, wave INTEGER NOT NULL, updated_millis INTEGER NOT NULL, "
-    "simulated INTEGER NOT NULL, pending_delete INTEGER NOT NULL, PRIMARY KEY (stack_id, "
+    "simulated INTEGER NOT NULL, pending_delete INTEGER NOT NULL, PRIMARY KEY (stack_seq, "
     "logical_id)) WITHOUT ROWID;"
     "CREATE INDEX cfn_stack_resources_by_physical_id ON cfn_stack_resources (physical_id);"
     // Events are only appended, so the rowid orders them; a page is a range scan of the index.
-    "CREATE TABLE cfn_stack_events (seq INTEGER PRIMARY KEY, stack_id TEXT NOT NULL, event_id "
+    "CREATE TABLE cfn_stack_events (seq INTEGER PRIMARY KEY, stack_seq INTEGER NOT NULL, event_id "
     "TEXT NOT NULL, logical_id TEXT NOT NULL, physical_id TEXT NOT NULL, type TEXT NOT NULL, "
     "status TEXT NOT NULL, reason TEXT NOT NULL, properties TEXT NOT NULL, timestamp_millis "
     "INTEGER NOT NULL, client_request_token TEXT NOT NULL, operation_id TEXT NOT NULL);"
-    "CREATE INDEX cfn_stack_events_by_stack ON cfn_stack_events (stack_id, seq);"
+    "CREATE INDEX cfn_stack_events_by_stack ON cfn_stack_events (stack_seq, seq);"
     "CREATE TABLE cfn_exports (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, "
     "value TEXT NOT NULL, stack_id TEXT NOT NULL, PRIMARY KEY (account, region, name)) WITHOUT "
     "ROWID;"
@@ -281,47 +283,45 @@ std::vector<StackRecord> StackStore::ListStacks(store::Transaction& tx, const co
   return out;
 }
 
-void StackStore::PutResource(store::Transaction& tx, std::string_view stack_id,
+void StackStore::PutResource(store::Transaction& tx, const StackRecord& stack,
                              const ResourceRecord& record) {
-  PutResources(tx, stack_id, {&record});
+  PutResources(tx, stack, {&record});
 }
 
-void StackStore::PutResources(store::Transaction& tx, std::string_view stack_id,
+void StackStore::PutResources(store::Transaction& tx, const StackRecord& stack,
                               const std::vector<const ResourceRecord*>& records) {
   schema_.Ensure();
-  static const std::string kInsert = "INSERT OR REPLACE INTO cfn_stack_resources (stack_id, " +
+  static const std::string kInsert = "INSERT OR REPLACE INTO cfn_stack_resources (stack_seq, " +
                                      std::string(kResourceColumns) + ") VALUES ";
-  const std::string id(stack_id);
   InsertRows(tx, kInsert, 14, records.size(), [&](size_t i, std::vector<store::Value>& params) {
     const ResourceRecord& r = *records[i];
     params.insert(params.end(),
-                  {id, r.logical_id, r.physical_id, r.type, r.status, r.reason, r.properties,
+                  {stack.seq, r.logical_id, r.physical_id, r.type, r.status, r.reason, r.properties,
                    r.attributes, r.dependencies, r.deletion_policy, r.wave, r.updated_millis,
                    int64_t{r.simulated}, int64_t{r.pending_delete}});
   });
 }
 
 std::vector<ResourceRecord> StackStore::Resources(store::Transaction& tx,
-                                                  std::string_view stack_id) {
+                                                  const StackRecord& stack) {
   schema_.Ensure();
   std::vector<ResourceRecord> out;
   for (const store::Row& row :
        tx.Query("SELECT " + std::string(kResourceColumns) +
-                    " FROM cfn_stack_resources WHERE stack_id = ? ORDER BY wave, logical_id",
-                {std::string(stack_id)})) {
+                    " FROM cfn_stack_resources WHERE stack_seq = ? ORDER BY wave, logical_id",
+                {stack.seq})) {
     out.push_back(ResourceFromRow(row));
   }
   return out;
 }
 
-std::optional<ResourceRecord> StackStore::Resource(store::Transaction& tx,
-                                                   std::string_view stack_id,
+std::optional<ResourceRecord> StackStore::Resource(store::Transaction& tx, const StackRecord& stack,
                                                    std::string_view logical_id) {
   schema_.Ensure();
   std::optional<store::Row> row =
       tx.QueryOne("SELECT " + std::string(kResourceColumns) +
-                      " FROM cfn_stack_resources WHERE stack_id = ? AND logical_id = ?",
-                  {std::string(stack_id), std::string(logical_id)});
+                      " FROM cfn_stack_resources WHERE stack_seq = ? AND logical_id = ?",
+                  {stack.seq, std::string(logical_id)});
   if (!row) return std::nullopt;
   return ResourceFromRow(*row);
 }
@@ -331,7 +331,7 @@ std::optional<std::string> StackStore::StackOfPhysicalId(store::Transaction& tx,
                                                          std::string_view physical_id) {
   schema_.Ensure();
   std::optional<store::Row> row = tx.QueryOne(
-      "SELECT s.stack_id FROM cfn_stack_resources r JOIN cfn_stacks s ON s.stack_id = r.stack_id "
+      "SELECT s.stack_id FROM cfn_stack_resources r JOIN cfn_stacks s ON s.seq = r.stack_seq "
       "WHERE r.physical_id = ? AND s.account = ? AND s.region = ? AND s.deleted_millis IS NULL "
       "ORDER BY s.seq DESC LIMIT 1",
       {std::string(physical_id), scope.account, scope.region});
@@ -343,29 +343,28 @@ void StackStore::AddEvents(store::Transaction& tx, const StackRecord& stack,
                            const std::vector<EventRecord>& events) {
   schema_.Ensure();
   InsertRows(tx,
-             "INSERT INTO cfn_stack_events (stack_id, event_id, logical_id, physical_id, type, "
+             "INSERT INTO cfn_stack_events (stack_seq, event_id, logical_id, physical_id, type, "
              "status, reason, properties, timestamp_millis, client_request_token, operation_id) "
              "VALUES ",
              11, events.size(), [&](size_t i, std::vector<store::Value>& params) {
                const EventRecord& e = events[i];
-               params.insert(params.end(),
-                             {stack.stack_id, e.event_id, e.logical_id, e.physical_id, e.type,
-                              e.status, e.reason, e.properties, e.timestamp_millis,
-                              e.client_request_token, e.operation_id});
+               params.insert(
+                   params.end(),
+                   {stack.seq, e.event_id, e.logical_id, e.physical_id, e.type, e.status, e.reason,
+                    e.properties, e.timestamp_millis, e.client_request_token, e.operation_id});
              });
 }
 
 std::vector<std::pair<int64_t, EventRecord>> StackStore::Events(store::Transaction& tx,
-                                                                std::string_view stack_id,
+                                                                const StackRecord& stack,
                                                                 int64_t before, int64_t limit) {
   schema_.Ensure();
   std::vector<std::pair<int64_t, EventRecord>> out;
   tx.ForEach(
       "SELECT seq, event_id, logical_id, physical_id, type, status, reason, properties, "
       "timestamp_millis, client_request_token, operation_id FROM cfn_stack_events WHERE "
-      "stack_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-      {std::string(stack_id), before > 0 ? before : INT64_MAX, limit},
-      [&out](const store::RowView& row) {
+      "stack_seq = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+      {stack.seq, before > 0 ? before : INT64_MAX, limit}, [&out](const store::RowView& row) {
         out.emplace_back(row.Int(0), EventRecord{.event_id = std::string(row.Text(1)),
                                                  .logical_id = std::string(row.Text(2)),
                                                  .physical_id = std::string(row.Text(3)),

@@ -129,13 +129,13 @@ class StackStore {
                                       const std::vector<std::string>& statuses);
 
   // Inserts or replaces the resource `record.logical_id` of the stack.
-  void PutResource(store::Transaction& tx, std::string_view stack_id, const ResourceRecord& record);
+  void PutResource(store::Transaction& tx, const StackRecord& stack, const ResourceRecord& record);
   // The same for many, a few rows per statement.
-  void PutResources(store::Transaction& tx, std::string_view stack_id,
+  void PutResources(store::Transaction& tx, const StackRecord& stack,
                     const std::vector<const ResourceRecord*>& records);
   // The stack's resources, in the order they were started (wave, then logical id).
-  std::vector<ResourceRecord> Resources(store::Transaction& tx, std::string_view stack_id);
-  std::optional<ResourceRecord> Resource(store::Transaction& tx, std::string_view stack_id,
+  std::vector<ResourceRecord> Resources(store::Transaction& tx, const StackRecord& stack);
+  std::optional<ResourceRecord> Resource(store::Transaction& tx, const StackRecord& stack,
                                          std::string_view logical_id);
   // The id of the live stack in `scope` that has a resource with this physical id, or nullopt.
   std::optional<std::string> StackOfPhysicalId(store::Transaction& tx, const core::Scope& scope,
@@ -147,7 +147,7 @@ class StackStore {
   // A page of the stack's events, newest first: with position < `before` (0: from the newest).
   // Each event comes with its position, for the next page's token.
   std::vector<std::pair<int64_t, EventRecord>> Events(store::Transaction& tx,
-                                                      std::string_view stack_id, int64_t before,
+                                                      const StackRecord& stack, int64_t before,
                                                       int64_t limit);
 
   // The export named `name` in `scope`, or nullopt.

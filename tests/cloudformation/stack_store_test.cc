@@ -128,12 +128,12 @@ TEST_F(StackStoreTest, ListingByStatusKeepsOnlyThoseStatuses) {
 TEST_F(StackStoreTest, ResourcesComeInWaveOrderAndAreReplacedByLogicalId) {
   const StackRecord stack = Insert("app");
   store::Transaction tx = stacks_.Begin();
-  stacks_.PutResource(tx, stack.stack_id, {.logical_id = "B", .type = "T", .wave = 2});
-  stacks_.PutResource(tx, stack.stack_id,
+  stacks_.PutResource(tx, stack, {.logical_id = "B", .type = "T", .wave = 2});
+  stacks_.PutResource(tx, stack,
                       {.logical_id = "A", .type = "T", .status = "CREATE_IN_PROGRESS", .wave = 1});
-  stacks_.PutResource(tx, stack.stack_id,
+  stacks_.PutResource(tx, stack,
                       {.logical_id = "A", .type = "T", .status = "CREATE_COMPLETE", .wave = 1});
-  const std::vector<ResourceRecord> rows = stacks_.Resources(tx, stack.stack_id);
+  const std::vector<ResourceRecord> rows = stacks_.Resources(tx, stack);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].logical_id, "A");
   EXPECT_EQ(rows[0].status, "CREATE_COMPLETE");
@@ -143,8 +143,7 @@ TEST_F(StackStoreTest, ResourcesComeInWaveOrderAndAreReplacedByLogicalId) {
 TEST_F(StackStoreTest, APhysicalIdLeadsToItsLiveStack) {
   const StackRecord stack = Insert("app");
   store::Transaction tx = stacks_.Begin();
-  stacks_.PutResource(tx, stack.stack_id,
-                      {.logical_id = "P", .physical_id = "/app/p", .type = "T"});
+  stacks_.PutResource(tx, stack, {.logical_id = "P", .physical_id = "/app/p", .type = "T"});
   EXPECT_EQ(stacks_.StackOfPhysicalId(tx, kScope, "/app/p"), stack.stack_id);
   EXPECT_FALSE(stacks_.StackOfPhysicalId(tx, kScope, "/other"));
 }
@@ -155,11 +154,11 @@ TEST_F(StackStoreTest, EventsAreListedNewestFirstInPages) {
   for (int i = 0; i < 40; ++i) events.push_back({.event_id = "e" + std::to_string(i)});
   store::Transaction tx = stacks_.Begin();
   stacks_.AddEvents(tx, stack, events);  // more than one statement's worth
-  const auto first = stacks_.Events(tx, stack.stack_id, 0, 3);
+  const auto first = stacks_.Events(tx, stack, 0, 3);
   ASSERT_EQ(first.size(), 3u);
   EXPECT_EQ(first[0].second.event_id, "e39");
   EXPECT_EQ(first[2].second.event_id, "e37");
-  const auto next = stacks_.Events(tx, stack.stack_id, first.back().first, 100);
+  const auto next = stacks_.Events(tx, stack, first.back().first, 100);
   ASSERT_EQ(next.size(), 37u);
   EXPECT_EQ(next.front().second.event_id, "e36");
   EXPECT_EQ(next.back().second.event_id, "e0");

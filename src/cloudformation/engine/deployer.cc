@@ -69,10 +69,10 @@ void Deployer::Schedule(store::Transaction& tx, const StackRecord& stack) {
 }
 
 void Deployer::MarkForDeletion(store::Transaction& tx, const StackRecord& stack) {
-  for (ResourceRecord& row : stacks_.Resources(tx, stack.stack_id)) {
+  for (ResourceRecord& row : stacks_.Resources(tx, stack)) {
     if (row.status == "DELETE_COMPLETE" || row.status == "DELETE_SKIPPED") continue;
     row.pending_delete = true;
-    stacks_.PutResource(tx, stack.stack_id, row);
+    stacks_.PutResource(tx, stack, row);
   }
 }
 
@@ -152,7 +152,7 @@ Deployer::Session Deployer::Load(store::Transaction& tx, const StackRecord& stac
   s.ctx.caller = CallerFromJson(stack.caller);
   s.ctx.caller.called_via = std::string(kCalledVia);
   s.stack_tags = ParseJson(stack.tags, json::array()).as_array();
-  s.rows = stacks_.Resources(tx, stack.stack_id);
+  s.rows = stacks_.Resources(tx, stack);
   for (size_t i = 0; i < s.rows.size(); ++i) {
     const ResourceRecord& row = s.rows[i];
     s.row_index[row.logical_id] = i;
@@ -176,7 +176,7 @@ void Deployer::Flush(store::Transaction& tx, Session& s) {
   std::vector<const ResourceRecord*> rows;
   rows.reserve(s.dirty.size());
   for (const size_t row : s.dirty) rows.push_back(&s.rows[row]);
-  stacks_.PutResources(tx, s.stack.stack_id, rows);
+  stacks_.PutResources(tx, s.stack, rows);
   s.dirty.clear();
   stacks_.AddEvents(tx, s.stack, s.events);
   s.events.clear();
