@@ -126,16 +126,14 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   stack.name = name;
   stack.stack_id = core::Arn(ctx.scope, "cloudformation", "stack/" + name + "/" + rt_.ids.Uuid());
   stack.notification_arns = ArrayText(in, "NotificationARNs");
-  {
-    // The plan checks the rules, conditions and dependencies now, so that the deployment
-    // starts from a template that evaluates.
-    StackFacts facts{.account_id = ctx.scope.account,
-                     .region = ctx.scope.region,
-                     .stack_name = name,
-                     .stack_id = stack.stack_id,
-                     .notification_arns = StringList(in, "NotificationARNs")};
-    const StackPlan plan(tmpl, std::move(facts), resolved);
-  }
+  // The plan checks the rules, conditions and dependencies now, so that the deployment starts
+  // from a template that evaluates; the deployer then takes it over.
+  StackFacts facts{.account_id = ctx.scope.account,
+                   .region = ctx.scope.region,
+                   .stack_name = name,
+                   .stack_id = stack.stack_id,
+                   .notification_arns = StringList(in, "NotificationARNs")};
+  auto plan = std::make_unique<StackPlan>(tmpl, std::move(facts), resolved);
   const int64_t now = rt_.clock.NowMillis();
   stack.status = "CREATE_IN_PROGRESS";
   stack.status_reason = "User Initiated";
@@ -174,6 +172,8 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   stacks_.AddEvents(tx, stack,
                     {StackEvent(stack, stack.status, stack.status_reason, now, rt_.ids)});
   deployer_.Schedule(tx, stack);
+  // Handed over before the commit, which the deployment's first step waits for.
+  deployer_.Adopt(stack.operation_id, std::move(plan));
   tx.Commit();
   return json::object{{"StackId", stack.stack_id}, {"OperationId", stack.operation_id}};
 }

@@ -68,6 +68,20 @@ void Deployer::Schedule(store::Transaction& tx, const StackRecord& stack) {
   }
 }
 
+void Deployer::Adopt(const std::string& operation_id, std::unique_ptr<StackPlan> plan) {
+  std::lock_guard lock(plans_mu_);
+  plans_[operation_id] = std::move(plan);
+}
+
+std::unique_ptr<StackPlan> Deployer::TakePlan(const std::string& operation_id) {
+  std::lock_guard lock(plans_mu_);
+  auto it = plans_.find(operation_id);
+  if (it == plans_.end()) return nullptr;
+  std::unique_ptr<StackPlan> plan = std::move(it->second);
+  plans_.erase(it);
+  return plan;
+}
+
 void Deployer::MarkForDeletion(store::Transaction& tx, const StackRecord& stack) {
   for (ResourceRecord& row : stacks_.Resources(tx, stack)) {
     if (row.status == "DELETE_COMPLETE" || row.status == "DELETE_SKIPPED") continue;
@@ -113,7 +127,10 @@ void Deployer::Run(const store::Task& task) {
       // A later operation (DeleteStack during a creation) took over, or this one has ended.
       // Steps after the first read only that: the session holds the rest.
       const auto progress = stacks_.Progress(tx, stack_id);
-      if (!progress || progress->second != operation_id || !InProgress(progress->first)) return;
+      if (!progress || progress->second != operation_id || !InProgress(progress->first)) {
+        TakePlan(operation_id);  // an operation that is over needs no plan
+        return;
+      }
       try {
         if (!session) {
           std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
@@ -152,6 +169,7 @@ Deployer::Session Deployer::Load(store::Transaction& tx, const StackRecord& stac
   s.ctx.caller = CallerFromJson(stack.caller);
   s.ctx.caller.called_via = std::string(kCalledVia);
   s.stack_tags = ParseJson(stack.tags, json::array()).as_array();
+  s.plan = TakePlan(stack.operation_id);
   s.rows = stacks_.Resources(tx, stack);
   for (size_t i = 0; i < s.rows.size(); ++i) {
     const ResourceRecord& row = s.rows[i];

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ class Deployer {
   // Schedules the current operation of `stack` to run once `tx` commits, and, for a creation
   // with TimeoutInMinutes, the step that fails it at its deadline.
   void Schedule(store::Transaction& tx, const StackRecord& stack);
+  // Keeps the plan CreateStack built for `operation_id`, so that the deployment's first step
+  // does not parse and evaluate the template again. A plan never taken is dropped when its
+  // operation runs without it.
+  void Adopt(const std::string& operation_id, std::unique_ptr<StackPlan> plan);
   // Marks every resource of `stack` that still exists for deletion by the current operation.
   void MarkForDeletion(store::Transaction& tx, const StackRecord& stack);
 
@@ -104,7 +109,12 @@ class Deployer {
                           const boost::json::object& props) const;
   int64_t Now() const;
 
+  // The plan of `operation_id`, if CreateStack left one (and forgets it).
+  std::unique_ptr<StackPlan> TakePlan(const std::string& operation_id);
+
   Runtime& rt_;
+  std::mutex plans_mu_;
+  std::map<std::string, std::unique_ptr<StackPlan>, std::less<>> plans_;
   const core::ServiceClient& services_;
   StackStore& stacks_;
   const ResourceRegistry& resources_;
