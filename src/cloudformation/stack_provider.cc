@@ -105,6 +105,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   if (in.contains("ResourceTypes")) {
     internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
   }
+  CheckTypesRecognized(tmpl);
   internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     internal::CheckRollbackConfiguration(*rollback);

@@ -8,6 +8,7 @@
 
 #include "cloudformation/engine/deployer.h"
 #include "cloudformation/resources/registry.h"
+#include "cloudformation/schema/schema_registry.h"
 #include "cloudformation/stack_store.h"
 #include "core/service.h"
 #include "core/service_client.h"
@@ -58,10 +59,20 @@ class StackProvider final : public core::Service {
   StackRecord FindOrThrow(store::Transaction& tx, const core::RequestContext& ctx,
                           std::string_view name_or_id);
 
+  // The template's resource types, once each in template order, that nimbus knows neither a
+  // handler nor a schema for (Custom:: types are custom resources, not unknown).
+  std::vector<std::string> UnrecognizedTypes(const boost::json::object& tmpl) const;
+  // Throws "Template format error: Unrecognized resource types: [X, Y]" when there are some.
+  void CheckTypesRecognized(const boost::json::object& tmpl) const;
+  // What GetTemplateSummary lists as a type's ResourceIdentifiers: its handler's, else its
+  // schema's primaryIdentifier.
+  std::vector<std::string> IdentifiersOf(std::string_view type) const;
+
   Runtime& rt_;
   const core::ServiceClient& services_;
   StackStore stacks_;
   ResourceRegistry resources_;
+  SchemaRegistry schemas_;
   Deployer deployer_;
 };
 

@@ -9,6 +9,7 @@
 #include "cloudformation/template/parse.h"
 #include "cloudformation/template/references.h"
 #include "cloudformation/template/structure.h"
+#include "cloudformation/template/template_error.h"
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
@@ -69,6 +70,40 @@ void AddCapabilities(const json::object& tmpl, json::object& out) {
 
 }  // namespace
 
+std::vector<std::string> StackProvider::UnrecognizedTypes(const json::object& tmpl) const {
+  std::vector<std::string> unknown;
+  const json::value* resources = tmpl.if_contains("Resources");
+  if (!resources || !resources->is_object()) return unknown;
+  for (const auto& [logical_id, definition] : resources->get_object()) {
+    const json::object* resource = definition.if_object();
+    const json::value* type = resource ? resource->if_contains("Type") : nullptr;
+    if (!type || !type->is_string()) continue;
+    const std::string_view name = type->get_string();
+    if (core::StartsWith(name, "Custom::") || resources_.Find(name) || schemas_.Has(name)) continue;
+    if (std::find(unknown.begin(), unknown.end(), name) == unknown.end()) {
+      unknown.emplace_back(name);
+    }
+  }
+  return unknown;
+}
+
+void StackProvider::CheckTypesRecognized(const json::object& tmpl) const {
+  const std::vector<std::string> unknown = UnrecognizedTypes(tmpl);
+  if (unknown.empty()) return;
+  std::string list;
+  for (const std::string& type : unknown) list += (list.empty() ? "" : ", ") + type;
+  ThrowFormatError("Unrecognized resource types: [" + list + "]");
+}
+
+std::vector<std::string> StackProvider::IdentifiersOf(std::string_view type) const {
+  if (const Resource* handler = resources_.Find(type)) {
+    std::vector<std::string> identifiers = handler->Identifiers();
+    if (!identifiers.empty()) return identifiers;
+  }
+  if (const ResourceSchema* schema = schemas_.Find(type)) return schema->primary_identifier;
+  return {};
+}
+
 json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::object& in) {
   const std::optional<std::string> name = OptString(in, "StackName");
   if (const std::optional<std::string> change_set = OptString(in, "ChangeSetName")) {
@@ -103,6 +138,7 @@ json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::ob
 
 json::value StackProvider::ValidateTemplate(const RequestContext& ctx, const json::object& in) {
   const json::object tmpl = CheckedTemplate(internal::TemplateBodyOf(ctx, in));
+  CheckTypesRecognized(tmpl);
   json::object out{{"Parameters", internal::TemplateParameters(tmpl, /*declarations=*/false)}};
   if (const json::value* description = tmpl.if_contains("Description");
       description && description->is_string()) {
@@ -129,6 +165,11 @@ json::value StackProvider::GetTemplateSummary(const RequestContext& ctx, const j
     body = internal::TemplateBodyOf(ctx, in);
   }
   const json::object tmpl = CheckedTemplate(body);
+  const json::object* config = core::protocol::OptObject(in, "TemplateSummaryConfig");
+  const bool warn =
+      config && core::protocol::BoolOr(*config, "TreatUnrecognizedResourceTypesAsWarnings", false);
+  const std::vector<std::string> unrecognized = UnrecognizedTypes(tmpl);
+  if (!warn) CheckTypesRecognized(tmpl);
   json::object out{{"Parameters", internal::TemplateParameters(tmpl, /*declarations=*/true)}};
   if (const json::value* description = tmpl.if_contains("Description");
       description && description->is_string()) {
@@ -148,13 +189,10 @@ json::value StackProvider::GetTemplateSummary(const RequestContext& ctx, const j
     if (summary == summaries.end()) {
       types.emplace_back(type);
       json::object entry{{"ResourceType", type}, {"LogicalResourceIds", json::array()}};
-      if (const Resource* handler = resources_.Find(type)) {
-        json::array identifiers;
-        for (const std::string& identifier : handler->Identifiers()) {
-          identifiers.emplace_back(identifier);
-        }
-        if (!identifiers.empty()) entry["ResourceIdentifiers"] = std::move(identifiers);
-      }
+      json::array identifiers;
+      for (const std::string& identifier : IdentifiersOf(type))
+        identifiers.emplace_back(identifier);
+      if (!identifiers.empty()) entry["ResourceIdentifiers"] = std::move(identifiers);
       summaries.push_back(std::move(entry));
       summary = summaries.end() - 1;
     }
@@ -169,6 +207,11 @@ json::value StackProvider::GetTemplateSummary(const RequestContext& ctx, const j
   json::array transforms = DeclaredTransforms(tmpl);
   if (!transforms.empty()) out["DeclaredTransforms"] = std::move(transforms);
   out["ResourceIdentifierSummaries"] = std::move(summaries);
+  if (warn) {
+    json::array unknown;
+    for (const std::string& type : unrecognized) unknown.emplace_back(type);
+    out["Warnings"] = json::object{{"UnrecognizedResourceTypes", std::move(unknown)}};
+  }
   return out;
 }
 

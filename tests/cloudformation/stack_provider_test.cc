@@ -194,6 +194,15 @@ TEST_F(StackProviderTest, ATemplateErrorIsAnsweredBeforeAnyStackExists) {
   EXPECT_EQ(ErrorOf([&] { Stack("app"); }).code(), "ValidationError");
 }
 
+TEST_F(StackProviderTest, AResourceTypeNimbusDoesNotKnowIsAFormatError) {
+  EXPECT_EQ(CreateError({{"TemplateBody", R"({"Resources": {
+              "A": {"Type": "AWS::Nimbus::Nothing"}, "B": {"Type": "AWS::Nimbus::Nothing"},
+              "C": {"Type": "AWS::Nimbus::Else"}}})"}})
+                .second,
+            "Template format error: Unrecognized resource types: [AWS::Nimbus::Nothing, "
+            "AWS::Nimbus::Else]");
+}
+
 TEST_F(StackProviderTest, AMissingParameterValueIsAnsweredAtOnce) {
   EXPECT_EQ(CreateError({{"TemplateBody", R"({"Parameters": {"Input": {"Type": "String"}},
               "Resources": {"R": {"Type": "Test::Fake"}}})"}})

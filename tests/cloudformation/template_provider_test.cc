@@ -104,9 +104,28 @@ TEST_F(TemplateProviderTest, GetTemplateSummaryDescribesATemplate) {
     "Version": "2010-09-09",
     "Metadata": "{\"Team\":\"blue\"}",
     "ResourceIdentifierSummaries": [
-      {"ResourceType": "AWS::IAM::Role", "LogicalResourceIds": ["Role"]},
+      {"ResourceType": "AWS::IAM::Role", "LogicalResourceIds": ["Role"],
+       "ResourceIdentifiers": ["RoleName"]},
       {"ResourceType": "AWS::SSM::Parameter", "LogicalResourceIds": ["P1", "P2"],
        "ResourceIdentifiers": ["Name"]}]})"));
+}
+
+TEST_F(TemplateProviderTest, AnUnknownResourceTypeIsAFormatErrorOfValidateTemplate) {
+  EXPECT_STREQ(ErrorOf([&] {
+                 Call("ValidateTemplate",
+                      {{"TemplateBody", R"({"Resources": {"A": {"Type": "AWS::Nimbus::Nothing"},
+                         "B": {"Type": "Custom::Mine"}}})"}});
+               }).what(),
+               "Template format error: Unrecognized resource types: [AWS::Nimbus::Nothing]");
+}
+
+TEST_F(TemplateProviderTest, GetTemplateSummaryCanListUnknownTypesAsWarnings) {
+  const json::value out =
+      Call("GetTemplateSummary",
+           {{"TemplateBody", R"({"Resources": {"A": {"Type": "AWS::Nimbus::Nothing"}}})"},
+            {"TemplateSummaryConfig", {{"TreatUnrecognizedResourceTypesAsWarnings", true}}}});
+  EXPECT_EQ(out.at("Warnings"),
+            json::parse(R"({"UnrecognizedResourceTypes": ["AWS::Nimbus::Nothing"]})"));
 }
 
 TEST_F(TemplateProviderTest, GetTemplateSummaryOfAStackReadsItsTemplate) {
