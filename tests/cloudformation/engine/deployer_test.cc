@@ -398,7 +398,10 @@ TEST_F(DeployerTest, DeleteStackDuringCreationTakesOver) {
 class DeployerRestartTest : public testing::StackTest {
  protected:
   DeployerRestartTest() : StackTest(Path()) {}
-  ~DeployerRestartTest() override { std::filesystem::remove(Path()); }
+  ~DeployerRestartTest() override {
+    rt_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(Path() + suffix);
+  }
   static std::string Path() {
     return (std::filesystem::temp_directory_path() /
             ("nimbus-cfn-restart-" + std::to_string(::getpid()) + ".db"))
