@@ -285,9 +285,11 @@ class CloudFormationRestartTest(EmulatorTestCase):
     over the same --data-dir."""
 
     def test_a_restart_finishes_a_deployment_under_way(self):
+        import shutil
         import tempfile
         from harness import Nimbus
         data = tempfile.mkdtemp(prefix="nimbus-cfn-")
+        self.addCleanup(shutil.rmtree, data, ignore_errors=True)
         first = Nimbus("--data-dir", data, "--async-delay-ms", "5000")
         try:
             self.endpoint = first.endpoint
