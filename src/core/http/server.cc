@@ -12,9 +12,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -112,10 +115,16 @@ HttpResponse RefusalAnswer(int status, const HttpRequest& request, std::string_v
 // and timer are bound to their io_context's executor type directly for the same reason.
 class Session : public std::enable_shared_from_this<Session> {
  public:
+  // `open` counts the connections being served: this one until it is destroyed.
   Session(Socket socket, const ServerOptions& options, const HttpServer::Handler& handler,
-          asio::io_context& slow)
+          asio::io_context& slow, std::atomic<size_t>& open)
       : socket_(std::move(socket)), timer_(socket_.get_executor()), options_(options),
-        handler_(handler), slow_(slow) {}
+        handler_(handler), slow_(slow), open_(open) {
+    open_.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() { open_.fetch_sub(1, std::memory_order_relaxed); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void Start() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -362,6 +371,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   const HttpServer::Handler& handler_;
   asio::io_context& slow_;
+  std::atomic<size_t>& open_;
   bool first_ = true;
   bool close_after_ = false;
   bool closed_ = false;
@@ -379,6 +389,25 @@ bool OutOfDescriptors(const beast::error_code& ec) {
   return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
          ec == asio::error::no_memory ||
          ec == beast::errc::make_error_code(beast::errc::too_many_files_open_in_system);
+}
+
+// How many connections fit in the descriptor limit: what is left of the soft RLIMIT_NOFILE once
+// the descriptors open now (the listening socket, standard streams, the store's files), the three
+// each of `idle_contexts` will open on first use (Asio's epoll, eventfd and timerfd) and
+// ServerOptions::kReservedDescriptors are set aside. At least 1.
+size_t ConnectionsTheDescriptorLimitAllows(size_t idle_contexts) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return SIZE_MAX;
+  }
+  std::error_code ec;
+  size_t open = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++open;
+  }
+  const size_t taken = open + 3 * idle_contexts + ServerOptions::kReservedDescriptors;
+  return limit.rlim_cur > taken ? static_cast<size_t>(limit.rlim_cur) - taken : 1;
 }
 
 }  // namespace
@@ -401,30 +430,40 @@ struct HttpServer::Impl {
   }
 
   void Accept() {
+    if (open_connections.load(std::memory_order_relaxed) >= connection_limit) {
+      Pause("at the limit of " + std::to_string(connection_limit) + " open connections");
+      return;
+    }
     asio::io_context& context = NextContext();
     acceptor.async_accept(context.get_executor(), [this](beast::error_code ec, Socket socket) {
       if (!acceptor.is_open()) {
         return;
       }
       if (OutOfDescriptors(ec)) {
-        // New connections wait in the listen backlog until descriptors are free again.
-        if (!paused) {
-          std::fprintf(stderr, "nimbus: cannot accept connections (%s); retrying every %lld ms\n",
-                       ec.message().c_str(), static_cast<long long>(kAcceptPause.count()));
-        }
-        paused = true;
-        accept_pause.expires_after(kAcceptPause);
-        accept_pause.async_wait([this](beast::error_code wait) {
-          if (!wait) Accept();
-        });
+        Pause(ec.message());
         return;
       }
       paused = false;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), options, handler, slow)->Start();
+        std::make_shared<Session>(std::move(socket), options, handler, slow, open_connections)
+            ->Start();
       }
       Accept();
+    });
+  }
+
+  // New connections wait in the listen backlog until a connection closes or descriptors are free
+  // again. The first pause of a run of them is logged.
+  void Pause(const std::string& why) {
+    if (!paused) {
+      std::fprintf(stderr, "nimbus: cannot accept connections (%s); retrying every %lld ms\n",
+                   why.c_str(), static_cast<long long>(kAcceptPause.count()));
+    }
+    paused = true;
+    accept_pause.expires_after(kAcceptPause);
+    accept_pause.async_wait([this](beast::error_code wait) {
+      if (!wait) Accept();
     });
   }
 
@@ -436,6 +475,8 @@ struct HttpServer::Impl {
   // before them all.
   ServerOptions options;
   Handler handler;
+  std::atomic<size_t> open_connections{0};  // sessions alive, on any thread
+  size_t connection_limit = SIZE_MAX;       // set by Run
   std::vector<std::unique_ptr<asio::io_context>> workers;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> worker_guards;
   asio::io_context ioc;  // the acceptor, signals, and its share of the connections
@@ -480,6 +521,9 @@ void HttpServer::Run(int threads) {
     impl_->workers.push_back(std::make_unique<asio::io_context>(1));
     impl_->worker_guards.push_back(asio::make_work_guard(*impl_->workers.back()));
   }
+  impl_->connection_limit = impl_->options.max_connections > 0
+                                ? impl_->options.max_connections
+                                : ConnectionsTheDescriptorLimitAllows(impl_->workers.size());
   impl_->Accept();
   std::vector<std::thread> pool;
   for (const std::unique_ptr<asio::io_context>& worker : impl_->workers) {

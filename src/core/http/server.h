@@ -16,6 +16,13 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};   // a request must arrive whole within this
   std::chrono::milliseconds idle_timeout{120'000};  // keep-alive wait for the next request
   int slow_threads = 0;  // threads of the pool for slow work (0: one per core)
+  // Connections served at once; more wait in the listen backlog. 0: what the descriptor limit
+  // allows once the server's own descriptors and kReservedDescriptors are set aside.
+  size_t max_connections = 0;
+  // Descriptors never given to connections: the store's database, journal and WAL files, and
+  // whatever a request opens, still open when clients hold every other descriptor. (Also the
+  // pipe UndefinedBehaviorSanitizer opens to check a vptr: without it, it aborts.)
+  static constexpr size_t kReservedDescriptors = 16;
 };
 
 // What a handler answers: the response, or (when `slow` is set) work that produces it and must not
@@ -33,8 +40,8 @@ struct HttpAnswer {
 // It knows nothing of AWS: every request goes to the handler, which runs on the I/O thread of the
 // connection and may hand slow work to the server's pool (HttpAnswer). Only the requests it
 // refuses itself (malformed 400, 413, 431) are answered here, with an error body in the protocol
-// their headers suggest. When the process runs out of file descriptors, it stops accepting for
-// a moment instead of retrying at once.
+// their headers suggest. At its connection limit, or when the process runs out of file descriptors
+// all the same, it stops accepting for a moment instead of retrying at once.
 class HttpServer {
  public:
   using Handler = std::function<HttpAnswer(const HttpRequest&)>;

@@ -316,6 +316,31 @@ TEST_F(ServerTest, ControlByteInTheRequestTargetIsAnswered400) {
   close(fd);
 }
 
+TEST_F(ServerTest, AConnectionBeyondTheLimitWaitsUntilAnotherCloses) {
+  Start({.max_connections = 2});
+  const int first = Connect();
+  const int second = Connect();
+  Send(first, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+  Send(second, "GET /b HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_NE(ReadResponse(first).find("GET /a "), std::string::npos);
+  EXPECT_NE(ReadResponse(second).find("GET /b "), std::string::npos);
+
+  const int third = Connect();  // the kernel completes it; the server does not take it yet
+  timeval short_wait{.tv_sec = 0, .tv_usec = 300'000};
+  setsockopt(third, SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof(short_wait));
+  Send(third, "GET /c HTTP/1.1\r\nHost: h\r\n\r\n");
+  char c;
+  EXPECT_EQ(recv(third, &c, 1, 0), -1);
+  EXPECT_EQ(errno, EAGAIN);
+
+  close(first);
+  timeval long_wait{.tv_sec = 5, .tv_usec = 0};
+  setsockopt(third, SOL_SOCKET, SO_RCVTIMEO, &long_wait, sizeof(long_wait));
+  EXPECT_NE(ReadResponse(third).find("GET /c "), std::string::npos);
+  close(second);
+  close(third);
+}
+
 TEST_F(ServerTest, ASlowRequestIsCutOffAtTheReadTimeout) {
   Start({.read_timeout = 200ms, .idle_timeout = 10s});
   const int fd = Connect();
