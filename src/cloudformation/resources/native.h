@@ -8,5 +8,7 @@
 namespace nimbus::cloudformation::internal {
 
 std::unique_ptr<Resource> MakeSsmParameter();
+std::unique_ptr<Resource> MakeKmsKey();
+std::unique_ptr<Resource> MakeKmsAlias();
 
 }  // namespace nimbus::cloudformation::internal

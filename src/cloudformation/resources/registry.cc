@@ -6,7 +6,11 @@
 
 namespace nimbus::cloudformation {
 
-ResourceRegistry::ResourceRegistry() { Add(internal::MakeSsmParameter()); }
+ResourceRegistry::ResourceRegistry() {
+  Add(internal::MakeSsmParameter());
+  Add(internal::MakeKmsKey());
+  Add(internal::MakeKmsAlias());
+}
 
 void ResourceRegistry::Add(std::unique_ptr<Resource> resource) {
   std::string type(resource->Type());
