@@ -312,6 +312,10 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
     try {
       if (!handler || handler->Ready(Request(s, s.rows[i], props), s.rows[i].physical_id)) {
+        if (handler) {
+          s.rows[i].physical_id =
+              handler->ReadyPhysicalId(Request(s, s.rows[i], props), s.rows[i].physical_id);
+        }
         Record(s, i, "CREATE_COMPLETE", "");
         s.waiting.erase(i);
       }

@@ -10,5 +10,7 @@ namespace nimbus::cloudformation::internal {
 std::unique_ptr<Resource> MakeSsmParameter();
 std::unique_ptr<Resource> MakeKmsKey();
 std::unique_ptr<Resource> MakeKmsAlias();
+std::unique_ptr<Resource> MakeOrganizationalUnit();
+std::unique_ptr<Resource> MakeOrganizationsAccount();
 
 }  // namespace nimbus::cloudformation::internal

@@ -10,6 +10,8 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeSsmParameter());
   Add(internal::MakeKmsKey());
   Add(internal::MakeKmsAlias());
+  Add(internal::MakeOrganizationalUnit());
+  Add(internal::MakeOrganizationsAccount());
 }
 
 void ResourceRegistry::Add(std::unique_ptr<Resource> resource) {

@@ -76,6 +76,13 @@ class Resource {
     (void)physical_id;
     return true;
   }
+  // For a resource Ready() has just reported ready: its physical id from then on. A service that
+  // names the object only at the end (an Organizations account: Create has only the request's
+  // id) gives it here; the default keeps the id Create returned.
+  virtual std::string ReadyPhysicalId(const ResourceRequest& req, std::string_view physical_id) {
+    (void)req;
+    return std::string(physical_id);
+  }
 
   // What Ref returns: the physical id, unless the type's reference page says otherwise.
   virtual boost::json::value Ref(std::string_view physical_id) const {
