@@ -12,5 +12,6 @@ std::unique_ptr<Resource> MakeKmsKey();
 std::unique_ptr<Resource> MakeKmsAlias();
 std::unique_ptr<Resource> MakeOrganizationalUnit();
 std::unique_ptr<Resource> MakeOrganizationsAccount();
+std::unique_ptr<Resource> MakeCdkMetadata();
 
 }  // namespace nimbus::cloudformation::internal

@@ -12,6 +12,7 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeKmsAlias());
   Add(internal::MakeOrganizationalUnit());
   Add(internal::MakeOrganizationsAccount());
+  Add(internal::MakeCdkMetadata());
 }
 
 void ResourceRegistry::Add(std::unique_ptr<Resource> resource) {
