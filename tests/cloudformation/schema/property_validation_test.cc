@@ -1,0 +1,172 @@
+#include "cloudformation/schema/property_validation.h"
+
+#include <string>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace nimbus::cloudformation {
+namespace {
+
+using Problems = std::vector<std::string>;
+
+// Checks properties (JSON text) against the embedded schema of a type, as the simulated
+// resources do.
+class PropertyValidationTest : public ::testing::Test {
+ protected:
+  Problems Check(std::string_view type, std::string_view props) {
+    const ResourceSchema* schema = registry_.Find(type);
+    if (schema == nullptr) {
+      ADD_FAILURE() << "no schema for " << type;
+      return {};
+    }
+    const PropertyValidator validator(*schema);
+    return validator.Problems(boost::json::parse(props).as_object());
+  }
+
+  SchemaRegistry registry_;
+};
+
+TEST_F(PropertyValidationTest, PropertiesThatFitTheSchemaHaveNoProblems) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"CidrBlock": "10.0.0.0/16", "EnableDnsSupport": true,
+                                       "Tags": [{"Key": "k", "Value": "v"}]})"),
+            Problems{});
+}
+
+TEST_F(PropertyValidationTest, AMissingRequiredPropertyIsRequired) {
+  EXPECT_EQ(Check("AWS::EC2::Subnet", R"({"CidrBlock": "10.0.1.0/24"})"),
+            Problems{"The property {/VpcId} is required"});
+}
+
+TEST_F(PropertyValidationTest, AnObjectWhereAStringBelongsDoesNotMatchTypeString) {
+  EXPECT_EQ(Check("AWS::EC2::Subnet", R"({"VpcId": {"a": 1}})"),
+            Problems{"Value of property {/VpcId} does not match type {String}"});
+}
+
+TEST_F(PropertyValidationTest, ScalarsAreTakenAsCloudFormationTakesThem) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"CidrBlock": "10.0.0.0/16", "EnableDnsSupport": "true",
+                                       "Ipv4NetmaskLength": "16"})"),
+            Problems{});
+}
+
+TEST_F(PropertyValidationTest, TextWhereAnIntegerBelongsDoesNotMatchTypeInteger) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"Ipv4NetmaskLength": "sixteen"})"),
+            Problems{"Value of property {/Ipv4NetmaskLength} does not match type {Integer}"});
+}
+
+TEST_F(PropertyValidationTest, AStringWhereAListBelongsDoesNotMatchTypeArray) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"Tags": "k=v"})"),
+            Problems{"Value of property {/Tags} does not match type {Array}"});
+}
+
+TEST_F(PropertyValidationTest, UnknownPropertiesAreUnsupportedAtTheTop) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"CidrBlock": "10.0.0.0/16", "Foo": 1, "Bar": 2})"),
+            Problems{"Encountered unsupported properties in {/}: [Foo, Bar]"});
+}
+
+TEST_F(PropertyValidationTest, UnknownPropertiesOfADefinitionAreUnsupportedWhereTheyAre) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"Tags": [{"Key": "k", "Value": "v", "Colour": "red"}]})"),
+            Problems{"Encountered unsupported properties in {/Tags/0}: [Colour]"});
+}
+
+TEST_F(PropertyValidationTest, ARequiredMemberOfADefinitionIsRequiredWithItsPath) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"Tags": [{"Key": "k"}]})"),
+            Problems{"The property {/Tags/0/Value} is required"});
+}
+
+TEST_F(PropertyValidationTest, AValueOutsideTheEnumDoesNotMatchTheEnumList) {
+  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"InstanceTenancy": "shared"})"),
+            Problems{"Value for property {/InstanceTenancy} does not match with the enum list "
+                     "[dedicated, default, host]"});
+}
+
+TEST_F(PropertyValidationTest, AValueThatDoesNotMatchThePatternSaysWhichPattern) {
+  EXPECT_EQ(Check("AWS::S3::Bucket", R"({"BucketName": "My_Bucket"})"),
+            Problems{"Value of property {/BucketName} does not match pattern "
+                     "{^([a-z0-9][a-z0-9.-]*[a-z0-9])?$}"});
+}
+
+TEST_F(PropertyValidationTest, ATooLongValueIsLongerThanTheMaximumLength) {
+  EXPECT_EQ(
+      Check("AWS::Lambda::Function",
+            R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
+                      "FunctionName": "f234567890123456789012345678901234567890123456789012345678901234567890"})"),
+      Problems{"Length of value {f234567890123456789012345678901234567890123456789012345678901"
+               "234567890} for property {/FunctionName} is greater than maximum allowed "
+               "length {64}"});
+}
+
+TEST_F(PropertyValidationTest, AnEmptyValueIsShorterThanTheMinimumLength) {
+  EXPECT_EQ(Check("AWS::DynamoDB::Table",
+                  R"({"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                      "TableName": ""})"),
+            Problems{"Length of value {} for property {/TableName} is less than minimum allowed "
+                     "length {1}"});
+}
+
+TEST_F(PropertyValidationTest, ANumberBelowTheMinimumIsLessThanTheMinimumValue) {
+  EXPECT_EQ(Check("AWS::SQS::Queue", R"({"DelaySeconds": -1})"),
+            Problems{"Value {-1} for property {/DelaySeconds} is less than minimum allowed "
+                     "value {0}"});
+}
+
+TEST_F(PropertyValidationTest, ANumberAboveTheMaximumIsGreaterThanTheMaximumValue) {
+  EXPECT_EQ(Check("AWS::SQS::Queue", R"({"VisibilityTimeout": "50000"})"),
+            Problems{"Value {50000} for property {/VisibilityTimeout} is greater than maximum "
+                     "allowed value {43200}"});
+}
+
+TEST_F(PropertyValidationTest, AListWithTooManyItemsIsLongerThanTheMaximum) {
+  EXPECT_EQ(Check("AWS::Lambda::Function",
+                  R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
+                      "Architectures": ["x86_64", "arm64"]})"),
+            Problems{"Length of array for property {/Architectures} is greater than maximum "
+                     "allowed length {1}"});
+}
+
+TEST_F(PropertyValidationTest, AnEmptyListBelowMinItemsIsShorterThanTheMinimum) {
+  EXPECT_EQ(Check("AWS::Lambda::Function",
+                  R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
+                      "Architectures": []})"),
+            Problems{"Length of array for property {/Architectures} is less than minimum "
+                     "allowed length {1}"});
+}
+
+TEST_F(PropertyValidationTest, TheSameItemTwiceInAUniqueListIsADuplicate) {
+  EXPECT_EQ(Check("AWS::Lambda::Function",
+                  R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
+                      "Layers": ["arn:aws:lambda:us-east-1:111122223333:layer:l:1",
+                                 "arn:aws:lambda:us-east-1:111122223333:layer:l:1"]})"),
+            Problems{"Array for property {/Layers} contains duplicate items"});
+}
+
+TEST_F(PropertyValidationTest, ALambdaFunctionNeedsCodeAndRole) {
+  EXPECT_EQ(Check("AWS::Lambda::Function", R"({"Runtime": "python3.12"})"),
+            (Problems{"The property {/Code} is required", "The property {/Role} is required"}));
+}
+
+TEST_F(PropertyValidationTest, ALambdaRoleThatIsNotARoleArnDoesNotMatchItsPattern) {
+  const Problems problems =
+      Check("AWS::Lambda::Function", R"({"Code": {"ZipFile": "x"}, "Role": "my-role"})");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].substr(0, 49), "Value of property {/Role} does not match pattern ");
+}
+
+TEST_F(PropertyValidationTest, APatternRe2CannotReadIsNotChecked) {
+  // Code.S3Bucket's pattern ends with a lookbehind, (?<!\.).
+  EXPECT_EQ(Check("AWS::Lambda::Function",
+                  R"({"Code": {"S3Bucket": "bucket.", "S3Key": "k"},
+                      "Role": "arn:aws:iam::111122223333:role/r"})"),
+            Problems{});
+}
+
+TEST_F(PropertyValidationTest, EveryProblemIsListedUnsupportedFirst) {
+  EXPECT_EQ(Check("AWS::EC2::Subnet", R"({"Foo": 1, "CidrBlock": ["10.0.1.0/24"]})"),
+            (Problems{"Encountered unsupported properties in {/}: [Foo]",
+                      "Value of property {/CidrBlock} does not match type {String}",
+                      "The property {/VpcId} is required"}));
+}
+
+}  // namespace
+}  // namespace nimbus::cloudformation
