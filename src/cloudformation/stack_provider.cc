@@ -53,6 +53,7 @@ std::string OtherOptions(const json::object& in) {
 
 StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
     : rt_(rt), services_(services), stacks_(rt.db), deployer_(rt, services, stacks_, resources_) {
+  resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
   Register("CreateStack", &StackProvider::CreateStack);
   Register("DeleteStack", &StackProvider::DeleteStack);
   Register("UpdateTerminationProtection", &StackProvider::UpdateTerminationProtection);

@@ -9,6 +9,7 @@
 #include "cloudformation/engine/deployer.h"
 #include "cloudformation/resources/registry.h"
 #include "cloudformation/schema/schema_registry.h"
+#include "cloudformation/schema/simulated_resource.h"
 #include "cloudformation/stack_store.h"
 #include "core/service.h"
 #include "core/service_client.h"
@@ -62,7 +63,8 @@ class StackProvider final : public core::Service {
   // The template's resource types, once each in template order, that nimbus knows neither a
   // handler nor a schema for (Custom:: types are custom resources, not unknown).
   std::vector<std::string> UnrecognizedTypes(const boost::json::object& tmpl) const;
-  // Throws "Template format error: Unrecognized resource types: [X, Y]" when there are some.
+  // Throws "Template format error: Unrecognized resource types: [X, Y]" when there are some,
+  // and, with --cfn-simulated fail, a format error naming the types nimbus would simulate.
   void CheckTypesRecognized(const boost::json::object& tmpl) const;
   // What GetTemplateSummary lists as a type's ResourceIdentifiers: its handler's, else its
   // schema's primaryIdentifier.
@@ -73,6 +75,7 @@ class StackProvider final : public core::Service {
   StackStore stacks_;
   ResourceRegistry resources_;
   SchemaRegistry schemas_;
+  SimulatedResources simulated_{schemas_};  // resources_'s fallback
   Deployer deployer_;
 };
 

@@ -89,10 +89,29 @@ std::vector<std::string> StackProvider::UnrecognizedTypes(const json::object& tm
 
 void StackProvider::CheckTypesRecognized(const json::object& tmpl) const {
   const std::vector<std::string> unknown = UnrecognizedTypes(tmpl);
-  if (unknown.empty()) return;
+  if (!unknown.empty()) {
+    std::string list;
+    for (const std::string& type : unknown) list += (list.empty() ? "" : ", ") + type;
+    ThrowFormatError("Unrecognized resource types: [" + list + "]");
+  }
+  const json::value* resources = tmpl.if_contains("Resources");
+  if (rt_.options.cfn_simulated_allowed || !resources || !resources->is_object()) return;
+  std::vector<std::string> simulated;
+  for (const auto& [logical_id, definition] : resources->get_object()) {
+    const json::object* resource = definition.if_object();
+    const json::value* type = resource ? resource->if_contains("Type") : nullptr;
+    if (!type || !type->is_string() || !simulated_.Owns(resources_.Find(type->get_string()))) {
+      continue;
+    }
+    if (std::find(simulated.begin(), simulated.end(), type->get_string()) == simulated.end()) {
+      simulated.emplace_back(type->get_string());
+    }
+  }
+  if (simulated.empty()) return;
   std::string list;
-  for (const std::string& type : unknown) list += (list.empty() ? "" : ", ") + type;
-  ThrowFormatError("Unrecognized resource types: [" + list + "]");
+  for (const std::string& type : simulated) list += (list.empty() ? "" : ", ") + type;
+  ThrowFormatError("nimbus does not emulate resource types [" + list +
+                   "]; they would be simulated (--cfn-simulated fail)");
 }
 
 std::vector<std::string> StackProvider::IdentifiersOf(std::string_view type) const {

@@ -133,7 +133,8 @@ int Main(int argc, const char* const* argv) {
                .options = {.default_account = options.account,
                            .default_region = options.region,
                            .async_delay_millis = options.async_delay_ms,
-                           .ping_timeout_millis = options.ping_timeout_ms}};
+                           .ping_timeout_millis = options.ping_timeout_ms,
+                           .cfn_simulated_allowed = options.cfn_simulated != "fail"}};
     core::model::ModelRegistry models;
     core::Dispatcher dispatcher({.default_account = options.account,
                                  .default_region = options.region,

@@ -83,6 +83,13 @@ const std::vector<Flag>& Flags() {
        "JSON file of SSM managed nodes to register at start (the body of POST "
        "/_nimbus/ssm/managed-instances)",
        [](Options& o, const std::string& v) { o.fleet_file = v; return !v.empty(); }},
+      {"--cfn-simulated", "NIMBUS_CFN_SIMULATED",
+       "allow (default): CloudFormation simulates resource types nimbus does not emulate; "
+       "fail: such a template fails validation",
+       [](Options& o, const std::string& v) {
+         o.cfn_simulated = v;
+         return v == "allow" || v == "fail";
+       }},
   };
   return kFlags;
 }

@@ -23,6 +23,7 @@ struct Options {
   int64_t async_delay_ms = 0;
   int64_t ping_timeout_ms = 600000;
   std::string fleet_file;  // SSM managed nodes to load at start (fleet endpoint JSON)
+  std::string cfn_simulated = "allow";  // "allow" or "fail": CloudFormation's simulated types
 };
 
 // Parses argv and the environment. Returns false and sets *error on bad input; sets *help for

@@ -21,6 +21,9 @@ struct ServiceOptions {
   // How long after its last heartbeat an SSM managed node turns from Online to ConnectionLost.
   // The agent reports every 5 minutes; lower it to watch a node go ConnectionLost.
   int64_t ping_timeout_millis = 600000;
+  // Whether CloudFormation may simulate resource types nimbus does not emulate (from their
+  // resource schemas); false (--cfn-simulated fail): such a template fails validation.
+  bool cfn_simulated_allowed = true;
 };
 
 // What every provider is built from: shared infrastructure, passed in, never global.

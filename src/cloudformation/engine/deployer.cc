@@ -386,7 +386,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   }
 
   // 2. Create each; 3. complete those that are ready at once.
-  std::vector<size_t> created;
+  std::vector<std::pair<size_t, std::string>> created;  // row, CREATE_COMPLETE's reason
   for (Started& entry : started) {
     const std::string type = s.rows[entry.row].type;
     Resource* handler = resources_.Find(type);
@@ -409,7 +409,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
       s.rows[entry.row].physical_id = result.physical_id;
       Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
       if (result.ready) {
-        created.push_back(entry.row);
+        created.emplace_back(entry.row, result.reason);
       } else {
         s.waiting.insert(entry.row);
       }
@@ -419,7 +419,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
       failed.push_back(s.rows[entry.row].logical_id);
     }
   }
-  for (const size_t row : created) Record(s, row, "CREATE_COMPLETE", "");
+  for (const auto& [row, reason] : created) Record(s, row, "CREATE_COMPLETE", reason);
   if (!failed.empty()) {
     return FailCreate(tx, s, "The following resource(s) failed to create: " + NameList(failed));
   }

@@ -51,6 +51,9 @@ struct ResourceResult {
   // False when the service completes the resource asynchronously (an SSO instance): the deployer
   // then polls Ready() until it is.
   bool ready = true;
+  // The reason of the resource's CREATE_COMPLETE event: "" as AWS writes it, or what a simulated
+  // resource says about itself.
+  std::string reason = {};
 };
 
 // One resource type. Failures are core::AwsError: a service's error as the service threw it, or
