@@ -1,0 +1,115 @@
+#include "cloudformation/schema/generated_values.h"
+
+#include <stdexcept>
+#include <string>
+
+#include <boost/json.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "testing/runtime.h"
+
+namespace nimbus::cloudformation::internal {
+namespace {
+
+namespace json = boost::json;
+using ::testing::MatchesRegex;
+
+// Generation calls no service.
+class NoServices final : public core::ServiceClient {
+ protected:
+  json::value Run(const core::Caller&, std::string_view, std::string_view, std::string_view,
+                  const json::object&) const override {
+    throw std::logic_error("no service is called");
+  }
+};
+
+// One generated value: type, property or attribute, the resource's own name or id, the region,
+// and the pattern the value must match.
+struct GeneratedCase {
+  std::string type;
+  std::string path;
+  std::string own;
+  std::string region;
+  std::string pattern;
+};
+
+class GeneratedValueTest : public ::testing::TestWithParam<GeneratedCase> {
+ protected:
+  std::string Generate(const GeneratedCase& c) {
+    const ResourceSchema* schema = schemas_.Find(c.type);
+    if (schema == nullptr) {
+      ADD_FAILURE() << "no schema for " << c.type;
+      return "";
+    }
+    const core::RequestContext ctx = test::Context("111122223333", c.region);
+    const json::object props;
+    const json::array tags;
+    const ResourceRequest req{.ctx = ctx,
+                              .services = services_,
+                              .ids = ids_,
+                              .stack_name = "app",
+                              .stack_id = "stack-id",
+                              .logical_id = "Thing",
+                              .props = props,
+                              .stack_tags = tags};
+    const json::value value = GenerateValue(*schema, req, c.path, c.own);
+    return value.is_string() ? std::string(value.get_string()) : json::serialize(value);
+  }
+
+  SchemaRegistry schemas_;
+  NoServices services_;
+  core::IdGenerator ids_{3};
+};
+
+TEST_P(GeneratedValueTest, IsShapedAsAwsShapesIt) {
+  EXPECT_THAT(Generate(GetParam()), MatchesRegex(GetParam().pattern));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Types, GeneratedValueTest,
+    ::testing::Values(
+        GeneratedCase{"AWS::EC2::VPC", "VpcId", "", "us-east-1", "vpc-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::EC2::InternetGateway", "InternetGatewayId", "", "us-east-1",
+                      "igw-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::EC2::RouteTable", "RouteTableId", "", "us-east-1", "rtb-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::EC2::NetworkInterface", "Id", "", "us-east-1", "eni-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::EC2::Instance", "InstanceId", "", "us-east-1", "i-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::EC2::VPC", "DefaultSecurityGroup", "vpc-0123456789abcdef0", "us-east-1",
+                      "sg-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::EC2::SecurityGroup", "GroupId", "sg-0123456789abcdef0", "us-east-1",
+                      "sg-0123456789abcdef0"},
+        GeneratedCase{"AWS::IAM::Role", "RoleId", "app-Role-X", "us-east-1", "AROA[A-Z0-9]{17}"},
+        GeneratedCase{"AWS::IAM::Role", "Arn", "app-Role-X", "us-east-1",
+                      "arn:aws:iam::111122223333:role/app-Role-X"},
+        GeneratedCase{"AWS::SNS::Topic", "TopicArn", "", "us-east-1",
+                      "arn:aws:sns:us-east-1:111122223333:app-Thing-[A-Z0-9]{13}"},
+        GeneratedCase{"AWS::SNS::Topic", "TopicArn", "", "cn-north-1",
+                      "arn:aws-cn:sns:cn-north-1:111122223333:app-Thing-[A-Z0-9]{13}"},
+        GeneratedCase{"AWS::SQS::Queue", "QueueUrl", "jobs", "us-east-1",
+                      "https://sqs[.]us-east-1[.]amazonaws[.]com/111122223333/jobs"},
+        GeneratedCase{"AWS::S3::Bucket", "BucketName", "", "us-east-1", "app-thing-[a-z0-9]{13}"},
+        GeneratedCase{"AWS::S3::Bucket", "WebsiteURL", "site", "eu-west-1",
+                      "http://site[.]s3-website-eu-west-1[.]amazonaws[.]com"},
+        GeneratedCase{"AWS::Logs::LogGroup", "Arn", "logs", "us-east-1",
+                      "arn:aws:logs:us-east-1:111122223333:log-group:logs:[*]"},
+        GeneratedCase{"AWS::ECR::Repository", "Arn", "repo", "us-east-1",
+                      "arn:aws:ecr:us-east-1:111122223333:repository/repo"},
+        GeneratedCase{"AWS::Events::EventBus", "Arn", "bus", "us-west-2",
+                      "arn:aws:events:us-west-2:111122223333:event-bus/bus"},
+        GeneratedCase{"AWS::SSM::Document", "Name", "", "us-east-1", "app-Thing-[A-Z0-9]{13}"}));
+
+TEST(StableHashTest, TheSameTextHashesTheSameAndAnotherDifferently) {
+  EXPECT_EQ(StableHash("vpc-1\nDefaultSecurityGroup"), StableHash("vpc-1\nDefaultSecurityGroup"));
+  EXPECT_NE(StableHash("vpc-1\nDefaultSecurityGroup"), StableHash("vpc-2\nDefaultSecurityGroup"));
+}
+
+TEST(NamePropertyTest, ATypesNamePropertyIsItsResourceNameOrName) {
+  const SchemaRegistry schemas;
+  EXPECT_EQ(NameProperty(*schemas.Find("AWS::S3::Bucket")), "BucketName");
+  EXPECT_EQ(NameProperty(*schemas.Find("AWS::SSM::Document")), "Name");
+  EXPECT_EQ(NameProperty(*schemas.Find("AWS::EC2::VPC")), "");
+}
+
+}  // namespace
+}  // namespace nimbus::cloudformation::internal
