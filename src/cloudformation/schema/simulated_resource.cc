@@ -101,6 +101,8 @@ class SimulatedResource final : public Resource {
           given ? Text(*given) : Text(internal::GenerateValue(schema_, req, property, own));
       physical_id += (physical_id.empty() ? "" : "|") + part;
     }
+    // A type without identifiers (AWS::CDK::Metadata) still needs a physical id.
+    if (physical_id.empty()) physical_id = req.ids.Uuid();
     return {.physical_id = std::move(physical_id), .ready = true, .reason = reason_};
   }
 
