@@ -21,7 +21,7 @@ namespace json = boost::json;
 namespace {
 
 // What a generated string is.
-enum class Kind { kArn, kName, kId, kUrl, kDomain, kOther };
+enum class Kind { kArn, kName, kId, kUrl, kDomain, kIp, kZone, kOther };
 
 // EC2's id prefixes, by the resource a property names ("VpcId", "DefaultSecurityGroup",
 // format "AWS::EC2::Subnet.Id"): lower-case resource name -> prefix.
@@ -221,7 +221,11 @@ Kind KindOf(std::string_view leaf, std::string_view format) {
   if (EndsWith(format, ".Name")) return Kind::kName;
   if (EndsWith(leaf, "Arn") || EndsWith(leaf, "ARN")) return Kind::kArn;
   if (EndsWith(leaf, "Url") || EndsWith(leaf, "URL")) return Kind::kUrl;
-  if (EndsWith(leaf, "DomainName")) return Kind::kDomain;
+  if (EndsWith(leaf, "DomainName") || EndsWith(leaf, "DnsName") || leaf == "Address") {
+    return Kind::kDomain;
+  }
+  if (leaf == "AvailabilityZone") return Kind::kZone;
+  if (EndsWith(leaf, "Ip") || EndsWith(leaf, "IpAddress")) return Kind::kIp;
   if (EndsWith(leaf, "Name")) return Kind::kName;
   if (EndsWith(leaf, "Id") || EndsWith(leaf, "ID") || EndsWith(leaf, "Ids")) return Kind::kId;
   return Kind::kOther;
@@ -310,6 +314,14 @@ class Generator {
       case Kind::kDomain:
         candidates = {Fill("{name}." + ArnService(schema_.type_name) + ".{region}.{dns}")};
         break;
+      case Kind::kIp:
+        // Private addresses in the VPC's usual range; public ones in a documentation range
+        // (RFC 5737), which no real host has.
+        return (core::StartsWith(leaf, "Public") ? "198.51.100." : "10.0.0.") +
+               std::to_string(4 + req_.ids.Random(1, "0123456789")[0] - '0' +
+                              10 * (req_.ids.Random(1, "0123456789")[0] - '0'));
+      case Kind::kZone:
+        return req_.ctx.scope.region + "a";
       case Kind::kId:
         candidates = Ids(leaf, format);
         break;

@@ -99,7 +99,14 @@ INSTANTIATE_TEST_SUITE_P(
                       "arn:aws:ecr:us-east-1:111122223333:repository/repo"},
         GeneratedCase{"AWS::Events::EventBus", "Arn", "bus", "us-west-2",
                       "arn:aws:events:us-west-2:111122223333:event-bus/bus"},
-        GeneratedCase{"AWS::SSM::Document", "Name", "", "us-east-1", "app-Thing-[A-Z0-9]{13}"}));
+        GeneratedCase{"AWS::SSM::Document", "Name", "", "us-east-1", "app-Thing-[A-Z0-9]{13}"},
+        GeneratedCase{"AWS::EC2::EIP", "PublicIp", "", "us-east-1", "198[.]51[.]100[.][0-9]{1,3}"},
+        GeneratedCase{"AWS::EC2::Instance", "PrivateIp", "i-0123456789abcdef0", "us-east-1",
+                      "10[.]0[.]0[.][0-9]{1,3}"},
+        GeneratedCase{"AWS::EC2::Instance", "AvailabilityZone", "i-0123456789abcdef0", "eu-west-1",
+                      "eu-west-1a"},
+        GeneratedCase{"AWS::EC2::EIP", "AllocationId", "198.51.100.7", "us-east-1",
+                      "eipalloc-[0-9a-f]{17}"}));
 
 TEST(StableHashTest, TheSameTextHashesTheSameAndAnotherDifferently) {
   EXPECT_EQ(StableHash("vpc-1\nDefaultSecurityGroup"), StableHash("vpc-1\nDefaultSecurityGroup"));
