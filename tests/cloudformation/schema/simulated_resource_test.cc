@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -253,6 +254,50 @@ TEST_F(SimulatedResourceTest, CfnSimulatedFailAcceptsNativeTypes) {
   Create("app", R"({"Resources": {"P": {"Type": "AWS::SSM::Parameter",
                    "Properties": {"Name": "/app/p", "Type": "String", "Value": "v"}}}})");
   EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+}
+
+TEST_F(SimulatedResourceTest, AnSsmDocumentIsSimulatedThoughNimbusEmulatesSsm) {
+  Create("app", R"({"Resources": {"Doc": {"Type": "AWS::SSM::Document",
+                   "Properties": {"DocumentType": "Command", "Content": {
+                     "schemaVersion": "2.2", "mainSteps": []}}}}})");
+  EXPECT_EQ(Events("app")[3],
+            "Doc CREATE_COMPLETE Simulated by nimbus: nimbus emulates SSM but not "
+            "AWS::SSM::Document yet; the resource exists only in this stack");
+}
+
+// Update and its attributes, asked of the handler directly.
+class SimulatedUpdateTest : public testing::StackTest {
+ protected:
+  ResourceRequest Request(const json::object& props) {
+    return ResourceRequest{.ctx = ctx_,
+                           .services = rt_->dispatcher,
+                           .ids = rt_->ids,
+                           .stack_name = "app",
+                           .stack_id = "stack-id",
+                           .logical_id = "Vpc",
+                           .props = props,
+                           .stack_tags = tags_};
+  }
+
+  SchemaRegistry schemas_;
+  SimulatedResources simulated_{schemas_};
+  Resource* vpc_ = simulated_.Find("AWS::EC2::VPC");
+  const json::object before_{{"CidrBlock", "10.0.0.0/16"}, {"EnableDnsSupport", false}};
+  const json::object after_{{"CidrBlock", "10.0.0.0/16"}, {"EnableDnsSupport", true}};
+  const json::array tags_;
+};
+
+TEST_F(SimulatedUpdateTest, AnUpdateKeepsThePhysicalId) {
+  EXPECT_EQ(vpc_->Update(Request(after_), "vpc-0123456789abcdef0", before_).physical_id,
+            "vpc-0123456789abcdef0");
+}
+
+TEST_F(SimulatedUpdateTest, AnAttributeIsTheSameBeforeAndAfterAnUpdate) {
+  const std::optional<json::value> before =
+      vpc_->Attribute(Request(before_), "vpc-0123456789abcdef0", "DefaultSecurityGroup");
+  vpc_->Update(Request(after_), "vpc-0123456789abcdef0", before_);
+  EXPECT_EQ(vpc_->Attribute(Request(after_), "vpc-0123456789abcdef0", "DefaultSecurityGroup"),
+            before);
 }
 
 TEST(SimulatedResourcesTest, CustomResourcesAreNotSimulated) {
