@@ -135,5 +135,18 @@ TEST(OptionsTest, HelpReturnsUsage) {
   }
 }
 
+TEST(OptionsTest, CfnSimulatedAllowsByDefault) {
+  EXPECT_EQ(Parse({}).options.cfn_simulated, "allow");
+}
+
+TEST(OptionsTest, CfnSimulatedFailIsTakenFromAFlagOrTheEnvironment) {
+  EXPECT_EQ(Parse({"--cfn-simulated", "fail"}).options.cfn_simulated, "fail");
+  EXPECT_EQ(Parse({}, {{"NIMBUS_CFN_SIMULATED", "fail"}}).options.cfn_simulated, "fail");
+}
+
+TEST(OptionsTest, CfnSimulatedRefusesAnyOtherValue) {
+  EXPECT_EQ(Parse({"--cfn-simulated", "warn"}).error, "invalid value for --cfn-simulated: warn");
+}
+
 }  // namespace
 }  // namespace nimbus::server
