@@ -108,7 +108,7 @@ struct Shaped {
   std::string_view attribute;
   std::string_view value;
 };
-constexpr std::array<Shaped, 20> kShaped = {{
+constexpr std::array<Shaped, 24> kShaped = {{
     {"AWS::S3::Bucket", "Arn", "arn:{partition}:s3:::{name}"},
     {"AWS::S3::Bucket", "DomainName", "{name}.s3.{dns}"},
     {"AWS::S3::Bucket", "RegionalDomainName", "{name}.s3.{region}.{dns}"},
@@ -131,6 +131,29 @@ constexpr std::array<Shaped, 20> kShaped = {{
     {"AWS::StepFunctions::StateMachine", "Arn",
      "arn:{partition}:states:{region}:{account}:stateMachine:{name}"},
     {"AWS::EC2::Subnet", "AvailabilityZone", "{region}a"},
+    {"AWS::ECR::Repository", "RepositoryUri", "{account}.dkr.ecr.{region}.{dns}/{name}"},
+    {"AWS::ECR::Repository", "Arn", "arn:{partition}:ecr:{region}:{account}:repository/{name}"},
+    {"AWS::SecretsManager::Secret", "Id",
+     "arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-{random}"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName", "{name}-{digits}.{region}.elb.{dns}"},
+}};
+
+// Ids that are neither UUIDs nor EC2's: type, the id's shape ({region}, {random} letters and
+// digits, {lower} letters and digits in lower case, {upper} in upper case, of `length`).
+struct IdShape {
+  std::string_view type;
+  std::string_view shape;
+  size_t length;
+};
+constexpr std::array<IdShape, 8> kIdShapes = {{
+    {"AWS::ApiGateway::", "{lower}", 10},
+    {"AWS::ApiGatewayV2::", "{lower}", 7},
+    {"AWS::Cognito::UserPool", "{region}_{random}", 9},
+    {"AWS::Cognito::UserPoolClient", "{lower}", 26},
+    {"AWS::Cognito::IdentityPool", "{region}:{uuid}", 0},
+    {"AWS::Route53::HostedZone", "Z{upper}", 20},
+    {"AWS::CloudFront::Distribution", "E{upper}", 13},
+    {"AWS::AppSync::GraphQLApi", "{lower}", 26},
 }};
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
@@ -220,8 +243,9 @@ Kind KindOf(std::string_view leaf, std::string_view format) {
   if (EndsWith(format, ".Id") || EndsWith(format, ".Ids")) return Kind::kId;
   if (EndsWith(format, ".Name")) return Kind::kName;
   if (EndsWith(leaf, "Arn") || EndsWith(leaf, "ARN")) return Kind::kArn;
-  if (EndsWith(leaf, "Url") || EndsWith(leaf, "URL")) return Kind::kUrl;
-  if (EndsWith(leaf, "DomainName") || EndsWith(leaf, "DnsName") || leaf == "Address") {
+  if (EndsWith(leaf, "Url") || EndsWith(leaf, "URL") || EndsWith(leaf, "Uri")) return Kind::kUrl;
+  if (EndsWith(leaf, "DomainName") || EndsWith(leaf, "DnsName") || EndsWith(leaf, "DNSName") ||
+      leaf == "Address") {
     return Kind::kDomain;
   }
   if (leaf == "AvailabilityZone") return Kind::kZone;
@@ -261,8 +285,9 @@ std::string_view Ec2Prefix(std::string_view type, std::string_view leaf, std::st
 
 class Generator {
  public:
-  Generator(const ResourceSchema& schema, const ResourceRequest& req, std::string_view own)
-      : schema_(schema), req_(req), own_(own) {}
+  Generator(const ResourceSchema& schema, const ResourceRequest& req, std::string_view own,
+            std::string_view returns)
+      : schema_(schema), req_(req), own_(own), returns_(returns) {}
 
   json::value Value(std::string_view path) {
     const json::object* property = PropertySchema(schema_, path);
@@ -300,7 +325,15 @@ class Generator {
     if (format == "date-time" || format == "timestamp") return "2026-01-01T00:00:00.000Z";
     if (format == "ipv4-network") return "10.0.0.0/16";
     std::vector<std::string> candidates;
-    switch (KindOf(leaf, format)) {
+    Kind kind = KindOf(leaf, format);
+    // What the type's page says Ref returns, for an identifier whose name does not say it (a
+    // secret's Ref, its Id, is its ARN).
+    if (kind == Kind::kId || kind == Kind::kOther) {
+      if (returns_ == "arn") kind = Kind::kArn;
+      if (returns_ == "url") kind = Kind::kUrl;
+      if (returns_ == "ip") kind = Kind::kIp;
+    }
+    switch (kind) {
       case Kind::kArn:
         candidates = {Arn('/'), Arn(':')};
         break;
@@ -342,6 +375,22 @@ class Generator {
     for (const auto& [type, prefix] : kIamIdPrefixes) {
       if (type == schema_.type_name && EndsWith(leaf, "Id")) {
         return {std::string(prefix) + req_.ids.UpperAlnum(17)};
+      }
+    }
+    for (const IdShape& shape : kIdShapes) {
+      const bool whole_type = !EndsWith(shape.type, "::");
+      if (whole_type ? shape.type == schema_.type_name
+                     : core::StartsWith(schema_.type_name, shape.type)) {
+        std::string id(shape.shape);
+        id = Replace(std::move(id), "{region}", req_.ctx.scope.region);
+        id = Replace(std::move(id), "{uuid}", req_.ids.Uuid());
+        id = Replace(std::move(id), "{lower}", req_.ids.LowerAlnum(shape.length));
+        id = Replace(std::move(id), "{upper}", req_.ids.UpperAlnum(shape.length));
+        id = Replace(
+            std::move(id), "{random}",
+            req_.ids.Random(shape.length,
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"));
+        return {id};
       }
     }
     const std::string_view prefix = Ec2Prefix(schema_.type_name, leaf, format);
@@ -391,6 +440,9 @@ class Generator {
     text = Replace(std::move(text), "{region}", req_.ctx.scope.region);
     text = Replace(std::move(text), "{account}", req_.ctx.scope.account);
     text = Replace(std::move(text), "{dns}", partition.dns_suffix);
+    text = Replace(std::move(text), "{random}",
+                   req_.ids.Random(6, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"));
+    text = Replace(std::move(text), "{digits}", req_.ids.Random(10, "0123456789"));
     if (text.find("{name}") != std::string::npos) text = Replace(std::move(text), "{name}", Own());
     return text;
   }
@@ -414,6 +466,7 @@ class Generator {
   const ResourceSchema& schema_;
   const ResourceRequest& req_;
   std::string_view own_;
+  std::string_view returns_;
   std::string made_own_;
 };
 
@@ -428,8 +481,8 @@ std::string NameProperty(const ResourceSchema& schema) {
 }
 
 json::value GenerateValue(const ResourceSchema& schema, const ResourceRequest& req,
-                          std::string_view path, std::string_view own) {
-  return Generator(schema, req, own).Value(path);
+                          std::string_view path, std::string_view own, std::string_view returns) {
+  return Generator(schema, req, own, returns).Value(path);
 }
 
 uint64_t StableHash(std::string_view text) {

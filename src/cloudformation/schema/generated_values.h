@@ -22,9 +22,11 @@ std::string NameProperty(const ResourceSchema& schema);
 // A value for the property or attribute `path` ("VpcId", "Arn", "Endpoint.Address") of a
 // resource that does not give it. `own` is the resource's own name or id, which its ARN, URL or
 // domain name embeds ("" when it has none yet: one is generated). Randomness comes from req.ids,
-// so a generator seeded with StableHash() makes the same value each time.
+// so a generator seeded with StableHash() makes the same value each time. `returns`, for what
+// Ref returns, is the page's word for it (RefInfo::returns: "arn", "id", ...).
 boost::json::value GenerateValue(const ResourceSchema& schema, const ResourceRequest& req,
-                                 std::string_view path, std::string_view own);
+                                 std::string_view path, std::string_view own,
+                                 std::string_view returns = "");
 
 // FNV-1a: the same on every run and machine, for seeding.
 uint64_t StableHash(std::string_view text);

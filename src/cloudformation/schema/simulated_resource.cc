@@ -98,7 +98,8 @@ class SimulatedResource final : public Resource {
     for (const std::string& property : RefProperties()) {
       const json::value* given = Given(req.props, property);
       const std::string part =
-          given ? Text(*given) : Text(internal::GenerateValue(schema_, req, property, own));
+          given ? Text(*given)
+                : Text(internal::GenerateValue(schema_, req, property, own, schema_.ref.returns));
       physical_id += (physical_id.empty() ? "" : "|") + part;
     }
     // A type without identifiers (AWS::CDK::Metadata) still needs a physical id.

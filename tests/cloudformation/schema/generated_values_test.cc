@@ -106,7 +106,17 @@ INSTANTIATE_TEST_SUITE_P(
         GeneratedCase{"AWS::EC2::Instance", "AvailabilityZone", "i-0123456789abcdef0", "eu-west-1",
                       "eu-west-1a"},
         GeneratedCase{"AWS::EC2::EIP", "AllocationId", "198.51.100.7", "us-east-1",
-                      "eipalloc-[0-9a-f]{17}"}));
+                      "eipalloc-[0-9a-f]{17}"},
+        GeneratedCase{"AWS::ApiGateway::RestApi", "RestApiId", "", "us-east-1", "[a-z0-9]{10}"},
+        GeneratedCase{"AWS::Cognito::UserPool", "UserPoolId", "", "eu-west-1",
+                      "eu-west-1_[A-Za-z0-9]{9}"},
+        GeneratedCase{"AWS::Route53::HostedZone", "Id", "", "us-east-1", "Z[A-Z0-9]{20}"},
+        GeneratedCase{"AWS::SecretsManager::Secret", "Id", "db", "us-east-1",
+                      "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-[A-Za-z]{6}"},
+        GeneratedCase{"AWS::ECR::Repository", "RepositoryUri", "repo", "us-east-1",
+                      "111122223333[.]dkr[.]ecr[.]us-east-1[.]amazonaws[.]com/repo"},
+        GeneratedCase{"AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName", "web", "us-east-1",
+                      "web-[0-9]{10}[.]us-east-1[.]elb[.]amazonaws[.]com"}));
 
 TEST(StableHashTest, TheSameTextHashesTheSameAndAnotherDifferently) {
   EXPECT_EQ(StableHash("vpc-1\nDefaultSecurityGroup"), StableHash("vpc-1\nDefaultSecurityGroup"));
