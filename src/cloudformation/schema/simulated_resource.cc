@@ -125,7 +125,7 @@ class SimulatedResource final : public Resource {
                                        std::string_view name) override {
     const std::vector<std::string>& ref = RefProperties();
     const auto in_ref = std::find(ref.begin(), ref.end(), name);
-    if (!schema_.HasAttribute(name) && in_ref == ref.end()) return std::nullopt;
+    if (!schema_.HasAttribute(name)) return std::nullopt;  // as AWS: a property is no attribute
     const std::vector<std::string_view> parts = SplitParts(physical_id);
     if (in_ref != ref.end() && parts.size() == ref.size()) {
       return json::string(parts[static_cast<size_t>(in_ref - ref.begin())]);

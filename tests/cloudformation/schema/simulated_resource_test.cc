@@ -221,6 +221,13 @@ TEST_F(SimulatedResourceTest, AnAttributeTheTypeDoesNotHaveFailsTheStack) {
             "type Nope in Fn::GetAtt. Rollback requested by user.");
 }
 
+TEST_F(SimulatedResourceTest, APropertyThatIsNoAttributeIsNoAttribute) {
+  Create("app", R"({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket",
+                                             "Properties": {"BucketName": "b"}}},
+    "Outputs": {"Name": {"Value": {"Fn::GetAtt": ["Bucket", "BucketName"]}}}})");
+  EXPECT_EQ(Status("app"), "ROLLBACK_COMPLETE");
+}
+
 TEST_F(SimulatedResourceTest, AStackOfSimulatedResourcesDeletes) {
   const std::string id = Create("net", kNetwork);
   Delete("net");
