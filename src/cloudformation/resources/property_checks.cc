@@ -61,7 +61,10 @@ std::string_view KindName(PropertyKind kind) {
       return "Json";
     case PropertyKind::kStringList:
     case PropertyKind::kTags:
+    case PropertyKind::kObjectList:
       return "JSONArray";
+    case PropertyKind::kObject:
+      return "JSONObject";
   }
   return "String";
 }
@@ -90,6 +93,12 @@ bool KindMatches(const json::value& value, PropertyKind kind) {
     case PropertyKind::kTags:
       return value.is_array() &&
              std::all_of(value.get_array().begin(), value.get_array().end(), TagIsValid);
+    case PropertyKind::kObject:
+      return value.is_object();
+    case PropertyKind::kObjectList:
+      return value.is_array() &&
+             std::all_of(value.get_array().begin(), value.get_array().end(),
+                         [](const json::value& v) { return v.is_object(); });
   }
   return false;
 }

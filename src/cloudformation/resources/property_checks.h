@@ -25,6 +25,8 @@ enum class PropertyKind {
   kJson,        // an object, or a string holding one (KMS KeyPolicy)
   kStringList,  // a list of strings
   kTags,        // a list of {Key, Value}
+  kObject,      // a structure (SSO PermissionsBoundary, Identity Store MemberId)
+  kObjectList,  // a list of structures (SSO CustomerManagedPolicyReferences)
 };
 
 // One property of a type's schema, with the constraints its handler checks before creating.

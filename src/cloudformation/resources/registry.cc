@@ -13,6 +13,8 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeOrganizationalUnit());
   Add(internal::MakeOrganizationsAccount());
   Add(internal::MakeCdkMetadata());
+  Add(internal::MakeIdentityStoreGroup());
+  Add(internal::MakeIdentityStoreGroupMembership());
 }
 
 void ResourceRegistry::Add(std::unique_ptr<Resource> resource) {
