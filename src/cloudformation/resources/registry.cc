@@ -13,6 +13,7 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeOrganizationalUnit());
   Add(internal::MakeOrganizationsAccount());
   Add(internal::MakeCdkMetadata());
+  Add(internal::MakeSsoPermissionSet());
   Add(internal::MakeIdentityStoreGroup());
   Add(internal::MakeIdentityStoreGroupMembership());
 }
