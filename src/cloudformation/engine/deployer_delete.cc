@@ -79,6 +79,24 @@ bool Deployer::Retained(const Session& s, const ResourceRecord& row) const {
 }
 
 Deployer::Next Deployer::DeleteStep(store::Transaction& tx, Session& s) {
+  // Deletions a service completes asynchronously: polled until the resource is gone.
+  bool still_deleting = false;
+  for (size_t i = 0; i < s.rows.size(); ++i) {
+    const ResourceRecord& row = s.rows[i];
+    if (row.status != "DELETE_IN_PROGRESS" || row.pending_delete) continue;
+    Resource* handler = resources_.Find(row.type);
+    const json::object props = ParseJson(row.properties, json::object()).as_object();
+    try {
+      if (!handler || handler->Gone(Request(s, row, props), row.physical_id)) {
+        Record(s, i, "DELETE_COMPLETE", "");
+      } else {
+        still_deleting = true;
+      }
+    } catch (const core::AwsError& error) {
+      Record(s, i, "DELETE_FAILED", error.what());
+    }
+  }
+
   // A resource is deleted once nothing that still exists depends on it.
   std::map<std::string, int, std::less<>> dependents;
   for (const ResourceRecord& row : s.rows) {
@@ -94,7 +112,7 @@ Deployer::Next Deployer::DeleteStep(store::Transaction& tx, Session& s) {
     auto it = dependents.find(s.rows[i].logical_id);
     if (it == dependents.end() || it->second == 0) ready.push_back(i);
   }
-  if (ready.empty()) return FinishDelete(tx, s);
+  if (ready.empty()) return still_deleting ? Next::kWait : FinishDelete(tx, s);
 
   // Every ready resource starts (DELETE_IN_PROGRESS, or DELETE_SKIPPED if kept) before any is
   // deleted.
@@ -121,8 +139,10 @@ Deployer::Next Deployer::DeleteStep(store::Transaction& tx, Session& s) {
     }
     const json::object props = ParseJson(row.properties, json::object()).as_object();
     try {
-      handler->Delete(Request(s, row, props), row.physical_id);
-      Record(s, i, "DELETE_COMPLETE", "");
+      const ResourceRequest request = Request(s, row, props);
+      handler->Delete(request, row.physical_id);
+      // Otherwise it stays DELETE_IN_PROGRESS, and the next steps poll it.
+      if (handler->Gone(request, row.physical_id)) Record(s, i, "DELETE_COMPLETE", "");
     } catch (const core::AwsError& error) {
       Record(s, i, "DELETE_FAILED", error.what());
     }

@@ -13,7 +13,9 @@ std::unique_ptr<Resource> MakeKmsAlias();
 std::unique_ptr<Resource> MakeOrganizationalUnit();
 std::unique_ptr<Resource> MakeOrganizationsAccount();
 std::unique_ptr<Resource> MakeCdkMetadata();
+std::unique_ptr<Resource> MakeSsoInstance();
 std::unique_ptr<Resource> MakeSsoPermissionSet();
+std::unique_ptr<Resource> MakeSsoAssignment();
 std::unique_ptr<Resource> MakeIdentityStoreGroup();
 std::unique_ptr<Resource> MakeIdentityStoreGroupMembership();
 

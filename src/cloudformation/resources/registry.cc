@@ -13,7 +13,9 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeOrganizationalUnit());
   Add(internal::MakeOrganizationsAccount());
   Add(internal::MakeCdkMetadata());
+  Add(internal::MakeSsoInstance());
   Add(internal::MakeSsoPermissionSet());
+  Add(internal::MakeSsoAssignment());
   Add(internal::MakeIdentityStoreGroup());
   Add(internal::MakeIdentityStoreGroupMembership());
 }

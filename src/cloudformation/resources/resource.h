@@ -86,6 +86,14 @@ class Resource {
     (void)req;
     return std::string(physical_id);
   }
+  // After Delete: whether the resource is gone. A service that deletes asynchronously (an SSO
+  // account assignment, an SSO instance) says no until it is; the deployer polls, and deletes
+  // nothing the resource depends on before then.
+  virtual bool Gone(const ResourceRequest& req, std::string_view physical_id) {
+    (void)req;
+    (void)physical_id;
+    return true;
+  }
 
   // What Ref returns: the physical id, unless the type's reference page says otherwise.
   virtual boost::json::value Ref(std::string_view physical_id) const {
