@@ -96,9 +96,8 @@ bool KindMatches(const json::value& value, PropertyKind kind) {
     case PropertyKind::kObject:
       return value.is_object();
     case PropertyKind::kObjectList:
-      return value.is_array() &&
-             std::all_of(value.get_array().begin(), value.get_array().end(),
-                         [](const json::value& v) { return v.is_object(); });
+      return value.is_array() && std::all_of(value.get_array().begin(), value.get_array().end(),
+                                             [](const json::value& v) { return v.is_object(); });
   }
   return false;
 }

@@ -48,7 +48,9 @@ class SsoStackTest : public testing::StackTest {
   std::string Output(std::string_view stack, std::string_view key) {
     const json::object described = Stack(stack);
     for (const json::value& output : described.at("Outputs").as_array()) {
-      if (output.at("OutputKey").as_string() == key) return std::string(output.at("OutputValue").as_string());
+      if (output.at("OutputKey").as_string() == key) {
+        return std::string(output.at("OutputValue").as_string());
+      }
     }
     return "";
   }
