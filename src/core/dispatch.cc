@@ -203,7 +203,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request, std::function<Outcome()>*
   outcome.request_id = ids_.Uuid();
   outcome.service = "-";
   outcome.operation = "-";
-  if (HandleAdmin(request, &outcome)) {
+  if (HandleAdmin(request, &outcome) || HandlePrefixRoute(request, &outcome)) {
     return outcome;
   }
   // Filled step by step, so that an error is answered in the protocol found so far.

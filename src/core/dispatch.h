@@ -57,6 +57,12 @@ class Dispatcher final : public ServiceClient {
   // Serves `path` (exact match, any method) under /_nimbus/ with `handler`: test helpers of a
   // service, such as loading an SSM fleet. An exception from the handler answers 500.
   void AddAdminRoute(std::string path, std::function<HttpResponse(const HttpRequest&)> handler);
+  // Serves every request whose path starts with `prefix` with `handler`, before AWS routing and
+  // without SigV4: a URL that nimbus hands out and checks itself (a CloudFormation wait condition
+  // handle's presigned URL), whose bucket-like first segment must not reach S3. The access log
+  // names it `service`.`operation`. An exception from the handler answers 500.
+  void AddPrefixRoute(std::string prefix, std::string service, std::string operation,
+                      std::function<HttpResponse(const HttpRequest&)> handler);
 
   Outcome Handle(const HttpRequest& request) const;
   // Handle() for a server that keeps slow work off its I/O threads. Routes, authenticates and
@@ -85,6 +91,7 @@ class Dispatcher final : public ServiceClient {
   };
 
   bool HandleAdmin(const HttpRequest& request, Outcome* outcome) const;
+  bool HandlePrefixRoute(const HttpRequest& request, Outcome* outcome) const;
   // Why an admin route (reset, /_nimbus/ssm/...) must not run: a browser's cross-site request,
   // or under --sigv4 verify an unsigned or badly signed one. nullopt when it may run.
   std::optional<std::string> RefuseAdmin(const HttpRequest& request) const;
@@ -128,6 +135,13 @@ class Dispatcher final : public ServiceClient {
   std::vector<const auth::KeyDirectory*> directories_;
   std::function<void()> reset_;
   std::unordered_map<std::string, std::function<HttpResponse(const HttpRequest&)>> admin_routes_;
+  struct PrefixRoute {
+    std::string prefix;
+    std::string service;
+    std::string operation;
+    std::function<HttpResponse(const HttpRequest&)> handler;
+  };
+  std::vector<PrefixRoute> prefix_routes_;
 };
 
 }  // namespace nimbus::core

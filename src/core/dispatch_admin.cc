@@ -1,6 +1,7 @@
 #include "core/dispatch.h"
 
 #include <boost/json/serialize.hpp>
+#include <iostream>
 #include <string>
 
 #include "core/aws_error.h"
@@ -53,6 +54,35 @@ std::optional<std::string> Dispatcher::RefuseAdmin(const HttpRequest& request) c
     return error.code() + ": " + error.what();
   }
   return std::nullopt;
+}
+
+void Dispatcher::AddPrefixRoute(std::string prefix, std::string service, std::string operation,
+                                std::function<HttpResponse(const HttpRequest&)> handler) {
+  prefix_routes_.push_back({.prefix = std::move(prefix),
+                            .service = std::move(service),
+                            .operation = std::move(operation),
+                            .handler = std::move(handler)});
+}
+
+bool Dispatcher::HandlePrefixRoute(const HttpRequest& request, Outcome* outcome) const {
+  const std::string_view path = request.RawPath();
+  for (const PrefixRoute& route : prefix_routes_) {
+    if (!StartsWith(path, route.prefix)) continue;
+    outcome->service = route.service;
+    outcome->operation = route.operation;
+    try {
+      outcome->response = route.handler(request);
+    } catch (const std::exception& e) {
+      std::cerr << outcome->request_id << " " << route.service << "." << route.operation
+                << " internal error: " << e.what() << std::endl;
+      outcome->response = HttpResponse{};
+      outcome->response.status = 500;
+      outcome->response.SetHeader("Content-Type", "application/json");
+      outcome->response.body = json::serialize(json::object{{"error", e.what()}});
+    }
+    return true;
+  }
+  return false;
 }
 
 bool Dispatcher::HandleAdmin(const HttpRequest& request, Outcome* outcome) const {

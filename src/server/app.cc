@@ -95,6 +95,18 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
   return took.count();
 }
 
+// The URL a client on this machine reaches the server at: a wildcard address is reached as
+// localhost, an IPv6 literal in brackets.
+std::string Endpoint(const std::string& host, uint16_t port) {
+  std::string reachable = host;
+  if (host.empty() || host == "0.0.0.0" || host == "::") {
+    reachable = "localhost";
+  } else if (host.find(':') != std::string::npos) {
+    reachable = "[" + host + "]";
+  }
+  return "http://" + reachable + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 int Main(int argc, const char* const* argv) {
@@ -188,6 +200,7 @@ int Main(int argc, const char* const* argv) {
           return std::move(outcome.response);
         });
     const uint16_t port = server.Listen(options.host, options.port);
+    rt.options.endpoint = Endpoint(options.host, port);
     scheduler.Start();
     MemoryKeeper memory(db, std::chrono::seconds(1));
     memory.Start();

@@ -24,6 +24,9 @@ struct ServiceOptions {
   // Whether CloudFormation may simulate resource types nimbus does not emulate (from their
   // resource schemas); false (--cfn-simulated fail): such a template fails validation.
   bool cfn_simulated_allowed = true;
+  // Where clients reach nimbus, for the URLs it hands out (a CloudFormation wait condition
+  // handle's). The server sets it once it listens, so that it has the real port with --port 0.
+  std::string endpoint = "http://localhost:4566";
 };
 
 // What every provider is built from: shared infrastructure, passed in, never global.
