@@ -22,7 +22,12 @@ constexpr int64_t kPollMillis = 100;
 // The principal CloudFormation calls services as, on the caller's behalf (IAM's aws:CalledVia).
 constexpr std::string_view kCalledVia = "cloudformation.amazonaws.com";
 
-std::string Payload(const StackRecord& stack) { return stack.stack_id + "\n" + stack.operation_id; }
+std::string Payload(std::string_view stack_id, std::string_view operation_id) {
+  return std::string(stack_id) + "\n" + std::string(operation_id);
+}
+std::string Payload(const StackRecord& stack) {
+  return Payload(stack.stack_id, stack.operation_id);
+}
 
 json::value ParseJson(std::string_view text, json::value fallback) {
   if (text.empty()) return fallback;
@@ -66,6 +71,12 @@ void Deployer::Schedule(store::Transaction& tx, const StackRecord& stack) {
   if (stack.deadline_millis) {
     rt_.scheduler.Schedule(tx, kTask, Payload(stack), *stack.deadline_millis - Now());
   }
+}
+
+void Deployer::Wake(store::Transaction& tx, std::string_view stack_id,
+                    std::string_view operation_id) {
+  rt_.scheduler.Schedule(tx, kTask, Payload(stack_id, operation_id),
+                         rt_.options.async_delay_millis);
 }
 
 void Deployer::Adopt(const std::string& operation_id, std::unique_ptr<StackPlan> plan) {
@@ -122,6 +133,7 @@ void Deployer::Run(const store::Task& task) {
   while (true) {
     std::string failure;
     Next next = Next::kDone;
+    int64_t poll_millis = kPollMillis;
     {
       store::Transaction tx = stacks_.Begin();
       // A later operation (DeleteStack during a creation) took over, or this one has ended.
@@ -139,13 +151,14 @@ void Deployer::Run(const store::Task& task) {
         }
         next = Step(tx, *session);
         Flush(tx, *session);
+        if (next == Next::kWait) poll_millis = NextPoll(*session);
       } catch (const std::exception& e) {
         failure = e.what();
       }
       if (failure.empty()) {
         const int64_t delay = rt_.options.async_delay_millis;
         if (next == Next::kWait) {
-          rt_.scheduler.Schedule(tx, kTask, Payload(session->stack), std::max(delay, kPollMillis));
+          rt_.scheduler.Schedule(tx, kTask, Payload(session->stack), std::max(delay, poll_millis));
         } else if (next == Next::kContinue && delay > 0) {
           rt_.scheduler.Schedule(tx, kTask, Payload(session->stack), delay);
         }
@@ -198,6 +211,20 @@ void Deployer::Flush(store::Transaction& tx, Session& s) {
   s.dirty.clear();
   stacks_.AddEvents(tx, s.stack, s.events);
   s.events.clear();
+}
+
+int64_t Deployer::NextPoll(const Session& s) const {
+  std::optional<int64_t> soonest;
+  for (const size_t i : s.waiting) {
+    Resource* handler = resources_.Find(s.rows[i].type);
+    if (!handler) continue;
+    const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
+    const int64_t after =
+        handler->NextPollMillis(Request(s, s.rows[i], props), s.rows[i].physical_id)
+            .value_or(kPollMillis);
+    soonest = std::min(soonest.value_or(after), after);
+  }
+  return soonest.value_or(kPollMillis);
 }
 
 void Deployer::Abandon(std::string_view stack_id, std::string_view operation_id,

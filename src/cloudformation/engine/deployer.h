@@ -55,6 +55,9 @@ class Deployer {
   // does not parse and evaluate the template again. A plan never taken is dropped when its
   // operation runs without it.
   void Adopt(const std::string& operation_id, std::unique_ptr<StackPlan> plan);
+  // Runs the operation `operation_id` of the stack once `tx` commits: something a waiting
+  // resource waits for has happened (a signal to a wait condition handle).
+  void Wake(store::Transaction& tx, std::string_view stack_id, std::string_view operation_id);
   // Marks every resource of `stack` that still exists for deletion by the current operation.
   void MarkForDeletion(store::Transaction& tx, const StackRecord& stack);
 
@@ -86,6 +89,8 @@ class Deployer {
   Next Step(store::Transaction& tx, Session& s);
   // Writes the step's rows and events.
   void Flush(store::Transaction& tx, Session& s);
+  // When to look again at the waiting resources: the soonest any of them asks for.
+  int64_t NextPoll(const Session& s) const;
   // An exception that is not an AWS error (a bug) ends the operation as failed, so that the
   // stack does not stay IN_PROGRESS.
   void Abandon(std::string_view stack_id, std::string_view operation_id, std::string_view what);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,6 +94,15 @@ class Resource {
     (void)req;
     (void)physical_id;
     return true;
+  }
+  // For a resource Ready() found not ready: how long until it is worth asking again, in
+  // milliseconds; nullopt: at the deployer's usual polling pace. A resource that an outside event
+  // completes (a wait condition's signal, which wakes the deployer) answers its deadline.
+  virtual std::optional<int64_t> NextPollMillis(const ResourceRequest& req,
+                                                std::string_view physical_id) {
+    (void)req;
+    (void)physical_id;
+    return std::nullopt;
   }
 
   // What Ref returns: the physical id, unless the type's reference page says otherwise.
