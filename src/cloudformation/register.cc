@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cloudformation/stack_provider.h"
+#include "cloudformation/wait_condition_url.h"
 
 namespace nimbus::cloudformation {
 
@@ -10,6 +11,11 @@ StackProvider& RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher)
   auto provider = std::make_unique<StackProvider>(rt, dispatcher);
   StackProvider& stacks = *provider;
   dispatcher.AddService(std::move(provider));
+  dispatcher.AddPrefixRoute(std::string(kWaitHandlePathPrefix), "cloudformation",
+                            "SignalWaitConditionHandle",
+                            [&stacks](const core::HttpRequest& request) {
+                              return stacks.SignalWaitConditionHandle(request);
+                            });
   return stacks;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cloudformation/engine/stack_events.h"
 #include "cloudformation/engine/stack_plan.h"
+#include "cloudformation/resources/native.h"
 #include "cloudformation/stack_provider_internal.h"
 #include "cloudformation/template/parse.h"
 #include "cloudformation/template/structure.h"
@@ -52,8 +53,14 @@ std::string OtherOptions(const json::object& in) {
 }  // namespace
 
 StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
-    : rt_(rt), services_(services), stacks_(rt.db), deployer_(rt, services, stacks_, resources_) {
+    : rt_(rt),
+      services_(services),
+      stacks_(rt.db),
+      waits_(rt.db),
+      deployer_(rt, services, stacks_, resources_) {
   resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
+  resources_.Add(internal::MakeWaitConditionHandle(rt_, waits_));
+  resources_.Add(internal::MakeWaitCondition(rt_, waits_));
   Register("CreateStack", &StackProvider::CreateStack);
   Register("DeleteStack", &StackProvider::DeleteStack);
   Register("UpdateTerminationProtection", &StackProvider::UpdateTerminationProtection);

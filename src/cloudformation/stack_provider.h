@@ -11,6 +11,8 @@
 #include "cloudformation/schema/schema_registry.h"
 #include "cloudformation/schema/simulated_resource.h"
 #include "cloudformation/stack_store.h"
+#include "cloudformation/wait_condition_store.h"
+#include "core/http/message.h"
 #include "core/service.h"
 #include "core/service_client.h"
 #include "services/runtime.h"
@@ -49,6 +51,11 @@ class StackProvider final : public core::Service {
   boost::json::value GetTemplateSummary(const core::RequestContext& ctx,
                                         const boost::json::object& in);
 
+  // A PUT of a signal to a wait condition handle's URL (wait_condition_url.h), which the
+  // dispatcher routes here before AWS routing (wait_condition_signal.cc): recorded, and the
+  // stack's deployment woken. 200 with an empty body, or an S3-style XML error.
+  core::HttpResponse SignalWaitConditionHandle(const core::HttpRequest& request);
+
   // The resource handlers, for tests that add a fake type.
   ResourceRegistry& resources() { return resources_; }
 
@@ -76,6 +83,7 @@ class StackProvider final : public core::Service {
   ResourceRegistry resources_;
   SchemaRegistry schemas_;
   SimulatedResources simulated_{schemas_};  // resources_'s fallback
+  WaitConditionStore waits_;
   Deployer deployer_;
 };
 

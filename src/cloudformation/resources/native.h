@@ -1,8 +1,14 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "cloudformation/resources/resource.h"
+#include "services/runtime.h"
+
+namespace nimbus::cloudformation {
+class WaitConditionStore;
+}  // namespace nimbus::cloudformation
 
 // The native handlers, one file each; registry.cc adds them all.
 namespace nimbus::cloudformation::internal {
@@ -18,5 +24,13 @@ std::unique_ptr<Resource> MakeSsoPermissionSet();
 std::unique_ptr<Resource> MakeSsoAssignment();
 std::unique_ptr<Resource> MakeIdentityStoreGroup();
 std::unique_ptr<Resource> MakeIdentityStoreGroupMembership();
+// aws_cloudformation_wait_condition.cc; the StackProvider adds them, with its wait store.
+std::unique_ptr<Resource> MakeWaitConditionHandle(const Runtime& rt, WaitConditionStore& waits);
+std::unique_ptr<Resource> MakeWaitCondition(const Runtime& rt, WaitConditionStore& waits);
+// aws_cloudformation_unemulated.cc: the types that fail at creation with a reason that says why
+// nimbus cannot create them (custom resources: Custom::X and AWS::CloudFormation::CustomResource,
+// nested stacks, macros, the CloudFormation registry's types).
+std::unique_ptr<Resource> MakeCustomResource();
+std::vector<std::unique_ptr<Resource>> MakeUnemulatedCloudFormationTypes();
 
 }  // namespace nimbus::cloudformation::internal
