@@ -18,6 +18,10 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeSsoAssignment());
   Add(internal::MakeIdentityStoreGroup());
   Add(internal::MakeIdentityStoreGroupMembership());
+  Add(internal::MakeCustomResource());
+  for (std::unique_ptr<Resource>& type : internal::MakeUnemulatedCloudFormationTypes()) {
+    Add(std::move(type));
+  }
 }
 
 void ResourceRegistry::Add(std::unique_ptr<Resource> resource) {
@@ -30,6 +34,8 @@ void ResourceRegistry::SetFallback(std::function<Resource*(std::string_view type
 }
 
 Resource* ResourceRegistry::Find(std::string_view type) const {
+  // Custom::<Name> is a custom resource, as AWS::CloudFormation::CustomResource is.
+  if (type.starts_with("Custom::")) type = "AWS::CloudFormation::CustomResource";
   auto it = native_.find(type);
   if (it != native_.end()) return it->second.get();
   return fallback_ ? fallback_(type) : nullptr;
