@@ -110,6 +110,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   const std::string body = internal::TemplateBodyOf(ctx, in);
   json::object tmpl = ParseTemplate(body);
   CheckStructure(tmpl);
+  internal::CheckTransformsRunnable(tmpl, ctx.scope.account);
   if (in.contains("ResourceTypes")) {
     internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
   }

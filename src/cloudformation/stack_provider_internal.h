@@ -25,6 +25,12 @@ std::string TemplateBodyOf(const core::RequestContext& ctx, const boost::json::o
 // characters. Throws ValidationError worded as AWS's model validation.
 void CheckStackName(std::string_view name);
 
+// Throws ValidationError, in AWS's words for a failed transform, when the template declares a
+// transform nimbus cannot run (every one but AWS::LanguageExtensions: a macro, which is a Lambda
+// function; AWS::Serverless-2016-10-31; AWS::Include, which reads S3) or uses Fn::Transform.
+// `account` names a macro as AWS does ("<account>::<name>").
+void CheckTransformsRunnable(const boost::json::object& tmpl, std::string_view account);
+
 // The capabilities a template needs (CAPABILITY_IAM or CAPABILITY_NAMED_IAM for IAM resources,
 // CAPABILITY_AUTO_EXPAND for transforms) and the resource types that need them.
 struct CapabilityNeeds {

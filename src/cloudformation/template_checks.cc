@@ -77,6 +77,44 @@ const json::object& Resources(const json::object& tmpl) {
   return resources && resources->is_object() ? resources->get_object() : kEmpty;
 }
 
+// Why nimbus cannot run the transform `name`, worded as AWS words a transform that failed
+// ("Transform AWS::Include failed with: S3 bucket [x] does not exist." is recorded).
+std::string TransformFailure(std::string_view name, std::string_view account) {
+  const std::string named(name);
+  if (name == "AWS::Include") {
+    return "Transform AWS::Include failed with: nimbus cannot read the snippet's Location: "
+           "AWS::Include reads it from S3, which nimbus does not emulate yet (it comes with S3).";
+  }
+  if (core::StartsWith(name, "AWS::Serverless")) {
+    return "Transform " + named +
+           " failed with: nimbus does not run the AWS SAM transform: the resources it expands to "
+           "(Lambda functions, API Gateway APIs) belong to services nimbus does not emulate.";
+  }
+  // A macro, which AWS names with its account ("Transform 111111111111::X failed with: ...").
+  return "Transform " + std::string(account) + "::" + named +
+         " failed with: nimbus cannot run macros: a macro is a Lambda function, and nimbus does "
+         "not emulate Lambda.";
+}
+
+// The names of the Fn::Transform functions in `value`, at any depth.
+void CollectFnTransforms(const json::value& value, std::vector<std::string>& names) {
+  if (const json::array* list = value.if_array()) {
+    for (const json::value& item : *list) CollectFnTransforms(item, names);
+    return;
+  }
+  const json::object* object = value.if_object();
+  if (!object) return;
+  for (const auto& [key, member] : *object) {
+    if (key == "Fn::Transform") {
+      const json::object* call = member.if_object();
+      const json::value* name = call ? call->if_contains("Name") : nullptr;
+      names.emplace_back(name && name->is_string() ? std::string(name->get_string())
+                                                   : std::string("Fn::Transform"));
+    }
+    CollectFnTransforms(member, names);
+  }
+}
+
 }  // namespace
 
 std::string TemplateBodyOf(const core::RequestContext& ctx, const json::object& in) {
@@ -158,6 +196,25 @@ CapabilityNeeds NeededCapabilities(const json::object& tmpl) {
   }
   if (tmpl.contains("Transform")) needs.capabilities.emplace_back("CAPABILITY_AUTO_EXPAND");
   return needs;
+}
+
+void CheckTransformsRunnable(const json::object& tmpl, std::string_view account) {
+  std::vector<std::string> names;
+  if (const json::value* transform = tmpl.if_contains("Transform")) {
+    const json::array declared =
+        transform->is_array() ? transform->get_array() : json::array{*transform};
+    for (const json::value& entry : declared) {
+      const json::object* object = entry.if_object();
+      const json::value* name = object ? object->if_contains("Name") : &entry;
+      if (name && name->is_string() && name->get_string() != "AWS::LanguageExtensions") {
+        names.emplace_back(name->get_string());
+      }
+    }
+  }
+  for (std::string_view section : {"Resources", "Outputs", "Conditions", "Mappings"}) {
+    if (const json::value* value = tmpl.if_contains(section)) CollectFnTransforms(*value, names);
+  }
+  if (!names.empty()) Invalid(TransformFailure(names.front(), account));
 }
 
 void CheckCapabilities(const json::object& tmpl, const std::vector<std::string>& given) {

@@ -157,6 +157,7 @@ json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::ob
 
 json::value StackProvider::ValidateTemplate(const RequestContext& ctx, const json::object& in) {
   const json::object tmpl = CheckedTemplate(internal::TemplateBodyOf(ctx, in));
+  internal::CheckTransformsRunnable(tmpl, ctx.scope.account);
   CheckTypesRecognized(tmpl);
   json::object out{{"Parameters", internal::TemplateParameters(tmpl, /*declarations=*/false)}};
   if (const json::value* description = tmpl.if_contains("Description");
