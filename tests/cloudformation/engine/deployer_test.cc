@@ -234,15 +234,6 @@ TEST_F(DeployerTest, APropertyValidationFailureFailsBeforeCreation) {
             "P CREATE_FAILED Property validation failure: [The property {/Type} is required]");
 }
 
-TEST_F(DeployerTest, ATypeWithoutHandlerFailsItsResourceNamingTheType) {
-  // Every AWS type with a schema is simulated (schema/); a custom resource has no handler yet.
-  Create("app", R"({"Resources": {"T": {"Type": "Custom::Thing"}}})");
-  EXPECT_EQ(Events("app")[2],
-            "T CREATE_FAILED Resource type Custom::Thing is not supported by nimbus yet: it "
-            "has no handler for this type");
-  EXPECT_EQ(Status("app"), "ROLLBACK_COMPLETE");
-}
-
 TEST_F(DeployerTest, DeletionDeletesResourcesInReverseDependencyOrder) {
   Create("app", R"({"Resources": {
     "A": {"Type": "Test::Fake"},
