@@ -57,12 +57,18 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
       services_(services),
       stacks_(rt.db),
       waits_(rt.db),
-      deployer_(rt, services, stacks_, resources_) {
+      deployer_(rt, services, stacks_, resources_, schemas_) {
   resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
   resources_.Add(internal::MakeWaitConditionHandle(rt_, waits_));
   resources_.Add(internal::MakeWaitCondition(rt_, waits_));
   Register("CreateStack", &StackProvider::CreateStack);
   Register("DeleteStack", &StackProvider::DeleteStack);
+  Register("UpdateStack", &StackProvider::UpdateStack);
+  Register("SetStackPolicy", &StackProvider::SetStackPolicy);
+  Register("GetStackPolicy", &StackProvider::GetStackPolicy);
+  Register("CancelUpdateStack", &StackProvider::CancelUpdateStack);
+  Register("ContinueUpdateRollback", &StackProvider::ContinueUpdateRollback);
+  Register("RollbackStack", &StackProvider::RollbackStack);
   Register("UpdateTerminationProtection", &StackProvider::UpdateTerminationProtection);
   Register("DescribeStacks", &StackProvider::DescribeStacks);
   Register("ListStacks", &StackProvider::ListStacks);
@@ -119,6 +125,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     internal::CheckRollbackConfiguration(*rollback);
   }
+  internal::CheckStackPolicies(in);
   const json::array* parameters = OptArray(in, "Parameters");
   ResolvedParameters resolved = ResolveParameters(
       tmpl, ParameterInputs(parameters ? *parameters : json::array()),

@@ -22,7 +22,9 @@ namespace nimbus::cloudformation {
 // The CloudFormation stack API: stacks created from a template and deployed by the Deployer on
 // the scheduler, their events and resources, their templates. Split by subject:
 // stack_provider.cc (create, delete, termination protection), stack_describe_provider.cc
-// (describe and list), template_provider.cc (GetTemplate, ValidateTemplate, GetTemplateSummary).
+// (describe and list), template_provider.cc (GetTemplate, ValidateTemplate, GetTemplateSummary),
+// update_provider.cc (UpdateStack), policy_provider.cc (stack policies), rollback_provider.cc
+// (CancelUpdateStack, ContinueUpdateRollback, RollbackStack).
 class StackProvider final : public core::Service {
  public:
   // `services` is how resources reach the services they create objects in.
@@ -31,6 +33,14 @@ class StackProvider final : public core::Service {
 
   boost::json::value CreateStack(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value DeleteStack(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateStack(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value SetStackPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetStackPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value CancelUpdateStack(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value ContinueUpdateRollback(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value RollbackStack(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value UpdateTerminationProtection(const core::RequestContext& ctx,
                                                  const boost::json::object& in);
 
@@ -66,6 +76,14 @@ class StackProvider final : public core::Service {
   // Find(), or ValidationError "Stack with id X does not exist".
   StackRecord FindOrThrow(store::Transaction& tx, const core::RequestContext& ctx,
                           std::string_view name_or_id);
+
+  // Find(), or ValidationError "Stack [X] does not exist" (a deleted stack too).
+  StackRecord FindLiveOrThrow(store::Transaction& tx, const core::RequestContext& ctx,
+                              std::string_view name);
+  // Starts a new operation of `stack` (id, the request's ClientRequestToken and RoleARN) in
+  // `status`, with its stack event, and schedules it.
+  void StartOperation(store::Transaction& tx, StackRecord& stack, const boost::json::object& in,
+                      std::string_view status, std::string_view reason);
 
   // The template's resource types, once each in template order, that nimbus knows neither a
   // handler nor a schema for (Custom:: types are custom resources, not unknown).

@@ -53,6 +53,11 @@ void CheckResourceTypes(const boost::json::object& tmpl, const std::vector<std::
 // of a Rollback Trigger's ARN is incorrect").
 void CheckRollbackConfiguration(const boost::json::object& configuration);
 
+// Checks the stack policies a request gives (StackPolicyBody, StackPolicyDuringUpdateBody): AWS's
+// "You cannot specify both StackPolicyURL and StackPolicyBody" and "Error validating stack policy:
+// Invalid stack policy"; a URL cannot be read yet (policy_provider.cc). Throws core::AwsError.
+void CheckStackPolicies(const boost::json::object& in);
+
 // The API shapes of stored records (the model's member names).
 boost::json::object StackShape(const StackRecord& stack);                            // Stack
 boost::json::object StackSummaryShape(const StackRecord& stack);                     // StackSummary

@@ -44,6 +44,9 @@ const std::vector<std::string> kMigrations = {
     "value TEXT NOT NULL, stack_id TEXT NOT NULL, PRIMARY KEY (account, region, name)) WITHOUT "
     "ROWID;"
     "CREATE INDEX cfn_exports_by_stack ON cfn_exports (stack_id);",
+    // What an update under way must restore if it rolls back, and what it leaves to clean up:
+    // one JSON document per stack (engine/deployer_update.cc), written at UpdateStack.
+    "CREATE TABLE cfn_stack_updates (stack_seq INTEGER PRIMARY KEY, state TEXT NOT NULL);",
 };
 
 constexpr std::string_view kStackColumns =
@@ -326,6 +329,13 @@ std::optional<ResourceRecord> StackStore::Resource(store::Transaction& tx, const
   return ResourceFromRow(*row);
 }
 
+void StackStore::DeleteResource(store::Transaction& tx, const StackRecord& stack,
+                                std::string_view logical_id) {
+  schema_.Ensure();
+  tx.Exec("DELETE FROM cfn_stack_resources WHERE stack_seq = ? AND logical_id = ?",
+          {stack.seq, std::string(logical_id)});
+}
+
 std::optional<std::string> StackStore::StackOfPhysicalId(store::Transaction& tx,
                                                          const core::Scope& scope,
                                                          std::string_view physical_id) {
@@ -399,6 +409,27 @@ void StackStore::PutExport(store::Transaction& tx, const core::Scope& scope,
 void StackStore::DeleteExports(store::Transaction& tx, std::string_view stack_id) {
   schema_.Ensure();
   tx.Exec("DELETE FROM cfn_exports WHERE stack_id = ?", {std::string(stack_id)});
+}
+
+void StackStore::PutUpdateState(store::Transaction& tx, const StackRecord& stack,
+                                std::string_view state) {
+  schema_.Ensure();
+  tx.Exec("INSERT OR REPLACE INTO cfn_stack_updates (stack_seq, state) VALUES (?, ?)",
+          {stack.seq, std::string(state)});
+}
+
+std::optional<std::string> StackStore::UpdateState(store::Transaction& tx,
+                                                   const StackRecord& stack) {
+  schema_.Ensure();
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT state FROM cfn_stack_updates WHERE stack_seq = ?", {stack.seq});
+  if (!row) return std::nullopt;
+  return row->Text(0);
+}
+
+void StackStore::DeleteUpdateState(store::Transaction& tx, const StackRecord& stack) {
+  schema_.Ensure();
+  tx.Exec("DELETE FROM cfn_stack_updates WHERE stack_seq = ?", {stack.seq});
 }
 
 }  // namespace nimbus::cloudformation

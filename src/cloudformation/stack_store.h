@@ -137,6 +137,9 @@ class StackStore {
   std::vector<ResourceRecord> Resources(store::Transaction& tx, const StackRecord& stack);
   std::optional<ResourceRecord> Resource(store::Transaction& tx, const StackRecord& stack,
                                          std::string_view logical_id);
+  // Removes the resource `logical_id` (one an update removed from the template, once deleted).
+  void DeleteResource(store::Transaction& tx, const StackRecord& stack,
+                      std::string_view logical_id);
   // The id of the live stack in `scope` that has a resource with this physical id, or nullopt.
   std::optional<std::string> StackOfPhysicalId(store::Transaction& tx, const core::Scope& scope,
                                                std::string_view physical_id);
@@ -155,6 +158,12 @@ class StackStore {
                                          std::string_view name);
   void PutExport(store::Transaction& tx, const core::Scope& scope, const ExportRecord& record);
   void DeleteExports(store::Transaction& tx, std::string_view stack_id);
+
+  // The state of the update under way on `stack` (engine/deployer_update.cc's JSON: what a
+  // rollback restores, what the cleanup deletes), kept from UpdateStack until the update ends.
+  void PutUpdateState(store::Transaction& tx, const StackRecord& stack, std::string_view state);
+  std::optional<std::string> UpdateState(store::Transaction& tx, const StackRecord& stack);
+  void DeleteUpdateState(store::Transaction& tx, const StackRecord& stack);
 
  private:
   store::Schema schema_;

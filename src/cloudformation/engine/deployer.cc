@@ -59,12 +59,14 @@ std::string NameList(const std::vector<std::string>& names) {
 }  // namespace
 
 Deployer::Deployer(Runtime& rt, const core::ServiceClient& services, StackStore& stacks,
-                   const ResourceRegistry& resources)
-    : rt_(rt), services_(services), stacks_(stacks), resources_(resources) {
+                   const ResourceRegistry& resources, const SchemaRegistry& schemas)
+    : rt_(rt), services_(services), stacks_(stacks), resources_(resources), schemas_(schemas) {
   rt_.scheduler.Register(std::string(kTask), [this](const store::Task& task) { Run(task); });
 }
 
 int64_t Deployer::Now() const { return rt_.clock.NowMillis(); }
+
+StackFacts Deployer::FactsOf(const StackRecord& stack) { return Facts(stack); }
 
 void Deployer::Schedule(store::Transaction& tx, const StackRecord& stack) {
   rt_.scheduler.Schedule(tx, kTask, Payload(stack), rt_.options.async_delay_millis);
@@ -187,7 +189,10 @@ Deployer::Session Deployer::Load(store::Transaction& tx, const StackRecord& stac
   for (size_t i = 0; i < s.rows.size(); ++i) {
     const ResourceRecord& row = s.rows[i];
     s.row_index[row.logical_id] = i;
-    if (row.status == "CREATE_IN_PROGRESS" && !row.physical_id.empty()) s.waiting.insert(i);
+    if ((row.status == "CREATE_IN_PROGRESS" || row.status == "UPDATE_IN_PROGRESS") &&
+        !row.physical_id.empty()) {
+      s.waiting.insert(i);
+    }
     s.last_wave = std::max(s.last_wave, row.wave);
   }
   return s;
@@ -197,6 +202,12 @@ Deployer::Next Deployer::Step(store::Transaction& tx, Session& s) {
   if (s.stack.status == "CREATE_IN_PROGRESS") return CreateStep(tx, s);
   if (s.stack.status == "ROLLBACK_IN_PROGRESS" || s.stack.status == "DELETE_IN_PROGRESS") {
     return DeleteStep(tx, s);
+  }
+  if (s.stack.status == "UPDATE_IN_PROGRESS") return UpdateStep(tx, s);
+  if (s.stack.status == "UPDATE_ROLLBACK_IN_PROGRESS") return RollbackUpdateStep(tx, s);
+  if (s.stack.status == "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" ||
+      s.stack.status == "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS") {
+    return CleanupStep(tx, s);
   }
   return Next::kDone;
 }
@@ -233,9 +244,15 @@ void Deployer::Abandon(std::string_view stack_id, std::string_view operation_id,
   store::Transaction tx = stacks_.Begin();
   std::optional<StackRecord> stack = stacks_.FindByIdAnywhere(tx, stack_id);
   if (!stack || stack->operation_id != operation_id || !InProgress(stack->status)) return;
-  stack->status = stack->status == "CREATE_IN_PROGRESS"     ? "CREATE_FAILED"
-                  : stack->status == "ROLLBACK_IN_PROGRESS" ? "ROLLBACK_FAILED"
-                                                            : "DELETE_FAILED";
+  static const std::map<std::string, std::string, std::less<>> kFailed = {
+      {"CREATE_IN_PROGRESS", "CREATE_FAILED"},
+      {"ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED"},
+      {"UPDATE_IN_PROGRESS", "UPDATE_FAILED"},
+      {"UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_FAILED"},
+      {"UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE"},
+      {"UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE"}};
+  const auto failed = kFailed.find(stack->status);
+  stack->status = failed != kFailed.end() ? failed->second : "DELETE_FAILED";
   stack->status_reason = "Internal failure: " + std::string(what);
   stacks_.UpdateProgress(tx, *stack);
   stacks_.AddEvents(tx, *stack,

@@ -13,6 +13,7 @@
 
 #include "cloudformation/engine/stack_plan.h"
 #include "cloudformation/resources/registry.h"
+#include "cloudformation/schema/schema_registry.h"
 #include "cloudformation/stack_store.h"
 #include "core/request_context.h"
 #include "core/service_client.h"
@@ -32,6 +33,12 @@ namespace nimbus::cloudformation {
 // stack deleted) or DO_NOTHING (CREATE_FAILED). Deletion honours DeletionPolicy and
 // RetainResources (DELETE_SKIPPED).
 //
+// An update (deployer_update.cc) goes in waves too: each resource of the new template is added,
+// left alone, modified in place or replaced (a changed createOnlyProperty of the type's schema),
+// then UPDATE_COMPLETE_CLEANUP_IN_PROGRESS deletes what was replaced or removed. A failure rolls
+// back to the state UpdateStack saved (UPDATE_ROLLBACK_IN_PROGRESS, then the cleanup of what the
+// update created, UPDATE_ROLLBACK_COMPLETE or UPDATE_ROLLBACK_FAILED).
+//
 // Every step is one transaction that reads the stack's state and moves it on, with its events
 // written a few rows per statement; the services' own writes (SSM's parameters) are part of it.
 // So a step that is interrupted leaves nothing behind, and a restart with --data-dir finds the
@@ -44,7 +51,7 @@ class Deployer {
 
   // Registers the task handler: construct before the scheduler starts.
   Deployer(Runtime& rt, const core::ServiceClient& services, StackStore& stacks,
-           const ResourceRegistry& resources);
+           const ResourceRegistry& resources, const SchemaRegistry& schemas);
   Deployer(const Deployer&) = delete;
   Deployer& operator=(const Deployer&) = delete;
 
@@ -60,6 +67,14 @@ class Deployer {
   void Wake(store::Transaction& tx, std::string_view stack_id, std::string_view operation_id);
   // Marks every resource of `stack` that still exists for deletion by the current operation.
   void MarkForDeletion(store::Transaction& tx, const StackRecord& stack);
+
+  // Keeps what an update of `stack` must restore if it rolls back: `stack` as it is before the
+  // update and its resources. Call in UpdateStack's transaction, before the stack changes.
+  void SaveForUpdate(store::Transaction& tx, const StackRecord& stack);
+  // Makes the next rollback of `stack`'s update leave the resources `logical_ids` as they are
+  // (ContinueUpdateRollback's ResourcesToSkip).
+  void SkipInRollback(store::Transaction& tx, const StackRecord& stack,
+                      const std::vector<std::string>& logical_ids);
 
   // The caller of `stack`'s operations as StackRecord::caller keeps it, and back.
   static std::string CallerToJson(const core::Caller& caller);
@@ -81,6 +96,8 @@ class Deployer {
     std::set<size_t> waiting;  // rows a service completes asynchronously, polled each step
     size_t unstarted = 0;      // every resource of the plan before this one has been started
     int64_t last_wave = 0;
+    // An update's state (StackStore::UpdateState), read at its first step.
+    boost::json::object update;
   };
   enum class Next { kContinue, kWait, kDone };
 
@@ -110,9 +127,26 @@ class Deployer {
   Next FinishDelete(store::Transaction& tx, Session& s);
   bool Retained(const Session& s, const ResourceRecord& row) const;
 
+  // Updates (deployer_update.cc).
+  Next UpdateStep(store::Transaction& tx, Session& s);
+  Next BeginUpdateCleanup(store::Transaction& tx, Session& s);
+  Next FailUpdate(store::Transaction& tx, Session& s, const std::string& cause);
+  Next RollbackUpdateStep(store::Transaction& tx, Session& s);
+  Next CleanupStep(store::Transaction& tx, Session& s);
+  void LoadUpdate(store::Transaction& tx, Session& s);
+  // Whether changing `previous` to `next` replaces a resource of `type`: a changed property is
+  // one of its schema's createOnlyProperties.
+  bool RequiresReplacement(std::string_view type, const boost::json::object& previous,
+                           const boost::json::object& next) const;
+  // The stack's outputs from the plan, and its exports replaced by the plan's; the error that
+  // fails the operation, or "".
+  std::string PutOutputs(store::Transaction& tx, Session& s);
+
   ResourceRequest Request(const Session& s, const ResourceRecord& row,
                           const boost::json::object& props) const;
   int64_t Now() const;
+  // The pseudo parameters' values for `stack`.
+  static StackFacts FactsOf(const StackRecord& stack);
 
   // The plan of `operation_id`, if CreateStack left one (and forgets it).
   std::unique_ptr<StackPlan> TakePlan(const std::string& operation_id);
@@ -123,6 +157,7 @@ class Deployer {
   const core::ServiceClient& services_;
   StackStore& stacks_;
   const ResourceRegistry& resources_;
+  const SchemaRegistry& schemas_;
 };
 
 }  // namespace nimbus::cloudformation

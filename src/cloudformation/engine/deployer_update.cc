@@ -1,0 +1,652 @@
+// Stack updates: the new template's resources added, modified in place or replaced in waves, the
+// cleanup of what was replaced or removed, and the rollback to the state UpdateStack saved.
+//
+// The saved state (StackStore::UpdateState) is one JSON document:
+//   {"base_wave": <the highest wave before the update>,
+//    "previous": {<the stack's members before the update>},
+//    "resources": [<every resource row before the update>],
+//    "cleanup": [<the rows the cleanup deletes, once the update or its rollback gets there>]}
+// A resource row with a wave above base_wave has been handled by this update, so a restart
+// carries on where the last committed step ended.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/deployer.h"
+#include "cloudformation/engine/stack_events.h"
+#include "cloudformation/engine/stack_policy.h"
+#include "cloudformation/template/parse.h"
+#include "core/aws_error.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+
+namespace {
+
+// The reason of the first event of a replacement, recorded from AWS.
+constexpr std::string_view kReplacing =
+    "Requested update requires the creation of a new physical resource; hence creating one.";
+
+json::value ParseJson(std::string_view text, json::value fallback) {
+  if (text.empty()) return fallback;
+  return json::parse(text);
+}
+
+std::string TextOf(const json::object& object, std::string_view name) {
+  const json::value* value = object.if_contains(name);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+bool Complete(const ResourceRecord& row) {
+  return row.status == "CREATE_COMPLETE" || row.status == "UPDATE_COMPLETE";
+}
+
+json::object RowToJson(const ResourceRecord& row) {
+  return {{"logical_id", row.logical_id},
+          {"physical_id", row.physical_id},
+          {"type", row.type},
+          {"status", row.status},
+          {"reason", row.reason},
+          {"properties", row.properties},
+          {"attributes", row.attributes},
+          {"dependencies", row.dependencies},
+          {"deletion_policy", row.deletion_policy},
+          {"wave", row.wave},
+          {"updated_millis", row.updated_millis},
+          {"simulated", row.simulated}};
+}
+
+ResourceRecord RowFromJson(const json::object& in) {
+  return ResourceRecord{.logical_id = TextOf(in, "logical_id"),
+                        .physical_id = TextOf(in, "physical_id"),
+                        .type = TextOf(in, "type"),
+                        .status = TextOf(in, "status"),
+                        .reason = TextOf(in, "reason"),
+                        .properties = TextOf(in, "properties"),
+                        .attributes = TextOf(in, "attributes"),
+                        .dependencies = TextOf(in, "dependencies"),
+                        .deletion_policy = TextOf(in, "deletion_policy"),
+                        .wave = in.at("wave").to_number<int64_t>(),
+                        .updated_millis = in.at("updated_millis").to_number<int64_t>(),
+                        .simulated = in.at("simulated").as_bool(),
+                        .pending_delete = false};
+}
+
+std::vector<ResourceRecord> RowsOf(const json::object& state, std::string_view member) {
+  std::vector<ResourceRecord> rows;
+  if (const json::value* list = state.if_contains(member); list && list->is_array()) {
+    for (const json::value& row : list->get_array()) rows.push_back(RowFromJson(row.as_object()));
+  }
+  return rows;
+}
+
+// The stack's members an update changes, and that its rollback puts back.
+json::object StackToJson(const StackRecord& stack) {
+  return {{"template_body", stack.template_body},
+          {"description", stack.description},
+          {"parameters", stack.parameters},
+          {"outputs", stack.outputs},
+          {"tags", stack.tags},
+          {"notification_arns", stack.notification_arns},
+          {"capabilities", stack.capabilities},
+          {"resource_types", stack.resource_types},
+          {"rollback_configuration", stack.rollback_configuration},
+          {"options", stack.options},
+          {"caller", stack.caller},
+          {"role_arn", stack.role_arn},
+          {"disable_rollback", stack.disable_rollback},
+          {"retain_except_on_create", stack.retain_except_on_create}};
+}
+
+void RestoreStack(const json::object& previous, StackRecord& stack) {
+  stack.template_body = TextOf(previous, "template_body");
+  stack.description = TextOf(previous, "description");
+  stack.parameters = TextOf(previous, "parameters");
+  stack.outputs = TextOf(previous, "outputs");
+  stack.tags = TextOf(previous, "tags");
+  stack.notification_arns = TextOf(previous, "notification_arns");
+  stack.capabilities = TextOf(previous, "capabilities");
+  stack.resource_types = TextOf(previous, "resource_types");
+  stack.rollback_configuration = TextOf(previous, "rollback_configuration");
+  stack.options = TextOf(previous, "options");
+  stack.caller = TextOf(previous, "caller");
+  stack.role_arn = TextOf(previous, "role_arn");
+  stack.disable_rollback = previous.at("disable_rollback").as_bool();
+  stack.retain_except_on_create = previous.at("retain_except_on_create").as_bool();
+}
+
+// UpdateStack's DisableRollback, or DeploymentConfig's.
+bool UpdateRollbackDisabled(const StackRecord& stack) {
+  if (stack.disable_rollback) return true;
+  const json::value options = ParseJson(stack.options, json::object());
+  const json::value* config = options.as_object().if_contains("DeploymentConfig");
+  const json::value* disable =
+      config && config->is_object() ? config->get_object().if_contains("DisableRollback") : nullptr;
+  return disable && disable->is_bool() && disable->get_bool();
+}
+
+// The stack policy this update obeys: the one given for it (StackPolicyDuringUpdateBody), else the
+// stack's; "" when the stack has none.
+std::string PolicyOf(const StackRecord& stack) {
+  const json::value options = ParseJson(stack.options, json::object());
+  for (std::string_view member : {"StackPolicyDuringUpdateBody", "StackPolicyBody"}) {
+    const std::string policy = TextOf(options.as_object(), member);
+    if (!policy.empty()) return policy;
+  }
+  return "";
+}
+
+std::string NameList(const std::vector<std::string>& names) {
+  std::string list = "[";
+  for (size_t i = 0; i < names.size(); ++i) list += (i > 0 ? ", " : "") + names[i];
+  return list + "]";
+}
+
+// "The following resource(s) failed to create: [A]. The following resource(s) failed to update:
+// [B]", without the last ". ", which the stack's status adds.
+std::string FailureCause(const std::vector<std::string>& create_failed,
+                         const std::vector<std::string>& update_failed) {
+  std::string cause;
+  if (!create_failed.empty()) {
+    cause = "The following resource(s) failed to create: " + NameList(create_failed);
+  }
+  if (!update_failed.empty()) {
+    cause += (cause.empty() ? "" : ". ") + std::string("The following resource(s) failed to ") +
+             "update: " + NameList(update_failed);
+  }
+  return cause;
+}
+
+}  // namespace
+
+void Deployer::SaveForUpdate(store::Transaction& tx, const StackRecord& stack) {
+  json::array rows;
+  int64_t base_wave = 0;
+  for (const ResourceRecord& row : stacks_.Resources(tx, stack)) {
+    base_wave = std::max(base_wave, row.wave);
+    rows.push_back(RowToJson(row));
+  }
+  const json::object state{{"base_wave", base_wave},
+                           {"previous", StackToJson(stack)},
+                           {"resources", std::move(rows)},
+                           {"cleanup", json::array()}};
+  stacks_.PutUpdateState(tx, stack, json::serialize(state));
+}
+
+void Deployer::SkipInRollback(store::Transaction& tx, const StackRecord& stack,
+                              const std::vector<std::string>& logical_ids) {
+  const std::optional<std::string> saved = stacks_.UpdateState(tx, stack);
+  if (!saved) return;
+  json::object state = json::parse(*saved).as_object();
+  json::array& skip = state["skip"].emplace_array();
+  for (const std::string& id : logical_ids) skip.emplace_back(id);
+  stacks_.PutUpdateState(tx, stack, json::serialize(state));
+}
+
+void Deployer::LoadUpdate(store::Transaction& tx, Session& s) {
+  if (!s.update.empty()) return;
+  const std::optional<std::string> state = stacks_.UpdateState(tx, s.stack);
+  if (!state) throw std::logic_error("the update of " + s.stack.stack_id + " has no saved state");
+  s.update = json::parse(*state).as_object();
+}
+
+bool Deployer::RequiresReplacement(std::string_view type, const json::object& previous,
+                                   const json::object& next) const {
+  const ResourceSchema* schema = schemas_.Find(type);
+  if (!schema) return false;
+  std::set<std::string, std::less<>> keys;
+  for (const auto& [key, value] : previous) keys.emplace(key);
+  for (const auto& [key, value] : next) keys.emplace(key);
+  for (const std::string& key : keys) {
+    const json::value* before = previous.if_contains(key);
+    const json::value* after = next.if_contains(key);
+    if (before && after && *before == *after) continue;
+    if (schema->IsCreateOnly(key)) return true;
+    // A createOnly property inside this one (VpcConfig.SubnetIds): nimbus does not compare
+    // nested values, so a change anywhere in VpcConfig counts.
+    for (const std::string& path : schema->create_only_properties) {
+      if (path.size() > key.size() && path.compare(0, key.size(), key) == 0 &&
+          path[key.size()] == '.') {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
+  LoadUpdate(tx, s);
+  if (!s.plan) {
+    s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), FactsOf(s.stack),
+                                         ParametersFromJson(s.stack.parameters));
+  }
+  const int64_t base = s.update.at("base_wave").to_number<int64_t>();
+  std::vector<std::string> create_failed;
+  std::vector<std::string> update_failed;
+
+  // Resources a service completes asynchronously.
+  for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
+    ResourceRecord& row = s.rows[i];
+    const bool creating = row.status == "CREATE_IN_PROGRESS";
+    Resource* handler = resources_.Find(row.type);
+    const json::object props = ParseJson(row.properties, json::object()).as_object();
+    try {
+      if (!handler || handler->Ready(Request(s, row, props), row.physical_id)) {
+        Record(s, i, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "");
+        s.waiting.erase(i);
+      }
+    } catch (const core::AwsError& error) {
+      Record(s, i, creating ? "CREATE_FAILED" : "UPDATE_FAILED", error.what());
+      s.waiting.erase(i);
+      (creating ? create_failed : update_failed).push_back(row.logical_id);
+    }
+  }
+  if (!create_failed.empty() || !update_failed.empty()) {
+    return FailUpdate(tx, s, FailureCause(create_failed, update_failed));
+  }
+
+  // The next wave: every resource of the new template not handled yet whose dependencies are.
+  const auto handled = [&s, base](std::string_view logical_id) {
+    auto it = s.row_index.find(logical_id);
+    return it != s.row_index.end() && s.rows[it->second].wave > base;
+  };
+  std::vector<const PlannedResource*> ready;
+  bool all_handled = true;
+  for (const PlannedResource& planned : s.plan->resources()) {
+    if (handled(planned.logical_id)) continue;
+    all_handled = false;
+    const bool dependencies_done = std::all_of(
+        planned.dependencies.begin(), planned.dependencies.end(),
+        [&](const std::string& dependency) {
+          return handled(dependency) && Complete(s.rows[s.row_index.find(dependency)->second]);
+        });
+    if (dependencies_done) ready.push_back(&planned);
+  }
+  const std::string policy = PolicyOf(s.stack);
+  if (ready.empty()) {
+    if (!all_handled || !s.waiting.empty()) return Next::kWait;
+    // The resources the new template removes, if the stack policy lets them go.
+    for (size_t i = 0; i < s.rows.size() && !policy.empty(); ++i) {
+      ResourceRecord& row = s.rows[i];
+      if (row.wave > base || row.physical_id.empty() || s.plan->Find(row.logical_id)) continue;
+      const std::string denial =
+          StackPolicyDenial(policy, "Update:Delete", row.logical_id, row.type);
+      if (denial.empty()) continue;
+      row.wave = ++s.last_wave;  // the rollback puts it back as it was
+      Record(s, i, "UPDATE_FAILED", denial);
+      update_failed.push_back(row.logical_id);
+    }
+    if (!update_failed.empty()) return FailUpdate(tx, s, FailureCause({}, update_failed));
+    return BeginUpdateCleanup(tx, s);
+  }
+  const int64_t wave = ++s.last_wave;
+
+  // 1. Start them all: properties resolved, the action chosen, the first event written.
+  enum class Action { kAdd, kModify, kReplace };
+  struct Started {
+    size_t row;
+    Action action;
+    json::object props;
+    json::object previous;
+    std::string error;
+  };
+  const Lookups lookups = MakeLookups(tx, s);
+  std::vector<Started> started;
+  for (const PlannedResource* planned : ready) {
+    json::array dependencies;
+    for (const std::string& dependency : planned->dependencies) {
+      dependencies.emplace_back(dependency);
+    }
+    Started entry{.row = 0, .action = Action::kAdd, .props = {}, .previous = {}, .error = {}};
+    try {
+      entry.props = s.plan->Properties(planned->logical_id, lookups);
+    } catch (const core::AwsError& error) {
+      entry.error = error.what();
+    }
+    auto it = s.row_index.find(planned->logical_id);
+    if (it == s.row_index.end()) {
+      AddRow(s, ResourceRecord{.logical_id = planned->logical_id, .type = planned->type});
+      entry.row = s.rows.size() - 1;
+    } else {
+      entry.row = it->second;
+    }
+    ResourceRecord& row = s.rows[entry.row];
+    row.dependencies = json::serialize(dependencies);
+    row.deletion_policy = planned->deletion_policy;
+    row.wave = wave;
+    s.dirty.insert(entry.row);
+    if (row.physical_id.empty()) {  // new, or never created by an earlier operation
+      row.properties = json::serialize(entry.props);
+      Record(s, entry.row, "CREATE_IN_PROGRESS", "");
+      started.push_back(std::move(entry));
+      continue;
+    }
+    entry.previous = ParseJson(row.properties, json::object()).as_object();
+    if (entry.error.empty() && entry.previous == entry.props && Complete(row)) continue;
+    entry.action = RequiresReplacement(row.type, entry.previous, entry.props) ? Action::kReplace
+                                                                              : Action::kModify;
+    if (!policy.empty()) {
+      const std::string denial = StackPolicyDenial(
+          policy, entry.action == Action::kReplace ? "Update:Replace" : "Update:Modify",
+          row.logical_id, row.type);
+      if (!denial.empty()) {
+        Record(s, entry.row, "UPDATE_FAILED", denial);
+        update_failed.push_back(row.logical_id);
+        continue;
+      }
+    }
+    if (entry.error.empty()) row.properties = json::serialize(entry.props);
+    Record(s, entry.row, "UPDATE_IN_PROGRESS", entry.action == Action::kReplace ? kReplacing : "");
+    started.push_back(std::move(entry));
+  }
+
+  // 2. Create, update or replace each; 3. complete those that are ready at once.
+  std::vector<size_t> completed;
+  for (Started& entry : started) {
+    ResourceRecord& row = s.rows[entry.row];
+    const bool adding = entry.action == Action::kAdd;
+    std::vector<std::string>& failed = adding ? create_failed : update_failed;
+    Resource* handler = resources_.Find(row.type);
+    std::string error = entry.error;
+    if (error.empty() && !handler) error = UnsupportedTypeReason(row.type);
+    if (error.empty()) {
+      try {
+        handler->Validate(entry.props);
+      } catch (const core::AwsError& e) {
+        error = e.what();
+      }
+    }
+    if (!error.empty()) {
+      Record(s, entry.row, adding ? "CREATE_FAILED" : "UPDATE_FAILED", error);
+      failed.push_back(row.logical_id);
+      continue;
+    }
+    try {
+      ResourceResult result;
+      if (entry.action == Action::kModify) {
+        result = handler->Update(Request(s, row, entry.props), row.physical_id, entry.previous);
+      } else {
+        result = handler->Create(Request(s, row, entry.props));
+        row.physical_id = result.physical_id;
+        Record(s, entry.row, adding ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS",
+               "Resource creation Initiated");
+      }
+      row.physical_id = result.physical_id;
+      row.attributes = "{}";  // read again from the service when referenced
+      if (result.ready) {
+        completed.push_back(entry.row);
+      } else {
+        s.waiting.insert(entry.row);
+      }
+    } catch (const core::AwsError& e) {
+      if (adding) Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+      Record(s, entry.row, adding ? "CREATE_FAILED" : "UPDATE_FAILED", e.what());
+      failed.push_back(row.logical_id);
+    }
+  }
+  for (const size_t row : completed) {
+    Record(s, row,
+           s.rows[row].status == "CREATE_IN_PROGRESS" ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "");
+  }
+  if (!create_failed.empty() || !update_failed.empty()) {
+    return FailUpdate(tx, s, FailureCause(create_failed, update_failed));
+  }
+  return completed.empty() && !started.empty() ? Next::kWait : Next::kContinue;
+}
+
+std::string Deployer::PutOutputs(store::Transaction& tx, Session& s) {
+  json::array outputs;
+  try {
+    outputs = s.plan->Outputs(MakeLookups(tx, s));
+  } catch (const core::AwsError& error) {
+    return error.what();
+  }
+  std::vector<ExportRecord> exports;
+  for (const json::value& output : outputs) {
+    const json::value* name = output.as_object().if_contains("ExportName");
+    if (!name) continue;
+    ExportRecord exported{.name = std::string(name->as_string()),
+                          .value = std::string(output.at("OutputValue").as_string()),
+                          .stack_id = s.stack.stack_id};
+    std::optional<ExportRecord> taken = stacks_.FindExport(tx, s.stack.scope, exported.name);
+    if (taken && taken->stack_id == s.stack.stack_id) taken.reset();
+    const bool twice = std::any_of(exports.begin(), exports.end(),
+                                   [&](const ExportRecord& e) { return e.name == exported.name; });
+    if (taken || twice) {
+      std::optional<StackRecord> owner =
+          taken ? stacks_.FindByIdAnywhere(tx, taken->stack_id) : s.stack;
+      return "Export with name " + exported.name + " is already exported by stack " +
+             (owner ? owner->name : taken->stack_id);
+    }
+    exports.push_back(std::move(exported));
+  }
+  stacks_.DeleteExports(tx, s.stack.stack_id);
+  for (const ExportRecord& exported : exports) stacks_.PutExport(tx, s.stack.scope, exported);
+  s.stack.outputs = json::serialize(outputs);
+  s.stack_changed = true;
+  return "";
+}
+
+Deployer::Next Deployer::BeginUpdateCleanup(store::Transaction& tx, Session& s) {
+  const std::string error = PutOutputs(tx, s);
+  if (!error.empty()) return FailUpdate(tx, s, error);
+  // What the cleanup deletes: the old resource of each replacement, and every resource the new
+  // template no longer has.
+  json::array cleanup;
+  for (const ResourceRecord& previous : RowsOf(s.update, "resources")) {
+    if (previous.physical_id.empty()) continue;
+    auto it = s.row_index.find(previous.logical_id);
+    if (!s.plan->Find(previous.logical_id)) {
+      cleanup.push_back(RowToJson(it != s.row_index.end() ? s.rows[it->second] : previous));
+    } else if (it != s.row_index.end() && s.rows[it->second].physical_id != previous.physical_id) {
+      cleanup.push_back(RowToJson(previous));
+    }
+  }
+  s.update["cleanup"] = std::move(cleanup);
+  stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+  SetStatus(s, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "");
+  return Next::kContinue;
+}
+
+Deployer::Next Deployer::FailUpdate(store::Transaction& tx, Session& s, const std::string& cause) {
+  (void)tx;
+  const int64_t base = s.update.at("base_wave").to_number<int64_t>();
+  for (size_t i = 0; i < s.rows.size(); ++i) {
+    if (s.rows[i].wave <= base) continue;
+    if (s.rows[i].status == "CREATE_IN_PROGRESS") {
+      Record(s, i, "CREATE_FAILED", "Resource creation cancelled");
+    } else if (s.rows[i].status == "UPDATE_IN_PROGRESS") {
+      Record(s, i, "UPDATE_FAILED", "Resource update cancelled");
+    }
+  }
+  s.waiting.clear();
+  if (UpdateRollbackDisabled(s.stack)) {
+    SetStatus(s, "UPDATE_FAILED", cause + ". ");
+    return Next::kDone;
+  }
+  SetStatus(s, "UPDATE_ROLLBACK_IN_PROGRESS", cause + ". ");
+  return Next::kContinue;
+}
+
+Deployer::Next Deployer::RollbackUpdateStep(store::Transaction& tx, Session& s) {
+  LoadUpdate(tx, s);
+  const int64_t base = s.update.at("base_wave").to_number<int64_t>();
+  std::map<std::string, ResourceRecord, std::less<>> previous;
+  for (ResourceRecord& row : RowsOf(s.update, "resources")) {
+    previous.emplace(row.logical_id, std::move(row));
+  }
+  // The stack's template, parameters and options as they were; read again, so that what
+  // changed since the session began (termination protection) is kept.
+  if (!s.update.contains("retain_except_on_create")) {  // the update's, for its cleanup
+    s.update["retain_except_on_create"] = s.stack.retain_except_on_create;
+  }
+  if (std::optional<StackRecord> stored = stacks_.FindByIdAnywhere(tx, s.stack.stack_id)) {
+    const std::vector<EventRecord> events = std::move(s.events);
+    RestoreStack(s.update.at("previous").as_object(), *stored);
+    stored->status = s.stack.status;
+    stored->status_reason = s.stack.status_reason;
+    s.stack = std::move(*stored);
+    s.events = events;
+    stacks_.UpdateStack(tx, s.stack);
+  }
+
+  // Each resource the update changed goes back to what it was; what it created is deleted by
+  // the cleanup that follows (a rollback tried again by ContinueUpdateRollback adds to the list
+  // the failed one made).
+  json::array cleanup =
+      s.update["cleanup"].is_array() ? s.update["cleanup"].get_array() : json::array();
+  const auto to_clean_up = [&cleanup](const ResourceRecord& row) {
+    json::object entry = RowToJson(row);
+    if (std::find(cleanup.begin(), cleanup.end(), json::value(entry)) == cleanup.end()) {
+      cleanup.push_back(std::move(entry));
+    }
+  };
+  std::vector<std::string> failed;
+  for (size_t i = 0; i < s.rows.size(); ++i) {
+    ResourceRecord& row = s.rows[i];
+    if (row.wave <= base) continue;
+    auto before = previous.find(row.logical_id);
+    if (before == previous.end()) {
+      to_clean_up(row);
+      continue;
+    }
+    const ResourceRecord& old = before->second;
+    const json::value* skip = s.update.if_contains("skip");
+    if (skip && skip->is_array() &&
+        std::find(skip->get_array().begin(), skip->get_array().end(),
+                  json::value(row.logical_id)) != skip->get_array().end()) {
+      // ContinueUpdateRollback's ResourcesToSkip: CloudFormation counts it as rolled back.
+      row.properties = old.properties;
+      row.wave = old.wave;
+      Record(s, i, "UPDATE_COMPLETE", "Resource skipped during rollback.");
+      continue;
+    }
+    if (row.physical_id != old.physical_id) {  // replaced: the old resource is still there
+      if (!row.physical_id.empty()) to_clean_up(row);
+      row = old;
+      s.dirty.insert(i);
+      if (!old.physical_id.empty()) {
+        Record(s, i, "UPDATE_IN_PROGRESS", "");
+        Record(s, i, "UPDATE_COMPLETE", "");
+      }
+      continue;
+    }
+    const json::object props = ParseJson(row.properties, json::object()).as_object();
+    const json::object old_props = ParseJson(old.properties, json::object()).as_object();
+    if (props == old_props) {  // left alone by the update, or refused by the stack policy
+      row = old;
+      s.dirty.insert(i);
+      continue;
+    }
+    const int64_t touched_wave = row.wave;
+    row.properties = old.properties;
+    row.dependencies = old.dependencies;
+    row.deletion_policy = old.deletion_policy;
+    row.wave = old.wave;
+    Record(s, i, "UPDATE_IN_PROGRESS", "");
+    Resource* handler = resources_.Find(row.type);
+    try {
+      if (!handler) throw core::AwsError("InternalFailure", UnsupportedTypeReason(row.type));
+      handler->Update(Request(s, row, old_props), row.physical_id, props);
+      row.attributes = "{}";
+      Record(s, i, "UPDATE_COMPLETE", "");
+    } catch (const core::AwsError& error) {
+      // Still the update's: ContinueUpdateRollback tries it again.
+      row.properties = json::serialize(props);
+      row.wave = touched_wave;
+      Record(s, i, "UPDATE_FAILED", error.what());
+      failed.push_back(row.logical_id);
+    }
+  }
+  s.update["cleanup"] = std::move(cleanup);
+  stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+  if (!failed.empty()) {
+    SetStatus(s, "UPDATE_ROLLBACK_FAILED",
+              "The following resource(s) failed to update: " + NameList(failed) + ". ");
+    return Next::kDone;
+  }
+  // The exports of the outputs the stack had.
+  stacks_.DeleteExports(tx, s.stack.stack_id);
+  const json::value outputs = ParseJson(s.stack.outputs, json::array());
+  for (const json::value& output : outputs.as_array()) {
+    const json::object& described = output.as_object();
+    if (!described.contains("ExportName")) continue;
+    stacks_.PutExport(tx, s.stack.scope,
+                      ExportRecord{.name = TextOf(described, "ExportName"),
+                                   .value = TextOf(described, "OutputValue"),
+                                   .stack_id = s.stack.stack_id});
+  }
+  stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+  SetStatus(s, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "");
+  return Next::kContinue;
+}
+
+Deployer::Next Deployer::CleanupStep(store::Transaction& tx, Session& s) {
+  LoadUpdate(tx, s);
+  const bool rollback = s.stack.status == "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS";
+  if (!rollback && !s.plan) {
+    s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), FactsOf(s.stack),
+                                         ParametersFromJson(s.stack.parameters));
+  }
+  std::vector<ResourceRecord> cleanup = RowsOf(s.update, "cleanup");
+  // Dependents first: the later a resource was started, the earlier it goes.
+  std::stable_sort(
+      cleanup.begin(), cleanup.end(),
+      [](const ResourceRecord& a, const ResourceRecord& b) { return a.wave > b.wave; });
+  const auto event = [this, &s](const ResourceRecord& row, std::string_view status,
+                                std::string_view reason) {
+    s.events.push_back(ResourceEvent(s.stack, row, status, reason, Now()));
+  };
+  for (const ResourceRecord& row : cleanup) {
+    auto it = s.row_index.find(row.logical_id);
+    // The row itself goes (a removed resource, or one the rolled-back update added), unless
+    // the logical id stays with another physical resource (a replacement's old one).
+    const bool row_goes = it != s.row_index.end() &&
+                          s.rows[it->second].physical_id == row.physical_id &&
+                          (rollback || !s.plan->Find(row.logical_id));
+    bool retained = false;
+    if (rollback) {
+      const json::value* except_on_create = s.update.if_contains("retain_except_on_create");
+      retained = row.deletion_policy == "Retain" && row_goes &&
+                 !(except_on_create && except_on_create->is_bool() && except_on_create->get_bool());
+    } else if (row_goes) {
+      retained = row.deletion_policy == "Retain" || row.deletion_policy == "RetainExceptOnCreate";
+    } else {
+      const json::value* definition =
+          s.plan->tmpl().at("Resources").as_object().if_contains(row.logical_id);
+      const json::value* policy =
+          definition ? definition->as_object().if_contains("UpdateReplacePolicy") : nullptr;
+      retained = policy && policy->is_string() && policy->get_string() == "Retain";
+    }
+    if (retained) {
+      event(row, "DELETE_SKIPPED", "");
+    } else if (!row.physical_id.empty()) {
+      event(row, "DELETE_IN_PROGRESS", "");
+      Resource* handler = resources_.Find(row.type);
+      const json::object props = ParseJson(row.properties, json::object()).as_object();
+      try {
+        if (!handler) throw core::AwsError("InternalFailure", UnsupportedTypeReason(row.type));
+        handler->Delete(Request(s, row, props), row.physical_id);
+        event(row, "DELETE_COMPLETE", "");
+      } catch (const core::AwsError& error) {
+        // A resource the cleanup cannot delete is left behind; the stack still completes.
+        event(row, "DELETE_FAILED", error.what());
+      }
+    }
+    if (row_goes) {
+      s.dirty.erase(it->second);
+      stacks_.DeleteResource(tx, s.stack, row.logical_id);
+    }
+  }
+  stacks_.DeleteUpdateState(tx, s.stack);
+  SetStatus(s, rollback ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_COMPLETE", "");
+  return Next::kDone;
+}
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,70 @@
+// Stack policies: SetStackPolicy and GetStackPolicy, and the checks of a policy given with
+// CreateStack or UpdateStack (engine/stack_policy.h says how an update obeys one).
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/stack_policy.h"
+#include "cloudformation/stack_provider.h"
+#include "cloudformation/stack_provider_internal.h"
+#include "core/aws_error.h"
+#include "core/protocol/value.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+
+namespace {
+
+[[noreturn]] void Invalid(std::string message) {
+  throw AwsError("ValidationError", std::move(message), 400);
+}
+
+}  // namespace
+
+void internal::CheckStackPolicies(const json::object& in) {
+  for (const auto& [body, url] :
+       {std::pair<std::string_view, std::string_view>{"StackPolicyBody", "StackPolicyURL"},
+        {"StackPolicyDuringUpdateBody", "StackPolicyDuringUpdateURL"}}) {
+    if (in.contains(body) && in.contains(url)) {  // recorded from AWS (SetStackPolicy)
+      Invalid("You cannot specify both " + std::string(url) + " and " + std::string(body));
+    }
+    // TODO(issue 11): read the policy from nimbus's S3; until then no URL can be read.
+    if (in.contains(url)) Invalid(std::string(url) + " must be a supported URL.");
+    if (const std::optional<std::string> policy = OptString(in, body)) CheckStackPolicy(*policy);
+  }
+}
+
+json::value StackProvider::SetStackPolicy(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "StackName");
+  internal::CheckStackPolicies(in);
+  store::Transaction tx = stacks_.Begin();
+  std::optional<StackRecord> stack = Find(tx, ctx, name);
+  if (!stack || stack->status == "DELETE_COMPLETE") Invalid("Stack [" + name + "] does not exist");
+  json::object options = json::parse(stack->options).as_object();
+  if (const std::optional<std::string> policy = OptString(in, "StackPolicyBody")) {
+    options["StackPolicyBody"] = *policy;
+  }
+  stack->options = json::serialize(options);
+  stacks_.UpdateStack(tx, *stack);
+  tx.Commit();
+  return json::object();
+}
+
+json::value StackProvider::GetStackPolicy(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "StackName");
+  store::Transaction tx = stacks_.Read();
+  std::optional<StackRecord> stack = Find(tx, ctx, name);
+  if (!stack) Invalid("Stack [" + name + "] does not exist");
+  const json::value options = json::parse(stack->options);
+  json::object out;
+  if (const json::value* policy = options.as_object().if_contains("StackPolicyBody")) {
+    out["StackPolicyBody"] = *policy;
+  }
+  return out;
+}
+
+}  // namespace nimbus::cloudformation

@@ -1,0 +1,215 @@
+// UpdateStack: a stack's new template, parameters and options checked as CreateStack checks them,
+// the state to roll back to saved, and the update handed to the deployer
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html).
+#include <algorithm>
+#include <array>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/stack_events.h"
+#include "cloudformation/engine/stack_plan.h"
+#include "cloudformation/stack_provider.h"
+#include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/template/parse.h"
+#include "cloudformation/template/structure.h"
+#include "core/aws_error.h"
+#include "core/protocol/value.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::BoolOr;
+using core::protocol::OptArray;
+using core::protocol::OptObject;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+using core::protocol::StringList;
+
+namespace {
+
+[[noreturn]] void Invalid(std::string message) {
+  throw AwsError("ValidationError", std::move(message), 400);
+}
+
+// The statuses a stack can be updated from: every stable one but ROLLBACK_COMPLETE (a stack whose
+// creation failed can only be deleted) and the deleted; UPDATE_FAILED and CREATE_FAILED are
+// stable only when rollback was disabled, and can then be updated again.
+bool Updatable(std::string_view status) {
+  static constexpr std::array<std::string_view, 7> kUpdatable = {
+      "CREATE_COMPLETE", "UPDATE_COMPLETE",          "UPDATE_ROLLBACK_COMPLETE",
+      "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "UPDATE_FAILED",
+      "CREATE_FAILED"};
+  return std::find(kUpdatable.begin(), kUpdatable.end(), status) != kUpdatable.end();
+}
+
+std::string ArrayText(const json::object& in, std::string_view member) {
+  const json::array* list = OptArray(in, member);
+  return json::serialize(list ? *list : json::array());
+}
+
+// The stack's options with this request's: a member given replaces the stored one, and the
+// during-update policy lasts one update only.
+std::string MergedOptions(std::string_view stored, const json::object& in) {
+  json::object options = json::parse(stored.empty() ? "{}" : stored).as_object();
+  options.erase("StackPolicyDuringUpdateBody");
+  options.erase("StackPolicyDuringUpdateURL");
+  for (std::string_view member :
+       {"StackPolicyBody", "StackPolicyURL", "StackPolicyDuringUpdateBody",
+        "StackPolicyDuringUpdateURL", "DeploymentConfig", "DisableValidation"}) {
+    if (const json::value* value = in.if_contains(member)) options[member] = *value;
+  }
+  return json::serialize(options);
+}
+
+}  // namespace
+
+json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "StackName");
+  const std::optional<std::string> token = OptString(in, "ClientRequestToken");
+  std::optional<StackRecord> current;
+  {
+    store::Transaction tx = stacks_.Read();
+    current = Find(tx, ctx, name);
+  }
+  if (!current || current->status == "DELETE_COMPLETE") {
+    if (current) {  // recorded from AWS: a deleted stack named by its id
+      Invalid("Stack:" + current->stack_id +
+              " is in DELETE_COMPLETE state and can not be updated.");
+    }
+    Invalid("Stack [" + name + "] does not exist");
+  }
+  // A retry of the request that started the update under way answers as that request did.
+  if (token && current->operation_type == "UPDATE_STACK" && current->operation_token == *token) {
+    return json::object{{"StackId", current->stack_id}, {"OperationId", current->operation_id}};
+  }
+  if (!Updatable(current->status)) {
+    Invalid("Stack:" + current->stack_id + " is in " + current->status +
+            " state and can not be updated.");
+  }
+
+  // The template: the new one, or the stack's own.
+  const bool use_previous = BoolOr(in, "UsePreviousTemplate", false);
+  if (use_previous && (in.contains("TemplateBody") || in.contains("TemplateURL"))) {
+    Invalid("You cannot specify both usePreviousTemplate and Template Body/Template Url.");
+  }
+  const std::string body =
+      use_previous ? current->template_body : internal::TemplateBodyOf(ctx, in);
+  json::object tmpl = ParseTemplate(body);
+  CheckStructure(tmpl);
+  if (in.contains("ResourceTypes")) {
+    internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
+  }
+  CheckTypesRecognized(tmpl);
+  internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
+  if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
+    internal::CheckRollbackConfiguration(*rollback);
+  }
+  internal::CheckStackPolicies(in);
+  {
+    // A resource keeps its type: AWS refuses a template that changes one.
+    store::Transaction tx = stacks_.Read();
+    std::string changed;
+    const json::value* resources = tmpl.if_contains("Resources");
+    for (const ResourceRecord& row : stacks_.Resources(tx, *current)) {
+      const json::value* definition = resources && resources->is_object()
+                                          ? resources->get_object().if_contains(row.logical_id)
+                                          : nullptr;
+      const json::value* type = definition && definition->is_object()
+                                    ? definition->get_object().if_contains("Type")
+                                    : nullptr;
+      if (type && type->is_string() && type->get_string() != row.type) {
+        changed += (changed.empty() ? "" : ", ") + row.logical_id;
+      }
+    }
+    if (!changed.empty()) {  // quoted from AWS by users
+      Invalid(
+          "Update of resource type is not permitted. The new template modifies resource type "
+          "of the following resources: [" +
+          changed + "]");
+    }
+  }
+
+  const ResolvedParameters previous = ParametersFromJson(current->parameters);
+  const json::array* parameters = OptArray(in, "Parameters");
+  ResolvedParameters resolved = ResolveParameters(
+      tmpl, ParameterInputs(parameters ? *parameters : json::array()),
+      [this, &ctx](std::string_view parameter) -> std::optional<std::string> {
+        try {
+          const json::value got = services_.Call(ctx, "ssm", "GetParameter", {{"Name", parameter}});
+          return std::string(got.at("Parameter").at("Value").as_string());
+        } catch (const AwsError& error) {
+          if (error.code() == "ParameterNotFound") return std::nullopt;
+          throw;
+        }
+      },
+      &previous);
+
+  StackRecord stack = *current;
+  stack.template_body = body;
+  stack.description.clear();
+  if (const json::value* description = tmpl.if_contains("Description");
+      description && description->is_string()) {
+    stack.description = std::string(description->get_string());
+  }
+  stack.parameters = ParametersToJson(resolved);
+  // Tags and NotificationARNs stay as they are unless given ("If you don't specify this
+  // parameter, CloudFormation doesn't modify the stack's tags").
+  if (in.contains("Tags")) stack.tags = ArrayText(in, "Tags");
+  if (in.contains("NotificationARNs")) stack.notification_arns = ArrayText(in, "NotificationARNs");
+
+  // Nothing to do: the same template (as parsed: layout aside), parameters, tags and topics.
+  if (ParseTemplate(current->template_body) == tmpl && stack.parameters == current->parameters &&
+      stack.tags == current->tags && stack.notification_arns == current->notification_arns) {
+    Invalid("No updates are to be performed.");  // recorded from AWS
+  }
+
+  std::vector<std::string> notification_arns;
+  const json::value arns = json::parse(stack.notification_arns);
+  for (const json::value& arn : arns.as_array()) {
+    notification_arns.emplace_back(arn.as_string());
+  }
+  StackFacts facts{.account_id = ctx.scope.account,
+                   .region = ctx.scope.region,
+                   .stack_name = stack.name,
+                   .stack_id = stack.stack_id,
+                   .notification_arns = std::move(notification_arns)};
+  auto plan = std::make_unique<StackPlan>(tmpl, std::move(facts), resolved);
+
+  stack.capabilities = ArrayText(in, "Capabilities");
+  stack.resource_types = in.contains("ResourceTypes") ? ArrayText(in, "ResourceTypes") : "";
+  if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
+    stack.rollback_configuration = json::serialize(*rollback);
+  }
+  stack.options = MergedOptions(current->options, in);
+  stack.caller = Deployer::CallerToJson(ctx.caller);
+  if (const std::optional<std::string> role = OptString(in, "RoleARN")) stack.role_arn = *role;
+  stack.disable_rollback = BoolOr(in, "DisableRollback", false);
+  stack.retain_except_on_create = BoolOr(in, "RetainExceptOnCreate", false);
+  stack.operation_type = "UPDATE_STACK";
+  stack.operation_id = rt_.ids.Uuid();
+  stack.operation_token = token.value_or("");
+  stack.retain_resources = "[]";
+  stack.deadline_millis.reset();  // TimeoutInMinutes is CreateStack's
+  const int64_t now = rt_.clock.NowMillis();
+  stack.updated_millis = now;
+
+  store::Transaction tx = stacks_.Begin();
+  std::optional<StackRecord> latest = stacks_.FindById(tx, ctx.scope, stack.stack_id);
+  if (!latest || latest->operation_id != current->operation_id ||
+      latest->status != current->status) {  // another operation started since the checks
+    Invalid("Stack:" + stack.stack_id + " is in " + (latest ? latest->status : "DELETE_COMPLETE") +
+            " state and can not be updated.");
+  }
+  stack.termination_protection = latest->termination_protection;
+  deployer_.SaveForUpdate(tx, *latest);
+  SetStackStatus(stacks_, tx, stack, "UPDATE_IN_PROGRESS", "User Initiated", now, rt_.ids);
+  deployer_.Schedule(tx, stack);
+  deployer_.Adopt(stack.operation_id, std::move(plan));
+  tx.Commit();
+  return json::object{{"StackId", stack.stack_id}, {"OperationId", stack.operation_id}};
+}
+
+}  // namespace nimbus::cloudformation
