@@ -3,7 +3,7 @@ wait, with SSM parameters updated in place, replaced, and a replacement whose ne
 rolling back."""
 import pathlib
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, WaiterError
 
 from harness import EmulatorTestCase
 
@@ -116,3 +116,34 @@ class CloudFormationUpdateTest(EmulatorTestCase):
             self.cfn.update_stack(StackName=self.name, TemplateBody=SSM_UPDATE.read_text())
         self.assertEqual(cm.exception.response["Error"]["Message"],
                          f"Stack [{self.name}] does not exist")
+
+    def test_cli_stack_policy_denies_a_modification_and_the_stack_rolls_back(self):
+        self.create()
+        policy = ('{"Statement": [{"Effect": "Deny", "Action": "Update:Modify", "Principal": "*",'
+                  ' "Resource": "LogicalResourceId/Param"}, {"Effect": "Allow", "Action":'
+                  ' "Update:*", "Principal": "*", "Resource": "*"}]}')
+        self.aws("cloudformation", "set-stack-policy", "--stack-name", self.name,
+                 "--stack-policy-body", policy)
+        got = self.aws("cloudformation", "get-stack-policy", "--stack-name", self.name)
+        self.assertEqual(got["StackPolicyBody"], policy)
+        self.cfn.update_stack(StackName=self.name, UsePreviousTemplate=True,
+                              Parameters=self.parameters("/p", "v2"))
+        self.aws("cloudformation", "wait", "stack-rollback-complete", "--stack-name", self.name)
+        self.assertEqual(self.value("/p"), "v1")
+        self.assertIn(("Param", "UPDATE_FAILED",
+                       "Action denied by stack policy: Statement [#1] does not allow "
+                       "[Update:Modify] for resource [LogicalResourceId/Param];"), self.events())
+
+    def test_rollback_stack_rolls_back_an_update_left_failed_by_disable_rollback(self):
+        self.create()
+        self.ssm.put_parameter(Name=self.prefix + "/taken", Value="mine", Type="String")
+        self.cfn.update_stack(StackName=self.name, UsePreviousTemplate=True, DisableRollback=True,
+                              Parameters=self.parameters("/taken", "v2"))
+        waiter = self.cfn.get_waiter("stack_update_complete")
+        with self.assertRaises(WaiterError):  # UPDATE_FAILED is a failure state of the waiter
+            waiter.wait(StackName=self.name, WaiterConfig=FAST)
+        self.assertEqual(self.stack()["StackStatus"], "UPDATE_FAILED")
+        self.cfn.rollback_stack(StackName=self.name)
+        self.cfn.get_waiter("stack_rollback_complete").wait(StackName=self.name,
+                                                            WaiterConfig=FAST)
+        self.assertEqual(self.value("/p"), "v1")
