@@ -440,11 +440,11 @@ Deployer::Next Deployer::BeginUpdateCleanup(store::Transaction& tx, Session& s) 
   // template no longer has.
   json::array cleanup;
   for (const ResourceRecord& previous : RowsOf(s.update, "resources")) {
-    if (previous.physical_id.empty()) continue;
     auto it = s.row_index.find(previous.logical_id);
-    if (!s.plan->Find(previous.logical_id)) {
+    if (!s.plan->Find(previous.logical_id)) {  // its row goes, created or not
       cleanup.push_back(RowToJson(it != s.row_index.end() ? s.rows[it->second] : previous));
-    } else if (it != s.row_index.end() && s.rows[it->second].physical_id != previous.physical_id) {
+    } else if (!previous.physical_id.empty() && it != s.row_index.end() &&
+               s.rows[it->second].physical_id != previous.physical_id) {
       cleanup.push_back(RowToJson(previous));
     }
   }

@@ -349,6 +349,19 @@ TEST_F(DeployerUpdateTest, ExportsFollowTheUpdatedOutputs) {
   EXPECT_EQ(Parameter("/u/copy"), "two");
 }
 
+TEST_F(DeployerUpdateTest, AResourceThatNeverGotCreatedGoesWhenTheTemplateDropsIt) {
+  Ssm("PutParameter", {{"Name", "/taken"}, {"Value", "x"}, {"Type", "String"}});
+  Create("app", R"({"Resources": {
+    "Param": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/u/p", "Type": "String", "Value": "v1"}},
+    "Broken": {"Type": "AWS::SSM::Parameter", "DependsOn": "Param",
+               "Properties": {"Name": "/taken", "Type": "String", "Value": "y"}}}})",
+         {{"DisableRollback", true}});
+  ASSERT_EQ(Status("app"), "CREATE_FAILED");
+  Update("app", OneParameter("/u/p", "v2"));
+  EXPECT_EQ(Status("app"), "UPDATE_COMPLETE");
+  EXPECT_EQ(Resources("app"), (Lines{"Param UPDATE_COMPLETE"}));
+}
+
 // A restart with --data-dir in the middle of an update finishes it.
 class DeployerUpdateRestartTest : public DeployerUpdateTest {
  protected:
