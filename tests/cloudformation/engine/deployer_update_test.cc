@@ -362,6 +362,23 @@ TEST_F(DeployerUpdateTest, AResourceThatNeverGotCreatedGoesWhenTheTemplateDropsI
   EXPECT_EQ(Resources("app"), (Lines{"Param UPDATE_COMPLETE"}));
 }
 
+TEST_F(DeployerUpdateTest, ARetryWithTheSameTokenAnswersTheSameUpdate) {
+  Create("app", OneParameter("/u/p", "v1"));
+  rt_->rt.options.async_delay_millis = 1000;
+  const json::object in{{"StackName", "app"},
+                        {"TemplateBody", OneParameter("/u/p", "v2")},
+                        {"ClientRequestToken", "token-1"}};
+  const json::value first = Call("UpdateStack", in);
+  EXPECT_EQ(Call("UpdateStack", in).at("OperationId"), first.at("OperationId"));
+}
+
+TEST_F(DeployerUpdateTest, TagsNotGivenToAnUpdateStayOnTheStack) {
+  Create("app", OneParameter("/u/p", "v1"),
+         {{"Tags", json::array{{{"Key", "team"}, {"Value", "blue"}}}}});
+  Update("app", OneParameter("/u/p", "v2"));
+  EXPECT_EQ(Stack("app").at("Tags"), (json::array{{{"Key", "team"}, {"Value", "blue"}}}));
+}
+
 // A restart with --data-dir in the middle of an update finishes it.
 class DeployerUpdateRestartTest : public DeployerUpdateTest {
  protected:
