@@ -35,6 +35,15 @@ namespace {
   throw AwsError("ValidationError", std::move(message), 400);
 }
 
+// A ClientRequestToken used before with the same stack name, for another operation (worded as
+// AWS answered a CreateStack that reused a deleted stack's token, quoted from AWS by users).
+[[noreturn]] void ThrowTokenAlreadyExists(std::string_view token) {
+  throw AwsError("TokenAlreadyExistsException",
+                 "The client request token " + std::string(token) +
+                     " has already been used for this stack. Retry the request with a different "
+                     "client request token");
+}
+
 std::string ArrayText(const json::object& in, std::string_view member) {
   const json::array* list = OptArray(in, member);
   return json::serialize(list ? *list : json::array());
@@ -79,6 +88,8 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
   Register("GetTemplate", &StackProvider::GetTemplate);
   Register("ValidateTemplate", &StackProvider::ValidateTemplate);
   Register("GetTemplateSummary", &StackProvider::GetTemplateSummary);
+  Register("ListExports", &StackProvider::ListExports);
+  Register("ListImports", &StackProvider::ListImports);
 }
 
 std::optional<StackRecord> StackProvider::Find(store::Transaction& tx, const RequestContext& ctx,
@@ -103,8 +114,18 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   const std::optional<std::string> token = OptString(in, "ClientRequestToken");
   {
     store::Transaction tx = stacks_.Read();
-    if (std::optional<StackRecord> live = stacks_.FindLiveByName(tx, ctx.scope, name)) {
-      // A retry of the request that created it answers as that request did.
+    std::optional<StackRecord> live = stacks_.FindLiveByName(tx, ctx.scope, name);
+    if (token) {
+      if (std::optional<TokenRecord> used = stacks_.FindToken(tx, ctx.scope, name, *token)) {
+        // A retry of the request that created the live stack answers as that request did; the
+        // token of any other operation on this stack name (a deleted stack's too) is taken.
+        if (used->operation == "CreateStack" && live && live->stack_id == used->stack_id) {
+          return json::object{{"StackId", live->stack_id}};
+        }
+        ThrowTokenAlreadyExists(*token);
+      }
+    }
+    if (live) {
       if (token && live->client_request_token == *token) {
         return json::object{{"StackId", live->stack_id}};
       }
@@ -186,6 +207,13 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
     throw AwsError("AlreadyExistsException", "Stack [" + name + "] already exists");
   }
   stacks_.InsertStack(tx, ctx.scope, &stack);
+  if (token) {
+    stacks_.PutToken(tx, ctx.scope,
+                     {.stack_name = name,
+                      .token = *token,
+                      .stack_id = stack.stack_id,
+                      .operation = "CreateStack"});
+  }
   stacks_.AddEvents(tx, stack,
                     {StackEvent(stack, stack.status, stack.status_reason, now, rt_.ids)});
   deployer_.Schedule(tx, stack);
@@ -204,6 +232,19 @@ json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::ob
   // Deleting a stack that does not exist, or no longer does, succeeds and changes nothing.
   if (!stack || stack->status == "DELETE_COMPLETE" || stack->status == "DELETE_IN_PROGRESS") {
     return json::object();
+  }
+  if (token) {
+    if (std::optional<TokenRecord> used = stacks_.FindToken(tx, ctx.scope, stack->name, *token)) {
+      if (used->operation == "DeleteStack" && used->stack_id == stack->stack_id) {
+        return json::object();  // a retry of the deletion under way or failed
+      }
+      ThrowTokenAlreadyExists(*token);
+    }
+    stacks_.PutToken(tx, ctx.scope,
+                     {.stack_name = stack->name,
+                      .token = *token,
+                      .stack_id = stack->stack_id,
+                      .operation = "DeleteStack"});
   }
   if (stack->termination_protection) {
     Invalid("Stack [" + stack->name + "] cannot be deleted while TerminationProtection is enabled");

@@ -24,7 +24,8 @@ namespace nimbus::cloudformation {
 // stack_provider.cc (create, delete, termination protection), stack_describe_provider.cc
 // (describe and list), template_provider.cc (GetTemplate, ValidateTemplate, GetTemplateSummary),
 // update_provider.cc (UpdateStack), policy_provider.cc (stack policies), rollback_provider.cc
-// (CancelUpdateStack, ContinueUpdateRollback, RollbackStack).
+// (CancelUpdateStack, ContinueUpdateRollback, RollbackStack),
+// export_provider.cc (ListExports, ListImports).
 class StackProvider final : public core::Service {
  public:
   // `services` is how resources reach the services they create objects in.
@@ -65,6 +66,10 @@ class StackProvider final : public core::Service {
   // dispatcher routes here before AWS routing (wait_condition_signal.cc): recorded, and the
   // stack's deployment woken. 200 with an empty body, or an S3-style XML error.
   core::HttpResponse SignalWaitConditionHandle(const core::HttpRequest& request);
+
+  // export_provider.cc
+  boost::json::value ListExports(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListImports(const core::RequestContext& ctx, const boost::json::object& in);
 
   // The resource handlers, for tests that add a fake type.
   ResourceRegistry& resources() { return resources_; }

@@ -49,6 +49,18 @@ const std::vector<std::string> kMigrations = {
     "CREATE TABLE cfn_stack_updates (stack_seq INTEGER PRIMARY KEY, state TEXT NOT NULL);",
 };
 
+const std::vector<std::string> kLinkMigrations = {
+    // Which stacks import which exports: an export in use cannot be deleted (ListImports).
+    "CREATE TABLE cfn_imports (account TEXT NOT NULL, region TEXT NOT NULL, export_name TEXT NOT "
+    "NULL, stack_id TEXT NOT NULL, PRIMARY KEY (account, region, export_name, stack_id)) WITHOUT "
+    "ROWID;"
+    "CREATE INDEX cfn_imports_by_stack ON cfn_imports (stack_id);"
+    // ClientRequestTokens by the stack name they were used with.
+    "CREATE TABLE cfn_request_tokens (account TEXT NOT NULL, region TEXT NOT NULL, stack_name "
+    "TEXT NOT NULL, token TEXT NOT NULL, stack_id TEXT NOT NULL, operation TEXT NOT NULL, "
+    "PRIMARY KEY (account, region, stack_name, token)) WITHOUT ROWID;",
+};
+
 constexpr std::string_view kStackColumns =
     "seq, stack_id, name, status, status_reason, template_body, description, parameters, "
     "outputs, tags, notification_arns, capabilities, resource_types, rollback_configuration, "
@@ -181,7 +193,9 @@ void InsertRows(store::Transaction& tx, std::string_view prefix, size_t columns,
 
 }  // namespace
 
-StackStore::StackStore(store::Database& db) : schema_(db, "cloudformation", kMigrations) {}
+StackStore::StackStore(store::Database& db)
+    : schema_(db, "cloudformation", kMigrations),
+      links_(db, "cloudformation_links", kLinkMigrations, &schema_) {}
 
 void StackStore::InsertStack(store::Transaction& tx, const core::Scope& scope,
                              StackRecord* record) {
@@ -430,6 +444,90 @@ std::optional<std::string> StackStore::UpdateState(store::Transaction& tx,
 void StackStore::DeleteUpdateState(store::Transaction& tx, const StackRecord& stack) {
   schema_.Ensure();
   tx.Exec("DELETE FROM cfn_stack_updates WHERE stack_seq = ?", {stack.seq});
+}
+
+std::vector<ExportRecord> StackStore::ListExports(store::Transaction& tx,
+                                                  const core::Scope& scope, std::string_view after,
+                                                  int64_t limit) {
+  schema_.Ensure();
+  std::vector<ExportRecord> out;
+  for (const store::Row& row : tx.Query(
+           "SELECT name, value, stack_id FROM cfn_exports WHERE account = ? AND region = ? AND "
+           "name > ? ORDER BY name LIMIT ?",
+           {scope.account, scope.region, std::string(after), limit})) {
+    out.push_back(ExportRecord{.name = row.Text(0), .value = row.Text(1), .stack_id = row.Text(2)});
+  }
+  return out;
+}
+
+void StackStore::AddImports(store::Transaction& tx, const core::Scope& scope,
+                            std::string_view stack_id, const std::vector<std::string>& names) {
+  links_.Ensure();
+  for (const std::string& name : names) {
+    tx.Exec(
+        "INSERT OR IGNORE INTO cfn_imports (account, region, export_name, stack_id) VALUES (?, ?, "
+        "?, ?)",
+        {scope.account, scope.region, name, std::string(stack_id)});
+  }
+}
+
+void StackStore::DeleteImports(store::Transaction& tx, std::string_view stack_id) {
+  links_.Ensure();
+  tx.Exec("DELETE FROM cfn_imports WHERE stack_id = ?", {std::string(stack_id)});
+}
+
+std::vector<std::string> StackStore::Importers(store::Transaction& tx, const core::Scope& scope,
+                                               std::string_view name, std::string_view after,
+                                               int64_t limit) {
+  links_.Ensure();
+  std::vector<std::string> out;
+  for (const store::Row& row : tx.Query(
+           "SELECT s.name FROM cfn_imports i JOIN cfn_stacks s ON s.stack_id = i.stack_id WHERE "
+           "i.account = ? AND i.region = ? AND i.export_name = ? AND s.name > ? ORDER BY s.name "
+           "LIMIT ?",
+           {scope.account, scope.region, std::string(name), std::string(after), limit})) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> StackStore::ExportsInUse(
+    store::Transaction& tx, std::string_view stack_id) {
+  links_.Ensure();
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const store::Row& row : tx.Query(
+           "SELECT e.name, s.name FROM cfn_exports e JOIN cfn_imports i ON i.account = e.account "
+           "AND i.region = e.region AND i.export_name = e.name JOIN cfn_stacks s ON s.stack_id = "
+           "i.stack_id WHERE e.stack_id = ? AND i.stack_id != e.stack_id ORDER BY e.name, s.name",
+           {std::string(stack_id)})) {
+    out.emplace_back(row.Text(0), row.Text(1));
+  }
+  return out;
+}
+
+std::optional<TokenRecord> StackStore::FindToken(store::Transaction& tx, const core::Scope& scope,
+                                                 std::string_view stack_name,
+                                                 std::string_view token) {
+  links_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT stack_id, operation FROM cfn_request_tokens WHERE account = ? AND region = ? AND "
+      "stack_name = ? AND token = ?",
+      {scope.account, scope.region, std::string(stack_name), std::string(token)});
+  if (!row) return std::nullopt;
+  return TokenRecord{.stack_name = std::string(stack_name),
+                     .token = std::string(token),
+                     .stack_id = row->Text(0),
+                     .operation = row->Text(1)};
+}
+
+void StackStore::PutToken(store::Transaction& tx, const core::Scope& scope,
+                          const TokenRecord& record) {
+  links_.Ensure();
+  tx.Exec(
+      "INSERT OR REPLACE INTO cfn_request_tokens (account, region, stack_name, token, stack_id, "
+      "operation) VALUES (?, ?, ?, ?, ?, ?)",
+      {scope.account, scope.region, record.stack_name, record.token, record.stack_id,
+       record.operation});
 }
 
 }  // namespace nimbus::cloudformation

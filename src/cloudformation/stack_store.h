@@ -95,6 +95,16 @@ struct ExportRecord {
   std::string stack_id{};
 };
 
+// A ClientRequestToken a stack operation was called with. AWS keeps a token for the stack name
+// it was used with: a later request with the same token and name is a retry of that operation, or
+// TokenAlreadyExistsException if it asks for another one.
+struct TokenRecord {
+  std::string stack_name{};
+  std::string token{};
+  std::string stack_id{};   // the stack the operation ran on
+  std::string operation{};  // CreateStack | DeleteStack
+};
+
 // CloudFormation's tables: stacks, their resources, events and exports.
 class StackStore {
  public:
@@ -158,6 +168,30 @@ class StackStore {
                                          std::string_view name);
   void PutExport(store::Transaction& tx, const core::Scope& scope, const ExportRecord& record);
   void DeleteExports(store::Transaction& tx, std::string_view stack_id);
+  // A page of the exports in `scope`, by name: those after `after` ("" from the first), at most
+  // `limit`.
+  std::vector<ExportRecord> ListExports(store::Transaction& tx, const core::Scope& scope,
+                                        std::string_view after, int64_t limit);
+
+  // Records that the stack `stack_id` imports the exports `names` (Fn::ImportValue).
+  void AddImports(store::Transaction& tx, const core::Scope& scope, std::string_view stack_id,
+                  const std::vector<std::string>& names);
+  // Forgets what the stack imports (its resources are gone).
+  void DeleteImports(store::Transaction& tx, std::string_view stack_id);
+  // The names of the stacks that import the export `name`, in order: those after `after` ("" from
+  // the first), at most `limit`.
+  std::vector<std::string> Importers(store::Transaction& tx, const core::Scope& scope,
+                                     std::string_view name, std::string_view after, int64_t limit);
+
+  // The exports of the stack `stack_id` that other stacks import: (export name, importing stack
+  // name) pairs, by export name, then stack name.
+  std::vector<std::pair<std::string, std::string>> ExportsInUse(store::Transaction& tx,
+                                                                std::string_view stack_id);
+
+  // The operation that used `token` with the stack name `stack_name`, or nullopt.
+  std::optional<TokenRecord> FindToken(store::Transaction& tx, const core::Scope& scope,
+                                       std::string_view stack_name, std::string_view token);
+  void PutToken(store::Transaction& tx, const core::Scope& scope, const TokenRecord& record);
 
   // The state of the update under way on `stack` (engine/deployer_update.cc's JSON: what a
   // rollback restores, what the cleanup deletes), kept from UpdateStack until the update ends.
@@ -167,6 +201,9 @@ class StackStore {
 
  private:
   store::Schema schema_;
+  // Imports and request tokens: a component of their own, so that their migrations do not
+  // interleave with the stacks' (it reads cfn_stacks, so it joins schema_).
+  store::Schema links_;
 };
 
 }  // namespace nimbus::cloudformation

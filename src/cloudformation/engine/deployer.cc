@@ -349,6 +349,11 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), Facts(s.stack),
                                          ParametersFromJson(s.stack.parameters));
   }
+  if (s.rows.empty()) {
+    if (std::optional<std::string> missing = CheckImports(tx, s)) {
+      return FailCreate(tx, s, *missing);
+    }
+  }
   // Resources a service completes asynchronously.
   std::vector<std::string> failed;
   for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
@@ -469,6 +474,18 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   }
   // Nothing completed: what was started completes asynchronously, and is polled later.
   return created.empty() ? Next::kWait : Next::kContinue;
+}
+
+std::optional<std::string> Deployer::CheckImports(store::Transaction& tx, Session& s) {
+  const std::vector<std::string> names = s.plan->ImportedExports();
+  if (names.empty()) return std::nullopt;
+  for (const std::string& name : names) {
+    // AWS fails the stack before it creates anything, with the stack's reason "No export named
+    // X found. Rollback requested by user." (quoted from AWS by users).
+    if (!stacks_.FindExport(tx, s.stack.scope, name)) return "No export named " + name + " found";
+  }
+  stacks_.AddImports(tx, s.stack.scope, s.stack.stack_id, names);
+  return std::nullopt;
 }
 
 Deployer::Next Deployer::CompleteCreate(store::Transaction& tx, Session& s) {

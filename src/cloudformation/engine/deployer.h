@@ -98,6 +98,7 @@ class Deployer {
     int64_t last_wave = 0;
     // An update's state (StackStore::UpdateState), read at its first step.
     boost::json::object update;
+    bool exports_checked = false;  // a deletion found no export of the stack in use
   };
   enum class Next { kContinue, kWait, kDone };
 
@@ -116,6 +117,9 @@ class Deployer {
   Next CreateStep(store::Transaction& tx, Session& s);
   Next CompleteCreate(store::Transaction& tx, Session& s);
   Lookups MakeLookups(store::Transaction& tx, Session& s);
+  // Before the first resource: records the exports the stack imports, or returns the reason the
+  // stack fails when one does not exist ("No export named X found").
+  std::optional<std::string> CheckImports(store::Transaction& tx, Session& s);
   // Moves the stack to `status`; its event is written with the step's other events.
   void SetStatus(Session& s, std::string_view status, std::string_view reason);
   ResourceRecord& AddRow(Session& s, ResourceRecord row);
@@ -125,6 +129,9 @@ class Deployer {
   Next FailCreate(store::Transaction& tx, Session& s, const std::string& cause);
   Next DeleteStep(store::Transaction& tx, Session& s);
   Next FinishDelete(store::Transaction& tx, Session& s);
+  // A stack whose export another stack imports cannot be deleted: DELETE_FAILED ("Export X cannot
+  // be deleted as it is in use by Y"), its resources untouched. Returns whether it failed so.
+  bool FailDeleteOfExportInUse(store::Transaction& tx, Session& s);
   bool Retained(const Session& s, const ResourceRecord& row) const;
 
   // Updates (deployer_update.cc).

@@ -78,7 +78,32 @@ bool Deployer::Retained(const Session& s, const ResourceRecord& row) const {
   return false;  // Delete, and Snapshot for types that have no snapshots
 }
 
+bool Deployer::FailDeleteOfExportInUse(store::Transaction& tx, Session& s) {
+  s.exports_checked = true;
+  const std::vector<std::pair<std::string, std::string>> in_use =
+      stacks_.ExportsInUse(tx, s.stack.stack_id);
+  if (in_use.empty()) return false;
+  // The first export in use, with every stack that imports it (quoted from AWS with one).
+  std::string importers;
+  for (const auto& [name, stack] : in_use) {
+    if (name == in_use.front().first) importers += (importers.empty() ? "" : ", ") + stack;
+  }
+  for (size_t i = 0; i < s.rows.size(); ++i) {
+    if (s.rows[i].pending_delete) {
+      s.rows[i].pending_delete = false;
+      s.dirty.insert(i);
+    }
+  }
+  SetStatus(s, "DELETE_FAILED",
+            "Export " + in_use.front().first + " cannot be deleted as it is in use by " + importers);
+  return true;
+}
+
 Deployer::Next Deployer::DeleteStep(store::Transaction& tx, Session& s) {
+  if (s.stack.status == "DELETE_IN_PROGRESS" && !s.exports_checked &&
+      FailDeleteOfExportInUse(tx, s)) {
+    return Next::kDone;
+  }
   // Deletions a service completes asynchronously: polled until the resource is gone.
   bool still_deleting = false;
   for (size_t i = 0; i < s.rows.size(); ++i) {
@@ -167,6 +192,8 @@ Deployer::Next Deployer::FinishDelete(store::Transaction& tx, Session& s) {
               "The following resource(s) failed to delete: [" + list + "]. ");
     return Next::kDone;
   }
+  // What the stack imported is no longer in use: its resources are gone.
+  stacks_.DeleteImports(tx, s.stack.stack_id);
   if (rollback) {
     SetStatus(s, "ROLLBACK_COMPLETE", "");
     return Next::kDone;

@@ -1,5 +1,6 @@
 #include "cloudformation/engine/stack_plan.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/json/parse.hpp>
@@ -8,6 +9,7 @@
 #include "cloudformation/template/parse.h"
 #include "cloudformation/template/rules.h"
 #include "cloudformation/template/structure.h"
+#include "core/aws_error.h"
 
 namespace nimbus::cloudformation {
 
@@ -35,6 +37,21 @@ std::string OutputText(const json::value& value) {
   }
   if (value.is_object()) return json::serialize(value);
   return ScalarText(value);
+}
+
+// Appends to `out` the arguments of every Fn::ImportValue in `value`.
+void CollectImports(const json::value& value, std::vector<const json::value*>& out) {
+  if (value.is_array()) {
+    for (const json::value& item : value.get_array()) CollectImports(item, out);
+    return;
+  }
+  if (!value.is_object()) return;
+  const json::object& object = value.get_object();
+  if (object.size() == 1 && object.begin()->key() == "Fn::ImportValue") {
+    out.push_back(&object.begin()->value());
+    return;
+  }
+  for (const auto& member : object) CollectImports(member.value(), out);
 }
 
 }  // namespace
@@ -127,6 +144,33 @@ json::array StackPlan::Outputs(const Lookups& lookups) const {
     outputs.push_back(std::move(described));
   }
   return outputs;
+}
+
+std::vector<std::string> StackPlan::ImportedExports() const {
+  std::vector<const json::value*> arguments;
+  const json::object& definitions = Section(tmpl_, "Resources");
+  for (const PlannedResource& resource : resources_) {
+    CollectImports(definitions.at(resource.logical_id), arguments);
+  }
+  for (const auto& [key, member] : Section(tmpl_, "Outputs")) {
+    if (member.is_object() && IsActive(member.get_object(), conditions_)) {
+      CollectImports(member, arguments);
+    }
+  }
+  std::vector<std::string> names;
+  const EvaluationContext ctx = Context({});
+  for (const json::value* argument : arguments) {
+    std::optional<json::value> name;
+    try {
+      name = Resolve(*argument, ctx);
+    } catch (const core::AwsError&) {
+      continue;  // the resource or output that uses it fails with this error
+    }
+    if (!name || !name->is_string()) continue;
+    const std::string text(name->get_string());
+    if (std::find(names.begin(), names.end(), text) == names.end()) names.push_back(text);
+  }
+  return names;
 }
 
 std::string ParametersToJson(const ResolvedParameters& parameters) {

@@ -45,6 +45,12 @@ class StackPlan {
   // Description, ExportName}], in template order. Throws core::AwsError.
   boost::json::array Outputs(const Lookups& lookups) const;
 
+  // The export names the resources and outputs of the plan import (Fn::ImportValue), once each,
+  // in template order. A name may be built from parameters and pseudo parameters (never from
+  // resources, as AWS requires); one that does not evaluate is left out, for the resource that
+  // uses it to fail with its own error.
+  std::vector<std::string> ImportedExports() const;
+
   const boost::json::object& tmpl() const { return tmpl_; }
   const StackFacts& facts() const { return facts_; }
   const ResolvedParameters& parameters() const { return parameters_; }
