@@ -135,6 +135,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
 
   // Everything AWS refuses before it creates the stack.
   const std::string body = internal::TemplateBodyOf(ctx, in);
+  internal::CheckStackPolicyUrl(ctx, in);
   json::object tmpl = ParseTemplate(body);
   CheckStructure(tmpl);
   internal::CheckTransformsRunnable(tmpl, ctx.scope.account);

@@ -21,6 +21,11 @@ namespace nimbus::cloudformation::internal {
 // read, any other URL "TemplateURL must be a supported URL.". Throws core::AwsError.
 std::string TemplateBodyOf(const core::RequestContext& ctx, const boost::json::object& in);
 
+// A StackPolicyURL, like a TemplateURL, cannot be read yet: throws the same errors (with
+// "StackPolicyURL must be a supported URL." for another URL), and for StackPolicyURL together
+// with StackPolicyBody. Does nothing without a StackPolicyURL.
+void CheckStackPolicyUrl(const core::RequestContext& ctx, const boost::json::object& in);
+
 // StackName as CreateStack accepts it: a letter, then letters, digits and hyphens, at most 128
 // characters. Throws ValidationError worded as AWS's model validation.
 void CheckStackName(std::string_view name);
