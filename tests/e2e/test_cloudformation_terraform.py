@@ -1,0 +1,146 @@
+"""Terraform's aws_cloudformation_stack (hashicorp/aws 5.100.0 from the offline mirror) against
+nimbus: a stack of SSM parameters with parameters, outputs and tags is applied, a second plan
+shows no changes, and destroy deletes it. The parameters are checked with boto3 in between."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+
+MIRROR = pathlib.Path(os.environ.get("NIMBUS_TF_MIRROR", "/opt/tf-plugins"))
+PROVIDER_VERSION = "5.100.0"
+TEMPLATE = (pathlib.Path(__file__).resolve().parents[1] / "data" / "templates" /
+            "terraform_ssm_stack.yaml")
+
+
+def provider_available():
+    return (shutil.which("terraform") is not None and
+            (MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION).is_dir())
+
+
+MAIN_TF = """
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "%(version)s"
+    }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "test-secret"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    cloudformation = "%(endpoint)s"
+    sts            = "%(endpoint)s"
+  }
+}
+
+resource "aws_cloudformation_stack" "params" {
+  name          = "%(stack)s"
+  template_body = file("%(template)s")
+  parameters = {
+    Prefix = "%(prefix)s"
+    Colour = "green"
+  }
+  tags = {
+    team = "platform"
+  }
+}
+
+output "base_name" {
+  value = aws_cloudformation_stack.params.outputs["BaseName"]
+}
+
+output "copy_value" {
+  value = aws_cloudformation_stack.params.outputs["CopyValue"]
+}
+"""
+
+
+@unittest.skipUnless(provider_available(), "terraform or the hashicorp/aws mirror is missing")
+class CloudFormationTerraformTest(EmulatorTestCase):
+    def terraform(self, workdir, *args, check=True):
+        env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
+                   TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
+        for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            env.pop(name, None)
+        result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
+                                capture_output=True, text=True, timeout=300)
+        if check and result.returncode != 0:
+            raise AssertionError(f"terraform {' '.join(args)} failed:\n{result.stdout}\n"
+                                 f"{result.stderr}\n--- nimbus log ---\n"
+                                 + "\n".join(self.nimbus.lines[-40:]))
+        return result
+
+    def parameter(self, ssm, name):
+        try:
+            return ssm.get_parameter(Name=name)["Parameter"]["Value"]
+        except ClientError as error:
+            return error.response["Error"]["Code"]
+
+    def test_apply_plan_and_destroy_a_stack_of_ssm_parameters(self):
+        stack = self.unique("tf-stack")
+        prefix = "/" + self.unique("tf")
+        cfn = self.client("cloudformation")
+        ssm = self.client("ssm")
+        with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
+            workdir = pathlib.Path(tmp)
+            (workdir / "terraformrc").write_text(
+                'provider_installation {\n'
+                f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
+                '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n'
+                '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+            (workdir / "main.tf").write_text(MAIN_TF % {
+                "version": PROVIDER_VERSION, "endpoint": self.endpoint, "stack": stack,
+                "template": TEMPLATE, "prefix": prefix})
+            self.terraform(workdir, "init", "-no-color")
+            self.terraform(workdir, "apply", "-auto-approve", "-no-color")
+
+            outputs = json.loads(self.terraform(workdir, "output", "-json").stdout)
+            self.assertEqual({k: v["value"] for k, v in outputs.items()},
+                             {"base_name": prefix + "/base", "copy_value": "green"})
+            self.assertEqual(self.parameter(ssm, prefix + "/base"), "green")
+            self.assertEqual(self.parameter(ssm, prefix + "/copy"), "green")
+            described = cfn.describe_stacks(StackName=stack)["Stacks"][0]
+            self.assertEqual(described["StackStatus"], "CREATE_COMPLETE")
+            self.assertEqual(described["Tags"], [{"Key": "team", "Value": "platform"}])
+            self.assertEqual(
+                sorted((p["ParameterKey"], p["ParameterValue"]) for p in described["Parameters"]),
+                [("Colour", "green"), ("Prefix", prefix)])
+            # Terraform's ClientRequestToken is on every event of the creation.
+            tokens = {e.get("ClientRequestToken", "")
+                      for e in cfn.describe_stack_events(StackName=stack)["StackEvents"]}
+            self.assertEqual(len(tokens), 1)
+            self.assertTrue(tokens.pop().startswith("terraform-"))
+            self.assertEqual(cfn.list_exports()["Exports"],
+                             [{"ExportingStackId": described["StackId"],
+                               "Name": stack + "-copy", "Value": "green"}])
+
+            # A second plan sees no drift.
+            plan = self.terraform(workdir, "plan", "-detailed-exitcode", "-no-color")
+            self.assertIn("No changes", plan.stdout)
+
+            self.terraform(workdir, "destroy", "-auto-approve", "-no-color")
+            self.assertEqual(self.parameter(ssm, prefix + "/base"), "ParameterNotFound")
+            self.assertEqual(self.parameter(ssm, prefix + "/copy"), "ParameterNotFound")
+            self.assertEqual(cfn.describe_stacks(StackName=described["StackId"])["Stacks"][0]
+                             ["StackStatus"], "DELETE_COMPLETE")
+            self.assertEqual(cfn.list_exports()["Exports"], [])
+
+
+if __name__ == "__main__":
+    unittest.main()
