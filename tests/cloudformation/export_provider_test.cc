@@ -93,6 +93,13 @@ TEST_F(ExportProviderTest, AnExportNameBuiltFromAParameterIsImported) {
             json::parse(R"({"Imports": ["two"]})"));
 }
 
+TEST_F(ExportProviderTest, AnImportInTheBranchAnFnIfDoesNotTakeIsNotLookedUp) {
+  Create("two", R"({"Conditions": {"Never": {"Fn::Equals": ["a", "b"]}},
+    "Resources": {"P": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String",
+      "Value": {"Fn::If": ["Never", {"Fn::ImportValue": "missing"}, "plain"]}}}}})");
+  EXPECT_EQ(Status("two"), "CREATE_COMPLETE");
+}
+
 TEST_F(ExportProviderTest, ListImportsNamesEveryStackThatImportsTheExport) {
   Create("one", kExporter);
   Create("two", kImporter);

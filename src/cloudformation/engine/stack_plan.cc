@@ -39,10 +39,12 @@ std::string OutputText(const json::value& value) {
   return ScalarText(value);
 }
 
-// Appends to `out` the arguments of every Fn::ImportValue in `value`.
-void CollectImports(const json::value& value, std::vector<const json::value*>& out) {
+// Appends to `out` the arguments of every Fn::ImportValue in `value`, leaving out the branch of
+// an Fn::If that its condition does not take.
+void CollectImports(const json::value& value, const ConditionValues& conditions,
+                    std::vector<const json::value*>& out) {
   if (value.is_array()) {
-    for (const json::value& item : value.get_array()) CollectImports(item, out);
+    for (const json::value& item : value.get_array()) CollectImports(item, conditions, out);
     return;
   }
   if (!value.is_object()) return;
@@ -51,7 +53,17 @@ void CollectImports(const json::value& value, std::vector<const json::value*>& o
     out.push_back(&object.begin()->value());
     return;
   }
-  for (const auto& member : object) CollectImports(member.value(), out);
+  if (object.size() == 1 && object.begin()->key() == "Fn::If") {
+    const json::value& args = object.begin()->value();
+    if (args.is_array() && args.get_array().size() == 3 && args.get_array()[0].is_string()) {
+      auto it = conditions.find(args.get_array()[0].get_string());
+      if (it != conditions.end()) {
+        CollectImports(args.get_array()[it->second ? 1 : 2], conditions, out);
+        return;
+      }
+    }
+  }
+  for (const auto& member : object) CollectImports(member.value(), conditions, out);
 }
 
 }  // namespace
@@ -150,11 +162,11 @@ std::vector<std::string> StackPlan::ImportedExports() const {
   std::vector<const json::value*> arguments;
   const json::object& definitions = Section(tmpl_, "Resources");
   for (const PlannedResource& resource : resources_) {
-    CollectImports(definitions.at(resource.logical_id), arguments);
+    CollectImports(definitions.at(resource.logical_id), conditions_, arguments);
   }
   for (const auto& [key, member] : Section(tmpl_, "Outputs")) {
     if (member.is_object() && IsActive(member.get_object(), conditions_)) {
-      CollectImports(member, arguments);
+      CollectImports(member, conditions_, arguments);
     }
   }
   std::vector<std::string> names;
