@@ -446,9 +446,8 @@ void StackStore::DeleteUpdateState(store::Transaction& tx, const StackRecord& st
   tx.Exec("DELETE FROM cfn_stack_updates WHERE stack_seq = ?", {stack.seq});
 }
 
-std::vector<ExportRecord> StackStore::ListExports(store::Transaction& tx,
-                                                  const core::Scope& scope, std::string_view after,
-                                                  int64_t limit) {
+std::vector<ExportRecord> StackStore::ListExports(store::Transaction& tx, const core::Scope& scope,
+                                                  std::string_view after, int64_t limit) {
   schema_.Ensure();
   std::vector<ExportRecord> out;
   for (const store::Row& row : tx.Query(

@@ -30,9 +30,9 @@ std::string ManyExports(int count) {
     outputs[std::string("O") + (name + 1)] =
         json::object{{"Value", "v"}, {"Export", json::object{{"Name", name}}}};
   }
-  return json::serialize(json::object{
-      {"Resources", json::object{{"R", json::object{{"Type", "Test::Fake"}}}}},
-      {"Outputs", std::move(outputs)}});
+  return json::serialize(
+      json::object{{"Resources", json::object{{"R", json::object{{"Type", "Test::Fake"}}}}},
+                   {"Outputs", std::move(outputs)}});
 }
 
 TEST_F(ExportProviderTest, ListExportsAnswersTheNameValueAndExportingStack) {
@@ -58,7 +58,9 @@ TEST_F(ExportProviderTest, ListExportsAnswersPagesOfAHundredByName) {
 }
 
 TEST_F(ExportProviderTest, ListExportsRefusesATokenItDidNotIssue) {
-  EXPECT_EQ(ErrorOf([&] { Call("ListExports", {{"NextToken", "bogus"}}); }).code(),
+  EXPECT_EQ(ErrorOf([&] {
+              Call("ListExports", {{"NextToken", "bogus"}});
+            }).code(),
             "ValidationError");
 }
 
@@ -129,7 +131,9 @@ TEST_F(ExportProviderTest, DeletingTheImportingStackLetsTheExporterBeDeleted) {
   Create("one", kExporter);
   Create("two", kImporter);
   Delete("two");
-  EXPECT_EQ(ErrorOf([&] { Call("ListImports", {{"ExportName", "shared"}}); }).code(),
+  EXPECT_EQ(ErrorOf([&] {
+              Call("ListImports", {{"ExportName", "shared"}});
+            }).code(),
             "ValidationError");
   Delete("one");
   EXPECT_EQ(Call("ListStacks", {{"StackStatusFilter", json::array{"DELETE_COMPLETE"}}})

@@ -19,7 +19,9 @@ constexpr std::string_view kFake = R"({"Resources": {"R": {"Type": "Test::Fake"}
 TEST_F(RequestTokenTest, CreateStackWithADeletedStacksTokenIsTokenAlreadyExists) {
   Create("app", kFake, {{"ClientRequestToken", "t1"}});
   Delete("app");
-  const core::AwsError error = ErrorOf([&] { Start("app", kFake, {{"ClientRequestToken", "t1"}}); });
+  const core::AwsError error = ErrorOf([&] {
+    Start("app", kFake, {{"ClientRequestToken", "t1"}});
+  });
   EXPECT_EQ(error.code(), "TokenAlreadyExistsException");
   EXPECT_EQ(std::string(error.what()),
             "The client request token t1 has already been used for this stack. Retry the request "

@@ -94,8 +94,9 @@ bool Deployer::FailDeleteOfExportInUse(store::Transaction& tx, Session& s) {
       s.dirty.insert(i);
     }
   }
-  SetStatus(s, "DELETE_FAILED",
-            "Export " + in_use.front().first + " cannot be deleted as it is in use by " + importers);
+  SetStatus(
+      s, "DELETE_FAILED",
+      "Export " + in_use.front().first + " cannot be deleted as it is in use by " + importers);
   return true;
 }
 
