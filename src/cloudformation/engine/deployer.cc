@@ -21,6 +21,12 @@ namespace {
 constexpr int64_t kPollMillis = 100;
 // The principal CloudFormation calls services as, on the caller's behalf (IAM's aws:CalledVia).
 constexpr std::string_view kCalledVia = "cloudformation.amazonaws.com";
+// With no async delay, steps that follow each other share a transaction, this many at most: a
+// commit that grows the in-memory database costs more than a small step (its page cache is
+// walked), and so do the statements that write a step's one row and three events, so a 300-wave
+// chain spent a third of its time committing and writing. The bound keeps a reader
+// (DescribeStacks, DescribeStackEvents) from waiting more than about a millisecond.
+constexpr int kStepsPerTransaction = 16;
 
 std::string Payload(std::string_view stack_id, std::string_view operation_id) {
   return std::string(stack_id) + "\n" + std::string(operation_id);
@@ -151,8 +157,14 @@ void Deployer::Run(const store::Task& task) {
           if (!stack) return;
           session.emplace(Load(tx, *stack));
         }
-        next = Step(tx, *session);
-        Flush(tx, *session);
+        for (int steps = 1;; ++steps) {
+          next = Step(tx, *session);
+          if (next != Next::kContinue || rt_.options.async_delay_millis > 0 ||
+              steps == kStepsPerTransaction) {
+            break;
+          }
+        }
+        Flush(tx, *session);  // the steps' rows and events, a few per statement
         if (next == Next::kWait) poll_millis = NextPoll(*session);
       } catch (const std::exception& e) {
         failure = e.what();
@@ -382,20 +394,25 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   // ends creation in the step that meets it, so every other started resource is complete or
   // waiting.)
   const std::vector<PlannedResource>& plan = s.plan->resources();
-  while (s.unstarted < plan.size() && s.row_index.contains(plan[s.unstarted].logical_id)) {
-    ++s.unstarted;
+  if (s.plan_rows.size() != plan.size()) {  // the first step of this session
+    s.plan_rows.assign(plan.size(), kNotStarted);
+    for (size_t k = 0; k < plan.size(); ++k) {
+      auto it = s.row_index.find(plan[k].logical_id);
+      if (it != s.row_index.end()) s.plan_rows[k] = it->second;
+    }
   }
-  std::vector<const PlannedResource*> ready;
+  while (s.unstarted < plan.size() && s.plan_rows[s.unstarted] != kNotStarted) ++s.unstarted;
+  std::vector<size_t> ready;  // positions in the plan
   for (size_t k = s.unstarted; k < plan.size(); ++k) {
-    const PlannedResource& planned = plan[k];
-    if (s.row_index.contains(planned.logical_id)) continue;
-    const bool dependencies_complete = std::all_of(
-        planned.dependencies.begin(), planned.dependencies.end(),
-        [&s](const std::string& dependency) {
-          auto it = s.row_index.find(dependency);
-          return it != s.row_index.end() && s.rows[it->second].status == "CREATE_COMPLETE";
+    if (s.plan_rows[k] != kNotStarted) continue;
+    const std::vector<size_t>& dependencies = plan[k].dependency_positions;
+    const bool dependencies_complete =
+        std::all_of(dependencies.begin(), dependencies.end(), [&s](size_t dependency) {
+          return dependency != PlannedResource::kNotPlanned &&
+                 s.plan_rows[dependency] != kNotStarted &&
+                 s.rows[s.plan_rows[dependency]].status == "CREATE_COMPLETE";
         });
-    if (dependencies_complete) ready.push_back(&planned);
+    if (dependencies_complete) ready.push_back(k);
   }
   if (ready.empty()) {
     if (s.unstarted == plan.size() && s.waiting.empty()) return CompleteCreate(tx, s);
@@ -412,7 +429,8 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   };
   std::vector<Started> started;
   started.reserve(ready.size());
-  for (const PlannedResource* planned : ready) {
+  for (const size_t position : ready) {
+    const PlannedResource* planned = &plan[position];
     json::array dependencies;
     for (const std::string& dependency : planned->dependencies)
       dependencies.emplace_back(dependency);
@@ -430,6 +448,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     }
     AddRow(s, std::move(row));
     entry.row = s.rows.size() - 1;
+    s.plan_rows[position] = entry.row;
     Record(s, entry.row, "CREATE_IN_PROGRESS", "");
     started.push_back(std::move(entry));
   }

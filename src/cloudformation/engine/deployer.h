@@ -43,8 +43,8 @@ namespace nimbus::cloudformation {
 // written a few rows per statement; the services' own writes (SSM's parameters) are part of it.
 // So a step that is interrupted leaves nothing behind, and a restart with --data-dir finds the
 // scheduled task and carries on from the last committed step: no stack stays IN_PROGRESS. With
-// the runtime's async delay at 0, steps follow each other in one task; otherwise each step is a
-// task of its own, that long after the last.
+// the runtime's async delay at 0, steps follow each other in one task, a few in one transaction;
+// otherwise each step is a task of its own, that long after the last.
 class Deployer {
  public:
   static constexpr std::string_view kTask = "cloudformation.Deploy";
@@ -89,23 +89,26 @@ class Deployer {
     std::vector<ResourceRecord> rows;
     std::map<std::string, size_t, std::less<>> row_index;
     std::unique_ptr<StackPlan> plan;
-    std::vector<EventRecord> events;  // written at the end of the step
-    std::set<size_t> dirty;           // rows to write at the end of the step
-    bool stack_changed = false;       // the stack's progress to write at the end of the step
+    std::vector<EventRecord> events;  // written at the end of the transaction
+    std::set<size_t> dirty;           // rows to write at the end of the transaction
+    bool stack_changed = false;       // the stack's progress, likewise
     // Creation's bookkeeping, so that a step costs what its wave costs and not the stack's size:
     std::set<size_t> waiting;  // rows a service completes asynchronously, polled each step
     size_t unstarted = 0;      // every resource of the plan before this one has been started
+    // The row of each resource of the plan by position, kNotStarted until it is started.
+    std::vector<size_t> plan_rows;
     int64_t last_wave = 0;
     // An update's state (StackStore::UpdateState), read at its first step.
     boost::json::object update;
     bool exports_checked = false;  // a deletion found no export of the stack in use
   };
   enum class Next { kContinue, kWait, kDone };
+  static constexpr size_t kNotStarted = static_cast<size_t>(-1);
 
   void Run(const store::Task& task);
   Session Load(store::Transaction& tx, const StackRecord& stack);
   Next Step(store::Transaction& tx, Session& s);
-  // Writes the step's rows and events.
+  // Writes the rows and events of the steps since the last Flush.
   void Flush(store::Transaction& tx, Session& s);
   // When to look again at the waiting resources: the soonest any of them asks for.
   int64_t NextPoll(const Session& s) const;

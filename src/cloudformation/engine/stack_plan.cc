@@ -1,6 +1,7 @@
 #include "cloudformation/engine/stack_plan.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include <boost/json/parse.hpp>
@@ -106,6 +107,16 @@ StackPlan::StackPlan(json::object tmpl, StackFacts facts, ResolvedParameters par
     }
     resource.logical_id = std::move(logical_id);
     resources_.push_back(std::move(resource));
+  }
+  std::unordered_map<std::string_view, size_t> positions;
+  for (size_t i = 0; i < resources_.size(); ++i) positions.emplace(resources_[i].logical_id, i);
+  for (PlannedResource& resource : resources_) {
+    for (const std::string& dependency : resource.dependencies) {
+      auto it = positions.find(dependency);
+      // A dependency outside the plan never completes, as its name would never be found.
+      resource.dependency_positions.push_back(it == positions.end() ? PlannedResource::kNotPlanned
+                                                                    : it->second);
+    }
   }
 }
 

@@ -19,6 +19,10 @@ struct PlannedResource {
   std::string logical_id;
   std::string type;
   std::vector<std::string> dependencies;  // resources it needs first (Ref, GetAtt, Sub, DependsOn)
+  // The same as positions in StackPlan::resources() (kNotPlanned for one that is not there), so
+  // that finding the resources ready to start costs no lookup by name.
+  std::vector<size_t> dependency_positions;
+  static constexpr size_t kNotPlanned = static_cast<size_t>(-1);
   std::string deletion_policy;            // Delete, Retain, RetainExceptOnCreate or Snapshot
 };
 
