@@ -1,6 +1,7 @@
 #include "cloudformation/stack_store.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 namespace nimbus::cloudformation {
@@ -47,6 +48,12 @@ const std::vector<std::string> kMigrations = {
     // What an update under way must restore if it rolls back, and what it leaves to clean up:
     // one JSON document per stack (engine/deployer_update.cc), written at UpdateStack.
     "CREATE TABLE cfn_stack_updates (stack_seq INTEGER PRIMARY KEY, state TEXT NOT NULL);",
+    // Listings that do not read every stack of the account: ListStacks with a StackStatusFilter
+    // reads one range per status (a status no stack has cost a scan of them all), and
+    // DescribeStacks without a name the live stacks only.
+    "CREATE INDEX cfn_stacks_by_status ON cfn_stacks (account, region, status, seq);"
+    "CREATE INDEX cfn_stacks_live ON cfn_stacks (account, region, seq) WHERE deleted_millis IS "
+    "NULL;",
 };
 
 const std::vector<std::string> kLinkMigrations = {
@@ -282,21 +289,35 @@ std::vector<StackRecord> StackStore::ListStacks(store::Transaction& tx, const co
                                                 int64_t before, int64_t limit, bool live_only,
                                                 const std::vector<std::string>& statuses) {
   schema_.Ensure();
-  std::string sql = kStackSelect + " FROM cfn_stacks WHERE account = ? AND region = ? AND seq < ?";
-  std::vector<store::Value> params = {scope.account, scope.region, before > 0 ? before : INT64_MAX};
-  if (live_only) sql += " AND deleted_millis IS NULL";
-  if (!statuses.empty()) {
-    sql += " AND status IN (";
-    for (size_t i = 0; i < statuses.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.emplace_back(statuses[i]);
-    }
-    sql += ")";
-  }
-  sql += " ORDER BY seq DESC LIMIT ?";
-  params.emplace_back(limit);
+  const std::string live = live_only ? " AND deleted_millis IS NULL" : "";
+  const int64_t first = before > 0 ? before : INT64_MAX;
   std::vector<StackRecord> out;
-  for (const store::Row& row : tx.Query(sql, params)) out.push_back(StackFromRow(row));
+  if (statuses.empty()) {
+    for (const store::Row& row :
+         tx.Query(kStackSelect + " FROM cfn_stacks WHERE account = ? AND region = ? AND seq < ?" +
+                      live + " ORDER BY seq DESC LIMIT ?",
+                  {scope.account, scope.region, first, limit})) {
+      out.push_back(StackFromRow(row));
+    }
+    return out;
+  }
+  // The newest `limit` of each status (from the index alone), merged; then those stacks.
+  const std::string newest_of_status =
+      "SELECT seq FROM cfn_stacks WHERE account = ? AND region = ? AND status = ? AND seq < ?" +
+      live + " ORDER BY seq DESC LIMIT ?";
+  std::vector<int64_t> seqs;
+  for (const std::string& status : statuses) {
+    tx.ForEach(newest_of_status, {scope.account, scope.region, status, first, limit},
+               [&seqs](const store::RowView& row) { seqs.push_back(row.Int(0)); });
+  }
+  std::sort(seqs.begin(), seqs.end(), std::greater<>());
+  seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+  if (static_cast<int64_t>(seqs.size()) > limit) seqs.resize(static_cast<size_t>(limit));
+  for (const int64_t seq : seqs) {
+    std::optional<store::Row> row =
+        tx.QueryOne(kStackSelect + " FROM cfn_stacks WHERE seq = ?", {seq});
+    if (row) out.push_back(StackFromRow(*row));
+  }
   return out;
 }
 

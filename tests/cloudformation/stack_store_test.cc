@@ -125,6 +125,47 @@ TEST_F(StackStoreTest, ListingByStatusKeepsOnlyThoseStatuses) {
             (std::vector<std::string>{"a"}));
 }
 
+TEST_F(StackStoreTest, ListingBySeveralStatusesMergesThemNewestFirstUpToTheLimit) {
+  StackRecord a = Insert("a");
+  Insert("b");
+  StackRecord c = Insert("c");
+  Insert("d");
+  Delete(a);
+  Delete(c);
+  store::Transaction tx = stacks_.Read();
+  EXPECT_EQ(
+      Names(stacks_.ListStacks(tx, kScope, 0, 3, false, {"DELETE_COMPLETE", "CREATE_IN_PROGRESS"})),
+      (std::vector<std::string>{"d", "c", "b"}));
+}
+
+TEST_F(StackStoreTest, ListingByStatusResumesBeforeAPosition) {
+  StackRecord a = Insert("a");
+  StackRecord b = Insert("b");
+  StackRecord c = Insert("c");
+  Delete(a);
+  Delete(b);
+  Delete(c);
+  store::Transaction tx = stacks_.Read();
+  EXPECT_EQ(Names(stacks_.ListStacks(tx, kScope, c.seq, 10, false, {"DELETE_COMPLETE"})),
+            (std::vector<std::string>{"b", "a"}));
+}
+
+TEST_F(StackStoreTest, ListingByAStatusNoStackHasIsEmpty) {
+  Insert("a");
+  store::Transaction tx = stacks_.Read();
+  EXPECT_TRUE(stacks_.ListStacks(tx, kScope, 0, 10, false, {"ROLLBACK_COMPLETE"}).empty());
+}
+
+TEST_F(StackStoreTest, ListingLiveStacksByStatusLeavesDeletedOnesOut) {
+  StackRecord a = Insert("a");
+  Insert("b");
+  Delete(a);
+  store::Transaction tx = stacks_.Read();
+  EXPECT_EQ(
+      Names(stacks_.ListStacks(tx, kScope, 0, 10, true, {"DELETE_COMPLETE", "CREATE_IN_PROGRESS"})),
+      (std::vector<std::string>{"b"}));
+}
+
 TEST_F(StackStoreTest, ResourcesComeInWaveOrderAndAreReplacedByLogicalId) {
   const StackRecord stack = Insert("app");
   store::Transaction tx = stacks_.Begin();
