@@ -13,6 +13,9 @@ template is compact JSON within CreateStack's 51,200-byte TemplateBody limit:
   default   N independent AWS::SSM::Parameter (one creation wave)
   --chain   N parameters, each naming the previous one with Ref and Fn::Sub (N waves)
 Reports median / p90 / min / max over the runs, and checks that the last parameter exists.
+Also the CPU time nimbus spent per run (all its threads, from /proc/<pid>/task/*/schedstat, the
+polls included): on a machine other processes keep busy, the elapsed time says as much about
+them as about nimbus, and the CPU time stays comparable.
 Targets (issue 10, docs/performance.md): 500 independent parameters <= 20 ms; a 300-parameter
 Ref/Sub chain <= 15 ms.
 """
@@ -76,6 +79,17 @@ def run_once(conn, body, name, poll_ms):
             raise RuntimeError("stack did not complete: " + answer[:2000])
 
 
+def cpu_ms(pid):
+    """The CPU time of every thread of `pid` so far, in ms."""
+    total = 0
+    for stat in pathlib.Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a thread that just ended
+    return total / 1e6
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -104,13 +118,15 @@ def main():
             sys.exit("nimbus did not start: " + line + proc.stdout.read())
         port = int(line.strip().rsplit(":", 1)[1])
         conn = http.client.HTTPConnection("127.0.0.1", port)
-        times, polls = [], []
+        times, polls, cpu = [], [], []
         for run in range(args.runs + 1):  # the first run warms up (schemas, statements)
             if args.reset:
                 conn.request("POST", "/_nimbus/reset")
                 conn.getresponse().read()
             body = template(args.resources, args.chain, run)
+            cpu_before = cpu_ms(proc.pid)
             millis, count = run_once(conn, body, f"bench-{run}", args.poll_ms)
+            cpu_run = cpu_ms(proc.pid) - cpu_before
             status, answer = json_call(conn, "AmazonSSM.GetParameter",
                                        {"Name": f"/r{run}/p{args.resources - 1}"})
             if status != 200:
@@ -118,18 +134,21 @@ def main():
             if run > 0:
                 times.append(millis)
                 polls.append(count)
+                cpu.append(cpu_run)
         result = {
             "resources": args.resources, "chain": args.chain, "reset": args.reset,
             "template_bytes": len(body),
             "runs": args.runs, "median_ms": statistics.median(times),
             "p90_ms": percentile(times, 90), "min_ms": min(times), "max_ms": max(times),
-            "median_polls": statistics.median(polls)}
+            "median_polls": statistics.median(polls),
+            "cpu_median_ms": statistics.median(cpu), "cpu_min_ms": min(cpu)}
         print(f"{args.resources} SSM parameters{' (Ref/Sub chain)' if args.chain else ''}"
               f"{', reset before each run' if args.reset else ''}, "
               f"{len(body)}-byte template, {args.runs} runs: CreateStack -> CREATE_COMPLETE "
               f"median {result['median_ms']:.2f} ms, p90 {result['p90_ms']:.2f} ms, "
               f"min {result['min_ms']:.2f} ms, max {result['max_ms']:.2f} ms "
-              f"({result['median_polls']:.0f} DescribeStacks polls)")
+              f"({result['median_polls']:.0f} DescribeStacks polls); nimbus CPU per run "
+              f"median {result['cpu_median_ms']:.2f} ms, min {result['cpu_min_ms']:.2f} ms")
         if args.json:
             pathlib.Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     finally:

@@ -2,11 +2,13 @@
 """Start-up benchmark: spawn `nimbus --port 0`, time until its first successful signed
 GetCallerIdentity (a raw HTTP request with a SigV4 signature computed before the spawn), N runs;
 then the idle RSS (VmRSS) right after start-up and after the first request. Each run is followed
-by a spawn of /bin/true, whose median is printed as a yardstick of the machine's state.
+by a spawn of /bin/true, whose median is printed as a yardstick of the machine's state. Last, the
+size of the binary as built and stripped (`strip` into a temporary file; the build is untouched).
 
 usage: bench/startup.py [--bin build/release/src/nimbus] [--runs 50] [--sigv4 off|verify]
                         [--request FIXTURE] [--json OUT]
-Targets (docs/performance.md): median <= 5 ms, idle RSS <= 8 MiB.
+Targets (docs/performance.md): median <= 5 ms, idle RSS <= 8 MiB, stripped binary <= 15 MB
+(issue 10: with the CloudFormation resource schemas embedded).
 """
 import argparse
 import json
@@ -125,6 +127,14 @@ def yardstick_ms():
     return (time.perf_counter() - start) * 1000
 
 
+def binary_bytes(path):
+    """The binary's size as built, and stripped of symbols and debug information."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stripped = os.path.join(tmp, "nimbus")
+        subprocess.run(["strip", "-o", stripped, path], check=True)
+        return os.path.getsize(path), os.path.getsize(stripped)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", default=str(awsreq.ROOT / "build" / "release" / "src" / "nimbus"))
@@ -155,6 +165,7 @@ def main():
         times.append(one_run(args, payload, False)[0] * 1000)
         yardstick.append(yardstick_ms())
     rss = [one_run(args, payload, True)[1:] for _ in range(args.rss_runs)]
+    size, stripped = binary_bytes(args.bin)
     result = {
         "runs": args.runs,
         "sigv4": args.sigv4,
@@ -165,6 +176,7 @@ def main():
         "rss_kib": {when: {field: statistics.median(r[i][field] for r in rss)
                            for field in ("VmRSS", "RssAnon", "Pss")}
                     for i, when in enumerate(("after_startup", "after_first_request"))},
+        "binary_bytes": {"built": size, "stripped": stripped},
     }
     ms = result["startup_ms"]
     print(f"spawn -> first GetCallerIdentity ({args.runs} runs, --sigv4 {args.sigv4}): "
@@ -178,6 +190,8 @@ def main():
         m = result["rss_kib"][when]
         print(f"idle memory {label}: VmRSS {m['VmRSS'] / 1024:.2f} MiB (target <= 8 MiB), "
               f"of which anonymous {m['RssAnon'] / 1024:.2f} MiB; PSS {m['Pss'] / 1024:.2f} MiB")
+    print(f"binary: {size / 1e6:.2f} MB as built, {stripped / 1e6:.2f} MB stripped "
+          f"(target <= 15 MB)")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
 
