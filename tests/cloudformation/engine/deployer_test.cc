@@ -110,6 +110,22 @@ TEST_F(DeployerTest, AResourceStartsOnceWhatItReferencesIsComplete) {
   EXPECT_EQ(Events("app")[4], "B CREATE_IN_PROGRESS");
 }
 
+// More waves than one transaction takes (16 steps): each resource names the one before it.
+TEST_F(DeployerTest, AChainOfMoreWavesThanATransactionTakesIsCreatedInOrder) {
+  json::object resources{{"R0", json::object{{"Type", "Test::Fake"}}}};
+  Lines expected{"Create R0"};
+  for (int i = 1; i < 40; ++i) {
+    resources["R" + std::to_string(i)] = json::object{
+        {"Type", "Test::Fake"},
+        {"Properties", {{"Other", {{"Ref", "R" + std::to_string(i - 1)}}}}}};
+    expected.push_back("Create R" + std::to_string(i));
+  }
+  Create("app", json::serialize(json::object{{"Resources", std::move(resources)}}));
+  EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+  EXPECT_EQ(fake_->calls, expected);
+  EXPECT_EQ(Events("app").back(), "app CREATE_COMPLETE");
+}
+
 TEST_F(DeployerTest, RefGetAttAndSubPassValuesBetweenParameters) {
   Create("app", R"({
     "Parameters": {"Env": {"Type": "String", "Default": "dev"}},
