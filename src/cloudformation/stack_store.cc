@@ -78,6 +78,14 @@ constexpr std::string_view kStackColumns =
 // What a stack is read with: its columns, then its scope.
 const std::string kStackSelect = "SELECT " + std::string(kStackColumns) + ", account, region";
 
+// The same with an empty template: no listing shows it, and a page of 100 stacks would copy
+// up to 100 templates of 51,200 bytes.
+std::string WithoutTemplate(std::string select) {
+  const std::string_view column = "template_body";
+  return select.replace(select.find(column), column.size(), "''");
+}
+const std::string kStackListSelect = WithoutTemplate(kStackSelect);
+
 StackRecord StackFromRow(const store::Row& row) {
   StackRecord r;
   r.seq = row.Int(0);
@@ -293,10 +301,10 @@ std::vector<StackRecord> StackStore::ListStacks(store::Transaction& tx, const co
   const int64_t first = before > 0 ? before : INT64_MAX;
   std::vector<StackRecord> out;
   if (statuses.empty()) {
-    for (const store::Row& row :
-         tx.Query(kStackSelect + " FROM cfn_stacks WHERE account = ? AND region = ? AND seq < ?" +
-                      live + " ORDER BY seq DESC LIMIT ?",
-                  {scope.account, scope.region, first, limit})) {
+    for (const store::Row& row : tx.Query(
+             kStackListSelect + " FROM cfn_stacks WHERE account = ? AND region = ? AND seq < ?" +
+                 live + " ORDER BY seq DESC LIMIT ?",
+             {scope.account, scope.region, first, limit})) {
       out.push_back(StackFromRow(row));
     }
     return out;
@@ -315,7 +323,7 @@ std::vector<StackRecord> StackStore::ListStacks(store::Transaction& tx, const co
   if (static_cast<int64_t>(seqs.size()) > limit) seqs.resize(static_cast<size_t>(limit));
   for (const int64_t seq : seqs) {
     std::optional<store::Row> row =
-        tx.QueryOne(kStackSelect + " FROM cfn_stacks WHERE seq = ?", {seq});
+        tx.QueryOne(kStackListSelect + " FROM cfn_stacks WHERE seq = ?", {seq});
     if (row) out.push_back(StackFromRow(*row));
   }
   return out;

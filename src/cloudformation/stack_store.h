@@ -133,7 +133,8 @@ class StackStore {
   // The stack with this id in any account (scheduler tasks know only the id), or nullopt.
   std::optional<StackRecord> FindByIdAnywhere(store::Transaction& tx, std::string_view stack_id);
   // A page of stacks, newest first: with seq < `before` (0: from the newest), at most `limit`.
-  // `live_only` leaves deleted stacks out; `statuses`, when not empty, keeps only those.
+  // `live_only` leaves deleted stacks out; `statuses`, when not empty, keeps only those. Listed
+  // stacks come without their template (template_body is empty): no listing shows it.
   std::vector<StackRecord> ListStacks(store::Transaction& tx, const core::Scope& scope,
                                       int64_t before, int64_t limit, bool live_only,
                                       const std::vector<std::string>& statuses);

@@ -125,6 +125,38 @@ TEST_F(StackStoreTest, ListingByStatusKeepsOnlyThoseStatuses) {
             (std::vector<std::string>{"a"}));
 }
 
+TEST_F(StackStoreTest, AListedStackComesWithoutItsTemplateButFoundByNameWithIt) {
+  StackRecord stack = Insert("app");
+  stack.template_body = R"({"Resources": {}})";
+  stack.description = "the app";
+  {
+    store::Transaction tx = stacks_.Begin();
+    stacks_.UpdateStack(tx, stack);
+    tx.Commit();
+  }
+  store::Transaction tx = stacks_.Read();
+  const std::vector<StackRecord> listed = stacks_.ListStacks(tx, kScope, 0, 10, false, {});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].template_body, "");
+  EXPECT_EQ(listed[0].description, "the app");
+  EXPECT_EQ(stacks_.FindLiveByName(tx, kScope, "app")->template_body, R"({"Resources": {}})");
+}
+
+TEST_F(StackStoreTest, AStackListedByStatusComesWithoutItsTemplate) {
+  StackRecord stack = Insert("app");
+  stack.template_body = R"({"Resources": {}})";
+  {
+    store::Transaction tx = stacks_.Begin();
+    stacks_.UpdateStack(tx, stack);
+    tx.Commit();
+  }
+  store::Transaction tx = stacks_.Read();
+  const std::vector<StackRecord> listed =
+      stacks_.ListStacks(tx, kScope, 0, 10, false, {"CREATE_IN_PROGRESS"});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].template_body, "");
+}
+
 TEST_F(StackStoreTest, ListingBySeveralStatusesMergesThemNewestFirstUpToTheLimit) {
   StackRecord a = Insert("a");
   Insert("b");
