@@ -3,13 +3,14 @@
 DescribeStackEvents page and a few neighbours, with --stacks stacks in the store.
 
 usage: bench/cfn_listings.py [--bin build/release/src/nimbus] [--stacks 10000] [--deleted 10]
-                             [--resources 3] [--runs 200] [--json OUT]
+                             [--resources 3] [--runs 200] [--template-bytes 0] [--json OUT]
 
 Starts `nimbus --port 0 --log-level info` (the access log, one line per request with the
 server's time in ms to two decimals, goes to a temporary file), then fills the store through the
 API: --stacks CreateStacks of --resources independent SSM parameters each (one in --deleted of
 them deleted again, so ListStacks has DELETE_COMPLETE stacks to show), and one stack of 500
-parameters created in the middle, whose events fill many pages. Requests are raw unsigned Query
+parameters created in the middle, whose events fill many pages. --template-bytes pads the small
+stacks' templates (Metadata) to about that size: a page of stacks must not cost their templates. Requests are raw unsigned Query
 calls (nimbus routes them by their Version) on one keep-alive connection. Each query then runs
 --runs times; the figures are the access log's server time (routing, decoding, the handler,
 encoding) and the client's round trip, p50 / p90 / p99.
@@ -32,12 +33,17 @@ import urllib.parse
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def template(resources, prefix):
+def template(resources, prefix, size=0):
+    """A template of `resources` parameters, padded with Metadata to about `size` bytes."""
     body = {f"P{i}": {"Type": "AWS::SSM::Parameter",
                       "Properties": {"Name": f"{prefix}/p{i}", "Type": "String", "Value": "v"}}
             for i in range(resources)}
-    return json.dumps({"Description": "listing benchmark", "Resources": body},
-                      separators=(",", ":"))
+    tmpl = {"Description": "listing benchmark", "Resources": body}
+    text = json.dumps(tmpl, separators=(",", ":"))
+    if size > len(text) + 40:
+        tmpl["Metadata"] = {"Padding": "x" * (size - len(text) - 30)}
+        text = json.dumps(tmpl, separators=(",", ":"))
+    return text
 
 
 def percentile(values, p):
@@ -80,7 +86,8 @@ def fill(client, args):
     for i in range(args.stacks):
         name = f"stack-{i}"
         client.query({"Action": "CreateStack", "StackName": name,
-                      "TemplateBody": template(args.resources, f"/s{i}")})
+                      "TemplateBody": template(args.resources, f"/s{i}",
+                                               args.template_bytes)})
         if i == args.stacks // 2:
             answer = client.query({"Action": "CreateStack", "StackName": "big",
                                    "TemplateBody": template(500, "/big")})
@@ -111,6 +118,8 @@ def main():
                         help="delete one stack in this many (0: none)")
     parser.add_argument("--resources", type=int, default=3)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--template-bytes", type=int, default=0,
+                        help="pad each small stack's template to about this size (Metadata)")
     parser.add_argument("--json")
     args = parser.parse_args()
 
