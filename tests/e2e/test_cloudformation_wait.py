@@ -38,8 +38,13 @@ class WaitConditionTest(EmulatorTestCase):
     def handle_url(self):
         """The handle's URL, its physical id, once the handle is created."""
         for _ in range(100):
-            detail = self.cfn.describe_stack_resource(
-                StackName=self.name, LogicalResourceId="Handle")["StackResourceDetail"]
+            try:  # until the deployment has started the handle, it does not exist
+                detail = self.cfn.describe_stack_resource(
+                    StackName=self.name, LogicalResourceId="Handle")["StackResourceDetail"]
+            except ClientError as e:
+                self.assertEqual(e.response["Error"]["Message"],
+                                 f"Resource Handle does not exist for stack {self.name}")
+                detail = {"ResourceStatus": ""}
             if detail["ResourceStatus"] == "CREATE_COMPLETE":
                 return detail["PhysicalResourceId"]
             time.sleep(0.05)
@@ -163,13 +168,19 @@ class WaitConditionRestartTest(EmulatorTestCase):
             self.endpoint = first.endpoint
             cfn = self.client("cloudformation")
             cfn.create_stack(StackName="waiting", TemplateBody=WAIT.read_text())
+            url = ""
             for _ in range(100):
-                url = cfn.describe_stack_resource(
-                    StackName="waiting", LogicalResourceId="Handle"
-                )["StackResourceDetail"].get("PhysicalResourceId", "")
+                try:  # until the deployment has started the handle, it does not exist
+                    url = cfn.describe_stack_resource(
+                        StackName="waiting", LogicalResourceId="Handle"
+                    )["StackResourceDetail"].get("PhysicalResourceId", "")
+                except ClientError as e:
+                    self.assertEqual(e.response["Error"]["Message"],
+                                     "Resource Handle does not exist for stack waiting")
                 if url:
                     break
                 time.sleep(0.05)
+            self.assertTrue(url.startswith(first.endpoint), url)
         finally:
             self.assertEqual(first.stop(), 0)
         second = Nimbus("--data-dir", data)
