@@ -112,7 +112,7 @@ TEST_F(PermissionSetResourceTest, TagsAreTheResourcesAndCloudFormations) {
   EXPECT_EQ(tags.at("Tags"), json::parse(R"([
               {"Key":"aws:cloudformation:logical-id","Value":"PS"},
               {"Key":"aws:cloudformation:stack-id",
-               "Value":"arn:aws:cloudformation:us-east-1:111122223333:stack/app/1"},
+               "Value":"arn:aws:cloudformation:us-east-1:111122223333:stack/app/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"},
               {"Key":"aws:cloudformation:stack-name","Value":"app"},
               {"Key":"team","Value":"red"}])"));
 }

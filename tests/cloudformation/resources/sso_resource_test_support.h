@@ -6,36 +6,23 @@
 #include <string_view>
 
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
-#include "cloudformation/resources/registry.h"
-#include "core/aws_error.h"
-#include "testing/runtime.h"
+#include "cloudformation/resources/native_resource_test_support.h"
 
 namespace nimbus::cloudformation::testing {
 
-class SsoResourceTest : public ::testing::Test {
+// NativeResourceTest without stack tags, with SSO Admin and Identity Store at hand.
+class SsoResourceTest : public NativeResourceTest {
  protected:
-  explicit SsoResourceTest(std::string_view type) : handler_(registry_.Find(type)) {
-    ctx_.caller.called_via = "cloudformation.amazonaws.com";
+  explicit SsoResourceTest(std::string_view type) : NativeResourceTest(type) {
+    stack_tags_.clear();
   }
 
-  ResourceRequest Request(const boost::json::object& props, std::string_view logical_id = "Res") {
-    props_ = props;
-    return ResourceRequest{.ctx = ctx_,
-                           .services = rt_.dispatcher,
-                           .ids = rt_.ids,
-                           .stack_name = "app",
-                           .stack_id = kStackId,
-                           .logical_id = logical_id,
-                           .props = props_,
-                           .stack_tags = stack_tags_};
-  }
   boost::json::value Sso(std::string_view operation, const boost::json::object& in = {}) {
-    return rt_.Call(ctx_, "sso-admin", operation, in);
+    return Call("sso-admin", operation, in);
   }
   boost::json::value Identity(std::string_view operation, const boost::json::object& in = {}) {
-    return rt_.Call(ctx_, "identitystore", operation, in);
+    return Call("identitystore", operation, in);
   }
   // Lets SSO Admin's asynchronous work (instances, assignments, provisioning) finish.
   void Settle() {
@@ -71,24 +58,7 @@ class SsoResourceTest : public ::testing::Test {
                            .at("PermissionSetArn")
                            .as_string());
   }
-  // The message of the property validation failure of `props`, or "" when they pass.
-  std::string ValidationMessage(const boost::json::object& props) {
-    try {
-      handler_->Validate(props);
-    } catch (const core::AwsError& error) {
-      return error.what();
-    }
-    return "";
-  }
 
-  static constexpr std::string_view kStackId =
-      "arn:aws:cloudformation:us-east-1:111122223333:stack/app/1";
-  test::Runtime rt_;
-  core::RequestContext ctx_ = test::Context();
-  ResourceRegistry registry_;
-  Resource* handler_;
-  boost::json::object props_;
-  boost::json::array stack_tags_;
   std::string instance_arn_;
   std::string store_id_;
 };
