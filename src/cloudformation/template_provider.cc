@@ -157,15 +157,21 @@ json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::ob
 
 json::value StackProvider::ValidateTemplate(const RequestContext& ctx, const json::object& in) {
   const json::object tmpl = CheckedTemplate(internal::TemplateBodyOf(ctx, in));
-  internal::CheckTransformsRunnable(tmpl, ctx.scope.account);
-  CheckTypesRecognized(tmpl);
+  json::array transforms = DeclaredTransforms(tmpl);
+  // AWS validates a template with transforms without running them (it lists them in
+  // DeclaredTransforms), so a SAM template or one using a macro is valid here, and the types a
+  // transform expands (AWS::Serverless::Function) are not checked. CreateStack refuses the
+  // transforms nimbus cannot run.
+  const bool runs_no_transform = std::all_of(
+      transforms.begin(), transforms.end(),
+      [](const json::value& name) { return name == "AWS::LanguageExtensions"; });
+  if (runs_no_transform) CheckTypesRecognized(tmpl);
   json::object out{{"Parameters", internal::TemplateParameters(tmpl, /*declarations=*/false)}};
   if (const json::value* description = tmpl.if_contains("Description");
       description && description->is_string()) {
     out["Description"] = *description;
   }
   AddCapabilities(tmpl, out);
-  json::array transforms = DeclaredTransforms(tmpl);
   if (!transforms.empty()) out["DeclaredTransforms"] = std::move(transforms);
   return out;
 }

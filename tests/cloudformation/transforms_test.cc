@@ -1,5 +1,5 @@
 // Transforms nimbus cannot run (macros, AWS::Serverless, AWS::Include, Fn::Transform) fail
-// CreateStack and ValidateTemplate at once, naming the transform.
+// CreateStack at once, naming the transform; ValidateTemplate lists them, as AWS does.
 #include <string>
 
 #include <boost/json.hpp>
@@ -22,12 +22,6 @@ class TransformTest : public testing::StackTest {
     });
     return error.code() + ": " + error.what();
   }
-  std::string ValidateError(std::string_view body) {
-    const core::AwsError error = ErrorOf([&] {
-      Call("ValidateTemplate", {{"TemplateBody", body}});
-    });
-    return error.code() + ": " + error.what();
-  }
 };
 
 constexpr std::string_view kMacro =
@@ -39,8 +33,17 @@ TEST_F(TransformTest, AMacroFailsCreateStackNamingItWithTheAccount) {
             "macros: a macro is a Lambda function, and nimbus does not emulate Lambda.");
 }
 
-TEST_F(TransformTest, AMacroFailsValidateTemplate) {
-  EXPECT_EQ(ValidateError(kMacro), CreateError(kMacro));
+TEST_F(TransformTest, ValidateTemplateListsAMacroWithoutRunningIt) {
+  EXPECT_EQ(Call("ValidateTemplate", {{"TemplateBody", kMacro}}).at("DeclaredTransforms"),
+            (json::array{"Upper"}));
+}
+
+TEST_F(TransformTest, ValidateTemplateAcceptsASamTemplateAndItsServerlessTypes) {
+  EXPECT_EQ(Call("ValidateTemplate",
+                 {{"TemplateBody", R"({"Transform": "AWS::Serverless-2016-10-31",
+                     "Resources": {"F": {"Type": "AWS::Serverless::Function"}}})"}})
+                .at("DeclaredTransforms"),
+            (json::array{"AWS::Serverless-2016-10-31"}));
 }
 
 TEST_F(TransformTest, TheServerlessTransformFailsCreateStack) {
@@ -61,7 +64,7 @@ TEST_F(TransformTest, AwsIncludeFailsSayingItComesWithS3) {
 }
 
 TEST_F(TransformTest, FnTransformInAPropertyFailsNamingItsTransform) {
-  EXPECT_EQ(ValidateError(R"({"Resources": {"R": {"Type": "Test::Fake", "Properties": {
+  EXPECT_EQ(CreateError(R"({"Resources": {"R": {"Type": "Test::Fake", "Properties": {
               "Value": {"Fn::Transform": {"Name": "AWS::Include",
                                           "Parameters": {"Location": "s3://b/k.yaml"}}}}}}})"),
             "ValidationError: Transform AWS::Include failed with: nimbus cannot read the "
