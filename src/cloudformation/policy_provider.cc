@@ -19,9 +19,7 @@ using core::protocol::RequiredString;
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
+using internal::Invalid;
 
 }  // namespace
 

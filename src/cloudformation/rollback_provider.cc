@@ -6,6 +6,7 @@
 
 #include "cloudformation/engine/stack_events.h"
 #include "cloudformation/stack_provider.h"
+#include "cloudformation/stack_provider_internal.h"
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
 
@@ -21,9 +22,7 @@ using core::protocol::StringList;
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
+using internal::Invalid;
 
 }  // namespace
 

@@ -24,9 +24,7 @@ namespace {
 // Pages of DescribeStacks, ListStacks, DescribeStackEvents and ListStackResources.
 constexpr int64_t kPageSize = 100;
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
+using internal::Invalid;
 
 // The position a NextToken of listing `kind` stands for: 0 for the first page.
 int64_t ReadPosition(const json::object& in, std::string_view kind) {

@@ -31,9 +31,7 @@ using core::protocol::StringList;
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
+using internal::Invalid;
 
 // A ClientRequestToken used before with the same stack name, for another operation (worded as
 // AWS answered a CreateStack that reused a deleted stack's token, quoted from AWS by users).

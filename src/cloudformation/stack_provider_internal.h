@@ -14,6 +14,9 @@
 // (template_checks.cc) and the API shapes of stored records (stack_shapes.cc).
 namespace nimbus::cloudformation::internal {
 
+// Throws the ValidationError (400) with `message` that the stack API answers bad input with.
+[[noreturn]] void Invalid(std::string message);
+
 // The template a request names: exactly one of TemplateBody and TemplateURL, with AWS's errors
 // ("Either Template URL or Template Body must be specified.", "You cannot specify both Template
 // URL and Template Body.", the 51,200-byte limit of a body). A TemplateURL cannot be read yet

@@ -21,9 +21,6 @@ namespace {
 constexpr size_t kMaxTemplateBody = 51200;
 constexpr size_t kMaxStackName = 128;
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
 
 // Whether `host` is one of S3's: s3.amazonaws.com, s3.<region>.amazonaws.com,
 // s3-<region>.amazonaws.com, s3.dualstack.<region>.amazonaws.com, with or without a bucket in
@@ -145,6 +142,10 @@ void CollectFnTransforms(const json::value& value, std::vector<std::string>& nam
 }
 
 }  // namespace
+
+[[noreturn]] void Invalid(std::string message) {
+  throw AwsError("ValidationError", std::move(message), 400);
+}
 
 std::string TemplateBodyOf(const core::RequestContext& ctx, const json::object& in) {
   const std::optional<std::string> body = core::protocol::OptString(in, "TemplateBody");

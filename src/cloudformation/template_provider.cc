@@ -23,9 +23,7 @@ using core::protocol::OptString;
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
+using internal::Invalid;
 
 // Parses and checks a template as ValidateTemplate does: structure, references and cycles, for
 // every resource whatever its Condition.

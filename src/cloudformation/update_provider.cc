@@ -30,9 +30,7 @@ using core::protocol::StringList;
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) {
-  throw AwsError("ValidationError", std::move(message), 400);
-}
+using internal::Invalid;
 
 // The statuses a stack can be updated from: every stable one but ROLLBACK_COMPLETE (a stack whose
 // creation failed can only be deleted) and the deleted; UPDATE_FAILED and CREATE_FAILED are
