@@ -136,7 +136,7 @@ void CheckValue(const PropertySpec& spec, const json::value& value,
     return;
   }
   if (!spec.pattern.empty() && !RE2::PartialMatch(text, RE2(spec.pattern))) {
-    problems.push_back("Value of property " + Path(spec.name) + " does not match pattern {" +
+    problems.push_back("Value for property " + Path(spec.name) + " does not match pattern {" +
                        std::string(spec.pattern) + "}");
   }
 }

@@ -197,7 +197,7 @@ struct PropertyValidator::Walk {
         const std::string source(pattern->get_string());
         const re2::RE2* re = validator.Pattern(source);
         if (re && !re2::RE2::PartialMatch(text, *re)) {
-          Problem("Value of property {" + Pointer(path) + "} does not match pattern {" + source +
+          Problem("Value for property {" + Pointer(path) + "} does not match pattern {" + source +
                   "}");
         }
       }

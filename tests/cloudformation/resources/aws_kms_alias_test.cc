@@ -96,7 +96,7 @@ TEST_F(KmsAliasResourceTest, AMissingTargetKeyIdIsAPropertyValidationFailure) {
 
 TEST_F(KmsAliasResourceTest, ANameWithoutTheAliasPrefixIsAPropertyValidationFailure) {
   EXPECT_EQ(ValidationMessage({{"AliasName", "orders"}, {"TargetKeyId", "k"}}),
-            "Property validation failure: [Value of property {/AliasName} does not match "
+            "Property validation failure: [Value for property {/AliasName} does not match "
             "pattern {^(alias/)[a-zA-Z0-9:/_-]+$}]");
 }
 

@@ -134,7 +134,7 @@ TEST_F(AccountResourceTest, DeleteLeavesTheAccountInTheOrganization) {
 
 TEST_F(AccountResourceTest, AnInvalidEmailIsAPropertyValidationFailure) {
   EXPECT_EQ(ValidationMessage({{"AccountName", "Dev"}, {"Email", "not-an-address"}}),
-            "Property validation failure: [Value of property {/Email} does not match pattern "
+            "Property validation failure: [Value for property {/Email} does not match pattern "
             "{[^\\s@]+@[^\\s@]+\\.[^\\s@]+}]");
 }
 

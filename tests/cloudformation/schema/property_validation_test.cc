@@ -83,7 +83,7 @@ TEST_F(PropertyValidationTest, AValueOutsideTheEnumDoesNotMatchTheEnumList) {
 
 TEST_F(PropertyValidationTest, AValueThatDoesNotMatchThePatternSaysWhichPattern) {
   EXPECT_EQ(Check("AWS::S3::Bucket", R"({"BucketName": "My_Bucket"})"),
-            Problems{"Value of property {/BucketName} does not match pattern "
+            Problems{"Value for property {/BucketName} does not match pattern "
                      "{^([a-z0-9][a-z0-9.-]*[a-z0-9])?$}"});
 }
 
@@ -150,7 +150,7 @@ TEST_F(PropertyValidationTest, ALambdaRoleThatIsNotARoleArnDoesNotMatchItsPatter
   const Problems problems =
       Check("AWS::Lambda::Function", R"({"Code": {"ZipFile": "x"}, "Role": "my-role"})");
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_EQ(problems[0].substr(0, 49), "Value of property {/Role} does not match pattern ");
+  EXPECT_EQ(problems[0].substr(0, 50), "Value for property {/Role} does not match pattern ");
 }
 
 TEST_F(PropertyValidationTest, APatternRe2CannotReadIsNotChecked) {
