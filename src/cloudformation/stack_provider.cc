@@ -252,10 +252,16 @@ json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::ob
   const bool force = OptString(in, "DeletionMode").value_or("STANDARD") == "FORCE_DELETE_STACK";
   json::array retained;
   if (!retain.empty() || force) {
-    if (stack->status != "DELETE_FAILED") {  // unverified wording
-      Invalid("Invalid operation on stack [" + stack->name +
-              "]: RetainResources and the FORCE_DELETE_STACK deletion mode apply only to a "
-              "stack in the DELETE_FAILED state");
+    if (stack->status != "DELETE_FAILED" && !retain.empty()) {
+      // The second sentence is quoted from AWS by users; the first is unverified.
+      Invalid("Invalid operation on stack [" + stack->stack_id +
+              "]. When you delete a stack, specify which resources to retain only when the "
+              "stack is in the DELETE_FAILED state.");
+    }
+    if (stack->status != "DELETE_FAILED") {  // nimbus's wording
+      Invalid("Invalid operation on stack [" + stack->stack_id +
+              "]. The FORCE_DELETE_STACK deletion mode applies only to a stack in the "
+              "DELETE_FAILED state.");
     }
     for (const std::string& id : retain) {
       const auto it = std::find_if(resources.begin(), resources.end(),

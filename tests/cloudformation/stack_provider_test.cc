@@ -348,6 +348,27 @@ TEST_F(StackProviderTest, RetainResourcesIsRefusedUnlessTheStackIsDeleteFailed) 
   EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
 }
 
+TEST_F(StackProviderTest, RetainResourcesOutsideDeleteFailedIsRefusedWithAwsWords) {
+  const std::string id = Create("app", kFake);
+  EXPECT_EQ(ErrorOf([&] {
+              Call("DeleteStack", {{"StackName", "app"}, {"RetainResources", json::array{"R"}}});
+            }).message(),
+            "Invalid operation on stack [" + id +
+                "]. When you delete a stack, specify which resources to retain only when the "
+                "stack is in the DELETE_FAILED state.");
+}
+
+TEST_F(StackProviderTest, ForceDeleteOutsideDeleteFailedIsRefused) {
+  const std::string id = Create("app", kFake);
+  EXPECT_EQ(ErrorOf([&] {
+              Call("DeleteStack", {{"StackName", "app"}, {"DeletionMode", "FORCE_DELETE_STACK"}});
+            }).message(),
+            "Invalid operation on stack [" + id +
+                "]. The FORCE_DELETE_STACK deletion mode applies only to a stack in the "
+                "DELETE_FAILED state.");
+  EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+}
+
 TEST_F(StackProviderTest, DeleteStackKeepsItsClientRequestTokenOnItsEvents) {
   const std::string id = Create("app", kFake);
   Delete("app", {{"ClientRequestToken", "bye"}});
