@@ -37,14 +37,6 @@ class CdkMetadata final : public Resource {
     (void)req;
     (void)physical_id;
   }
-
-  std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
-                                       std::string_view name) override {
-    (void)req;
-    (void)physical_id;
-    (void)name;
-    return std::nullopt;
-  }
 };
 
 }  // namespace

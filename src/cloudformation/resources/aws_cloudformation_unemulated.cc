@@ -47,13 +47,6 @@ class Unemulated : public Resource {
     (void)req;
     (void)physical_id;
   }
-  std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
-                                       std::string_view name) override {
-    (void)req;
-    (void)physical_id;
-    (void)name;
-    return std::nullopt;
-  }
 
  protected:
   virtual std::string Reason(const ResourceRequest& req) const {

@@ -11,7 +11,7 @@
 #include "cloudformation/resources/composite_id.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
-#include "core/aws_error.h"
+#include "cloudformation/resources/service_calls.h"
 
 namespace nimbus::cloudformation {
 
@@ -38,6 +38,12 @@ constexpr std::array<PropertySpec, 3> kProperties = {{
 
 std::string Text(const json::object& props, std::string_view name) {
   return StringProperty(props, name).value_or("");
+}
+
+// What Identity Store's calls on one group take, from its physical id.
+json::object Key(std::string_view physical_id) {
+  return {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
+          {"GroupId", IdentifierPart(physical_id, 0)}};
 }
 
 class IdentityStoreGroup final : public Resource {
@@ -70,33 +76,23 @@ class IdentityStoreGroup final : public Resource {
     } else if (previous.contains("Description")) {
       operations.push_back(json::object{{"AttributePath", "description"}});  // removes it
     }
-    req.services.Call(req.ctx, "identitystore", "UpdateGroup",
-                      {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
-                       {"GroupId", IdentifierPart(physical_id, 0)},
-                       {"Operations", std::move(operations)}});
+    json::object in = Key(physical_id);
+    in["Operations"] = std::move(operations);
+    req.services.Call(req.ctx, "identitystore", "UpdateGroup", in);
     return {.physical_id = std::string(physical_id)};
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "identitystore", "DeleteGroup",
-                        {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
-                         {"GroupId", IdentifierPart(physical_id, 0)}});
-    } catch (const core::AwsError& error) {
-      // The group, or its whole store, is gone: CloudFormation counts the resource as deleted.
-      if (error.code() != "ResourceNotFoundException") throw;
-    }
+    // The group, or its whole store, may be gone: CloudFormation counts it as deleted.
+    internal::DeleteUnlessGone(req, "identitystore", "DeleteGroup", Key(physical_id),
+                               {"ResourceNotFoundException"});
   }
 
   // The page's one attribute, GroupId, read back from Identity Store.
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
-    if (name != "GroupId") return std::nullopt;
-    const json::value group =
-        req.services.Call(req.ctx, "identitystore", "DescribeGroup",
-                          {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
-                           {"GroupId", IdentifierPart(physical_id, 0)}});
-    return group.at("GroupId");
+    return internal::DescribedAttribute(req, name, {"GroupId"},
+                                        {"identitystore", "DescribeGroup", ""}, Key(physical_id));
   }
 
   std::vector<std::string> Identifiers() const override { return {"GroupId", "IdentityStoreId"}; }

@@ -12,7 +12,7 @@
 #include "cloudformation/resources/composite_id.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
-#include "core/aws_error.h"
+#include "cloudformation/resources/service_calls.h"
 
 namespace nimbus::cloudformation {
 
@@ -41,6 +41,12 @@ constexpr std::array<PropertySpec, 3> kProperties = {{
 
 std::string Text(const json::object& props, std::string_view name) {
   return internal::StringProperty(props, name).value_or("");
+}
+
+// What Identity Store's calls on one membership take, from its physical id.
+json::object Key(std::string_view physical_id) {
+  return {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
+          {"MembershipId", IdentifierPart(physical_id, 0)}};
 }
 
 class IdentityStoreGroupMembership final : public Resource {
@@ -87,25 +93,17 @@ class IdentityStoreGroupMembership final : public Resource {
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "identitystore", "DeleteGroupMembership",
-                        {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
-                         {"MembershipId", IdentifierPart(physical_id, 0)}});
-    } catch (const core::AwsError& error) {
-      // Gone with its group or user, or with the whole store: counted as deleted.
-      if (error.code() != "ResourceNotFoundException") throw;
-    }
+    // Gone with its group or user, or with the whole store: counted as deleted.
+    internal::DeleteUnlessGone(req, "identitystore", "DeleteGroupMembership", Key(physical_id),
+                               {"ResourceNotFoundException"});
   }
 
   // The page's one attribute, MembershipId, read back from Identity Store.
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
-    if (name != "MembershipId") return std::nullopt;
-    const json::value membership =
-        req.services.Call(req.ctx, "identitystore", "DescribeGroupMembership",
-                          {{"IdentityStoreId", IdentifierPart(physical_id, 1)},
-                           {"MembershipId", IdentifierPart(physical_id, 0)}});
-    return membership.at("MembershipId");
+    return internal::DescribedAttribute(req, name, {"MembershipId"},
+                                        {"identitystore", "DescribeGroupMembership", ""},
+                                        Key(physical_id));
   }
 
   std::vector<std::string> Identifiers() const override {

@@ -9,7 +9,7 @@
 
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
-#include "core/aws_error.h"
+#include "cloudformation/resources/service_calls.h"
 
 namespace nimbus::cloudformation {
 
@@ -57,20 +57,8 @@ class KmsAlias final : public Resource {
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "kms", "DeleteAlias", {{"AliasName", physical_id}});
-    } catch (const core::AwsError& error) {
-      if (error.code() != "NotFoundException") throw;  // deleted outside the stack
-    }
-  }
-
-  // The page lists no Fn::GetAtt attribute.
-  std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
-                                       std::string_view name) override {
-    (void)req;
-    (void)physical_id;
-    (void)name;
-    return std::nullopt;
+    internal::DeleteUnlessGone(req, "kms", "DeleteAlias", {{"AliasName", physical_id}},
+                               {"NotFoundException"});
   }
 
   std::vector<std::string> Identifiers() const override { return {"AliasName"}; }

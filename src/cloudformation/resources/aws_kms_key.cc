@@ -12,6 +12,7 @@
 
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
+#include "cloudformation/resources/service_calls.h"
 #include "core/aws_error.h"
 #include "core/partition.h"
 
@@ -215,22 +216,18 @@ class KmsKey final : public Resource {
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
     const int64_t window =
         IntProperty(req.props, "PendingWindowInDays").value_or(kDefaultPendingWindow);
-    try {
-      req.services.Call(req.ctx, "kms", "ScheduleKeyDeletion",
-                        {{"KeyId", physical_id}, {"PendingWindowInDays", window}});
-    } catch (const core::AwsError& error) {
-      // Gone, or already pending deletion: AWS's handler counts both as deleted.
-      if (error.code() != "NotFoundException" && error.code() != "KMSInvalidStateException") throw;
-    }
+    // Gone, or already pending deletion: AWS's handler counts both as deleted.
+    internal::DeleteUnlessGone(req, "kms", "ScheduleKeyDeletion",
+                               {{"KeyId", physical_id}, {"PendingWindowInDays", window}},
+                               {"NotFoundException", "KMSInvalidStateException"});
   }
 
   // The attributes the page lists: Arn and KeyId, read from KMS.
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
-    if (name != "Arn" && name != "KeyId") return std::nullopt;
-    const json::value described =
-        req.services.Call(req.ctx, "kms", "DescribeKey", {{"KeyId", physical_id}});
-    return described.at("KeyMetadata").at(name);
+    return internal::DescribedAttribute(req, name, {"Arn", "KeyId"},
+                                        {"kms", "DescribeKey", "KeyMetadata"},
+                                        {{"KeyId", physical_id}});
   }
 
   std::vector<std::string> Identifiers() const override { return {"KeyId"}; }

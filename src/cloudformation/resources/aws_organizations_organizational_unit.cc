@@ -12,7 +12,7 @@
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/organizations_tags.h"
 #include "cloudformation/resources/property_checks.h"
-#include "core/aws_error.h"
+#include "cloudformation/resources/service_calls.h"
 
 namespace nimbus::cloudformation {
 
@@ -64,23 +64,20 @@ class OrganizationalUnit final : public Resource {
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "organizations", "DeleteOrganizationalUnit",
-                        {{"OrganizationalUnitId", physical_id}});
-    } catch (const core::AwsError& error) {
-      // Deleted outside the stack. An OU that still holds accounts or OUs fails, as in AWS.
-      if (error.code() != "OrganizationalUnitNotFoundException") throw;
-    }
+    // Deleted outside the stack counts as deleted. An OU that still holds accounts or OUs
+    // fails, as in AWS.
+    internal::DeleteUnlessGone(req, "organizations", "DeleteOrganizationalUnit",
+                               {{"OrganizationalUnitId", physical_id}},
+                               {"OrganizationalUnitNotFoundException"});
   }
 
   // The attributes the page lists: Arn and Id, read from Organizations.
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
-    if (name != "Arn" && name != "Id") return std::nullopt;
-    const json::value described =
-        req.services.Call(req.ctx, "organizations", "DescribeOrganizationalUnit",
-                          {{"OrganizationalUnitId", physical_id}});
-    return described.at("OrganizationalUnit").at(name);
+    return internal::DescribedAttribute(
+        req, name, {"Arn", "Id"},
+        {"organizations", "DescribeOrganizationalUnit", "OrganizationalUnit"},
+        {{"OrganizationalUnitId", physical_id}});
   }
 
   std::vector<std::string> Identifiers() const override { return {"Id"}; }

@@ -13,7 +13,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "cloudformation/resources/native.h"
-#include "core/aws_error.h"
+#include "cloudformation/resources/service_calls.h"
 
 namespace nimbus::cloudformation {
 
@@ -118,21 +118,16 @@ class SsmParameter final : public Resource {
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "ssm", "DeleteParameter", {{"Name", physical_id}});
-    } catch (const core::AwsError& error) {
-      // Deleted outside the stack: CloudFormation counts the resource as gone.
-      if (error.code() != "ParameterNotFound") throw;
-    }
+    internal::DeleteUnlessGone(req, "ssm", "DeleteParameter", {{"Name", physical_id}},
+                               {"ParameterNotFound"});
   }
 
   // The attributes the type reference lists: Type ("String" or "StringList") and Value.
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
-    if (name != "Type" && name != "Value") return std::nullopt;
-    const json::value got =
-        req.services.Call(req.ctx, "ssm", "GetParameter", {{"Name", physical_id}});
-    return got.at("Parameter").at(name);
+    return internal::DescribedAttribute(req, name, {"Type", "Value"},
+                                        {"ssm", "GetParameter", "Parameter"},
+                                        {{"Name", physical_id}});
   }
 
   std::vector<std::string> Identifiers() const override { return {"Name"}; }

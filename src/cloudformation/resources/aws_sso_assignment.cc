@@ -15,6 +15,7 @@
 #include "cloudformation/resources/composite_id.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
+#include "cloudformation/resources/service_calls.h"
 #include "core/aws_error.h"
 
 namespace nimbus::cloudformation {
@@ -143,14 +144,9 @@ class SsoAssignment final : public Resource {
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "sso-admin", "DeleteAccountAssignment", Fields(physical_id));
-    } catch (const core::AwsError& error) {
-      // The assignment, its permission set or its instance is gone: counted as deleted.
-      if (error.code() != "ResourceNotFoundException" && error.code() != "AccessDeniedException") {
-        throw;
-      }
-    }
+    // The assignment, its permission set or its instance may be gone: counted as deleted.
+    internal::DeleteUnlessGone(req, "sso-admin", "DeleteAccountAssignment", Fields(physical_id),
+                               {"ResourceNotFoundException", "AccessDeniedException"});
   }
 
   bool Gone(const ResourceRequest& req, std::string_view physical_id) override {
@@ -162,15 +158,6 @@ class SsoAssignment final : public Resource {
       }
       return true;
     }
-  }
-
-  // The type has no Fn::GetAtt attributes.
-  std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
-                                       std::string_view name) override {
-    (void)req;
-    (void)physical_id;
-    (void)name;
-    return std::nullopt;
   }
 
   std::vector<std::string> Identifiers() const override {

@@ -18,6 +18,7 @@
 #include "cloudformation/resources/composite_id.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
+#include "cloudformation/resources/service_calls.h"
 #include "core/aws_error.h"
 
 namespace nimbus::cloudformation {
@@ -142,21 +143,16 @@ class SsoPermissionSet final : public Resource {
   }
 
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
-    try {
-      req.services.Call(req.ctx, "sso-admin", "DeletePermissionSet", Target(physical_id));
-    } catch (const core::AwsError& error) {
-      // Deleted outside the stack: CloudFormation counts the resource as gone.
-      if (error.code() != "ResourceNotFoundException") throw;
-    }
+    internal::DeleteUnlessGone(req, "sso-admin", "DeletePermissionSet", Target(physical_id),
+                               {"ResourceNotFoundException"});
   }
 
   // The page's one attribute, PermissionSetArn, read back from SSO Admin.
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
-    if (name != "PermissionSetArn") return std::nullopt;
-    const json::value described =
-        req.services.Call(req.ctx, "sso-admin", "DescribePermissionSet", Target(physical_id));
-    return described.at("PermissionSet").at("PermissionSetArn");
+    return internal::DescribedAttribute(req, name, {"PermissionSetArn"},
+                                        {"sso-admin", "DescribePermissionSet", "PermissionSet"},
+                                        Target(physical_id));
   }
 
   std::vector<std::string> Identifiers() const override {

@@ -109,10 +109,16 @@ class Resource {
   virtual boost::json::value Ref(std::string_view physical_id) const {
     return boost::json::string(physical_id);
   }
-  // Fn::GetAtt `name`, read from the service; nullopt when the type has no such attribute.
+  // Fn::GetAtt `name`, read from the service; nullopt when the type has no such attribute (the
+  // default: a type whose page lists none).
   virtual std::optional<boost::json::value> Attribute(const ResourceRequest& req,
                                                       std::string_view physical_id,
-                                                      std::string_view name) = 0;
+                                                      std::string_view name) {
+    (void)req;
+    (void)physical_id;
+    (void)name;
+    return std::nullopt;
+  }
   // The names of the properties that identify a resource of this type (its schema's
   // primaryIdentifier), for GetTemplateSummary.
   virtual std::vector<std::string> Identifiers() const { return {}; }
