@@ -6,6 +6,17 @@ and handlers), one file per type, stripped of what nimbus never reads, pretty-pr
 keys so that an upgrade diffs type by type. The build compresses and embeds them
 (cmake/EmbedCfnSchemas.cmake).
 
+cfn-lint ships each schema with its own JSON patches already applied, and the patches beside
+them. Those under patches/extensions/ add constraints CloudFormation's registry schema does not
+have (enums, lengths, patterns and ranges from the service models, smithy.json; others by hand,
+manual.json), which would make nimbus refuse what AWS takes (a Lambda runtime newer than
+cfn-lint's list): unpatch() takes them off again. The value constraints among them (enum,
+pattern, lengths, ranges) move under a "cfnLint" keyword of the same schema node, which the
+validation does not read and the generated values do (a bucket name in lower case, an enum's
+first value). It keeps format.json (formats, which nimbus does not validate but reads to shape
+generated identifiers) and the patches under patches/providers/ (corrections of AWS's schemas:
+JSON-string policies, JSON pointers).
+
 Ref and Fn::GetAtt: each type's page in the archived AWS CloudFormation User Guide says, in
 prose, what Ref returns ("returns the name of the SSM parameter"), and lists the Fn::GetAtt
 attributes. classify_ref() turns the prose into the schema properties Ref returns, falling back
@@ -34,7 +45,8 @@ NAME_MAPS = {"properties", "definitions", "patternProperties", "dependencies"}
 DATA = {"enum", "const", "default", "required", "readOnlyProperties", "createOnlyProperties",
         "writeOnlyProperties", "conditionalCreateOnlyProperties", "deprecatedProperties",
         "primaryIdentifier", "additionalIdentifiers", "tagging", "propertyTransform",
-        "requiredXor", "requiredOr", "dependentRequired", "dependentExcluded", "uniqueKeys"}
+        "requiredXor", "requiredOr", "dependentRequired", "dependentExcluded", "uniqueKeys",
+        "cfnLint"}
 
 
 def strip_schema(node):
@@ -55,6 +67,59 @@ def strip_schema(node):
     return out
 
 
+# Patches under patches/extensions/ that unpatch() leaves applied.
+KEPT_EXTENSIONS = {"format.json"}
+# What unpatch() keeps of a constraint it takes off, under HINTS, to shape generated values.
+HINTS = "cfnLint"
+HINTED = {"enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems",
+          "maxItems"}
+
+
+def pointer_tokens(path):
+    return [t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:]]
+
+
+def take_off(schema, op):
+    """Undoes one JSON-patch operation of cfn-lint's on `schema`; returns whether it could.
+    An "add" is undone when the value is still the one it added (an add that replaced a value
+    of AWS's cannot be told apart, and is undone too); a "remove" cannot be, its value is gone."""
+    if op["op"] != "add":
+        return False
+    *parents, last = pointer_tokens(op["path"])
+    node = schema
+    for token in parents:
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            return False
+    if isinstance(node, dict) and node.get(last, object()) == op["value"]:
+        value = node.pop(last)
+        if last in HINTED:
+            node.setdefault(HINTS, {})[last] = value
+        return True
+    if isinstance(node, list) and node:
+        index = len(node) - 1 if last == "-" else int(last) if last.isdigit() else len(node)
+        if index < len(node) and node[index] == op["value"]:
+            del node[index]
+            return True
+    return False
+
+
+def unpatch(schema, patches_root, counts):
+    """Takes cfn-lint's extension patches off `schema`, last applied first."""
+    folder = patches_root / "extensions" / "all" / schema["typeName"].lower().replace("::", "_")
+    files = sorted(f for f in folder.glob("*.json") if f.name not in KEPT_EXTENSIONS)
+    for patch_file in reversed(files):
+        with open(patch_file, encoding="utf-8") as f:
+            ops = json.load(f)
+        for op in reversed(ops):
+            key = "undone" if take_off(schema, op) else f"kept ({op['op']})"
+            counts[key] = counts.get(key, 0) + 1
+    return schema
+
+
 def file_name(type_name):
     """AWS::EC2::VPC -> AWS-EC2-VPC.json (no type name has a '-'; the build reverses this)."""
     return type_name.replace("::", "-") + ".json"
@@ -67,15 +132,18 @@ def load_schemas():
     root = pathlib.Path(cfnlint.__file__).parent / "data" / "schemas"
     types = importlib.import_module(REGION_MODULE).types
     schemas = {}
+    counts = {}
     for type_name, digest in sorted(types.items()):
         # cfn-lint adds "Module", a stand-in for module types; only real types have three parts.
         if not re.fullmatch(r"[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+", type_name):
             continue
         with open(root / "resources" / f"{digest}.json", encoding="utf-8") as f:
-            schema = strip_schema(json.load(f))
+            schema = strip_schema(unpatch(json.load(f), root / "patches", counts))
         if schema.get("typeName") != type_name:
             raise SystemExit(f"{digest}.json is {schema.get('typeName')}, not {type_name}")
         schemas[type_name] = schema
+    print("cfn-lint's extension patches:",
+          ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), file=sys.stderr)
     return schemas
 
 

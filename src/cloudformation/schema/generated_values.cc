@@ -227,13 +227,23 @@ const json::object* PropertySchema(const ResourceSchema& schema, std::string_vie
   return at;
 }
 
+// The schema's `key`, else cfn-lint's (its enums, patterns and lengths, which the import keeps
+// under "cfnLint" apart from CloudFormation's own: not checked, but they shape a generated value
+// as the service would, a bucket name in lower case), or null.
+const json::value* Keyword(const json::object* schema, std::string_view key) {
+  if (schema == nullptr) return nullptr;
+  if (const json::value* value = schema->if_contains(key)) return value;
+  const json::value* hints = schema->if_contains("cfnLint");
+  return hints && hints->is_object() ? hints->get_object().if_contains(key) : nullptr;
+}
+
 std::string_view StringOf(const json::object* schema, std::string_view key) {
-  const json::value* value = schema ? schema->if_contains(key) : nullptr;
+  const json::value* value = Keyword(schema, key);
   return value && value->is_string() ? std::string_view(value->get_string()) : std::string_view();
 }
 
 std::optional<double> NumberOf(const json::object* schema, std::string_view key) {
-  const json::value* value = schema ? schema->if_contains(key) : nullptr;
+  const json::value* value = Keyword(schema, key);
   if (!value || !value->is_number()) return std::nullopt;
   return value->to_number<double>();
 }
@@ -316,7 +326,7 @@ class Generator {
         return Fill(shaped.value);
       }
     }
-    if (const json::value* allowed = property ? property->if_contains("enum") : nullptr;
+    if (const json::value* allowed = Keyword(property, "enum");
         allowed && allowed->is_array() && !allowed->get_array().empty() &&
         allowed->get_array()[0].is_string()) {
       return std::string(allowed->get_array()[0].get_string());

@@ -25,6 +25,13 @@ class PropertyValidationTest : public ::testing::Test {
     return validator.Problems(boost::json::parse(props).as_object());
   }
 
+  // A Lambda function's properties: its required Code and Role, and `more` (JSON members).
+  Problems CheckFunction(std::string_view more) {
+    return Check("AWS::Lambda::Function",
+                 R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r", )" +
+                     std::string(more) + "}");
+  }
+
   SchemaRegistry registry_;
 };
 
@@ -76,68 +83,76 @@ TEST_F(PropertyValidationTest, ARequiredMemberOfADefinitionIsRequiredWithItsPath
 }
 
 TEST_F(PropertyValidationTest, AValueOutsideTheEnumDoesNotMatchTheEnumList) {
-  EXPECT_EQ(Check("AWS::EC2::VPC", R"({"InstanceTenancy": "shared"})"),
-            Problems{"Value for property {/InstanceTenancy} does not match with the enum list "
-                     "[dedicated, default, host]"});
+  EXPECT_EQ(Check("AWS::Events::Rule", R"({"State": "PAUSED"})"),
+            Problems{"Value for property {/State} does not match with the enum list "
+                     "[DISABLED, ENABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]"});
 }
 
 TEST_F(PropertyValidationTest, AValueThatDoesNotMatchThePatternSaysWhichPattern) {
-  EXPECT_EQ(Check("AWS::S3::Bucket", R"({"BucketName": "My_Bucket"})"),
-            Problems{"Value for property {/BucketName} does not match pattern "
-                     "{^([a-z0-9][a-z0-9.-]*[a-z0-9])?$}"});
+  EXPECT_EQ(CheckFunction(R"("Handler": "index handler")"),
+            Problems{"Value for property {/Handler} does not match pattern {^[^\\s]+$}"});
 }
 
 TEST_F(PropertyValidationTest, ATooLongValueIsLongerThanTheMaximumLength) {
-  EXPECT_EQ(
-      Check("AWS::Lambda::Function",
-            R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
-                      "FunctionName": "f234567890123456789012345678901234567890123456789012345678901234567890"})"),
-      Problems{"Length of value {f234567890123456789012345678901234567890123456789012345678901"
-               "234567890} for property {/FunctionName} is greater than maximum allowed "
-               "length {64}"});
+  const std::string name(81, 'n');
+  EXPECT_EQ(Check("AWS::StepFunctions::StateMachine",
+                  R"({"RoleArn": "arn:aws:iam::111122223333:role/r", "StateMachineName": ")" +
+                      name + R"("})"),
+            Problems{"Length of value {" + name +
+                     "} for property {/StateMachineName} is greater than maximum allowed "
+                     "length {80}"});
 }
 
 TEST_F(PropertyValidationTest, AnEmptyValueIsShorterThanTheMinimumLength) {
-  EXPECT_EQ(Check("AWS::DynamoDB::Table",
-                  R"({"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-                      "TableName": ""})"),
-            Problems{"Length of value {} for property {/TableName} is less than minimum allowed "
-                     "length {1}"});
+  EXPECT_EQ(Check("AWS::StepFunctions::StateMachine",
+                  R"({"RoleArn": "arn:aws:iam::111122223333:role/r", "StateMachineName": ""})"),
+            Problems{"Length of value {} for property {/StateMachineName} is less than minimum "
+                     "allowed length {1}"});
 }
 
 TEST_F(PropertyValidationTest, ANumberBelowTheMinimumIsLessThanTheMinimumValue) {
-  EXPECT_EQ(Check("AWS::SQS::Queue", R"({"DelaySeconds": -1})"),
-            Problems{"Value {-1} for property {/DelaySeconds} is less than minimum allowed "
-                     "value {0}"});
+  EXPECT_EQ(CheckFunction(R"("ReservedConcurrentExecutions": -1)"),
+            Problems{"Value {-1} for property {/ReservedConcurrentExecutions} is less than "
+                     "minimum allowed value {0}"});
 }
 
 TEST_F(PropertyValidationTest, ANumberAboveTheMaximumIsGreaterThanTheMaximumValue) {
-  EXPECT_EQ(Check("AWS::SQS::Queue", R"({"VisibilityTimeout": "50000"})"),
-            Problems{"Value {50000} for property {/VisibilityTimeout} is greater than maximum "
-                     "allowed value {43200}"});
+  EXPECT_EQ(Check("AWS::EC2::SubnetCidrBlock",
+                  R"({"SubnetId": "subnet-0123456789abcdef0", "Ipv6NetmaskLength": "200"})"),
+            Problems{"Value {200} for property {/Ipv6NetmaskLength} is greater than maximum "
+                     "allowed value {128}"});
+}
+
+// cfn-lint lists the Lambda runtimes of its release; CloudFormation's schema has no such list,
+// and AWS takes a runtime released since.
+TEST_F(PropertyValidationTest, ALambdaRuntimeMissingFromCfnLintsListIsTaken) {
+  EXPECT_EQ(CheckFunction(R"("Runtime": "nodejs99.x")"), Problems{});
+}
+
+TEST_F(PropertyValidationTest, AnInstanceTypeMissingFromCfnLintsListIsTaken) {
+  EXPECT_EQ(Check("AWS::EC2::Instance", R"({"InstanceType": "z9.mega"})"), Problems{});
+}
+
+// SQS refuses it; CloudFormation's schema for the queue has no range (cfn-lint's has).
+TEST_F(PropertyValidationTest, ARangeOnlyCfnLintGivesIsNotChecked) {
+  EXPECT_EQ(Check("AWS::SQS::Queue", R"({"VisibilityTimeout": 50000})"), Problems{});
 }
 
 TEST_F(PropertyValidationTest, AListWithTooManyItemsIsLongerThanTheMaximum) {
-  EXPECT_EQ(Check("AWS::Lambda::Function",
-                  R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
-                      "Architectures": ["x86_64", "arm64"]})"),
+  EXPECT_EQ(CheckFunction(R"("Architectures": ["x86_64", "arm64"])"),
             Problems{"Length of array for property {/Architectures} is greater than maximum "
                      "allowed length {1}"});
 }
 
 TEST_F(PropertyValidationTest, AnEmptyListBelowMinItemsIsShorterThanTheMinimum) {
-  EXPECT_EQ(Check("AWS::Lambda::Function",
-                  R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
-                      "Architectures": []})"),
+  EXPECT_EQ(CheckFunction(R"("Architectures": [])"),
             Problems{"Length of array for property {/Architectures} is less than minimum "
                      "allowed length {1}"});
 }
 
 TEST_F(PropertyValidationTest, TheSameItemTwiceInAUniqueListIsADuplicate) {
-  EXPECT_EQ(Check("AWS::Lambda::Function",
-                  R"({"Code": {"ZipFile": "x"}, "Role": "arn:aws:iam::111122223333:role/r",
-                      "Layers": ["arn:aws:lambda:us-east-1:111122223333:layer:l:1",
-                                 "arn:aws:lambda:us-east-1:111122223333:layer:l:1"]})"),
+  EXPECT_EQ(CheckFunction(R"("Layers": ["arn:aws:lambda:us-east-1:111122223333:layer:l:1",
+                                       "arn:aws:lambda:us-east-1:111122223333:layer:l:1"])"),
             Problems{"Array for property {/Layers} contains duplicate items"});
 }
 
