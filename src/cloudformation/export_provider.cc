@@ -22,7 +22,10 @@ constexpr int64_t kPageSize = 100;
 // Where the listing `kind` resumes: after the name a NextToken holds, "" for the first page.
 std::string ReadAfter(const json::object& in, std::string_view kind) {
   const std::optional<std::string> after = services::ReadPageToken(in, "NextToken", kind);
-  if (!after) throw AwsError("ValidationError", "Invalid NextToken", 400);  // unverified wording
+  if (!after) {  // AWS's wording, quoted from DescribeStackResourceDrifts by users
+    throw AwsError("ValidationError",
+                   RequiredString(in, "NextToken") + " is not a valid NextToken", 400);
+  }
   return *after;
 }
 

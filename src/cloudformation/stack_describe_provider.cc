@@ -34,7 +34,8 @@ int64_t ReadPosition(const json::object& in, std::string_view kind) {
       (!position->empty() &&
        std::from_chars(position->data(), position->data() + position->size(), value).ec !=
            std::errc())) {
-    Invalid("Invalid NextToken");  // unverified wording
+    // AWS's wording, quoted from DescribeStackResourceDrifts by users.
+    Invalid(OptString(in, "NextToken").value_or("") + " is not a valid NextToken");
   }
   return value;
 }

@@ -64,6 +64,13 @@ TEST_F(ExportProviderTest, ListExportsRefusesATokenItDidNotIssue) {
             "ValidationError");
 }
 
+TEST_F(ExportProviderTest, ATokenItDidNotIssueIsNotAValidNextToken) {
+  EXPECT_EQ(ErrorOf([&] {
+              Call("ListExports", {{"NextToken", "bogus"}});
+            }).message(),
+            "bogus is not a valid NextToken");
+}
+
 TEST_F(ExportProviderTest, ImportValueGivesTheExportedValueToAResource) {
   Create("one", kExporter);
   Create("two", kImporter);
