@@ -71,7 +71,8 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
       const std::string s3_id = S3RequestId(request_id);
       response->SetHeader("x-amz-request-id", s3_id);
       response->SetHeader("x-amz-id-2", Base64Encode(request_id));
-      if (request.method != "HEAD") {
+      // HEAD answers, and 304 Not Modified (a GetObject condition), have no body.
+      if (request.method != "HEAD" && status != 304) {
         response->SetHeader("Content-Type", "application/xml");
         response->body = protocol::EncodeRestXmlError(shape, code, error, s3_id,
                                                       Base64Encode(request_id));
@@ -337,7 +338,7 @@ json::value Dispatcher::Invoke(const RequestContext& ctx, const model::ServiceMo
     } catch (const ValidationFailure& failure) {
       throw protocol::ValidationError(model, failure.what());
     } catch (const AwsError& error) {
-      if (config_.self_check && !self_check::ErrorAllowed(op, error)) {
+      if (config_.self_check && !self_check::ErrorAllowed(model, op, error)) {
         throw AwsError("InternalFailure",
                        "nimbus self-check: " + ctx.service + "." + op.name + " threw " +
                            error.code() + ", which the operation does not list (" + error.what() +

@@ -88,12 +88,14 @@ std::optional<std::string> OutputProblem(const Shape* shape, const json::value& 
   return Problem(*shape, output, "output");
 }
 
-bool ErrorAllowed(const model::Operation& op, const AwsError& error) {
+bool ErrorAllowed(const model::ServiceModel& model, const model::Operation& op,
+                  const AwsError& error) {
   for (const Shape* shape : op.errors) {
     if (shape->name == error.code() || (shape->error && shape->error->code == error.code())) {
       return true;
     }
   }
+  if (model.protocol() == "rest-xml" && model.FindError(error.code())) return true;
   return CommonErrorStatus(error.code()).has_value();
 }
 

@@ -19,8 +19,10 @@ namespace nimbus::core::self_check {
 std::optional<std::string> OutputProblem(const model::Shape* shape,
                                          const boost::json::value& output);
 
-// Whether `error` may come out of `op`: a code the operation lists (by wire code or shape name),
-// or a common error that no model lists (CommonErrorStatus).
-bool ErrorAllowed(const model::Operation& op, const AwsError& error);
+// Whether `error` may come out of `op` of `model`: a code the operation lists (by wire code or
+// shape name), a common error that no model lists (CommonErrorStatus), or for S3 (rest-xml) any
+// error of its model: S3 documents its error codes for the service as a whole.
+bool ErrorAllowed(const model::ServiceModel& model, const model::Operation& op,
+                  const AwsError& error);
 
 }  // namespace nimbus::core::self_check

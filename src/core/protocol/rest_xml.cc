@@ -321,6 +321,10 @@ void EncodeRestXmlOutput(const model::ServiceModel&, const model::Operation& op,
       response->status = static_cast<int>(v->to_number<int64_t>());
     }
   }
+  // A part of the resource (GetObject's Range) is 206 Partial Content, as HTTP wants.
+  if (response->status == 200 && !response->Header("Content-Range").empty()) {
+    response->status = 206;
+  }
   if (!shape.payload.empty()) {
     const MemberRef* payload = shape.FindMember(shape.payload);
     const json::value* v = payload ? value.if_contains(payload->name) : nullptr;
