@@ -156,7 +156,7 @@ int Main(int argc, const char* const* argv) {
     if (static_keys) {
       dispatcher.AddKeyDirectory(&*static_keys);
     }
-    RegisterServices(rt, dispatcher);
+    RegisterServices(rt, dispatcher, options.data_dir);
     cloudformation::RegisterCloudFormation(rt, dispatcher);
     dispatcher.SetResetHook([&db] {
       db.Reset();

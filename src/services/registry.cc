@@ -5,6 +5,7 @@
 #include "services/identitystore/identitystore_provider.h"
 #include "services/kms/kms_provider.h"
 #include "services/organizations/organizations_provider.h"
+#include "services/s3/s3_provider.h"
 #include "services/ssm/managed_node_provider.h"
 #include "services/ssm/parameter_provider.h"
 #include "services/sso_admin/sso_admin_provider.h"
@@ -12,7 +13,7 @@
 
 namespace nimbus {
 
-void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
+void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher, const std::string& data_dir) {
   auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids);
   dispatcher.AddKeyDirectory(&sts->credentials());
   dispatcher.AddService(std::move(sts));
@@ -28,6 +29,7 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
                            });
   dispatcher.AddService(std::move(ssm_nodes));
   dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(rt, dispatcher));
+  dispatcher.AddService(std::make_unique<s3::S3Provider>(rt, data_dir));
 }
 
 }  // namespace nimbus

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nimbus::s3 {
+
+// The folder of S3 object bodies: one file per stored object, named by an id. A body is written
+// to a temporary name and renamed once complete, so that a crash (kill -9) never leaves a
+// partial body under a name the database refers to. Under --data-dir the folder is
+// <data-dir>/s3-objects, beside the database; in memory mode a temporary folder removed when this
+// object is destroyed.
+class ObjectFiles {
+ public:
+  // `data_dir` "" for memory mode.
+  explicit ObjectFiles(const std::string& data_dir);
+  ObjectFiles(const ObjectFiles&) = delete;
+  ObjectFiles& operator=(const ObjectFiles&) = delete;
+  ~ObjectFiles();
+
+  // Writes `bytes` completely under `name` (temporary name, flush, rename). Throws
+  // std::runtime_error if the disk refuses.
+  void Write(std::string_view name, std::string_view bytes);
+  // Copies the body `from` to a new body `to`, with the same guarantee as Write.
+  void Copy(std::string_view from, std::string_view to);
+  // `length` bytes of the body `name` from `offset` (to its end if nullopt). Throws
+  // std::runtime_error if it cannot be read.
+  std::string Read(std::string_view name, int64_t offset = 0,
+                   std::optional<int64_t> length = std::nullopt) const;
+  // Removes the body; a missing one is no error.
+  void Remove(std::string_view name) noexcept;
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path Path(std::string_view name) const;
+
+  std::filesystem::path dir_;
+  bool temporary_ = false;
+};
+
+}  // namespace nimbus::s3

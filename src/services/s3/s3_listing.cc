@@ -1,0 +1,189 @@
+// ListObjects and ListObjectsV2: prefixes, delimiters and common prefixes, pages.
+#include <boost/json/parse.hpp>
+
+#include "core/aws_error.h"
+#include "core/clock.h"
+#include "core/protocol/value.h"
+#include "core/text.h"
+#include "services/s3/s3_internal.h"
+#include "services/s3/s3_provider.h"
+
+namespace nimbus::s3 {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::IntOr;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+
+namespace {
+
+struct ListRequest {
+  std::string prefix;
+  std::string delimiter;
+  std::string after;  // keys sort after this one (marker, start-after, continuation token)
+  int64_t max_keys = 1000;
+  bool url_encoded = false;
+};
+
+struct ListPage {
+  json::array contents;
+  json::array common_prefixes;
+  bool truncated = false;
+  std::string last;  // the last key or common prefix of the page
+};
+
+// "url" encodes keys and prefixes as RFC 3986 with '/' kept; botocore decodes them ('+' as
+// space, so '+' itself must be encoded).
+std::string Encoded(const ListRequest& request, std::string_view text) {
+  return request.url_encoded ? core::UriEncode(text, /*keep_slash=*/true) : std::string(text);
+}
+
+ListRequest RequestOf(const json::object& in) {
+  ListRequest request{.prefix = OptString(in, "Prefix").value_or(""),
+                      .delimiter = OptString(in, "Delimiter").value_or(""),
+                      .after = "",
+                      .max_keys = std::min<int64_t>(IntOr(in, "MaxKeys", 1000), 1000)};
+  if (request.max_keys < 0) {
+    throw AwsError("InvalidArgument",
+                   "Argument maxKeys must be an integer between 0 and 2147483647")
+        .With("ArgumentName", "maxKeys");
+  }
+  if (std::optional<std::string> encoding = OptString(in, "EncodingType")) {
+    if (*encoding != "url") {
+      throw AwsError("InvalidArgument", "Invalid Encoding Method specified in Request")
+          .With("ArgumentName", "encoding-type")
+          .With("ArgumentValue", json::string(*encoding));
+    }
+    request.url_encoded = true;
+  }
+  return request;
+}
+
+json::object ContentOf(const ObjectRecord& object, const ListRequest& request,
+                       const json::object* owner) {
+  json::object content{{"Key", Encoded(request, object.key)},
+                       {"LastModified", core::EpochSeconds(object.modified_millis)},
+                       {"ETag", object.etag},
+                       {"Size", object.size}};
+  const json::object headers = json::parse(object.headers).as_object();
+  const json::value* storage_class = headers.if_contains("StorageClass");
+  content["StorageClass"] = storage_class ? *storage_class : json::value("STANDARD");
+  const json::object checksums = json::parse(object.checksums).as_object();
+  if (!checksums.empty()) {
+    json::array algorithms;
+    for (const auto& [member, value] : checksums) {
+      algorithms.emplace_back(std::string_view(member).substr(std::string_view("Checksum").size()));
+    }
+    content["ChecksumAlgorithm"] = std::move(algorithms);
+    content["ChecksumType"] = "FULL_OBJECT";
+  }
+  if (owner) content["Owner"] = *owner;
+  return content;
+}
+
+// One page of keys and common prefixes after request.after. A common prefix counts as one entry;
+// the keys under a common prefix that `after` itself is (the last entry of the previous page)
+// are skipped.
+ListPage Page(const S3Store& store, store::Transaction& tx, std::string_view bucket,
+              const ListRequest& request, const json::object* owner) {
+  ListPage page;
+  int64_t entries = 0;
+  std::string last_prefix =
+      !request.delimiter.empty() && core::StartsWith(request.after, request.prefix) &&
+              request.after.size() >= request.delimiter.size() &&
+              request.after.compare(request.after.size() - request.delimiter.size(),
+                                    std::string::npos, request.delimiter) == 0
+          ? request.after
+          : std::string();
+  store.ScanObjects(tx, bucket, request.prefix, request.after, [&](const ObjectRecord& object) {
+    std::string common;
+    if (!request.delimiter.empty()) {
+      const size_t at = object.key.find(request.delimiter, request.prefix.size());
+      if (at != std::string::npos) common = object.key.substr(0, at + request.delimiter.size());
+    }
+    if (!common.empty() && common == last_prefix) return true;
+    if (entries == request.max_keys) {
+      page.truncated = true;
+      return false;
+    }
+    ++entries;
+    if (!common.empty()) {
+      page.common_prefixes.push_back(json::object{{"Prefix", Encoded(request, common)}});
+      last_prefix = common;
+      page.last = common;
+    } else {
+      page.contents.push_back(ContentOf(object, request, owner));
+      page.last = object.key;
+    }
+    return true;
+  });
+  return page;
+}
+
+// The members both versions answer with.
+json::object PageOutput(std::string_view bucket, const ListRequest& request, ListPage& page) {
+  json::object out{{"Name", std::string(bucket)},
+                   {"Prefix", Encoded(request, request.prefix)},
+                   {"MaxKeys", request.max_keys},
+                   {"IsTruncated", page.truncated}};
+  if (!request.delimiter.empty()) out["Delimiter"] = Encoded(request, request.delimiter);
+  if (request.url_encoded) out["EncodingType"] = "url";
+  if (!page.contents.empty()) out["Contents"] = std::move(page.contents);
+  if (!page.common_prefixes.empty()) out["CommonPrefixes"] = std::move(page.common_prefixes);
+  return out;
+}
+
+}  // namespace
+
+json::value S3Provider::ListObjects(const RequestContext& ctx, const json::object& in) {
+  const std::string bucket = RequiredString(in, "Bucket");
+  ListRequest request = RequestOf(in);
+  const std::optional<std::string> marker = OptString(in, "Marker");
+  request.after = marker.value_or("");
+  const json::object owner = internal::Owner(ctx.scope.account);
+  store::Transaction tx = store_.Read();
+  OwnedBucket(tx, ctx, bucket);
+  ListPage page = Page(store_, tx, bucket, request, &owner);
+  const std::string last = page.last;
+  json::object out = PageOutput(bucket, request, page);
+  out["Marker"] = Encoded(request, marker.value_or(""));
+  // S3 names the next marker only when a delimiter was given; without one, clients continue
+  // from the last key.
+  if (page.truncated && !request.delimiter.empty()) out["NextMarker"] = Encoded(request, last);
+  return out;
+}
+
+json::value S3Provider::ListObjectsV2(const RequestContext& ctx, const json::object& in) {
+  const std::string bucket = RequiredString(in, "Bucket");
+  ListRequest request = RequestOf(in);
+  const std::optional<std::string> start_after = OptString(in, "StartAfter");
+  const std::optional<std::string> token = OptString(in, "ContinuationToken");
+  request.after = start_after.value_or("");
+  if (token) {
+    std::string after;
+    if (!core::Base64Decode(*token, &after) || !core::StartsWith(after, "1:")) {
+      throw AwsError("InvalidArgument", "The continuation token provided is incorrect")
+          .With("ArgumentName", "continuation-token");
+    }
+    request.after = std::max(request.after, after.substr(2));
+  }
+  const bool fetch_owner = core::protocol::BoolOr(in, "FetchOwner", false);
+  const json::object owner = internal::Owner(ctx.scope.account);
+  store::Transaction tx = store_.Read();
+  OwnedBucket(tx, ctx, bucket);
+  ListPage page = Page(store_, tx, bucket, request, fetch_owner ? &owner : nullptr);
+  const std::string last = page.last;
+  const int64_t key_count =
+      static_cast<int64_t>(page.contents.size() + page.common_prefixes.size());
+  json::object out = PageOutput(bucket, request, page);
+  out["KeyCount"] = key_count;
+  if (token) out["ContinuationToken"] = *token;
+  if (start_after) out["StartAfter"] = Encoded(request, *start_after);
+  // The token is opaque to clients: a version tag, then the last key or common prefix.
+  if (page.truncated) out["NextContinuationToken"] = core::Base64Encode("1:" + last);
+  return out;
+}
+
+}  // namespace nimbus::s3

@@ -1,0 +1,105 @@
+#include "services/s3/s3_provider.h"
+
+#include <set>
+
+#include "core/protocol/query.h"
+#include "core/text.h"
+#include "services/s3/s3_checksums.h"
+#include "services/s3/s3_internal.h"
+
+namespace nimbus::s3 {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+
+namespace internal {
+
+AwsError NoSuchBucket(std::string_view bucket) {
+  return AwsError("NoSuchBucket", "The specified bucket does not exist")
+      .With("BucketName", json::string(bucket));
+}
+
+AwsError NoSuchKey(std::string_view key) {
+  return AwsError("NoSuchKey", "The specified key does not exist.").With("Key", json::string(key));
+}
+
+std::string CanonicalUserId(std::string_view account) {
+  return core::HexEncode(Sha256("nimbus-s3-owner:" + std::string(account)));
+}
+
+json::object Owner(std::string_view account) {
+  return json::object{{"ID", CanonicalUserId(account)}};
+}
+
+void CheckTags(const json::array& tags) {
+  if (tags.size() > 10) throw AwsError("InvalidTag", "Object tags cannot be greater than 10");
+  std::set<std::string> keys;
+  for (const json::value& tag : tags) {
+    const json::object& t = tag.as_object();
+    const std::string key = t.contains("Key") ? std::string(t.at("Key").as_string()) : "";
+    const std::string value = t.contains("Value") ? std::string(t.at("Value").as_string()) : "";
+    if (key.empty() || key.size() > 128) {
+      throw AwsError("InvalidTag", "The TagKey you have provided is invalid");
+    }
+    if (value.size() > 256) {
+      throw AwsError("InvalidTag", "The TagValue you have provided is too long, max 256");
+    }
+    if (!keys.insert(key).second) {
+      throw AwsError("InvalidTag", "Cannot provide multiple Tags with the same key");
+    }
+  }
+}
+
+json::array TagsFromHeader(std::string_view header) {
+  core::protocol::QueryParams params;
+  if (!core::protocol::ParseQueryString(header, &params)) {
+    throw AwsError("InvalidArgument",
+                   "The header 'x-amz-tagging' shall be encoded as UTF-8 then "
+                   "URLEncoded URL query parameters without tag name duplicates.");
+  }
+  json::array tags;
+  for (const auto& [key, value] : params)
+    tags.push_back(json::object{{"Key", key}, {"Value", value}});
+  CheckTags(tags);
+  return tags;
+}
+
+}  // namespace internal
+
+S3Provider::S3Provider(const Runtime& rt, const std::string& data_dir)
+    : store_(rt.db), files_(data_dir), ids_(rt.ids) {
+  Register("CreateBucket", &S3Provider::CreateBucket);
+  Register("HeadBucket", &S3Provider::HeadBucket);
+  Register("DeleteBucket", &S3Provider::DeleteBucket);
+  Register("ListBuckets", &S3Provider::ListBuckets);
+  Register("GetBucketLocation", &S3Provider::GetBucketLocation);
+  Register("PutObject", &S3Provider::PutObject);
+  Register("GetObject", &S3Provider::GetObject);
+  Register("HeadObject", &S3Provider::HeadObject);
+  Register("DeleteObject", &S3Provider::DeleteObject);
+  Register("DeleteObjects", &S3Provider::DeleteObjects);
+  Register("CopyObject", &S3Provider::CopyObject);
+  Register("GetObjectTagging", &S3Provider::GetObjectTagging);
+  Register("PutObjectTagging", &S3Provider::PutObjectTagging);
+  Register("DeleteObjectTagging", &S3Provider::DeleteObjectTagging);
+  Register("ListObjects", &S3Provider::ListObjects);
+  Register("ListObjectsV2", &S3Provider::ListObjectsV2);
+}
+
+BucketRecord S3Provider::OwnedBucket(store::Transaction& tx, const RequestContext& ctx,
+                                     std::string_view name) const {
+  std::optional<BucketRecord> bucket = store_.FindBucket(tx, name);
+  if (!bucket) throw internal::NoSuchBucket(name);
+  if (bucket->account != ctx.scope.account) throw AwsError("AccessDenied", "Access Denied");
+  return std::move(*bucket);
+}
+
+ObjectRecord S3Provider::ExistingObject(store::Transaction& tx, std::string_view bucket,
+                                        std::string_view key) const {
+  std::optional<ObjectRecord> object = store_.FindObject(tx, bucket, key);
+  if (!object) throw internal::NoSuchKey(key);
+  return std::move(*object);
+}
+
+}  // namespace nimbus::s3

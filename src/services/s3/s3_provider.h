@@ -1,0 +1,70 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/ids.h"
+#include "core/service.h"
+#include "services/runtime.h"
+#include "services/s3/object_files.h"
+#include "services/s3/s3_store.h"
+
+namespace nimbus::s3 {
+
+// Amazon S3: buckets (one global namespace across accounts and regions) and objects, whose
+// bodies are files (ObjectFiles) and whose metadata is in the database (S3Store). Operations of
+// the model without a handler here answer NotImplemented.
+class S3Provider final : public core::Service {
+ public:
+  // `data_dir`: --data-dir, or "" in memory mode (ObjectFiles).
+  S3Provider(const Runtime& rt, const std::string& data_dir);
+  std::string_view Name() const override { return "s3"; }
+
+  // s3_buckets.cc
+  boost::json::value CreateBucket(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value HeadBucket(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteBucket(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListBuckets(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetBucketLocation(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+
+  // s3_objects.cc
+  boost::json::value PutObject(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetObject(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value HeadObject(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteObject(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteObjects(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value CopyObject(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetObjectTagging(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value PutObjectTagging(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DeleteObjectTagging(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+
+  // s3_listing.cc
+  boost::json::value ListObjects(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListObjectsV2(const core::RequestContext& ctx, const boost::json::object& in);
+
+ private:
+  // The bucket `name` of the caller's account. Throws NoSuchBucket if there is none, and
+  // AccessDenied if it is another account's (nimbus has no bucket policies yet).
+  BucketRecord OwnedBucket(store::Transaction& tx, const core::RequestContext& ctx,
+                           std::string_view name) const;
+  // The object, or NoSuchKey.
+  ObjectRecord ExistingObject(store::Transaction& tx, std::string_view bucket,
+                              std::string_view key) const;
+  // GetObject and HeadObject: the answer for the object in `in` (conditions, range), with the
+  // body when `with_body`.
+  boost::json::object ReadObject(const core::RequestContext& ctx, const boost::json::object& in,
+                                 bool with_body);
+
+  S3Store store_;
+  ObjectFiles files_;
+  core::IdGenerator& ids_;
+};
+
+}  // namespace nimbus::s3

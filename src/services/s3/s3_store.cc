@@ -1,0 +1,140 @@
+#include "services/s3/s3_store.h"
+
+namespace nimbus::s3 {
+
+namespace {
+
+const std::vector<std::string> kMigrations = {
+    "CREATE TABLE s3_buckets (name TEXT PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, "
+    "created_millis INTEGER NOT NULL);"
+    "CREATE INDEX s3_buckets_account ON s3_buckets (account, name);"
+    "CREATE TABLE s3_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, "
+    "etag TEXT NOT NULL, modified_millis INTEGER NOT NULL, file TEXT NOT NULL, headers TEXT NOT "
+    "NULL, metadata TEXT NOT NULL, checksums TEXT NOT NULL, tags TEXT NOT NULL, "
+    "PRIMARY KEY (bucket, key)) WITHOUT ROWID",
+};
+
+constexpr std::string_view kObjectColumns =
+    "bucket, key, size, etag, modified_millis, file, headers, metadata, checksums, tags";
+
+BucketRecord BucketFrom(const store::Row& row) {
+  return {.name = row.Text(0),
+          .account = row.Text(1),
+          .region = row.Text(2),
+          .created_millis = row.Int(3)};
+}
+
+ObjectRecord ObjectFrom(const store::Row& row) {
+  return {.bucket = row.Text(0),
+          .key = row.Text(1),
+          .size = row.Int(2),
+          .etag = row.Text(3),
+          .modified_millis = row.Int(4),
+          .file = row.Text(5),
+          .headers = row.Text(6),
+          .metadata = row.Text(7),
+          .checksums = row.Text(8),
+          .tags = row.Text(9)};
+}
+
+// The smallest string greater than every string that starts with `prefix`, or "" if none is
+// (a prefix of 0xff bytes only): the key range of a prefix is [prefix, PrefixEnd(prefix)).
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+
+}  // namespace
+
+S3Store::S3Store(store::Database& db) : schema_(db, "s3", kMigrations) {}
+
+std::optional<BucketRecord> S3Store::FindBucket(store::Transaction& tx,
+                                                std::string_view name) const {
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT name, account, region, created_millis FROM s3_buckets WHERE name = ?",
+                  {std::string(name)});
+  if (!row) return std::nullopt;
+  return BucketFrom(*row);
+}
+
+void S3Store::InsertBucket(store::Transaction& tx, const BucketRecord& bucket) {
+  tx.Exec("INSERT INTO s3_buckets (name, account, region, created_millis) VALUES (?, ?, ?, ?)",
+          {bucket.name, bucket.account, bucket.region, bucket.created_millis});
+}
+
+void S3Store::DeleteBucket(store::Transaction& tx, std::string_view name) {
+  tx.Exec("DELETE FROM s3_buckets WHERE name = ?", {std::string(name)});
+}
+
+std::vector<BucketRecord> S3Store::ListBuckets(store::Transaction& tx,
+                                               std::string_view account) const {
+  std::vector<BucketRecord> buckets;
+  for (const store::Row& row :
+       tx.Query("SELECT name, account, region, created_millis FROM s3_buckets WHERE account = ? "
+                "ORDER BY name",
+                {std::string(account)})) {
+    buckets.push_back(BucketFrom(row));
+  }
+  return buckets;
+}
+
+bool S3Store::HasObjects(store::Transaction& tx, std::string_view bucket) const {
+  return tx.QueryOne("SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1", {std::string(bucket)})
+      .has_value();
+}
+
+std::optional<ObjectRecord> S3Store::FindObject(store::Transaction& tx, std::string_view bucket,
+                                                std::string_view key) const {
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT " + std::string(kObjectColumns) + " FROM s3_objects WHERE bucket = ? AND key = ?",
+      {std::string(bucket), std::string(key)});
+  if (!row) return std::nullopt;
+  return ObjectFrom(*row);
+}
+
+void S3Store::PutObject(store::Transaction& tx, const ObjectRecord& o) {
+  tx.Exec("INSERT OR REPLACE INTO s3_objects (" + std::string(kObjectColumns) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {o.bucket, o.key, o.size, o.etag, o.modified_millis, o.file, o.headers, o.metadata,
+           o.checksums, o.tags});
+}
+
+void S3Store::DeleteObject(store::Transaction& tx, std::string_view bucket, std::string_view key) {
+  tx.Exec("DELETE FROM s3_objects WHERE bucket = ? AND key = ?",
+          {std::string(bucket), std::string(key)});
+}
+
+void S3Store::SetTags(store::Transaction& tx, std::string_view bucket, std::string_view key,
+                      std::string_view tags_json) {
+  tx.Exec("UPDATE s3_objects SET tags = ? WHERE bucket = ? AND key = ?",
+          {std::string(tags_json), std::string(bucket), std::string(key)});
+}
+
+void S3Store::ScanObjects(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
+                          std::string_view after,
+                          const std::function<bool(const ObjectRecord&)>& visit) const {
+  const std::string end = PrefixEnd(prefix);
+  std::string sql = "SELECT " + std::string(kObjectColumns) +
+                    " FROM s3_objects WHERE bucket = ? AND key >= ? AND key > ?";
+  std::vector<store::Value> params = {std::string(bucket), std::string(prefix), std::string(after)};
+  if (!end.empty()) {
+    sql += " AND key < ?";
+    params.emplace_back(end);
+  }
+  sql += " ORDER BY key";
+  // Pages of rows, so that a visitor that stops early does not make the whole bucket be read.
+  constexpr int64_t kPage = 256;
+  sql += " LIMIT " + std::to_string(kPage);
+  while (true) {
+    const std::vector<store::Row> rows = tx.Query(sql, params);
+    for (const store::Row& row : rows) {
+      if (!visit(ObjectFrom(row))) return;
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) return;
+    params[2] = rows.back().Text(1);
+  }
+}
+
+}  // namespace nimbus::s3
