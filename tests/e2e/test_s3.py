@@ -1,6 +1,7 @@
 """S3 against the real binary: boto3 (path style and virtual host) and the AWS CLI."""
 import base64
 import hashlib
+import io
 import os
 import socket
 import tempfile
@@ -9,6 +10,7 @@ import urllib.request
 from unittest import mock
 
 import boto3
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -16,26 +18,6 @@ from harness import EmulatorTestCase, Nimbus
 
 
 class S3Test(EmulatorTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # No multipart uploads yet: the CLI must send files whole.
-        cls.config_dir = tempfile.TemporaryDirectory()
-        config = os.path.join(cls.config_dir.name, "config")
-        with open(config, "w") as f:
-            f.write("[default]\ns3 =\n  multipart_threshold = 64MB\n")
-        cls.saved_config = os.environ.get("AWS_CONFIG_FILE")
-        os.environ["AWS_CONFIG_FILE"] = config
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.saved_config is None:
-            os.environ.pop("AWS_CONFIG_FILE", None)
-        else:
-            os.environ["AWS_CONFIG_FILE"] = cls.saved_config
-        cls.config_dir.cleanup()
-        super().tearDownClass()
-
     def s3(self, **kw):
         return self.client("s3", **kw)
 
@@ -241,6 +223,19 @@ class S3Test(EmulatorTestCase):
         self.assertEqual([c["Key"] for c in listed["Contents"]], ["v.txt"])
         self.assertEqual(self.s3().get_object(Bucket=name, Key="v.txt")["Body"].read(), b"virtual")
 
+    def test_multipart_upload_of_a_file_reads_back_whole(self):
+        s3 = self.s3()
+        name = self.bucket(s3)
+        data = os.urandom(12 * 1024 * 1024)
+        config = TransferConfig(multipart_threshold=5 * 1024 * 1024,
+                                multipart_chunksize=5 * 1024 * 1024)
+        s3.upload_fileobj(io.BytesIO(data), name, "multi.bin", Config=config)
+        head = s3.head_object(Bucket=name, Key="multi.bin")
+        self.assertTrue(head["ETag"].endswith('-3"'), head["ETag"])
+        self.assertEqual(head["ContentLength"], len(data))
+        got = s3.get_object(Bucket=name, Key="multi.bin")["Body"].read()
+        self.assertEqual(hashlib.sha256(got).digest(), hashlib.sha256(data).digest())
+
     def test_presigned_get_urls_read_the_object(self):
         s3 = self.s3()
         name = self.bucket(s3)
@@ -267,7 +262,7 @@ class S3Test(EmulatorTestCase):
     def test_cli_mb_cp_ls_rm(self):
         name = self.unique("s3")
         self.cli("s3", "mb", f"s3://{name}")
-        data = os.urandom(5 * 1024 * 1024)
+        data = os.urandom(20 * 1024 * 1024)  # over the CLI's 8 MiB threshold: a multipart upload
         with tempfile.TemporaryDirectory() as tmp:
             up = os.path.join(tmp, "up.bin")
             down = os.path.join(tmp, "down.bin")

@@ -80,6 +80,27 @@ void ObjectFiles::Write(std::string_view name, std::string_view bytes) {
   if (::rename(temp.c_str(), final_path.c_str()) != 0) Fail("cannot rename", temp);
 }
 
+void ObjectFiles::Join(const std::vector<std::string>& parts, std::string_view to) {
+  const fs::path final_path = Path(to);
+  const fs::path temp = Path(std::string(to) + ".tmp");
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) Fail("cannot create", temp);
+  bool ok = true;
+  for (const std::string& part : parts) {
+    ok = ok && WriteAll(fd, Read(part));  // one part in memory at a time
+  }
+  ok = ok && (temporary_ || ::fsync(fd) == 0);
+  const int saved = errno;
+  ::close(fd);
+  if (!ok) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    errno = saved;
+    Fail("cannot write", temp);
+  }
+  if (::rename(temp.c_str(), final_path.c_str()) != 0) Fail("cannot rename", temp);
+}
+
 void ObjectFiles::Copy(std::string_view from, std::string_view to) {
   // Bodies are held in memory whole for now (the HTTP server reads whole bodies too).
   Write(to, Read(from));

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nimbus::s3 {
 
@@ -24,6 +25,9 @@ class ObjectFiles {
   // Writes `bytes` completely under `name` (temporary name, flush, rename). Throws
   // std::runtime_error if the disk refuses.
   void Write(std::string_view name, std::string_view bytes);
+  // Writes the bodies `parts`, one after the other, as the new body `to` (a multipart upload's
+  // object), with the same guarantee as Write.
+  void Join(const std::vector<std::string>& parts, std::string_view to);
   // Copies the body `from` to a new body `to`, with the same guarantee as Write.
   void Copy(std::string_view from, std::string_view to);
   // `length` bytes of the body `name` from `offset` (to its end if nullopt). Throws

@@ -27,4 +27,9 @@ void CheckTags(const boost::json::array& tags);
 // The TagSet of an x-amz-tagging header ("k1=v1&k2=v2", URL-encoded); throws InvalidTag.
 boost::json::array TagsFromHeader(std::string_view header);
 
+// The headers an object keeps (ContentType, CacheControl, ...) and its user metadata, from a
+// PutObject, CreateMultipartUpload or CopyObject (REPLACE) request.
+boost::json::object StoredHeaders(const boost::json::object& in);
+boost::json::object StoredMetadata(const boost::json::object& in);
+
 }  // namespace nimbus::s3::internal

@@ -219,6 +219,13 @@ std::pair<std::string, std::string> ParseCopySource(std::string_view source) {
 
 }  // namespace
 
+namespace internal {
+
+json::object StoredHeaders(const json::object& in) { return HeadersOf(in); }
+json::object StoredMetadata(const json::object& in) { return MetadataOf(in); }
+
+}  // namespace internal
+
 json::value S3Provider::PutObject(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");

@@ -83,6 +83,11 @@ S3Provider::S3Provider(const Runtime& rt, const std::string& data_dir)
   Register("GetObjectTagging", &S3Provider::GetObjectTagging);
   Register("PutObjectTagging", &S3Provider::PutObjectTagging);
   Register("DeleteObjectTagging", &S3Provider::DeleteObjectTagging);
+  Register("CreateMultipartUpload", &S3Provider::CreateMultipartUpload);
+  Register("UploadPart", &S3Provider::UploadPart);
+  Register("CompleteMultipartUpload", &S3Provider::CompleteMultipartUpload);
+  Register("AbortMultipartUpload", &S3Provider::AbortMultipartUpload);
+  Register("ListParts", &S3Provider::ListParts);
   Register("ListObjects", &S3Provider::ListObjects);
   Register("ListObjectsV2", &S3Provider::ListObjectsV2);
 }

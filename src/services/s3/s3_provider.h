@@ -45,6 +45,16 @@ class S3Provider final : public core::Service {
   boost::json::value DeleteObjectTagging(const core::RequestContext& ctx,
                                          const boost::json::object& in);
 
+  // s3_multipart.cc
+  boost::json::value CreateMultipartUpload(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value UploadPart(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value CompleteMultipartUpload(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value AbortMultipartUpload(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value ListParts(const core::RequestContext& ctx, const boost::json::object& in);
+
   // s3_listing.cc
   boost::json::value ListObjects(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value ListObjectsV2(const core::RequestContext& ctx, const boost::json::object& in);
@@ -57,6 +67,9 @@ class S3Provider final : public core::Service {
   // The object, or NoSuchKey.
   ObjectRecord ExistingObject(store::Transaction& tx, std::string_view bucket,
                               std::string_view key) const;
+  // The upload of that bucket and key, or NoSuchUpload.
+  UploadRecord ExistingUpload(store::Transaction& tx, std::string_view bucket, std::string_view key,
+                              std::string_view upload_id) const;
   // GetObject and HeadObject: the answer for the object in `in` (conditions, range), with the
   // body when `with_body`.
   boost::json::object ReadObject(const core::RequestContext& ctx, const boost::json::object& in,

@@ -12,6 +12,12 @@ const std::vector<std::string> kMigrations = {
     "etag TEXT NOT NULL, modified_millis INTEGER NOT NULL, file TEXT NOT NULL, headers TEXT NOT "
     "NULL, metadata TEXT NOT NULL, checksums TEXT NOT NULL, tags TEXT NOT NULL, "
     "PRIMARY KEY (bucket, key)) WITHOUT ROWID",
+    "CREATE TABLE s3_uploads (upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT "
+    "NULL, initiated_millis INTEGER NOT NULL, headers TEXT NOT NULL, metadata TEXT NOT NULL, "
+    "tags TEXT NOT NULL);"
+    "CREATE TABLE s3_parts (upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, size INTEGER "
+    "NOT NULL, etag TEXT NOT NULL, modified_millis INTEGER NOT NULL, file TEXT NOT NULL, "
+    "PRIMARY KEY (upload_id, part_number)) WITHOUT ROWID",
 };
 
 constexpr std::string_view kObjectColumns =
@@ -135,6 +141,62 @@ void S3Store::ScanObjects(store::Transaction& tx, std::string_view bucket, std::
     if (static_cast<int64_t>(rows.size()) < kPage) return;
     params[2] = rows.back().Text(1);
   }
+}
+
+std::optional<UploadRecord> S3Store::FindUpload(store::Transaction& tx,
+                                                std::string_view upload_id) const {
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT upload_id, bucket, key, initiated_millis, headers, metadata, tags FROM s3_uploads "
+      "WHERE upload_id = ?",
+      {std::string(upload_id)});
+  if (!row) return std::nullopt;
+  return UploadRecord{.upload_id = row->Text(0),
+                      .bucket = row->Text(1),
+                      .key = row->Text(2),
+                      .initiated_millis = row->Int(3),
+                      .headers = row->Text(4),
+                      .metadata = row->Text(5),
+                      .tags = row->Text(6)};
+}
+
+void S3Store::InsertUpload(store::Transaction& tx, const UploadRecord& u) {
+  tx.Exec(
+      "INSERT INTO s3_uploads (upload_id, bucket, key, initiated_millis, headers, metadata, tags) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {u.upload_id, u.bucket, u.key, u.initiated_millis, u.headers, u.metadata, u.tags});
+}
+
+void S3Store::DeleteUpload(store::Transaction& tx, std::string_view upload_id) {
+  tx.Exec("DELETE FROM s3_parts WHERE upload_id = ?", {std::string(upload_id)});
+  tx.Exec("DELETE FROM s3_uploads WHERE upload_id = ?", {std::string(upload_id)});
+}
+
+std::optional<PartRecord> S3Store::PutPart(store::Transaction& tx, const PartRecord& part) {
+  std::optional<PartRecord> replaced;
+  for (const PartRecord& existing : Parts(tx, part.upload_id)) {
+    if (existing.part_number == part.part_number) replaced = existing;
+  }
+  tx.Exec(
+      "INSERT OR REPLACE INTO s3_parts (upload_id, part_number, size, etag, modified_millis, "
+      "file) VALUES (?, ?, ?, ?, ?, ?)",
+      {part.upload_id, part.part_number, part.size, part.etag, part.modified_millis, part.file});
+  return replaced;
+}
+
+std::vector<PartRecord> S3Store::Parts(store::Transaction& tx, std::string_view upload_id) const {
+  std::vector<PartRecord> parts;
+  for (const store::Row& row :
+       tx.Query("SELECT upload_id, part_number, size, etag, modified_millis, file FROM s3_parts "
+                "WHERE upload_id = ? ORDER BY part_number",
+                {std::string(upload_id)})) {
+    parts.push_back({.upload_id = row.Text(0),
+                     .part_number = row.Int(1),
+                     .size = row.Int(2),
+                     .etag = row.Text(3),
+                     .modified_millis = row.Int(4),
+                     .file = row.Text(5)});
+  }
+  return parts;
 }
 
 }  // namespace nimbus::s3

@@ -36,7 +36,28 @@ struct ObjectRecord {
   std::string tags = "[]";
 };
 
-// S3's SQL: buckets and the metadata of their objects.
+// A multipart upload in progress: what CreateMultipartUpload was given for the object.
+struct UploadRecord {
+  std::string upload_id;
+  std::string bucket;
+  std::string key;
+  int64_t initiated_millis = 0;
+  std::string headers = "{}";
+  std::string metadata = "{}";
+  std::string tags = "[]";
+};
+
+// One uploaded part; its body is the file `file`.
+struct PartRecord {
+  std::string upload_id;
+  int64_t part_number = 0;
+  int64_t size = 0;
+  std::string etag;
+  int64_t modified_millis = 0;
+  std::string file;
+};
+
+// S3's SQL: buckets, the metadata of their objects, and multipart uploads with their parts.
 class S3Store {
  public:
   explicit S3Store(store::Database& db);
@@ -63,6 +84,15 @@ class S3Store {
   void ScanObjects(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
                    std::string_view after,
                    const std::function<bool(const ObjectRecord&)>& visit) const;
+
+  std::optional<UploadRecord> FindUpload(store::Transaction& tx, std::string_view upload_id) const;
+  void InsertUpload(store::Transaction& tx, const UploadRecord& upload);
+  // Deletes the upload and its parts' rows (their files are the caller's to remove).
+  void DeleteUpload(store::Transaction& tx, std::string_view upload_id);
+  // Inserts or replaces the part; returns the part it replaced, whose file is to be removed.
+  std::optional<PartRecord> PutPart(store::Transaction& tx, const PartRecord& part);
+  // The upload's parts by part number.
+  std::vector<PartRecord> Parts(store::Transaction& tx, std::string_view upload_id) const;
 
  private:
   store::Schema schema_;
