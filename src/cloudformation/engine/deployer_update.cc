@@ -230,7 +230,8 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
   std::vector<std::string> create_failed;
   std::vector<std::string> update_failed;
 
-  // Resources a service completes asynchronously.
+  // Resources a service completes asynchronously: an added or replacing one takes the id the
+  // service gives once it is ready (an Organizations account's), as on creation.
   for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
     ResourceRecord& row = s.rows[i];
     const bool creating = row.status == "CREATE_IN_PROGRESS";
@@ -238,6 +239,9 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
     const json::object props = ParseJson(row.properties, json::object()).as_object();
     try {
       if (!handler || handler->Ready(Request(s, row, props), row.physical_id)) {
+        if (handler) {
+          row.physical_id = handler->ReadyPhysicalId(Request(s, row, props), row.physical_id);
+        }
         Record(s, i, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "");
         s.waiting.erase(i);
       }
@@ -594,16 +598,21 @@ Deployer::Next Deployer::CleanupStep(store::Transaction& tx, Session& s) {
     s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), FactsOf(s.stack),
                                          ParametersFromJson(s.stack.parameters));
   }
-  std::vector<ResourceRecord> cleanup = RowsOf(s.update, "cleanup");
+  const std::vector<ResourceRecord> cleanup = RowsOf(s.update, "cleanup");
   // Dependents first: the later a resource was started, the earlier it goes.
-  std::stable_sort(
-      cleanup.begin(), cleanup.end(),
-      [](const ResourceRecord& a, const ResourceRecord& b) { return a.wave > b.wave; });
+  std::vector<size_t> order(cleanup.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&cleanup](size_t a, size_t b) { return cleanup[a].wave > cleanup[b].wave; });
   const auto event = [this, &s](const ResourceRecord& row, std::string_view status,
                                 std::string_view reason) {
     s.events.push_back(ResourceEvent(s.stack, row, status, reason, Now()));
   };
-  for (const ResourceRecord& row : cleanup) {
+  for (size_t position = 0; position < order.size(); ++position) {
+    const ResourceRecord& row = cleanup[order[position]];
+    // Its Delete was called by an earlier step, and its service had not finished.
+    const json::value& saved = s.update.at("cleanup").as_array().at(order[position]);
+    const bool deleting = saved.as_object().contains("deleting");
     auto it = s.row_index.find(row.logical_id);
     // The row itself goes (a removed resource, or one the rolled-back update added), unless
     // the logical id stays with another physical resource (a replacement's old one).
@@ -624,15 +633,28 @@ Deployer::Next Deployer::CleanupStep(store::Transaction& tx, Session& s) {
           definition ? definition->as_object().if_contains("UpdateReplacePolicy") : nullptr;
       retained = policy && policy->is_string() && policy->get_string() == "Retain";
     }
-    if (retained) {
+    if (retained && !deleting) {
       event(row, "DELETE_SKIPPED", "");
     } else if (!row.physical_id.empty()) {
-      event(row, "DELETE_IN_PROGRESS", "");
+      if (!deleting) event(row, "DELETE_IN_PROGRESS", "");
       Resource* handler = resources_.Find(row.type);
       const json::object props = ParseJson(row.properties, json::object()).as_object();
       try {
         if (!handler) throw core::AwsError("InternalFailure", UnsupportedTypeReason(row.type));
-        handler->Delete(Request(s, row, props), row.physical_id);
+        const ResourceRequest request = Request(s, row, props);
+        if (!deleting) handler->Delete(request, row.physical_id);
+        if (!handler->Gone(request, row.physical_id)) {
+          // Its service deletes it asynchronously (an SSO assignment): polled, and nothing
+          // after it is deleted before it is gone, as on DeleteStack.
+          json::array remaining;
+          for (size_t k = position; k < order.size(); ++k) {
+            remaining.push_back(s.update.at("cleanup").as_array().at(order[k]));
+          }
+          remaining.front().as_object()["deleting"] = true;
+          s.update["cleanup"] = std::move(remaining);
+          stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+          return Next::kWait;
+        }
         event(row, "DELETE_COMPLETE", "");
       } catch (const core::AwsError& error) {
         // A resource the cleanup cannot delete is left behind; the stack still completes.
