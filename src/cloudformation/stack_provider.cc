@@ -64,7 +64,7 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
       services_(services),
       stacks_(rt.db),
       waits_(rt.db),
-      deployer_(rt, services, stacks_, resources_, schemas_) {
+      deployer_(rt, services, stacks_, resources_, schemas_, waits_) {
   resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
   resources_.Add(internal::MakeWaitConditionHandle(rt_, waits_));
   resources_.Add(internal::MakeWaitCondition(rt_, waits_));
@@ -88,6 +88,7 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
   Register("GetTemplateSummary", &StackProvider::GetTemplateSummary);
   Register("ListExports", &StackProvider::ListExports);
   Register("ListImports", &StackProvider::ListImports);
+  Register("SignalResource", &StackProvider::SignalResource);
 }
 
 std::optional<StackRecord> StackProvider::Find(store::Transaction& tx, const RequestContext& ctx,

@@ -66,6 +66,9 @@ class StackProvider final : public core::Service {
   // dispatcher routes here before AWS routing (wait_condition_signal.cc): recorded, and the
   // stack's deployment woken. 200 with an empty body, or an S3-style XML error.
   core::HttpResponse SignalWaitConditionHandle(const core::HttpRequest& request);
+  // signal_provider.cc: a SUCCESS or FAILURE signal to a resource waiting for the signals of its
+  // CreationPolicy; recorded, and the stack's deployment woken.
+  boost::json::value SignalResource(const core::RequestContext& ctx, const boost::json::object& in);
 
   // export_provider.cc
   boost::json::value ListExports(const core::RequestContext& ctx, const boost::json::object& in);

@@ -111,4 +111,11 @@ void WaitConditionStore::DeleteCondition(store::Transaction& tx, std::string_vie
           {Text(stack_id), Text(logical_id)});
 }
 
+void WaitConditionStore::DeleteStack(store::Transaction& tx, std::string_view stack_id) {
+  schema_.Ensure();
+  for (const char* table : {"cfn_wait_handles", "cfn_wait_signals", "cfn_wait_conditions"}) {
+    tx.Exec("DELETE FROM " + std::string(table) + " WHERE stack_id = ?", {Text(stack_id)});
+  }
+}
+
 }  // namespace nimbus::cloudformation

@@ -11,7 +11,8 @@
 namespace nimbus::cloudformation {
 
 // A signal sent to a wait condition handle's URL
-// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-waitcondition.html).
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-waitcondition.html),
+// or through SignalResource to a resource with a CreationPolicy (no Reason and no Data then).
 struct WaitSignal {
   std::string unique_id{};
   std::string status{};  // SUCCESS | FAILURE
@@ -19,8 +20,9 @@ struct WaitSignal {
   std::string data{};
 };
 
-// A wait condition being waited for: which handle it reads, how many successes it needs, and
-// when it times out.
+// A wait being waited for: which handle's signals it reads, how many successes it needs, and
+// when it times out. A WaitCondition reads its Handle's; a resource with a CreationPolicy (a
+// WaitCondition in that form included) reads its own: its handle is itself.
 struct WaitConditionRecord {
   std::string stack_id{};
   std::string logical_id{};
@@ -30,8 +32,9 @@ struct WaitConditionRecord {
   int64_t deadline_millis = 0;
 };
 
-// The tables of AWS::CloudFormation::WaitConditionHandle and ::WaitCondition: each handle's
-// signing secret, the signals its URL received, and the wait conditions under way. Kept in the
+// The tables of AWS::CloudFormation::WaitConditionHandle and ::WaitCondition, and of
+// CreationPolicy: each handle's signing secret, the signals its URL (or SignalResource) received,
+// and the waits under way. Kept in the
 // database, so that a restart with --data-dir goes on waiting and still accepts the URL.
 class WaitConditionStore {
  public:
@@ -59,6 +62,10 @@ class WaitConditionStore {
                                                std::string_view logical_id);
   void DeleteCondition(store::Transaction& tx, std::string_view stack_id,
                        std::string_view logical_id);
+
+  // Forgets every handle, signal and wait of a deleted stack (a resource with a CreationPolicy
+  // keeps its own signals until then).
+  void DeleteStack(store::Transaction& tx, std::string_view stack_id);
 
  private:
   store::Schema schema_;

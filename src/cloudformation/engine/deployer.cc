@@ -65,8 +65,14 @@ std::string NameList(const std::vector<std::string>& names) {
 }  // namespace
 
 Deployer::Deployer(Runtime& rt, const core::ServiceClient& services, StackStore& stacks,
-                   const ResourceRegistry& resources, const SchemaRegistry& schemas)
-    : rt_(rt), services_(services), stacks_(stacks), resources_(resources), schemas_(schemas) {
+                   const ResourceRegistry& resources, const SchemaRegistry& schemas,
+                   WaitConditionStore& waits)
+    : rt_(rt),
+      services_(services),
+      stacks_(stacks),
+      resources_(resources),
+      schemas_(schemas),
+      waits_(waits) {
   rt_.scheduler.Register(std::string(kTask), [this](const store::Task& task) { Run(task); });
 }
 
@@ -241,10 +247,12 @@ int64_t Deployer::NextPoll(const Session& s) const {
   for (const size_t i : s.waiting) {
     Resource* handler = resources_.Find(s.rows[i].type);
     if (!handler) continue;
-    const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
-    const int64_t after =
-        handler->NextPollMillis(Request(s, s.rows[i], props), s.rows[i].physical_id)
-            .value_or(kPollMillis);
+    std::optional<int64_t> next = SignalDeadlineMillis(s, i);
+    if (!next) {
+      const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
+      next = handler->NextPollMillis(Request(s, s.rows[i], props), s.rows[i].physical_id);
+    }
+    const int64_t after = next.value_or(kPollMillis);
     soonest = std::min(soonest.value_or(after), after);
   }
   return soonest.value_or(kPollMillis);
@@ -366,17 +374,28 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
       return FailCreate(tx, s, *missing);
     }
   }
-  // Resources a service completes asynchronously.
+  // Resources a service completes asynchronously, and those waiting for signals.
   std::vector<std::string> failed;
   for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
     Resource* handler = resources_.Find(s.rows[i].type);
     const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
+    const PlannedResource* planned = s.plan->Find(s.rows[i].logical_id);
+    const std::optional<SignalPolicy> signals = planned ? planned->signals : std::nullopt;
     try {
+      if (signals && SignalWaitStarted(tx, s, i)) {
+        if (!AwaitSignals(tx, s, i, *signals)) {
+          Record(s, i, "CREATE_COMPLETE", "");
+          s.waiting.erase(i);
+        }
+        continue;
+      }
       if (!handler || handler->Ready(Request(s, s.rows[i], props), s.rows[i].physical_id)) {
         if (handler) {
           s.rows[i].physical_id =
               handler->ReadyPhysicalId(Request(s, s.rows[i], props), s.rows[i].physical_id);
+          s.dirty.insert(i);
         }
+        if (signals && AwaitSignals(tx, s, i, *signals)) continue;
         Record(s, i, "CREATE_COMPLETE", "");
         s.waiting.erase(i);
       }
@@ -424,6 +443,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   const Lookups lookups = MakeLookups(tx, s);
   struct Started {
     size_t row;
+    size_t position;  // in the plan
     json::object props;
     std::string error;  // why its properties could not be resolved
   };
@@ -439,7 +459,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
                        .dependencies = json::serialize(dependencies),
                        .deletion_policy = planned->deletion_policy,
                        .wave = wave};
-    Started entry{.row = 0, .props = {}, .error = {}};
+    Started entry{.row = 0, .position = position, .props = {}, .error = {}};
     try {
       entry.props = s.plan->Properties(planned->logical_id, lookups);
       row.properties = json::serialize(entry.props);
@@ -472,17 +492,23 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
       failed.push_back(s.rows[entry.row].logical_id);
       continue;
     }
+    const std::optional<SignalPolicy>& signals = plan[entry.position].signals;
+    bool initiated = false;
     try {
-      const ResourceResult result = handler->Create(Request(s, s.rows[entry.row], entry.props));
+      ResourceRequest request = Request(s, s.rows[entry.row], entry.props);
+      request.awaits_signals = signals.has_value();
+      const ResourceResult result = handler->Create(request);
       s.rows[entry.row].physical_id = result.physical_id;
       Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
-      if (result.ready) {
-        created.emplace_back(entry.row, result.reason);
-      } else {
+      initiated = true;
+      // Created, but its CreationPolicy holds it until its signals arrive.
+      if (!result.ready || (signals && AwaitSignals(tx, s, entry.row, *signals))) {
         s.waiting.insert(entry.row);
+      } else {
+        created.emplace_back(entry.row, result.reason);
       }
     } catch (const core::AwsError& e) {
-      Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+      if (!initiated) Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
       Record(s, entry.row, "CREATE_FAILED", e.what());
       failed.push_back(s.rows[entry.row].logical_id);
     }

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "cloudformation/resources/registry.h"
 #include "cloudformation/schema/schema_registry.h"
 #include "cloudformation/stack_store.h"
+#include "cloudformation/wait_condition_store.h"
 #include "core/request_context.h"
 #include "core/service_client.h"
 #include "services/runtime.h"
@@ -51,7 +53,8 @@ class Deployer {
 
   // Registers the task handler: construct before the scheduler starts.
   Deployer(Runtime& rt, const core::ServiceClient& services, StackStore& stacks,
-           const ResourceRegistry& resources, const SchemaRegistry& schemas);
+           const ResourceRegistry& resources, const SchemaRegistry& schemas,
+           WaitConditionStore& waits);
   Deployer(const Deployer&) = delete;
   Deployer& operator=(const Deployer&) = delete;
 
@@ -128,6 +131,16 @@ class Deployer {
   ResourceRecord& AddRow(Session& s, ResourceRecord row);
   void Record(Session& s, size_t row, std::string_view status, std::string_view reason);
 
+  // CreationPolicy (deployer_signals.cc). Whether the resource of `row`, which its handler has
+  // created, still waits for the signals `policy` asks for: the first call starts its wait (the
+  // Timeout counts from then). Throws core::AwsError, the resource's failure, at a FAILURE
+  // signal or once the Timeout has passed.
+  bool AwaitSignals(store::Transaction& tx, Session& s, size_t row, const SignalPolicy& policy);
+  // Whether the resource of `row` waits for signals already (its handler is done).
+  bool SignalWaitStarted(store::Transaction& tx, const Session& s, size_t row) const;
+  // For a resource waiting for signals: the milliseconds until its Timeout; nullopt otherwise.
+  std::optional<int64_t> SignalDeadlineMillis(const Session& s, size_t row) const;
+
   // Failure and deletion (deployer_delete.cc).
   Next FailCreate(store::Transaction& tx, Session& s, const std::string& cause);
   Next DeleteStep(store::Transaction& tx, Session& s);
@@ -168,6 +181,7 @@ class Deployer {
   StackStore& stacks_;
   const ResourceRegistry& resources_;
   const SchemaRegistry& schemas_;
+  WaitConditionStore& waits_;  // the signals of resources with a CreationPolicy
 };
 
 }  // namespace nimbus::cloudformation

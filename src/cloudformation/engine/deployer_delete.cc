@@ -200,6 +200,7 @@ Deployer::Next Deployer::FinishDelete(store::Transaction& tx, Session& s) {
     return Next::kDone;
   }
   stacks_.DeleteExports(tx, s.stack.stack_id);
+  waits_.DeleteStack(tx, s.stack.stack_id);
   s.stack.deleted_millis = Now();
   SetStatus(s, "DELETE_COMPLETE", "");
   return Next::kDone;

@@ -105,6 +105,11 @@ StackPlan::StackPlan(json::object tmpl, StackFacts facts, ResolvedParameters par
         resource.deletion_policy = std::string(resolved->get_string());
       }
     }
+    if (const json::value* policy = definition.if_contains("CreationPolicy")) {
+      // Count and Timeout are often parameters ({"Ref": "InstanceCount"}).
+      const std::optional<json::value> resolved = Resolve(*policy, Context({}));
+      if (resolved) resource.signals = SignalPolicyOf(logical_id, *resolved);
+    }
     resource.logical_id = std::move(logical_id);
     resources_.push_back(std::move(resource));
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -7,6 +8,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "cloudformation/engine/creation_policy.h"
 #include "cloudformation/template/conditions.h"
 #include "cloudformation/template/intrinsics.h"
 #include "cloudformation/template/parameters.h"
@@ -24,6 +26,8 @@ struct PlannedResource {
   std::vector<size_t> dependency_positions;
   static constexpr size_t kNotPlanned = static_cast<size_t>(-1);
   std::string deletion_policy;            // Delete, Retain, RetainExceptOnCreate or Snapshot
+  // The signals its CreationPolicy makes its creation wait for; nullopt: none.
+  std::optional<SignalPolicy> signals;
 };
 
 // A stack's template made ready for one stack operation, as template/intrinsics.h describes the

@@ -140,12 +140,15 @@ class WaitCondition final : public Resource {
   }
 
   ResourceResult Create(const ResourceRequest& req) override {
+    // The CreationPolicy form: the deployer waits for the signals SignalResource sends to this
+    // resource, as for any resource with a CreationPolicy ("don't specify any of the wait
+    // condition's properties" then, says the user guide; a Handle given anyway is not read).
+    if (req.awaits_signals) return {.physical_id = PhysicalId(req)};
     const json::value* handle_url = req.props.if_contains("Handle");
     if (!handle_url) {
-      // TODO(issue 10): the CreationPolicy form, signalled through SignalResource.
       throw core::AwsError(std::string(kFailureCode),
-                           "nimbus supports a WaitCondition with a Handle only: the CreationPolicy "
-                           "form (signalled with SignalResource) is not emulated yet");
+                           "WaitCondition " + std::string(req.logical_id) +
+                               " has neither a Handle nor a CreationPolicy: nothing can signal it");
     }
     const std::optional<WaitHandleAddress> handle = ParseWaitHandleUrl(handle_url->as_string());
     store::Transaction tx = waits_.Begin();

@@ -33,6 +33,9 @@ struct ResourceRequest {
   std::string_view logical_id;
   const boost::json::object& props;      // the resolved properties
   const boost::json::array& stack_tags;  // the stack's Tags, [{Key, Value}]
+  // On Create: the resource has a CreationPolicy whose signals the deployer waits for once
+  // Create is done (a WaitCondition in its CreationPolicy form needs no Handle then).
+  bool awaits_signals = false;
 
   // A physical name for a resource whose template gives none, as CloudFormation makes them:
   // <stack name>-<logical id>-<13 random upper-case letters and digits>
