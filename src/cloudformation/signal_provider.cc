@@ -25,7 +25,7 @@ json::value StackProvider::SignalResource(const RequestContext& ctx, const json:
                           .data = ""};
   store::Transaction tx = stacks_.Begin();
   const StackRecord stack = FindLiveOrThrow(tx, ctx, name);
-  if (stack.status != "CREATE_IN_PROGRESS") {
+  if (stack.status != "CREATE_IN_PROGRESS" && stack.status != "UPDATE_IN_PROGRESS") {
     // Quoted from AWS by users of cfn-signal.
     Invalid("Stack " + stack.stack_id + " is in " + stack.status + " state and cannot be signaled");
   }

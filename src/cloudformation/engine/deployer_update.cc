@@ -237,11 +237,23 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
     const bool creating = row.status == "CREATE_IN_PROGRESS";
     Resource* handler = resources_.Find(row.type);
     const json::object props = ParseJson(row.properties, json::object()).as_object();
+    // An added resource waits for the signals of its CreationPolicy, as on creation.
+    const PlannedResource* planned = creating ? s.plan->Find(row.logical_id) : nullptr;
+    const std::optional<SignalPolicy> signals = planned ? planned->signals : std::nullopt;
     try {
+      if (signals && SignalWaitStarted(tx, s, i)) {
+        if (!AwaitSignals(tx, s, i, *signals)) {
+          Record(s, i, "CREATE_COMPLETE", "");
+          s.waiting.erase(i);
+        }
+        continue;
+      }
       if (!handler || handler->Ready(Request(s, row, props), row.physical_id)) {
         if (handler) {
           row.physical_id = handler->ReadyPhysicalId(Request(s, row, props), row.physical_id);
+          s.dirty.insert(i);
         }
+        if (signals && AwaitSignals(tx, s, i, *signals)) continue;
         Record(s, i, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "");
         s.waiting.erase(i);
       }
@@ -299,6 +311,7 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
     json::object props;
     json::object previous;
     std::string error;
+    std::optional<SignalPolicy> signals;  // an added resource's CreationPolicy
   };
   const Lookups lookups = MakeLookups(tx, s);
   std::vector<Started> started;
@@ -307,7 +320,12 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
     for (const std::string& dependency : planned->dependencies) {
       dependencies.emplace_back(dependency);
     }
-    Started entry{.row = 0, .action = Action::kAdd, .props = {}, .previous = {}, .error = {}};
+    Started entry{.row = 0,
+                  .action = Action::kAdd,
+                  .props = {},
+                  .previous = {},
+                  .error = {},
+                  .signals = planned->signals};
     try {
       entry.props = s.plan->Properties(planned->logical_id, lookups);
     } catch (const core::AwsError& error) {
@@ -371,25 +389,35 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
       failed.push_back(row.logical_id);
       continue;
     }
+    const bool awaits_signals = adding && entry.signals;
+    bool initiated = false;
     try {
       ResourceResult result;
       if (entry.action == Action::kModify) {
         result = handler->Update(Request(s, row, entry.props), row.physical_id, entry.previous);
       } else {
-        result = handler->Create(Request(s, row, entry.props));
+        // A resource of that name removed by an earlier update left its signals behind.
+        if (awaits_signals) waits_.DeleteHandle(tx, s.stack.stack_id, row.logical_id);
+        if (awaits_signals) waits_.DeleteCondition(tx, s.stack.stack_id, row.logical_id);
+        ResourceRequest request = Request(s, row, entry.props);
+        request.awaits_signals = awaits_signals;
+        result = handler->Create(request);
         row.physical_id = result.physical_id;
         Record(s, entry.row, adding ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS",
                "Resource creation Initiated");
+        initiated = true;
       }
       row.physical_id = result.physical_id;
       row.attributes = "{}";  // read again from the service when referenced
-      if (result.ready) {
+      if (result.ready && !(awaits_signals && AwaitSignals(tx, s, entry.row, *entry.signals))) {
         completed.push_back(entry.row);
       } else {
         s.waiting.insert(entry.row);
       }
     } catch (const core::AwsError& e) {
-      if (adding) Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+      if (adding && !initiated) {
+        Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+      }
       Record(s, entry.row, adding ? "CREATE_FAILED" : "UPDATE_FAILED", e.what());
       failed.push_back(row.logical_id);
     }

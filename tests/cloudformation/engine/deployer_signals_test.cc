@@ -223,6 +223,19 @@ TEST_F(DeployerSignalsTest, SignallingACompleteResourceSaysItsState) {
             "Resource Done is in CREATE_COMPLETE state and cannot be signaled");
 }
 
+TEST_F(DeployerSignalsTest, AResourceAddedByAnUpdateWaitsForItsSignals) {
+  Create("app", R"({"Resources": {"Free": {"Type": "Test::Fake"}}})");
+  Call("UpdateStack", {{"StackName", "app"},
+                       {"TemplateBody", R"({"Resources": {"Free": {"Type": "Test::Fake"},
+      "Param": {"Type": "AWS::SSM::Parameter",
+                "Properties": {"Name": "/signals/p", "Type": "String", "Value": "v"},
+                "CreationPolicy": {"ResourceSignal": {}}}}})"}});
+  rt_->RunDueTasks();
+  EXPECT_EQ(Status("app"), "UPDATE_IN_PROGRESS");
+  Signal("i-1");
+  EXPECT_EQ(Status("app"), "UPDATE_COMPLETE");
+}
+
 class DeployerSignalsRestartTest : public DeployerSignalsTest {
  protected:
   DeployerSignalsRestartTest() : DeployerSignalsTest(Path()) {}
