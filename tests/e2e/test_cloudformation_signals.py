@@ -2,11 +2,13 @@
 SignalResource (or the CLI's signal-resource) has sent Count SUCCESS signals; a FAILURE signal
 and the Timeout roll the stack back with AWS's reasons."""
 import pathlib
+import shutil
+import tempfile
 import time
 
 from botocore.exceptions import ClientError
 
-from harness import EmulatorTestCase
+from harness import EmulatorTestCase, Nimbus
 
 TEMPLATE = (pathlib.Path(__file__).resolve().parents[1] / "data" / "templates" /
             "creation_policy.yaml")
@@ -99,3 +101,26 @@ class CreationPolicyTest(EmulatorTestCase):
                  "--logical-resource-id", "Param", "--unique-id", "cli-1", "--status", "SUCCESS")
         self.aws("cloudformation", "wait", "stack-create-complete", "--stack-name", self.name)
         self.assertEqual(self.status(), "CREATE_COMPLETE")
+
+    def test_a_signal_before_a_restart_still_counts(self):
+        data = tempfile.mkdtemp(prefix="nimbus-cfn-signals-")
+        self.addCleanup(shutil.rmtree, data, ignore_errors=True)
+        first = Nimbus("--data-dir", data)
+        try:
+            self.endpoint = first.endpoint
+            self.cfn = self.client("cloudformation")
+            self.create()
+            self.wait_until_held()
+            self.signal("i-1")
+        finally:
+            self.assertEqual(first.stop(), 0)
+        second = Nimbus("--data-dir", data)
+        try:
+            self.endpoint = second.endpoint
+            self.cfn = self.client("cloudformation")
+            self.assertEqual(self.status(), "CREATE_IN_PROGRESS")
+            self.signal("i-2")
+            self.assertEqual(self.wait_status("CREATE_COMPLETE", "ROLLBACK_COMPLETE"),
+                             "CREATE_COMPLETE")
+        finally:
+            self.assertEqual(second.stop(), 0)
