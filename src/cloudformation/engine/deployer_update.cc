@@ -17,6 +17,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "cloudformation/engine/change_plan.h"
 #include "cloudformation/engine/deployer.h"
 #include "cloudformation/engine/stack_events.h"
 #include "cloudformation/engine/stack_policy.h"
@@ -198,26 +199,7 @@ void Deployer::LoadUpdate(store::Transaction& tx, Session& s) {
 
 bool Deployer::RequiresReplacement(std::string_view type, const json::object& previous,
                                    const json::object& next) const {
-  const ResourceSchema* schema = schemas_.Find(type);
-  if (!schema) return false;
-  std::set<std::string, std::less<>> keys;
-  for (const auto& [key, value] : previous) keys.emplace(key);
-  for (const auto& [key, value] : next) keys.emplace(key);
-  for (const std::string& key : keys) {
-    const json::value* before = previous.if_contains(key);
-    const json::value* after = next.if_contains(key);
-    if (before && after && *before == *after) continue;
-    if (schema->IsCreateOnly(key)) return true;
-    // A createOnly property inside this one (VpcConfig.SubnetIds): nimbus does not compare
-    // nested values, so a change anywhere in VpcConfig counts.
-    for (const std::string& path : schema->create_only_properties) {
-      if (path.size() > key.size() && path.compare(0, key.size(), key) == 0 &&
-          path[key.size()] == '.') {
-        return true;
-      }
-    }
-  }
-  return false;
+  return DiffProperties(schemas_.Find(type), previous, next).Replaces();
 }
 
 Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
