@@ -48,8 +48,16 @@ void SetNextToken(json::object& out, std::string_view kind, int64_t position) {
 
 json::value StackProvider::DescribeStacks(const RequestContext& ctx, const json::object& in) {
   store::Transaction tx = stacks_.Read();
+  // A stack created or updated by a change set names the one executed last.
+  const auto shape = [this, &tx](const StackRecord& stack) {
+    json::object out = internal::StackShape(stack);
+    if (std::optional<std::string> id = change_sets_.Executed(tx, stack.stack_id)) {
+      out["ChangeSetId"] = *id;
+    }
+    return out;
+  };
   if (const std::optional<std::string> name = OptString(in, "StackName")) {
-    return json::object{{"Stacks", json::array{internal::StackShape(FindOrThrow(tx, ctx, *name))}}};
+    return json::object{{"Stacks", json::array{shape(FindOrThrow(tx, ctx, *name))}}};
   }
   const int64_t before = ReadPosition(in, "DescribeStacks");
   std::vector<StackRecord> stacks =
@@ -60,7 +68,7 @@ json::value StackProvider::DescribeStacks(const RequestContext& ctx, const json:
     SetNextToken(out, "DescribeStacks", stacks.back().seq);
   }
   json::array shapes;
-  for (const StackRecord& stack : stacks) shapes.push_back(internal::StackShape(stack));
+  for (const StackRecord& stack : stacks) shapes.push_back(shape(stack));
   out["Stacks"] = std::move(shapes);
   return out;
 }

@@ -63,6 +63,7 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
     : rt_(rt),
       services_(services),
       stacks_(rt.db),
+      change_sets_(rt.db),
       waits_(rt.db),
       deployer_(rt, services, stacks_, resources_, schemas_, waits_) {
   resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
@@ -89,6 +90,14 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
   Register("ListExports", &StackProvider::ListExports);
   Register("ListImports", &StackProvider::ListImports);
   Register("SignalResource", &StackProvider::SignalResource);
+  Register("CreateChangeSet", &StackProvider::CreateChangeSet);
+  Register("DescribeChangeSet", &StackProvider::DescribeChangeSet);
+  Register("ExecuteChangeSet", &StackProvider::ExecuteChangeSet);
+  Register("DeleteChangeSet", &StackProvider::DeleteChangeSet);
+  Register("ListChangeSets", &StackProvider::ListChangeSets);
+  rt_.scheduler.Register(std::string(kChangeSetTask), [this](const store::Task& task) {
+    AdvanceChangeSet(task.payload);
+  });
 }
 
 std::optional<StackRecord> StackProvider::Find(store::Transaction& tx, const RequestContext& ctx,
@@ -293,6 +302,7 @@ json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::ob
                  rt_.ids);
   deployer_.MarkForDeletion(tx, *stack);
   deployer_.Schedule(tx, *stack);
+  change_sets_.DeleteOfStack(tx, stack->stack_id, "");  // a stack's change sets go with it
   tx.Commit();
   return json::object();
 }

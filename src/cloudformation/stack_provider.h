@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "cloudformation/change_set_store.h"
 #include "cloudformation/engine/deployer.h"
 #include "cloudformation/resources/registry.h"
 #include "cloudformation/schema/schema_registry.h"
@@ -25,7 +26,8 @@ namespace nimbus::cloudformation {
 // (describe and list), template_provider.cc (GetTemplate, ValidateTemplate, GetTemplateSummary),
 // update_provider.cc (UpdateStack), policy_provider.cc (stack policies), rollback_provider.cc
 // (CancelUpdateStack, ContinueUpdateRollback, RollbackStack),
-// export_provider.cc (ListExports, ListImports).
+// export_provider.cc (ListExports, ListImports), change_set_provider.cc (CreateChangeSet,
+// ExecuteChangeSet) and change_set_describe_provider.cc (the other change set operations).
 class StackProvider final : public core::Service {
  public:
   // `services` is how resources reach the services they create objects in.
@@ -74,6 +76,17 @@ class StackProvider final : public core::Service {
   boost::json::value ListExports(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value ListImports(const core::RequestContext& ctx, const boost::json::object& in);
 
+  // change_set_provider.cc, change_set_describe_provider.cc
+  boost::json::value CreateChangeSet(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value DescribeChangeSet(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value ExecuteChangeSet(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DeleteChangeSet(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value ListChangeSets(const core::RequestContext& ctx, const boost::json::object& in);
+
   // The resource handlers, for tests that add a fake type.
   ResourceRegistry& resources() { return resources_; }
 
@@ -103,9 +116,28 @@ class StackProvider final : public core::Service {
   // schema's primaryIdentifier.
   std::vector<std::string> IdentifiersOf(std::string_view type) const;
 
+  // The scheduler task that moves a change set through CREATE_PENDING and CREATE_IN_PROGRESS
+  // when the runtime's async delay is above 0 (its payload is the change set's id).
+  static constexpr std::string_view kChangeSetTask = "cloudformation.ChangeSet";
+  // The Changes that deploying `plan` makes to `stack` (nullptr: a stack that does not exist
+  // yet), with property values. A resource whose properties cannot be resolved yet is described
+  // without them, and `warning` says why, as AWS's StatusReason does.
+  boost::json::array PlanChanges(const core::RequestContext& ctx, const StackRecord* stack,
+                                 const StackPlan& plan, std::string* warning);
+  // One step of kChangeSetTask.
+  void AdvanceChangeSet(std::string_view change_set_id);
+  // The change set a request names: ChangeSetName as an ARN, or a name with StackName. Throws
+  // ChangeSetNotFound or ValidationError as AWS does.
+  ChangeSetRecord FindChangeSet(store::Transaction& tx, const core::RequestContext& ctx,
+                                const boost::json::object& in);
+  // AVAILABLE, UNAVAILABLE, or once executed EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE or
+  // EXECUTE_FAILED, from the operation the execution started on `stack`.
+  static std::string ExecutionStatus(const ChangeSetRecord& change_set, const StackRecord& stack);
+
   Runtime& rt_;
   const core::ServiceClient& services_;
   StackStore stacks_;
+  ChangeSetStore change_sets_;
   ResourceRegistry resources_;
   SchemaRegistry schemas_;
   SimulatedResources simulated_{schemas_};  // resources_'s fallback

@@ -123,15 +123,17 @@ std::vector<std::string> StackProvider::IdentifiersOf(std::string_view type) con
 
 json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::object& in) {
   const std::optional<std::string> name = OptString(in, "StackName");
+  store::Transaction tx = stacks_.Read();
   if (const std::optional<std::string> change_set = OptString(in, "ChangeSetName")) {
-    // TODO(issue 10): change sets. Until then none exists.
-    if (!name && !core::StartsWith(*change_set, "arn:")) {
+    if (!name && !core::StartsWith(*change_set, "arn:")) {  // recorded from AWS
       Invalid("StackName is a required parameter.");
     }
-    throw AwsError("ChangeSetNotFoundException", "ChangeSet [" + *change_set + "] does not exist");
+    // The template the change set would deploy.
+    const ChangeSetRecord record = FindChangeSet(tx, ctx, in);
+    return json::object{{"TemplateBody", record.template_body},
+                        {"StagesAvailable", json::array{"Original", "Processed"}}};
   }
   if (!name) Invalid("StackName is required if ChangeSetName is not specified.");
-  store::Transaction tx = stacks_.Read();
   const StackRecord stack = FindOrThrow(tx, ctx, *name);
   std::string body = stack.template_body;
   if (OptString(in, "TemplateStage").value_or("Original") == "Processed") {
@@ -181,7 +183,11 @@ json::value StackProvider::GetTemplateSummary(const RequestContext& ctx, const j
       Invalid("Specify only one of TemplateBody, TemplateURL, StackName or StackSetName.");
     }
     store::Transaction tx = stacks_.Read();
-    body = FindOrThrow(tx, ctx, *name).template_body;
+    const StackRecord stack = FindOrThrow(tx, ctx, *name);
+    if (stack.status == "REVIEW_IN_PROGRESS") {  // recorded from AWS
+      Invalid("GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks.");
+    }
+    body = stack.template_body;
   } else if (const std::optional<std::string> stack_set = OptString(in, "StackSetName")) {
     // TODO(issue 12): stack sets.
     throw AwsError("StackSetNotFoundException", "StackSet " + *stack_set + " not found");

@@ -56,7 +56,7 @@ TEST_F(TemplateProviderTest, GetTemplateWithoutAStackNameIsAValidationError) {
 TEST_F(TemplateProviderTest, GetTemplateOfAChangeSetThatDoesNotExistIsChangeSetNotFound) {
   const std::string arn = "arn:aws:cloudformation:us-east-1:111122223333:changeSet/cs/1";
   const core::AwsError error = ErrorOf([&] { Call("GetTemplate", {{"ChangeSetName", arn}}); });
-  EXPECT_EQ(error.code(), "ChangeSetNotFoundException");
+  EXPECT_EQ(error.code(), "ChangeSetNotFound");
   EXPECT_EQ(std::string(error.what()), "ChangeSet [" + arn + "] does not exist");
 }
 
