@@ -270,5 +270,114 @@ TEST_F(ChangeSetProviderTest, GetTemplateSummaryOfAStackInReviewIsRefused) {
             std::string("GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks."));
 }
 
+TEST_F(ChangeSetProviderTest, WithAnAsyncDelayAChangeSetPassesThroughPendingAndInProgress) {
+  rt_->rt.options.async_delay_millis = 1000;
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+  std::vector<std::string> statuses;
+  for (int i = 0; i < 3; ++i) {
+    const json::object described = Describe("app", "one");
+    statuses.push_back(std::string(described.at("Status").as_string()) + " " +
+                       std::string(described.at("ExecutionStatus").as_string()));
+    rt_->clock.Advance(1000);
+    rt_->RunDueTasks();
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"CREATE_PENDING UNAVAILABLE",
+                                                "CREATE_IN_PROGRESS UNAVAILABLE",
+                                                "CREATE_COMPLETE AVAILABLE"}));
+}
+
+TEST_F(ChangeSetProviderTest, ChangesComeAHundredAPage) {
+  std::string body = R"({"Resources": {)";
+  for (int i = 0; i < 101; ++i) {
+    body += (i ? ", " : "") + std::string("\"P") + std::to_string(i) +
+            R"(": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "v"}})";
+  }
+  body += "}}";
+  CreateChangeSet("app", "many", body, {{"ChangeSetType", "CREATE"}});
+  const json::object first = Describe("app", "many");
+  ASSERT_EQ(first.at("Changes").as_array().size(), 100u);
+  const json::object second = Describe("app", "many", {{"NextToken", first.at("NextToken")}});
+  ASSERT_EQ(second.at("Changes").as_array().size(), 1u);
+  EXPECT_FALSE(second.contains("NextToken"));
+}
+
+TEST_F(ChangeSetProviderTest, DescribeChangeSetReturnsTheRequestMembers) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"),
+                  {{"ChangeSetType", "CREATE"},
+                   {"Description", "first try"},
+                   {"Tags", json::array{json::object{{"Key", "team"}, {"Value", "blue"}}}},
+                   {"OnStackFailure", "DELETE"},
+                   {"IncludeNestedStacks", true}});
+  const json::object described = Describe("app", "one");
+  EXPECT_EQ(described.at("Description"), "first try");
+  EXPECT_EQ(described.at("Tags"), json::parse(R"([{"Key": "team", "Value": "blue"}])"));
+  EXPECT_EQ(described.at("OnStackFailure"), "DELETE");
+  EXPECT_EQ(described.at("IncludeNestedStacks"), true);
+  EXPECT_EQ(described.at("Parameters"),
+            json::parse(R"([{"ParameterKey": "Name", "ParameterValue": "/cs/a"},
+                            {"ParameterKey": "Value", "ParameterValue": "v1"}])"));
+}
+
+TEST_F(ChangeSetProviderTest, ExecutingGivesTheStackTheChangeSetsTags) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"),
+                  {{"ChangeSetType", "CREATE"},
+                   {"Tags", json::array{json::object{{"Key", "team"}, {"Value", "blue"}}}}});
+  Execute("app", "one");
+  EXPECT_EQ(Stack("app").at("Tags"), json::parse(R"([{"Key": "team", "Value": "blue"}])"));
+}
+
+TEST_F(ChangeSetProviderTest, ARemovedResourceIsARemove) {
+  Deploy("app", Template("/cs/a", "v1"));
+  CreateChangeSet("app", "empty",
+                  R"({"Resources": {"Other": {"Type": "AWS::SSM::Parameter", "Properties":
+                      {"Name": "/cs/other", "Type": "String", "Value": "v"}}}})");
+  const json::array changes = Describe("app", "empty").at("Changes").as_array();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].at("ResourceChange").at("Action"), "Add");
+  EXPECT_EQ(changes[1].at("ResourceChange").at("Action"), "Remove");
+  EXPECT_EQ(changes[1].at("ResourceChange").at("PhysicalResourceId"), "/cs/a");
+}
+
+TEST_F(ChangeSetProviderTest, AChangeSetOfTheSameNameIsAlreadyExists) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+  EXPECT_EQ(ErrorOf([&] {
+              CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+            }).code(),
+            "AlreadyExistsException");
+}
+
+TEST_F(ChangeSetProviderTest, AnUpdateChangeSetOfAStackInReviewIsRefused) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+  const std::string id = std::string(Stack("app").at("StackId").as_string());
+  EXPECT_EQ(ErrorOf([&] { CreateChangeSet("app", "two", Template("/cs/a", "v2")); }).what(),
+            "Stack:" + id + " is in REVIEW_IN_PROGRESS state and can not be updated.");
+}
+
+TEST_F(ChangeSetProviderTest, ARetriedExecutionWithItsTokenChangesNothing) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+  Call("ExecuteChangeSet",
+       {{"StackName", "app"}, {"ChangeSetName", "one"}, {"ClientRequestToken", "t1"}});
+  rt_->RunDueTasks();
+  Call("ExecuteChangeSet",
+       {{"StackName", "app"}, {"ChangeSetName", "one"}, {"ClientRequestToken", "t1"}});
+  EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+}
+
+TEST_F(ChangeSetProviderTest, AFailedExecutionIsExecuteFailed) {
+  Ssm("PutParameter", {{"Name", "/cs/taken"}, {"Value", "x"}, {"Type", "String"}});
+  CreateChangeSet("app", "one", Template("/cs/taken", "v1"), {{"ChangeSetType", "CREATE"}});
+  Execute("app", "one");
+  EXPECT_EQ(Status("app"), "ROLLBACK_COMPLETE");
+  EXPECT_EQ(Describe("app", "one").at("ExecutionStatus"), "EXECUTE_FAILED");
+}
+
+TEST_F(ChangeSetProviderTest, OnStackFailureDoNothingKeepsAFailedCreation) {
+  Ssm("PutParameter", {{"Name", "/cs/taken"}, {"Value", "x"}, {"Type", "String"}});
+  CreateChangeSet("app", "one", Template("/cs/taken", "v1"),
+                  {{"ChangeSetType", "CREATE"}, {"OnStackFailure", "DO_NOTHING"}});
+  Execute("app", "one");
+  EXPECT_EQ(Status("app"), "CREATE_FAILED");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
