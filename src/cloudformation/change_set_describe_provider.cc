@@ -73,9 +73,8 @@ std::string StackProvider::ExecutionStatus(const ChangeSetRecord& change_set,
   }
   if (stack.operation_id != change_set.operation_id) return "EXECUTE_COMPLETE";  // moved on
   if (InProgress(stack.status)) return "EXECUTE_IN_PROGRESS";
-  return stack.status == "CREATE_COMPLETE" || stack.status == "UPDATE_COMPLETE"
-             ? "EXECUTE_COMPLETE"
-             : "EXECUTE_FAILED";
+  return stack.status == "CREATE_COMPLETE" || stack.status == "UPDATE_COMPLETE" ? "EXECUTE_COMPLETE"
+                                                                                : "EXECUTE_FAILED";
 }
 
 ChangeSetRecord StackProvider::FindChangeSet(store::Transaction& tx, const RequestContext& ctx,
@@ -104,9 +103,8 @@ json::value StackProvider::DescribeChangeSet(const RequestContext& ctx, const js
   const json::object request = json::parse(record.request).as_object();
   json::object out = CommonShape(record, request, stack ? ExecutionStatus(record, *stack) : "");
   out["Parameters"] = ParametersFromJson(record.parameters).Described();
-  out["NotificationARNs"] = request.contains("NotificationARNs")
-                                ? request.at("NotificationARNs")
-                                : json::value(json::array());
+  out["NotificationARNs"] = request.contains("NotificationARNs") ? request.at("NotificationARNs")
+                                                                 : json::value(json::array());
   out["RollbackConfiguration"] = request.contains("RollbackConfiguration")
                                      ? request.at("RollbackConfiguration")
                                      : json::value(json::object());

@@ -128,8 +128,8 @@ json::array StackProvider::PlanChanges(const RequestContext& ctx, const StackRec
       return json::value(json::string(unknown));
     }
     // The values the deployer read and kept; another one is known only once read.
-    const json::value attributes = json::parse(row->second.attributes.empty() ? "{}"
-                                                                              : row->second.attributes);
+    const json::value attributes =
+        json::parse(row->second.attributes.empty() ? "{}" : row->second.attributes);
     if (const json::value* known = attributes.as_object().if_contains(attribute)) return *known;
     return json::value(json::string(unknown));
   };
@@ -182,8 +182,8 @@ json::array StackProvider::PlanChanges(const RequestContext& ctx, const StackRec
         .logical_id = planned.logical_id,
         .type = row->second.type,
         .physical_id = row->second.physical_id,
-        .properties = json::parse(row->second.properties.empty() ? "{}" : row->second.properties)
-                          .as_object(),
+        .properties =
+            json::parse(row->second.properties.empty() ? "{}" : row->second.properties).as_object(),
         .definition = DefinitionOf(old_tmpl, planned.logical_id)};
     if (!resolved) after.properties = before.properties;
     const PropertyDiff diff =
@@ -237,8 +237,10 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
   const bool is_arn = core::StartsWith(stack_name, "arn:");
   if (type == "CREATE") {
     if (stack && (is_arn || stack->status != "REVIEW_IN_PROGRESS")) {  // recorded from AWS
-      Invalid("Stack [" + stack_name + "] already exists and cannot be created again with the "
-              "changeSet [" + name + "].");
+      Invalid("Stack [" + stack_name +
+              "] already exists and cannot be created again with the "
+              "changeSet [" +
+              name + "].");
     }
     if (!stack) internal::CheckStackName(stack_name);
   } else {
@@ -343,8 +345,10 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
   std::optional<StackRecord> latest = Find(tx, ctx, stack_id);
   if (!stack) {
     if (stacks_.FindLiveByName(tx, ctx.scope, stack_name)) {  // created since the checks
-      Invalid("Stack [" + stack_name + "] already exists and cannot be created again with the "
-              "changeSet [" + name + "].");
+      Invalid("Stack [" + stack_name +
+              "] already exists and cannot be created again with the "
+              "changeSet [" +
+              name + "].");
     }
     // The stack waits for the change set's execution, without resources.
     StackRecord created;
@@ -423,7 +427,8 @@ json::value StackProvider::ExecuteChangeSet(const RequestContext& ctx, const jso
     next.notification_arns = ArrayText(request, "NotificationARNs");
   }
   next.capabilities = ArrayText(request, "Capabilities");
-  next.resource_types = request.contains("ResourceTypes") ? ArrayText(request, "ResourceTypes") : "";
+  next.resource_types =
+      request.contains("ResourceTypes") ? ArrayText(request, "ResourceTypes") : "";
   if (const json::object* rollback = OptObject(request, "RollbackConfiguration")) {
     next.rollback_configuration = json::serialize(*rollback);
   }

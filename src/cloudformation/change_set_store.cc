@@ -60,9 +60,9 @@ void ChangeSetStore::Insert(store::Transaction& tx, const core::Scope& scope,
               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {scope.account, scope.region, record->change_set_id, record->name, record->stack_id,
            record->stack_name, record->type, record->status, record->status_reason,
-           record->final_status, record->final_reason, record->description,
-           record->template_body, record->parameters, record->request, record->changes,
-           record->client_token, record->operation_id, record->created_millis});
+           record->final_status, record->final_reason, record->description, record->template_body,
+           record->parameters, record->request, record->changes, record->client_token,
+           record->operation_id, record->created_millis});
   record->seq = tx.LastInsertRowId();
   record->scope = scope;
 }
@@ -114,9 +114,8 @@ std::optional<ChangeSetRecord> ChangeSetStore::FindByToken(store::Transaction& t
   return FromRow(*row);
 }
 
-std::vector<ChangeSetRecord> ChangeSetStore::List(store::Transaction& tx,
-                                                  std::string_view stack_id, int64_t after,
-                                                  int64_t limit) {
+std::vector<ChangeSetRecord> ChangeSetStore::List(store::Transaction& tx, std::string_view stack_id,
+                                                  int64_t after, int64_t limit) {
   schema_.Ensure();
   std::vector<ChangeSetRecord> records;
   for (const store::Row& row : tx.Query(Select("stack_id = ? AND seq > ? ORDER BY seq LIMIT ?"),

@@ -95,9 +95,8 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
   Register("ExecuteChangeSet", &StackProvider::ExecuteChangeSet);
   Register("DeleteChangeSet", &StackProvider::DeleteChangeSet);
   Register("ListChangeSets", &StackProvider::ListChangeSets);
-  rt_.scheduler.Register(std::string(kChangeSetTask), [this](const store::Task& task) {
-    AdvanceChangeSet(task.payload);
-  });
+  rt_.scheduler.Register(std::string(kChangeSetTask),
+                         [this](const store::Task& task) { AdvanceChangeSet(task.payload); });
 }
 
 std::optional<StackRecord> StackProvider::Find(store::Transaction& tx, const RequestContext& ctx,

@@ -48,8 +48,8 @@ class ChangeSetProviderTest : public testing::StackTest {
 };
 
 TEST_F(ChangeSetProviderTest, CreateChangeSetAnswersAChangeSetArn) {
-  const std::string id = CreateChangeSet("app", "first", Template("/cs/a", "v1"),
-                                         {{"ChangeSetType", "CREATE"}});
+  const std::string id =
+      CreateChangeSet("app", "first", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
   EXPECT_EQ(id.rfind("arn:aws:cloudformation:us-east-1:111122223333:changeSet/first/", 0), 0u);
 }
 
@@ -87,8 +87,8 @@ TEST_F(ChangeSetProviderTest, ExecutingACreateChangeSetWritesCreateEventsAfterTh
 }
 
 TEST_F(ChangeSetProviderTest, TheExecutedChangeSetIsTheStacksChangeSetId) {
-  const std::string id = CreateChangeSet("app", "first", Template("/cs/a", "v1"),
-                                         {{"ChangeSetType", "CREATE"}});
+  const std::string id =
+      CreateChangeSet("app", "first", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
   Execute("app", "first");
   EXPECT_EQ(Stack("app").at("ChangeSetId"), json::value(id));
   EXPECT_EQ(Describe("app", "first").at("ExecutionStatus"), "EXECUTE_COMPLETE");
@@ -96,11 +96,12 @@ TEST_F(ChangeSetProviderTest, TheExecutedChangeSetIsTheStacksChangeSetId) {
 
 TEST_F(ChangeSetProviderTest, ACreateChangeSetForALiveStackIsRefused) {
   Create("app", Template("/cs/a", "v1"));
-  EXPECT_EQ(ErrorOf([&] {
-              CreateChangeSet("app", "again", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
-            }).what(),
-            std::string("Stack [app] already exists and cannot be created again with the "
-                        "changeSet [again]."));
+  EXPECT_EQ(
+      ErrorOf([&] {
+        CreateChangeSet("app", "again", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+      }).what(),
+      std::string("Stack [app] already exists and cannot be created again with the "
+                  "changeSet [again]."));
 }
 
 TEST_F(ChangeSetProviderTest, AnUpdateChangeSetForNoStackIsRefused) {
@@ -162,12 +163,12 @@ TEST_F(ChangeSetProviderTest, IncludePropertyValuesShowsBeforeAndAfter) {
   Deploy("app", Template("/cs/a", "v1"));
   CreateChangeSet("app", "value", Template("/cs/a", "v2"));
   const json::value target = Describe("app", "value", {{"IncludePropertyValues", true}})
-                                  .at("Changes")
-                                  .at(0)
-                                  .at("ResourceChange")
-                                  .at("Details")
-                                  .at(0)
-                                  .at("Target");
+                                 .at("Changes")
+                                 .at(0)
+                                 .at("ResourceChange")
+                                 .at("Details")
+                                 .at(0)
+                                 .at("Target");
   EXPECT_EQ(target.at("BeforeValue"), "v1");
   EXPECT_EQ(target.at("AfterValue"), "v2");
 }
@@ -185,7 +186,8 @@ TEST_F(ChangeSetProviderTest, ExecutingOneChangeSetDeletesTheStacksOthers) {
   CreateChangeSet("app", "one", Template("/cs/a", "v2"));
   CreateChangeSet("app", "two", Template("/cs/a", "v3"));
   Execute("app", "one");
-  const json::array summaries = Call("ListChangeSets", {{"StackName", "app"}}).at("Summaries").as_array();
+  const json::array summaries =
+      Call("ListChangeSets", {{"StackName", "app"}}).at("Summaries").as_array();
   ASSERT_EQ(summaries.size(), 1u);
   EXPECT_EQ(summaries[0].at("ChangeSetName"), "one");
 }
@@ -193,7 +195,8 @@ TEST_F(ChangeSetProviderTest, ExecutingOneChangeSetDeletesTheStacksOthers) {
 TEST_F(ChangeSetProviderTest, ListChangeSetsListsThemInCreationOrder) {
   CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
   CreateChangeSet("app", "two", Template("/cs/a", "v2"), {{"ChangeSetType", "CREATE"}});
-  const json::array summaries = Call("ListChangeSets", {{"StackName", "app"}}).at("Summaries").as_array();
+  const json::array summaries =
+      Call("ListChangeSets", {{"StackName", "app"}}).at("Summaries").as_array();
   ASSERT_EQ(summaries.size(), 2u);
   EXPECT_EQ(summaries[0].at("ChangeSetName"), "one");
   EXPECT_EQ(summaries[1].at("ChangeSetName"), "two");
@@ -216,8 +219,11 @@ TEST_F(ChangeSetProviderTest, ADeletedChangeSetIsChangeSetNotFound) {
 }
 
 TEST_F(ChangeSetProviderTest, DeleteChangeSetByNameWithoutStackNameIsRefused) {
-  EXPECT_EQ(ErrorOf([&] { Call("DeleteChangeSet", {{"ChangeSetName", "one"}}); }).what(),
-            std::string("StackName must be specified if ChangeSetName is not specified as an ARN."));
+  EXPECT_EQ(
+      ErrorOf([&] {
+        Call("DeleteChangeSet", {{"ChangeSetName", "one"}});
+      }).what(),
+      std::string("StackName must be specified if ChangeSetName is not specified as an ARN."));
 }
 
 TEST_F(ChangeSetProviderTest, DeletingAStackInReviewDeletesIt) {
@@ -244,13 +250,14 @@ TEST_F(ChangeSetProviderTest, AReferenceToAReplacedResourceIsKnownAfterApply) {
   const auto name = [](std::string_view value) {
     return json::array{json::object{{"ParameterKey", "Name"}, {"ParameterValue", value}}};
   };
-  CreateChangeSet("app", "initial", body, {{"ChangeSetType", "CREATE"}, {"Parameters", name("/cs/first")}});
+  CreateChangeSet("app", "initial", body,
+                  {{"ChangeSetType", "CREATE"}, {"Parameters", name("/cs/first")}});
   Execute("app", "initial");
   CreateChangeSet("app", "rename", body, {{"Parameters", name("/cs/other")}});
   const json::value second = Describe("app", "rename", {{"IncludePropertyValues", true}})
-                                  .at("Changes")
-                                  .at(1)
-                                  .at("ResourceChange");
+                                 .at("Changes")
+                                 .at(1)
+                                 .at("ResourceChange");
   EXPECT_EQ(second.at("LogicalResourceId"), "Second");
   EXPECT_EQ(second.at("Details").at(0).at("Evaluation"), "Dynamic");
   EXPECT_EQ(second.at("Details").at(0).at("Target").at("AfterValue"),
@@ -260,13 +267,16 @@ TEST_F(ChangeSetProviderTest, AReferenceToAReplacedResourceIsKnownAfterApply) {
 TEST_F(ChangeSetProviderTest, GetTemplateOfAChangeSetIsItsTemplate) {
   const std::string body = Template("/cs/a", "v1");
   CreateChangeSet("app", "one", body, {{"ChangeSetType", "CREATE"}});
-  EXPECT_EQ(Call("GetTemplate", {{"StackName", "app"}, {"ChangeSetName", "one"}}).at("TemplateBody"),
-            json::value(body));
+  EXPECT_EQ(
+      Call("GetTemplate", {{"StackName", "app"}, {"ChangeSetName", "one"}}).at("TemplateBody"),
+      json::value(body));
 }
 
 TEST_F(ChangeSetProviderTest, GetTemplateSummaryOfAStackInReviewIsRefused) {
   CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
-  EXPECT_EQ(ErrorOf([&] { Call("GetTemplateSummary", {{"StackName", "app"}}); }).what(),
+  EXPECT_EQ(ErrorOf([&] {
+              Call("GetTemplateSummary", {{"StackName", "app"}});
+            }).what(),
             std::string("GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks."));
 }
 

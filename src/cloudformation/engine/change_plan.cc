@@ -39,10 +39,11 @@ bool UsesGetAtt(const json::value& value) {
   if (const json::string* text = value.if_string()) {
     // A Fn::Sub string's ${Resource.Attribute}.
     const std::string_view s = *text;
-    for (size_t open = s.find("${"); open != std::string_view::npos; open = s.find("${", open + 2)) {
+    for (size_t open = s.find("${"); open != std::string_view::npos;
+         open = s.find("${", open + 2)) {
       const size_t close = s.find('}', open);
-      if (close != std::string_view::npos && s.substr(open, close - open).find('.') !=
-                                                 std::string_view::npos) {
+      if (close != std::string_view::npos &&
+          s.substr(open, close - open).find('.') != std::string_view::npos) {
         return true;
       }
     }
@@ -97,10 +98,9 @@ bool HasKnownAfterApply(const json::value& value) {
     return std::any_of(list->begin(), list->end(), HasKnownAfterApply);
   }
   if (const json::object* object = value.if_object()) {
-    return std::any_of(object->begin(), object->end(),
-                       [](const json::key_value_pair& member) {
-                         return HasKnownAfterApply(member.value());
-                       });
+    return std::any_of(object->begin(), object->end(), [](const json::key_value_pair& member) {
+      return HasKnownAfterApply(member.value());
+    });
   }
   return false;
 }
@@ -120,8 +120,8 @@ PropertyDiff DiffProperties(const ResourceSchema* schema, const json::object& pr
     PropertyChange change{.name = name,
                           .requires_recreation = "Never",
                           .dynamic = after && HasKnownAfterApply(*after)};
-    if (schema && (schema->IsCreateOnly(name) ||
-                   HasNestedPath(schema->create_only_properties, name))) {
+    if (schema &&
+        (schema->IsCreateOnly(name) || HasNestedPath(schema->create_only_properties, name))) {
       change.requires_recreation = "Always";
       (change.dynamic ? maybe_replaced : replaced) = true;
     } else if (schema && (Contains(schema->conditional_create_only_properties, name) ||
@@ -201,8 +201,9 @@ json::object ChangeOf(const ResourceSide* before, const ResourceSide* after,
     if (old_value) target["BeforeValue"] = ValueText(*old_value);
     if (new_value) target["AfterValue"] = ValueText(*new_value);
     target["AttributeChangeType"] = !old_value ? "Add" : !new_value ? "Remove" : "Modify";
-    details.push_back(json::object{
-        {"Target", std::move(target)}, {"Evaluation", "Static"}, {"ChangeSource", "DirectModification"}});
+    details.push_back(json::object{{"Target", std::move(target)},
+                                   {"Evaluation", "Static"},
+                                   {"ChangeSource", "DirectModification"}});
   }
   if (details.empty()) return {};
   change["Action"] = "Modify";

@@ -53,7 +53,7 @@ PropertyDiff DiffProperties(const ResourceSchema* schema, const boost::json::obj
 struct ResourceSide {
   std::string logical_id;
   std::string type;
-  std::string physical_id;        // "" for a resource of the new template
+  std::string physical_id;         // "" for a resource of the new template
   boost::json::object properties;  // resolved; may hold kKnownAfterApply after the update
   // The resource's definition in its template (Properties, Metadata, DeletionPolicy, ...), as
   // written: it tells a direct modification from a change that comes through a reference.

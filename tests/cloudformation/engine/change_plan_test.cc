@@ -17,20 +17,20 @@ class ChangePlanTest : public ::testing::Test {
   const ResourceSchema* SsmParameter() const { return schemas_.Find("AWS::SSM::Parameter"); }
 
   static ResourceSide Side(std::string_view physical_id, json::object properties) {
-    return ResourceSide{.logical_id = "Param",
-                        .type = "AWS::SSM::Parameter",
-                        .physical_id = std::string(physical_id),
-                        .properties = properties,
-                        .definition = {{"Type", "AWS::SSM::Parameter"},
-                                       {"Properties", properties}}};
+    return ResourceSide{
+        .logical_id = "Param",
+        .type = "AWS::SSM::Parameter",
+        .physical_id = std::string(physical_id),
+        .properties = properties,
+        .definition = {{"Type", "AWS::SSM::Parameter"}, {"Properties", properties}}};
   }
 
   SchemaRegistry schemas_;
 };
 
 TEST_F(ChangePlanTest, AChangedCreateOnlyPropertyReplaces) {
-  const PropertyDiff diff =
-      DiffProperties(SsmParameter(), {{"Name", "/a"}, {"Value", "v"}}, {{"Name", "/b"}, {"Value", "v"}});
+  const PropertyDiff diff = DiffProperties(SsmParameter(), {{"Name", "/a"}, {"Value", "v"}},
+                                           {{"Name", "/b"}, {"Value", "v"}});
   EXPECT_EQ(diff.replacement, "True");
   ASSERT_EQ(diff.changes.size(), 1u);
   EXPECT_EQ(diff.changes[0].name, "Name");
@@ -38,16 +38,16 @@ TEST_F(ChangePlanTest, AChangedCreateOnlyPropertyReplaces) {
 }
 
 TEST_F(ChangePlanTest, AChangedUpdatablePropertyIsModifiedInPlace) {
-  const PropertyDiff diff =
-      DiffProperties(SsmParameter(), {{"Name", "/a"}, {"Value", "v1"}}, {{"Name", "/a"}, {"Value", "v2"}});
+  const PropertyDiff diff = DiffProperties(SsmParameter(), {{"Name", "/a"}, {"Value", "v1"}},
+                                           {{"Name", "/a"}, {"Value", "v2"}});
   EXPECT_EQ(diff.replacement, "False");
   ASSERT_EQ(diff.changes.size(), 1u);
   EXPECT_EQ(diff.changes[0].requires_recreation, "Never");
 }
 
 TEST_F(ChangePlanTest, ACreateOnlyPropertyKnownOnlyAfterTheApplyReplacesConditionally) {
-  const PropertyDiff diff = DiffProperties(SsmParameter(), {{"Name", "/a"}},
-                                           {{"Name", std::string(kKnownAfterApply)}});
+  const PropertyDiff diff =
+      DiffProperties(SsmParameter(), {{"Name", "/a"}}, {{"Name", std::string(kKnownAfterApply)}});
   EXPECT_EQ(diff.replacement, "Conditional");
   EXPECT_TRUE(diff.changes.at(0).dynamic);
 }
@@ -76,14 +76,13 @@ TEST_F(ChangePlanTest, ARemovedResourceIsARemoveWithItsPhysicalId) {
 TEST_F(ChangePlanTest, AReplacementListsTheCreateOnlyPropertyAsADirectModification) {
   const ResourceSide before = Side("/a", {{"Name", "/a"}});
   const ResourceSide after = Side("", {{"Name", "/b"}});
-  const json::object change =
-      ChangeOf(&before, &after, DiffProperties(SsmParameter(), before.properties, after.properties));
+  const json::object change = ChangeOf(
+      &before, &after, DiffProperties(SsmParameter(), before.properties, after.properties));
   const json::object& rc = change.at("ResourceChange").as_object();
   EXPECT_EQ(rc.at("Action"), "Modify");
   EXPECT_EQ(rc.at("Replacement"), "True");
   EXPECT_EQ(rc.at("Scope"), (json::array{"Properties"}));
-  EXPECT_EQ(rc.at("Details"),
-            json::parse(R"([{"Target": {"Attribute": "Properties", "Name": "Name",
+  EXPECT_EQ(rc.at("Details"), json::parse(R"([{"Target": {"Attribute": "Properties", "Name": "Name",
                 "RequiresRecreation": "Always", "Path": "/Properties/Name", "BeforeValue": "/a",
                 "AfterValue": "/b", "AttributeChangeType": "Modify"},
                 "Evaluation": "Static", "ChangeSource": "DirectModification"}])"));
@@ -94,8 +93,8 @@ TEST_F(ChangePlanTest, AValueFromAReplacedResourceIsDynamic) {
   before.definition["Properties"] = json::object{{"Value", json::object{{"Ref", "Other"}}}};
   ResourceSide after = Side("", {{"Value", std::string(kKnownAfterApply)}});
   after.definition["Properties"] = before.definition["Properties"];
-  const json::object change =
-      ChangeOf(&before, &after, DiffProperties(SsmParameter(), before.properties, after.properties));
+  const json::object change = ChangeOf(
+      &before, &after, DiffProperties(SsmParameter(), before.properties, after.properties));
   const json::value& detail = change.at("ResourceChange").at("Details").at(0);
   EXPECT_EQ(detail.at("Evaluation"), "Dynamic");
   EXPECT_EQ(detail.at("ChangeSource"), "ResourceReference");
@@ -107,8 +106,8 @@ TEST_F(ChangePlanTest, TheSameExpressionWithAnotherValueIsAParameterReference) {
   before.definition["Properties"] = json::object{{"Value", json::object{{"Ref", "Input"}}}};
   ResourceSide after = Side("", {{"Value", "v2"}});
   after.definition["Properties"] = before.definition["Properties"];
-  const json::object change =
-      ChangeOf(&before, &after, DiffProperties(SsmParameter(), before.properties, after.properties));
+  const json::object change = ChangeOf(
+      &before, &after, DiffProperties(SsmParameter(), before.properties, after.properties));
   EXPECT_EQ(change.at("ResourceChange").at("Details").at(0).at("ChangeSource"),
             "ParameterReference");
 }
@@ -129,8 +128,8 @@ TEST_F(ChangePlanTest, NoDifferenceIsNoChange) {
 TEST_F(ChangePlanTest, WithoutPropertyValuesDropsValuesAndContexts) {
   const ResourceSide before = Side("/a", {{"Name", "/a"}});
   const ResourceSide after = Side("", {{"Name", "/b"}});
-  const json::object change = WithoutPropertyValues(
-      ChangeOf(&before, &after, DiffProperties(SsmParameter(), before.properties, after.properties)));
+  const json::object change = WithoutPropertyValues(ChangeOf(
+      &before, &after, DiffProperties(SsmParameter(), before.properties, after.properties)));
   const json::object& rc = change.at("ResourceChange").as_object();
   EXPECT_FALSE(rc.contains("BeforeContext"));
   EXPECT_EQ(rc.at("Details").at(0).at("Target"),
