@@ -270,6 +270,10 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
     internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
   }
   CheckTypesRecognized(tmpl);
+  if (type == "UPDATE") {
+    store::Transaction tx = stacks_.Read();
+    internal::CheckTypesKept(tmpl, stacks_.Resources(tx, *stack));
+  }
   internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     internal::CheckRollbackConfiguration(*rollback);

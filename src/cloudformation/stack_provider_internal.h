@@ -57,6 +57,10 @@ void CheckCapabilities(const boost::json::object& tmpl, const std::vector<std::s
 // ("AWS::*", "AWS::EC2::*", "Custom::*", a full type) admits.
 void CheckResourceTypes(const boost::json::object& tmpl, const std::vector<std::string>& allowed);
 
+// Throws ValidationError ("Update of resource type is not permitted. ...") when `tmpl` gives a
+// resource of the stack (`resources`) another type: an update keeps each resource's type.
+void CheckTypesKept(const boost::json::object& tmpl, const std::vector<ResourceRecord>& resources);
+
 // Checks a RollbackConfiguration as AWS does ("Rollback Trigger Type not supported", "RelativeId
 // of a Rollback Trigger's ARN is incorrect").
 void CheckRollbackConfiguration(const boost::json::object& configuration);

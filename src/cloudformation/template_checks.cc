@@ -298,4 +298,23 @@ void CheckRollbackConfiguration(const json::object& configuration) {
   }
 }
 
+void CheckTypesKept(const json::object& tmpl, const std::vector<ResourceRecord>& resources) {
+  std::string changed;
+  for (const ResourceRecord& row : resources) {
+    const json::value* definition = Resources(tmpl).if_contains(row.logical_id);
+    const json::value* type = definition && definition->is_object()
+                                  ? definition->get_object().if_contains("Type")
+                                  : nullptr;
+    if (type && type->is_string() && type->get_string() != row.type) {
+      changed += (changed.empty() ? "" : ", ") + row.logical_id;
+    }
+  }
+  if (!changed.empty()) {  // quoted from AWS by users
+    Invalid(
+        "Update of resource type is not permitted. The new template modifies resource type of "
+        "the following resources: [" +
+        changed + "]");
+  }
+}
+
 }  // namespace nimbus::cloudformation::internal

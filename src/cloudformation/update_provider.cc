@@ -107,27 +107,8 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
   }
   internal::CheckStackPolicies(in);
   {
-    // A resource keeps its type: AWS refuses a template that changes one.
     store::Transaction tx = stacks_.Read();
-    std::string changed;
-    const json::value* resources = tmpl.if_contains("Resources");
-    for (const ResourceRecord& row : stacks_.Resources(tx, *current)) {
-      const json::value* definition = resources && resources->is_object()
-                                          ? resources->get_object().if_contains(row.logical_id)
-                                          : nullptr;
-      const json::value* type = definition && definition->is_object()
-                                    ? definition->get_object().if_contains("Type")
-                                    : nullptr;
-      if (type && type->is_string() && type->get_string() != row.type) {
-        changed += (changed.empty() ? "" : ", ") + row.logical_id;
-      }
-    }
-    if (!changed.empty()) {  // quoted from AWS by users
-      Invalid(
-          "Update of resource type is not permitted. The new template modifies resource type "
-          "of the following resources: [" +
-          changed + "]");
-    }
+    internal::CheckTypesKept(tmpl, stacks_.Resources(tx, *current));
   }
 
   const ResolvedParameters previous = ParametersFromJson(current->parameters);

@@ -389,5 +389,15 @@ TEST_F(ChangeSetProviderTest, OnStackFailureDoNothingKeepsAFailedCreation) {
   EXPECT_EQ(Status("app"), "CREATE_FAILED");
 }
 
+TEST_F(ChangeSetProviderTest, AnUpdateThatChangesAResourceTypeIsRefused) {
+  Deploy("app", Template("/cs/a", "v1"));
+  EXPECT_EQ(ErrorOf([&] {
+              CreateChangeSet("app", "retype",
+                              R"({"Resources": {"Param": {"Type": "Test::Fake"}}})");
+            }).what(),
+            std::string("Update of resource type is not permitted. The new template modifies "
+                        "resource type of the following resources: [Param]"));
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
