@@ -69,7 +69,8 @@ json::object CommonShape(const ChangeSetRecord& record, const json::object& requ
 std::string StackProvider::ExecutionStatus(const ChangeSetRecord& change_set,
                                            const StackRecord& stack) {
   if (change_set.operation_id.empty()) {
-    return change_set.status == "CREATE_COMPLETE" ? "AVAILABLE" : "UNAVAILABLE";
+    if (change_set.status != "CREATE_COMPLETE") return "UNAVAILABLE";
+    return stack.operation_id == change_set.base_operation_id ? "AVAILABLE" : "OBSOLETE";
   }
   if (stack.operation_id != change_set.operation_id) return "EXECUTE_COMPLETE";  // moved on
   if (InProgress(stack.status)) return "EXECUTE_IN_PROGRESS";

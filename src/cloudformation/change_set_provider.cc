@@ -365,11 +365,14 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
     created.operation_id = rt_.ids.Uuid();
     created.created_millis = record.created_millis;
     stacks_.InsertStack(tx, ctx.scope, &created);
+    record.base_operation_id = created.operation_id;
     stacks_.AddEvents(tx, created,
                       {StackEvent(created, created.status, created.status_reason,
                                   record.created_millis, rt_.ids)});
   } else if (!latest || latest->status != stack->status) {  // another operation started
     ThrowNotUpdatable(latest ? *latest : *stack);
+  } else {
+    record.base_operation_id = latest->operation_id;
   }
   change_sets_.Insert(tx, ctx.scope, &record);
   if (stepwise) {

@@ -11,14 +11,14 @@ const std::vector<std::string> kMigrations = {
     "NULL, final_status TEXT NOT NULL, final_reason TEXT NOT NULL, description TEXT NOT NULL, "
     "template_body TEXT NOT NULL, parameters TEXT NOT NULL, request TEXT NOT NULL, changes TEXT "
     "NOT NULL, client_token TEXT NOT NULL, operation_id TEXT NOT NULL, created_millis INTEGER "
-    "NOT NULL);"
+    "NOT NULL, base_operation_id TEXT NOT NULL);"
     "CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, name);",
 };
 
 constexpr std::string_view kColumns =
     "seq, account, region, change_set_id, name, stack_id, stack_name, type, status, "
     "status_reason, final_status, final_reason, description, template_body, parameters, request, "
-    "changes, client_token, operation_id, created_millis";
+    "changes, client_token, operation_id, created_millis, base_operation_id";
 
 std::string Text(std::string_view text) { return std::string(text); }
 
@@ -40,6 +40,7 @@ ChangeSetRecord FromRow(const store::Row& row) {
                          .changes = row.Text(16),
                          .client_token = row.Text(17),
                          .operation_id = row.Text(18),
+                         .base_operation_id = row.Text(20),
                          .created_millis = row.Int(19),
                          .seq = row.Int(0)};
 }
@@ -57,12 +58,12 @@ void ChangeSetStore::Insert(store::Transaction& tx, const core::Scope& scope,
                             ChangeSetRecord* record) {
   schema_.Ensure();
   tx.Exec("INSERT INTO cfn_change_sets (" + std::string(kColumns.substr(5)) +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {scope.account, scope.region, record->change_set_id, record->name, record->stack_id,
            record->stack_name, record->type, record->status, record->status_reason,
            record->final_status, record->final_reason, record->description, record->template_body,
            record->parameters, record->request, record->changes, record->client_token,
-           record->operation_id, record->created_millis});
+           record->operation_id, record->created_millis, record->base_operation_id});
   record->seq = tx.LastInsertRowId();
   record->scope = scope;
 }

@@ -36,6 +36,9 @@ struct ChangeSetRecord {
   std::string client_token{};
   // The operation ExecuteChangeSet started on the stack, "" before execution.
   std::string operation_id{};
+  // The stack's operation when the change set was created: once the stack has run another, the
+  // change set describes a state that is gone (OBSOLETE).
+  std::string base_operation_id{};
   int64_t created_millis = 0;
   int64_t seq = 0;  // creation order; set by Insert
 };

@@ -130,8 +130,9 @@ class StackProvider final : public core::Service {
   // ChangeSetNotFound or ValidationError as AWS does.
   ChangeSetRecord FindChangeSet(store::Transaction& tx, const core::RequestContext& ctx,
                                 const boost::json::object& in);
-  // AVAILABLE, UNAVAILABLE, or once executed EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE or
-  // EXECUTE_FAILED, from the operation the execution started on `stack`.
+  // AVAILABLE, UNAVAILABLE, OBSOLETE (the stack has run another operation since), or once
+  // executed EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE or EXECUTE_FAILED, from the operation the
+  // execution started on `stack`.
   static std::string ExecutionStatus(const ChangeSetRecord& change_set, const StackRecord& stack);
 
   Runtime& rt_;

@@ -399,5 +399,24 @@ TEST_F(ChangeSetProviderTest, AnUpdateThatChangesAResourceTypeIsRefused) {
                         "resource type of the following resources: [Param]"));
 }
 
+TEST_F(ChangeSetProviderTest, AChangeSetNameOutsideThePatternIsAValidationError) {
+  const core::AwsError error = ErrorOf([&] {
+    CreateChangeSet("app", "1-starts-with-a-digit", Template("/cs/a", "v1"),
+                    {{"ChangeSetType", "CREATE"}});
+  });
+  EXPECT_EQ(error.code(), "ValidationError");
+  EXPECT_NE(std::string(error.what()).find("changeSetName"), std::string::npos);
+}
+
+TEST_F(ChangeSetProviderTest, AChangeSetOfAStackUpdatedSinceIsObsolete) {
+  Deploy("app", Template("/cs/a", "v1"));
+  const std::string id = CreateChangeSet("app", "stale", Template("/cs/a", "v2"));
+  Call("UpdateStack", {{"StackName", "app"}, {"TemplateBody", Template("/cs/a", "v3")}});
+  rt_->RunDueTasks();
+  EXPECT_EQ(Describe("app", "stale").at("ExecutionStatus"), "OBSOLETE");
+  EXPECT_EQ(ErrorOf([&] { Execute("app", "stale"); }).what(),
+            "ChangeSet [" + id + "] cannot be executed in its current status of [OBSOLETE]");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
