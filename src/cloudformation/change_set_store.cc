@@ -59,11 +59,16 @@ void ChangeSetStore::Insert(store::Transaction& tx, const core::Scope& scope,
   schema_.Ensure();
   tx.Exec("INSERT INTO cfn_change_sets (" + std::string(kColumns.substr(5)) +
               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {scope.account, scope.region, record->change_set_id, record->name, record->stack_id,
-           record->stack_name, record->type, record->status, record->status_reason,
-           record->final_status, record->final_reason, record->description, record->template_body,
-           record->parameters, record->request, record->changes, record->client_token,
-           record->operation_id, record->created_millis, record->base_operation_id});
+          {scope.account,          scope.region,
+           record->change_set_id,  record->name,
+           record->stack_id,       record->stack_name,
+           record->type,           record->status,
+           record->status_reason,  record->final_status,
+           record->final_reason,   record->description,
+           record->template_body,  record->parameters,
+           record->request,        record->changes,
+           record->client_token,   record->operation_id,
+           record->created_millis, record->base_operation_id});
   record->seq = tx.LastInsertRowId();
   record->scope = scope;
 }
