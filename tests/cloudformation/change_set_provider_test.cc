@@ -418,5 +418,14 @@ TEST_F(ChangeSetProviderTest, AChangeSetOfAStackUpdatedSinceIsObsolete) {
             "ChangeSet [" + id + "] cannot be executed in its current status of [OBSOLETE]");
 }
 
+TEST_F(ChangeSetProviderTest, DeletingAChangeSetThatDoesNotExistIsChangeSetNotFound) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+  const core::AwsError error = ErrorOf([&] {
+    Call("DeleteChangeSet", {{"StackName", "app"}, {"ChangeSetName", "two"}});
+  });
+  EXPECT_EQ(error.code(), "ChangeSetNotFound");
+  EXPECT_EQ(std::string(error.what()), "ChangeSet [two] does not exist");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation

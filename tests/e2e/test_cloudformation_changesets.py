@@ -125,6 +125,10 @@ class CloudFormationChangeSetTest(EmulatorTestCase):
         self.assertEqual(cm.exception.response["Error"]["Code"], "ChangeSetNotFound")
         self.assertEqual(cm.exception.response["Error"]["Message"],
                          f"ChangeSet [{first}] does not exist")
+        with self.assertRaises(ClientError) as cm:
+            self.cfn.delete_change_set(ChangeSetName=first)
+        self.assertEqual(cm.exception.response["Error"]["Code"], "ChangeSetNotFound")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 404)
 
     def test_a_stack_in_review_is_deleted_by_delete_stack(self):
         self.change_set("initial", kind="CREATE")
