@@ -2,6 +2,7 @@
 change_set_create_complete waiter, and the AWS CLI's `cloudformation deploy` creating, updating
 and leaving alone a stack of one SSM parameter."""
 import pathlib
+import time
 
 from botocore.exceptions import ClientError, WaiterError
 
@@ -171,6 +172,9 @@ class CloudFormationDeployTest(EmulatorTestCase):
         unchanged = self.deploy("v2", "--no-fail-on-empty-changeset", check=False)
         self.assertEqual(unchanged.returncode, 0)
         self.assertIn(f"No changes to deploy. Stack {self.name} is up to date", unchanged.stdout)
+        # The CLI names its change set after the current second, and the FAILED one above stays
+        # (as on AWS): a second deploy in the same second would reuse its name.
+        time.sleep(1.0 - time.time() % 1.0 + 0.05)
         failing = self.deploy("v2", check=False)
         self.assertNotEqual(failing.returncode, 0)
         self.assertIn(f"No changes to deploy. Stack {self.name} is up to date", failing.stderr)
