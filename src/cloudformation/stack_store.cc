@@ -4,6 +4,8 @@
 #include <functional>
 #include <utility>
 
+#include "cloudformation/event_archive.h"
+
 namespace nimbus::cloudformation {
 
 namespace {
@@ -54,6 +56,10 @@ const std::vector<std::string> kMigrations = {
     "CREATE INDEX cfn_stacks_by_status ON cfn_stacks (account, region, status, seq);"
     "CREATE INDEX cfn_stacks_live ON cfn_stacks (account, region, seq) WHERE deleted_millis IS "
     "NULL;",
+    // A deleted stack's events, packed into one value (event_archive.h) when it is deleted.
+    // Stacks deleted before this migration keep their rows in cfn_stack_events.
+    "CREATE TABLE cfn_deleted_stack_events (stack_seq INTEGER PRIMARY KEY, events BLOB NOT "
+    "NULL);",
 };
 
 const std::vector<std::string> kLinkMigrations = {
@@ -180,6 +186,21 @@ ResourceRecord ResourceFromRow(const store::Row& row) {
                         .updated_millis = row.Int(10),
                         .simulated = row.Int(11) != 0,
                         .pending_delete = row.Int(12) != 0};
+}
+
+// An event read with "seq, event_id, logical_id, physical_id, type, status, reason, properties,
+// timestamp_millis, client_request_token, operation_id".
+EventRecord EventFromRow(const store::RowView& row) {
+  return EventRecord{.event_id = std::string(row.Text(1)),
+                     .logical_id = std::string(row.Text(2)),
+                     .physical_id = std::string(row.Text(3)),
+                     .type = std::string(row.Text(4)),
+                     .status = std::string(row.Text(5)),
+                     .reason = std::string(row.Text(6)),
+                     .properties = std::string(row.Text(7)),
+                     .timestamp_millis = row.Int(8),
+                     .client_request_token = std::string(row.Text(9)),
+                     .operation_id = std::string(row.Text(10))};
 }
 
 // Rows per INSERT statement: a 500-resource stack writes 500 resources and some 1,500 events
@@ -406,6 +427,8 @@ void StackStore::AddEvents(store::Transaction& tx, const StackRecord& stack,
                    {stack.seq, e.event_id, e.logical_id, e.physical_id, e.type, e.status, e.reason,
                     e.properties, e.timestamp_millis, e.client_request_token, e.operation_id});
              });
+  // A deleted stack's last event: from now on its events are only read.
+  if (stack.deleted_millis) ArchiveEvents(tx, stack);
 }
 
 std::vector<std::pair<int64_t, EventRecord>> StackStore::Events(store::Transaction& tx,
@@ -413,23 +436,43 @@ std::vector<std::pair<int64_t, EventRecord>> StackStore::Events(store::Transacti
                                                                 int64_t before, int64_t limit) {
   schema_.Ensure();
   std::vector<std::pair<int64_t, EventRecord>> out;
+  if (stack.deleted_millis) {
+    if (std::optional<store::Row> row = tx.QueryOne(
+            "SELECT events FROM cfn_deleted_stack_events WHERE stack_seq = ?", {stack.seq})) {
+      std::vector<internal::PositionedEvent> events = internal::UnpackEvents(row->Text(0));
+      for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        if (static_cast<int64_t>(out.size()) == limit) break;
+        if (before <= 0 || it->first < before) out.push_back(std::move(*it));
+      }
+      return out;
+    }
+  }
   tx.ForEach(
       "SELECT seq, event_id, logical_id, physical_id, type, status, reason, properties, "
       "timestamp_millis, client_request_token, operation_id FROM cfn_stack_events WHERE "
       "stack_seq = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
       {stack.seq, before > 0 ? before : INT64_MAX, limit}, [&out](const store::RowView& row) {
-        out.emplace_back(row.Int(0), EventRecord{.event_id = std::string(row.Text(1)),
-                                                 .logical_id = std::string(row.Text(2)),
-                                                 .physical_id = std::string(row.Text(3)),
-                                                 .type = std::string(row.Text(4)),
-                                                 .status = std::string(row.Text(5)),
-                                                 .reason = std::string(row.Text(6)),
-                                                 .properties = std::string(row.Text(7)),
-                                                 .timestamp_millis = row.Int(8),
-                                                 .client_request_token = std::string(row.Text(9)),
-                                                 .operation_id = std::string(row.Text(10))});
+        out.emplace_back(row.Int(0), EventFromRow(row));
       });
   return out;
+}
+
+void StackStore::ArchiveEvents(store::Transaction& tx, const StackRecord& stack) {
+  std::vector<internal::PositionedEvent> events;
+  if (std::optional<store::Row> row = tx.QueryOne(
+          "SELECT events FROM cfn_deleted_stack_events WHERE stack_seq = ?", {stack.seq})) {
+    events = internal::UnpackEvents(row->Text(0));
+  }
+  tx.ForEach(
+      "SELECT seq, event_id, logical_id, physical_id, type, status, reason, properties, "
+      "timestamp_millis, client_request_token, operation_id FROM cfn_stack_events WHERE "
+      "stack_seq = ? ORDER BY seq",
+      {stack.seq}, [&events](const store::RowView& row) {
+        events.emplace_back(row.Int(0), EventFromRow(row));
+      });
+  tx.Exec("INSERT OR REPLACE INTO cfn_deleted_stack_events (stack_seq, events) VALUES (?, ?)",
+          {stack.seq, internal::PackEvents(events)});
+  tx.Exec("DELETE FROM cfn_stack_events WHERE stack_seq = ?", {stack.seq});
 }
 
 std::optional<ExportRecord> StackStore::FindExport(store::Transaction& tx, const core::Scope& scope,

@@ -155,7 +155,8 @@ class StackStore {
   std::optional<std::string> StackOfPhysicalId(store::Transaction& tx, const core::Scope& scope,
                                                std::string_view physical_id);
 
-  // Appends events in order (a later one is newer), a few rows per statement.
+  // Appends events in order (a later one is newer), a few rows per statement. Those of a deleted
+  // stack (deleted_millis set: its DELETE_COMPLETE) are then packed with the stack's others.
   void AddEvents(store::Transaction& tx, const StackRecord& stack,
                  const std::vector<EventRecord>& events);
   // A page of the stack's events, newest first: with position < `before` (0: from the newest).
@@ -201,6 +202,9 @@ class StackStore {
   void DeleteUpdateState(store::Transaction& tx, const StackRecord& stack);
 
  private:
+  // Packs the deleted stack's events into cfn_deleted_stack_events (event_archive.h).
+  void ArchiveEvents(store::Transaction& tx, const StackRecord& stack);
+
   store::Schema schema_;
   // Imports and request tokens: a component of their own, so that their migrations do not
   // interleave with the stacks' (it reads cfn_stacks, so it joins schema_).

@@ -237,6 +237,37 @@ TEST_F(StackStoreTest, EventsAreListedNewestFirstInPages) {
   EXPECT_EQ(next.back().second.event_id, "e0");
 }
 
+TEST_F(StackStoreTest, TheEventsOfADeletedStackArePackedIntoOneRowAndPagedAsBefore) {
+  StackRecord stack = Insert("app");
+  std::vector<EventRecord> events;
+  for (int i = 0; i < 40; ++i) events.push_back({.event_id = "e" + std::to_string(i)});
+  store::Transaction tx = stacks_.Begin();
+  stacks_.AddEvents(tx, stack, events);
+  stack.deleted_millis = 99;
+  stacks_.AddEvents(tx, stack, {{.event_id = "e40", .status = "DELETE_COMPLETE"}});
+  EXPECT_EQ(tx.QueryOne("SELECT count(*) FROM cfn_stack_events")->Int(0), 0);
+  EXPECT_EQ(tx.QueryOne("SELECT count(*) FROM cfn_deleted_stack_events")->Int(0), 1);
+  const auto first = stacks_.Events(tx, stack, 0, 3);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0].second.event_id, "e40");
+  EXPECT_EQ(first[0].second.status, "DELETE_COMPLETE");
+  EXPECT_EQ(first[2].second.event_id, "e38");
+  const auto next = stacks_.Events(tx, stack, first.back().first, 100);
+  ASSERT_EQ(next.size(), 38u);
+  EXPECT_EQ(next.front().second.event_id, "e37");
+  EXPECT_EQ(next.back().second.event_id, "e0");
+}
+
+TEST_F(StackStoreTest, AStackDeletedBeforeEventsWerePackedIsReadFromItsRows) {
+  StackRecord stack = Insert("app");
+  store::Transaction tx = stacks_.Begin();
+  stacks_.AddEvents(tx, stack, {{.event_id = "e0"}, {.event_id = "e1"}});
+  stack.deleted_millis = 99;  // as an older nimbus left it: deleted, its events still rows
+  const auto events = stacks_.Events(tx, stack, 0, 100);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].second.event_id, "e1");
+}
+
 TEST_F(StackStoreTest, AnExportIsFoundByNameInItsScopeOnly) {
   const StackRecord stack = Insert("app");
   store::Transaction tx = stacks_.Begin();
