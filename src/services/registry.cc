@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "services/iam/iam_provider.h"
 #include "services/identitystore/identitystore_provider.h"
 #include "services/kms/kms_provider.h"
 #include "services/organizations/organizations_provider.h"
@@ -17,6 +18,9 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher, const std::stri
   auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids);
   dispatcher.AddKeyDirectory(&sts->credentials());
   dispatcher.AddService(std::move(sts));
+  auto iam = std::make_unique<iam::IamProvider>(rt);
+  dispatcher.AddKeyDirectory(&iam->keys());
+  dispatcher.AddService(std::move(iam));
   dispatcher.AddService(std::make_unique<kms::KmsProvider>(rt));
   dispatcher.AddService(std::make_unique<organizations::OrganizationsProvider>(rt));
   dispatcher.AddService(std::make_unique<identitystore::IdentityStoreProvider>(rt, dispatcher));
