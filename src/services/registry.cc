@@ -15,7 +15,7 @@
 namespace nimbus {
 
 void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher, const std::string& data_dir) {
-  auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids);
+  auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids, dispatcher);
   dispatcher.AddKeyDirectory(&sts->credentials());
   dispatcher.AddService(std::move(sts));
   auto iam = std::make_unique<iam::IamProvider>(rt);

@@ -65,7 +65,7 @@ void Sign(HttpRequest* request, int64_t now_millis, const Signing& how = {}) {
 class SecurityTest : public ::testing::Test {
  protected:
   explicit SecurityTest(DispatchConfig config = {}) : dispatcher_(config, Models(), clock_, ids_) {
-    auto sts = std::make_unique<sts::StsProvider>(db_, ids_);
+    auto sts = std::make_unique<sts::StsProvider>(db_, ids_, dispatcher_);
     sts_ = sts.get();
     dispatcher_.AddService(std::move(sts));
     dispatcher_.AddKeyDirectory(&sts_->credentials());

@@ -15,7 +15,10 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/model/model.h"
+#include "services/iam/iam_provider.h"
+#include "services/runtime.h"
 #include "services/sts/sts_provider.h"
+#include "store/scheduler.h"
 #include "store/database.h"
 #include "testing/sigv4_signer.h"
 
@@ -73,16 +76,33 @@ void Sign(HttpRequest* request, std::string_view key, std::string_view secret,
 class DispatchTest : public ::testing::Test {
  protected:
   explicit DispatchTest(DispatchConfig config = {}) : dispatcher_(config, Models(), clock_, ids_) {
-    auto sts = std::make_unique<sts::StsProvider>(db_, ids_);
+    auto sts = std::make_unique<sts::StsProvider>(db_, ids_, dispatcher_);
     sts_ = sts.get();
     dispatcher_.AddService(std::move(sts));
     dispatcher_.AddKeyDirectory(&sts_->credentials());
+  }
+
+  // AssumeRole asks IAM for the role: adds IAM with role/r of 111122223333, the one the tests
+  // assume.
+  void AddIamWithRoleR() {
+    dispatcher_.AddService(std::make_unique<iam::IamProvider>(rt_));
+    const Caller owner{.access_key_id = "",
+                       .account = "111122223333",
+                       .arn = auth::RootArn("111122223333", ""),
+                       .user_id = "111122223333"};
+    static_cast<const ServiceClient&>(dispatcher_)
+        .Call(owner, "us-east-1", "iam", "CreateRole",
+              {{"RoleName", "r"},
+               {"AssumeRolePolicyDocument",
+                R"({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}})"}});
   }
 
   FakeClock clock_;
   IdGenerator ids_{42};
   store::Database db_;
   Dispatcher dispatcher_;
+  store::Scheduler scheduler_{db_, clock_};
+  nimbus::Runtime rt_{db_, clock_, ids_, scheduler_, {}};
   sts::StsProvider* sts_ = nullptr;
 };
 
@@ -590,6 +610,7 @@ TEST_F(VerifyTest, SkewedClockOverS3IsRequestTimeTooSkewed) {
 }
 
 TEST_F(VerifyTest, StsIssuedKeysVerifyWithTheirSecret) {
+  AddIamWithRoleR();
   HttpRequest assume = FormPost(
       "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fr"
       "&RoleSessionName=s1");
@@ -619,6 +640,7 @@ TEST_F(VerifyTest, StsIssuedKeysVerifyWithTheirSecret) {
 }
 
 TEST_F(VerifyTest, ExpiredStsKeyIsExpiredToken) {
+  AddIamWithRoleR();
   HttpRequest assume = FormPost(
       "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fr"
       "&RoleSessionName=s1&DurationSeconds=900");

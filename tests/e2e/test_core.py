@@ -13,6 +13,7 @@ import urllib.request
 from botocore.exceptions import ClientError
 
 from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase, Nimbus, nimbus_binary
+from iam_support import ensure_role
 
 SERVICES = {"cloudformation", "iam", "identitystore", "kms", "organizations", "s3", "ssm",
             "sso-admin", "sts"}
@@ -75,6 +76,7 @@ class AdminEndpointsTest(EmulatorTestCase):
     def test_reset_wipes_issued_credentials(self):
         for path in ("/_nimbus/reset", "/moto-api/reset"):
             with self.subTest(path=path):
+                ensure_role(self.client("iam", access_key="111122223333"), "reset-me")
                 role = self.client("sts").assume_role(
                     RoleArn="arn:aws:iam::111122223333:role/reset-me", RoleSessionName="s1")
                 creds = role["Credentials"]
@@ -139,11 +141,11 @@ class AdminEndpointsTest(EmulatorTestCase):
 
     def test_unimplemented_operation_is_501_not_implemented(self):
         with self.assertRaises(ClientError) as cm:
-            self.client("iam").get_user(UserName="nobody")
+            self.client("iam").get_account_summary()
         error = cm.exception.response["Error"]
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 501)
         self.assertEqual(error["Code"], "NotImplemented")
-        self.assertEqual(error["Message"], "nimbus does not implement IAM.GetUser yet")
+        self.assertEqual(error["Message"], "nimbus does not implement IAM.GetAccountSummary yet")
 
     def test_unknown_action_is_invalid_action(self):
         status, headers, body = http(
@@ -264,6 +266,7 @@ class ProcessTest(unittest.TestCase):
         try:
             case = EmulatorTestCase()
             case.endpoint = first.endpoint
+            ensure_role(case.client("iam", access_key="222233334444"), "persist")
             role = case.client("sts").assume_role(
                 RoleArn="arn:aws:iam::222233334444:role/persist", RoleSessionName="s1")
         finally:
@@ -313,6 +316,7 @@ class ProcessTest(unittest.TestCase):
         first = Nimbus()
         case = EmulatorTestCase()
         case.endpoint = first.endpoint
+        ensure_role(case.client("iam", access_key="222233334444"), "gone")
         creds = case.client("sts").assume_role(
             RoleArn="arn:aws:iam::222233334444:role/gone", RoleSessionName="s1")["Credentials"]
         self.assertEqual(first.stop(), 0)
@@ -382,12 +386,13 @@ class SigV4VerifyTest(EmulatorTestCase):
         self.assertIn(b"<Code>MissingAuthenticationToken</Code>", body)
 
     def test_sts_issued_credentials_verify(self):
+        ensure_role(self.client("iam"), "r")
         creds = self.client("sts").assume_role(
-            RoleArn="arn:aws:iam::333344445555:role/r", RoleSessionName="s1")["Credentials"]
+            RoleArn="arn:aws:iam::123456789012:role/r", RoleSessionName="s1")["Credentials"]
         identity = self.client("sts", access_key=creds["AccessKeyId"],
                                secret_key=creds["SecretAccessKey"],
                                session_token=creds["SessionToken"]).get_caller_identity()
-        self.assertEqual(identity["Account"], "333344445555")
+        self.assertEqual(identity["Account"], "123456789012")
         wrong = self.client("sts", access_key=creds["AccessKeyId"], secret_key="x" * 40,
                             session_token=creds["SessionToken"])
         self.assert_error(wrong.get_caller_identity, 403, "SignatureDoesNotMatch")

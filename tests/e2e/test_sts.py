@@ -4,6 +4,7 @@ import datetime
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
+from iam_support import ensure_role
 
 
 class StsTest(EmulatorTestCase):
@@ -19,6 +20,7 @@ class StsTest(EmulatorTestCase):
         self.assertEqual(identity["Arn"], "arn:aws:iam::123456789012:root")
 
     def test_assumed_role_credentials_act_in_the_role_account(self):
+        ensure_role(self.client("iam", access_key="111122223333"), "cdk-deploy-role")
         sts = self.client("sts")
         role = sts.assume_role(RoleArn="arn:aws:iam::111122223333:role/cdk-deploy-role",
                                RoleSessionName="deploy")
@@ -38,6 +40,7 @@ class StsTest(EmulatorTestCase):
         self.assertEqual(as_role["UserId"], role["AssumedRoleUser"]["AssumedRoleId"])
 
     def test_assume_role_expiration_follows_duration(self):
+        ensure_role(self.client("iam", access_key="111122223333"), "r")
         sts = self.client("sts")
         before = datetime.datetime.now(datetime.timezone.utc)
         role = sts.assume_role(RoleArn="arn:aws:iam::111122223333:role/r",
@@ -58,6 +61,17 @@ class StsTest(EmulatorTestCase):
                          {"Type": "Sender", "Code": "ValidationError",
                           "Message": "arn:aws:iam::nope:role/x is invalid"})
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_assume_role_of_a_missing_role_is_access_denied(self):
+        with self.assertRaises(ClientError) as cm:
+            self.client("sts", access_key="123456789012").assume_role(
+                RoleArn="arn:aws:iam::111122223333:role/missing", RoleSessionName="s1")
+        self.assertEqual(cm.exception.response["Error"],
+                         {"Type": "Sender", "Code": "AccessDenied",
+                          "Message": "User: arn:aws:iam::123456789012:root is not authorized to "
+                                     "perform: sts:AssumeRole on resource: "
+                                     "arn:aws:iam::111122223333:role/missing"})
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
 
     def test_session_name_pattern_is_checked_by_the_model(self):
         with self.assertRaises(ClientError) as cm:
@@ -105,6 +119,7 @@ class StsTest(EmulatorTestCase):
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
 
     def test_get_access_key_info_names_the_issuing_account(self):
+        ensure_role(self.client("iam", access_key="777788889999"), "r")
         role = self.client("sts").assume_role(
             RoleArn="arn:aws:iam::777788889999:role/r", RoleSessionName="s1")
         info = self.client("sts").get_access_key_info(
@@ -117,6 +132,7 @@ class StsTest(EmulatorTestCase):
         self.assertEqual(identity["Arn"], "arn:aws:iam::210987654321:root")
 
     def test_cli_assume_role(self):
+        ensure_role(self.client("iam", access_key="123123123123"), "ci")
         out = self.aws("sts", "assume-role", "--role-arn", "arn:aws:iam::123123123123:role/ci",
                        "--role-session-name", "cli")
         self.assertEqual(out["AssumedRoleUser"]["Arn"],
@@ -141,12 +157,14 @@ class PartitionTest(EmulatorTestCase):
         self.assertEqual(identity["Arn"], "arn:aws-cn:iam::123456789012:root")
 
     def test_assume_role_in_china_accepts_and_returns_aws_cn_arns(self):
+        ensure_role(self.client("iam", region="cn-north-1", access_key="123456789012"), "x")
         role = self.client("sts", region="cn-north-1").assume_role(
             RoleArn="arn:aws-cn:iam::123456789012:role/x", RoleSessionName="cn")
         self.assertEqual(role["AssumedRoleUser"]["Arn"],
                          "arn:aws-cn:sts::123456789012:assumed-role/x/cn")
 
     def test_assumed_role_credentials_in_china_are_an_aws_cn_identity(self):
+        ensure_role(self.client("iam", region="cn-north-1", access_key="123456789012"), "y")
         creds = self.client("sts", region="cn-north-1").assume_role(
             RoleArn="arn:aws-cn:iam::123456789012:role/y", RoleSessionName="cn")["Credentials"]
         identity = self.client("sts", region="cn-north-1", access_key=creds["AccessKeyId"],

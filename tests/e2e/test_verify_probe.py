@@ -16,12 +16,12 @@ import os
 import re
 import shutil
 import tempfile
-import unittest
 
 from botocore.exceptions import ClientError
 
 import probe
 from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase
+from iam_support import ensure_role
 from mutants import awsreq, captures
 
 ACCOUNT_A, KEY_A, SECRET_A = "111111111111", TEST_KEY, TEST_SECRET
@@ -29,6 +29,10 @@ ACCOUNT_A, KEY_A, SECRET_A = "111111111111", TEST_KEY, TEST_SECRET
 ACCOUNT_B, KEY_B, SECRET_B = ("222222222222", "AKIAI44QH8DHBEXAMPLE",
                               "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
 INVENTED_TOKEN = "FwoGZXIvYXdzEInventedSessionToken"
+# The account whose role the CDK capture assumes (cdk-hnb659fds-deploy-role-...): a key of its
+# own creates that role in IAM, since AssumeRole refuses a role that does not exist.
+ACCOUNT_CDK, KEY_CDK, SECRET_CDK = ("123456789012", "AKIACDKCAPTUREOWNER0",
+                                    "cdkCaptureOwnerSecret0000000000000000000")
 
 # What each forgery is answered, by the protocol of the request: (status, code).
 REFUSALS = {
@@ -149,7 +153,9 @@ def credentials_file(path):
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"[a]\naws_access_key_id = {KEY_A}\naws_secret_access_key = {SECRET_A}\n"
                 f"account_id = {ACCOUNT_A}\n[b]\naws_access_key_id = {KEY_B}\n"
-                f"aws_secret_access_key = {SECRET_B}\naccount_id = {ACCOUNT_B}\n")
+                f"aws_secret_access_key = {SECRET_B}\naccount_id = {ACCOUNT_B}\n"
+                f"[cdk]\naws_access_key_id = {KEY_CDK}\naws_secret_access_key = {SECRET_CDK}\n"
+                f"account_id = {ACCOUNT_CDK}\n")
 
 
 class TwoAccountsTestCase(EmulatorTestCase):
@@ -182,6 +188,9 @@ class VerifyMatrixTest(TwoAccountsTestCase):
     def setUpClass(cls):
         super().setUpClass()
         host = f"127.0.0.1:{cls.nimbus.port}"
+        ensure_role(EmulatorTestCase.client(cls, "iam"), "probe")
+        ensure_role(EmulatorTestCase.client(cls, "iam", access_key=KEY_CDK, secret_key=SECRET_CDK),
+                    "cdk-hnb659fds-deploy-role-123456789012-us-east-1")
         issued = EmulatorTestCase.client(cls, "sts").assume_role(  # a key of its own
             RoleArn=f"arn:aws:iam::{ACCOUNT_A}:role/probe", RoleSessionName="probe")
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -458,10 +467,8 @@ class CrossAccountTest(TwoAccountsTestCase):
         self.assertEqual([a["Id"] for a in self.a("organizations").list_accounts()["Accounts"]],
                          [ACCOUNT_A])
 
-    # The one open path (README, Security): without IAM roles, AssumeRole into a role of another
-    # account succeeds. Expected to fail until IAM arrives; then drop the decorator.
-    @unittest.expectedFailure
+    # AssumeRole into a role that does not exist in another account is refused.
     def test_account_b_cannot_assume_a_role_that_does_not_exist_in_account_a(self):
         self.assertEqual(self.refused(self.b("sts").assume_role,
                                       RoleArn=f"arn:aws:iam::{ACCOUNT_A}:role/none",
-                                      RoleSessionName="b")[1], "AccessDenied")
+                                      RoleSessionName="b1")[1], "AccessDenied")

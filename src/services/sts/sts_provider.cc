@@ -43,8 +43,9 @@ std::optional<RoleArn> ParseRoleArn(std::string_view text) {
 
 }  // namespace
 
-StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids)
-    : ids_(ids), credentials_(db) {
+StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids,
+                         const core::ServiceClient& services)
+    : ids_(ids), services_(services), credentials_(db) {
   Register("GetCallerIdentity", &StsProvider::GetCallerIdentity);
   Register("AssumeRole", &StsProvider::AssumeRole);
   Register("GetSessionToken", &StsProvider::GetSessionToken);
@@ -86,26 +87,39 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
   if (!role) {
     throw AwsError("ValidationError", role_arn + " is invalid", 400);
   }
-  if (duration > 43200) {
+  // The role must exist in its account: IAM answers for it. AWS does not tell a missing role
+  // from one that does not trust the caller; both are this AccessDenied.
+  const core::Caller account_root{.access_key_id = "",
+                                  .account = role->account,
+                                  .arn = core::GlobalArn({.account = role->account,
+                                                          .region = ctx.scope.region},
+                                                         "iam", "root"),
+                                  .user_id = role->account};
+  json::value found;
+  try {
+    found = services_.Call(account_root, ctx.scope.region, "iam", "GetRole",
+                           {{"RoleName", role->name}});
+  } catch (const AwsError& error) {
+    if (error.code() != "NoSuchEntity") throw;
+  }
+  const json::object* iam_role =
+      found.is_object() ? found.as_object().at("Role").if_object() : nullptr;
+  if (!iam_role || iam_role->at("Arn").as_string() != role_arn) {
+    throw AwsError("AccessDenied", "User: " + ctx.caller.arn +
+                                       " is not authorized to perform: sts:AssumeRole on "
+                                       "resource: " + role_arn,
+                   403);
+  }
+  if (duration > iam_role->at("MaxSessionDuration").to_number<int64_t>()) {
     throw AwsError("ValidationError",
                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
                    400);
   }
-  // Role ids are stable per role so repeated sessions share the AROA... prefix, as in AWS.
-  std::string role_id = "AROA";
-  for (const char c : role->account + role->name) {
-    role_id.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
-  std::string cleaned;
-  for (const char c : role_id) {
-    if (std::isalnum(static_cast<unsigned char>(c))) cleaned.push_back(c);
-  }
-  while (cleaned.size() < 21) cleaned.push_back('X');
-  cleaned.resize(21);
+  const std::string role_id(iam_role->at("RoleId").as_string());
   const std::string assumed_arn =
       core::GlobalArn({.account = role->account, .region = ctx.scope.region}, "sts",
                       "assumed-role/" + role->name + "/" + session);
-  const std::string user_id = cleaned + ":" + session;
+  const std::string user_id = role_id + ":" + session;
   json::object out{{"Credentials", Issue(ctx, role->account, assumed_arn, user_id, duration)},
                    {"AssumedRoleUser", json::object{{"AssumedRoleId", user_id}, {"Arn", assumed_arn}}}};
   if (OptString(in, "Policy") || in.contains("Tags") || in.contains("PolicyArns")) {

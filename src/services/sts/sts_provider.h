@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/service.h"
+#include "core/service_client.h"
 #include "services/sts/credential_store.h"
 #include "store/database.h"
 
@@ -14,7 +15,8 @@ namespace nimbus::sts {
 // account they were issued for (the CDK CLI assumes its deploy role this way).
 class StsProvider final : public core::Service {
  public:
-  StsProvider(store::Database& db, core::IdGenerator& ids);
+  // `services` reaches IAM, whose roles AssumeRole assumes.
+  StsProvider(store::Database& db, core::IdGenerator& ids, const core::ServiceClient& services);
   std::string_view Name() const override { return "sts"; }
 
   // The issued keys, for the dispatcher's key lookups.
@@ -32,6 +34,7 @@ class StsProvider final : public core::Service {
                             int64_t duration_seconds);
 
   core::IdGenerator& ids_;
+  const core::ServiceClient& services_;
   CredentialStore credentials_;
 };
 
