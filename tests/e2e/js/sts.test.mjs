@@ -15,7 +15,31 @@ test("GetCallerIdentity answers for the default account with request id header",
   assert.match(out.$metadata.requestId, /^[0-9a-f-]{36}$/);
 });
 
+// AssumeRole needs the role in IAM. The JS tests have no IAM client installed: a Query request
+// whose (unverified) credential names the account creates it, as any client would.
+async function createRole(endpoint, account, name) {
+  const trust = JSON.stringify({
+    Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+  });
+  const body = new URLSearchParams({
+    Action: "CreateRole", Version: "2010-05-08", RoleName: name, AssumeRolePolicyDocument: trust,
+  });
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+      "X-Amz-Date": "20260101T000000Z",
+      Authorization: `AWS4-HMAC-SHA256 Credential=${account}/20260101/us-east-1/iam/aws4_request, ` +
+        "SignedHeaders=host, Signature=00",
+    },
+    body: body.toString(),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
 test("AssumeRole credentials act in the role's account", async () => {
+  await createRole(nimbus.endpoint, "123456789012",
+    "cdk-hnb659fds-deploy-role-123456789012-us-east-1");
   const sts = new STSClient(clientConfig(nimbus.endpoint));
   const role = await sts.send(new AssumeRoleCommand({
     RoleArn: "arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1",
