@@ -2,24 +2,24 @@
 // admin endpoints, and --sigv4 verify.
 #include "core/dispatch.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json.hpp>
 #include <memory>
 #include <regex>
 #include <string>
 
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
 #include "core/auth/identity.h"
-#include "core/aws_error.h"
 #include "core/auth/sigv4.h"
+#include "core/aws_error.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/model/model.h"
 #include "services/iam/iam_provider.h"
 #include "services/runtime.h"
 #include "services/sts/sts_provider.h"
-#include "store/scheduler.h"
 #include "store/database.h"
+#include "store/scheduler.h"
 #include "testing/sigv4_signer.h"
 
 namespace nimbus::core {
@@ -91,10 +91,11 @@ class DispatchTest : public ::testing::Test {
                        .arn = auth::RootArn("111122223333", ""),
                        .user_id = "111122223333"};
     static_cast<const ServiceClient&>(dispatcher_)
-        .Call(owner, "us-east-1", "iam", "CreateRole",
-              {{"RoleName", "r"},
-               {"AssumeRolePolicyDocument",
-                R"({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}})"}});
+        .Call(
+            owner, "us-east-1", "iam", "CreateRole",
+            {{"RoleName", "r"},
+             {"AssumeRolePolicyDocument",
+              R"({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}})"}});
   }
 
   FakeClock clock_;

@@ -27,7 +27,8 @@ constexpr std::array<AwsManagedPolicy, 9> kPolicies = {{
      R"("cloudformation:Get*","cloudformation:List*","iam:Get*","iam:List*","kms:Describe*",)"
      R"("kms:Get*","kms:List*","s3:Get*","s3:List*","ssm:Describe*","ssm:Get*","ssm:List*",)"
      R"("sts:GetCallerIdentity"],"Resource":"*"}]})"},
-    {"IAMFullAccess", "/", "ANPAI7XKCFMBPM3QQRRVQ", "v2", "Provides full access to IAM via the AWS Management Console.",
+    {"IAMFullAccess", "/", "ANPAI7XKCFMBPM3QQRRVQ", "v2",
+     "Provides full access to IAM via the AWS Management Console.",
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*",)"
      R"("organizations:DescribeAccount","organizations:DescribeOrganization",)"
      R"("organizations:DescribeOrganizationalUnit","organizations:DescribePolicy",)"

@@ -60,8 +60,7 @@ json::value IamProvider::PutInline(const RequestContext& ctx, const json::object
     if (other != policy_name) total += PolicySize(text);
   }
   if (total > InlineQuota(kind)) {
-    throw AwsError("LimitExceeded", "Maximum policy size of " +
-                                        std::to_string(InlineQuota(kind)) +
+    throw AwsError("LimitExceeded", "Maximum policy size of " + std::to_string(InlineQuota(kind)) +
                                         " bytes exceeded for " + std::string(kind) + " " +
                                         entity.name);
   }
@@ -80,8 +79,8 @@ json::value IamProvider::GetInline(const RequestContext& ctx, const json::object
   const std::optional<std::string> document =
       store_.FindInlinePolicy(tx, ctx.scope.account, kind, name, policy_name);
   if (!document) {
-    throw AwsError("NoSuchEntity", "The " + std::string(kind) + " policy with name " +
-                                       policy_name + " cannot be found.");
+    throw AwsError("NoSuchEntity", "The " + std::string(kind) + " policy with name " + policy_name +
+                                       " cannot be found.");
   }
   return json::object{{member, entity.name},
                       {"PolicyName", policy_name},
@@ -108,8 +107,8 @@ json::value IamProvider::DeleteInline(const RequestContext& ctx, const json::obj
   store::Transaction tx = store_.Begin();
   MustFindEntity(store_, tx, ctx, kind, name);
   if (!store_.DeleteInlinePolicy(tx, ctx.scope.account, kind, name, policy_name)) {
-    throw AwsError("NoSuchEntity", "The " + std::string(kind) + " policy with name " +
-                                       policy_name + " cannot be found.");
+    throw AwsError("NoSuchEntity", "The " + std::string(kind) + " policy with name " + policy_name +
+                                       " cannot be found.");
   }
   tx.Commit();
   return json::object{};
@@ -159,8 +158,7 @@ json::value IamProvider::ListAttached(const RequestContext& ctx, const json::obj
   MustFindEntity(store_, tx, ctx, kind, name);
   json::array list;
   for (const std::string& arn : store_.AttachedPolicies(tx, ctx.scope.account, kind, name)) {
-    const std::optional<ManagedPolicyRecord> policy =
-        internal::ResolvePolicy(store_, tx, ctx, arn);
+    const std::optional<ManagedPolicyRecord> policy = internal::ResolvePolicy(store_, tx, ctx, arn);
     if (!policy || !core::StartsWith(policy->path, path_prefix)) continue;
     list.push_back(json::object{{"PolicyName", policy->name}, {"PolicyArn", arn}});
   }

@@ -56,9 +56,8 @@ json::value IamProvider::GetGroup(const RequestContext& ctx, const json::object&
       users.push_back(UserJson(ctx, tx, *user, false));
     }
   }
-  return json::object{{"Group", GroupJson(ctx, group)},
-                      {"Users", std::move(users)},
-                      {"IsTruncated", false}};
+  return json::object{
+      {"Group", GroupJson(ctx, group)}, {"Users", std::move(users)}, {"IsTruncated", false}};
 }
 
 json::value IamProvider::ListGroups(const RequestContext& ctx, const json::object& in) {

@@ -42,9 +42,8 @@ void NoSuchEntity(std::string_view kind, std::string_view name) {
   if (kind == kInstanceProfile) {
     throw AwsError("NoSuchEntity", "Instance Profile " + std::string(name) + " cannot be found.");
   }
-  throw AwsError("NoSuchEntity",
-                 "The " + std::string(kind) + " with name " + std::string(name) +
-                     " cannot be found.");
+  throw AwsError("NoSuchEntity", "The " + std::string(kind) + " with name " + std::string(name) +
+                                     " cannot be found.");
 }
 
 EntityRecord MustFindEntity(IamStore& store, store::Transaction& tx, const RequestContext& ctx,
@@ -76,8 +75,10 @@ std::string EncodeDocument(std::string_view document) { return core::UriEncode(d
 std::vector<std::pair<std::string, std::string>> ReadTags(const json::object& in) {
   services::TagList tags = services::ReadTagList(in);
   if (const std::string* duplicate = services::FindDuplicateTagKey(tags)) {
-    throw AwsError("InvalidInput", "Duplicate tag keys found. Please note that Tag keys are "
-                                   "case insensitive. Duplicate key: " + *duplicate);
+    throw AwsError("InvalidInput",
+                   "Duplicate tag keys found. Please note that Tag keys are "
+                   "case insensitive. Duplicate key: " +
+                       *duplicate);
   }
   return tags;
 }
@@ -151,8 +152,8 @@ IamProvider::IamProvider(const Runtime& rt) : store_(rt.db), ids_(rt.ids) {
 }
 
 void IamProvider::RegisterPolicyOperations(std::string_view kind_name, std::string_view kind) {
-  using Method = json::value (IamProvider::*)(const RequestContext&, const json::object&,
-                                              std::string_view);
+  using Method =
+      json::value (IamProvider::*)(const RequestContext&, const json::object&, std::string_view);
   const std::string name(kind_name);
   const std::vector<std::pair<std::string, Method>> operations = {
       {"Put" + name + "Policy", &IamProvider::PutInline},
@@ -164,8 +165,8 @@ void IamProvider::RegisterPolicyOperations(std::string_view kind_name, std::stri
       {"ListAttached" + name + "Policies", &IamProvider::ListAttached},
   };
   for (const auto& [operation, method] : operations) {
-    Register(operation, core::Handler([this, method, kind](const RequestContext& ctx,
-                                                           const json::object& in) {
+    Register(operation,
+             core::Handler([this, method, kind](const RequestContext& ctx, const json::object& in) {
                return (this->*method)(ctx, in, kind);
              }));
   }

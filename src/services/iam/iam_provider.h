@@ -35,8 +35,7 @@ class IamProvider final : public core::Service {
   boost::json::value ListUserTags(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value CreateAccessKey(const core::RequestContext& ctx,
                                      const boost::json::object& in);
-  boost::json::value ListAccessKeys(const core::RequestContext& ctx,
-                                    const boost::json::object& in);
+  boost::json::value ListAccessKeys(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value UpdateAccessKey(const core::RequestContext& ctx,
                                      const boost::json::object& in);
   boost::json::value DeleteAccessKey(const core::RequestContext& ctx,
@@ -116,8 +115,7 @@ class IamProvider final : public core::Service {
   boost::json::value GetGroup(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value ListGroups(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value DeleteGroup(const core::RequestContext& ctx, const boost::json::object& in);
-  boost::json::value AddUserToGroup(const core::RequestContext& ctx,
-                                    const boost::json::object& in);
+  boost::json::value AddUserToGroup(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value RemoveUserFromGroup(const core::RequestContext& ctx,
                                          const boost::json::object& in);
   boost::json::value ListGroupsForUser(const core::RequestContext& ctx,
@@ -131,16 +129,15 @@ class IamProvider final : public core::Service {
                                const EntityRecord& user, bool tags);
   boost::json::object RoleJson(const core::RequestContext& ctx, store::Transaction& tx,
                                const EntityRecord& role, bool full);
-  boost::json::object InstanceProfileJson(const core::RequestContext& ctx,
-                                          store::Transaction& tx, const EntityRecord& profile);
+  boost::json::object InstanceProfileJson(const core::RequestContext& ctx, store::Transaction& tx,
+                                          const EntityRecord& profile);
   // Tag operations shared by users and roles.
   boost::json::value TagEntity(const core::RequestContext& ctx, const boost::json::object& in,
                                std::string_view kind, std::string_view name);
   boost::json::value UntagEntity(const core::RequestContext& ctx, const boost::json::object& in,
                                  std::string_view kind, std::string_view name);
-  boost::json::value ListEntityTags(const core::RequestContext& ctx,
-                                    const boost::json::object& in, std::string_view kind,
-                                    std::string_view name);
+  boost::json::value ListEntityTags(const core::RequestContext& ctx, const boost::json::object& in,
+                                    std::string_view kind, std::string_view name);
 
   IamStore store_;
   core::IdGenerator& ids_;

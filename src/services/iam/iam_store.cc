@@ -43,8 +43,7 @@ const std::vector<std::string> kMigrations = {
     "CREATE INDEX iam_access_keys_user ON iam_access_keys (account, user_key);",
 };
 
-constexpr std::string_view kEntityColumns =
-    "kind, name, path, id, created_millis, extra_json";
+constexpr std::string_view kEntityColumns = "kind, name, path, id, created_millis, extra_json";
 constexpr std::string_view kPolicyColumns =
     "arn, name, path, id, description, default_version, next_version, created_millis, "
     "updated_millis";
@@ -109,10 +108,10 @@ void IamStore::InsertEntity(Transaction& tx, std::string_view account, const Ent
 
 std::optional<EntityRecord> IamStore::FindEntity(Transaction& tx, std::string_view account,
                                                  std::string_view kind, std::string_view name) {
-  std::optional<Row> row = tx.QueryOne(
-      Sql({"SELECT ", kEntityColumns,
-           " FROM iam_entities WHERE account = ? AND kind = ? AND name_key = ?"}),
-      {S(account), S(kind), Key(name)});
+  std::optional<Row> row =
+      tx.QueryOne(Sql({"SELECT ", kEntityColumns,
+                       " FROM iam_entities WHERE account = ? AND kind = ? AND name_key = ?"}),
+                  {S(account), S(kind), Key(name)});
   if (!row) return std::nullopt;
   return ToEntity(*row);
 }
@@ -122,12 +121,12 @@ std::vector<EntityRecord> IamStore::ListEntities(Transaction& tx, std::string_vi
                                                  std::string_view path_prefix,
                                                  std::string_view after, int64_t limit) {
   std::vector<EntityRecord> out;
-  for (const Row& r : tx.Query(
-           Sql({"SELECT ", kEntityColumns,
-                " FROM iam_entities WHERE account = ? AND kind = ? AND name_key > ? AND "
-                "substr(path, 1, ?) = ? ORDER BY name_key LIMIT ?"}),
-           {S(account), S(kind), S(after), static_cast<int64_t>(path_prefix.size()),
-            S(path_prefix), limit})) {
+  for (const Row& r :
+       tx.Query(Sql({"SELECT ", kEntityColumns,
+                     " FROM iam_entities WHERE account = ? AND kind = ? AND name_key > ? AND "
+                     "substr(path, 1, ?) = ? ORDER BY name_key LIMIT ?"}),
+                {S(account), S(kind), S(after), static_cast<int64_t>(path_prefix.size()),
+                 S(path_prefix), limit})) {
     out.push_back(ToEntity(r));
   }
   return out;
@@ -201,9 +200,8 @@ std::vector<std::pair<std::string, std::string>> IamStore::ListInlinePolicies(
   return out;
 }
 
-bool IamStore::DeleteInlinePolicy(Transaction& tx, std::string_view account,
-                                  std::string_view kind, std::string_view entity,
-                                  std::string_view policy_name) {
+bool IamStore::DeleteInlinePolicy(Transaction& tx, std::string_view account, std::string_view kind,
+                                  std::string_view entity, std::string_view policy_name) {
   return tx.Exec(
              "DELETE FROM iam_inline_policies WHERE account = ? AND kind = ? AND entity_key = ? "
              "AND policy_name = ?",
@@ -228,10 +226,10 @@ std::vector<std::string> IamStore::AttachedPolicies(Transaction& tx, std::string
                                                     std::string_view kind,
                                                     std::string_view entity) {
   std::vector<std::string> out;
-  for (const Row& r : tx.Query(
-           "SELECT policy_arn FROM iam_attachments WHERE account = ? AND kind = ? AND "
-           "entity_key = ? ORDER BY policy_arn",
-           {S(account), S(kind), Key(entity)})) {
+  for (const Row& r :
+       tx.Query("SELECT policy_arn FROM iam_attachments WHERE account = ? AND kind = ? AND "
+                "entity_key = ? ORDER BY policy_arn",
+                {S(account), S(kind), Key(entity)})) {
     out.push_back(r.Text(0));
   }
   return out;
@@ -252,8 +250,9 @@ std::vector<Attachment> IamStore::AttachmentsOf(Transaction& tx, std::string_vie
 
 int64_t IamStore::CountAttachments(Transaction& tx, std::string_view account,
                                    std::string_view policy_arn) {
-  return tx.QueryOne("SELECT COUNT(*) FROM iam_attachments WHERE account = ? AND policy_arn = ?",
-                     {S(account), S(policy_arn)})
+  return tx
+      .QueryOne("SELECT COUNT(*) FROM iam_attachments WHERE account = ? AND policy_arn = ?",
+                {S(account), S(policy_arn)})
       ->Int(0);
 }
 
@@ -277,8 +276,9 @@ std::optional<ManagedPolicyRecord> IamStore::FindPolicy(Transaction& tx, std::st
 }
 
 bool IamStore::PolicyNameTaken(Transaction& tx, std::string_view account, std::string_view name) {
-  return tx.QueryOne("SELECT 1 FROM iam_policies WHERE account = ? AND name_key = ?",
-                     {S(account), Key(name)})
+  return tx
+      .QueryOne("SELECT 1 FROM iam_policies WHERE account = ? AND name_key = ?",
+                {S(account), Key(name)})
       .has_value();
 }
 
@@ -321,8 +321,7 @@ void IamStore::InsertVersion(Transaction& tx, std::string_view account, std::str
        v.created_millis});
 }
 
-std::optional<PolicyVersionRecord> IamStore::FindVersion(Transaction& tx,
-                                                         std::string_view account,
+std::optional<PolicyVersionRecord> IamStore::FindVersion(Transaction& tx, std::string_view account,
                                                          std::string_view arn,
                                                          std::string_view version_id) {
   std::optional<Row> row = tx.QueryOne(
@@ -370,10 +369,10 @@ std::vector<std::pair<std::string, std::string>> IamStore::ListTags(Transaction&
                                                                     std::string_view kind,
                                                                     std::string_view entity) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const Row& r : tx.Query(
-           "SELECT key, value FROM iam_tags WHERE account = ? AND kind = ? AND entity_key = ? "
-           "ORDER BY key",
-           {S(account), S(kind), Key(entity)})) {
+  for (const Row& r :
+       tx.Query("SELECT key, value FROM iam_tags WHERE account = ? AND kind = ? AND entity_key = ? "
+                "ORDER BY key",
+                {S(account), S(kind), Key(entity)})) {
     out.emplace_back(r.Text(0), r.Text(1));
   }
   return out;
@@ -440,8 +439,9 @@ std::vector<AccessKeyRecord> IamStore::ListAccessKeys(Transaction& tx, std::stri
                                                       std::string_view user) {
   std::vector<AccessKeyRecord> out;
   for (const Row& r :
-       tx.Query(Sql({kKeySelect, "WHERE k.account = ? AND k.user_key = ? ORDER BY k.created_millis, "
-                                 "k.access_key_id"}),
+       tx.Query(Sql({kKeySelect,
+                     "WHERE k.account = ? AND k.user_key = ? ORDER BY k.created_millis, "
+                     "k.access_key_id"}),
                 {S(account), Key(user)})) {
     out.push_back(ToKey(r));
   }

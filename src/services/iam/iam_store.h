@@ -102,12 +102,12 @@ class IamStore final : public core::auth::KeyDirectory {
                                               std::string_view kind, std::string_view entity,
                                               std::string_view policy_name);
   // (name, document) pairs.
-  std::vector<std::pair<std::string, std::string>> ListInlinePolicies(
-      store::Transaction& tx, std::string_view account, std::string_view kind,
-      std::string_view entity);
-  bool DeleteInlinePolicy(store::Transaction& tx, std::string_view account,
-                          std::string_view kind, std::string_view entity,
-                          std::string_view policy_name);
+  std::vector<std::pair<std::string, std::string>> ListInlinePolicies(store::Transaction& tx,
+                                                                      std::string_view account,
+                                                                      std::string_view kind,
+                                                                      std::string_view entity);
+  bool DeleteInlinePolicy(store::Transaction& tx, std::string_view account, std::string_view kind,
+                          std::string_view entity, std::string_view policy_name);
 
   // Managed policy attachments.
   // Returns false if it was attached already.
@@ -123,8 +123,7 @@ class IamStore final : public core::auth::KeyDirectory {
                            std::string_view policy_arn);
 
   // Customer managed policies and their versions.
-  void InsertPolicy(store::Transaction& tx, std::string_view account,
-                    const ManagedPolicyRecord& p);
+  void InsertPolicy(store::Transaction& tx, std::string_view account, const ManagedPolicyRecord& p);
   std::optional<ManagedPolicyRecord> FindPolicy(store::Transaction& tx, std::string_view account,
                                                 std::string_view arn);
   bool PolicyNameTaken(store::Transaction& tx, std::string_view account, std::string_view name);
@@ -132,14 +131,12 @@ class IamStore final : public core::auth::KeyDirectory {
   std::vector<ManagedPolicyRecord> ListPolicies(store::Transaction& tx, std::string_view account,
                                                 std::string_view path_prefix,
                                                 std::string_view after, int64_t limit);
-  void UpdatePolicy(store::Transaction& tx, std::string_view account,
-                    const ManagedPolicyRecord& p);
+  void UpdatePolicy(store::Transaction& tx, std::string_view account, const ManagedPolicyRecord& p);
   void DeletePolicy(store::Transaction& tx, std::string_view account, std::string_view arn);
   void InsertVersion(store::Transaction& tx, std::string_view account, std::string_view arn,
                      const PolicyVersionRecord& v);
   std::optional<PolicyVersionRecord> FindVersion(store::Transaction& tx, std::string_view account,
-                                                 std::string_view arn,
-                                                 std::string_view version_id);
+                                                 std::string_view arn, std::string_view version_id);
   // Newest first.
   std::vector<PolicyVersionRecord> ListVersions(store::Transaction& tx, std::string_view account,
                                                 std::string_view arn);

@@ -38,16 +38,16 @@ bool IsActionPattern(std::string_view action) {
 
 std::optional<std::string> ActionProblem(const json::value& actions) {
   if (!IsStringOrStrings(actions)) return std::string(kSyntaxErrors);
-  auto check = [](const json::value& item) -> bool {
-    return IsActionPattern(item.as_string());
-  };
+  auto check = [](const json::value& item) -> bool { return IsActionPattern(item.as_string()); };
   bool ok = true;
   if (actions.is_string()) {
     ok = check(actions);
   } else {
     for (const json::value& item : actions.as_array()) ok = ok && check(item);
   }
-  if (!ok) return std::string("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
+  if (!ok)
+    return std::string(
+        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
   return std::nullopt;
 }
 
@@ -56,7 +56,7 @@ bool IsPrincipal(const json::value& principal) {
   if (principal.is_string()) return principal.as_string() == "*";
   if (!principal.is_object() || principal.as_object().empty()) return false;
   static constexpr std::array<std::string_view, 4> kTypes = {"AWS", "Service", "Federated",
-                                                              "CanonicalUser"};
+                                                             "CanonicalUser"};
   for (const auto& [type, value] : principal.as_object()) {
     bool known = false;
     for (std::string_view k : kTypes) known = known || type == k;
@@ -69,7 +69,7 @@ std::optional<std::string> StatementProblem(const json::value& value, PolicyKind
   if (!value.is_object()) return std::string(kSyntaxErrors);
   const json::object& statement = value.as_object();
   static constexpr std::array<std::string_view, 9> kFields = {
-      "Sid",       "Effect",      "Action",       "NotAction", "Resource",
+      "Sid",         "Effect",    "Action",       "NotAction", "Resource",
       "NotResource", "Principal", "NotPrincipal", "Condition"};
   for (const auto& [field, member] : statement) {
     bool known = false;

@@ -126,8 +126,9 @@ json::value IamProvider::CreatePolicy(const RequestContext& ctx, const json::obj
                                    .created_millis = ctx.now_millis,
                                    .updated_millis = ctx.now_millis};
   store_.InsertPolicy(tx, ctx.scope.account, policy);
-  store_.InsertVersion(tx, ctx.scope.account, policy.arn,
-                       {.version_id = "v1", .document = document, .created_millis = ctx.now_millis});
+  store_.InsertVersion(
+      tx, ctx.scope.account, policy.arn,
+      {.version_id = "v1", .document = document, .created_millis = ctx.now_millis});
   for (const auto& [key, value] : tags) {
     store_.PutTag(tx, ctx.scope.account, "policy", policy.arn, key, value);
   }
@@ -242,8 +243,8 @@ json::value IamProvider::GetPolicyVersion(const RequestContext& ctx, const json:
   const std::string arn = RequiredString(in, "PolicyArn");
   const std::string version_id = RequiredString(in, "VersionId");
   if (const AwsManagedPolicy* aws = AwsPolicyOf(arn); aws && version_id == aws->default_version) {
-    const PolicyVersionRecord version{std::string(aws->default_version),
-                                      std::string(aws->document), kAwsPolicyCreatedMillis};
+    const PolicyVersionRecord version{std::string(aws->default_version), std::string(aws->document),
+                                      kAwsPolicyCreatedMillis};
     return json::object{{"PolicyVersion", VersionJson(version, aws->default_version, true)}};
   }
   store::Transaction tx = store_.Read();
@@ -251,8 +252,8 @@ json::value IamProvider::GetPolicyVersion(const RequestContext& ctx, const json:
   const std::optional<PolicyVersionRecord> version =
       store_.FindVersion(tx, ctx.scope.account, arn, version_id);
   if (!version) {
-    throw AwsError("NoSuchEntity",
-                   "Policy " + arn + " version " + version_id + " does not exist or is not attachable.");
+    throw AwsError("NoSuchEntity", "Policy " + arn + " version " + version_id +
+                                       " does not exist or is not attachable.");
   }
   return json::object{{"PolicyVersion", VersionJson(*version, policy.default_version, true)}};
 }
@@ -279,8 +280,8 @@ json::value IamProvider::DeletePolicyVersion(const RequestContext& ctx, const js
   store::Transaction tx = store_.Begin();
   const ManagedPolicyRecord policy = MustFindLocal(store_, tx, ctx, arn);
   if (!store_.FindVersion(tx, ctx.scope.account, arn, version_id)) {
-    throw AwsError("NoSuchEntity",
-                   "Policy " + arn + " version " + version_id + " does not exist or is not attachable.");
+    throw AwsError("NoSuchEntity", "Policy " + arn + " version " + version_id +
+                                       " does not exist or is not attachable.");
   }
   if (version_id == policy.default_version) {
     throw AwsError("DeleteConflict", "Cannot delete the default version of a policy.");
@@ -297,8 +298,8 @@ json::value IamProvider::SetDefaultPolicyVersion(const RequestContext& ctx,
   store::Transaction tx = store_.Begin();
   ManagedPolicyRecord policy = MustFindLocal(store_, tx, ctx, arn);
   if (!store_.FindVersion(tx, ctx.scope.account, arn, version_id)) {
-    throw AwsError("NoSuchEntity",
-                   "Policy " + arn + " version " + version_id + " does not exist or is not attachable.");
+    throw AwsError("NoSuchEntity", "Policy " + arn + " version " + version_id +
+                                       " does not exist or is not attachable.");
   }
   policy.default_version = version_id;
   policy.updated_millis = ctx.now_millis;

@@ -77,8 +77,8 @@ json::object IamProvider::RoleJson(const RequestContext& ctx, store::Transaction
   out["MaxSessionDuration"] = duration ? *duration : json::value(kDefaultMaxSessionDuration);
   if (!full) return out;
   if (const json::value* boundary = extra.if_contains("PermissionsBoundary")) {
-    out["PermissionsBoundary"] = json::object{{"PermissionsBoundaryType", "Policy"},
-                                              {"PermissionsBoundaryArn", *boundary}};
+    out["PermissionsBoundary"] =
+        json::object{{"PermissionsBoundaryType", "Policy"}, {"PermissionsBoundaryArn", *boundary}};
   }
   auto tags = store_.ListTags(tx, ctx.scope.account, kRole, role.name);
   if (!tags.empty()) out["Tags"] = internal::TagsJson(tags);
@@ -112,7 +112,8 @@ json::value IamProvider::CreateRole(const RequestContext& ctx, const json::objec
                           .created_millis = ctx.now_millis,
                           .extra_json = json::serialize(extra)};
   store_.InsertEntity(tx, ctx.scope.account, role);
-  for (const auto& [key, value] : tags) store_.PutTag(tx, ctx.scope.account, kRole, name, key, value);
+  for (const auto& [key, value] : tags)
+    store_.PutTag(tx, ctx.scope.account, kRole, name, key, value);
   json::object out{{"Role", RoleJson(ctx, tx, role, true)}};
   out["Role"].as_object().erase("RoleLastUsed");
   tx.Commit();
@@ -131,7 +132,8 @@ json::value IamProvider::ListRoles(const RequestContext& ctx, const json::object
   std::vector<EntityRecord> roles = store_.ListEntities(
       tx, ctx.scope.account, kRole, StringOr(in, "PathPrefix", "/"), page.after, page.limit + 1);
   json::object out;
-  internal::FinishPage(roles, page, out, [](const EntityRecord& r) { return core::ToLower(r.name); });
+  internal::FinishPage(roles, page, out,
+                       [](const EntityRecord& r) { return core::ToLower(r.name); });
   json::array list;
   for (const EntityRecord& role : roles) list.push_back(RoleJson(ctx, tx, role, false));
   out["Roles"] = std::move(list);
@@ -180,8 +182,7 @@ json::value IamProvider::UpdateRoleDescription(const RequestContext& ctx, const 
   return out;
 }
 
-json::value IamProvider::UpdateAssumeRolePolicy(const RequestContext& ctx,
-                                                const json::object& in) {
+json::value IamProvider::UpdateAssumeRolePolicy(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "RoleName");
   const std::string document = RequiredString(in, "PolicyDocument");
   store::Transaction tx = store_.Begin();
@@ -301,8 +302,8 @@ json::value IamProvider::CreateInstanceProfile(const RequestContext& ctx, const 
 
 json::value IamProvider::GetInstanceProfile(const RequestContext& ctx, const json::object& in) {
   store::Transaction tx = store_.Read();
-  const EntityRecord profile = MustFindEntity(store_, tx, ctx, kInstanceProfile,
-                                              RequiredString(in, "InstanceProfileName"));
+  const EntityRecord profile =
+      MustFindEntity(store_, tx, ctx, kInstanceProfile, RequiredString(in, "InstanceProfileName"));
   return json::object{{"InstanceProfile", InstanceProfileJson(ctx, tx, profile)}};
 }
 
@@ -310,8 +311,8 @@ json::value IamProvider::ListInstanceProfiles(const RequestContext& ctx, const j
   const services::KeysetPage page = internal::ReadPage(in, "ListInstanceProfiles");
   store::Transaction tx = store_.Read();
   std::vector<EntityRecord> profiles =
-      store_.ListEntities(tx, ctx.scope.account, kInstanceProfile,
-                          StringOr(in, "PathPrefix", "/"), page.after, page.limit + 1);
+      store_.ListEntities(tx, ctx.scope.account, kInstanceProfile, StringOr(in, "PathPrefix", "/"),
+                          page.after, page.limit + 1);
   json::object out;
   internal::FinishPage(profiles, page, out,
                        [](const EntityRecord& p) { return core::ToLower(p.name); });

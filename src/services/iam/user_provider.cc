@@ -71,8 +71,8 @@ json::object IamProvider::UserJson(const RequestContext& ctx, store::Transaction
                    {"CreateDate", EpochSeconds(user.created_millis)}};
   const json::object extra = internal::Extra(user);
   if (const json::value* boundary = extra.if_contains("PermissionsBoundary")) {
-    out["PermissionsBoundary"] = json::object{{"PermissionsBoundaryType", "Policy"},
-                                              {"PermissionsBoundaryArn", *boundary}};
+    out["PermissionsBoundary"] =
+        json::object{{"PermissionsBoundaryType", "Policy"}, {"PermissionsBoundaryArn", *boundary}};
   }
   if (tags) {
     auto list = store_.ListTags(tx, ctx.scope.account, kUser, user.name);
@@ -98,7 +98,8 @@ json::value IamProvider::CreateUser(const RequestContext& ctx, const json::objec
     user.extra_json = json::serialize(json::object{{"PermissionsBoundary", *boundary}});
   }
   store_.InsertEntity(tx, ctx.scope.account, user);
-  for (const auto& [key, value] : tags) store_.PutTag(tx, ctx.scope.account, kUser, name, key, value);
+  for (const auto& [key, value] : tags)
+    store_.PutTag(tx, ctx.scope.account, kUser, name, key, value);
   json::object out{{"User", UserJson(ctx, tx, user, true)}};
   tx.Commit();
   return out;
@@ -128,7 +129,8 @@ json::value IamProvider::ListUsers(const RequestContext& ctx, const json::object
   std::vector<EntityRecord> users = store_.ListEntities(
       tx, ctx.scope.account, kUser, StringOr(in, "PathPrefix", "/"), page.after, page.limit + 1);
   json::object out;
-  internal::FinishPage(users, page, out, [](const EntityRecord& u) { return core::ToLower(u.name); });
+  internal::FinishPage(users, page, out,
+                       [](const EntityRecord& u) { return core::ToLower(u.name); });
   json::array list;
   for (const EntityRecord& user : users) list.push_back(UserJson(ctx, tx, user, false));
   out["Users"] = std::move(list);
@@ -168,7 +170,8 @@ json::value IamProvider::DeleteUser(const RequestContext& ctx, const json::objec
     throw AwsError("DeleteConflict", "Cannot delete entity, must detach all policies first.");
   }
   if (!store_.GroupsOf(tx, account, name).empty()) {
-    throw AwsError("DeleteConflict", "Cannot delete entity, must remove user from all groups first.");
+    throw AwsError("DeleteConflict",
+                   "Cannot delete entity, must remove user from all groups first.");
   }
   store_.DeleteEntity(tx, account, kUser, name);
   tx.Commit();
@@ -189,7 +192,8 @@ json::value IamProvider::TagEntity(const RequestContext& ctx, const json::object
     throw AwsError("LimitExceeded", std::string("Cannot exceed quota for TagsPer") +
                                         (kind == kUser ? "User" : "Role") + ": 50.");
   }
-  for (const auto& [key, value] : tags) store_.PutTag(tx, ctx.scope.account, kind, name, key, value);
+  for (const auto& [key, value] : tags)
+    store_.PutTag(tx, ctx.scope.account, kind, name, key, value);
   tx.Commit();
   return json::object{};
 }
@@ -209,8 +213,9 @@ json::value IamProvider::ListEntityTags(const RequestContext& ctx, const json::o
                                         std::string_view kind, std::string_view name) {
   store::Transaction tx = store_.Read();
   MustFindEntity(store_, tx, ctx, kind, name);
-  return json::object{{"Tags", internal::TagsJson(store_.ListTags(tx, ctx.scope.account, kind, name))},
-                      {"IsTruncated", false}};
+  return json::object{
+      {"Tags", internal::TagsJson(store_.ListTags(tx, ctx.scope.account, kind, name))},
+      {"IsTruncated", false}};
 }
 
 json::value IamProvider::TagUser(const RequestContext& ctx, const json::object& in) {
@@ -291,8 +296,9 @@ json::value IamProvider::GetAccessKeyLastUsed(const RequestContext& ctx, const j
     throw AwsError("AccessDenied", "The access key with id " + key_id + " cannot be found.", 403);
   }
   // nimbus does not record the use of keys: IAM answers N/A for a key never used.
-  return json::object{{"UserName", key->user_name},
-                      {"AccessKeyLastUsed", json::object{{"ServiceName", "N/A"}, {"Region", "N/A"}}}};
+  return json::object{
+      {"UserName", key->user_name},
+      {"AccessKeyLastUsed", json::object{{"ServiceName", "N/A"}, {"Region", "N/A"}}}};
 }
 
 }  // namespace nimbus::iam

@@ -89,12 +89,11 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
   }
   // The role must exist in its account: IAM answers for it. AWS does not tell a missing role
   // from one that does not trust the caller; both are this AccessDenied.
-  const core::Caller account_root{.access_key_id = "",
-                                  .account = role->account,
-                                  .arn = core::GlobalArn({.account = role->account,
-                                                          .region = ctx.scope.region},
-                                                         "iam", "root"),
-                                  .user_id = role->account};
+  const core::Caller account_root{
+      .access_key_id = "",
+      .account = role->account,
+      .arn = core::GlobalArn({.account = role->account, .region = ctx.scope.region}, "iam", "root"),
+      .user_id = role->account};
   json::value found;
   try {
     found = services_.Call(account_root, ctx.scope.region, "iam", "GetRole",
@@ -105,9 +104,11 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
   const json::object* iam_role =
       found.is_object() ? found.as_object().at("Role").if_object() : nullptr;
   if (!iam_role || iam_role->at("Arn").as_string() != role_arn) {
-    throw AwsError("AccessDenied", "User: " + ctx.caller.arn +
-                                       " is not authorized to perform: sts:AssumeRole on "
-                                       "resource: " + role_arn,
+    throw AwsError("AccessDenied",
+                   "User: " + ctx.caller.arn +
+                       " is not authorized to perform: sts:AssumeRole on "
+                       "resource: " +
+                       role_arn,
                    403);
   }
   if (duration > iam_role->at("MaxSessionDuration").to_number<int64_t>()) {

@@ -24,10 +24,11 @@ TEST(PolicyDocumentTest, TextThatIsNotJsonIsASyntaxError) {
 }
 
 TEST(PolicyDocumentTest, AnUnknownVersionFailsLegacyParsing) {
-  EXPECT_EQ(PolicyDocumentProblem(
-                R"({"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
-                PolicyKind::kIdentity),
-            "The policy failed legacy parsing");
+  EXPECT_EQ(
+      PolicyDocumentProblem(
+          R"({"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+          PolicyKind::kIdentity),
+      "The policy failed legacy parsing");
 }
 
 TEST(PolicyDocumentTest, APrincipalInAnIdentityPolicyIsRefused) {
@@ -40,23 +41,26 @@ TEST(PolicyDocumentTest, AResourceInATrustPolicyIsAProhibitedField) {
 }
 
 TEST(PolicyDocumentTest, AnIdentityStatementWithoutResourceMustContainResources) {
-  EXPECT_EQ(PolicyDocumentProblem(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]})",
-                                  PolicyKind::kIdentity),
+  EXPECT_EQ(PolicyDocumentProblem(
+                R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]})",
+                PolicyKind::kIdentity),
             "Policy statement must contain resources.");
 }
 
 TEST(PolicyDocumentTest, AnEffectOtherThanAllowOrDenyIsASyntaxError) {
-  EXPECT_EQ(PolicyDocumentProblem(
-                R"({"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]})",
-                PolicyKind::kIdentity),
-            "Syntax errors in policy.");
+  EXPECT_EQ(
+      PolicyDocumentProblem(
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]})",
+          PolicyKind::kIdentity),
+      "Syntax errors in policy.");
 }
 
 TEST(PolicyDocumentTest, AnActionWithoutAVendorPrefixIsRefused) {
-  EXPECT_EQ(PolicyDocumentProblem(
-                R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"GetObject","Resource":"*"}]})",
-                PolicyKind::kIdentity),
-            "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
+  EXPECT_EQ(
+      PolicyDocumentProblem(
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"GetObject","Resource":"*"}]})",
+          PolicyKind::kIdentity),
+      "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
 }
 
 TEST(PolicyDocumentTest, PolicySizeDoesNotCountWhitespace) {

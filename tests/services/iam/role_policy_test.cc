@@ -42,10 +42,10 @@ class IamRolePolicyTest : public ::testing::Test {
 };
 
 TEST_F(IamRolePolicyTest, CreateRoleAnswersTheArnAndTheEncodedTrustPolicy) {
-  const json::value role = Iam("CreateRole", {{"RoleName", "fn"},
-                                              {"Path", "/service/"},
-                                              {"AssumeRolePolicyDocument", kTrust}})
-                               .at("Role");
+  const json::value role =
+      Iam("CreateRole",
+          {{"RoleName", "fn"}, {"Path", "/service/"}, {"AssumeRolePolicyDocument", kTrust}})
+          .at("Role");
   EXPECT_EQ(role.at("Arn").as_string(), "arn:aws:iam::111122223333:role/service/fn");
   EXPECT_EQ(std::string(role.at("RoleId").as_string()).substr(0, 4), "AROA");
   EXPECT_EQ(std::string(role.at("AssumeRolePolicyDocument").as_string()).substr(0, 12),
@@ -108,9 +108,9 @@ TEST_F(IamRolePolicyTest, AttachRolePolicyOfAnAwsManagedPolicyIsListed) {
 
 TEST_F(IamRolePolicyTest, AttachRolePolicyOfAnUnknownPolicyIsNoSuchEntity) {
   CreateRole("r");
-  const core::AwsError error = ErrorOf(
-      "AttachRolePolicy",
-      {{"RoleName", "r"}, {"PolicyArn", "arn:aws:iam::111122223333:policy/missing"}});
+  const core::AwsError error =
+      ErrorOf("AttachRolePolicy",
+              {{"RoleName", "r"}, {"PolicyArn", "arn:aws:iam::111122223333:policy/missing"}});
   EXPECT_EQ(error.code(), "NoSuchEntity");
   EXPECT_EQ(std::string(error.what()),
             "Policy arn:aws:iam::111122223333:policy/missing does not exist or is not attachable.");
@@ -125,7 +125,8 @@ TEST_F(IamRolePolicyTest, DeleteRoleWithAnAttachedPolicyIsDeleteConflict) {
 
 TEST_F(IamRolePolicyTest, GetPolicyOfAnAwsManagedPolicyAnswersItsPathAndVersion) {
   const json::value policy =
-      Iam("GetPolicy", {{"PolicyArn", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}})
+      Iam("GetPolicy",
+          {{"PolicyArn", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}})
           .at("Policy");
   EXPECT_EQ(policy.at("Path").as_string(), "/service-role/");
   EXPECT_EQ(policy.at("DefaultVersionId").as_string(), "v1");
@@ -157,10 +158,10 @@ TEST_F(IamRolePolicyTest, CreatePolicyWithAPrincipalIsMalformed) {
 
 TEST_F(IamRolePolicyTest, CreatePolicyVersionAsDefaultBecomesTheDefault) {
   const std::string arn = CreatePolicy("versioned");
-  const json::value version = Iam("CreatePolicyVersion", {{"PolicyArn", arn},
-                                                          {"PolicyDocument", kPolicy},
-                                                          {"SetAsDefault", true}})
-                                  .at("PolicyVersion");
+  const json::value version =
+      Iam("CreatePolicyVersion",
+          {{"PolicyArn", arn}, {"PolicyDocument", kPolicy}, {"SetAsDefault", true}})
+          .at("PolicyVersion");
   EXPECT_EQ(version.at("VersionId").as_string(), "v2");
   EXPECT_EQ(Iam("GetPolicy", {{"PolicyArn", arn}}).at("Policy").at("DefaultVersionId").as_string(),
             "v2");
@@ -171,8 +172,9 @@ TEST_F(IamRolePolicyTest, SixthPolicyVersionIsLimitExceeded) {
   for (int i = 0; i < 4; ++i) {
     Iam("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", kPolicy}});
   }
-  EXPECT_EQ(ErrorOf("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", kPolicy}}).code(),
-            "LimitExceeded");
+  EXPECT_EQ(
+      ErrorOf("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", kPolicy}}).code(),
+      "LimitExceeded");
 }
 
 TEST_F(IamRolePolicyTest, DeletePolicyVersionOfTheDefaultIsDeleteConflict) {
@@ -216,7 +218,11 @@ TEST_F(IamRolePolicyTest, GetGroupListsItsUsers) {
   const json::value out = Iam("GetGroup", {{"GroupName", "devs"}});
   ASSERT_EQ(out.at("Users").as_array().size(), 1u);
   EXPECT_EQ(out.at("Users").at(0).at("UserName").as_string(), "ann");
-  EXPECT_EQ(Iam("ListGroupsForUser", {{"UserName", "ann"}}).at("Groups").at(0).at("GroupName").as_string(),
+  EXPECT_EQ(Iam("ListGroupsForUser", {{"UserName", "ann"}})
+                .at("Groups")
+                .at(0)
+                .at("GroupName")
+                .as_string(),
             "devs");
 }
 
@@ -233,8 +239,9 @@ TEST_F(IamRolePolicyTest, PutUserPolicyOverTheUserQuotaIsLimitExceeded) {
   std::string actions;
   for (int i = 0; i < 150; ++i) actions += "\"s3:GetObject" + std::to_string(i) + "\",";
   actions.pop_back();
-  const std::string document = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[)" +
-                               actions + R"(],"Resource":"*"}]})";
+  const std::string document =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[)" + actions +
+      R"(],"Resource":"*"}]})";
   EXPECT_EQ(ErrorOf("PutUserPolicy",
                     {{"UserName", "big"}, {"PolicyName", "p"}, {"PolicyDocument", document}})
                 .code(),
@@ -246,10 +253,10 @@ TEST_F(IamRolePolicyTest, AddRoleToInstanceProfileASecondRoleIsLimitExceeded) {
   CreateRole("second");
   Iam("CreateInstanceProfile", {{"InstanceProfileName", "ip"}});
   Iam("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "first"}});
-  EXPECT_EQ(ErrorOf("AddRoleToInstanceProfile",
-                    {{"InstanceProfileName", "ip"}, {"RoleName", "second"}})
-                .code(),
-            "LimitExceeded");
+  EXPECT_EQ(
+      ErrorOf("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "second"}})
+          .code(),
+      "LimitExceeded");
 }
 
 TEST_F(IamRolePolicyTest, ListInstanceProfilesForRoleListsTheProfileWithTheRole) {

@@ -32,8 +32,7 @@ class IamUserTest : public ::testing::Test {
 };
 
 TEST_F(IamUserTest, CreateUserAnswersTheArnWithThePathAndAnAidaId) {
-  const json::value user =
-      Iam("CreateUser", {{"UserName", "alice"}, {"Path", "/dev/"}}).at("User");
+  const json::value user = Iam("CreateUser", {{"UserName", "alice"}, {"Path", "/dev/"}}).at("User");
   EXPECT_EQ(user.at("Arn").as_string(), "arn:aws:iam::111122223333:user/dev/alice");
   EXPECT_EQ(user.at("Path").as_string(), "/dev/");
   EXPECT_EQ(std::string(user.at("UserId").as_string()).substr(0, 4), "AIDA");
@@ -102,8 +101,9 @@ TEST_F(IamUserTest, UpdateUserRenamesAndKeepsTheTags) {
 
 TEST_F(IamUserTest, TagUserThenUntagUserLeavesTheOtherTags) {
   Iam("CreateUser", {{"UserName", "t"}});
-  Iam("TagUser", {{"UserName", "t"},
-                  {"Tags", json::array{{{"Key", "a"}, {"Value", "1"}}, {{"Key", "b"}, {"Value", "2"}}}}});
+  Iam("TagUser",
+      {{"UserName", "t"},
+       {"Tags", json::array{{{"Key", "a"}, {"Value", "1"}}, {{"Key", "b"}, {"Value", "2"}}}}});
   Iam("UntagUser", {{"UserName", "t"}, {"TagKeys", json::array{"a"}}});
   const json::value tags = Iam("ListUserTags", {{"UserName", "t"}}).at("Tags");
   ASSERT_EQ(tags.as_array().size(), 1u);

@@ -15,11 +15,12 @@ class StsProviderTest : public ::testing::Test {
   // AssumeRole asks IAM for the role, so the roles are created there first.
   void CreateRole(std::string_view account, std::string_view region, std::string_view name,
                   std::string_view path = "/") {
-    rt_.Call(test::Context(account, region), "iam", "CreateRole",
-             {{"RoleName", name},
-              {"Path", path},
-              {"AssumeRolePolicyDocument",
-               R"({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}})"}});
+    rt_.Call(
+        test::Context(account, region), "iam", "CreateRole",
+        {{"RoleName", name},
+         {"Path", path},
+         {"AssumeRolePolicyDocument",
+          R"({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}})"}});
   }
   boost::json::value AssumeRole(const core::RequestContext& ctx, const boost::json::object& in) {
     return rt_.Call(ctx, "sts", "AssumeRole", in);
@@ -40,9 +41,9 @@ class StsProviderTest : public ::testing::Test {
 
 TEST_F(StsProviderTest, AssumeRoleAcceptsAnAwsCnRoleInChina) {
   CreateRole("111122223333", "cn-north-1", "x");
-  const boost::json::value out = AssumeRole(
-      Ctx("cn-north-1"),
-      {{"RoleArn", "arn:aws-cn:iam::111122223333:role/x"}, {"RoleSessionName", "s1"}});
+  const boost::json::value out =
+      AssumeRole(Ctx("cn-north-1"),
+                 {{"RoleArn", "arn:aws-cn:iam::111122223333:role/x"}, {"RoleSessionName", "s1"}});
   EXPECT_EQ(out.at("AssumedRoleUser").at("Arn").as_string(),
             "arn:aws-cn:sts::111122223333:assumed-role/x/s1");
 }
@@ -58,18 +59,16 @@ TEST_F(StsProviderTest, AssumeRoleAcceptsARoleWithAPath) {
 
 TEST_F(StsProviderTest, AssumeRoleOfAnUnknownPartitionIsValidationError) {
   EXPECT_EQ(ErrorCode([&] {
-              AssumeRole(Ctx("cn-north-1"),
-                              {{"RoleArn", "arn:aws-moon:iam::111122223333:role/x"},
-                               {"RoleSessionName", "s1"}});
+              AssumeRole(Ctx("cn-north-1"), {{"RoleArn", "arn:aws-moon:iam::111122223333:role/x"},
+                                             {"RoleSessionName", "s1"}});
             }),
             "ValidationError");
 }
 
 TEST_F(StsProviderTest, AssumeRoleOfANonRoleArnIsValidationError) {
   EXPECT_EQ(ErrorCode([&] {
-              AssumeRole(
-                  Ctx("cn-north-1"),
-                  {{"RoleArn", "arn:aws-cn:iam::111122223333:user/x"}, {"RoleSessionName", "s1"}});
+              AssumeRole(Ctx("cn-north-1"), {{"RoleArn", "arn:aws-cn:iam::111122223333:user/x"},
+                                             {"RoleSessionName", "s1"}});
             }),
             "ValidationError");
 }
@@ -87,14 +86,14 @@ TEST_F(StsProviderTest, AssumeRoleOfAMissingRoleIsAccessDenied) {
 
 TEST_F(StsProviderTest, AssumeRoleAnswersTheRolesIdInTheAssumedRoleId) {
   CreateRole("111122223333", "us-east-1", "ided");
-  const std::string role_id(rt_.Call(test::Context("111122223333", "us-east-1"), "iam", "GetRole",
-                                     {{"RoleName", "ided"}})
-                                .at("Role")
-                                .at("RoleId")
-                                .as_string());
-  const boost::json::value out = AssumeRole(
-      Ctx("us-east-1"),
-      {{"RoleArn", "arn:aws:iam::111122223333:role/ided"}, {"RoleSessionName", "s1"}});
+  const std::string role_id(
+      rt_.Call(test::Context("111122223333", "us-east-1"), "iam", "GetRole", {{"RoleName", "ided"}})
+          .at("Role")
+          .at("RoleId")
+          .as_string());
+  const boost::json::value out =
+      AssumeRole(Ctx("us-east-1"),
+                 {{"RoleArn", "arn:aws:iam::111122223333:role/ided"}, {"RoleSessionName", "s1"}});
   EXPECT_EQ(out.at("AssumedRoleUser").at("AssumedRoleId").as_string(), role_id + ":s1");
 }
 
