@@ -127,6 +127,17 @@ class IamTest(EmulatorTestCase):
                          (409, "DeleteConflict",
                           "Cannot delete entity, must remove users from group first."))
 
+    def test_account_authorization_details_list_the_role_and_its_policies(self):
+        iam = self.client("iam", access_key="444455556666")
+        iam.create_role(RoleName="detailed", AssumeRolePolicyDocument=TRUST)
+        iam.put_role_policy(RoleName="detailed", PolicyName="p", PolicyDocument=POLICY)
+        details = iam.get_account_authorization_details()
+        role = details["RoleDetailList"][0]
+        self.assertEqual(role["RoleName"], "detailed")
+        self.assertEqual(role["RolePolicyList"],
+                         [{"PolicyName": "p", "PolicyDocument": json.loads(POLICY)}])
+        self.assertEqual(role["AssumeRolePolicyDocument"], json.loads(TRUST))
+
     def test_cli_create_user_and_list_users(self):
         name = self.unique("cli")
         self.aws("iam", "create-user", "--user-name", name)

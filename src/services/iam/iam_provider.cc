@@ -139,6 +139,7 @@ IamProvider::IamProvider(const Runtime& rt) : store_(rt.db), ids_(rt.ids) {
   Register("DeletePolicyVersion", &IamProvider::DeletePolicyVersion);
   Register("SetDefaultPolicyVersion", &IamProvider::SetDefaultPolicyVersion);
   Register("ListEntitiesForPolicy", &IamProvider::ListEntitiesForPolicy);
+  Register("GetAccountAuthorizationDetails", &IamProvider::GetAccountAuthorizationDetails);
   Register("CreateGroup", &IamProvider::CreateGroup);
   Register("GetGroup", &IamProvider::GetGroup);
   Register("ListGroups", &IamProvider::ListGroups);

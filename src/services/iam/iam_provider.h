@@ -92,6 +92,9 @@ class IamProvider final : public core::Service {
                                              const boost::json::object& in);
   boost::json::value ListEntitiesForPolicy(const core::RequestContext& ctx,
                                            const boost::json::object& in);
+  // Everything of the account in one answer (account_provider.cc).
+  boost::json::value GetAccountAuthorizationDetails(const core::RequestContext& ctx,
+                                                    const boost::json::object& in);
 
   // Inline policies and attachments of users, roles and groups; `kind` is kUser, kRole or kGroup
   // and the handlers registered per kind call these.

@@ -270,5 +270,26 @@ TEST_F(IamRolePolicyTest, ListInstanceProfilesForRoleListsTheProfileWithTheRole)
   EXPECT_EQ(out.at("InstanceProfiles").at(0).at("Roles").at(0).at("RoleName").as_string(), "ec2");
 }
 
+TEST_F(IamRolePolicyTest, GetAccountAuthorizationDetailsListsARoleWithItsPolicies) {
+  CreateRole("detailed");
+  Iam("PutRolePolicy",
+      {{"RoleName", "detailed"}, {"PolicyName", "p"}, {"PolicyDocument", kPolicy}});
+  Iam("AttachRolePolicy", {{"RoleName", "detailed"}, {"PolicyArn", kAdmin}});
+  const json::value out = Iam("GetAccountAuthorizationDetails");
+  const json::value& role = out.at("RoleDetailList").at(0);
+  EXPECT_EQ(role.at("RoleName").as_string(), "detailed");
+  EXPECT_EQ(role.at("RolePolicyList").at(0).at("PolicyName").as_string(), "p");
+  EXPECT_EQ(role.at("AttachedManagedPolicies").at(0).at("PolicyArn").as_string(), kAdmin);
+  EXPECT_EQ(out.at("Policies").at(0).at("PolicyName").as_string(), "AdministratorAccess");
+}
+
+TEST_F(IamRolePolicyTest, GetAccountAuthorizationDetailsFilteredToUsersHasNoRoles) {
+  CreateRole("hidden");
+  Iam("CreateUser", {{"UserName", "shown"}});
+  const json::value out = Iam("GetAccountAuthorizationDetails", {{"Filter", json::array{"User"}}});
+  EXPECT_EQ(out.at("RoleDetailList").as_array().size(), 0u);
+  EXPECT_EQ(out.at("UserDetailList").at(0).at("UserName").as_string(), "shown");
+}
+
 }  // namespace
 }  // namespace nimbus::iam
