@@ -146,7 +146,8 @@ int Main(int argc, const char* const* argv) {
                            .default_region = options.region,
                            .async_delay_millis = options.async_delay_ms,
                            .ping_timeout_millis = options.ping_timeout_ms,
-                           .cfn_simulated_allowed = options.cfn_simulated != "fail"}};
+                           .cfn_simulated_allowed = options.cfn_simulated != "fail",
+                           .verify_signatures = options.sigv4 == "verify"}};
     core::model::ModelRegistry models;
     core::Dispatcher dispatcher({.default_account = options.account,
                                  .default_region = options.region,

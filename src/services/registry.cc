@@ -15,7 +15,8 @@
 namespace nimbus {
 
 void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher, const std::string& data_dir) {
-  auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids, dispatcher);
+  auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids, dispatcher,
+                                               rt.options.verify_signatures);
   dispatcher.AddKeyDirectory(&sts->credentials());
   dispatcher.AddService(std::move(sts));
   auto iam = std::make_unique<iam::IamProvider>(rt);

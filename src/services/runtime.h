@@ -27,6 +27,9 @@ struct ServiceOptions {
   // Where clients reach nimbus, for the URLs it hands out (a CloudFormation wait condition
   // handle's). The server sets it once it listens, so that it has the real port with --port 0.
   std::string endpoint = "http://localhost:4566";
+  // Whether signatures are verified (--sigv4 verify). Only then does a key prove who calls, so
+  // only then does STS AssumeRole evaluate the role's trust policy.
+  bool verify_signatures = false;
 };
 
 // What every provider is built from: shared infrastructure, passed in, never global.

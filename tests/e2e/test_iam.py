@@ -192,3 +192,20 @@ class IamSignedKeyTest(EmulatorTestCase):
             self.client("sts", access_key=key["AccessKeyId"],
                         secret_key=key["SecretAccessKey"]).get_caller_identity()
         self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidClientTokenId")
+
+    def test_assume_role_needs_the_trust_policy_to_allow_the_caller(self):
+        iam = self.client("iam")
+        service_only = iam.create_role(RoleName="service-only",
+                                       AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        account_trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Action": "sts:AssumeRole"}]})
+        trusted = iam.create_role(RoleName="trusted",
+                                  AssumeRolePolicyDocument=account_trust)["Role"]["Arn"]
+        sts = self.client("sts")
+        with self.assertRaises(ClientError) as cm:
+            sts.assume_role(RoleArn=service_only, RoleSessionName="s1")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AccessDenied")
+        out = sts.assume_role(RoleArn=trusted, RoleSessionName="s1")
+        self.assertEqual(out["AssumedRoleUser"]["Arn"],
+                         "arn:aws:sts::123456789012:assumed-role/trusted/s1")

@@ -6,6 +6,8 @@
 #include "core/clock.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
+#include "core/text.h"
+#include "services/sts/trust_policy.h"
 
 namespace nimbus::sts {
 
@@ -41,11 +43,22 @@ std::optional<RoleArn> ParseRoleArn(std::string_view text) {
   return RoleArn{arn->account, std::string(name)};
 }
 
+// Whether the role's trust policy (URL-encoded, as IAM answers it) allows `caller`.
+bool Trusts(const json::object& role, const core::Caller& caller) {
+  const json::value* encoded = role.if_contains("AssumeRolePolicyDocument");
+  std::string document;
+  if (!encoded || !encoded->is_string() ||
+      !core::UrlDecode(encoded->as_string(), &document, /*plus_is_space=*/false)) {
+    return false;
+  }
+  return TrustAllows(document, caller);
+}
+
 }  // namespace
 
 StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids,
-                         const core::ServiceClient& services)
-    : ids_(ids), services_(services), credentials_(db) {
+                         const core::ServiceClient& services, bool evaluate_trust)
+    : ids_(ids), services_(services), evaluate_trust_(evaluate_trust), credentials_(db) {
   Register("GetCallerIdentity", &StsProvider::GetCallerIdentity);
   Register("AssumeRole", &StsProvider::AssumeRole);
   Register("GetSessionToken", &StsProvider::GetSessionToken);
@@ -103,7 +116,8 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
   }
   const json::object* iam_role =
       found.is_object() ? found.as_object().at("Role").if_object() : nullptr;
-  if (!iam_role || iam_role->at("Arn").as_string() != role_arn) {
+  if (!iam_role || iam_role->at("Arn").as_string() != role_arn ||
+      (evaluate_trust_ && !Trusts(*iam_role, ctx.caller))) {
     throw AwsError("AccessDenied",
                    "User: " + ctx.caller.arn +
                        " is not authorized to perform: sts:AssumeRole on "

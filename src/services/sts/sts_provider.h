@@ -15,8 +15,10 @@ namespace nimbus::sts {
 // account they were issued for (the CDK CLI assumes its deploy role this way).
 class StsProvider final : public core::Service {
  public:
-  // `services` reaches IAM, whose roles AssumeRole assumes.
-  StsProvider(store::Database& db, core::IdGenerator& ids, const core::ServiceClient& services);
+  // `services` reaches IAM, whose roles AssumeRole assumes; with `evaluate_trust` (signatures
+  // are verified) AssumeRole also needs the role's trust policy to allow the caller.
+  StsProvider(store::Database& db, core::IdGenerator& ids, const core::ServiceClient& services,
+              bool evaluate_trust = false);
   std::string_view Name() const override { return "sts"; }
 
   // The issued keys, for the dispatcher's key lookups.
@@ -35,6 +37,7 @@ class StsProvider final : public core::Service {
 
   core::IdGenerator& ids_;
   const core::ServiceClient& services_;
+  bool evaluate_trust_;
   CredentialStore credentials_;
 };
 
