@@ -32,15 +32,7 @@ using core::protocol::StringList;
 namespace {
 
 using internal::Invalid;
-
-// A ClientRequestToken used before with the same stack name, for another operation (worded as
-// AWS answered a CreateStack that reused a deleted stack's token, quoted from AWS by users).
-[[noreturn]] void ThrowTokenAlreadyExists(std::string_view token) {
-  throw AwsError("TokenAlreadyExistsException",
-                 "The client request token " + std::string(token) +
-                     " has already been used for this stack. Retry the request with a different "
-                     "client request token");
-}
+using internal::ThrowTokenAlreadyExists;
 
 std::string ArrayText(const json::object& in, std::string_view member) {
   const json::array* list = OptArray(in, member);

@@ -17,6 +17,11 @@ namespace nimbus::cloudformation::internal {
 // Throws the ValidationError (400) with `message` that the stack API answers bad input with.
 [[noreturn]] void Invalid(std::string message);
 
+// TokenAlreadyExistsException: a ClientRequestToken used before with the same stack name, for
+// another request (worded as AWS answered a CreateStack that reused a deleted stack's token,
+// quoted from AWS by users).
+[[noreturn]] void ThrowTokenAlreadyExists(std::string_view token);
+
 // The template a request names: exactly one of TemplateBody and TemplateURL, with AWS's errors
 // ("Either Template URL or Template Body must be specified.", "You cannot specify both Template
 // URL and Template Body.", the 51,200-byte limit of a body). A TemplateURL cannot be read yet

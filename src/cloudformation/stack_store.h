@@ -102,7 +102,7 @@ struct TokenRecord {
   std::string stack_name{};
   std::string token{};
   std::string stack_id{};   // the stack the operation ran on
-  std::string operation{};  // CreateStack | DeleteStack
+  std::string operation{};  // CreateStack | UpdateStack | DeleteStack
 };
 
 // CloudFormation's tables: stacks, their resources, events and exports.

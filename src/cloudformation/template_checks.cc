@@ -147,6 +147,13 @@ void CollectFnTransforms(const json::value& value, std::vector<std::string>& nam
   throw AwsError("ValidationError", std::move(message), 400);
 }
 
+[[noreturn]] void ThrowTokenAlreadyExists(std::string_view token) {
+  throw AwsError("TokenAlreadyExistsException",
+                 "The client request token " + std::string(token) +
+                     " has already been used for this stack. Retry the request with a different "
+                     "client request token");
+}
+
 std::string TemplateBodyOf(const core::RequestContext& ctx, const json::object& in) {
   const std::optional<std::string> body = core::protocol::OptString(in, "TemplateBody");
   const std::optional<std::string> url = core::protocol::OptString(in, "TemplateURL");

@@ -83,6 +83,17 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
   if (token && current->operation_type == "UPDATE_STACK" && current->operation_token == *token) {
     return json::object{{"StackId", current->stack_id}, {"OperationId", current->operation_id}};
   }
+  if (token) {
+    store::Transaction tx = stacks_.Read();
+    if (std::optional<TokenRecord> used = stacks_.FindToken(tx, ctx.scope, current->name, *token)) {
+      // A retry of an earlier update of this stack starts nothing; the token of any other
+      // request on this stack name (its creation, a deletion) is taken.
+      if (used->operation == "UpdateStack" && used->stack_id == current->stack_id) {
+        return json::object{{"StackId", current->stack_id}};
+      }
+      internal::ThrowTokenAlreadyExists(*token);
+    }
+  }
   if (!Updatable(current->status)) {
     Invalid("Stack:" + current->stack_id + " is in " + current->status +
             " state and can not be updated.");
@@ -183,6 +194,13 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
             " state and can not be updated.");
   }
   stack.termination_protection = latest->termination_protection;
+  if (token) {
+    stacks_.PutToken(tx, ctx.scope,
+                     {.stack_name = stack.name,
+                      .token = *token,
+                      .stack_id = stack.stack_id,
+                      .operation = "UpdateStack"});
+  }
   deployer_.SaveForUpdate(tx, *latest);
   SetStackStatus(stacks_, tx, stack, "UPDATE_IN_PROGRESS", "User Initiated", now, rt_.ids);
   deployer_.Schedule(tx, stack);

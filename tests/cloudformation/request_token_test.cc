@@ -58,5 +58,61 @@ TEST_F(RequestTokenTest, ARetriedDeleteStackWithItsTokenStartsNoSecondDeletion) 
   EXPECT_EQ(Events("one").size(), events + 2);  // DELETE_IN_PROGRESS, DELETE_FAILED again
 }
 
+constexpr std::string_view kFakeV2 =
+    R"({"Resources": {"R": {"Type": "Test::Fake", "Properties": {"Name": "v2"}}}})";
+constexpr std::string_view kFakeV3 =
+    R"({"Resources": {"R": {"Type": "Test::Fake", "Properties": {"Name": "v3"}}}})";
+
+TEST_F(RequestTokenTest, UpdateStackWithTheTokenOfTheCreationIsTokenAlreadyExists) {
+  Create("app", kFake, {{"ClientRequestToken", "t1"}});
+  const core::AwsError error = ErrorOf([&] {
+    Call("UpdateStack",
+         {{"StackName", "app"}, {"TemplateBody", kFakeV2}, {"ClientRequestToken", "t1"}});
+  });
+  EXPECT_EQ(error.code(), "TokenAlreadyExistsException");
+  EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+}
+
+TEST_F(RequestTokenTest, ARetriedUpdateStackAfterItCompletedStartsNoSecondUpdate) {
+  Create("app", kFake);
+  const json::object update{
+      {"StackName", "app"}, {"TemplateBody", kFakeV2}, {"ClientRequestToken", "u1"}};
+  const json::value first = Call("UpdateStack", update);
+  rt_->RunDueTasks();
+  ASSERT_EQ(Status("app"), "UPDATE_COMPLETE");
+  const size_t events = Events("app").size();
+  EXPECT_EQ(Call("UpdateStack", update), first);
+  rt_->RunDueTasks();
+  EXPECT_EQ(Events("app").size(), events);
+}
+
+TEST_F(RequestTokenTest, ATokenOfAnEarlierUpdateStartsNoUpdateAfterALaterOne) {
+  Create("app", kFake);
+  Call("UpdateStack",
+       {{"StackName", "app"}, {"TemplateBody", kFakeV2}, {"ClientRequestToken", "u1"}});
+  rt_->RunDueTasks();
+  Call("UpdateStack",
+       {{"StackName", "app"}, {"TemplateBody", kFakeV3}, {"ClientRequestToken", "u2"}});
+  rt_->RunDueTasks();
+  const size_t events = Events("app").size();
+  Call("UpdateStack",
+       {{"StackName", "app"}, {"TemplateBody", kFakeV2}, {"ClientRequestToken", "u1"}});
+  rt_->RunDueTasks();
+  EXPECT_EQ(Events("app").size(), events);
+  EXPECT_EQ(Call("GetTemplate", {{"StackName", "app"}}).at("TemplateBody"), json::value(kFakeV3));
+}
+
+TEST_F(RequestTokenTest, DeleteStackWithTheTokenOfAnUpdateIsTokenAlreadyExists) {
+  Create("app", kFake);
+  Call("UpdateStack",
+       {{"StackName", "app"}, {"TemplateBody", kFakeV2}, {"ClientRequestToken", "u1"}});
+  rt_->RunDueTasks();
+  EXPECT_EQ(ErrorOf([&] {
+              Call("DeleteStack", {{"StackName", "app"}, {"ClientRequestToken", "u1"}});
+            }).code(),
+            "TokenAlreadyExistsException");
+  EXPECT_EQ(Status("app"), "UPDATE_COMPLETE");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
