@@ -292,6 +292,13 @@ ResourceRequest Deployer::Request(const Session& s, const ResourceRecord& row,
                          .stack_tags = s.stack_tags};
 }
 
+std::string Deployer::DeletionPolicyOf(const PlannedResource& planned,
+                                       const json::object& props) const {
+  if (!planned.deletion_policy.empty()) return planned.deletion_policy;
+  const Resource* handler = resources_.Find(planned.type);
+  return std::string(handler ? handler->DefaultDeletionPolicy(props) : "Delete");
+}
+
 ResourceRecord& Deployer::AddRow(Session& s, ResourceRecord row) {
   const size_t index = s.rows.size();
   s.row_index[row.logical_id] = index;
@@ -457,7 +464,6 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     ResourceRecord row{.logical_id = planned->logical_id,
                        .type = planned->type,
                        .dependencies = json::serialize(dependencies),
-                       .deletion_policy = planned->deletion_policy,
                        .wave = wave};
     Started entry{.row = 0, .position = position, .props = {}, .error = {}};
     try {
@@ -466,6 +472,7 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
     } catch (const core::AwsError& error) {
       entry.error = error.what();
     }
+    row.deletion_policy = DeletionPolicyOf(*planned, entry.props);
     AddRow(s, std::move(row));
     entry.row = s.rows.size() - 1;
     s.plan_rows[position] = entry.row;

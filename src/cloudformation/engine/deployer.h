@@ -129,6 +129,9 @@ class Deployer {
   // Moves the stack to `status`; its event is written with the step's other events.
   void SetStatus(Session& s, std::string_view status, std::string_view reason);
   ResourceRecord& AddRow(Session& s, ResourceRecord row);
+  // The DeletionPolicy of `planned`: the template's, else its type's default.
+  std::string DeletionPolicyOf(const PlannedResource& planned,
+                               const boost::json::object& props) const;
   void Record(Session& s, size_t row, std::string_view status, std::string_view reason);
 
   // CreationPolicy (deployer_signals.cc). Whether the resource of `row`, which its handler has

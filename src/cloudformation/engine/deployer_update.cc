@@ -322,7 +322,7 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
     }
     ResourceRecord& row = s.rows[entry.row];
     row.dependencies = json::serialize(dependencies);
-    row.deletion_policy = planned->deletion_policy;
+    row.deletion_policy = DeletionPolicyOf(*planned, entry.props);
     row.wave = wave;
     s.dirty.insert(entry.row);
     if (row.physical_id.empty()) {  // new, or never created by an earlier operation

@@ -96,7 +96,6 @@ StackPlan::StackPlan(json::object tmpl, StackFacts facts, ResolvedParameters par
     resource.type = std::string(definition.at("Type").as_string());
     auto deps = graph.dependencies.find(logical_id);
     if (deps != graph.dependencies.end()) resource.dependencies = std::move(deps->second);
-    resource.deletion_policy = "Delete";
     if (const json::value* policy = definition.if_contains("DeletionPolicy")) {
       // Under AWS::LanguageExtensions the policy may be a function of the parameters.
       const EvaluationContext ctx = Context({});

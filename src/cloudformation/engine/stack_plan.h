@@ -25,7 +25,9 @@ struct PlannedResource {
   // that finding the resources ready to start costs no lookup by name.
   std::vector<size_t> dependency_positions;
   static constexpr size_t kNotPlanned = static_cast<size_t>(-1);
-  std::string deletion_policy;            // Delete, Retain, RetainExceptOnCreate or Snapshot
+  // Delete, Retain, RetainExceptOnCreate or Snapshot as the template says; "" without one: the
+  // type's default (Resource::DefaultDeletionPolicy).
+  std::string deletion_policy;
   // The signals its CreationPolicy makes its creation wait for; nullopt: none.
   std::optional<SignalPolicy> signals;
 };

@@ -125,6 +125,13 @@ class Resource {
   // The names of the properties that identify a resource of this type (its schema's
   // primaryIdentifier), for GetTemplateSummary.
   virtual std::vector<std::string> Identifiers() const { return {}; }
+  // The DeletionPolicy of a resource whose template gives none: Delete, unless the type's page
+  // or aws-attribute-deletionpolicy.md in the user guide says otherwise (an Organizations
+  // account is retained; `props` for types whose default depends on them).
+  virtual std::string_view DefaultDeletionPolicy(const boost::json::object& props) const {
+    (void)props;
+    return "Delete";
+  }
 };
 
 // The reason of a failed property validation, as AWS words it:

@@ -125,9 +125,18 @@ TEST_F(AccountResourceTest, UpdateOfTheEmailIsAnInvalidRequest) {
                "AWS::Organizations::Account resource.");
 }
 
-TEST_F(AccountResourceTest, DeleteLeavesTheAccountInTheOrganization) {
+TEST_F(AccountResourceTest, TheDefaultDeletionPolicyIsRetain) {
+  EXPECT_EQ(handler_->DefaultDeletionPolicy(Props("kept@example.com")), "Retain");
+}
+
+TEST_F(AccountResourceTest, DeleteFailsSayingNimbusCannotCloseAccountsAndLeavesTheAccount) {
   const std::string id = CreateAccount(Props("kept@example.com"));
-  handler_->Delete(Request({}), id);
+  EXPECT_EQ(std::string(test::ErrorOf([&] { handler_->Delete(Request({}), id); }).what()),
+            "nimbus cannot close accounts yet (its Organizations does not emulate CloseAccount), "
+            "so account " +
+                id +
+                " was not deleted. Keep it with DeletionPolicy Retain (the "
+                "type's default) or DeleteStack's RetainResources");
   EXPECT_EQ(Call("organizations", "DescribeAccount", {{"AccountId", id}}).at("Account").at("Id"),
             json::value(id));
 }
@@ -161,6 +170,38 @@ TEST_F(AccountInAStackTest, RefOfTheAccountIsTheIdOrganizationsGaveIt) {
   const json::value resource =
       Call("DescribeStackResource", {{"StackName", "org"}, {"LogicalResourceId", "Dev"}});
   EXPECT_EQ(resource.at("StackResourceDetail").at("PhysicalResourceId"), json::value(id));
+}
+
+constexpr std::string_view kAccount = R"({"Resources": {"Dev": {"Type":
+  "AWS::Organizations::Account", "Properties": {"AccountName": "Dev", "Email": "dev@example.com"}}}})";
+
+TEST_F(AccountInAStackTest, DeletingTheStackSkipsTheAccountByDefault) {
+  const std::string id = Create("org", kAccount);
+  for (int poll = 0; poll < 10 && Status("org") == "CREATE_IN_PROGRESS"; ++poll) {
+    rt_->clock.Advance(1000);
+    rt_->RunDueTasks();
+  }
+  ASSERT_EQ(Status("org"), "CREATE_COMPLETE");
+  Delete("org");
+  const std::vector<std::string> events = Events(id);
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events[events.size() - 2], "Dev DELETE_SKIPPED");
+  EXPECT_EQ(events.back(), "org DELETE_COMPLETE");
+}
+
+TEST_F(AccountInAStackTest, DeletionPolicyDeleteFailsTheDeletionWithNimbussReason) {
+  std::string body(kAccount);
+  body.insert(body.find("\"Properties\""), R"("DeletionPolicy": "Delete", )");
+  Create("org", body);
+  for (int poll = 0; poll < 10 && Status("org") == "CREATE_IN_PROGRESS"; ++poll) {
+    rt_->clock.Advance(1000);
+    rt_->RunDueTasks();
+  }
+  ASSERT_EQ(Status("org"), "CREATE_COMPLETE");
+  Delete("org");
+  EXPECT_EQ(Status("org"), "DELETE_FAILED");
+  EXPECT_EQ(Reason("org"), "The following resource(s) failed to delete: [Dev]. ");
+  EXPECT_EQ(Resources("org"), (std::vector<std::string>{"Dev DELETE_FAILED"}));
 }
 
 }  // namespace
