@@ -547,6 +547,17 @@ void StackStore::DeleteImports(store::Transaction& tx, std::string_view stack_id
   tx.Exec("DELETE FROM cfn_imports WHERE stack_id = ?", {std::string(stack_id)});
 }
 
+std::vector<std::string> StackStore::Imports(store::Transaction& tx, std::string_view stack_id) {
+  links_.Ensure();
+  std::vector<std::string> out;
+  for (const store::Row& row :
+       tx.Query("SELECT export_name FROM cfn_imports WHERE stack_id = ? ORDER BY export_name",
+                {std::string(stack_id)})) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
 std::vector<std::string> StackStore::Importers(store::Transaction& tx, const core::Scope& scope,
                                                std::string_view name, std::string_view after,
                                                int64_t limit) {

@@ -178,8 +178,10 @@ class StackStore {
   // Records that the stack `stack_id` imports the exports `names` (Fn::ImportValue).
   void AddImports(store::Transaction& tx, const core::Scope& scope, std::string_view stack_id,
                   const std::vector<std::string>& names);
-  // Forgets what the stack imports (its resources are gone).
+  // Forgets what the stack imports (its resources are gone, or an update settles them).
   void DeleteImports(store::Transaction& tx, std::string_view stack_id);
+  // The names of the exports the stack `stack_id` imports, in order.
+  std::vector<std::string> Imports(store::Transaction& tx, std::string_view stack_id);
   // The names of the stacks that import the export `name`, in order: those after `after` ("" from
   // the first), at most `limit`.
   std::vector<std::string> Importers(store::Transaction& tx, const core::Scope& scope,

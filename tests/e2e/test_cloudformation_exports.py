@@ -10,6 +10,7 @@ from harness import EmulatorTestCase
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
 EXPORTING = TEMPLATES / "exporting_stack.yaml"
+EXPORTING_VALUE = TEMPLATES / "exporting_value.yaml"
 IMPORTING = TEMPLATES / "importing_stack.yaml"
 # Waiters poll every second here rather than AWS's 30.
 FAST = {"Delay": 1, "MaxAttempts": 30}
@@ -165,3 +166,79 @@ class CloudFormationExportsTest(EmulatorTestCase):
                        TemplateBody=EXPORTING.read_text(),
                        StackPolicyURL="https://bucket.s3.amazonaws.com/policy.json")["Message"],
             ACCESS_DENIED)
+
+    def value_stack(self, stack, value, **kwargs):
+        """create_stack or update_stack (kwargs["call"]) of exporting_value.yaml exporting `value`;
+        the stack once settled."""
+        call = kwargs.pop("call", self.cfn.create_stack)
+        call(StackName=stack, TemplateBody=EXPORTING_VALUE.read_text(),
+             Parameters=[{"ParameterKey": "ParameterName",
+                          "ParameterValue": self.prefix + "/" + stack},
+                         {"ParameterKey": "ExportName", "ParameterValue": self.export},
+                         {"ParameterKey": "Value", "ParameterValue": value}], **kwargs)
+        return self.settled(stack)
+
+    def importer_stack(self):
+        stack = self.unique("importer")
+        self.cfn.create_stack(
+            StackName=stack, TemplateBody=IMPORTING.read_text(),
+            Parameters=[{"ParameterKey": "ParameterName", "ParameterValue": self.prefix + "/copy"},
+                        {"ParameterKey": "ExportName", "ParameterValue": self.export}])
+        self.assertEqual(self.settled(stack)["StackStatus"], "CREATE_COMPLETE")
+        return stack
+
+    def rollback_reason(self, stack):
+        return [e.get("ResourceStatusReason", "")
+                for e in self.cfn.describe_stack_events(StackName=stack)["StackEvents"]
+                if e["ResourceStatus"] == "UPDATE_ROLLBACK_IN_PROGRESS"][0]
+
+    def test_an_update_that_changes_an_imported_export_rolls_back(self):
+        exporter = self.unique("exporter")
+        self.value_stack(exporter, "v1")
+        importer = self.importer_stack()
+        described = self.value_stack(exporter, "v2", call=self.cfn.update_stack)
+        self.assertEqual(described["StackStatus"], "UPDATE_ROLLBACK_COMPLETE")
+        self.assertEqual(self.rollback_reason(exporter),
+                         f"Cannot update export {self.export} as it is in use by {importer}. ")
+        self.assertIn({"ExportingStackId": described["StackId"], "Name": self.export,
+                       "Value": "v1"}, self.cfn.list_exports()["Exports"])
+        self.assertEqual(
+            self.ssm.get_parameter(Name=f"{self.prefix}/{exporter}")["Parameter"]["Value"], "v1")
+
+    def test_an_update_that_stops_importing_releases_the_export(self):
+        exporter = self.unique("exporter")
+        self.value_stack(exporter, "v1")
+        importer = self.importer_stack()
+        self.cfn.update_stack(
+            StackName=importer, TemplateBody=EXPORTING_VALUE.read_text().split("Outputs:")[0],
+            Parameters=[{"ParameterKey": "ParameterName", "ParameterValue": self.prefix + "/own"},
+                        {"ParameterKey": "ExportName", "ParameterValue": self.export},
+                        {"ParameterKey": "Value", "ParameterValue": "own"}])
+        self.cfn.get_waiter("stack_update_complete").wait(StackName=importer, WaiterConfig=FAST)
+        self.assertEqual(self.error(self.cfn.list_imports, ExportName=self.export)["Message"],
+                         f"Export '{self.export}' is not imported by any stack.")
+        described = self.value_stack(exporter, "v2", call=self.cfn.update_stack)
+        self.assertEqual(described["StackStatus"], "UPDATE_COMPLETE")
+        self.assertIn({"ExportingStackId": described["StackId"], "Name": self.export,
+                       "Value": "v2"}, self.cfn.list_exports()["Exports"])
+
+    def test_update_stack_with_the_creation_token_is_token_already_exists(self):
+        stack = self.unique("exporter")
+        self.value_stack(stack, "v1", ClientRequestToken="create-1")
+        self.assertEqual(
+            self.error(lambda: self.value_stack(stack, "v2", call=self.cfn.update_stack,
+                                                ClientRequestToken="create-1"))["Code"],
+            "TokenAlreadyExistsException")
+        first = self.value_stack(stack, "v2", call=self.cfn.update_stack,
+                                 ClientRequestToken="update-1")
+        self.assertEqual(first["StackStatus"], "UPDATE_COMPLETE")
+        retried = self.cfn.update_stack(
+            StackName=stack, TemplateBody=EXPORTING_VALUE.read_text(),
+            Parameters=[{"ParameterKey": "ParameterName", "ParameterValue": f"{self.prefix}/{stack}"},
+                        {"ParameterKey": "ExportName", "ParameterValue": self.export},
+                        {"ParameterKey": "Value", "ParameterValue": "v3"}],
+            ClientRequestToken="update-1")
+        self.assertEqual(retried["StackId"], first["StackId"])
+        self.assertEqual(self.settled(stack)["StackStatus"], "UPDATE_COMPLETE")
+        self.assertEqual(
+            self.ssm.get_parameter(Name=f"{self.prefix}/{stack}")["Parameter"]["Value"], "v2")

@@ -528,47 +528,9 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   return created.empty() ? Next::kWait : Next::kContinue;
 }
 
-std::optional<std::string> Deployer::CheckImports(store::Transaction& tx, Session& s) {
-  const std::vector<std::string> names = s.plan->ImportedExports();
-  if (names.empty()) return std::nullopt;
-  for (const std::string& name : names) {
-    // AWS fails the stack before it creates anything, with the stack's reason "No export named
-    // X found. Rollback requested by user." (quoted from AWS by users).
-    if (!stacks_.FindExport(tx, s.stack.scope, name)) return "No export named " + name + " found";
-  }
-  stacks_.AddImports(tx, s.stack.scope, s.stack.stack_id, names);
-  return std::nullopt;
-}
-
 Deployer::Next Deployer::CompleteCreate(store::Transaction& tx, Session& s) {
-  json::array outputs;
-  try {
-    outputs = s.plan->Outputs(MakeLookups(tx, s));
-  } catch (const core::AwsError& error) {
-    return FailCreate(tx, s, error.what());
-  }
-  // Export names are unique in the account and region: all are checked before any is kept.
-  std::vector<ExportRecord> exports;
-  for (const json::value& output : outputs) {
-    const json::value* name = output.as_object().if_contains("ExportName");
-    if (!name) continue;
-    ExportRecord exported{.name = std::string(name->as_string()),
-                          .value = std::string(output.at("OutputValue").as_string()),
-                          .stack_id = s.stack.stack_id};
-    std::optional<ExportRecord> taken = stacks_.FindExport(tx, s.stack.scope, exported.name);
-    const bool twice = std::any_of(exports.begin(), exports.end(),
-                                   [&](const ExportRecord& e) { return e.name == exported.name; });
-    if (taken || twice) {
-      std::optional<StackRecord> owner =
-          taken ? stacks_.FindByIdAnywhere(tx, taken->stack_id) : s.stack;
-      return FailCreate(tx, s,
-                        "Export with name " + exported.name + " is already exported by stack " +
-                            (owner ? owner->name : taken->stack_id));
-    }
-    exports.push_back(std::move(exported));
-  }
-  for (const ExportRecord& exported : exports) stacks_.PutExport(tx, s.stack.scope, exported);
-  s.stack.outputs = json::serialize(outputs);
+  const std::string error = PutOutputs(tx, s);
+  if (!error.empty()) return FailCreate(tx, s, error);
   SetStatus(s, "CREATE_COMPLETE", "");
   return Next::kDone;
 }

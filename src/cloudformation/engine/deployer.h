@@ -123,9 +123,6 @@ class Deployer {
   Next CreateStep(store::Transaction& tx, Session& s);
   Next CompleteCreate(store::Transaction& tx, Session& s);
   Lookups MakeLookups(store::Transaction& tx, Session& s);
-  // Before the first resource: records the exports the stack imports, or returns the reason the
-  // stack fails when one does not exist ("No export named X found").
-  std::optional<std::string> CheckImports(store::Transaction& tx, Session& s);
   // Moves the stack to `status`; its event is written with the step's other events.
   void SetStatus(Session& s, std::string_view status, std::string_view reason);
   ResourceRecord& AddRow(Session& s, ResourceRecord row);
@@ -164,9 +161,20 @@ class Deployer {
   // one of its schema's createOnlyProperties.
   bool RequiresReplacement(std::string_view type, const boost::json::object& previous,
                            const boost::json::object& next) const;
+
+  // Exports and imports (deployer_exports.cc).
+  // Before the first resource: adds the exports the plan imports to those the stack imports, or
+  // returns the reason the operation fails when one does not exist ("No export named X found").
+  std::optional<std::string> CheckImports(store::Transaction& tx, Session& s);
+  // Makes `names` all that `stack` imports (an update completed or rolled back).
+  void SetImports(store::Transaction& tx, const StackRecord& stack,
+                  const std::vector<std::string>& names);
   // The stack's outputs from the plan, and its exports replaced by the plan's; the error that
-  // fails the operation, or "".
+  // fails the operation, or "": a name another stack exports, or an export another stack
+  // imports that would change or go.
   std::string PutOutputs(store::Transaction& tx, Session& s);
+  // Importing stacks' names as AWS lists them in a reason: "A", "A and B".
+  static std::string ImporterList(const std::vector<std::string>& stacks);
 
   ResourceRequest Request(const Session& s, const ResourceRecord& row,
                           const boost::json::object& props) const;

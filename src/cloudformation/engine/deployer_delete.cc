@@ -83,10 +83,10 @@ bool Deployer::FailDeleteOfExportInUse(store::Transaction& tx, Session& s) {
   const std::vector<std::pair<std::string, std::string>> in_use =
       stacks_.ExportsInUse(tx, s.stack.stack_id);
   if (in_use.empty()) return false;
-  // The first export in use, with every stack that imports it (quoted from AWS with one).
-  std::string importers;
+  // The first export in use, with every stack that imports it.
+  std::vector<std::string> importers;
   for (const auto& [name, stack] : in_use) {
-    if (name == in_use.front().first) importers += (importers.empty() ? "" : ", ") + stack;
+    if (name == in_use.front().first) importers.push_back(stack);
   }
   for (size_t i = 0; i < s.rows.size(); ++i) {
     if (s.rows[i].pending_delete) {
@@ -94,9 +94,9 @@ bool Deployer::FailDeleteOfExportInUse(store::Transaction& tx, Session& s) {
       s.dirty.insert(i);
     }
   }
-  SetStatus(
-      s, "DELETE_FAILED",
-      "Export " + in_use.front().first + " cannot be deleted as it is in use by " + importers);
+  SetStatus(s, "DELETE_FAILED",
+            "Export " + in_use.front().first + " cannot be deleted as it is in use by " +
+                ImporterList(importers));
   return true;
 }
 

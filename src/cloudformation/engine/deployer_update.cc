@@ -5,7 +5,9 @@
 //   {"base_wave": <the highest wave before the update>,
 //    "previous": {<the stack's members before the update>},
 //    "resources": [<every resource row before the update>],
-//    "cleanup": [<the rows the cleanup deletes, once the update or its rollback gets there>]}
+//    "cleanup": [<the rows the cleanup deletes, once the update or its rollback gets there>],
+//    "imports": [<the exports the stack imported before the update>],
+//    "imports_checked": <true once the new template's imports are recorded>}
 // A resource row with a wave above base_wave has been handled by this update, so a restart
 // carries on where the last committed step ended.
 #include <algorithm>
@@ -173,10 +175,13 @@ void Deployer::SaveForUpdate(store::Transaction& tx, const StackRecord& stack) {
     base_wave = std::max(base_wave, row.wave);
     rows.push_back(RowToJson(row));
   }
+  json::array imports;
+  for (std::string& name : stacks_.Imports(tx, stack.stack_id)) imports.emplace_back(name);
   const json::object state{{"base_wave", base_wave},
                            {"previous", StackToJson(stack)},
                            {"resources", std::move(rows)},
-                           {"cleanup", json::array()}};
+                           {"cleanup", json::array()},
+                           {"imports", std::move(imports)}};
   stacks_.PutUpdateState(tx, stack, json::serialize(state));
 }
 
@@ -207,6 +212,13 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
   if (!s.plan) {
     s.plan = std::make_unique<StackPlan>(ParseTemplate(s.stack.template_body), FactsOf(s.stack),
                                          ParametersFromJson(s.stack.parameters));
+  }
+  if (!s.update.contains("imports_checked")) {  // the update's first step
+    s.update["imports_checked"] = true;
+    stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+    if (std::optional<std::string> missing = CheckImports(tx, s)) {
+      return FailUpdate(tx, s, *missing);
+    }
   }
   const int64_t base = s.update.at("base_wave").to_number<int64_t>();
   std::vector<std::string> create_failed;
@@ -414,42 +426,10 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
   return completed.empty() && !started.empty() ? Next::kWait : Next::kContinue;
 }
 
-std::string Deployer::PutOutputs(store::Transaction& tx, Session& s) {
-  json::array outputs;
-  try {
-    outputs = s.plan->Outputs(MakeLookups(tx, s));
-  } catch (const core::AwsError& error) {
-    return error.what();
-  }
-  std::vector<ExportRecord> exports;
-  for (const json::value& output : outputs) {
-    const json::value* name = output.as_object().if_contains("ExportName");
-    if (!name) continue;
-    ExportRecord exported{.name = std::string(name->as_string()),
-                          .value = std::string(output.at("OutputValue").as_string()),
-                          .stack_id = s.stack.stack_id};
-    std::optional<ExportRecord> taken = stacks_.FindExport(tx, s.stack.scope, exported.name);
-    if (taken && taken->stack_id == s.stack.stack_id) taken.reset();
-    const bool twice = std::any_of(exports.begin(), exports.end(),
-                                   [&](const ExportRecord& e) { return e.name == exported.name; });
-    if (taken || twice) {
-      std::optional<StackRecord> owner =
-          taken ? stacks_.FindByIdAnywhere(tx, taken->stack_id) : s.stack;
-      return "Export with name " + exported.name + " is already exported by stack " +
-             (owner ? owner->name : taken->stack_id);
-    }
-    exports.push_back(std::move(exported));
-  }
-  stacks_.DeleteExports(tx, s.stack.stack_id);
-  for (const ExportRecord& exported : exports) stacks_.PutExport(tx, s.stack.scope, exported);
-  s.stack.outputs = json::serialize(outputs);
-  s.stack_changed = true;
-  return "";
-}
-
 Deployer::Next Deployer::BeginUpdateCleanup(store::Transaction& tx, Session& s) {
   const std::string error = PutOutputs(tx, s);
   if (!error.empty()) return FailUpdate(tx, s, error);
+  SetImports(tx, s.stack, s.plan->ImportedExports());  // those it no longer imports are free
   // What the cleanup deletes: the old resource of each replacement, and every resource the new
   // template no longer has.
   json::array cleanup;
@@ -595,6 +575,13 @@ Deployer::Next Deployer::RollbackUpdateStep(store::Transaction& tx, Session& s) 
                       ExportRecord{.name = TextOf(described, "ExportName"),
                                    .value = TextOf(described, "OutputValue"),
                                    .stack_id = s.stack.stack_id});
+  }
+  // And the exports it imported (a state saved by an older nimbus has no list: left as is).
+  if (const json::value* imports = s.update.if_contains("imports");
+      imports && imports->is_array()) {
+    std::vector<std::string> names;
+    for (const json::value& name : imports->get_array()) names.emplace_back(name.as_string());
+    SetImports(tx, s.stack, names);
   }
   stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
   SetStatus(s, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "");
