@@ -12,6 +12,14 @@ from harness import EmulatorTestCase
 TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
 KMS_ORG = TEMPLATES / "kms_org.yaml"
 KEY_ALIAS = TEMPLATES / "kms_key_alias.yaml"
+# One account and no DeletionPolicy: the type's default, Retain, applies.
+ACCOUNT_ONLY = """Resources:
+  Account:
+    Type: AWS::Organizations::Account
+    Properties:
+      AccountName: Dev
+      Email: EMAIL
+"""
 # Waiters poll every second here rather than AWS's 30.
 FAST = {"Delay": 1, "MaxAttempts": 30}
 # Organizations is global and an account belongs to one organization: each test is the management
@@ -161,3 +169,19 @@ class CloudFormationKmsOrganizationsTest(EmulatorTestCase):
         self.assertEqual(key["PendingDeletionWindowInDays"], 30)
         aliases = [a["AliasName"] for a in self.kms.list_aliases(KeyId=key_id)["Aliases"]]
         self.assertEqual(aliases, [])
+
+    def test_deleting_a_stack_keeps_its_account_as_the_types_default_deletion_policy_says(self):
+        self.org.create_organization(FeatureSet="ALL")
+        self.cfn.create_stack(StackName=self.name, TemplateBody=ACCOUNT_ONLY.replace(
+            "EMAIL", f"{self.name}@example.com"))
+        self.cfn.get_waiter("stack_create_complete").wait(StackName=self.name, WaiterConfig=FAST)
+        account_id = self.cfn.describe_stack_resource(
+            StackName=self.name, LogicalResourceId="Account")["StackResourceDetail"][
+                "PhysicalResourceId"]
+        stack_id = self.cfn.describe_stacks(StackName=self.name)["Stacks"][0]["StackId"]
+        self.cfn.delete_stack(StackName=self.name)
+        self.cfn.get_waiter("stack_delete_complete").wait(StackName=stack_id, WaiterConfig=FAST)
+        self.assertEqual([e for e in self.events(stack_id) if e[0] == "Account"][-1],
+                         ("Account", "DELETE_SKIPPED", ""))
+        self.assertEqual(self.org.describe_account(AccountId=account_id)["Account"]["Status"],
+                         "ACTIVE")
