@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "cloudformation/engine/deployer_internal.h"
 #include "cloudformation/engine/stack_events.h"
 #include "cloudformation/template/parse.h"
 #include "core/aws_error.h"
@@ -14,6 +15,8 @@
 namespace nimbus::cloudformation {
 
 namespace json = boost::json;
+using internal::NameList;
+using internal::ParseJson;
 
 namespace {
 
@@ -35,11 +38,6 @@ std::string Payload(const StackRecord& stack) {
   return Payload(stack.stack_id, stack.operation_id);
 }
 
-json::value ParseJson(std::string_view text, json::value fallback) {
-  if (text.empty()) return fallback;
-  return json::parse(text);
-}
-
 StackFacts Facts(const StackRecord& stack) {
   StackFacts facts{.account_id = stack.scope.account,
                    .region = stack.scope.region,
@@ -51,15 +49,6 @@ StackFacts Facts(const StackRecord& stack) {
     facts.notification_arns.emplace_back(arn.as_string());
   }
   return facts;
-}
-
-std::string NameList(const std::vector<std::string>& names) {
-  std::string list = "[";
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) list += ", ";
-    list += names[i];
-  }
-  return list + "]";
 }
 
 }  // namespace

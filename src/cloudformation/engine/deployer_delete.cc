@@ -6,11 +6,13 @@
 #include <boost/json/parse.hpp>
 
 #include "cloudformation/engine/deployer.h"
+#include "cloudformation/engine/deployer_internal.h"
 #include "core/aws_error.h"
 
 namespace nimbus::cloudformation {
 
 namespace json = boost::json;
+using internal::ParseJson;
 
 namespace {
 
@@ -18,19 +20,10 @@ bool Exists(const ResourceRecord& row) {
   return row.status != "DELETE_COMPLETE" && row.status != "DELETE_SKIPPED";
 }
 
-json::value ParseJson(std::string_view text, json::value fallback) {
-  if (text.empty()) return fallback;
-  return json::parse(text);
-}
-
 // DisableRollback, OnFailure DO_NOTHING, or DeploymentConfig's DisableRollback.
 bool RollbackDisabled(const StackRecord& stack) {
-  if (stack.disable_rollback || stack.on_failure == "DO_NOTHING") return true;
-  const json::value options = ParseJson(stack.options, json::object());
-  const json::value* config = options.as_object().if_contains("DeploymentConfig");
-  const json::value* disable =
-      config && config->is_object() ? config->get_object().if_contains("DisableRollback") : nullptr;
-  return disable && disable->is_bool() && disable->get_bool();
+  return stack.disable_rollback || stack.on_failure == "DO_NOTHING" ||
+         internal::DeploymentDisablesRollback(stack);
 }
 
 }  // namespace
@@ -187,10 +180,8 @@ Deployer::Next Deployer::FinishDelete(store::Transaction& tx, Session& s) {
   }
   const bool rollback = s.stack.status == "ROLLBACK_IN_PROGRESS";
   if (!failed.empty()) {
-    std::string list;
-    for (const std::string& name : failed) list += (list.empty() ? "" : ", ") + name;
     SetStatus(s, rollback ? "ROLLBACK_FAILED" : "DELETE_FAILED",
-              "The following resource(s) failed to delete: [" + list + "]. ");
+              "The following resource(s) failed to delete: " + internal::NameList(failed) + ". ");
     return Next::kDone;
   }
   // What the stack imported is no longer in use: its resources are gone.

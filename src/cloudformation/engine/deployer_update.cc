@@ -21,6 +21,7 @@
 
 #include "cloudformation/engine/change_plan.h"
 #include "cloudformation/engine/deployer.h"
+#include "cloudformation/engine/deployer_internal.h"
 #include "cloudformation/engine/stack_events.h"
 #include "cloudformation/engine/stack_policy.h"
 #include "cloudformation/template/parse.h"
@@ -29,17 +30,14 @@
 namespace nimbus::cloudformation {
 
 namespace json = boost::json;
+using internal::NameList;
+using internal::ParseJson;
 
 namespace {
 
 // The reason of the first event of a replacement, recorded from AWS.
 constexpr std::string_view kReplacing =
     "Requested update requires the creation of a new physical resource; hence creating one.";
-
-json::value ParseJson(std::string_view text, json::value fallback) {
-  if (text.empty()) return fallback;
-  return json::parse(text);
-}
 
 std::string TextOf(const json::object& object, std::string_view name) {
   const json::value* value = object.if_contains(name);
@@ -126,12 +124,7 @@ void RestoreStack(const json::object& previous, StackRecord& stack) {
 
 // UpdateStack's DisableRollback, or DeploymentConfig's.
 bool UpdateRollbackDisabled(const StackRecord& stack) {
-  if (stack.disable_rollback) return true;
-  const json::value options = ParseJson(stack.options, json::object());
-  const json::value* config = options.as_object().if_contains("DeploymentConfig");
-  const json::value* disable =
-      config && config->is_object() ? config->get_object().if_contains("DisableRollback") : nullptr;
-  return disable && disable->is_bool() && disable->get_bool();
+  return stack.disable_rollback || internal::DeploymentDisablesRollback(stack);
 }
 
 // The stack policy this update obeys: the one given for it (StackPolicyDuringUpdateBody), else the
@@ -143,12 +136,6 @@ std::string PolicyOf(const StackRecord& stack) {
     if (!policy.empty()) return policy;
   }
   return "";
-}
-
-std::string NameList(const std::vector<std::string>& names) {
-  std::string list = "[";
-  for (size_t i = 0; i < names.size(); ++i) list += (i > 0 ? ", " : "") + names[i];
-  return list + "]";
 }
 
 // "The following resource(s) failed to create: [A]. The following resource(s) failed to update:
