@@ -289,8 +289,17 @@ json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::ob
     stack->options = json::serialize(options);
   }
   if (const std::optional<std::string> role = OptString(in, "RoleARN")) stack->role_arn = *role;
+  const std::string previous = stack->status;
   SetStackStatus(stacks_, tx, *stack, "DELETE_IN_PROGRESS", "User Initiated", rt_.clock.NowMillis(),
                  rt_.ids);
+  // A stack whose export another stack imports is not deleted: it goes back to its status at
+  // once, with the reason (quoted from AWS by users: DELETE_IN_PROGRESS "User Initiated", then
+  // UPDATE_COMPLETE "Export X cannot be deleted as it is in use by Y"; no DELETE_FAILED).
+  if (const std::optional<std::string> in_use = deployer_.ExportInUse(tx, *stack)) {
+    SetStackStatus(stacks_, tx, *stack, previous, *in_use, rt_.clock.NowMillis(), rt_.ids);
+    tx.Commit();
+    return json::object();
+  }
   deployer_.MarkForDeletion(tx, *stack);
   deployer_.Schedule(tx, *stack);
   change_sets_.DeleteOfStack(tx, stack->stack_id, "");  // a stack's change sets go with it

@@ -124,14 +124,24 @@ TEST_F(ExportProviderTest, ListImportsOfAnExportNobodyImportsIsValidationError) 
   EXPECT_EQ(std::string(error.what()), "Export 'shared' is not imported by any stack.");
 }
 
-TEST_F(ExportProviderTest, AStackWhoseExportIsImportedFailsToDeleteAndKeepsItsResources) {
+TEST_F(ExportProviderTest, AStackWhoseExportIsImportedGoesBackToItsStatusAndKeepsItsResources) {
   Create("one", kExporter);
   Create("two", kImporter);
   Delete("one");
-  EXPECT_EQ(Status("one"), "DELETE_FAILED");
+  EXPECT_EQ(Status("one"), "CREATE_COMPLETE");
   EXPECT_EQ(Reason("one"), "Export shared cannot be deleted as it is in use by two");
   EXPECT_EQ(Resources("one"), (Lines{"R CREATE_COMPLETE"}));
   EXPECT_EQ(Call("ListExports").at("Exports").as_array().size(), 1u);
+}
+
+TEST_F(ExportProviderTest, ARefusedDeletionWritesTheDeletionThenThePreviousStatus) {
+  Create("one", kExporter);
+  Create("two", kImporter);
+  Delete("one");
+  const std::vector<std::string> events = Events("one");
+  EXPECT_EQ(Lines(events.end() - 2, events.end()),
+            (Lines{"one DELETE_IN_PROGRESS User Initiated",
+                   "one CREATE_COMPLETE Export shared cannot be deleted as it is in use by two"}));
 }
 
 TEST_F(ExportProviderTest, DeletingTheImportingStackLetsTheExporterBeDeleted) {

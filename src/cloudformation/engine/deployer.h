@@ -68,6 +68,9 @@ class Deployer {
   // Runs the operation `operation_id` of the stack once `tx` commits: something a waiting
   // resource waits for has happened (a signal to a wait condition handle).
   void Wake(store::Transaction& tx, std::string_view stack_id, std::string_view operation_id);
+  // Why `stack` cannot be deleted, "Export X cannot be deleted as it is in use by Y" (the first
+  // of its exports another stack imports), or nullopt when none is imported.
+  std::optional<std::string> ExportInUse(store::Transaction& tx, const StackRecord& stack);
   // Marks every resource of `stack` that still exists for deletion by the current operation.
   void MarkForDeletion(store::Transaction& tx, const StackRecord& stack);
 
@@ -145,8 +148,10 @@ class Deployer {
   Next FailCreate(store::Transaction& tx, Session& s, const std::string& cause);
   Next DeleteStep(store::Transaction& tx, Session& s);
   Next FinishDelete(store::Transaction& tx, Session& s);
-  // A stack whose export another stack imports cannot be deleted: DELETE_FAILED ("Export X cannot
-  // be deleted as it is in use by Y"), its resources untouched. Returns whether it failed so.
+  // A stack whose export another stack imports cannot be deleted. DeleteStack refuses it at once;
+  // an import recorded since (a creation that started meanwhile) is found here: DELETE_FAILED
+  // ("Export X cannot be deleted as it is in use by Y"), its resources untouched. Returns whether
+  // it failed so.
   bool FailDeleteOfExportInUse(store::Transaction& tx, Session& s);
   bool Retained(const Session& s, const ResourceRecord& row) const;
 

@@ -73,23 +73,15 @@ bool Deployer::Retained(const Session& s, const ResourceRecord& row) const {
 
 bool Deployer::FailDeleteOfExportInUse(store::Transaction& tx, Session& s) {
   s.exports_checked = true;
-  const std::vector<std::pair<std::string, std::string>> in_use =
-      stacks_.ExportsInUse(tx, s.stack.stack_id);
-  if (in_use.empty()) return false;
-  // The first export in use, with every stack that imports it.
-  std::vector<std::string> importers;
-  for (const auto& [name, stack] : in_use) {
-    if (name == in_use.front().first) importers.push_back(stack);
-  }
+  const std::optional<std::string> in_use = ExportInUse(tx, s.stack);
+  if (!in_use) return false;
   for (size_t i = 0; i < s.rows.size(); ++i) {
     if (s.rows[i].pending_delete) {
       s.rows[i].pending_delete = false;
       s.dirty.insert(i);
     }
   }
-  SetStatus(s, "DELETE_FAILED",
-            "Export " + in_use.front().first + " cannot be deleted as it is in use by " +
-                ImporterList(importers));
+  SetStatus(s, "DELETE_FAILED", *in_use);
   return true;
 }
 

@@ -27,6 +27,18 @@ std::string Deployer::ImporterList(const std::vector<std::string>& stacks) {
   return list;
 }
 
+std::optional<std::string> Deployer::ExportInUse(store::Transaction& tx, const StackRecord& stack) {
+  const std::vector<std::pair<std::string, std::string>> in_use =
+      stacks_.ExportsInUse(tx, stack.stack_id);
+  if (in_use.empty()) return std::nullopt;
+  std::vector<std::string> importers;
+  for (const auto& [name, importer] : in_use) {
+    if (name == in_use.front().first) importers.push_back(importer);
+  }
+  return "Export " + in_use.front().first + " cannot be deleted as it is in use by " +
+         ImporterList(importers);
+}
+
 std::optional<std::string> Deployer::CheckImports(store::Transaction& tx, Session& s) {
   const std::vector<std::string> names = s.plan->ImportedExports();
   if (names.empty()) return std::nullopt;

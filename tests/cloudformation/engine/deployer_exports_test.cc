@@ -194,6 +194,7 @@ TEST_F(DeployerExportsTest, ADeletionNamesEveryImporterOfTheExport) {
   Create("three", Importer("shared"));
   Delete("one");
   EXPECT_EQ(Reason("one"), "Export shared cannot be deleted as it is in use by three and two");
+  EXPECT_EQ(Status("one"), "CREATE_COMPLETE");
 }
 
 }  // namespace
