@@ -423,5 +423,29 @@ TEST_F(DeployerUpdateRestartTest, ARestartInTheMiddleOfAnUpdateFinishesIt) {
   EXPECT_EQ(Parameter("/r/a"), "");
 }
 
+TEST_F(DeployerUpdateRestartTest, ARestartedUpdateSettlesItsImportsWhenItCompletes) {
+  Create("one", R"({"Resources": {"R": {"Type": "Test::Fake"}}, "Outputs": {
+    "A": {"Value": "a", "Export": {"Name": "old"}}, "B": {"Value": "b", "Export": {"Name": "new"}}}})");
+  Create("two", R"({"Resources": {"P": {"Type": "Test::Fake",
+    "Properties": {"Name": {"Fn::ImportValue": "old"}}}}})");
+  rt_->rt.options.async_delay_millis = 1000;
+  Call("UpdateStack", {{"StackName", "two"}, {"TemplateBody", R"({"Resources": {
+    "P": {"Type": "Test::Fake", "Properties": {"Name": {"Fn::ImportValue": "new"}}},
+    "Q": {"Type": "Test::Fake", "DependsOn": "P"}}})"}});
+  rt_->clock.Advance(1000);
+  rt_->RunDueTasks();
+  ASSERT_EQ(Status("two"), "UPDATE_IN_PROGRESS");
+  Restart();
+  rt_->rt.options.async_delay_millis = 0;
+  rt_->clock.Advance(1000);
+  rt_->RunDueTasks();
+  ASSERT_EQ(Status("two"), "UPDATE_COMPLETE");
+  EXPECT_EQ(Call("ListImports", {{"ExportName", "new"}}), json::parse(R"({"Imports": ["two"]})"));
+  EXPECT_EQ(ErrorOf([&] {
+              Call("ListImports", {{"ExportName", "old"}});
+            }).code(),
+            "ValidationError");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
