@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -7,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "testing/fake_resource.h"
 #include "testing/runtime.h"
@@ -105,6 +107,31 @@ class StackTest : public ::testing::Test {
   std::unique_ptr<test::Runtime> rt_;
   core::RequestContext ctx_ = test::Context();
   test::FakeResource* fake_ = nullptr;
+};
+
+// `Fixture` (a StackTest) over a database file of its own instead of memory, with Restart(): a new
+// runtime over the same file at the same time, as a restart with --data-dir has. The file, its
+// WAL and its shared memory are removed at the end.
+template <class Fixture>
+class OnDatabaseFile : public Fixture {
+ protected:
+  OnDatabaseFile() : Fixture(Path()) {}
+  ~OnDatabaseFile() override {
+    this->rt_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(Path() + suffix);
+  }
+  static std::string Path() {
+    return (std::filesystem::temp_directory_path() /
+            ("nimbus-cfn-restart-" + std::to_string(::getpid()) + ".db"))
+        .string();
+  }
+  void Restart() {
+    const int64_t now = this->rt_->clock.NowMillis();
+    this->rt_.reset();
+    this->rt_ = std::make_unique<test::Runtime>(Path());
+    this->rt_->clock.Set(now);
+    this->AddFake();
+  }
 };
 
 }  // namespace nimbus::cloudformation::testing

@@ -1,13 +1,11 @@
 // CreationPolicy and SignalResource: a resource held CREATE_IN_PROGRESS until its signals
 // arrive, the events each signal writes, a FAILURE signal, the Timeout, SignalResource's errors,
 // the WaitCondition's CreationPolicy form, and a restart in the middle of the wait.
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "cloudformation/stack_test_support.h"
 
@@ -236,26 +234,7 @@ TEST_F(DeployerSignalsTest, AResourceAddedByAnUpdateWaitsForItsSignals) {
   EXPECT_EQ(Status("app"), "UPDATE_COMPLETE");
 }
 
-class DeployerSignalsRestartTest : public DeployerSignalsTest {
- protected:
-  DeployerSignalsRestartTest() : DeployerSignalsTest(Path()) {}
-  ~DeployerSignalsRestartTest() override {
-    rt_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(Path() + suffix);
-  }
-  static std::string Path() {
-    return (std::filesystem::temp_directory_path() /
-            ("nimbus-cfn-signals-" + std::to_string(::getpid()) + ".db"))
-        .string();
-  }
-  void Restart() {
-    const int64_t now = rt_->clock.NowMillis();
-    rt_.reset();
-    rt_ = std::make_unique<test::Runtime>(Path());
-    rt_->clock.Set(now);
-    AddFake();
-  }
-};
+class DeployerSignalsRestartTest : public testing::OnDatabaseFile<DeployerSignalsTest> {};
 
 TEST_F(DeployerSignalsRestartTest, SignalsBeforeARestartStillCount) {
   Create("app", kCountTwo);

@@ -1,13 +1,11 @@
 // The deployer through the API: creation order and events, values between resources, the three
 // OnFailure outcomes with a resource that really fails, deletion, policies, timeouts.
 #include <algorithm>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "cloudformation/stack_test_support.h"
 
@@ -403,26 +401,7 @@ TEST_F(DeployerTest, DeleteStackDuringCreationTakesOver) {
 
 // A restart with --data-dir: the state and the scheduled task of a deployment half done are in
 // the database file, and a new runtime over it finishes the deployment.
-class DeployerRestartTest : public testing::StackTest {
- protected:
-  DeployerRestartTest() : StackTest(Path()) {}
-  ~DeployerRestartTest() override {
-    rt_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(Path() + suffix);
-  }
-  static std::string Path() {
-    return (std::filesystem::temp_directory_path() /
-            ("nimbus-cfn-restart-" + std::to_string(::getpid()) + ".db"))
-        .string();
-  }
-  void Restart() {
-    const int64_t now = rt_->clock.NowMillis();
-    rt_.reset();
-    rt_ = std::make_unique<test::Runtime>(Path());
-    rt_->clock.Set(now);
-    AddFake();
-  }
-};
+class DeployerRestartTest : public testing::OnDatabaseFile<testing::StackTest> {};
 
 TEST_F(DeployerRestartTest, ARestartInTheMiddleOfACreationFinishesIt) {
   rt_->rt.options.async_delay_millis = 1000;

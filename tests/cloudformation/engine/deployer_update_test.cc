@@ -1,12 +1,10 @@
 // UpdateStack through the API: the plan (add, modify in place, replace, remove), the events AWS
 // writes for each, the cleanup, and the rollback of an update that really fails.
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "cloudformation/stack_test_support.h"
 
@@ -380,26 +378,7 @@ TEST_F(DeployerUpdateTest, TagsNotGivenToAnUpdateStayOnTheStack) {
 }
 
 // A restart with --data-dir in the middle of an update finishes it.
-class DeployerUpdateRestartTest : public DeployerUpdateTest {
- protected:
-  DeployerUpdateRestartTest() : DeployerUpdateTest(Path()) {}
-  ~DeployerUpdateRestartTest() override {
-    rt_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(Path() + suffix);
-  }
-  static std::string Path() {
-    return (std::filesystem::temp_directory_path() /
-            ("nimbus-cfn-update-restart-" + std::to_string(::getpid()) + ".db"))
-        .string();
-  }
-  void Restart() {
-    const int64_t now = rt_->clock.NowMillis();
-    rt_.reset();
-    rt_ = std::make_unique<test::Runtime>(Path());
-    rt_->clock.Set(now);
-    AddFake();
-  }
-};
+class DeployerUpdateRestartTest : public testing::OnDatabaseFile<DeployerUpdateTest> {};
 
 TEST_F(DeployerUpdateRestartTest, ARestartInTheMiddleOfAnUpdateFinishesIt) {
   Create("app", R"({"Resources": {

@@ -1,12 +1,10 @@
 // AWS::CloudFormation::WaitConditionHandle and ::WaitCondition: the presigned URL nimbus serves,
 // signals PUT to it through the dispatcher, Count, Timeout, Data, and waiting without polling.
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "cloudformation/stack_test_support.h"
 #include "core/http/message.h"
@@ -259,26 +257,7 @@ TEST_F(WaitConditionTest, DeletingTheStackForgetsTheHandle) {
 
 // A restart with --data-dir: the wait condition, its deadline and the handle's secret are in the
 // database file.
-class WaitConditionRestartTest : public WaitConditionTest {
- protected:
-  WaitConditionRestartTest() : WaitConditionTest(Path()) {}
-  ~WaitConditionRestartTest() override {
-    rt_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(Path() + suffix);
-  }
-  static std::string Path() {
-    return (std::filesystem::temp_directory_path() /
-            ("nimbus-cfn-wait-" + std::to_string(::getpid()) + ".db"))
-        .string();
-  }
-  void Restart() {
-    const int64_t now = rt_->clock.NowMillis();
-    rt_.reset();
-    rt_ = std::make_unique<test::Runtime>(Path());
-    rt_->clock.Set(now);
-    AddFake();
-  }
-};
+class WaitConditionRestartTest : public testing::OnDatabaseFile<WaitConditionTest> {};
 
 TEST_F(WaitConditionRestartTest, ASignalAfterARestartCompletesTheStack) {
   Create("app", kWait);
