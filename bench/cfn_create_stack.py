@@ -24,10 +24,11 @@ import http.client
 import json
 import pathlib
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
+
+import nimbus_process
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -110,13 +111,8 @@ def main():
     parser.add_argument("--json")
     args = parser.parse_args()
 
-    proc = subprocess.Popen([args.bin, "--port", "0", "--log-level", "warn"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, port = nimbus_process.start(args.bin, "--log-level", "warn")
     try:
-        line = proc.stdout.readline()
-        if not line.startswith("listening on "):
-            sys.exit("nimbus did not start: " + line + proc.stdout.read())
-        port = int(line.strip().rsplit(":", 1)[1])
         conn = http.client.HTTPConnection("127.0.0.1", port)
         times, polls, cpu = [], [], []
         for run in range(args.runs + 1):  # the first run warms up (schemas, statements)

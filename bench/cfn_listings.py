@@ -23,12 +23,11 @@ import json
 import pathlib
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.parse
+
+import nimbus_process
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -124,22 +123,7 @@ def main():
     args = parser.parse_args()
 
     log = tempfile.NamedTemporaryFile("w+", prefix="nimbus-cfn-", suffix=".log", delete=False)
-    proc = subprocess.Popen([args.bin, "--port", "0", "--log-level", "info"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    port = None
-    for line in proc.stdout:
-        if line.startswith("listening on "):
-            port = int(line.strip().rsplit(":", 1)[1])
-            break
-    if port is None:
-        sys.exit("nimbus did not start")
-
-    def drain():
-        for line in proc.stdout:
-            log.write(line)
-            log.flush()
-
-    threading.Thread(target=drain, daemon=True).start()
+    proc, port = nimbus_process.start(args.bin, "--log-level", "info", log=log)
     try:
         client = Client(port)
         big_id = fill(client, args)

@@ -20,13 +20,13 @@ import json
 import pathlib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import nimbus_process  # noqa: E402
 from startup import memory_kib  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -84,15 +84,10 @@ def main():
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="nimbus-cfn-memory-") if args.data_dir else None
-    command = [args.bin, "--port", "0", "--log-level", "warn"]
-    if data_dir:
-        command += ["--data-dir", data_dir]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    extra = ["--data-dir", data_dir] if data_dir else []
+    proc, port = nimbus_process.start(args.bin, "--log-level", "warn", *extra)
     try:
-        line = proc.stdout.readline()
-        if not line.startswith("listening on "):
-            sys.exit("nimbus did not start: " + line + proc.stdout.read())
-        client = Client(int(line.strip().rsplit(":", 1)[1]))
+        client = Client(port)
         idle = memory_kib(proc.pid)["VmRSS"]
         for i in range(args.warmup):
             client.cycle(f"warmup-{i}", args.resources)

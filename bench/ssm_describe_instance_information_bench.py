@@ -15,10 +15,11 @@ import http.client
 import json
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+
+import nimbus_process
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -83,23 +84,8 @@ def main():
     args = parser.parse_args()
 
     log = tempfile.NamedTemporaryFile("w+", prefix="nimbus-bench-", suffix=".log", delete=False)
-    proc = subprocess.Popen([args.nimbus, "--port", "0", "--log-level", "info", "--threads", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    port = None
-    for line in proc.stdout:
-        if line.startswith("listening on "):
-            port = int(line.strip().rsplit(":", 1)[1])
-            break
-    if port is None:
-        sys.exit("nimbus did not start")
-
-    def drain():
-        for line in proc.stdout:
-            log.write(line)
-            log.flush()
-
-    import threading
-    threading.Thread(target=drain, daemon=True).start()
+    proc, port = nimbus_process.start(args.nimbus, "--log-level", "info", "--threads", "1",
+                                      log=log)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
 
     try:
