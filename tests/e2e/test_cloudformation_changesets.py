@@ -149,6 +149,10 @@ class CloudFormationDeployTest(EmulatorTestCase):
 
     def deploy(self, value, *extra, check=True):
         """Runs deploy; with `check`, asserts that it succeeded."""
+        # The CLI names its change set after the current second, and the stack's earlier change
+        # sets (the executed one, a FAILED one) stay: a deploy in the same second as the last
+        # would reuse a name. Each one starts in a second of its own.
+        time.sleep(1.0 - time.time() % 1.0 + 0.05)
         result = self.aws("cloudformation", "deploy", "--template-file", str(SSM_UPDATE),
                           "--stack-name", self.name, "--parameter-overrides",
                           f"ParamName={self.prefix}/p", f"ParamValue={value}", *extra,
@@ -172,9 +176,6 @@ class CloudFormationDeployTest(EmulatorTestCase):
         unchanged = self.deploy("v2", "--no-fail-on-empty-changeset", check=False)
         self.assertEqual(unchanged.returncode, 0)
         self.assertIn(f"No changes to deploy. Stack {self.name} is up to date", unchanged.stdout)
-        # The CLI names its change set after the current second, and the FAILED one above stays
-        # (as on AWS): a second deploy in the same second would reuse its name.
-        time.sleep(1.0 - time.time() % 1.0 + 0.05)
         failing = self.deploy("v2", check=False)
         self.assertNotEqual(failing.returncode, 0)
         self.assertIn(f"No changes to deploy. Stack {self.name} is up to date", failing.stderr)
