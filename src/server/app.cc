@@ -147,7 +147,8 @@ int Main(int argc, const char* const* argv) {
                            .async_delay_millis = options.async_delay_ms,
                            .ping_timeout_millis = options.ping_timeout_ms,
                            .cfn_simulated_allowed = options.cfn_simulated != "fail",
-                           .verify_signatures = options.sigv4 == "verify"}};
+                           .verify_signatures = options.sigv4 == "verify",
+                           .data_dir = options.data_dir}};
     core::model::ModelRegistry models;
     core::Dispatcher dispatcher({.default_account = options.account,
                                  .default_region = options.region,
@@ -157,7 +158,7 @@ int Main(int argc, const char* const* argv) {
     if (static_keys) {
       dispatcher.AddKeyDirectory(&*static_keys);
     }
-    RegisterServices(rt, dispatcher, options.data_dir);
+    RegisterServices(rt, dispatcher);
     cloudformation::RegisterCloudFormation(rt, dispatcher);
     dispatcher.SetResetHook([&db] {
       db.Reset();

@@ -14,7 +14,7 @@
 
 namespace nimbus {
 
-void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher, const std::string& data_dir) {
+void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids, dispatcher,
                                                rt.options.verify_signatures);
   dispatcher.AddKeyDirectory(&sts->credentials());
@@ -34,7 +34,7 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher, const std::stri
                            });
   dispatcher.AddService(std::move(ssm_nodes));
   dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(rt, dispatcher));
-  dispatcher.AddService(std::make_unique<s3::S3Provider>(rt, data_dir));
+  dispatcher.AddService(std::make_unique<s3::S3Provider>(rt));
 }
 
 }  // namespace nimbus

@@ -30,6 +30,8 @@ struct ServiceOptions {
   // Whether signatures are verified (--sigv4 verify). Only then does a key prove who calls, so
   // only then does STS AssumeRole evaluate the role's trust policy.
   bool verify_signatures = false;
+  // --data-dir, or "" in memory mode: S3 keeps object bodies in a folder there.
+  std::string data_dir = "";
 };
 
 // What every provider is built from: shared infrastructure, passed in, never global.

@@ -67,8 +67,8 @@ json::array TagsFromHeader(std::string_view header) {
 
 }  // namespace internal
 
-S3Provider::S3Provider(const Runtime& rt, const std::string& data_dir)
-    : store_(rt.db), files_(data_dir), ids_(rt.ids) {
+S3Provider::S3Provider(const Runtime& rt)
+    : store_(rt.db), files_(rt.options.data_dir), ids_(rt.ids) {
   Register("CreateBucket", &S3Provider::CreateBucket);
   Register("HeadBucket", &S3Provider::HeadBucket);
   Register("DeleteBucket", &S3Provider::DeleteBucket);

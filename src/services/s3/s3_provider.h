@@ -19,8 +19,8 @@ namespace nimbus::s3 {
 // the model without a handler here answer NotImplemented.
 class S3Provider final : public core::Service {
  public:
-  // `data_dir`: --data-dir, or "" in memory mode (ObjectFiles).
-  S3Provider(const Runtime& rt, const std::string& data_dir);
+  // Bodies go under rt.options.data_dir, or a temporary folder in memory mode (ObjectFiles).
+  explicit S3Provider(const Runtime& rt);
   std::string_view Name() const override { return "s3"; }
 
   // s3_buckets.cc
