@@ -32,4 +32,9 @@ boost::json::array TagsFromHeader(std::string_view header);
 boost::json::object StoredHeaders(const boost::json::object& in);
 boost::json::object StoredMetadata(const boost::json::object& in);
 
+// Checks Content-MD5 and the x-amz-checksum-* members against `body`; returns the checksums to
+// keep ({"ChecksumCRC32": "..."}): those sent, and the one ChecksumAlgorithm names if its value
+// was not sent (S3 computes it).
+boost::json::object CheckedChecksums(const boost::json::object& in, std::string_view body);
+
 }  // namespace nimbus::s3::internal

@@ -93,27 +93,7 @@ json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object
         .With("ArgumentValue", json::string(std::to_string(part_number)));
   }
   const std::string body = OptString(in, "Body").value_or("");
-  if (std::optional<std::string> md5 = OptString(in, "ContentMD5")) {
-    std::string digest;
-    if (!core::Base64Decode(*md5, &digest) || digest.size() != 16) {
-      throw AwsError("InvalidDigest", "The Content-MD5 you specified is not valid.");
-    }
-    if (digest != Md5(body)) {
-      throw AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
-    }
-  }
-  json::object out;
-  size_t count = 0;
-  const ChecksumAlgorithm* algorithms = ChecksumAlgorithms(&count);
-  for (size_t i = 0; i < count; ++i) {
-    const std::optional<std::string> sent = OptString(in, algorithms[i].member);
-    if (!sent) continue;
-    if (Checksum(algorithms[i], body) != *sent) {
-      throw AwsError("BadDigest", "The " + std::string(algorithms[i].name) +
-                                      " you specified did not match the calculated checksum.");
-    }
-    out[algorithms[i].member] = *sent;
-  }
+  json::object out = internal::CheckedChecksums(in, body);
   {
     store::Transaction tx = store_.Read();
     OwnedBucket(tx, ctx, bucket);

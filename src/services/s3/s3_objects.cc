@@ -58,50 +58,6 @@ json::object MetadataOf(const json::object& in) {
   return metadata ? *metadata : json::object{};
 }
 
-// Checks Content-MD5 and the x-amz-checksum-* members against `body`; returns the checksums to
-// keep ({"ChecksumCRC32": "..."}): those sent, and the one ChecksumAlgorithm names if its value
-// was not sent (S3 computes it).
-json::object CheckedChecksums(const json::object& in, std::string_view body) {
-  if (std::optional<std::string> md5 = OptString(in, "ContentMD5")) {
-    std::string digest;
-    if (!core::Base64Decode(*md5, &digest) || digest.size() != 16) {
-      throw AwsError("InvalidDigest", "The Content-MD5 you specified is not valid.");
-    }
-    if (digest != Md5(body)) {
-      throw AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
-    }
-  }
-  json::object kept;
-  size_t count = 0;
-  const ChecksumAlgorithm* algorithms = ChecksumAlgorithms(&count);
-  for (size_t i = 0; i < count; ++i) {
-    const ChecksumAlgorithm& algorithm = algorithms[i];
-    const std::optional<std::string> sent = OptString(in, algorithm.member);
-    if (!sent) continue;
-    std::string digest;
-    if (!core::Base64Decode(*sent, &digest) || digest.size() != algorithm.digest_bytes) {
-      throw AwsError("InvalidRequest", "Value for x-amz-checksum-" + core::ToLower(algorithm.name) +
-                                           " header is invalid.");
-    }
-    if (Checksum(algorithm, body) != *sent) {
-      throw AwsError("BadDigest", "The " + std::string(algorithm.name) +
-                                      " you specified did not match the calculated checksum.");
-    }
-    kept[algorithm.member] = *sent;
-  }
-  if (kept.size() > 1) {
-    throw AwsError("InvalidRequest",
-                   "Expecting a single x-amz-checksum- header. Multiple "
-                   "checksum Types are not allowed.");
-  }
-  if (std::optional<std::string> name = OptString(in, "ChecksumAlgorithm"); name && kept.empty()) {
-    if (const ChecksumAlgorithm* algorithm = FindChecksumAlgorithm(*name)) {
-      kept[algorithm->member] = Checksum(*algorithm, body);
-    }
-  }
-  return kept;
-}
-
 std::string Unquoted(std::string_view etag) {
   etag = core::Trim(etag);
   if (core::StartsWith(etag, "W/")) etag.remove_prefix(2);
@@ -224,13 +180,54 @@ namespace internal {
 json::object StoredHeaders(const json::object& in) { return HeadersOf(in); }
 json::object StoredMetadata(const json::object& in) { return MetadataOf(in); }
 
+json::object CheckedChecksums(const json::object& in, std::string_view body) {
+  if (std::optional<std::string> md5 = OptString(in, "ContentMD5")) {
+    std::string digest;
+    if (!core::Base64Decode(*md5, &digest) || digest.size() != 16) {
+      throw AwsError("InvalidDigest", "The Content-MD5 you specified is not valid.");
+    }
+    if (digest != Md5(body)) {
+      throw AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
+    }
+  }
+  json::object kept;
+  size_t count = 0;
+  const ChecksumAlgorithm* algorithms = ChecksumAlgorithms(&count);
+  for (size_t i = 0; i < count; ++i) {
+    const ChecksumAlgorithm& algorithm = algorithms[i];
+    const std::optional<std::string> sent = OptString(in, algorithm.member);
+    if (!sent) continue;
+    std::string digest;
+    if (!core::Base64Decode(*sent, &digest) || digest.size() != algorithm.digest_bytes) {
+      throw AwsError("InvalidRequest", "Value for x-amz-checksum-" + core::ToLower(algorithm.name) +
+                                           " header is invalid.");
+    }
+    if (Checksum(algorithm, body) != *sent) {
+      throw AwsError("BadDigest", "The " + std::string(algorithm.name) +
+                                      " you specified did not match the calculated checksum.");
+    }
+    kept[algorithm.member] = *sent;
+  }
+  if (kept.size() > 1) {
+    throw AwsError("InvalidRequest",
+                   "Expecting a single x-amz-checksum- header. Multiple "
+                   "checksum Types are not allowed.");
+  }
+  if (std::optional<std::string> name = OptString(in, "ChecksumAlgorithm"); name && kept.empty()) {
+    if (const ChecksumAlgorithm* algorithm = FindChecksumAlgorithm(*name)) {
+      kept[algorithm->member] = Checksum(*algorithm, body);
+    }
+  }
+  return kept;
+}
+
 }  // namespace internal
 
 json::value S3Provider::PutObject(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
   const std::string body = OptString(in, "Body").value_or("");
-  const json::object checksums = CheckedChecksums(in, body);
+  const json::object checksums = internal::CheckedChecksums(in, body);
   const std::optional<std::string> tagging = OptString(in, "Tagging");
   const json::array tags = tagging ? internal::TagsFromHeader(*tagging) : json::array{};
   {
