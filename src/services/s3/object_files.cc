@@ -61,14 +61,14 @@ ObjectFiles::~ObjectFiles() {
 
 fs::path ObjectFiles::Path(std::string_view name) const { return dir_ / std::string(name); }
 
-void ObjectFiles::Write(std::string_view name, std::string_view bytes) {
+void ObjectFiles::WriteWhole(std::string_view name, const std::function<bool(int fd)>& write) {
   const fs::path final_path = Path(name);
   const fs::path temp = Path(std::string(name) + ".tmp");
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) Fail("cannot create", temp);
   // fsync before the rename: otherwise a power loss could leave the new name on an empty file
   // (not in memory mode, whose bodies die with the process anyway).
-  const bool ok = WriteAll(fd, bytes) && (temporary_ || ::fsync(fd) == 0);
+  const bool ok = write(fd) && (temporary_ || ::fsync(fd) == 0);
   const int saved = errno;
   ::close(fd);
   if (!ok) {
@@ -80,25 +80,17 @@ void ObjectFiles::Write(std::string_view name, std::string_view bytes) {
   if (::rename(temp.c_str(), final_path.c_str()) != 0) Fail("cannot rename", temp);
 }
 
+void ObjectFiles::Write(std::string_view name, std::string_view bytes) {
+  WriteWhole(name, [bytes](int fd) { return WriteAll(fd, bytes); });
+}
+
 void ObjectFiles::Join(const std::vector<std::string>& parts, std::string_view to) {
-  const fs::path final_path = Path(to);
-  const fs::path temp = Path(std::string(to) + ".tmp");
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) Fail("cannot create", temp);
-  bool ok = true;
-  for (const std::string& part : parts) {
-    ok = ok && WriteAll(fd, Read(part));  // one part in memory at a time
-  }
-  ok = ok && (temporary_ || ::fsync(fd) == 0);
-  const int saved = errno;
-  ::close(fd);
-  if (!ok) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    errno = saved;
-    Fail("cannot write", temp);
-  }
-  if (::rename(temp.c_str(), final_path.c_str()) != 0) Fail("cannot rename", temp);
+  WriteWhole(to, [this, &parts](int fd) {
+    for (const std::string& part : parts) {
+      if (!WriteAll(fd, Read(part))) return false;  // one part in memory at a time
+    }
+    return true;
+  });
 }
 
 void ObjectFiles::Copy(std::string_view from, std::string_view to) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ class ObjectFiles {
 
  private:
   std::filesystem::path Path(std::string_view name) const;
+  // Writes file `name` under a temporary name with `write` (false: it failed, errno says why),
+  // then renames it, so that a reader never sees it partly written. Throws std::runtime_error.
+  void WriteWhole(std::string_view name, const std::function<bool(int fd)>& write);
 
   std::filesystem::path dir_;
   bool temporary_ = false;
