@@ -60,6 +60,16 @@ json::object KeyMetadata(const AccessKeyRecord& key) {
           {"CreateDate", EpochSeconds(key.created_millis)}};
 }
 
+// Checks that user `name` exists and has the access key `key_id`: NoSuchEntity otherwise.
+void MustFindUsersKey(IamStore& store, store::Transaction& tx, const RequestContext& ctx,
+                      std::string_view name, const std::string& key_id) {
+  MustFindEntity(store, tx, ctx, kUser, name);
+  const std::optional<AccessKeyRecord> key = store.FindAccessKey(tx, ctx.scope.account, key_id);
+  if (!key || core::ToLower(key->user_name) != core::ToLower(name)) {
+    throw AwsError("NoSuchEntity", "The Access Key with id " + key_id + " cannot be found.");
+  }
+}
+
 }  // namespace
 
 json::object IamProvider::UserJson(const RequestContext& ctx, store::Transaction& tx,
@@ -264,11 +274,7 @@ json::value IamProvider::UpdateAccessKey(const RequestContext& ctx, const json::
   const std::string name = UserNameOrCaller(ctx, in);
   const std::string key_id = RequiredString(in, "AccessKeyId");
   store::Transaction tx = store_.Begin();
-  MustFindEntity(store_, tx, ctx, kUser, name);
-  const std::optional<AccessKeyRecord> key = store_.FindAccessKey(tx, ctx.scope.account, key_id);
-  if (!key || core::ToLower(key->user_name) != core::ToLower(name)) {
-    throw AwsError("NoSuchEntity", "The Access Key with id " + key_id + " cannot be found.");
-  }
+  MustFindUsersKey(store_, tx, ctx, name, key_id);
   store_.SetAccessKeyStatus(tx, key_id, RequiredString(in, "Status"));
   tx.Commit();
   return json::object{};
@@ -278,11 +284,7 @@ json::value IamProvider::DeleteAccessKey(const RequestContext& ctx, const json::
   const std::string name = UserNameOrCaller(ctx, in);
   const std::string key_id = RequiredString(in, "AccessKeyId");
   store::Transaction tx = store_.Begin();
-  MustFindEntity(store_, tx, ctx, kUser, name);
-  const std::optional<AccessKeyRecord> key = store_.FindAccessKey(tx, ctx.scope.account, key_id);
-  if (!key || core::ToLower(key->user_name) != core::ToLower(name)) {
-    throw AwsError("NoSuchEntity", "The Access Key with id " + key_id + " cannot be found.");
-  }
+  MustFindUsersKey(store_, tx, ctx, name, key_id);
   store_.DeleteAccessKey(tx, key_id);
   tx.Commit();
   return json::object{};
