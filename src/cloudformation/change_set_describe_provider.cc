@@ -1,5 +1,4 @@
 // DescribeChangeSet, ListChangeSets and DeleteChangeSet, and how a request names a change set.
-#include <charconv>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -12,7 +11,6 @@
 #include "core/clock.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
-#include "services/common/page_token.h"
 
 namespace nimbus::cloudformation {
 
@@ -33,18 +31,6 @@ using internal::Invalid;
 
 [[noreturn]] void ThrowNotFound(std::string_view named) {  // recorded from AWS
   throw AwsError("ChangeSetNotFound", "ChangeSet [" + std::string(named) + "] does not exist");
-}
-
-int64_t ReadPosition(const json::object& in, std::string_view kind) {
-  const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
-  int64_t value = 0;
-  if (!position ||
-      (!position->empty() &&
-       std::from_chars(position->data(), position->data() + position->size(), value).ec !=
-           std::errc())) {
-    Invalid("Invalid NextToken");  // unverified wording
-  }
-  return value;
 }
 
 // The members every shape of a change set has (ChangeSetSummary and DescribeChangeSet's).
@@ -124,7 +110,7 @@ json::value StackProvider::DescribeChangeSet(const RequestContext& ctx, const js
   // None is known while the change set is being created.
   const bool created = record.status == "CREATE_COMPLETE" || record.status == "FAILED";
   const json::array changes = created ? json::parse(record.changes).as_array() : json::array();
-  const int64_t first = ReadPosition(in, "DescribeChangeSet");
+  const int64_t first = internal::ReadPosition(in, "DescribeChangeSet");
   json::array page;
   for (int64_t i = first; i < static_cast<int64_t>(changes.size()) && i < first + kChangesPerPage;
        ++i) {
@@ -133,8 +119,7 @@ json::value StackProvider::DescribeChangeSet(const RequestContext& ctx, const js
   }
   out["Changes"] = std::move(page);
   if (first + kChangesPerPage < static_cast<int64_t>(changes.size())) {
-    out["NextToken"] =
-        services::EncodePageToken("DescribeChangeSet", std::to_string(first + kChangesPerPage));
+    internal::SetNextToken(out, "DescribeChangeSet", first + kChangesPerPage);
   }
   return out;
 }
@@ -144,14 +129,13 @@ json::value StackProvider::ListChangeSets(const RequestContext& ctx, const json:
   store::Transaction tx = stacks_.Read();
   std::optional<StackRecord> stack = Find(tx, ctx, stack_name);
   if (!stack) Invalid("Stack [" + stack_name + "] does not exist");
-  const int64_t after = ReadPosition(in, "ListChangeSets");
+  const int64_t after = internal::ReadPosition(in, "ListChangeSets");
   std::vector<ChangeSetRecord> records =
       change_sets_.List(tx, stack->stack_id, after, kChangeSetsPerPage + 1);
   json::object out;
   if (static_cast<int64_t>(records.size()) > kChangeSetsPerPage) {
     records.pop_back();
-    out["NextToken"] =
-        services::EncodePageToken("ListChangeSets", std::to_string(records.back().seq));
+    internal::SetNextToken(out, "ListChangeSets", records.back().seq);
   }
   json::array summaries;
   for (const ChangeSetRecord& record : records) {

@@ -26,6 +26,10 @@ constexpr int64_t kPageSize = 100;
 
 using internal::Invalid;
 
+}  // namespace
+
+namespace internal {
+
 // The position a NextToken of listing `kind` stands for: 0 for the first page.
 int64_t ReadPosition(const json::object& in, std::string_view kind) {
   const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
@@ -44,7 +48,7 @@ void SetNextToken(json::object& out, std::string_view kind, int64_t position) {
   out["NextToken"] = services::EncodePageToken(kind, std::to_string(position));
 }
 
-}  // namespace
+}  // namespace internal
 
 json::value StackProvider::DescribeStacks(const RequestContext& ctx, const json::object& in) {
   store::Transaction tx = stacks_.Read();
@@ -59,13 +63,13 @@ json::value StackProvider::DescribeStacks(const RequestContext& ctx, const json:
   if (const std::optional<std::string> name = OptString(in, "StackName")) {
     return json::object{{"Stacks", json::array{shape(FindOrThrow(tx, ctx, *name))}}};
   }
-  const int64_t before = ReadPosition(in, "DescribeStacks");
+  const int64_t before = internal::ReadPosition(in, "DescribeStacks");
   std::vector<StackRecord> stacks =
       stacks_.ListStacks(tx, ctx.scope, before, kPageSize + 1, /*live_only=*/true, {});
   json::object out;
   if (static_cast<int64_t>(stacks.size()) > kPageSize) {
     stacks.pop_back();
-    SetNextToken(out, "DescribeStacks", stacks.back().seq);
+    internal::SetNextToken(out, "DescribeStacks", stacks.back().seq);
   }
   json::array shapes;
   for (const StackRecord& stack : stacks) shapes.push_back(shape(stack));
@@ -74,7 +78,7 @@ json::value StackProvider::DescribeStacks(const RequestContext& ctx, const json:
 }
 
 json::value StackProvider::ListStacks(const RequestContext& ctx, const json::object& in) {
-  const int64_t before = ReadPosition(in, "ListStacks");
+  const int64_t before = internal::ReadPosition(in, "ListStacks");
   store::Transaction tx = stacks_.Read();
   std::vector<StackRecord> stacks =
       stacks_.ListStacks(tx, ctx.scope, before, kPageSize + 1, /*live_only=*/false,
@@ -82,7 +86,7 @@ json::value StackProvider::ListStacks(const RequestContext& ctx, const json::obj
   json::object out;
   if (static_cast<int64_t>(stacks.size()) > kPageSize) {
     stacks.pop_back();
-    SetNextToken(out, "ListStacks", stacks.back().seq);
+    internal::SetNextToken(out, "ListStacks", stacks.back().seq);
   }
   json::array summaries;
   for (const StackRecord& stack : stacks) summaries.push_back(internal::StackSummaryShape(stack));
@@ -92,7 +96,7 @@ json::value StackProvider::ListStacks(const RequestContext& ctx, const json::obj
 
 json::value StackProvider::DescribeStackEvents(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "StackName");
-  const int64_t before = ReadPosition(in, "DescribeStackEvents");
+  const int64_t before = internal::ReadPosition(in, "DescribeStackEvents");
   store::Transaction tx = stacks_.Read();
   const std::optional<StackRecord> stack = Find(tx, ctx, name);
   if (!stack) Invalid("Stack [" + name + "] does not exist");
@@ -101,7 +105,7 @@ json::value StackProvider::DescribeStackEvents(const RequestContext& ctx, const 
   json::object out;
   if (static_cast<int64_t>(events.size()) > kPageSize) {
     events.pop_back();
-    SetNextToken(out, "DescribeStackEvents", events.back().first);
+    internal::SetNextToken(out, "DescribeStackEvents", events.back().first);
   }
   json::array shapes;
   shapes.reserve(events.size());
@@ -157,7 +161,7 @@ json::value StackProvider::DescribeStackResources(const RequestContext& ctx,
 
 json::value StackProvider::ListStackResources(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "StackName");
-  const int64_t start = ReadPosition(in, "ListStackResources");
+  const int64_t start = internal::ReadPosition(in, "ListStackResources");
   store::Transaction tx = stacks_.Read();
   const StackRecord stack = FindOrThrow(tx, ctx, name);
   const std::vector<ResourceRecord> resources = stacks_.Resources(tx, stack);
@@ -165,7 +169,7 @@ json::value StackProvider::ListStackResources(const RequestContext& ctx, const j
   json::array summaries;
   for (size_t i = static_cast<size_t>(start); i < resources.size(); ++i) {
     if (static_cast<int64_t>(summaries.size()) == kPageSize) {
-      SetNextToken(out, "ListStackResources", static_cast<int64_t>(i));
+      internal::SetNextToken(out, "ListStackResources", static_cast<int64_t>(i));
       break;
     }
     summaries.push_back(internal::ResourceSummaryShape(resources[i]));

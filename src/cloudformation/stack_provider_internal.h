@@ -11,11 +11,18 @@
 #include "core/request_context.h"
 
 // What the CloudFormation API's files share: the checks of a template before a stack exists
-// (template_checks.cc) and the API shapes of stored records (stack_shapes.cc).
+// (template_checks.cc), the API shapes of stored records (stack_shapes.cc) and the listings'
+// NextToken (stack_describe_provider.cc).
 namespace nimbus::cloudformation::internal {
 
 // Throws the ValidationError (400) with `message` that the stack API answers bad input with.
 [[noreturn]] void Invalid(std::string message);
+
+// The position a NextToken of listing `kind` (the operation's name) stands for: 0 for the first
+// page; a token nimbus did not give for that listing is `<token> is not a valid NextToken`.
+int64_t ReadPosition(const boost::json::object& in, std::string_view kind);
+// Sets out.NextToken to the token of listing `kind` that stands for `position`.
+void SetNextToken(boost::json::object& out, std::string_view kind, int64_t position);
 
 // TokenAlreadyExistsException: a ClientRequestToken used before with the same stack name, for
 // another request (worded as AWS answered a CreateStack that reused a deleted stack's token,

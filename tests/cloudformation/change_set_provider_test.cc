@@ -311,6 +311,13 @@ TEST_F(ChangeSetProviderTest, ChangesComeAHundredAPage) {
   EXPECT_FALSE(second.contains("NextToken"));
 }
 
+TEST_F(ChangeSetProviderTest, ANextTokenNotGivenForTheListingIsRefusedInAwsWords) {
+  CreateChangeSet("app", "one", Template("/cs/a", "v1"), {{"ChangeSetType", "CREATE"}});
+  const core::AwsError error = ErrorOf([&] { Describe("app", "one", {{"NextToken", "bogus"}}); });
+  EXPECT_EQ(error.code(), "ValidationError");
+  EXPECT_EQ(std::string(error.what()), "bogus is not a valid NextToken");
+}
+
 TEST_F(ChangeSetProviderTest, DescribeChangeSetReturnsTheRequestMembers) {
   CreateChangeSet("app", "one", Template("/cs/a", "v1"),
                   {{"ChangeSetType", "CREATE"},
