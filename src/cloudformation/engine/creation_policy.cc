@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "cloudformation/resources/property_checks.h"
 #include "cloudformation/template/template_error.h"
 
 namespace nimbus::cloudformation {
@@ -13,21 +14,7 @@ namespace json = boost::json;
 
 namespace {
 
-// An integer given as a number or as a string of digits, as templates write both ("Count": "3").
-std::optional<int64_t> IntegerOf(const json::value& value) {
-  if (value.is_int64()) return value.get_int64();
-  if (value.is_uint64() && value.get_uint64() <= INT64_MAX) {
-    return static_cast<int64_t>(value.get_uint64());
-  }
-  if (!value.is_string()) return std::nullopt;
-  const std::string_view text = value.get_string();
-  int64_t parsed = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return parsed;
-}
+using internal::IntegerOf;
 
 // nimbus's wording, in the form of AWS's template format errors (AWS's own is not recorded).
 [[noreturn]] void Refuse(std::string_view logical_id, std::string_view member,

@@ -6,7 +6,6 @@
 // handle has Count SUCCESS signals, and fails at a FAILURE signal or at its Timeout; the deployer
 // asks it again when a signal arrives or at the deadline, never in between.
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +14,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "cloudformation/resources/native.h"
+#include "cloudformation/resources/property_checks.h"
 #include "cloudformation/wait_condition_store.h"
 #include "cloudformation/wait_condition_url.h"
 #include "core/aws_error.h"
@@ -31,21 +31,7 @@ constexpr int64_t kMaxTimeoutSeconds = 43200;
 // The code of a wait condition's failure; only its message is shown (as the status reason).
 constexpr std::string_view kFailureCode = "WaitConditionFailure";
 
-// An integer property given as a number or as a string of digits, as templates write both.
-std::optional<int64_t> IntegerOf(const json::value& value) {
-  if (value.is_int64()) return value.get_int64();
-  if (value.is_uint64() && value.get_uint64() <= INT64_MAX) {
-    return static_cast<int64_t>(value.get_uint64());
-  }
-  if (!value.is_string()) return std::nullopt;
-  const std::string_view text = value.get_string();
-  int64_t parsed = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
-    return std::nullopt;
-  }
-  return parsed;
-}
+using internal::IntegerOf;
 
 void RefuseOtherProperties(const json::object& props, std::initializer_list<std::string_view> known,
                            std::vector<std::string>& problems) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <map>
 #include <vector>
 
@@ -37,17 +38,6 @@ std::optional<bool> AsBool(const json::value& value) {
   return std::nullopt;
 }
 
-std::optional<int64_t> AsInt(const json::value& value) {
-  if (value.is_int64()) return value.get_int64();
-  if (value.is_uint64()) return static_cast<int64_t>(value.get_uint64());
-  if (value.is_string()) {
-    const std::string_view text = value.get_string();
-    int64_t parsed = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-    if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) return parsed;
-  }
-  return std::nullopt;
-}
 
 std::string_view KindName(PropertyKind kind) {
   switch (kind) {
@@ -84,7 +74,7 @@ bool KindMatches(const json::value& value, PropertyKind kind) {
     case PropertyKind::kBoolean:
       return AsBool(value).has_value();
     case PropertyKind::kInteger:
-      return AsInt(value).has_value();
+      return IntegerOf(value).has_value();
     case PropertyKind::kJson:
       return value.is_object() || value.is_string();
     case PropertyKind::kStringList:
@@ -106,7 +96,7 @@ bool KindMatches(const json::value& value, PropertyKind kind) {
 void CheckValue(const PropertySpec& spec, const json::value& value,
                 std::vector<std::string>& problems) {
   if (spec.kind == PropertyKind::kInteger) {
-    const int64_t number = *AsInt(value);
+    const int64_t number = *IntegerOf(value);
     if (spec.minimum && number < *spec.minimum) {
       problems.push_back("Value of property " + Path(spec.name) + " is less than the minimum " +
                          std::to_string(*spec.minimum));
@@ -176,6 +166,21 @@ std::optional<std::string> StringProperty(const json::object& props, std::string
   return Text(*value);
 }
 
+std::optional<int64_t> IntegerOf(const json::value& value) {
+  if (value.is_int64()) return value.get_int64();
+  if (value.is_uint64() && value.get_uint64() <= INT64_MAX) {
+    return static_cast<int64_t>(value.get_uint64());
+  }
+  if (!value.is_string()) return std::nullopt;
+  const std::string_view text = value.get_string();
+  int64_t parsed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return parsed;
+}
+
 std::optional<bool> BoolProperty(const json::object& props, std::string_view name) {
   const json::value* value = props.if_contains(name);
   return value ? AsBool(*value) : std::nullopt;
@@ -183,7 +188,7 @@ std::optional<bool> BoolProperty(const json::object& props, std::string_view nam
 
 std::optional<int64_t> IntProperty(const json::object& props, std::string_view name) {
   const json::value* value = props.if_contains(name);
-  return value ? AsInt(*value) : std::nullopt;
+  return value ? IntegerOf(*value) : std::nullopt;
 }
 
 json::array ResourceTags(const ResourceRequest& req, bool system_tags) {

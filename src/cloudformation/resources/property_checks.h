@@ -50,6 +50,9 @@ void CheckProperties(const boost::json::object& props, std::span<const PropertyS
 std::optional<std::string> StringProperty(const boost::json::object& props, std::string_view name);
 std::optional<bool> BoolProperty(const boost::json::object& props, std::string_view name);
 std::optional<int64_t> IntProperty(const boost::json::object& props, std::string_view name);
+// An integer given as a number or as a string of digits, as templates write both ("Count": "3");
+// nullopt for anything else.
+std::optional<int64_t> IntegerOf(const boost::json::value& value);
 
 // The tags of a resource whose schema has a Tags list: the stack's, the resource's own over
 // them (same key), then, when `system_tags`, CloudFormation's aws:cloudformation:stack-name,
