@@ -357,6 +357,42 @@ Lookups Deployer::MakeLookups(store::Transaction& tx, Session& s) {
   return lookups;
 }
 
+void Deployer::PollWaiting(store::Transaction& tx, Session& s,
+                           std::vector<std::string>& create_failed,
+                           std::vector<std::string>& update_failed) {
+  for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
+    ResourceRecord& row = s.rows[i];
+    const bool creating = row.status == "CREATE_IN_PROGRESS";
+    Resource* handler = resources_.Find(row.type);
+    const json::object props = ParseJson(row.properties, json::object()).as_object();
+    // A resource being created waits for the signals of its CreationPolicy.
+    const PlannedResource* planned = creating ? s.plan->Find(row.logical_id) : nullptr;
+    const std::optional<SignalPolicy> signals = planned ? planned->signals : std::nullopt;
+    try {
+      if (signals && SignalWaitStarted(tx, s, i)) {
+        if (!AwaitSignals(tx, s, i, *signals)) {
+          Record(s, i, "CREATE_COMPLETE", "");
+          s.waiting.erase(i);
+        }
+        continue;
+      }
+      if (!handler || handler->Ready(Request(s, row, props), row.physical_id)) {
+        if (handler) {
+          row.physical_id = handler->ReadyPhysicalId(Request(s, row, props), row.physical_id);
+          s.dirty.insert(i);
+        }
+        if (signals && AwaitSignals(tx, s, i, *signals)) continue;
+        Record(s, i, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "");
+        s.waiting.erase(i);
+      }
+    } catch (const core::AwsError& error) {
+      Record(s, i, creating ? "CREATE_FAILED" : "UPDATE_FAILED", error.what());
+      s.waiting.erase(i);
+      (creating ? create_failed : update_failed).push_back(row.logical_id);
+    }
+  }
+}
+
 Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   if (s.stack.deadline_millis && Now() >= *s.stack.deadline_millis) {
     return FailCreate(tx, s, "Stack creation time exceeded the specified timeout");
@@ -372,35 +408,8 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
   }
   // Resources a service completes asynchronously, and those waiting for signals.
   std::vector<std::string> failed;
-  for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
-    Resource* handler = resources_.Find(s.rows[i].type);
-    const json::object props = ParseJson(s.rows[i].properties, json::object()).as_object();
-    const PlannedResource* planned = s.plan->Find(s.rows[i].logical_id);
-    const std::optional<SignalPolicy> signals = planned ? planned->signals : std::nullopt;
-    try {
-      if (signals && SignalWaitStarted(tx, s, i)) {
-        if (!AwaitSignals(tx, s, i, *signals)) {
-          Record(s, i, "CREATE_COMPLETE", "");
-          s.waiting.erase(i);
-        }
-        continue;
-      }
-      if (!handler || handler->Ready(Request(s, s.rows[i], props), s.rows[i].physical_id)) {
-        if (handler) {
-          s.rows[i].physical_id =
-              handler->ReadyPhysicalId(Request(s, s.rows[i], props), s.rows[i].physical_id);
-          s.dirty.insert(i);
-        }
-        if (signals && AwaitSignals(tx, s, i, *signals)) continue;
-        Record(s, i, "CREATE_COMPLETE", "");
-        s.waiting.erase(i);
-      }
-    } catch (const core::AwsError& error) {
-      Record(s, i, "CREATE_FAILED", error.what());
-      s.waiting.erase(i);
-      failed.push_back(s.rows[i].logical_id);
-    }
-  }
+  std::vector<std::string> none_updated;  // creation updates nothing
+  PollWaiting(tx, s, failed, none_updated);
   if (!failed.empty()) {
     return FailCreate(tx, s, "The following resource(s) failed to create: " + NameList(failed));
   }

@@ -141,6 +141,12 @@ class Deployer {
   bool AwaitSignals(store::Transaction& tx, Session& s, size_t row, const SignalPolicy& policy);
   // Whether the resource of `row` waits for signals already (its handler is done).
   bool SignalWaitStarted(store::Transaction& tx, const Session& s, size_t row) const;
+  // Polls the resources whose service completes them later and those waiting for signals (of a
+  // resource being created): a ready one takes the physical id its service gives (an
+  // Organizations account's) and is CREATE_COMPLETE, or UPDATE_COMPLETE when it was being
+  // updated; a failed one is *_FAILED and named in `create_failed` or `update_failed`.
+  void PollWaiting(store::Transaction& tx, Session& s, std::vector<std::string>& create_failed,
+                   std::vector<std::string>& update_failed);
   // For a resource waiting for signals: the milliseconds until its Timeout; nullopt otherwise.
   std::optional<int64_t> SignalDeadlineMillis(const Session& s, size_t row) const;
 

@@ -213,37 +213,7 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
 
   // Resources a service completes asynchronously: an added or replacing one takes the id the
   // service gives once it is ready (an Organizations account's), as on creation.
-  for (const size_t i : std::vector<size_t>(s.waiting.begin(), s.waiting.end())) {
-    ResourceRecord& row = s.rows[i];
-    const bool creating = row.status == "CREATE_IN_PROGRESS";
-    Resource* handler = resources_.Find(row.type);
-    const json::object props = ParseJson(row.properties, json::object()).as_object();
-    // An added resource waits for the signals of its CreationPolicy, as on creation.
-    const PlannedResource* planned = creating ? s.plan->Find(row.logical_id) : nullptr;
-    const std::optional<SignalPolicy> signals = planned ? planned->signals : std::nullopt;
-    try {
-      if (signals && SignalWaitStarted(tx, s, i)) {
-        if (!AwaitSignals(tx, s, i, *signals)) {
-          Record(s, i, "CREATE_COMPLETE", "");
-          s.waiting.erase(i);
-        }
-        continue;
-      }
-      if (!handler || handler->Ready(Request(s, row, props), row.physical_id)) {
-        if (handler) {
-          row.physical_id = handler->ReadyPhysicalId(Request(s, row, props), row.physical_id);
-          s.dirty.insert(i);
-        }
-        if (signals && AwaitSignals(tx, s, i, *signals)) continue;
-        Record(s, i, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "");
-        s.waiting.erase(i);
-      }
-    } catch (const core::AwsError& error) {
-      Record(s, i, creating ? "CREATE_FAILED" : "UPDATE_FAILED", error.what());
-      s.waiting.erase(i);
-      (creating ? create_failed : update_failed).push_back(row.logical_id);
-    }
-  }
+  PollWaiting(tx, s, create_failed, update_failed);
   if (!create_failed.empty() || !update_failed.empty()) {
     return FailUpdate(tx, s, FailureCause(create_failed, update_failed));
   }
