@@ -46,6 +46,40 @@ TEST_F(S3MultipartTest, CompletedPartsBecomeTheObjectWithTheMultipartETag) {
   EXPECT_EQ(Body(S3("GetObject", {{"Bucket", "parts"}, {"Key", "big"}})), first + "tail");
 }
 
+TEST_F(S3MultipartTest, APartWithAWrongContentMd5IsBadDigest) {
+  const std::string id = Create("k");
+  const core::AwsError error = test::ErrorOf([&] {
+    S3("UploadPart", {{"Bucket", "parts"}, {"Key", "k"}, {"UploadId", id}, {"PartNumber", 1},
+                      {"Body", "x"}, {"ContentMD5", core::Base64Encode(Md5("y"))}});
+  });
+  EXPECT_EQ(error.code(), "BadDigest");
+  EXPECT_EQ(std::string(error.what()),
+            "The Content-MD5 you specified did not match what we received.");
+}
+
+TEST_F(S3MultipartTest, APartWithTwoChecksumHeadersIsInvalidRequest) {
+  const std::string id = Create("k");
+  const core::AwsError error = test::ErrorOf([&] {
+    S3("UploadPart",
+       {{"Bucket", "parts"}, {"Key", "k"}, {"UploadId", id}, {"PartNumber", 1}, {"Body", "x"},
+        {"ChecksumCRC32", Checksum(*FindChecksumAlgorithm("CRC32"), "x")},
+        {"ChecksumSHA256", Checksum(*FindChecksumAlgorithm("SHA256"), "x")}});
+  });
+  EXPECT_EQ(error.code(), "InvalidRequest");
+  EXPECT_EQ(std::string(error.what()),
+            "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+}
+
+TEST_F(S3MultipartTest, APartWithAMalformedChecksumHeaderIsInvalidRequest) {
+  const std::string id = Create("k");
+  const core::AwsError error = test::ErrorOf([&] {
+    S3("UploadPart", {{"Bucket", "parts"}, {"Key", "k"}, {"UploadId", id}, {"PartNumber", 1},
+                      {"Body", "x"}, {"ChecksumCRC32", "not base64!"}});
+  });
+  EXPECT_EQ(error.code(), "InvalidRequest");
+  EXPECT_EQ(std::string(error.what()), "Value for x-amz-checksum-crc32 header is invalid.");
+}
+
 TEST_F(S3MultipartTest, ASmallPartBeforeTheLastIsEntityTooSmall) {
   const std::string id = Create("small");
   const json::value one = Upload("small", id, 1, "x");
