@@ -63,6 +63,22 @@ TEST(PolicyDocumentTest, AnActionWithoutAVendorPrefixIsRefused) {
       "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
 }
 
+TEST(PolicyDocumentTest, APrincipalOfAnUnknownTypeIsInvalidAndNamed) {
+  EXPECT_EQ(
+      PolicyDocumentProblem(
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Robot":"r2"},"Action":"sts:AssumeRole"}]})",
+          PolicyKind::kTrust),
+      R"(Invalid principal in policy: "Robot":"r2")");
+}
+
+TEST(PolicyDocumentTest, APrincipalStringOtherThanAStarIsInvalid) {
+  EXPECT_EQ(
+      PolicyDocumentProblem(
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"ec2","Action":"sts:AssumeRole"}]})",
+          PolicyKind::kTrust),
+      "Invalid principal in policy");
+}
+
 TEST(PolicyDocumentTest, PolicySizeDoesNotCountWhitespace) {
   EXPECT_EQ(PolicySize("{ \"a\" :\n 1 }"), 7u);
 }
