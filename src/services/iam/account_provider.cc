@@ -153,11 +153,27 @@ json::value IamProvider::GetAccountAuthorizationDetails(const RequestContext& ct
     if (!policy.description.empty()) detail["Description"] = policy.description;
     policy_list.push_back(std::move(detail));
   }
-  return json::object{{"UserDetailList", std::move(users)},
-                      {"GroupDetailList", std::move(groups)},
-                      {"RoleDetailList", std::move(roles)},
-                      {"Policies", std::move(policy_list)},
-                      {"IsTruncated", false}};
+  // One listing over the four lists in this order; a page may hold some of each.
+  json::object out;
+  std::vector<std::pair<std::string_view, json::array*>> lists = {{"UserDetailList", &users},
+                                                                  {"GroupDetailList", &groups},
+                                                                  {"RoleDetailList", &roles},
+                                                                  {"Policies", &policy_list}};
+  size_t total = 0;
+  for (const auto& [member, list] : lists) total += list->size();
+  const internal::Slice slice =
+      internal::PageSlice(total, in, "GetAccountAuthorizationDetails", out);
+  size_t offset = 0;
+  for (const auto& [member, list] : lists) {
+    json::array page;
+    for (size_t i = 0; i < list->size(); ++i) {
+      const size_t position = offset + i;
+      if (position >= slice.begin && position < slice.end) page.push_back(std::move((*list)[i]));
+    }
+    offset += list->size();
+    out[member] = std::move(page);
+  }
+  return out;
 }
 
 }  // namespace nimbus::iam

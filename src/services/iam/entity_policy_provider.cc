@@ -97,7 +97,10 @@ json::value IamProvider::ListInline(const RequestContext& ctx, const json::objec
        store_.ListInlinePolicies(tx, ctx.scope.account, kind, name)) {
     names.emplace_back(policy_name);
   }
-  return json::object{{"PolicyNames", std::move(names)}, {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(std::move(names), in, "List" + QuotaNoun(kind) + "Policies", "PolicyNames",
+                     out);
+  return out;
 }
 
 json::value IamProvider::DeleteInline(const RequestContext& ctx, const json::object& in,
@@ -162,7 +165,10 @@ json::value IamProvider::ListAttached(const RequestContext& ctx, const json::obj
     if (!policy || !core::StartsWith(policy->path, path_prefix)) continue;
     list.push_back(json::object{{"PolicyName", policy->name}, {"PolicyArn", arn}});
   }
-  return json::object{{"AttachedPolicies", std::move(list)}, {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(std::move(list), in, "ListAttached" + QuotaNoun(kind) + "Policies",
+                     "AttachedPolicies", out);
+  return out;
 }
 
 }  // namespace nimbus::iam

@@ -56,8 +56,9 @@ json::value IamProvider::GetGroup(const RequestContext& ctx, const json::object&
       users.push_back(UserJson(ctx, tx, *user, false));
     }
   }
-  return json::object{
-      {"Group", GroupJson(ctx, group)}, {"Users", std::move(users)}, {"IsTruncated", false}};
+  json::object out{{"Group", GroupJson(ctx, group)}};
+  internal::PageInto(std::move(users), in, "GetGroup", "Users", out);
+  return out;
 }
 
 json::value IamProvider::ListGroups(const RequestContext& ctx, const json::object& in) {
@@ -127,7 +128,9 @@ json::value IamProvider::ListGroupsForUser(const RequestContext& ctx, const json
       list.push_back(GroupJson(ctx, *group));
     }
   }
-  return json::object{{"Groups", std::move(list)}, {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(std::move(list), in, "ListGroupsForUser", "Groups", out);
+  return out;
 }
 
 }  // namespace nimbus::iam

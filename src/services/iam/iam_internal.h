@@ -30,6 +30,20 @@ void FinishPage(std::vector<T>& rows, const services::KeysetPage& page, boost::j
   if (truncated) out["Marker"] = services::EncodePageToken(page.kind, key(rows.back()));
 }
 
+// The part of a listing built whole (in its order, `total` items) that one page answers:
+// items [begin, end). Reads MaxItems and the Marker of listing `kind` (ValidationError for one
+// nimbus did not issue for it) and sets IsTruncated, and Marker when a page follows.
+struct Slice {
+  size_t begin = 0;
+  size_t end = 0;
+};
+Slice PageSlice(size_t total, const boost::json::object& in, std::string_view kind,
+                boost::json::object& out);
+
+// The items of `all` on the page PageSlice picks, as `member` of `out`.
+void PageInto(boost::json::array all, const boost::json::object& in, std::string_view kind,
+              std::string_view member, boost::json::object& out);
+
 // arn:<partition>:iam::<account>:<type>/<path><name>; `type` is "user", "role", "policy", ...
 std::string IamArn(const core::RequestContext& ctx, std::string_view type, std::string_view path,
                    std::string_view name);

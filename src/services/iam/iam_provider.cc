@@ -1,5 +1,6 @@
 #include "services/iam/iam_provider.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,28 @@ services::KeysetPage ReadPage(const json::object& in, std::string_view kind) {
   return {.kind = std::string(kind),
           .after = *after,
           .limit = core::protocol::IntOr(in, "MaxItems", kDefaultMaxItems)};
+}
+
+Slice PageSlice(size_t total, const json::object& in, std::string_view kind, json::object& out) {
+  const services::KeysetPage page = ReadPage(in, kind);
+  size_t begin = 0;
+  if (!page.after.empty()) {
+    // The position is nimbus's own (the token is checked), so it is a number.
+    begin = std::min<size_t>(std::stoull(page.after), total);
+  }
+  const size_t limit = static_cast<size_t>(std::max<int64_t>(page.limit, 1));
+  const size_t end = std::min(total, begin + limit);
+  out["IsTruncated"] = end < total;
+  if (end < total) out["Marker"] = services::EncodePageToken(kind, std::to_string(end));
+  return {.begin = begin, .end = end};
+}
+
+void PageInto(json::array all, const json::object& in, std::string_view kind,
+              std::string_view member, json::object& out) {
+  const Slice slice = PageSlice(all.size(), in, kind, out);
+  json::array page;
+  for (size_t i = slice.begin; i < slice.end; ++i) page.push_back(std::move(all[i]));
+  out[member] = std::move(page);
 }
 
 std::string IamArn(const RequestContext& ctx, std::string_view type, std::string_view path,
@@ -110,6 +133,10 @@ IamProvider::IamProvider(const Runtime& rt) : store_(rt.db), ids_(rt.ids) {
   Register("UpdateAccessKey", &IamProvider::UpdateAccessKey);
   Register("DeleteAccessKey", &IamProvider::DeleteAccessKey);
   Register("GetAccessKeyLastUsed", &IamProvider::GetAccessKeyLastUsed);
+  Register("CreateLoginProfile", &IamProvider::CreateLoginProfile);
+  Register("GetLoginProfile", &IamProvider::GetLoginProfile);
+  Register("UpdateLoginProfile", &IamProvider::UpdateLoginProfile);
+  Register("DeleteLoginProfile", &IamProvider::DeleteLoginProfile);
   Register("CreateRole", &IamProvider::CreateRole);
   Register("GetRole", &IamProvider::GetRole);
   Register("ListRoles", &IamProvider::ListRoles);
@@ -129,6 +156,9 @@ IamProvider::IamProvider(const Runtime& rt) : store_(rt.db), ids_(rt.ids) {
   Register("AddRoleToInstanceProfile", &IamProvider::AddRoleToInstanceProfile);
   Register("RemoveRoleFromInstanceProfile", &IamProvider::RemoveRoleFromInstanceProfile);
   Register("ListInstanceProfilesForRole", &IamProvider::ListInstanceProfilesForRole);
+  Register("TagInstanceProfile", &IamProvider::TagInstanceProfile);
+  Register("UntagInstanceProfile", &IamProvider::UntagInstanceProfile);
+  Register("ListInstanceProfileTags", &IamProvider::ListInstanceProfileTags);
   Register("CreatePolicy", &IamProvider::CreatePolicy);
   Register("GetPolicy", &IamProvider::GetPolicy);
   Register("ListPolicies", &IamProvider::ListPolicies);
@@ -139,6 +169,9 @@ IamProvider::IamProvider(const Runtime& rt) : store_(rt.db), ids_(rt.ids) {
   Register("DeletePolicyVersion", &IamProvider::DeletePolicyVersion);
   Register("SetDefaultPolicyVersion", &IamProvider::SetDefaultPolicyVersion);
   Register("ListEntitiesForPolicy", &IamProvider::ListEntitiesForPolicy);
+  Register("TagPolicy", &IamProvider::TagPolicy);
+  Register("UntagPolicy", &IamProvider::UntagPolicy);
+  Register("ListPolicyTags", &IamProvider::ListPolicyTags);
   Register("GetAccountAuthorizationDetails", &IamProvider::GetAccountAuthorizationDetails);
   Register("CreateGroup", &IamProvider::CreateGroup);
   Register("GetGroup", &IamProvider::GetGroup);

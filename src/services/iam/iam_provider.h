@@ -42,6 +42,15 @@ class IamProvider final : public core::Service {
                                      const boost::json::object& in);
   boost::json::value GetAccessKeyLastUsed(const core::RequestContext& ctx,
                                           const boost::json::object& in);
+  // Console passwords: the profile is kept on the user, the password only checked, not kept.
+  boost::json::value CreateLoginProfile(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value GetLoginProfile(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value UpdateLoginProfile(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value DeleteLoginProfile(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
 
   // Roles and instance profiles.
   boost::json::value CreateRole(const core::RequestContext& ctx, const boost::json::object& in);
@@ -74,6 +83,12 @@ class IamProvider final : public core::Service {
                                                    const boost::json::object& in);
   boost::json::value ListInstanceProfilesForRole(const core::RequestContext& ctx,
                                                  const boost::json::object& in);
+  boost::json::value TagInstanceProfile(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value UntagInstanceProfile(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value ListInstanceProfileTags(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
 
   // Managed policies, their versions and attachments.
   boost::json::value CreatePolicy(const core::RequestContext& ctx, const boost::json::object& in);
@@ -92,6 +107,9 @@ class IamProvider final : public core::Service {
                                              const boost::json::object& in);
   boost::json::value ListEntitiesForPolicy(const core::RequestContext& ctx,
                                            const boost::json::object& in);
+  boost::json::value TagPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UntagPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListPolicyTags(const core::RequestContext& ctx, const boost::json::object& in);
   // Everything of the account in one answer (account_provider.cc).
   boost::json::value GetAccountAuthorizationDetails(const core::RequestContext& ctx,
                                                     const boost::json::object& in);
@@ -134,7 +152,7 @@ class IamProvider final : public core::Service {
                                const EntityRecord& role, bool full);
   boost::json::object InstanceProfileJson(const core::RequestContext& ctx, store::Transaction& tx,
                                           const EntityRecord& profile);
-  // Tag operations shared by users and roles.
+  // Tag operations shared by users, roles and instance profiles.
   boost::json::value TagEntity(const core::RequestContext& ctx, const boost::json::object& in,
                                std::string_view kind, std::string_view name);
   boost::json::value UntagEntity(const core::RequestContext& ctx, const boost::json::object& in,

@@ -2,6 +2,7 @@
 // listing of the entities they are attached to.
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ namespace {
 
 constexpr size_t kMaxManagedPolicySize = 6144;
 constexpr size_t kMaxVersions = 5;
+constexpr size_t kMaxTags = 50;
 // AWS managed policies carry the dates AWS created them; nimbus gives them all one date in
 // 2015, when IAM's first managed policies appeared (README.md).
 constexpr int64_t kAwsPolicyCreatedMillis = 1423247986000;
@@ -264,14 +266,16 @@ json::value IamProvider::ListPolicyVersions(const RequestContext& ctx, const jso
   if (const AwsManagedPolicy* aws = AwsPolicyOf(arn)) {
     list.push_back(VersionJson({std::string(aws->default_version), "", kAwsPolicyCreatedMillis},
                                aws->default_version, false));
-    return json::object{{"Versions", std::move(list)}, {"IsTruncated", false}};
+  } else {
+    store::Transaction tx = store_.Read();
+    const ManagedPolicyRecord policy = MustFindLocal(store_, tx, ctx, arn);
+    for (const PolicyVersionRecord& version : store_.ListVersions(tx, ctx.scope.account, arn)) {
+      list.push_back(VersionJson(version, policy.default_version, false));
+    }
   }
-  store::Transaction tx = store_.Read();
-  const ManagedPolicyRecord policy = MustFindLocal(store_, tx, ctx, arn);
-  for (const PolicyVersionRecord& version : store_.ListVersions(tx, ctx.scope.account, arn)) {
-    list.push_back(VersionJson(version, policy.default_version, false));
-  }
-  return json::object{{"Versions", std::move(list)}, {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(std::move(list), in, "ListPolicyVersions", "Versions", out);
+  return out;
 }
 
 json::value IamProvider::DeletePolicyVersion(const RequestContext& ctx, const json::object& in) {
@@ -313,25 +317,74 @@ json::value IamProvider::ListEntitiesForPolicy(const RequestContext& ctx, const 
   const std::optional<std::string> filter = OptString(in, "EntityFilter");
   store::Transaction tx = store_.Read();
   if (!internal::ResolvePolicy(store_, tx, ctx, arn)) PolicyNotFound(arn);
-  json::array groups;
-  json::array users;
-  json::array roles;
+  // One listing over the three kinds; a page may hold some of each.
+  std::vector<std::pair<std::string, json::object>> entities;
   for (const Attachment& a : store_.AttachmentsOf(tx, ctx.scope.account, arn)) {
     const std::optional<EntityRecord> entity =
         store_.FindEntity(tx, ctx.scope.account, a.kind, a.entity_name);
     if (!entity) continue;
     if (a.kind == kGroup && (!filter || *filter == "Group")) {
-      groups.push_back(json::object{{"GroupName", entity->name}, {"GroupId", entity->id}});
+      entities.emplace_back("PolicyGroups",
+                            json::object{{"GroupName", entity->name}, {"GroupId", entity->id}});
     } else if (a.kind == kUser && (!filter || *filter == "User")) {
-      users.push_back(json::object{{"UserName", entity->name}, {"UserId", entity->id}});
+      entities.emplace_back("PolicyUsers",
+                            json::object{{"UserName", entity->name}, {"UserId", entity->id}});
     } else if (a.kind == kRole && (!filter || *filter == "Role")) {
-      roles.push_back(json::object{{"RoleName", entity->name}, {"RoleId", entity->id}});
+      entities.emplace_back("PolicyRoles",
+                            json::object{{"RoleName", entity->name}, {"RoleId", entity->id}});
     }
   }
-  return json::object{{"PolicyGroups", std::move(groups)},
-                      {"PolicyUsers", std::move(users)},
-                      {"PolicyRoles", std::move(roles)},
-                      {"IsTruncated", false}};
+  json::object out{{"PolicyGroups", json::array{}},
+                   {"PolicyUsers", json::array{}},
+                   {"PolicyRoles", json::array{}}};
+  const internal::Slice slice =
+      internal::PageSlice(entities.size(), in, "ListEntitiesForPolicy", out);
+  for (size_t i = slice.begin; i < slice.end; ++i) {
+    out[entities[i].first].as_array().push_back(std::move(entities[i].second));
+  }
+  return out;
+}
+
+// Tags of customer managed policies, keyed by ARN; AWS managed policies cannot be tagged.
+json::value IamProvider::TagPolicy(const RequestContext& ctx, const json::object& in) {
+  const std::string arn = RequiredString(in, "PolicyArn");
+  const auto tags = internal::ReadTags(in);
+  store::Transaction tx = store_.Begin();
+  MustFindLocal(store_, tx, ctx, arn);
+  std::set<std::string> keys;
+  for (const auto& [key, value] : store_.ListTags(tx, ctx.scope.account, "policy", arn)) {
+    keys.insert(key);
+  }
+  for (const auto& [key, value] : tags) keys.insert(key);
+  if (keys.size() > kMaxTags) {
+    throw AwsError("LimitExceeded", "Cannot exceed quota for TagsPerPolicy: 50.");
+  }
+  for (const auto& [key, value] : tags) {
+    store_.PutTag(tx, ctx.scope.account, "policy", arn, key, value);
+  }
+  tx.Commit();
+  return json::object{};
+}
+
+json::value IamProvider::UntagPolicy(const RequestContext& ctx, const json::object& in) {
+  const std::string arn = RequiredString(in, "PolicyArn");
+  store::Transaction tx = store_.Begin();
+  MustFindLocal(store_, tx, ctx, arn);
+  for (const std::string& key : core::protocol::StringList(in, "TagKeys")) {
+    store_.DeleteTag(tx, ctx.scope.account, "policy", arn, key);
+  }
+  tx.Commit();
+  return json::object{};
+}
+
+json::value IamProvider::ListPolicyTags(const RequestContext& ctx, const json::object& in) {
+  const std::string arn = RequiredString(in, "PolicyArn");
+  store::Transaction tx = store_.Read();
+  MustFindLocal(store_, tx, ctx, arn);
+  json::object out;
+  internal::PageInto(internal::TagsJson(store_.ListTags(tx, ctx.scope.account, "policy", arn)), in,
+                     "ListPolicyTags", "Tags", out);
+  return out;
 }
 
 }  // namespace nimbus::iam

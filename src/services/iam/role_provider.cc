@@ -261,6 +261,19 @@ json::value IamProvider::ListRoleTags(const RequestContext& ctx, const json::obj
   return ListEntityTags(ctx, in, kRole, RequiredString(in, "RoleName"));
 }
 
+json::value IamProvider::TagInstanceProfile(const RequestContext& ctx, const json::object& in) {
+  return TagEntity(ctx, in, kInstanceProfile, RequiredString(in, "InstanceProfileName"));
+}
+
+json::value IamProvider::UntagInstanceProfile(const RequestContext& ctx, const json::object& in) {
+  return UntagEntity(ctx, in, kInstanceProfile, RequiredString(in, "InstanceProfileName"));
+}
+
+json::value IamProvider::ListInstanceProfileTags(const RequestContext& ctx,
+                                                 const json::object& in) {
+  return ListEntityTags(ctx, in, kInstanceProfile, RequiredString(in, "InstanceProfileName"));
+}
+
 json::object IamProvider::InstanceProfileJson(const RequestContext& ctx, store::Transaction& tx,
                                               const EntityRecord& profile) {
   json::array roles;
@@ -385,7 +398,9 @@ json::value IamProvider::ListInstanceProfilesForRole(const RequestContext& ctx,
       list.push_back(InstanceProfileJson(ctx, tx, profile));
     }
   }
-  return json::object{{"InstanceProfiles", std::move(list)}, {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(std::move(list), in, "ListInstanceProfilesForRole", "InstanceProfiles", out);
+  return out;
 }
 
 }  // namespace nimbus::iam

@@ -70,6 +70,45 @@ void MustFindUsersKey(IamStore& store, store::Transaction& tx, const RequestCont
   }
 }
 
+// The default password policy of an account without one of its own: at least 8 characters and
+// three of the four kinds (uppercase, lowercase, digits, symbols):
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
+void CheckPassword(std::string_view password) {
+  constexpr size_t kMinLength = 8;
+  constexpr int kMinKinds = 3;
+  bool upper = false;
+  bool lower = false;
+  bool digit = false;
+  bool symbol = false;
+  for (const char c : password) {
+    if (c >= 'A' && c <= 'Z') {
+      upper = true;
+    } else if (c >= 'a' && c <= 'z') {
+      lower = true;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else {
+      symbol = true;
+    }
+  }
+  const int kinds = int{upper} + int{lower} + int{digit} + int{symbol};
+  if (password.size() < kMinLength || kinds < kMinKinds) {
+    throw AwsError("PasswordPolicyViolation",
+                   "Password does not conform to the account password policy.");
+  }
+}
+
+// The user's login profile ({"CreateDate": millis, "PasswordResetRequired": bool}), or nullptr.
+const json::object* LoginProfileOf(const json::object& extra) {
+  const json::value* profile = extra.if_contains("LoginProfile");
+  return profile && profile->is_object() ? &profile->as_object() : nullptr;
+}
+
+[[noreturn]] void NoLoginProfile(std::string_view user) {
+  throw AwsError("NoSuchEntity",
+                 "Login Profile for User " + std::string(user) + " cannot be found.");
+}
+
 }  // namespace
 
 json::object IamProvider::UserJson(const RequestContext& ctx, store::Transaction& tx,
@@ -166,10 +205,13 @@ json::value IamProvider::UpdateUser(const RequestContext& ctx, const json::objec
 json::value IamProvider::DeleteUser(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "UserName");
   store::Transaction tx = store_.Begin();
-  MustFindEntity(store_, tx, ctx, kUser, name);
+  const EntityRecord user = MustFindEntity(store_, tx, ctx, kUser, name);
   const std::string& account = ctx.scope.account;
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html: everything the
   // user has must be removed first.
+  if (LoginProfileOf(internal::Extra(user))) {
+    throw AwsError("DeleteConflict", "Cannot delete entity, must delete login profile first.");
+  }
   if (!store_.ListAccessKeys(tx, account, name).empty()) {
     throw AwsError("DeleteConflict", "Cannot delete entity, must delete access keys first.");
   }
@@ -199,8 +241,8 @@ json::value IamProvider::TagEntity(const RequestContext& ctx, const json::object
   }
   for (const auto& [key, value] : tags) keys.insert(key);
   if (keys.size() > kMaxTags) {
-    throw AwsError("LimitExceeded", std::string("Cannot exceed quota for TagsPer") +
-                                        (kind == kUser ? "User" : "Role") + ": 50.");
+    const std::string noun = kind == kUser ? "User" : kind == kRole ? "Role" : "InstanceProfile";
+    throw AwsError("LimitExceeded", "Cannot exceed quota for TagsPer" + noun + ": 50.");
   }
   for (const auto& [key, value] : tags)
     store_.PutTag(tx, ctx.scope.account, kind, name, key, value);
@@ -219,13 +261,14 @@ json::value IamProvider::UntagEntity(const RequestContext& ctx, const json::obje
   return json::object{};
 }
 
-json::value IamProvider::ListEntityTags(const RequestContext& ctx, const json::object&,
+json::value IamProvider::ListEntityTags(const RequestContext& ctx, const json::object& in,
                                         std::string_view kind, std::string_view name) {
   store::Transaction tx = store_.Read();
   MustFindEntity(store_, tx, ctx, kind, name);
-  return json::object{
-      {"Tags", internal::TagsJson(store_.ListTags(tx, ctx.scope.account, kind, name))},
-      {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(internal::TagsJson(store_.ListTags(tx, ctx.scope.account, kind, name)), in,
+                     "List" + std::string(kind) + "Tags", "Tags", out);
+  return out;
 }
 
 json::value IamProvider::TagUser(const RequestContext& ctx, const json::object& in) {
@@ -267,7 +310,9 @@ json::value IamProvider::ListAccessKeys(const RequestContext& ctx, const json::o
   for (const AccessKeyRecord& key : store_.ListAccessKeys(tx, ctx.scope.account, name)) {
     list.push_back(KeyMetadata(key));
   }
-  return json::object{{"AccessKeyMetadata", std::move(list)}, {"IsTruncated", false}};
+  json::object out;
+  internal::PageInto(std::move(list), in, "ListAccessKeys", "AccessKeyMetadata", out);
+  return out;
 }
 
 json::value IamProvider::UpdateAccessKey(const RequestContext& ctx, const json::object& in) {
@@ -301,6 +346,71 @@ json::value IamProvider::GetAccessKeyLastUsed(const RequestContext& ctx, const j
   return json::object{
       {"UserName", key->user_name},
       {"AccessKeyLastUsed", json::object{{"ServiceName", "N/A"}, {"Region", "N/A"}}}};
+}
+
+json::value IamProvider::CreateLoginProfile(const RequestContext& ctx, const json::object& in) {
+  const std::string name = UserNameOrCaller(ctx, in);
+  store::Transaction tx = store_.Begin();
+  EntityRecord user = MustFindEntity(store_, tx, ctx, kUser, name);
+  json::object extra = internal::Extra(user);
+  if (LoginProfileOf(extra)) {
+    throw AwsError("EntityAlreadyExists",
+                   "Login Profile for user " + user.name + " already exists.");
+  }
+  CheckPassword(RequiredString(in, "Password"));
+  const bool reset = core::protocol::BoolOr(in, "PasswordResetRequired", false);
+  extra["LoginProfile"] =
+      json::object{{"CreateDate", ctx.now_millis}, {"PasswordResetRequired", reset}};
+  user.extra_json = json::serialize(extra);
+  store_.UpdateEntity(tx, ctx.scope.account, name, user);
+  tx.Commit();
+  return json::object{{"LoginProfile", json::object{{"UserName", user.name},
+                                                    {"CreateDate", EpochSeconds(ctx.now_millis)},
+                                                    {"PasswordResetRequired", reset}}}};
+}
+
+json::value IamProvider::GetLoginProfile(const RequestContext& ctx, const json::object& in) {
+  const std::string name = UserNameOrCaller(ctx, in);
+  store::Transaction tx = store_.Read();
+  const EntityRecord user = MustFindEntity(store_, tx, ctx, kUser, name);
+  const json::object extra = internal::Extra(user);
+  const json::object* profile = LoginProfileOf(extra);
+  if (!profile) NoLoginProfile(user.name);
+  return json::object{
+      {"LoginProfile",
+       json::object{{"UserName", user.name},
+                    {"CreateDate", EpochSeconds(profile->at("CreateDate").to_number<int64_t>())},
+                    {"PasswordResetRequired", profile->at("PasswordResetRequired")}}}};
+}
+
+json::value IamProvider::UpdateLoginProfile(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "UserName");
+  store::Transaction tx = store_.Begin();
+  EntityRecord user = MustFindEntity(store_, tx, ctx, kUser, name);
+  json::object extra = internal::Extra(user);
+  if (!LoginProfileOf(extra)) NoLoginProfile(user.name);
+  if (std::optional<std::string> password = OptString(in, "Password")) CheckPassword(*password);
+  if (const json::value* reset = in.if_contains("PasswordResetRequired");
+      reset && reset->is_bool()) {
+    extra["LoginProfile"].as_object()["PasswordResetRequired"] = reset->as_bool();
+  }
+  user.extra_json = json::serialize(extra);
+  store_.UpdateEntity(tx, ctx.scope.account, name, user);
+  tx.Commit();
+  return json::object{};
+}
+
+json::value IamProvider::DeleteLoginProfile(const RequestContext& ctx, const json::object& in) {
+  const std::string name = UserNameOrCaller(ctx, in);
+  store::Transaction tx = store_.Begin();
+  EntityRecord user = MustFindEntity(store_, tx, ctx, kUser, name);
+  json::object extra = internal::Extra(user);
+  if (!LoginProfileOf(extra)) NoLoginProfile(user.name);
+  extra.erase("LoginProfile");
+  user.extra_json = json::serialize(extra);
+  store_.UpdateEntity(tx, ctx.scope.account, name, user);
+  tx.Commit();
+  return json::object{};
 }
 
 }  // namespace nimbus::iam
