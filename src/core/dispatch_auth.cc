@@ -147,7 +147,11 @@ void Dispatcher::VerifyCaller(const HttpRequest& request, const auth::SignatureI
                        "large.",
                        403);
       }
-      throw AwsError("AccessDenied", failure->message, 403);
+      // S3 words these without a final period ("Request has expired", "Request is not yet
+      // valid"), as its XML errors quoted in SDK bug reports show.
+      std::string message = failure->message;
+      if (!message.empty() && message.back() == '.') message.pop_back();
+      throw AwsError("AccessDenied", message, 403);
     }
     throw AwsError(AuthCode(failure->failure, wire), failure->message,
                    AuthStatus(failure->failure));

@@ -417,7 +417,7 @@ TEST_F(PresignedDispatchTest, ExpiredPresignedUrlIsRefused) {
     calls_.clear();
     const core::Outcome outcome = Get(url);
     EXPECT_EQ(outcome.response.status, 403) << url;
-    EXPECT_NE(outcome.response.body.find("<Code>AccessDenied</Code><Message>Request has expired."
+    EXPECT_NE(outcome.response.body.find("<Code>AccessDenied</Code><Message>Request has expired"
                                          "</Message>"),
               std::string::npos)
         << outcome.response.body;
