@@ -1,7 +1,8 @@
 """Terraform (hashicorp/aws 5.100.0 from the offline mirror) against nimbus's IAM: a role with a
 trust policy, an inline policy, tags and a max session duration, a managed policy attached to it,
-a user with an access key, a group with that user, and an instance profile holding the role.
-Applied, planned again (no drift), destroyed; the state is checked with boto3 in between."""
+a user with an access key and a login profile, a group with that user, and an instance profile
+holding the role. Applied, planned again (no drift), destroyed; the state is checked with boto3
+in between."""
 import json
 import os
 import pathlib
@@ -107,6 +108,11 @@ resource "aws_iam_access_key" "deployer" {
   user = aws_iam_user.deployer.name
 }
 
+resource "aws_iam_user_login_profile" "deployer" {
+  user                    = aws_iam_user.deployer.name
+  password_reset_required = true
+}
+
 resource "aws_iam_group" "deployers" {
   name = "tf-deployers"
   path = "/tf/"
@@ -193,6 +199,8 @@ class IamTerraformTest(EmulatorTestCase):
                              [{"Key": "env", "Value": "terraform"}])
             self.assertEqual([k["AccessKeyId"] for k in iam.list_access_keys(
                 UserName="tf-deployer")["AccessKeyMetadata"]], [values["access_key_id"]])
+            self.assertEqual(iam.get_login_profile(UserName="tf-deployer")["LoginProfile"][
+                "PasswordResetRequired"], True)
             self.assertEqual([u["UserName"] for u in iam.get_group(
                 GroupName="tf-deployers")["Users"]], ["tf-deployer"])
             profile = iam.get_instance_profile(InstanceProfileName="tf-app-profile")[
