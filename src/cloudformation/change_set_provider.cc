@@ -262,8 +262,11 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
   if (use_previous && type == "CREATE") {  // unverified wording
     Invalid("UsePreviousTemplate can only be used with a ChangeSetType of UPDATE.");
   }
-  const std::string body = use_previous ? stack->template_body : internal::TemplateBodyOf(ctx, in);
-  json::object tmpl = ParseTemplate(body);
+  internal::ProcessedTemplate processed = internal::ProcessTemplate(
+      services_, ctx,
+      use_previous ? stack->template_body : internal::TemplateBodyOf(services_, ctx, in));
+  const std::string body = processed.body;
+  json::object tmpl = std::move(processed.tmpl);
   CheckStructure(tmpl);
   internal::CheckTransformsRunnable(tmpl, ctx.scope.account);
   if (in.contains("ResourceTypes")) {
@@ -274,7 +277,7 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
     store::Transaction tx = stacks_.Read();
     internal::CheckTypesKept(tmpl, stacks_.Resources(tx, *stack));
   }
-  internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
+  internal::CheckCapabilities(processed.declared, StringList(in, "Capabilities"));
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     internal::CheckRollbackConfiguration(*rollback);
   }
@@ -322,7 +325,9 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
   record.description = OptString(in, "Description").value_or("");
   record.template_body = body;
   record.parameters = ParametersToJson(resolved);
-  record.request = json::serialize(KeptRequest(in));
+  json::object kept = KeptRequest(in);
+  if (!use_previous) kept["OriginalTemplateBody"] = processed.original;
+  record.request = json::serialize(kept);
   record.client_token = token.value_or("");
   record.created_millis = rt_.clock.NowMillis();
   std::string warning;
@@ -442,7 +447,8 @@ json::value StackProvider::ExecuteChangeSet(const RequestContext& ctx, const jso
   json::object options = json::parse(next.options.empty() ? "{}" : next.options).as_object();
   options.erase("StackPolicyDuringUpdateBody");
   options.erase("StackPolicyDuringUpdateURL");
-  for (std::string_view member : {"DeploymentConfig", "DisableValidation"}) {
+  for (std::string_view member :
+       {"DeploymentConfig", "DisableValidation", "OriginalTemplateBody"}) {
     if (const json::value* value = request.if_contains(member)) options[member] = *value;
   }
   next.options = json::serialize(options);

@@ -6,6 +6,7 @@
 #include "cloudformation/engine/stack_policy.h"
 #include "cloudformation/stack_provider.h"
 #include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/template_url.h"
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
 
@@ -23,27 +24,32 @@ using internal::Invalid;
 
 }  // namespace
 
-void internal::CheckStackPolicies(const json::object& in) {
+json::object internal::WithStackPolicies(const core::ServiceClient& services,
+                                         const RequestContext& ctx, const json::object& in) {
+  json::object out = in;
   for (const auto& [body, url] :
        {std::pair<std::string_view, std::string_view>{"StackPolicyBody", "StackPolicyURL"},
         {"StackPolicyDuringUpdateBody", "StackPolicyDuringUpdateURL"}}) {
     if (in.contains(body) && in.contains(url)) {  // recorded from AWS (SetStackPolicy)
       Invalid("You cannot specify both " + std::string(url) + " and " + std::string(body));
     }
-    // TODO(issue 11): read the policy from nimbus's S3; until then no URL can be read.
-    if (in.contains(url)) Invalid(std::string(url) + " must be a supported URL.");
-    if (const std::optional<std::string> policy = OptString(in, body)) CheckStackPolicy(*policy);
+    if (const std::optional<std::string> location = OptString(in, url)) {
+      out.erase(url);
+      out[body] = ReadTemplateUrl(services, ctx, *location, url);
+    }
+    if (const std::optional<std::string> policy = OptString(out, body)) CheckStackPolicy(*policy);
   }
+  return out;
 }
 
 json::value StackProvider::SetStackPolicy(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "StackName");
-  internal::CheckStackPolicies(in);
+  const json::object request = internal::WithStackPolicies(services_, ctx, in);
   store::Transaction tx = stacks_.Begin();
   std::optional<StackRecord> stack = Find(tx, ctx, name);
   if (!stack || stack->status == "DELETE_COMPLETE") Invalid("Stack [" + name + "] does not exist");
   json::object options = json::parse(stack->options).as_object();
-  if (const std::optional<std::string> policy = OptString(in, "StackPolicyBody")) {
+  if (const std::optional<std::string> policy = OptString(request, "StackPolicyBody")) {
     options["StackPolicyBody"] = *policy;
   }
   stack->options = json::serialize(options);

@@ -42,8 +42,8 @@ std::string ArrayText(const json::object& in, std::string_view member) {
 // The CreateStack members a column of its own does not keep.
 std::string OtherOptions(const json::object& in) {
   json::object options;
-  for (std::string_view member :
-       {"StackPolicyBody", "StackPolicyURL", "DeploymentConfig", "DisableValidation"}) {
+  for (std::string_view member : {"StackPolicyBody", "StackPolicyURL", "DeploymentConfig",
+                                  "DisableValidation", "OriginalTemplateBody"}) {
     if (const json::value* value = in.if_contains(member)) options[member] = *value;
   }
   return json::serialize(options);
@@ -133,20 +133,22 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   }
 
   // Everything AWS refuses before it creates the stack.
-  const std::string body = internal::TemplateBodyOf(ctx, in);
-  internal::CheckStackPolicyUrl(ctx, in);
-  json::object tmpl = ParseTemplate(body);
+  internal::ProcessedTemplate processed =
+      internal::ProcessTemplate(services_, ctx, internal::TemplateBodyOf(services_, ctx, in));
+  const std::string body = processed.body;
+  json::object tmpl = std::move(processed.tmpl);
   CheckStructure(tmpl);
   internal::CheckTransformsRunnable(tmpl, ctx.scope.account);
   if (in.contains("ResourceTypes")) {
     internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
   }
   CheckTypesRecognized(tmpl);
-  internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
+  internal::CheckCapabilities(processed.declared, StringList(in, "Capabilities"));
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     internal::CheckRollbackConfiguration(*rollback);
   }
-  internal::CheckStackPolicies(in);
+  json::object policies = internal::WithStackPolicies(services_, ctx, in);
+  if (!processed.original.empty()) policies["OriginalTemplateBody"] = processed.original;
   const json::array* parameters = OptArray(in, "Parameters");
   ResolvedParameters resolved = ResolveParameters(
       tmpl, ParameterInputs(parameters ? *parameters : json::array()),
@@ -187,7 +189,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     stack.rollback_configuration = json::serialize(*rollback);
   }
-  stack.options = OtherOptions(in);
+  stack.options = OtherOptions(policies);
   stack.caller = Deployer::CallerToJson(ctx.caller);
   stack.disable_rollback = BoolOr(in, "DisableRollback", false);
   stack.on_failure = OptString(in, "OnFailure").value_or("ROLLBACK");

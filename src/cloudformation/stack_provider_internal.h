@@ -9,6 +9,7 @@
 
 #include "cloudformation/stack_store.h"
 #include "core/request_context.h"
+#include "core/service_client.h"
 
 // What the CloudFormation API's files share: the checks of a template before a stack exists
 // (template_checks.cc), the API shapes of stored records (stack_shapes.cc) and the listings'
@@ -31,23 +32,32 @@ void SetNextToken(boost::json::object& out, std::string_view kind, int64_t posit
 
 // The template a request names: exactly one of TemplateBody and TemplateURL, with AWS's errors
 // ("Either Template URL or Template Body must be specified.", "You cannot specify both Template
-// URL and Template Body.", the 51,200-byte limit of a body). A TemplateURL cannot be read yet
-// (S3 comes with the next issue): an S3 URL answers the error AWS gives for an object it cannot
-// read, any other URL "TemplateURL must be a supported URL.". Throws core::AwsError.
-std::string TemplateBodyOf(const core::RequestContext& ctx, const boost::json::object& in);
+// URL and Template Body.", the 51,200-byte limit of a body). A TemplateURL is read from nimbus's
+// S3 as ctx's caller (template_url.h, with its errors). Throws core::AwsError.
+std::string TemplateBodyOf(const core::ServiceClient& services, const core::RequestContext& ctx,
+                           const boost::json::object& in);
 
-// A StackPolicyURL, like a TemplateURL, cannot be read yet: throws the same errors (with
-// "StackPolicyURL must be a supported URL." for another URL), and for StackPolicyURL together
-// with StackPolicyBody. Does nothing without a StackPolicyURL.
-void CheckStackPolicyUrl(const core::RequestContext& ctx, const boost::json::object& in);
+// A request's template after AWS::Include (include_transform.h), which runs before anything else
+// reads it.
+struct ProcessedTemplate {
+  boost::json::object declared;  // as given
+  boost::json::object tmpl;      // with every snippet inserted
+  std::string body;              // what the stack deploys: the text given, or tmpl's if included
+  std::string original;          // the text given when something was included, else ""
+};
+// Parses `body` and runs its AWS::Include transforms, reading the snippets as ctx's caller.
+// Throws core::AwsError (the template's format errors, the transform's failures).
+ProcessedTemplate ProcessTemplate(const core::ServiceClient& services,
+                                  const core::RequestContext& ctx, std::string body);
 
 // StackName as CreateStack accepts it: a letter, then letters, digits and hyphens, at most 128
 // characters. Throws ValidationError worded as AWS's model validation.
 void CheckStackName(std::string_view name);
 
 // Throws ValidationError, in AWS's words for a failed transform, when the template declares a
-// transform nimbus cannot run (every one but AWS::LanguageExtensions: a macro, which is a Lambda
-// function; AWS::Serverless-2016-10-31; AWS::Include, which reads S3) or uses Fn::Transform.
+// transform nimbus cannot run (every one but AWS::LanguageExtensions and AWS::Include, which
+// ProcessTemplate ran before: a macro, which is a Lambda function; AWS::Serverless-2016-10-31; an
+// AWS::Include left in a snippet) or uses Fn::Transform.
 // `account` names a macro as AWS does ("<account>::<name>").
 void CheckTransformsRunnable(const boost::json::object& tmpl, std::string_view account);
 
@@ -77,10 +87,14 @@ void CheckTypesKept(const boost::json::object& tmpl, const std::vector<ResourceR
 // of a Rollback Trigger's ARN is incorrect").
 void CheckRollbackConfiguration(const boost::json::object& configuration);
 
-// Checks the stack policies a request gives (StackPolicyBody, StackPolicyDuringUpdateBody): AWS's
-// "You cannot specify both StackPolicyURL and StackPolicyBody" and "Error validating stack policy:
-// Invalid stack policy"; a URL cannot be read yet (policy_provider.cc). Throws core::AwsError.
-void CheckStackPolicies(const boost::json::object& in);
+// Checks the stack policies a request gives (StackPolicyBody or StackPolicyURL,
+// StackPolicyDuringUpdateBody or StackPolicyDuringUpdateURL): AWS's "You cannot specify both
+// StackPolicyURL and StackPolicyBody" and "Error validating stack policy: Invalid stack policy";
+// a URL is read from nimbus's S3 as ctx's caller (template_url.h, with its errors). Returns `in`
+// with each URL replaced by the body read from it (policy_provider.cc). Throws core::AwsError.
+boost::json::object WithStackPolicies(const core::ServiceClient& services,
+                                      const core::RequestContext& ctx,
+                                      const boost::json::object& in);
 
 // The API shapes of stored records (the model's member names).
 boost::json::object StackShape(const StackRecord& stack);                            // Stack

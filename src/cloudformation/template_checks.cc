@@ -3,9 +3,12 @@
 #include <array>
 #include <cctype>
 
-#include <boost/url/parse.hpp>
+#include <boost/json/serialize.hpp>
 
+#include "cloudformation/include_transform.h"
 #include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/template/parse.h"
+#include "cloudformation/template_url.h"
 #include "core/aws_error.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
@@ -20,30 +23,6 @@ namespace {
 
 constexpr size_t kMaxTemplateBody = 51200;
 constexpr size_t kMaxStackName = 128;
-
-
-// Whether `host` is one of S3's: s3.amazonaws.com, s3.<region>.amazonaws.com,
-// s3-<region>.amazonaws.com, s3.dualstack.<region>.amazonaws.com, with or without a bucket in
-// front, in any partition's domain.
-bool IsS3Host(std::string_view host) {
-  for (std::string_view suffix : {".amazonaws.com", ".amazonaws.com.cn"}) {
-    if (host.size() <= suffix.size() || host.substr(host.size() - suffix.size()) != suffix) {
-      continue;
-    }
-    const std::string_view rest = host.substr(0, host.size() - suffix.size());
-    for (std::string_view label : core::Split(rest, '.')) {
-      if (label == "s3" || core::StartsWith(label, "s3-")) return true;
-    }
-  }
-  return false;
-}
-
-// Whether `host` (with its port) is nimbus itself, which will serve S3 at its own address.
-bool IsOwnHost(const core::RequestContext& ctx, std::string_view host) {
-  if (ctx.http && core::EqualsIgnoreCase(ctx.http->Header("Host"), host)) return true;
-  const std::string_view name = host.substr(0, host.rfind(':'));
-  return name == "localhost" || name == "127.0.0.1";
-}
 
 const std::array<std::string_view, 8> kIamTypes = {"AWS::IAM::AccessKey",
                                                    "AWS::IAM::Group",
@@ -79,8 +58,10 @@ const json::object& Resources(const json::object& tmpl) {
 std::string TransformFailure(std::string_view name, std::string_view account) {
   const std::string named(name);
   if (name == "AWS::Include") {
-    return "Transform AWS::Include failed with: nimbus cannot read the snippet's Location: "
-           "AWS::Include reads it from S3, which nimbus does not emulate yet (it comes with S3).";
+    // Left after ProcessTemplate only in a snippet, which cannot include another: AWS then
+    // answers so (quoted in a pull request of the user guide).
+    return "Transform AWS::Include failed with: The specified S3 object's content should be "
+           "valid Yaml/JSON.";
   }
   if (core::StartsWith(name, "AWS::Serverless")) {
     return "Transform " + named +
@@ -112,35 +93,6 @@ void CollectFnTransforms(const json::value& value, std::vector<std::string>& nam
   }
 }
 
-// A URL nimbus cannot read yet, with the error AWS gives for it: an S3 object (S3 comes with
-// issue 11; until then no object exists), a Systems Manager document (nimbus has no SSM
-// documents), or anything else, which AWS does not fetch at all. `member` is TemplateURL or
-// StackPolicyURL.
-[[noreturn]] void ThrowUnreadableUrl(const core::RequestContext& ctx, std::string_view url,
-                                     std::string_view member) {
-  if (core::StartsWith(url, "s3://")) {  // recorded from AWS
-    const std::string_view rest = url.substr(5);
-    Invalid("S3 error: Domain name specified in " + std::string(rest.substr(0, rest.find('/'))) +
-            " is not a valid S3 domain");
-  }
-  if (core::StartsWith(url, "ssm-doc://")) {
-    // TODO(issue 11): SSM documents. The wording is nimbus's: no AWS answer is recorded.
-    Invalid("SSM error: document " + std::string(url.substr(10)) +
-            " does not exist or cannot be read");
-  }
-  const auto parsed = boost::urls::parse_uri(url);
-  const bool web = parsed && (parsed->scheme() == "https" || parsed->scheme() == "http");
-  if (web &&
-      (IsS3Host(parsed->encoded_host()) || IsOwnHost(ctx, parsed->encoded_host_and_port()))) {
-    // TODO(issue 11): read the object from nimbus's S3. Until then no object exists, and AWS
-    // answers an object it cannot read so (quoted from AWS by users).
-    Invalid(
-        "S3 error: Access Denied\nFor more information check "
-        "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html");
-  }
-  Invalid(std::string(member) + " must be a supported URL.");  // recorded for TemplateURL
-}
-
 }  // namespace
 
 [[noreturn]] void Invalid(std::string message) {
@@ -154,7 +106,8 @@ void CollectFnTransforms(const json::value& value, std::vector<std::string>& nam
                      "client request token");
 }
 
-std::string TemplateBodyOf(const core::RequestContext& ctx, const json::object& in) {
+std::string TemplateBodyOf(const core::ServiceClient& services, const core::RequestContext& ctx,
+                           const json::object& in) {
   const std::optional<std::string> body = core::protocol::OptString(in, "TemplateBody");
   const std::optional<std::string> url = core::protocol::OptString(in, "TemplateURL");
   if (body && url) Invalid("You cannot specify both Template URL and Template Body.");
@@ -167,17 +120,22 @@ std::string TemplateBodyOf(const core::RequestContext& ctx, const json::object& 
     }
     return *body;
   }
-  ThrowUnreadableUrl(ctx, *url, "TemplateURL");
+  return ReadTemplateUrl(services, ctx, *url, "TemplateURL");
 }
 
-void CheckStackPolicyUrl(const core::RequestContext& ctx, const json::object& in) {
-  const std::optional<std::string> body = core::protocol::OptString(in, "StackPolicyBody");
-  const std::optional<std::string> url = core::protocol::OptString(in, "StackPolicyURL");
-  if (!url) return;
-  if (body) {  // unverified wording, after the template's
-    Invalid("You cannot specify both StackPolicyURL and StackPolicyBody.");
+ProcessedTemplate ProcessTemplate(const core::ServiceClient& services,
+                                  const core::RequestContext& ctx, std::string body) {
+  ProcessedTemplate processed;
+  processed.declared = ParseTemplate(body);
+  if (!UsesInclude(processed.declared)) {
+    processed.tmpl = processed.declared;
+    processed.body = std::move(body);
+    return processed;
   }
-  ThrowUnreadableUrl(ctx, *url, "StackPolicyURL");
+  processed.tmpl = ExpandIncludes(services, ctx, processed.declared);
+  processed.body = json::serialize(processed.tmpl);
+  processed.original = std::move(body);
+  return processed;
 }
 
 void CheckStackName(std::string_view name) {

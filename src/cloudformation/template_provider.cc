@@ -1,6 +1,7 @@
 // GetTemplate, ValidateTemplate and GetTemplateSummary.
 #include <algorithm>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "cloudformation/engine/stack_plan.h"
@@ -136,7 +137,14 @@ json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::ob
   if (!name) Invalid("StackName is required if ChangeSetName is not specified.");
   const StackRecord stack = FindOrThrow(tx, ctx, *name);
   std::string body = stack.template_body;
+  // A template with AWS::Include deploys its processed text and keeps the one it was given.
+  const json::value options = json::parse(stack.options.empty() ? "{}" : stack.options);
+  const json::value* original = options.as_object().if_contains("OriginalTemplateBody");
+  if (original && original->is_string() && !original->get_string().empty()) {
+    body = std::string(original->get_string());
+  }
   if (OptString(in, "TemplateStage").value_or("Original") == "Processed") {
+    body = stack.template_body;
     // The template after its transforms ran: AWS::LanguageExtensions is the one nimbus runs.
     const json::object tmpl = ParseTemplate(stack.template_body);
     if (tmpl.contains("Transform")) {
@@ -156,8 +164,10 @@ json::value StackProvider::GetTemplate(const RequestContext& ctx, const json::ob
 }
 
 json::value StackProvider::ValidateTemplate(const RequestContext& ctx, const json::object& in) {
-  const json::object tmpl = CheckedTemplate(internal::TemplateBodyOf(ctx, in));
-  json::array transforms = DeclaredTransforms(tmpl);
+  const internal::ProcessedTemplate processed =
+      internal::ProcessTemplate(services_, ctx, internal::TemplateBodyOf(services_, ctx, in));
+  const json::object tmpl = CheckedTemplate(processed.body);
+  json::array transforms = DeclaredTransforms(processed.declared);
   // AWS validates a template with transforms without running them (it lists them in
   // DeclaredTransforms), so a SAM template or one using a macro is valid here, and the types a
   // transform expands (AWS::Serverless::Function) are not checked. CreateStack refuses the
@@ -171,7 +181,7 @@ json::value StackProvider::ValidateTemplate(const RequestContext& ctx, const jso
       description && description->is_string()) {
     out["Description"] = *description;
   }
-  AddCapabilities(tmpl, out);
+  AddCapabilities(processed.declared, out);
   if (!transforms.empty()) out["DeclaredTransforms"] = std::move(transforms);
   return out;
 }
@@ -192,7 +202,8 @@ json::value StackProvider::GetTemplateSummary(const RequestContext& ctx, const j
     // TODO(issue 12): stack sets.
     throw AwsError("StackSetNotFoundException", "StackSet " + *stack_set + " not found");
   } else {
-    body = internal::TemplateBodyOf(ctx, in);
+    body = internal::ProcessTemplate(services_, ctx, internal::TemplateBodyOf(services_, ctx, in))
+               .body;
   }
   const json::object tmpl = CheckedTemplate(body);
   const json::object* config = core::protocol::OptObject(in, "TemplateSummaryConfig");

@@ -56,7 +56,8 @@ std::string MergedOptions(std::string_view stored, const json::object& in) {
   options.erase("StackPolicyDuringUpdateURL");
   for (std::string_view member :
        {"StackPolicyBody", "StackPolicyURL", "StackPolicyDuringUpdateBody",
-        "StackPolicyDuringUpdateURL", "DeploymentConfig", "DisableValidation"}) {
+        "StackPolicyDuringUpdateURL", "DeploymentConfig", "DisableValidation",
+        "OriginalTemplateBody"}) {
     if (const json::value* value = in.if_contains(member)) options[member] = *value;
   }
   return json::serialize(options);
@@ -104,19 +105,23 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
   if (use_previous && (in.contains("TemplateBody") || in.contains("TemplateURL"))) {
     Invalid("You cannot specify both usePreviousTemplate and Template Body/Template Url.");
   }
-  const std::string body =
-      use_previous ? current->template_body : internal::TemplateBodyOf(ctx, in);
-  json::object tmpl = ParseTemplate(body);
+  internal::ProcessedTemplate processed = internal::ProcessTemplate(
+      services_, ctx,
+      use_previous ? current->template_body : internal::TemplateBodyOf(services_, ctx, in));
+  const std::string body = processed.body;
+  json::object tmpl = std::move(processed.tmpl);
   CheckStructure(tmpl);
   if (in.contains("ResourceTypes")) {
     internal::CheckResourceTypes(tmpl, StringList(in, "ResourceTypes"));
   }
   CheckTypesRecognized(tmpl);
-  internal::CheckCapabilities(tmpl, StringList(in, "Capabilities"));
+  internal::CheckCapabilities(processed.declared, StringList(in, "Capabilities"));
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     internal::CheckRollbackConfiguration(*rollback);
   }
-  internal::CheckStackPolicies(in);
+  json::object policies = internal::WithStackPolicies(services_, ctx, in);
+  // The previous template keeps the text it was given; a new one replaces it.
+  if (!use_previous) policies["OriginalTemplateBody"] = processed.original;
   {
     store::Transaction tx = stacks_.Read();
     internal::CheckTypesKept(tmpl, stacks_.Resources(tx, *current));
@@ -173,7 +178,7 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
   if (const json::object* rollback = OptObject(in, "RollbackConfiguration")) {
     stack.rollback_configuration = json::serialize(*rollback);
   }
-  stack.options = MergedOptions(current->options, in);
+  stack.options = MergedOptions(current->options, policies);
   stack.caller = Deployer::CallerToJson(ctx.caller);
   if (const std::optional<std::string> role = OptString(in, "RoleARN")) stack.role_arn = *role;
   stack.disable_rollback = BoolOr(in, "DisableRollback", false);

@@ -168,14 +168,14 @@ TEST_F(StackProviderTest, AnS3SchemeUrlIsNotAnS3Domain) {
             "S3 error: Domain name specified in bucket is not a valid S3 domain");
 }
 
-TEST_F(StackProviderTest, AnS3UrlIsAnObjectThatCannotBeReadYet) {
-  const std::string denied =
-      "S3 error: Access Denied\nFor more information check "
+TEST_F(StackProviderTest, AnS3UrlOfAMissingBucketIsS3sErrorInEveryForm) {
+  const std::string missing =
+      "S3 error: The specified bucket does not exist\nFor more information check "
       "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
-  EXPECT_EQ(CreateError({{"TemplateURL", "https://s3.amazonaws.com/b/t.yml"}}).second, denied);
+  EXPECT_EQ(CreateError({{"TemplateURL", "https://s3.amazonaws.com/b/t.yml"}}).second, missing);
   EXPECT_EQ(CreateError({{"TemplateURL", "https://b.s3.eu-west-1.amazonaws.com/t.yml"}}).second,
-            denied);
-  EXPECT_EQ(CreateError({{"TemplateURL", "http://127.0.0.1:4566/b/t.yml"}}).second, denied);
+            missing);
+  EXPECT_EQ(CreateError({{"TemplateURL", "http://127.0.0.1:4566/b/t.yml"}}).second, missing);
 }
 
 TEST_F(StackProviderTest, OnFailureAndDisableRollbackExcludeEachOther) {

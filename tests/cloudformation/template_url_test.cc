@@ -1,5 +1,5 @@
-// TemplateURL and StackPolicyURL: nimbus cannot read them yet (S3 comes with issue 11), so every
-// operation that takes one answers AWS's error for the URL rather than a fake success.
+// TemplateURL and StackPolicyURL in the operations that take them: the object read from nimbus's
+// S3 (template_url_reader_test.cc tests the URL forms and the reader's errors).
 #include <string>
 #include <utility>
 
@@ -14,8 +14,8 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kFake = R"({"Resources": {"R": {"Type": "Test::Fake"}}})";
-const std::string kAccessDenied =
-    "S3 error: Access Denied\nFor more information check "
+const std::string kNoSuchBucket =
+    "S3 error: The specified bucket does not exist\nFor more information check "
     "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
 
 class TemplateUrlTest : public testing::StackTest {
@@ -24,18 +24,63 @@ class TemplateUrlTest : public testing::StackTest {
     const core::AwsError error = ErrorOf([&] { Call(operation, in); });
     return {error.code(), error.what()};
   }
+  void Put(const std::string& key, const std::string& body) {
+    rt_->Call(ctx_, "s3", "CreateBucket", {{"Bucket", "templates"}});
+    rt_->Call(ctx_, "s3", "PutObject", {{"Bucket", "templates"}, {"Key", key}, {"Body", body}});
+  }
 };
 
-TEST_F(TemplateUrlTest, ValidateTemplateOfAnS3UrlIsTheUnreadableObjectError) {
-  EXPECT_EQ(ErrorOfCall("ValidateTemplate",
-                        {{"TemplateURL", "https://bucket.s3.us-east-1.amazonaws.com/t.yaml"}}),
-            std::make_pair(std::string("ValidationError"), kAccessDenied));
+TEST_F(TemplateUrlTest, ValidateTemplateReadsTheTemplateFromS3) {
+  Put("t.json", R"({"Description": "from S3", "Resources": {"R": {"Type": "Test::Fake"}}})");
+  EXPECT_EQ(Call("ValidateTemplate", {{"TemplateURL", "https://templates.s3.amazonaws.com/t.json"}})
+                .at("Description")
+                .as_string(),
+            "from S3");
 }
 
-TEST_F(TemplateUrlTest, GetTemplateSummaryOfAnS3UrlIsTheUnreadableObjectError) {
+TEST_F(TemplateUrlTest, CreateStackDeploysTheTemplateReadFromS3) {
+  Put("t.json", std::string(kFake));
+  Call("CreateStack",
+       {{"StackName", "app"}, {"TemplateURL", "https://s3.amazonaws.com/templates/t.json"}});
+  rt_->RunDueTasks();
+  EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+  EXPECT_EQ(Call("GetTemplate", {{"StackName", "app"}}).at("TemplateBody").as_string(), kFake);
+}
+
+TEST_F(TemplateUrlTest, AStackPolicyUrlIsReadAndKeptAsTheStacksPolicy) {
+  const std::string policy =
+      R"({"Statement": [{"Effect": "Allow", "Action": "Update:*", "Principal": "*",)"
+      R"( "Resource": "*"}]})";
+  Put("policy.json", policy);
+  Call("CreateStack", {{"StackName", "app"},
+                       {"TemplateBody", kFake},
+                       {"StackPolicyURL", "https://templates.s3.amazonaws.com/policy.json"}});
+  EXPECT_EQ(Call("GetStackPolicy", {{"StackName", "app"}}).at("StackPolicyBody").as_string(),
+            policy);
+}
+
+TEST_F(TemplateUrlTest, SetStackPolicyReadsItsUrl) {
+  const std::string policy =
+      R"({"Statement": [{"Effect": "Deny", "Action": "Update:*", "Principal": "*",)"
+      R"( "Resource": "*"}]})";
+  Put("deny.json", policy);
+  Create("app", kFake);
+  Call("SetStackPolicy",
+       {{"StackName", "app"}, {"StackPolicyURL", "https://s3.amazonaws.com/templates/deny.json"}});
+  EXPECT_EQ(Call("GetStackPolicy", {{"StackName", "app"}}).at("StackPolicyBody").as_string(),
+            policy);
+}
+
+TEST_F(TemplateUrlTest, ValidateTemplateOfAMissingBucketIsS3sError) {
+  EXPECT_EQ(ErrorOfCall("ValidateTemplate",
+                        {{"TemplateURL", "https://bucket.s3.us-east-1.amazonaws.com/t.yaml"}}),
+            std::make_pair(std::string("ValidationError"), kNoSuchBucket));
+}
+
+TEST_F(TemplateUrlTest, GetTemplateSummaryOfAMissingBucketIsS3sError) {
   EXPECT_EQ(ErrorOfCall("GetTemplateSummary",
                         {{"TemplateURL", "https://s3-eu-west-1.amazonaws.com/bucket/t.yaml"}}),
-            std::make_pair(std::string("ValidationError"), kAccessDenied));
+            std::make_pair(std::string("ValidationError"), kNoSuchBucket));
 }
 
 TEST_F(TemplateUrlTest, ValidateTemplateOfAWebUrlIsNotASupportedUrl) {
@@ -55,12 +100,12 @@ TEST_F(TemplateUrlTest, ASystemsManagerDocumentCannotBeReadAndCreatesNoStack) {
   EXPECT_EQ(Call("ListStacks").at("StackSummaries").as_array().size(), 0u);
 }
 
-TEST_F(TemplateUrlTest, AnS3StackPolicyUrlIsTheUnreadableObjectErrorAndCreatesNoStack) {
+TEST_F(TemplateUrlTest, AStackPolicyUrlOfAMissingBucketIsS3sErrorAndCreatesNoStack) {
   EXPECT_EQ(ErrorOfCall("CreateStack",
                         {{"StackName", "app"},
                          {"TemplateBody", kFake},
                          {"StackPolicyURL", "https://s3.amazonaws.com/bucket/policy.json"}}),
-            std::make_pair(std::string("ValidationError"), kAccessDenied));
+            std::make_pair(std::string("ValidationError"), kNoSuchBucket));
   EXPECT_EQ(Call("ListStacks").at("StackSummaries").as_array().size(), 0u);
 }
 
@@ -79,7 +124,7 @@ TEST_F(TemplateUrlTest, StackPolicyUrlWithStackPolicyBodyIsRefused) {
                                         {"StackPolicyURL", "https://example.com/policy.json"}}),
             std::make_pair(std::string("ValidationError"),
                            std::string("You cannot specify both StackPolicyURL and "
-                                       "StackPolicyBody.")));
+                                       "StackPolicyBody")));
 }
 
 }  // namespace

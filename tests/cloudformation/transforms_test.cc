@@ -1,5 +1,6 @@
-// Transforms nimbus cannot run (macros, AWS::Serverless, AWS::Include, Fn::Transform) fail
+// Transforms nimbus cannot run (macros, AWS::Serverless, Fn::Transform of a macro) fail
 // CreateStack at once, naming the transform; ValidateTemplate lists them, as AWS does.
+// AWS::Include runs (include_transform_test.cc); a snippet it cannot read fails the same way.
 #include <string>
 
 #include <boost/json.hpp>
@@ -54,22 +55,18 @@ TEST_F(TransformTest, TheServerlessTransformFailsCreateStack) {
             "Gateway APIs) belong to services nimbus does not emulate.");
 }
 
-TEST_F(TransformTest, AwsIncludeFailsSayingItComesWithS3) {
+TEST_F(TransformTest, AwsIncludeOfAMissingBucketFailsAsAwsWordsIt) {
   EXPECT_EQ(CreateError(R"({"Transform": [{"Name": "AWS::Include",
                               "Parameters": {"Location": "s3://b/k.yaml"}}],
                             "Resources": {"R": {"Type": "Test::Fake"}}})"),
-            "ValidationError: Transform AWS::Include failed with: nimbus cannot read the "
-            "snippet's Location: AWS::Include reads it from S3, which nimbus does not emulate "
-            "yet (it comes with S3).");
+            "ValidationError: Transform AWS::Include failed with: S3 bucket [b] does not exist.");
 }
 
 TEST_F(TransformTest, FnTransformInAPropertyFailsNamingItsTransform) {
   EXPECT_EQ(CreateError(R"({"Resources": {"R": {"Type": "Test::Fake", "Properties": {
               "Value": {"Fn::Transform": {"Name": "AWS::Include",
                                           "Parameters": {"Location": "s3://b/k.yaml"}}}}}}})"),
-            "ValidationError: Transform AWS::Include failed with: nimbus cannot read the "
-            "snippet's Location: AWS::Include reads it from S3, which nimbus does not emulate "
-            "yet (it comes with S3).");
+            "ValidationError: Transform AWS::Include failed with: S3 bucket [b] does not exist.");
 }
 
 TEST_F(TransformTest, LanguageExtensionsWithAnotherTransformFailsNamingTheOther) {

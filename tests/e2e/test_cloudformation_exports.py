@@ -14,8 +14,8 @@ EXPORTING_VALUE = TEMPLATES / "exporting_value.yaml"
 IMPORTING = TEMPLATES / "importing_stack.yaml"
 # Waiters poll every second here rather than AWS's 30.
 FAST = {"Delay": 1, "MaxAttempts": 30}
-ACCESS_DENIED = ("S3 error: Access Denied\nFor more information check "
-                 "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html")
+NO_SUCH_BUCKET = ("S3 error: The specified bucket does not exist\nFor more information check "
+                  "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html")
 
 
 class CloudFormationExportsTest(EmulatorTestCase):
@@ -148,13 +148,13 @@ class CloudFormationExportsTest(EmulatorTestCase):
              "Message": "The client request token token-1 has already been used for this stack. "
                         "Retry the request with a different client request token"})
 
-    def test_template_urls_nimbus_cannot_read_are_refused_by_every_operation(self):
+    def test_template_urls_of_a_missing_bucket_are_refused_by_every_operation(self):
         s3 = "https://bucket.s3.amazonaws.com/template.yaml"
         for call, kwargs in ((self.cfn.validate_template, {}),
                              (self.cfn.get_template_summary, {}),
                              (self.cfn.create_stack, {"StackName": self.unique("stack")})):
             self.assertEqual(self.error(call, TemplateURL=s3, **kwargs)["Message"],
-                             ACCESS_DENIED)
+                             NO_SUCH_BUCKET)
             self.assertEqual(self.error(call, TemplateURL="https://example.com/t.yaml",
                                         **kwargs)["Message"],
                              "TemplateURL must be a supported URL.")
@@ -162,7 +162,7 @@ class CloudFormationExportsTest(EmulatorTestCase):
             self.error(self.cfn.create_stack, StackName=self.unique("stack"),
                        TemplateBody=EXPORTING.read_text(),
                        StackPolicyURL="https://bucket.s3.amazonaws.com/policy.json")["Message"],
-            ACCESS_DENIED)
+            NO_SUCH_BUCKET)
 
     def value_stack(self, stack, value, **kwargs):
         """create_stack or update_stack (kwargs["call"]) of exporting_value.yaml exporting `value`;
