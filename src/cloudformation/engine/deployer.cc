@@ -504,6 +504,9 @@ Deployer::Next Deployer::CreateStep(store::Transaction& tx, Session& s) {
       request.awaits_signals = signals.has_value();
       const ResourceResult result = handler->Create(request);
       s.rows[entry.row].physical_id = result.physical_id;
+      if (!result.attributes.empty()) {
+        s.rows[entry.row].attributes = json::serialize(result.attributes);
+      }
       Record(s, entry.row, "CREATE_IN_PROGRESS", "Resource creation Initiated");
       initiated = true;
       // Created, but its CreationPolicy holds it until its signals arrive.

@@ -359,7 +359,10 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
         initiated = true;
       }
       row.physical_id = result.physical_id;
-      row.attributes = "{}";  // read again from the service when referenced
+      if (!result.keeps_attributes) {
+        // Read again from the service when referenced, but for what only a creation answers.
+        row.attributes = result.attributes.empty() ? "{}" : json::serialize(result.attributes);
+      }
       if (result.ready && !(awaits_signals && AwaitSignals(tx, s, entry.row, *entry.signals))) {
         completed.push_back(entry.row);
       } else {

@@ -58,6 +58,12 @@ struct ResourceResult {
   // The reason of the resource's CREATE_COMPLETE event: "" as AWS writes it, or what a simulated
   // resource says about itself.
   std::string reason = {};
+  // Fn::GetAtt values the service answers only at creation (an access key's SecretAccessKey):
+  // the deployer keeps them as attributes already read, so Attribute() is not asked for them.
+  boost::json::object attributes = {};
+  // On Update: the attributes read before stay true (an access key whose Status changed keeps
+  // its secret); otherwise they are read again from the service when referenced.
+  bool keeps_attributes = false;
 };
 
 // One resource type. Failures are core::AwsError: a service's error as the service threw it, or
