@@ -24,6 +24,15 @@ std::unique_ptr<Resource> MakeSsoPermissionSet();
 std::unique_ptr<Resource> MakeSsoAssignment();
 std::unique_ptr<Resource> MakeIdentityStoreGroup();
 std::unique_ptr<Resource> MakeIdentityStoreGroupMembership();
+// AWS::IAM::* through IAM (iam_entity.h: what Role, User and Group share).
+std::unique_ptr<Resource> MakeIamRole();
+std::unique_ptr<Resource> MakeIamUser();
+std::unique_ptr<Resource> MakeIamGroup();
+std::unique_ptr<Resource> MakeIamPolicy();
+std::unique_ptr<Resource> MakeIamManagedPolicy();
+std::unique_ptr<Resource> MakeIamInstanceProfile();
+std::unique_ptr<Resource> MakeIamAccessKey();
+std::unique_ptr<Resource> MakeIamUserToGroupAddition();
 // aws_cloudformation_wait_condition.cc; the StackProvider adds them, with its wait store.
 std::unique_ptr<Resource> MakeWaitConditionHandle(const Runtime& rt, WaitConditionStore& waits);
 std::unique_ptr<Resource> MakeWaitCondition(const Runtime& rt, WaitConditionStore& waits);

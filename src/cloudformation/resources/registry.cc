@@ -18,6 +18,14 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeSsoAssignment());
   Add(internal::MakeIdentityStoreGroup());
   Add(internal::MakeIdentityStoreGroupMembership());
+  Add(internal::MakeIamRole());
+  Add(internal::MakeIamUser());
+  Add(internal::MakeIamGroup());
+  Add(internal::MakeIamPolicy());
+  Add(internal::MakeIamManagedPolicy());
+  Add(internal::MakeIamInstanceProfile());
+  Add(internal::MakeIamAccessKey());
+  Add(internal::MakeIamUserToGroupAddition());
   Add(internal::MakeCustomResource());
   for (std::unique_ptr<Resource>& type : internal::MakeUnemulatedCloudFormationTypes()) {
     Add(std::move(type));

@@ -1,0 +1,164 @@
+// AWS::IAM::User
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user.html).
+// Made through IAM as the stack's caller: CreateUser (Path, PermissionsBoundary, Tags), then its
+// Groups, inline Policies and ManagedPolicyArns. UserName is create-only; Path, Groups, policies
+// and tags change in place. LoginProfile is refused: nimbus's IAM has no login profiles yet.
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+
+#include "cloudformation/resources/iam_entity.h"
+#include "cloudformation/resources/native.h"
+#include "cloudformation/resources/property_checks.h"
+#include "cloudformation/resources/service_calls.h"
+#include "core/aws_error.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+
+namespace {
+
+using internal::IamEntity;
+using internal::PropertyKind;
+using internal::PropertySpec;
+
+// From the type's resource schema (AWS-IAM-User.json); name and path patterns are left to IAM.
+constexpr std::array<PropertySpec, 8> kProperties = {{
+    {.name = "Groups", .kind = PropertyKind::kStringList},
+    {.name = "LoginProfile", .kind = PropertyKind::kObject},
+    {.name = "ManagedPolicyArns", .kind = PropertyKind::kStringList},
+    {.name = "Path", .minimum = 1, .maximum = 512},
+    {.name = "PermissionsBoundary"},
+    {.name = "Policies", .kind = PropertyKind::kObjectList},
+    {.name = "Tags", .kind = PropertyKind::kTags},
+    {.name = "UserName", .minimum = 1, .maximum = 64},
+}};
+
+constexpr size_t kMaxUserName = 64;
+
+IamEntity UserOf(std::string_view name) {
+  return IamEntity{.kind = "User", .name = std::string(name)};
+}
+
+bool Has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+class IamUser final : public Resource {
+ public:
+  std::string_view Type() const override { return "AWS::IAM::User"; }
+
+  void Validate(const json::object& props) const override {
+    internal::CheckProperties(props, kProperties);
+  }
+
+  ResourceResult Create(const ResourceRequest& req) override {
+    if (req.props.contains("LoginProfile")) {
+      throw core::AwsError("NotImplemented",
+                           "nimbus cannot give a user a LoginProfile yet: its IAM has no login "
+                           "profiles (CreateLoginProfile)",
+                           501);
+    }
+    const std::string name = internal::GeneratedIamName(req, "UserName", kMaxUserName);
+    json::object in{{"UserName", name}};
+    for (std::string_view member : {"Path", "PermissionsBoundary"}) {
+      if (std::optional<std::string> value = internal::StringProperty(req.props, member)) {
+        in[member] = *value;
+      }
+    }
+    const json::array tags = internal::ResourceTags(req, false);
+    if (!tags.empty()) in["Tags"] = tags;
+    req.services.Call(req.ctx, "iam", "CreateUser", in);
+    try {
+      ApplyGroups(req, name, json::object());
+      internal::ApplyInlinePolicies(req, UserOf(name), json::object());
+      internal::ApplyManagedPolicies(req, UserOf(name), json::object());
+    } catch (const core::AwsError&) {
+      // The resource failed: leave no user behind that the stack does not know of.
+      Delete(req, name);
+      throw;
+    }
+    return {.physical_id = name};
+  }
+
+  ResourceResult Update(const ResourceRequest& req, std::string_view physical_id,
+                        const json::object& previous) override {
+    if (req.props.contains("LoginProfile")) {
+      throw core::AwsError("NotImplemented",
+                           "nimbus cannot give a user a LoginProfile yet: its IAM has no login "
+                           "profiles (CreateLoginProfile)",
+                           501);
+    }
+    const std::optional<std::string> path = internal::StringProperty(req.props, "Path");
+    if (path != internal::StringProperty(previous, "Path")) {
+      req.services.Call(req.ctx, "iam", "UpdateUser",
+                        {{"UserName", physical_id}, {"NewPath", path.value_or("/")}});
+    }
+    if (internal::StringProperty(req.props, "PermissionsBoundary") !=
+        internal::StringProperty(previous, "PermissionsBoundary")) {
+      throw core::AwsError("NotImplemented",
+                           "nimbus cannot change a user's PermissionsBoundary yet: its IAM has no "
+                           "PutUserPermissionsBoundary",
+                           501);
+    }
+    const IamEntity user = UserOf(physical_id);
+    ApplyGroups(req, physical_id, previous);
+    internal::ApplyInlinePolicies(req, user, previous);
+    internal::ApplyManagedPolicies(req, user, previous);
+    internal::ReplaceIamTags(req, user, internal::ResourceTags(req, false));
+    return {.physical_id = std::string(physical_id)};
+  }
+
+  // Out of its groups and without policies first: IAM refuses to delete a user that has them.
+  void Delete(const ResourceRequest& req, std::string_view physical_id) override {
+    json::value groups;
+    try {
+      groups = req.services.Call(req.ctx, "iam", "ListGroupsForUser", {{"UserName", physical_id}});
+    } catch (const core::AwsError& error) {
+      if (error.code() == "NoSuchEntity") return;
+      throw;
+    }
+    for (const json::value& group : groups.at("Groups").as_array()) {
+      req.services.Call(req.ctx, "iam", "RemoveUserFromGroup",
+                        {{"UserName", physical_id}, {"GroupName", group.at("GroupName")}});
+    }
+    internal::RemovePolicies(req, UserOf(physical_id));
+    internal::DeleteUnlessGone(req, "iam", "DeleteUser", {{"UserName", physical_id}},
+                               {"NoSuchEntity"});
+  }
+
+  // The page's one attribute, Arn, read back from IAM.
+  std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
+                                       std::string_view name) override {
+    return internal::IamAttribute(req, UserOf(physical_id), name, {"Arn"});
+  }
+
+  std::vector<std::string> Identifiers() const override { return {"UserName"}; }
+
+ private:
+  // Adds the user to the Groups `previous` did not list and removes it from those it listed that
+  // are gone (memberships made by an AWS::IAM::UserToGroupAddition stay).
+  static void ApplyGroups(const ResourceRequest& req, std::string_view user,
+                          const json::object& previous) {
+    const std::vector<std::string> wanted = internal::StringList(req.props, "Groups");
+    const std::vector<std::string> before = internal::StringList(previous, "Groups");
+    for (const std::string& group : before) {
+      if (Has(wanted, group)) continue;
+      internal::DeleteUnlessGone(req, "iam", "RemoveUserFromGroup",
+                                 {{"UserName", user}, {"GroupName", group}}, {"NoSuchEntity"});
+    }
+    for (const std::string& group : wanted) {
+      if (Has(before, group)) continue;
+      req.services.Call(req.ctx, "iam", "AddUserToGroup",
+                        {{"UserName", user}, {"GroupName", group}});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Resource> internal::MakeIamUser() { return std::make_unique<IamUser>(); }
+
+}  // namespace nimbus::cloudformation
