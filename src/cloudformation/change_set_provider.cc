@@ -247,6 +247,9 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
     if (!stack) Invalid("Stack [" + stack_name + "] does not exist");
     if (!Updatable(stack->status)) ThrowNotUpdatable(*stack);
   }
+  // The change set runs as the role it names, or as the one the stack keeps.
+  internal::CheckRoleArn(ctx, services_,
+                         OptString(in, "RoleARN").value_or(stack ? stack->role_arn : ""));
   if (stack) {
     store::Transaction tx = change_sets_.Read();
     if (change_sets_.FindByName(tx, stack->stack_id, name)) {  // unverified wording

@@ -133,6 +133,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   }
 
   // Everything AWS refuses before it creates the stack.
+  internal::CheckRoleArn(ctx, services_, OptString(in, "RoleARN").value_or(""));
   internal::ProcessedTemplate processed =
       internal::ProcessTemplate(services_, ctx, internal::TemplateBodyOf(services_, ctx, in));
   const std::string body = processed.body;
@@ -251,6 +252,8 @@ json::value StackProvider::DeleteStack(const RequestContext& ctx, const json::ob
   if (stack->termination_protection) {
     Invalid("Stack [" + stack->name + "] cannot be deleted while TerminationProtection is enabled");
   }
+  // The deletion runs as the role it names, or as the one the stack keeps.
+  internal::CheckRoleArn(ctx, services_, OptString(in, "RoleARN").value_or(stack->role_arn));
   const std::vector<ResourceRecord> resources = stacks_.Resources(tx, *stack);
   const bool force = OptString(in, "DeletionMode").value_or("STANDARD") == "FORCE_DELETE_STACK";
   json::array retained;

@@ -50,6 +50,13 @@ struct ProcessedTemplate {
 ProcessedTemplate ProcessTemplate(const core::ServiceClient& services,
                                   const core::RequestContext& ctx, std::string body);
 
+// The stack's service role (role_arn.cc): a RoleARN that is not an IAM role ARN, names a role
+// IAM does not have, or a role whose trust policy does not let cloudformation.amazonaws.com
+// assume it throws AWS's ValidationError "Role <arn> is invalid or cannot be assumed". Nothing
+// for "" (no role).
+void CheckRoleArn(const core::RequestContext& ctx, const core::ServiceClient& services,
+                  std::string_view role_arn);
+
 // StackName as CreateStack accepts it: a letter, then letters, digits and hyphens, at most 128
 // characters. Throws ValidationError worded as AWS's model validation.
 void CheckStackName(std::string_view name);

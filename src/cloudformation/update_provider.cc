@@ -99,6 +99,8 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
     Invalid("Stack:" + current->stack_id + " is in " + current->status +
             " state and can not be updated.");
   }
+  // The update runs as the role it names, or as the one the stack keeps.
+  internal::CheckRoleArn(ctx, services_, OptString(in, "RoleARN").value_or(current->role_arn));
 
   // The template: the new one, or the stack's own.
   const bool use_previous = BoolOr(in, "UsePreviousTemplate", false);

@@ -46,6 +46,12 @@ TEST_F(StackProviderTest, ANewStackIsCreateInProgressUntilTheDeploymentRuns) {
 }
 
 TEST_F(StackProviderTest, DescribeStacksAnswersEveryMemberOfTheStack) {
+  // A service role IAM has, that CloudFormation may assume.
+  rt_->Call(ctx_, "iam", "CreateRole",
+            {{"RoleName", "cfn"},
+             {"AssumeRolePolicyDocument",
+              R"({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                  "Principal": {"Service": "cloudformation.amazonaws.com"}}]})"}});
   const std::string id =
       Create("app", R"({"Description": "demo",
     "Parameters": {"Env": {"Type": "String"}, "Secret": {"Type": "String", "NoEcho": true}},
