@@ -1,8 +1,8 @@
 // AWS::IAM::User
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user.html).
 // Made through IAM as the stack's caller: CreateUser (Path, PermissionsBoundary, Tags), then its
-// Groups, inline Policies and ManagedPolicyArns. UserName is create-only; Path, Groups, policies
-// and tags change in place. LoginProfile is refused: nimbus's IAM has no login profiles yet.
+// LoginProfile (CreateLoginProfile), Groups, inline Policies and ManagedPolicyArns. UserName is
+// create-only; Path, the login profile, Groups, policies and tags change in place.
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -55,12 +55,6 @@ class IamUser final : public Resource {
   }
 
   ResourceResult Create(const ResourceRequest& req) override {
-    if (req.props.contains("LoginProfile")) {
-      throw core::AwsError("NotImplemented",
-                           "nimbus cannot give a user a LoginProfile yet: its IAM has no login "
-                           "profiles (CreateLoginProfile)",
-                           501);
-    }
     const std::string name = internal::GeneratedIamName(req, "UserName", kMaxUserName);
     json::object in{{"UserName", name}};
     for (std::string_view member : {"Path", "PermissionsBoundary"}) {
@@ -72,6 +66,7 @@ class IamUser final : public Resource {
     if (!tags.empty()) in["Tags"] = tags;
     req.services.Call(req.ctx, "iam", "CreateUser", in);
     try {
+      ApplyLoginProfile(req, name, json::object());
       ApplyGroups(req, name, json::object());
       internal::ApplyInlinePolicies(req, UserOf(name), json::object());
       internal::ApplyManagedPolicies(req, UserOf(name), json::object());
@@ -85,12 +80,6 @@ class IamUser final : public Resource {
 
   ResourceResult Update(const ResourceRequest& req, std::string_view physical_id,
                         const json::object& previous) override {
-    if (req.props.contains("LoginProfile")) {
-      throw core::AwsError("NotImplemented",
-                           "nimbus cannot give a user a LoginProfile yet: its IAM has no login "
-                           "profiles (CreateLoginProfile)",
-                           501);
-    }
     const std::optional<std::string> path = internal::StringProperty(req.props, "Path");
     if (path != internal::StringProperty(previous, "Path")) {
       req.services.Call(req.ctx, "iam", "UpdateUser",
@@ -104,6 +93,7 @@ class IamUser final : public Resource {
                            501);
     }
     const IamEntity user = UserOf(physical_id);
+    ApplyLoginProfile(req, physical_id, previous);
     ApplyGroups(req, physical_id, previous);
     internal::ApplyInlinePolicies(req, user, previous);
     internal::ApplyManagedPolicies(req, user, previous);
@@ -111,7 +101,8 @@ class IamUser final : public Resource {
     return {.physical_id = std::string(physical_id)};
   }
 
-  // Out of its groups and without policies first: IAM refuses to delete a user that has them.
+  // Out of its groups, without policies and login profile first: IAM refuses to delete a user
+  // that has them.
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
     json::value groups;
     try {
@@ -125,6 +116,8 @@ class IamUser final : public Resource {
                         {{"UserName", physical_id}, {"GroupName", group.at("GroupName")}});
     }
     internal::RemovePolicies(req, UserOf(physical_id));
+    internal::DeleteUnlessGone(req, "iam", "DeleteLoginProfile", {{"UserName", physical_id}},
+                               {"NoSuchEntity"});
     internal::DeleteUnlessGone(req, "iam", "DeleteUser", {{"UserName", physical_id}},
                                {"NoSuchEntity"});
   }
@@ -138,6 +131,29 @@ class IamUser final : public Resource {
   std::vector<std::string> Identifiers() const override { return {"UserName"}; }
 
  private:
+  // Gives the user the LoginProfile ({Password, PasswordResetRequired}) the properties name, or
+  // changes or deletes the one `previous` gave it.
+  static void ApplyLoginProfile(const ResourceRequest& req, std::string_view user,
+                                const json::object& previous) {
+    const json::value* wanted = req.props.if_contains("LoginProfile");
+    const json::value* before = previous.if_contains("LoginProfile");
+    if (!wanted) {
+      if (before) {
+        internal::DeleteUnlessGone(req, "iam", "DeleteLoginProfile", {{"UserName", user}},
+                                   {"NoSuchEntity"});
+      }
+      return;
+    }
+    if (before && *before == *wanted) return;
+    const json::object& profile = wanted->as_object();
+    json::object in{{"UserName", user},
+                    {"Password", internal::StringProperty(profile, "Password").value_or("")}};
+    if (std::optional<bool> reset = internal::BoolProperty(profile, "PasswordResetRequired")) {
+      in["PasswordResetRequired"] = *reset;
+    }
+    req.services.Call(req.ctx, "iam", before ? "UpdateLoginProfile" : "CreateLoginProfile", in);
+  }
+
   // Adds the user to the Groups `previous` did not list and removes it from those it listed that
   // are gone (memberships made by an AWS::IAM::UserToGroupAddition stay).
   static void ApplyGroups(const ResourceRequest& req, std::string_view user,

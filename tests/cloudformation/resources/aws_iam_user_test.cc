@@ -65,11 +65,28 @@ TEST_F(UserResourceTest, RefIsTheNameAndGetAttArnIsReadFromIam) {
             json::value("arn:aws:iam::111122223333:user/bob"));
 }
 
-TEST_F(UserResourceTest, ALoginProfileIsRefusedAndNoUserIsMade) {
-  const std::string error = ErrorOf([&] {
-    handler_->Create(Request({{"UserName", "carol"}, {"LoginProfile", {{"Password", "p4ss!"}}}}));
-  });
-  EXPECT_EQ(error, "NotImplemented");
+TEST_F(UserResourceTest, ALoginProfileGivesTheUserAConsolePassword) {
+  handler_->Create(Request(
+      {{"UserName", "carol"},
+       {"LoginProfile", {{"Password", "Sup3r-secret!"}, {"PasswordResetRequired", true}}}}));
+  EXPECT_EQ(Iam("GetLoginProfile", {{"UserName", "carol"}})
+                .at("LoginProfile")
+                .at("PasswordResetRequired"),
+            true);
+}
+
+TEST_F(UserResourceTest, UpdateWithoutALoginProfileDeletesIt) {
+  const json::object before{{"UserName", "carol"},
+                            {"LoginProfile", {{"Password", "Sup3r-secret!"}}}};
+  handler_->Create(Request(before));
+  handler_->Update(Request({{"UserName", "carol"}}), "carol", before);
+  EXPECT_EQ(ErrorOf([&] { Iam("GetLoginProfile", {{"UserName", "carol"}}); }), "NoSuchEntity");
+}
+
+TEST_F(UserResourceTest, AUserWithALoginProfileIsDeleted) {
+  handler_->Create(
+      Request({{"UserName", "carol"}, {"LoginProfile", {{"Password", "Sup3r-secret!"}}}}));
+  handler_->Delete(Request({}), "carol");
   EXPECT_EQ(ErrorOf([&] { Iam("GetUser", {{"UserName", "carol"}}); }), "NoSuchEntity");
 }
 
