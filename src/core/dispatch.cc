@@ -82,6 +82,12 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
   }
 }
 
+// Whether the body is framed as aws-chunked (S3 streaming uploads).
+bool AwsChunkedBody(const HttpRequest& request) {
+  return request.Header("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
+         StartsWith(request.Header("x-amz-content-sha256"), "STREAMING-");
+}
+
 // x-amz-decoded-content-length, when sent, must be what the aws-chunked body decoded to.
 bool DecodedLengthMatches(const HttpRequest& request, size_t decoded_size) {
   const std::string_view sent = request.Header("x-amz-decoded-content-length");
@@ -197,6 +203,41 @@ void Dispatcher::Guarded(const HttpRequest& request, const Routed& routed, Outco
   }
 }
 
+std::optional<SpoolPlan> Dispatcher::SpoolPlanFor(const HttpRequest& head) const {
+  // Every operation of the emulated models whose input payload is a streaming blob is a PUT
+  // (S3 PutObject, UploadPart): any other request is not routed twice.
+  if (head.method != "PUT") return std::nullopt;
+  Routed routed;
+  Outcome ignored;
+  try {
+    Route(head, &routed, &ignored);
+  } catch (const AwsError&) {
+    return std::nullopt;  // answered once the body is read, as any request
+  }
+  const model::Shape* input = routed.op->input;
+  const model::MemberRef* payload = input ? input->FindMember(input->payload) : nullptr;
+  if (!payload || !payload->shape || payload->shape->type != model::ShapeType::kBlob ||
+      !(payload->streaming || payload->shape->streaming)) {
+    return std::nullopt;
+  }
+  auto it = services_.find(std::string(routed.model->name()));
+  if (it == services_.end()) return std::nullopt;
+  for (const std::unique_ptr<Service>& provider : it->second) {
+    if (!provider->Find(routed.op->name)) continue;
+    SpoolPlan plan{.dir = provider->SpoolDir()};
+    if (plan.dir.empty()) return std::nullopt;
+    const std::string_view hash = head.Header("x-amz-content-sha256");
+    plan.aws_chunked = AwsChunkedBody(head);
+    // Only what --sigv4 verify will check is hashed: a signed payload's digest, or its chunks'.
+    plan.hash_sent = config_.verify_signatures && !StartsWith(hash, "STREAMING-") &&
+                     hash != "UNSIGNED-PAYLOAD";
+    plan.hash_chunks =
+        config_.verify_signatures && StartsWith(hash, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+    return plan;
+  }
+  return std::nullopt;
+}
+
 Outcome Dispatcher::Handle(const HttpRequest& request) const { return Handle(request, nullptr); }
 
 Outcome Dispatcher::Handle(const HttpRequest& request, std::function<Outcome()>* later) const {
@@ -223,6 +264,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request, std::function<Outcome()>*
         Guarded(request, routed, &outcome, [&] {
           const json::value output = Invoke(ctx, *routed.model, *routed.op, input, handler);
           Encode(routed, output, outcome.request_id, &outcome.response);
+          outcome.response.file = std::move(ctx.response_file);
         });
         return std::move(outcome);
       };
@@ -230,6 +272,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request, std::function<Outcome()>*
     }
     const json::value output = Invoke(ctx, *routed.model, *routed.op, input, handler);
     Encode(routed, output, outcome.request_id, &outcome.response);
+    outcome.response.file = std::move(ctx.response_file);
   });
   return outcome;
 }
@@ -293,15 +336,21 @@ json::object Dispatcher::Decode(const HttpRequest& request, const Routed& routed
       std::string decoded;
       std::vector<HttpHeader> trailers;
       std::string_view body = request.body;
-      const bool chunked =
-          request.Header("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
-          StartsWith(request.Header("x-amz-content-sha256"), "STREAMING-");
-      if (chunked) {
+      const bool chunked = AwsChunkedBody(request);
+      size_t decoded_size = 0;
+      if (chunked && request.spooled) {  // the server removed the framing as the body came
+        decoded_size = static_cast<size_t>(request.spooled->size);
+        trailers = request.spooled->trailers;
+        if (!DecodedLengthMatches(request, decoded_size)) {
+          throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
+        }
+      } else if (chunked) {
         if (!auth::DecodeAwsChunked(request.body, &decoded, &trailers) ||
             !DecodedLengthMatches(request, decoded.size())) {
           throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
         }
         body = decoded;
+        decoded_size = decoded.size();
       }
       // Bound to the path with the bucket first; the body is passed separately, not copied.
       const HttpRequest bound{.method = request.method,
@@ -312,7 +361,7 @@ json::object Dispatcher::Decode(const HttpRequest& request, const Routed& routed
                                .body = {}};
       input = protocol::DecodeRestXmlInput(*op, bound, body);
       if (chunked && op->input) {
-        ApplyAwsChunked(*op->input, decoded.size(), trailers, &input);
+        ApplyAwsChunked(*op->input, decoded_size, trailers, &input);
       }
       break;
     }

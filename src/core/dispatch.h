@@ -10,6 +10,7 @@
 #include "core/auth/identity.h"
 #include "core/auth/sigv4.h"
 #include "core/clock.h"
+#include "core/http/body_spool.h"
 #include "core/http/message.h"
 #include "core/ids.h"
 #include "core/model/model.h"
@@ -71,6 +72,11 @@ class Dispatcher final : public ServiceClient {
   // the Dispatcher lives. The Outcome returned then has only its ids and names. Any other request
   // is answered as Handle(request) answers it, and *later is left empty.
   Outcome Handle(const HttpRequest& request, std::function<Outcome()>* later) const;
+
+  // For ServerOptions::spool: where the body of a request whose header `head` is goes, when its
+  // operation's input payload is a streaming blob and its provider has a SpoolDir (S3 PutObject,
+  // UploadPart); nullopt for any other request, including one that cannot be routed.
+  std::optional<SpoolPlan> SpoolPlanFor(const HttpRequest& head) const;
 
   const DispatchConfig& config() const { return config_; }
 

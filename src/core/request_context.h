@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/http/message.h"
@@ -35,6 +36,10 @@ struct RequestContext {
   Caller caller;
   int64_t now_millis = 0;
   const HttpRequest* http = nullptr;  // the raw request; null in unit tests
+  // A handler of an HTTP request (`http` set) may answer its payload from a file instead of the
+  // output's payload member (S3 GetObject): the server sends it in pieces. The only member a
+  // handler writes.
+  mutable std::shared_ptr<const FileSlice> response_file{};
 };
 
 }  // namespace nimbus::core

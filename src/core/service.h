@@ -38,6 +38,10 @@ class Service {
   virtual ~Service() = default;
   // The models/ folder name: "sts", "sso-admin".
   virtual std::string_view Name() const = 0;
+  // The folder where the server may write the body of a request for this provider whose input
+  // payload is a streaming blob (HttpRequest::spooled, S3 PutObject), so that the provider can
+  // rename it into place. "" (the default): such bodies come in memory.
+  virtual std::string SpoolDir() const { return ""; }
 
   // The handler of `operation` (nullptr if this provider has none) and, if `cost` is given, the
   // cost it was registered with.

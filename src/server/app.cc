@@ -184,7 +184,10 @@ int Main(int argc, const char* const* argv) {
 
     AccessLog log(options.log_level == "info" || options.log_level == "debug");
     core::HttpServer server(
-        {.max_body_bytes = static_cast<size_t>(options.max_body_bytes)},
+        {.max_body_bytes = static_cast<size_t>(options.max_body_bytes),
+         .spool = [&dispatcher](const core::HttpRequest& head) {
+           return dispatcher.SpoolPlanFor(head);
+         }},
         [&](const core::HttpRequest& request) -> core::HttpAnswer {
           const auto start = std::chrono::steady_clock::now();
           std::function<core::Outcome()> later;

@@ -113,6 +113,12 @@ bool ParseInt64(std::string_view text, int64_t* value) {
 
 namespace {
 
+// The hex SHA-256 of the body as sent: computed by the server while it spooled the body to a file,
+// or here from the body in memory.
+std::string BodySha256Hex(const HttpRequest& request) {
+  return request.spooled ? request.spooled->sent_sha256 : Sha256Hex(request.body);
+}
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
   y -= m <= 2 ? 1 : 0;
@@ -323,7 +329,7 @@ std::string BuildCanonicalRequest(const HttpRequest& request, const SignatureInf
   } else if (!presigned && !info.payload_hash.empty()) {
     out.append(info.payload_hash);
   } else {
-    out.append(Sha256Hex(request.body));
+    out.append(BodySha256Hex(request));
   }
   return out;
 }
@@ -530,18 +536,28 @@ std::optional<SignatureInfo> ParsePresignedV4(const std::vector<QueryParam>& par
 std::optional<AuthError> VerifyStreamingChunks(const HttpRequest& request,
                                                const SignatureInfo& info,
                                                std::string_view signing_key, bool with_trailer) {
-  std::vector<AwsChunk> chunks;
+  // A spooled body's chunks were hashed as they arrived; an in-memory body's are hashed here.
+  std::vector<AwsChunkDigest> chunks;
   std::vector<HttpHeader> trailers;
-  if (!ParseAwsChunked(request.body, &chunks, &trailers)) {
-    return Failure(AuthFailure::kSignatureDoesNotMatch,
-                   "The request body is not valid aws-chunked encoding.");
+  if (request.spooled) {
+    chunks = request.spooled->chunks;
+    trailers = request.spooled->trailers;
+  } else {
+    std::vector<AwsChunk> parsed;
+    if (!ParseAwsChunked(request.body, &parsed, &trailers)) {
+      return Failure(AuthFailure::kSignatureDoesNotMatch,
+                     "The request body is not valid aws-chunked encoding.");
+    }
+    for (const AwsChunk& chunk : parsed) {
+      chunks.push_back({Sha256Hex(chunk.data), std::string(chunk.signature)});
+    }
   }
   const std::string prefix =
       std::string(info.amz_date).append("\n").append(Scope(info)).append("\n");
   std::string previous = info.signature;
-  for (const AwsChunk& chunk : chunks) {
+  for (const AwsChunkDigest& chunk : chunks) {
     std::string string_to_sign = "AWS4-HMAC-SHA256-PAYLOAD\n" + prefix + previous + "\n";
-    string_to_sign.append(kEmptySha256).append("\n").append(Sha256Hex(chunk.data));
+    string_to_sign.append(kEmptySha256).append("\n").append(chunk.data_sha256);
     const std::string expected = HexEncode(Hmac(EVP_sha256(), signing_key, string_to_sign));
     if (!SecureEquals(expected, chunk.signature)) {
       return SignatureMismatch();
@@ -586,7 +602,7 @@ std::optional<AuthError> VerifyPayload(const HttpRequest& request, const Signatu
     return VerifyStreamingChunks(request, info, signing_key, hash == kStreamingSignedTrailer);
   }
   if (hash.size() == 64 && IsHex(hash)) {
-    if (!SecureEquals(ToLower(hash), Sha256Hex(request.body))) {
+    if (!SecureEquals(ToLower(hash), BodySha256Hex(request))) {
       // S3 calls this XAmzContentSHA256Mismatch; AuthFailure has no such kind.
       return Failure(AuthFailure::kSignatureDoesNotMatch,
                      "The provided 'x-amz-content-sha256' header does not match what was "

@@ -1,8 +1,18 @@
 #include "core/http/message.h"
 
+#include <unistd.h>
+
 #include "core/text.h"
 
 namespace nimbus::core {
+
+SpooledBody::~SpooledBody() {
+  if (!path.empty()) ::unlink(path.c_str());  // gone already if the handler renamed it
+}
+
+FileSlice::~FileSlice() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 const std::string* HttpRequest::FindHeader(std::string_view name) const {
   for (const HttpHeader& header : headers) {

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,20 @@ using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
 using Clock = std::chrono::steady_clock;
 
 constexpr int kSlowNice = 10;  // the niceness of the threads for slow work
+// The piece of a spooled request body or of a file response held in memory at a time.
+constexpr size_t kPieceBytes = 256 * 1024;
+
+// The method, target and fields of a parsed header.
+HttpRequest HeadOf(const http::request_header<>& header) {
+  HttpRequest request;
+  request.method = std::string(header.method_string());
+  request.target = std::string(header.target());
+  request.headers.reserve(16);
+  for (const auto& field : header) {
+    request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+  }
+  return request;
+}
 
 // What the parser had of a request when it refused it: the start line and fields it parsed, then
 // the lines still in `rest` ("Name: value"; the start line first if it was not parsed), so that
@@ -153,7 +168,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
-    parser_->body_limit(options_.max_body_bytes);
+    // The limit depends on where the body goes, known once the header is read (OnHeader).
+    parser_->body_limit(boost::none);
     if (first_) {
       return ReadRestOfHeader();  // a fresh connection's deadline runs from the accept
     }
@@ -190,7 +206,32 @@ class Session : public std::enable_shared_from_this<Session> {
     first_ = false;
     SetDeadline(options_.read_timeout);
     const auto& header = parser_->get();
-    if (beast::iequals(header[http::field::expect], "100-continue") && !parser_->is_done()) {
+    std::optional<SpoolPlan> plan;
+    if (options_.spool && !parser_->is_done()) {
+      spool_head_ = HeadOf(header);
+      plan = options_.spool(spool_head_);
+    }
+    const uint64_t limit = plan ? options_.max_spooled_bytes : options_.max_body_bytes;
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      return Fail(http::error::body_limit);  // refused unread, before any 100 Continue
+    }
+    parser_->body_limit(limit);  // a chunked body is counted as it comes
+    if (plan) {
+      try {
+        spool_.emplace(*plan);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "nimbus: %s\n", e.what());
+        return Refuse(500, "InternalFailure", "InternalError",
+                      "We encountered an internal error. Please try again.");
+      }
+      spool_parser_.emplace(std::move(*parser_));
+      parser_.reset();
+      piece_.resize(kPieceBytes);
+    }
+    if (beast::iequals(spool_parser_ ? spool_parser_->get()[http::field::expect]
+                                     : header[http::field::expect],
+                       "100-continue") &&
+        (spool_parser_ || !parser_->is_done())) {
       // Answer at once; otherwise botocore waits a second before sending the body.
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
@@ -204,8 +245,71 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
+    if (spool_parser_) {
+      return ReadPiece();
+    }
     http::async_read(socket_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  // A spooled body: up to kPieceBytes at a time into piece_, then to the file.
+  void ReadPiece() {
+    auto& body = spool_parser_->get().body();
+    body.data = piece_.data();
+    body.size = piece_.size();
+    body.more = true;
+    http::async_read(socket_, buffer_, *spool_parser_,
+                     beast::bind_front_handler(&Session::OnPiece, shared_from_this()));
+  }
+
+  void OnPiece(beast::error_code ec, size_t) {
+    if (ec == http::error::need_buffer) {
+      ec = {};  // piece_ is full
+    }
+    if (ec) {
+      return Fail(ec);
+    }
+    const size_t n = piece_.size() - spool_parser_->get().body().size;
+    if (n > 0 && !spool_->Write(std::string_view(piece_.data(), n))) {
+      return RefuseSpooled();
+    }
+    // A large body may take longer than the read timeout: it only has to keep coming.
+    SetDeadline(options_.read_timeout);
+    if (!spool_parser_->is_done()) {
+      return ReadPiece();
+    }
+    std::shared_ptr<const SpooledBody> spooled = spool_->Finish();
+    if (!spooled) {
+      return RefuseSpooled();
+    }
+    HttpRequest request = std::move(spool_head_);
+    request.spooled = std::move(spooled);
+    const bool keep_alive = spool_parser_->get().keep_alive();
+    const unsigned version = spool_parser_->get().version();
+    spool_.reset();
+    spool_parser_.reset();
+    piece_ = {};
+    Serve(request, keep_alive, version);
+  }
+
+  // A spooled body that could not be kept: malformed aws-chunked framing (400 IncompleteBody, as
+  // S3) or a disk that refused (500).
+  void RefuseSpooled() {
+    if (spool_->error() == "IncompleteBody") {
+      return Refuse(400, "IncompleteBody", "IncompleteBody",
+                    "The request body terminated unexpectedly");
+    }
+    Refuse(500, "InternalFailure", "InternalError",
+           "We encountered an internal error. Please try again.");
+  }
+
+  // Answers a request whose body was not read (whole) and closes the connection after.
+  void Refuse(int status, std::string_view code, std::string_view s3_code,
+              std::string_view message) {
+    response_ = RefusalAnswer(status, spool_head_, code, s3_code, message);
+    spool_.reset();
+    SetDeadline(std::chrono::seconds(5));
+    Write(/*head=*/false, /*keep_alive=*/false, 11);
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -213,16 +317,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return Fail(ec);
     }
     http::request<http::string_body>& message = parser_->get();
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.headers.reserve(16);
-    for (const auto& field : message) {
-      request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-    }
+    HttpRequest request = HeadOf(message);
     request.body = std::move(message.body());
-    const bool keep_alive = message.keep_alive();
-    const unsigned version = message.version();
+    Serve(request, message.keep_alive(), message.version());
+  }
+
+  void Serve(const HttpRequest& request, bool keep_alive, unsigned version) {
     const bool head = request.method == "HEAD";
     HttpAnswer answer = handler_(request);
     if (answer.slow) {
@@ -283,7 +383,9 @@ class Session : public std::enable_shared_from_this<Session> {
       head_.append(h.name).append(": ").append(h.value).append("\r\n");
     }
     if (!head || length.empty()) {
-      head_.append("Content-Length: ").append(std::to_string(response_.body.size())).append("\r\n");
+      const size_t size = response_.file ? static_cast<size_t>(response_.file->length())
+                                         : response_.body.size();
+      head_.append("Content-Length: ").append(std::to_string(size)).append("\r\n");
     }
     close_after_ = !keep_alive;
     if (version == 10 && keep_alive) {
@@ -292,10 +394,49 @@ class Session : public std::enable_shared_from_this<Session> {
       head_.append("Connection: close\r\n");
     }
     head_.append("\r\n");
+    if (response_.file && !head) {
+      file_sent_ = 0;
+      piece_.resize(kPieceBytes);
+      return WriteFilePiece(/*with_head=*/true);
+    }
     const std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head_), head ? asio::const_buffer() : asio::buffer(response_.body)};
     asio::async_write(socket_, buffers,
                       beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+  }
+
+  // The next piece of a file response, after the head on the first call. Each piece must go out
+  // within the read timeout. A file that cannot be read any more ends the connection: the client
+  // sees a body shorter than its Content-Length, not wrong bytes.
+  void WriteFilePiece(bool with_head) {
+    const FileSlice& file = *response_.file;
+    const size_t want =
+        static_cast<size_t>(std::min<int64_t>(file.length() - file_sent_, kPieceBytes));
+    size_t got = 0;
+    while (got < want) {
+      const ssize_t n = ::pread(file.fd(), piece_.data() + got, want - got,
+                                static_cast<off_t>(file.offset() + file_sent_) +
+                                    static_cast<off_t>(got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        std::fprintf(stderr, "nimbus: cannot read a response body: %s\n",
+                     n < 0 ? std::strerror(errno) : "the file is shorter");
+        return Close();
+      }
+      got += static_cast<size_t>(n);
+    }
+    file_sent_ += static_cast<int64_t>(got);
+    SetDeadline(options_.read_timeout);
+    const std::array<asio::const_buffer, 2> buffers{
+        with_head ? asio::buffer(head_) : asio::const_buffer(), asio::buffer(piece_.data(), got)};
+    asio::async_write(socket_, buffers,
+                      [self = shared_from_this()](beast::error_code ec, size_t n) {
+                        if (ec || self->file_sent_ == self->response_.file->length()) {
+                          self->piece_ = {};
+                          return self->OnWrite(ec, n);
+                        }
+                        self->WriteFilePiece(/*with_head=*/false);
+                      });
   }
 
   void OnWrite(beast::error_code ec, size_t) {
@@ -325,10 +466,15 @@ class Session : public std::enable_shared_from_this<Session> {
       // Past the header, the buffer holds body bytes, not header lines.
       const auto rest = buffer_.data();
       const HttpRequest request =
-          PartialHead(parser_->get(),
-                      parser_->is_header_done()
-                          ? std::string_view()
-                          : std::string_view(static_cast<const char*>(rest.data()), rest.size()));
+          spool_parser_
+              ? spool_head_
+              : PartialHead(parser_->get(), parser_->is_header_done()
+                                                ? std::string_view()
+                                                : std::string_view(
+                                                      static_cast<const char*>(rest.data()),
+                                                      rest.size()));
+      spool_.reset();
+      spool_parser_.reset();
       if (ec == http::error::body_limit) {
         response_ = RefusalAnswer(413, request, "RequestEntityTooLarge", "EntityTooLarge",
                                   "Your request body exceeds the maximum allowed size.");
@@ -366,6 +512,13 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point deadline_{};
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // While a body is spooled: the parser (taken over from parser_ after the header), the head, and
+  // the file. piece_ holds a piece of a spooled body or of a file response.
+  std::optional<http::request_parser<http::buffer_body>> spool_parser_;
+  HttpRequest spool_head_;
+  std::optional<BodySpool> spool_;
+  std::vector<char> piece_;
+  int64_t file_sent_ = 0;  // bytes of response_.file sent
   HttpResponse response_;
   std::string head_;
   const ServerOptions& options_;

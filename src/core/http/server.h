@@ -4,14 +4,21 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/http/body_spool.h"
 #include "core/http/message.h"
 
 namespace nimbus::core {
 
 struct ServerOptions {
   size_t max_body_bytes = 64 * 1024 * 1024;   // larger bodies are refused (413) unread
+  // Whether a request's body goes to a file (HttpRequest::spooled) instead of memory, asked once
+  // its header is read (the head has no body yet). Unset, or nullopt: into `body`.
+  std::function<std::optional<SpoolPlan>(const HttpRequest& head)> spool;
+  // The limit of a spooled body instead of max_body_bytes: S3's for one PUT, 5 GiB.
+  uint64_t max_spooled_bytes = uint64_t{5} << 30;
   size_t max_header_bytes = 64 * 1024;        // larger headers are refused (431)
   std::chrono::milliseconds read_timeout{30'000};   // a request must arrive whole within this
   std::chrono::milliseconds idle_timeout{120'000};  // keep-alive wait for the next request
@@ -37,6 +44,8 @@ struct HttpAnswer {
 };
 
 // HTTP/1.1 server on Boost.Beast: keep-alive, Expect: 100-continue, size limits and timeouts.
+// Bodies that ServerOptions::spool picks are written to a file as they arrive, and a response
+// whose body is a FileSlice is sent in pieces read from its file: neither sits in memory whole.
 // It knows nothing of AWS: every request goes to the handler, which runs on the I/O thread of the
 // connection and may hand slow work to the server's pool (HttpAnswer). Only the requests it
 // refuses itself (malformed 400, 413, 431) are answered here, with an error body in the protocol
