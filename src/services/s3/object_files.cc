@@ -84,18 +84,61 @@ void ObjectFiles::Write(std::string_view name, std::string_view bytes) {
   WriteWhole(name, [bytes](int fd) { return WriteAll(fd, bytes); });
 }
 
+void ObjectFiles::Adopt(const std::string& path, std::string_view name) {
+  if (!temporary_) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) Fail("cannot open", path);
+    const bool ok = ::fsync(fd) == 0;  // as WriteWhole: the data before the name
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    if (!ok) Fail("cannot flush", path);
+  }
+  const fs::path final_path = Path(name);
+  if (::rename(path.c_str(), final_path.c_str()) != 0) Fail("cannot rename", path);
+}
+
 void ObjectFiles::Join(const std::vector<std::string>& parts, std::string_view to) {
   WriteWhole(to, [this, &parts](int fd) {
+    bool ok = true;
     for (const std::string& part : parts) {
-      if (!WriteAll(fd, Read(part))) return false;  // one part in memory at a time
+      ReadPieces(Path(part).string(), [fd, &ok](std::string_view piece) {
+        ok = ok && WriteAll(fd, piece);
+      });
+      if (!ok) return false;
     }
     return true;
   });
 }
 
-void ObjectFiles::Copy(std::string_view from, std::string_view to) {
-  // Bodies are held in memory whole for now (the HTTP server reads whole bodies too).
-  Write(to, Read(from));
+void ObjectFiles::Copy(std::string_view from, std::string_view to) { Join({std::string(from)}, to); }
+
+std::shared_ptr<const core::FileSlice> ObjectFiles::Open(std::string_view name, int64_t offset,
+                                                         int64_t length) const {
+  const fs::path path = Path(name);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) Fail("cannot open", path);
+  return std::make_shared<core::FileSlice>(fd, offset, length);
+}
+
+void ObjectFiles::ReadPieces(const std::string& path,
+                             const std::function<void(std::string_view)>& piece) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) Fail("cannot open", path);
+  std::string buffer(kPieceBytes, '\0');
+  while (true) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      Fail("cannot read", path);
+    }
+    if (n == 0) break;
+    piece(std::string_view(buffer.data(), static_cast<size_t>(n)));
+  }
+  ::close(fd);
 }
 
 std::string ObjectFiles::Read(std::string_view name, int64_t offset,

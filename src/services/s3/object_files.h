@@ -3,10 +3,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/http/message.h"
 
 namespace nimbus::s3 {
 
@@ -26,8 +29,11 @@ class ObjectFiles {
   // Writes `bytes` completely under `name` (temporary name, flush, rename). Throws
   // std::runtime_error if the disk refuses.
   void Write(std::string_view name, std::string_view bytes);
+  // Makes the complete file at `path`, in dir() (a request body the server spooled there), the
+  // body `name`: flushed, then renamed, without copying. Throws std::runtime_error.
+  void Adopt(const std::string& path, std::string_view name);
   // Writes the bodies `parts`, one after the other, as the new body `to` (a multipart upload's
-  // object), with the same guarantee as Write.
+  // object), with the same guarantee as Write; a piece at a time in memory.
   void Join(const std::vector<std::string>& parts, std::string_view to);
   // Copies the body `from` to a new body `to`, with the same guarantee as Write.
   void Copy(std::string_view from, std::string_view to);
@@ -35,6 +41,16 @@ class ObjectFiles {
   // std::runtime_error if it cannot be read.
   std::string Read(std::string_view name, int64_t offset = 0,
                    std::optional<int64_t> length = std::nullopt) const;
+  // `length` bytes of the body `name` from `offset`, open: the bytes stay readable while the slice
+  // lives even if the body is replaced or removed meanwhile. Throws std::runtime_error.
+  std::shared_ptr<const core::FileSlice> Open(std::string_view name, int64_t offset,
+                                              int64_t length) const;
+  // Calls `piece` with the file at `path` (any path) piece by piece, kPieceBytes at most each.
+  // Throws std::runtime_error if it cannot be read.
+  static void ReadPieces(const std::string& path,
+                         const std::function<void(std::string_view)>& piece);
+  static constexpr size_t kPieceBytes = 256 * 1024;
+
   // Removes the body; a missing one is no error.
   void Remove(std::string_view name) noexcept;
 

@@ -29,12 +29,13 @@ class ReflectedCrc {
       table_[i] = crc;
     }
   }
-  T Of(std::string_view bytes) const {
-    T crc = ~T{0};
+  T Of(std::string_view bytes) const { return ~Update(~T{0}, bytes); }
+  // The running register after `bytes`: start from ~0, finish with ~.
+  T Update(T crc, std::string_view bytes) const {
     for (const char c : bytes) {
       crc = table_[(crc ^ static_cast<unsigned char>(c)) & 0xff] ^ (crc >> 8);
     }
-    return ~crc;
+    return crc;
   }
 
  private:
@@ -58,6 +59,10 @@ std::string Digest(const EVP_MD* md, std::string_view bytes) {
   return std::string(reinterpret_cast<const char*>(out), size);
 }
 
+const ReflectedCrc<uint32_t> kCrc32(0xEDB88320u);
+const ReflectedCrc<uint32_t> kCrc32c(0x82F63B78u);
+const ReflectedCrc<uint64_t> kCrc64Nvme(0x9A6C9329AC4BC9B5ull);
+
 }  // namespace
 
 const ChecksumAlgorithm* FindChecksumAlgorithm(std::string_view name) {
@@ -73,9 +78,6 @@ const ChecksumAlgorithm* ChecksumAlgorithms(size_t* count) {
 }
 
 std::string Checksum(const ChecksumAlgorithm& algorithm, std::string_view bytes) {
-  static const ReflectedCrc<uint32_t> kCrc32(0xEDB88320u);
-  static const ReflectedCrc<uint32_t> kCrc32c(0x82F63B78u);
-  static const ReflectedCrc<uint64_t> kCrc64Nvme(0x9A6C9329AC4BC9B5ull);
   std::string digest;
   if (algorithm.name == "CRC32") {
     digest = BigEndian(kCrc32.Of(bytes));
@@ -92,6 +94,89 @@ std::string Checksum(const ChecksumAlgorithm& algorithm, std::string_view bytes)
 }
 
 std::string Md5(std::string_view bytes) { return Digest(EVP_md5(), bytes); }
+
+// One running digest per wanted algorithm: a CRC register or an OpenSSL context.
+struct BodyDigests::State {
+  struct Running {
+    const ChecksumAlgorithm* algorithm;
+    uint64_t crc = ~uint64_t{0};
+    EVP_MD_CTX* md = nullptr;
+    std::string digest{};  // raw, once finished
+  };
+  std::vector<Running> running;  // MD5 first
+
+  ~State() {
+    for (Running& r : running) EVP_MD_CTX_free(r.md);
+  }
+};
+
+namespace {
+
+constexpr ChecksumAlgorithm kMd5{"MD5", "ContentMD5", 16};
+
+const EVP_MD* DigestOf(const ChecksumAlgorithm& algorithm) {
+  if (algorithm.name == "MD5") return EVP_md5();
+  if (algorithm.name == "SHA1") return EVP_sha1();
+  if (algorithm.name == "SHA256") return EVP_sha256();
+  return nullptr;  // a CRC
+}
+
+}  // namespace
+
+BodyDigests::BodyDigests() : state_(std::make_unique<State>()) { Want(kMd5); }
+BodyDigests::BodyDigests(BodyDigests&&) noexcept = default;
+BodyDigests& BodyDigests::operator=(BodyDigests&&) noexcept = default;
+BodyDigests::~BodyDigests() = default;
+
+void BodyDigests::Want(const ChecksumAlgorithm& algorithm) {
+  for (const State::Running& r : state_->running) {
+    if (r.algorithm->name == algorithm.name) return;
+  }
+  State::Running r{.algorithm = &algorithm};
+  if (const EVP_MD* md = DigestOf(algorithm)) {
+    r.md = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(r.md, md, nullptr);
+  }
+  state_->running.push_back(std::move(r));
+}
+
+void BodyDigests::Update(std::string_view bytes) {
+  for (State::Running& r : state_->running) {
+    if (r.md) {
+      EVP_DigestUpdate(r.md, bytes.data(), bytes.size());
+    } else if (r.algorithm->name == "CRC32") {
+      r.crc = kCrc32.Update(static_cast<uint32_t>(r.crc), bytes);
+    } else if (r.algorithm->name == "CRC32C") {
+      r.crc = kCrc32c.Update(static_cast<uint32_t>(r.crc), bytes);
+    } else {
+      r.crc = kCrc64Nvme.Update(r.crc, bytes);
+    }
+  }
+}
+
+void BodyDigests::Finish() {
+  for (State::Running& r : state_->running) {
+    if (r.md) {
+      unsigned char out[EVP_MAX_MD_SIZE];
+      unsigned int size = 0;
+      EVP_DigestFinal_ex(r.md, out, &size);
+      r.digest.assign(reinterpret_cast<const char*>(out), size);
+    } else if (r.algorithm->name == "CRC64NVME") {
+      r.digest = BigEndian(~r.crc);
+    } else {
+      r.digest = BigEndian(~static_cast<uint32_t>(r.crc));
+    }
+  }
+}
+
+const std::string& BodyDigests::md5() const { return state_->running.front().digest; }
+
+std::string BodyDigests::Checksum(const ChecksumAlgorithm& algorithm) const {
+  for (const State::Running& r : state_->running) {
+    if (r.algorithm->name == algorithm.name) return core::Base64Encode(r.digest);
+  }
+  return "";
+}
 
 std::string Sha256(std::string_view bytes) { return Digest(EVP_sha256(), bytes); }
 

@@ -7,6 +7,8 @@
 #include <boost/json/object.hpp>
 
 #include "core/aws_error.h"
+#include "core/request_context.h"
+#include "services/s3/s3_checksums.h"
 
 // Helpers shared by the S3 provider's files.
 namespace nimbus::s3::internal {
@@ -36,5 +38,25 @@ boost::json::object StoredMetadata(const boost::json::object& in);
 // keep ({"ChecksumCRC32": "..."}): those sent, and the one ChecksumAlgorithm names if its value
 // was not sent (S3 computes it).
 boost::json::object CheckedChecksums(const boost::json::object& in, std::string_view body);
+
+// The digests CheckedChecksums needs for `in` (MD5, and the checksums sent or named), not yet
+// computed: Update them with the body, Finish, and pass them to CheckedChecksums.
+BodyDigests DigestsFor(const boost::json::object& in);
+// CheckedChecksums over a body whose digests are already computed (a body in a file).
+boost::json::object CheckedChecksums(const boost::json::object& in, const BodyDigests& digests);
+
+// The body of a PutObject or UploadPart: in a file the server spooled (an HTTP request), or in
+// the input's Body (an in-process call).
+struct ReceivedBody {
+  BodyDigests digests;       // those CheckedChecksums needs for the input, computed
+  int64_t size = 0;
+  std::string spooled_path;  // the server's file, or ""
+  std::string bytes;         // the body when not spooled
+};
+ReceivedBody ReceiveBody(const core::RequestContext& ctx, const boost::json::object& in);
+
+// The digests `in` needs of the body in the file at `path`, read piece by piece (a spooled
+// request body). Throws std::runtime_error if it cannot be read.
+BodyDigests DigestFile(const boost::json::object& in, const std::string& path);
 
 }  // namespace nimbus::s3::internal

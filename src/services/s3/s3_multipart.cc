@@ -92,8 +92,8 @@ json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object
         .With("ArgumentName", "partNumber")
         .With("ArgumentValue", json::string(std::to_string(part_number)));
   }
-  const std::string body = OptString(in, "Body").value_or("");
-  json::object out = internal::CheckedChecksums(in, body);
+  const internal::ReceivedBody body = internal::ReceiveBody(ctx, in);
+  json::object out = internal::CheckedChecksums(in, body.digests);
   {
     store::Transaction tx = store_.Read();
     OwnedBucket(tx, ctx, bucket);
@@ -101,11 +101,11 @@ json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object
   }
   PartRecord part{.upload_id = upload_id,
                   .part_number = part_number,
-                  .size = static_cast<int64_t>(body.size()),
-                  .etag = "\"" + core::HexEncode(Md5(body)) + "\"",
+                  .size = body.size,
+                  .etag = "\"" + core::HexEncode(body.digests.md5()) + "\"",
                   .modified_millis = ctx.now_millis - ctx.now_millis % 1000,
                   .file = ids_.Uuid()};
-  files_.Write(part.file, body);
+  StoreBody(body, part.file);
   std::optional<PartRecord> replaced;
   try {
     store::Transaction tx = store_.Begin();

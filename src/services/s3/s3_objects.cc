@@ -181,12 +181,57 @@ json::object StoredHeaders(const json::object& in) { return HeadersOf(in); }
 json::object StoredMetadata(const json::object& in) { return MetadataOf(in); }
 
 json::object CheckedChecksums(const json::object& in, std::string_view body) {
+  BodyDigests digests = DigestsFor(in);
+  digests.Update(body);
+  digests.Finish();
+  return CheckedChecksums(in, digests);
+}
+
+BodyDigests DigestsFor(const json::object& in) {
+  BodyDigests digests;
+  size_t count = 0;
+  const ChecksumAlgorithm* algorithms = ChecksumAlgorithms(&count);
+  for (size_t i = 0; i < count; ++i) {
+    if (in.contains(algorithms[i].member)) digests.Want(algorithms[i]);
+  }
+  if (std::optional<std::string> name = OptString(in, "ChecksumAlgorithm")) {
+    if (const ChecksumAlgorithm* algorithm = FindChecksumAlgorithm(*name)) {
+      digests.Want(*algorithm);
+    }
+  }
+  return digests;
+}
+
+BodyDigests DigestFile(const json::object& in, const std::string& path) {
+  BodyDigests digests = DigestsFor(in);
+  ObjectFiles::ReadPieces(path, [&digests](std::string_view piece) { digests.Update(piece); });
+  digests.Finish();
+  return digests;
+}
+
+ReceivedBody ReceiveBody(const RequestContext& ctx, const json::object& in) {
+  ReceivedBody body;
+  if (ctx.http && ctx.http->spooled) {
+    body.digests = DigestFile(in, ctx.http->spooled->path);
+    body.size = ctx.http->spooled->size;
+    body.spooled_path = ctx.http->spooled->path;
+    return body;
+  }
+  body.bytes = OptString(in, "Body").value_or("");
+  body.size = static_cast<int64_t>(body.bytes.size());
+  body.digests = DigestsFor(in);
+  body.digests.Update(body.bytes);
+  body.digests.Finish();
+  return body;
+}
+
+json::object CheckedChecksums(const json::object& in, const BodyDigests& digests) {
   if (std::optional<std::string> md5 = OptString(in, "ContentMD5")) {
     std::string digest;
     if (!core::Base64Decode(*md5, &digest) || digest.size() != 16) {
       throw AwsError("InvalidDigest", "The Content-MD5 you specified is not valid.");
     }
-    if (digest != Md5(body)) {
+    if (digest != digests.md5()) {
       throw AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
     }
   }
@@ -202,7 +247,7 @@ json::object CheckedChecksums(const json::object& in, std::string_view body) {
       throw AwsError("InvalidRequest", "Value for x-amz-checksum-" + core::ToLower(algorithm.name) +
                                            " header is invalid.");
     }
-    if (Checksum(algorithm, body) != *sent) {
+    if (digests.Checksum(algorithm) != *sent) {
       throw AwsError("BadDigest", "The " + std::string(algorithm.name) +
                                       " you specified did not match the calculated checksum.");
     }
@@ -215,7 +260,7 @@ json::object CheckedChecksums(const json::object& in, std::string_view body) {
   }
   if (std::optional<std::string> name = OptString(in, "ChecksumAlgorithm"); name && kept.empty()) {
     if (const ChecksumAlgorithm* algorithm = FindChecksumAlgorithm(*name)) {
-      kept[algorithm->member] = Checksum(*algorithm, body);
+      kept[algorithm->member] = digests.Checksum(*algorithm);
     }
   }
   return kept;
@@ -226,8 +271,8 @@ json::object CheckedChecksums(const json::object& in, std::string_view body) {
 json::value S3Provider::PutObject(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
-  const std::string body = OptString(in, "Body").value_or("");
-  const json::object checksums = internal::CheckedChecksums(in, body);
+  const internal::ReceivedBody body = internal::ReceiveBody(ctx, in);
+  const json::object checksums = internal::CheckedChecksums(in, body.digests);
   const std::optional<std::string> tagging = OptString(in, "Tagging");
   const json::array tags = tagging ? internal::TagsFromHeader(*tagging) : json::array{};
   {
@@ -236,15 +281,15 @@ json::value S3Provider::PutObject(const RequestContext& ctx, const json::object&
   }
   ObjectRecord object{.bucket = bucket,
                       .key = key,
-                      .size = static_cast<int64_t>(body.size()),
-                      .etag = "\"" + core::HexEncode(Md5(body)) + "\"",
+                      .size = body.size,
+                      .etag = "\"" + core::HexEncode(body.digests.md5()) + "\"",
                       .modified_millis = ctx.now_millis - ctx.now_millis % 1000,
                       .file = ids_.Uuid(),
                       .headers = Serialized(HeadersOf(in)),
                       .metadata = Serialized(MetadataOf(in)),
                       .checksums = Serialized(checksums),
                       .tags = Serialized(tags)};
-  files_.Write(object.file, body);
+  StoreBody(body, object.file);
   std::optional<ObjectRecord> replaced;
   try {
     store::Transaction tx = store_.Begin();
@@ -307,10 +352,10 @@ json::object S3Provider::ReadObject(const RequestContext& ctx, const json::objec
                           std::to_string(range->first + range->length - 1) + "/" +
                           std::to_string(object.size);
     out["ContentLength"] = range->length;
-    if (with_body) out["Body"] = files_.Read(object.file, range->first, range->length);
+    if (with_body) SendBody(ctx, object.file, range->first, range->length, &out);
   } else {
     out["ContentLength"] = object.size;
-    if (with_body) out["Body"] = files_.Read(object.file, 0, object.size);
+    if (with_body) SendBody(ctx, object.file, 0, object.size, &out);
   }
   // response-content-type and the like override the stored headers (GetObject only).
   for (std::string_view member : {"CacheControl", "ContentDisposition", "ContentEncoding",
@@ -323,6 +368,25 @@ json::object S3Provider::ReadObject(const RequestContext& ctx, const json::objec
     out["Expires"] = core::FormatRfc1123(core::EpochMillis(*expires));
   }
   return out;
+}
+
+void S3Provider::StoreBody(const internal::ReceivedBody& body, std::string_view name) {
+  if (body.spooled_path.empty()) {
+    files_.Write(name, body.bytes);
+  } else {
+    files_.Adopt(body.spooled_path, name);
+  }
+}
+
+void S3Provider::SendBody(const RequestContext& ctx, std::string_view name, int64_t offset,
+                          int64_t length, json::object* out) const {
+  if (ctx.http) {
+    // Opened under the caller's read lock: the descriptor keeps these bytes readable even if a
+    // writer replaces or deletes the object while they are sent.
+    ctx.response_file = files_.Open(name, offset, length);
+  } else {
+    (*out)["Body"] = files_.Read(name, offset, length);
+  }
 }
 
 json::value S3Provider::GetObject(const RequestContext& ctx, const json::object& in) {

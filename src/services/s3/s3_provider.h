@@ -10,6 +10,7 @@
 #include "core/service.h"
 #include "services/runtime.h"
 #include "services/s3/object_files.h"
+#include "services/s3/s3_internal.h"
 #include "services/s3/s3_store.h"
 
 namespace nimbus::s3 {
@@ -22,6 +23,8 @@ class S3Provider final : public core::Service {
   // Bodies go under rt.options.data_dir, or a temporary folder in memory mode (ObjectFiles).
   explicit S3Provider(const Runtime& rt);
   std::string_view Name() const override { return "s3"; }
+  // Object bodies are spooled beside the stored ones, so that PutObject renames them into place.
+  std::string SpoolDir() const override { return files_.dir().string(); }
 
   // s3_buckets.cc
   boost::json::value CreateBucket(const core::RequestContext& ctx, const boost::json::object& in);
@@ -74,6 +77,13 @@ class S3Provider final : public core::Service {
   // body when `with_body`.
   boost::json::object ReadObject(const core::RequestContext& ctx, const boost::json::object& in,
                                  bool with_body);
+
+  // Keeps a PutObject's or UploadPart's body as the body file `name`.
+  void StoreBody(const internal::ReceivedBody& body, std::string_view name);
+  // GetObject's body: for an HTTP request the file itself (ctx.response_file), sent in pieces by
+  // the server; for an in-process call the bytes, in (*out)["Body"].
+  void SendBody(const core::RequestContext& ctx, std::string_view name, int64_t offset,
+                int64_t length, boost::json::object* out) const;
 
   S3Store store_;
   ObjectFiles files_;

@@ -1,5 +1,7 @@
 // S3 through the dispatcher, as the server hands it requests: the wire details the handlers
 // cannot show (statuses, headers, XML roots, addressing).
+#include <unistd.h>
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -20,12 +22,21 @@ class S3HttpTest : public ::testing::Test {
     bool has_host = false;
     for (const core::HttpHeader& h : headers) has_host = has_host || h.name == "Host";
     if (!has_host) headers.push_back({"Host", "localhost:4566"});
-    return rt_.dispatcher
-        .Handle(HttpRequest{.method = std::move(method),
-                            .target = std::move(target),
-                            .headers = std::move(headers),
-                            .body = std::move(body)})
-        .response;
+    HttpResponse response = rt_.dispatcher
+                                .Handle(HttpRequest{.method = std::move(method),
+                                                    .target = std::move(target),
+                                                    .headers = std::move(headers),
+                                                    .body = std::move(body)})
+                                .response;
+    if (response.file) response.body = SentBody(*response.file);
+    return response;
+  }
+  // The bytes the server sends for a body answered from a file (GetObject).
+  static std::string SentBody(const core::FileSlice& file) {
+    std::string bytes(static_cast<size_t>(file.length()), '\0');
+    const ssize_t n = ::pread(file.fd(), bytes.data(), bytes.size(), file.offset());
+    bytes.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    return bytes;
   }
   void SetUp() override {
     ASSERT_EQ(Send("PUT", "/wire").status, 200);
