@@ -8,12 +8,16 @@ import os
 import shutil
 import socket
 import tempfile
+import time
+import unittest
 import urllib.parse
 import zlib
 
+import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase
+from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase, Nimbus
 
 MIB = 1024 * 1024
 
@@ -185,3 +189,40 @@ class S3LargeVerifiedTest(EmulatorTestCase):
         with self.assertRaises(ClientError) as cm:
             s3.put_object(Bucket=name, Key="bad.bin", Body=b"X" * 100_000)
         self.assertEqual(cm.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+
+
+class S3LargeKillTest(unittest.TestCase):
+    """kill -9 in the middle of an upload leaves no object and, after a restart, no spool file."""
+
+    def test_a_kill_during_an_upload_leaves_no_partial_object(self):
+        with tempfile.TemporaryDirectory() as data_dir:
+            first = Nimbus("--data-dir", data_dir)
+            try:
+                s3 = boto3.client("s3", endpoint_url=first.endpoint, region_name="us-east-1",
+                                  aws_access_key_id=TEST_KEY, aws_secret_access_key="x",
+                                  config=Config(retries={"max_attempts": 1}))
+                s3.create_bucket(Bucket="killed")
+                sock = socket.create_connection(("127.0.0.1", first.port), timeout=30)
+                sock.sendall((f"PUT /killed/half.bin HTTP/1.1\r\nHost: 127.0.0.1:{first.port}\r\n"
+                              f"Content-Length: {20 * MIB}\r\n\r\n").encode() + b"x" * (8 * MIB))
+                folder = os.path.join(data_dir, "s3-objects")
+                deadline = time.time() + 10
+                while time.time() < deadline and not any(
+                        name.startswith("spool-") for name in os.listdir(folder)):
+                    time.sleep(0.05)
+                self.assertTrue(any(name.startswith("spool-") for name in os.listdir(folder)))
+            finally:
+                first.proc.kill()
+                first.proc.wait()
+                sock.close()
+            second = Nimbus("--data-dir", data_dir)
+            try:
+                s3 = boto3.client("s3", endpoint_url=second.endpoint, region_name="us-east-1",
+                                  aws_access_key_id=TEST_KEY, aws_secret_access_key="x",
+                                  config=Config(retries={"max_attempts": 1}))
+                with self.assertRaises(ClientError) as cm:
+                    s3.head_object(Bucket="killed", Key="half.bin")
+                self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 404)
+                self.assertEqual(os.listdir(os.path.join(data_dir, "s3-objects")), [])
+            finally:
+                self.assertEqual(second.stop(), 0)
