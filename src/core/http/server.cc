@@ -227,6 +227,9 @@ class Session : public std::enable_shared_from_this<Session> {
       spool_parser_.emplace(std::move(*parser_));
       parser_.reset();
       piece_.resize(kPieceBytes);
+      // Beast reads at most the buffer's spare capacity (512 bytes at least) per system call: a
+      // large body read through the 4 KiB of a header is hundreds of thousands of reads.
+      buffer_.reserve(kReadBytes);
     }
     if (beast::iequals(spool_parser_ ? spool_parser_->get()[http::field::expect]
                                      : header[http::field::expect],
@@ -506,6 +509,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Bytes asked for by the first read of a request on a kept-alive connection.
   static constexpr size_t kFirstRead = 4096;
+  // The buffer's capacity while a body is spooled, at most what Beast reads per system call.
+  static constexpr size_t kReadBytes = 64 * 1024;
 
   Socket socket_;
   Timer timer_;

@@ -16,7 +16,7 @@ struct ServerOptions {
   size_t max_body_bytes = 64 * 1024 * 1024;   // larger bodies are refused (413) unread
   // Whether a request's body goes to a file (HttpRequest::spooled) instead of memory, asked once
   // its header is read (the head has no body yet). Unset, or nullopt: into `body`.
-  std::function<std::optional<SpoolPlan>(const HttpRequest& head)> spool;
+  std::function<std::optional<SpoolPlan>(const HttpRequest& head)> spool{};
   // The limit of a spooled body instead of max_body_bytes: S3's for one PUT, 5 GiB.
   uint64_t max_spooled_bytes = uint64_t{5} << 30;
   size_t max_header_bytes = 64 * 1024;        // larger headers are refused (431)
