@@ -56,7 +56,7 @@ TEST(AwsChunkedDecoderTest, HashesEachChunksDataWhenAsked) {
 
 TEST(AwsChunkedDecoderTest, ABodyCutInTheMiddleOfAChunkIsNotComplete) {
   AwsChunkedDecoder decoder(/*hash_chunks=*/false);
-  EXPECT_EQ(FeedInPieces(decoder, kBody.substr(0, 28), 5), "hel");
+  EXPECT_EQ(FeedInPieces(decoder, kBody.substr(0, 28), 5), "hell");
   EXPECT_FALSE(decoder.Complete());
 }
 

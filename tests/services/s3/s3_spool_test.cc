@@ -24,8 +24,10 @@ class S3SpoolTest : public ::testing::Test {
   static HttpRequest Request(std::string method, std::string target,
                              std::vector<core::HttpHeader> headers = {}) {
     headers.push_back({"Host", "localhost:4566"});
-    return HttpRequest{
-        .method = std::move(method), .target = std::move(target), .headers = std::move(headers)};
+    return HttpRequest{.method = std::move(method),
+                       .target = std::move(target),
+                       .headers = std::move(headers),
+                       .body = {}};
   }
   core::Outcome Handle(const HttpRequest& request) { return rt_.dispatcher.Handle(request); }
   // `request` with `body` spooled as the server spools it; fails the test if it would not be.
