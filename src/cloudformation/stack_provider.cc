@@ -61,6 +61,7 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
   resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
   resources_.Add(internal::MakeWaitConditionHandle(rt_, waits_));
   resources_.Add(internal::MakeWaitCondition(rt_, waits_));
+  resources_.Add(internal::MakeNestedStack(*this));
   Register("CreateStack", &StackProvider::CreateStack);
   Register("DeleteStack", &StackProvider::DeleteStack);
   Register("UpdateStack", &StackProvider::UpdateStack);

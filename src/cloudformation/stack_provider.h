@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -8,6 +10,7 @@
 
 #include "cloudformation/change_set_store.h"
 #include "cloudformation/engine/deployer.h"
+#include "cloudformation/resources/nested_stack_host.h"
 #include "cloudformation/resources/registry.h"
 #include "cloudformation/schema/schema_registry.h"
 #include "cloudformation/schema/simulated_resource.h"
@@ -28,7 +31,7 @@ namespace nimbus::cloudformation {
 // (CancelUpdateStack, ContinueUpdateRollback, RollbackStack),
 // export_provider.cc (ListExports, ListImports), change_set_provider.cc (CreateChangeSet,
 // ExecuteChangeSet) and change_set_describe_provider.cc (the other change set operations).
-class StackProvider final : public core::Service {
+class StackProvider final : public core::Service, public NestedStackHost {
  public:
   // `services` is how resources reach the services they create objects in.
   StackProvider(Runtime& rt, const core::ServiceClient& services);
@@ -90,6 +93,17 @@ class StackProvider final : public core::Service {
   // The resource handlers, for tests that add a fake type.
   ResourceRegistry& resources() { return resources_; }
 
+  // nested_stack_provider.cc: the host of AWS::CloudFormation::Stack resources.
+  std::string ReadTemplate(const core::RequestContext& ctx, std::string_view url) override;
+  std::string CreateNestedStack(const core::RequestContext& ctx, std::string_view parent_id,
+                                boost::json::object in) override;
+  bool UpdateNestedStack(const core::RequestContext& ctx, std::string_view parent_id,
+                         boost::json::object in) override;
+  // How nested stacks read their TemplateURL, for tests that serve templates without S3.
+  using TemplateReader =
+      std::function<std::string(const core::RequestContext& ctx, std::string_view url)>;
+  void SetTemplateReader(TemplateReader reader) { template_reader_ = std::move(reader); }
+
  private:
   // The stack `name_or_id` names: a live stack by name, or any stack (deleted too) by its id.
   std::optional<StackRecord> Find(store::Transaction& tx, const core::RequestContext& ctx,
@@ -134,6 +148,8 @@ class StackProvider final : public core::Service {
   // executed EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE or EXECUTE_FAILED, from the operation the
   // execution started on `stack`.
   static std::string ExecutionStatus(const ChangeSetRecord& change_set, const StackRecord& stack);
+  // The stack `parent_id` of a nested stack resource being deployed.
+  StackRecord ParentOf(const core::RequestContext& ctx, std::string_view parent_id);
 
   Runtime& rt_;
   const core::ServiceClient& services_;
@@ -144,6 +160,7 @@ class StackProvider final : public core::Service {
   SimulatedResources simulated_{schemas_};  // resources_'s fallback
   WaitConditionStore waits_;
   Deployer deployer_;
+  TemplateReader template_reader_;  // empty: from nimbus's S3 (template_url.h)
 };
 
 }  // namespace nimbus::cloudformation

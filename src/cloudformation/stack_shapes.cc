@@ -21,6 +21,13 @@ void PutIfNotEmpty(json::object& out, std::string_view member, std::string_view 
   if (!value.empty()) out[member] = value;
 }
 
+// A nested stack's ParentId and RootId, kept with its options (nested_stack_provider.cc).
+void PutTreeIds(json::object& out, const json::object& options) {
+  for (std::string_view member : {"ParentId", "RootId"}) {
+    if (const json::value* id = options.if_contains(member)) out[member] = *id;
+  }
+}
+
 json::array LastOperations(const StackRecord& stack) {
   json::array operations;
   if (!stack.operation_id.empty()) {
@@ -55,6 +62,7 @@ json::object StackShape(const StackRecord& stack) {
   PutIfNotEmpty(out, "RoleARN", stack.role_arn);
   out["Tags"] = Parsed(stack.tags, json::array());
   out["EnableTerminationProtection"] = stack.termination_protection;
+  PutTreeIds(out, options.as_object());
   out["DriftInformation"] = json::object{{"StackDriftStatus", "NOT_CHECKED"}};
   out["RetainExceptOnCreate"] = stack.retain_except_on_create;
   if (const json::value* mode = options.as_object().if_contains("DeletionMode")) {
@@ -72,6 +80,7 @@ json::object StackSummaryShape(const StackRecord& stack) {
   if (stack.deleted_millis) out["DeletionTime"] = core::EpochSeconds(*stack.deleted_millis);
   out["StackStatus"] = stack.status;
   PutIfNotEmpty(out, "StackStatusReason", stack.status_reason);
+  PutTreeIds(out, Parsed(stack.options, json::object()).as_object());
   out["DriftInformation"] = json::object{{"StackDriftStatus", "NOT_CHECKED"}};
   out["LastOperations"] = LastOperations(stack);
   return out;

@@ -301,7 +301,11 @@ Deployer::Next Deployer::UpdateStep(store::Transaction& tx, Session& s) {
       continue;
     }
     entry.previous = ParseJson(row.properties, json::object()).as_object();
-    if (entry.error.empty() && entry.previous == entry.props && Complete(row)) continue;
+    const Resource* updating = resources_.Find(row.type);
+    if (entry.error.empty() && entry.previous == entry.props && Complete(row) &&
+        !(updating && updating->UpdatedWhenUnchanged())) {
+      continue;
+    }
     entry.action = RequiresReplacement(row.type, entry.previous, entry.props) ? Action::kReplace
                                                                               : Action::kModify;
     if (!policy.empty()) {

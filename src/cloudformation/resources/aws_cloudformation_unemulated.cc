@@ -1,8 +1,8 @@
 // CloudFormation's own types that nimbus cannot create, each failing at creation with a reason
 // that says why, never succeeding in pretence (the schema-driven fallback would otherwise
 // simulate them): custom resources send their requests to a Lambda function or an SNS topic,
-// macros are Lambda functions, nested stacks read their template from S3, and the registry's
-// types (hooks, modules, type versions) change how CloudFormation itself behaves.
+// macros are Lambda functions, and the registry's types (hooks, modules, type versions) change
+// how CloudFormation itself behaves.
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,10 +109,6 @@ std::unique_ptr<Resource> internal::MakeCustomResource() {
 std::vector<std::unique_ptr<Resource>> internal::MakeUnemulatedCloudFormationTypes() {
   std::vector<std::unique_ptr<Resource>> types;
   types.push_back(std::make_unique<Macro>());
-  types.push_back(std::make_unique<Unemulated>(
-      "AWS::CloudFormation::Stack",
-      "nimbus does not create nested stacks yet: AWS::CloudFormation::Stack reads its "
-      "TemplateURL from S3, and nested stacks come with nimbus's S3"));
   types.push_back(std::make_unique<Unemulated>(
       "AWS::CloudFormation::StackSet",
       "nimbus does not emulate stack sets yet: AWS::CloudFormation::StackSet cannot be created"));

@@ -7,6 +7,7 @@
 #include "services/runtime.h"
 
 namespace nimbus::cloudformation {
+class NestedStackHost;
 class WaitConditionStore;
 }  // namespace nimbus::cloudformation
 
@@ -36,9 +37,11 @@ std::unique_ptr<Resource> MakeIamUserToGroupAddition();
 // aws_cloudformation_wait_condition.cc; the StackProvider adds them, with its wait store.
 std::unique_ptr<Resource> MakeWaitConditionHandle(const Runtime& rt, WaitConditionStore& waits);
 std::unique_ptr<Resource> MakeWaitCondition(const Runtime& rt, WaitConditionStore& waits);
+// aws_cloudformation_stack.cc: nested stacks; the StackProvider adds it, as their host.
+std::unique_ptr<Resource> MakeNestedStack(NestedStackHost& host);
 // aws_cloudformation_unemulated.cc: the types that fail at creation with a reason that says why
 // nimbus cannot create them (custom resources: Custom::X and AWS::CloudFormation::CustomResource,
-// nested stacks, macros, the CloudFormation registry's types).
+// macros, stack sets, the CloudFormation registry's types).
 std::unique_ptr<Resource> MakeCustomResource();
 std::vector<std::unique_ptr<Resource>> MakeUnemulatedCloudFormationTypes();
 

@@ -114,6 +114,11 @@ class Resource {
     return std::nullopt;
   }
 
+  // Whether an update of the stack updates this resource even when its resolved properties are
+  // unchanged: a nested stack, whose template at the same TemplateURL may have changed (AWS
+  // updates every nested stack of a stack it updates, aws-properties-stack.md).
+  virtual bool UpdatedWhenUnchanged() const { return false; }
+
   // What Ref returns: the physical id, unless the type's reference page says otherwise.
   virtual boost::json::value Ref(std::string_view physical_id) const {
     return boost::json::string(physical_id);

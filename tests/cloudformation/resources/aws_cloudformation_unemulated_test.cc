@@ -1,5 +1,5 @@
-// Custom resources, nested stacks, macros and the registry's types fail at creation with a
-// reason that says why nimbus cannot create them.
+// Custom resources, macros and the registry's types fail at creation with a reason that says
+// why nimbus cannot create them.
 #include <string>
 
 #include <boost/json.hpp>
@@ -46,13 +46,6 @@ TEST_F(UnemulatedTypeTest, ACustomResourceFailsInTheFirstStepAndRollsBack) {
 TEST_F(UnemulatedTypeTest, ACustomResourceWithoutServiceTokenFailsValidation) {
   EXPECT_EQ(FailureOf("Custom::Thing", "{}"),
             "Property validation failure: [The property {/ServiceToken} is required]");
-}
-
-TEST_F(UnemulatedTypeTest, ANestedStackFailsSayingItComesWithS3) {
-  EXPECT_EQ(FailureOf("AWS::CloudFormation::Stack",
-                      R"({"TemplateURL": "https://s3.amazonaws.com/b/t.yaml"})"),
-            "nimbus does not create nested stacks yet: AWS::CloudFormation::Stack reads its "
-            "TemplateURL from S3, and nested stacks come with nimbus's S3");
 }
 
 TEST_F(UnemulatedTypeTest, AMacroFailsSayingLambdaIsNotEmulated) {
