@@ -66,6 +66,18 @@ std::string StackProvider::CreateNestedStack(const RequestContext& ctx, std::str
 bool StackProvider::UpdateNestedStack(const RequestContext& ctx, std::string_view parent_id,
                                       json::object in) {
   PassDown(ParentOf(ctx, parent_id), in);
+  // The parent's rollback puts a child back while the child's own update may still be under
+  // way: cancelled, the child rolls back to where the parent wants it.
+  const std::string child_id(in.at("StackName").as_string());
+  std::optional<StackRecord> child;
+  {
+    store::Transaction tx = stacks_.Read();
+    child = stacks_.FindById(tx, ctx.scope, child_id);
+  }
+  if (child && child->status == "UPDATE_IN_PROGRESS") {
+    CancelUpdateStack(ctx, {{"StackName", child_id}});
+    return true;
+  }
   try {
     UpdateStack(ctx, in);
   } catch (const core::AwsError& error) {

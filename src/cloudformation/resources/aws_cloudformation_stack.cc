@@ -169,10 +169,9 @@ class NestedStack final : public Resource {
     if (!stack)
       Fail("created", physical_id, "Stack with id " + std::string(physical_id) + " does not exist");
     const std::string status = StatusOf(*stack);
-    if (status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" ||
-        status == "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS") {
-      return true;
-    }
+    // An updated child is complete once its cleanup is done too (AWS completes the parent's
+    // resource before that), so that a rollback of the parent finds it ready to update back.
+    if (status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE") return true;
     if (InProgress(status)) return false;
     if (status.starts_with("UPDATE_")) {
       // Unverified wording, as recalled from AWS's consoles.

@@ -24,8 +24,9 @@ class NestedStackHost {
   // ParentId and RootId. Returns the child's stack id. Throws core::AwsError.
   virtual std::string CreateNestedStack(const core::RequestContext& ctx, std::string_view parent_id,
                                         boost::json::object in) = 0;
-  // Updates the child stack UpdateStack's members `in` name, likewise. Returns false when there
-  // is nothing to update ("No updates are to be performed."). Throws core::AwsError.
+  // Updates the child stack UpdateStack's members `in` name, likewise, or cancels its update
+  // under way (the parent rolls back, and so does the child). Returns false when there is
+  // nothing to update ("No updates are to be performed."). Throws core::AwsError.
   virtual bool UpdateNestedStack(const core::RequestContext& ctx, std::string_view parent_id,
                                  boost::json::object in) = 0;
 };

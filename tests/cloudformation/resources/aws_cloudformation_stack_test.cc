@@ -258,5 +258,19 @@ TEST_F(NestedStackTest, AChangedTemplateAtTheSameUrlUpdatesTheChild) {
   EXPECT_EQ(Parameter("/nested/t"), "");
 }
 
+TEST_F(NestedStackTest, ARolledBackParentUpdatePutsTheChildBack) {
+  Create("app", Parent("https://b.s3.amazonaws.com/leaf.json", R"({"Value": "before"})"));
+  Settle();
+  std::string changed = Parent("https://b.s3.amazonaws.com/leaf.json", R"({"Value": "after"})");
+  changed.replace(changed.find(R"("Resources": {)"), 14,
+                  R"("Resources": {"Bad": {"Type": "Test::Fake", "Properties":
+                                   {"FailCreate": "boom"}}, )");
+  Call("UpdateStack", {{"StackName", "app"}, {"TemplateBody", changed}});
+  Settle();
+  EXPECT_EQ(Status("app"), "UPDATE_ROLLBACK_COMPLETE");
+  EXPECT_EQ(Parameter("/nested/before"), "before");
+  EXPECT_EQ(Parameter("/nested/after"), "");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
