@@ -248,10 +248,11 @@ class S3Test(EmulatorTestCase):
 
     def test_unimplemented_operation_is_not_implemented(self):
         s3 = self.s3()
-        resp = self.error(s3.get_bucket_policy, Bucket=self.bucket(s3))
+        resp = self.error(s3.list_bucket_analytics_configurations, Bucket=self.bucket(s3))
         self.assertEqual(resp["Error"]["Code"], "NotImplemented")
         self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 501)
-        self.assertEqual(resp["Error"]["Message"], "nimbus does not implement S3.GetBucketPolicy yet")
+        self.assertEqual(resp["Error"]["Message"],
+                         "nimbus does not implement S3.ListBucketAnalyticsConfigurations yet")
 
     def cli(self, *args):
         """Runs a high-level `aws s3` command (text output); returns its stdout."""

@@ -146,6 +146,7 @@ json::value S3Provider::DeleteBucket(const RequestContext& ctx, const json::obje
         .With("BucketName", json::string(name));
   }
   store_.DeleteBucket(tx, name);
+  configs_.DeleteAll(tx, name);
   tx.Commit();
   return json::object{};
 }

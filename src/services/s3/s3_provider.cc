@@ -68,7 +68,7 @@ json::array TagsFromHeader(std::string_view header) {
 }  // namespace internal
 
 S3Provider::S3Provider(const Runtime& rt)
-    : store_(rt.db), files_(rt.options.data_dir), ids_(rt.ids) {
+    : store_(rt.db), configs_(rt.db), files_(rt.options.data_dir), ids_(rt.ids) {
   Register("CreateBucket", &S3Provider::CreateBucket);
   Register("HeadBucket", &S3Provider::HeadBucket);
   Register("DeleteBucket", &S3Provider::DeleteBucket);
@@ -90,6 +90,44 @@ S3Provider::S3Provider(const Runtime& rt)
   Register("ListParts", &S3Provider::ListParts);
   Register("ListObjects", &S3Provider::ListObjects);
   Register("ListObjectsV2", &S3Provider::ListObjectsV2);
+  Register("PutBucketPolicy", &S3Provider::PutBucketPolicy);
+  Register("GetBucketPolicy", &S3Provider::GetBucketPolicy);
+  Register("DeleteBucketPolicy", &S3Provider::DeleteBucketPolicy);
+  Register("GetBucketPolicyStatus", &S3Provider::GetBucketPolicyStatus);
+  Register("PutBucketTagging", &S3Provider::PutBucketTagging);
+  Register("GetBucketTagging", &S3Provider::GetBucketTagging);
+  Register("DeleteBucketTagging", &S3Provider::DeleteBucketTagging);
+  Register("PutBucketEncryption", &S3Provider::PutBucketEncryption);
+  Register("GetBucketEncryption", &S3Provider::GetBucketEncryption);
+  Register("DeleteBucketEncryption", &S3Provider::DeleteBucketEncryption);
+  Register("PutPublicAccessBlock", &S3Provider::PutPublicAccessBlock);
+  Register("GetPublicAccessBlock", &S3Provider::GetPublicAccessBlock);
+  Register("DeletePublicAccessBlock", &S3Provider::DeletePublicAccessBlock);
+  Register("PutBucketOwnershipControls", &S3Provider::PutBucketOwnershipControls);
+  Register("GetBucketOwnershipControls", &S3Provider::GetBucketOwnershipControls);
+  Register("DeleteBucketOwnershipControls", &S3Provider::DeleteBucketOwnershipControls);
+  Register("PutBucketAcl", &S3Provider::PutBucketAcl);
+  Register("GetBucketAcl", &S3Provider::GetBucketAcl);
+  Register("GetObjectAcl", &S3Provider::GetObjectAcl);
+  Register("PutBucketAccelerateConfiguration", &S3Provider::PutBucketAccelerateConfiguration);
+  Register("GetBucketAccelerateConfiguration", &S3Provider::GetBucketAccelerateConfiguration);
+  Register("PutBucketRequestPayment", &S3Provider::PutBucketRequestPayment);
+  Register("GetBucketRequestPayment", &S3Provider::GetBucketRequestPayment);
+  Register("PutBucketLogging", &S3Provider::PutBucketLogging);
+  Register("GetBucketLogging", &S3Provider::GetBucketLogging);
+  Register("GetBucketReplication", &S3Provider::GetBucketReplication);
+  Register("GetObjectLockConfiguration", &S3Provider::GetObjectLockConfiguration);
+  Register("PutBucketNotificationConfiguration", &S3Provider::PutBucketNotificationConfiguration);
+  Register("GetBucketNotificationConfiguration", &S3Provider::GetBucketNotificationConfiguration);
+  Register("PutBucketCors", &S3Provider::PutBucketCors);
+  Register("GetBucketCors", &S3Provider::GetBucketCors);
+  Register("DeleteBucketCors", &S3Provider::DeleteBucketCors);
+  Register("PutBucketLifecycleConfiguration", &S3Provider::PutBucketLifecycleConfiguration);
+  Register("GetBucketLifecycleConfiguration", &S3Provider::GetBucketLifecycleConfiguration);
+  Register("DeleteBucketLifecycle", &S3Provider::DeleteBucketLifecycle);
+  Register("PutBucketWebsite", &S3Provider::PutBucketWebsite);
+  Register("GetBucketWebsite", &S3Provider::GetBucketWebsite);
+  Register("DeleteBucketWebsite", &S3Provider::DeleteBucketWebsite);
 }
 
 BucketRecord S3Provider::OwnedBucket(store::Transaction& tx, const RequestContext& ctx,

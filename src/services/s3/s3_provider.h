@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "core/service.h"
 #include "services/runtime.h"
 #include "services/s3/object_files.h"
+#include "services/s3/s3_config_store.h"
 #include "services/s3/s3_internal.h"
 #include "services/s3/s3_store.h"
 
@@ -62,6 +64,83 @@ class S3Provider final : public core::Service {
   boost::json::value ListObjects(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value ListObjectsV2(const core::RequestContext& ctx, const boost::json::object& in);
 
+  // s3_bucket_config.cc
+  boost::json::value PutBucketPolicy(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value GetBucketPolicy(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value DeleteBucketPolicy(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value GetBucketPolicyStatus(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value PutBucketTagging(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetBucketTagging(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DeleteBucketTagging(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value PutBucketEncryption(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value GetBucketEncryption(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value DeleteBucketEncryption(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value PutPublicAccessBlock(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value GetPublicAccessBlock(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value DeletePublicAccessBlock(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value PutBucketOwnershipControls(const core::RequestContext& ctx,
+                                                const boost::json::object& in);
+  boost::json::value GetBucketOwnershipControls(const core::RequestContext& ctx,
+                                                const boost::json::object& in);
+  boost::json::value DeleteBucketOwnershipControls(const core::RequestContext& ctx,
+                                                   const boost::json::object& in);
+  boost::json::value PutBucketAcl(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetBucketAcl(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetObjectAcl(const core::RequestContext& ctx, const boost::json::object& in);
+
+  // s3_bucket_settings.cc
+  boost::json::value PutBucketAccelerateConfiguration(const core::RequestContext& ctx,
+                                                      const boost::json::object& in);
+  boost::json::value GetBucketAccelerateConfiguration(const core::RequestContext& ctx,
+                                                      const boost::json::object& in);
+  boost::json::value PutBucketRequestPayment(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value GetBucketRequestPayment(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+  boost::json::value PutBucketLogging(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetBucketLogging(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetBucketReplication(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value GetObjectLockConfiguration(const core::RequestContext& ctx,
+                                                const boost::json::object& in);
+  boost::json::value PutBucketNotificationConfiguration(const core::RequestContext& ctx,
+                                                        const boost::json::object& in);
+  boost::json::value GetBucketNotificationConfiguration(const core::RequestContext& ctx,
+                                                        const boost::json::object& in);
+
+  // s3_bucket_rules.cc
+  boost::json::value PutBucketCors(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value GetBucketCors(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteBucketCors(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value PutBucketLifecycleConfiguration(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
+  boost::json::value GetBucketLifecycleConfiguration(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
+  boost::json::value DeleteBucketLifecycle(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value PutBucketWebsite(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value GetBucketWebsite(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DeleteBucketWebsite(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+
  private:
   // The bucket `name` of the caller's account. Throws NoSuchBucket if there is none, and
   // AccessDenied if it is another account's (nimbus has no bucket policies yet).
@@ -77,6 +156,13 @@ class S3Provider final : public core::Service {
   // body when `with_body`.
   boost::json::object ReadObject(const core::RequestContext& ctx, const boost::json::object& in,
                                  bool with_body);
+  // The stored configuration document of `kind` of the caller's bucket named in `in`
+  // (OwnedBucket's errors), or nullopt if none was put.
+  std::optional<std::string> Config(const core::RequestContext& ctx, const boost::json::object& in,
+                                    std::string_view kind);
+  // Puts (or, for nullopt, deletes) the document of `kind` of the caller's bucket named in `in`.
+  void SetConfig(const core::RequestContext& ctx, const boost::json::object& in,
+                 std::string_view kind, const std::optional<std::string>& document);
 
   // Keeps a PutObject's or UploadPart's body as the body file `name`.
   void StoreBody(const internal::ReceivedBody& body, std::string_view name);
@@ -86,6 +172,7 @@ class S3Provider final : public core::Service {
                 int64_t length, boost::json::object* out) const;
 
   S3Store store_;
+  S3ConfigStore configs_;  // the buckets' configuration documents (s3_bucket_config.cc)
   ObjectFiles files_;
   core::IdGenerator& ids_;
 };

@@ -116,9 +116,10 @@ TEST_F(S3HttpTest, AnAwsChunkedUploadStoresTheDecodedBody) {
 }
 
 TEST_F(S3HttpTest, AnOperationWithoutAHandlerIsNotImplementedNamingIt) {
-  const HttpResponse r = Send("GET", "/wire?policy");
+  const HttpResponse r = Send("GET", "/wire?analytics");
   EXPECT_EQ(r.status, 501);
-  EXPECT_NE(r.body.find("nimbus does not implement S3.GetBucketPolicy yet"), std::string::npos)
+  EXPECT_NE(r.body.find("nimbus does not implement S3.ListBucketAnalyticsConfigurations yet"),
+            std::string::npos)
       << r.body;
 }
 
