@@ -1,0 +1,135 @@
+"""Terraform (hashicorp/aws 5.100.0 from the offline mirror) against nimbus's S3: a bucket with
+tags, a bucket policy and an object are applied, a second plan shows no changes, and destroy
+removes them. The bucket is checked with boto3 in between."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+
+MIRROR = pathlib.Path(os.environ.get("NIMBUS_TF_MIRROR", "/opt/tf-plugins"))
+PROVIDER_VERSION = "5.100.0"
+
+
+def provider_available():
+    return (shutil.which("terraform") is not None and
+            (MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION).is_dir())
+
+
+MAIN_TF = """
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "%(version)s"
+    }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "test-secret"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  s3_use_path_style           = true
+  endpoints {
+    s3  = "%(endpoint)s"
+    sts = "%(endpoint)s"
+  }
+}
+
+resource "aws_s3_bucket" "site" {
+  bucket = "%(bucket)s"
+  tags = {
+    team = "platform"
+  }
+}
+
+resource "aws_s3_bucket_policy" "read" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "${aws_s3_bucket.site.arn}/*"
+    }]
+  })
+}
+
+resource "aws_s3_object" "index" {
+  bucket       = aws_s3_bucket.site.id
+  key          = "index.html"
+  content      = "<h1>hello</h1>"
+  content_type = "text/html"
+}
+
+output "arn" {
+  value = aws_s3_bucket.site.arn
+}
+"""
+
+
+@unittest.skipUnless(provider_available(), "terraform or the hashicorp/aws mirror is missing")
+class S3TerraformTest(EmulatorTestCase):
+    def terraform(self, workdir, *args, check=True):
+        env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
+                   TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
+        for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            env.pop(name, None)
+        result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
+                                capture_output=True, text=True, timeout=300)
+        if check and result.returncode != 0:
+            raise AssertionError(f"terraform {' '.join(args)} failed:\n{result.stdout}\n"
+                                 f"{result.stderr}\n--- nimbus log ---\n"
+                                 + "\n".join(self.nimbus.lines[-40:]))
+        return result
+
+    def test_apply_plan_and_destroy_a_bucket_with_a_policy_and_an_object(self):
+        bucket = self.unique("tf-bucket")
+        s3 = self.client("s3")
+        with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
+            workdir = pathlib.Path(tmp)
+            (workdir / "terraformrc").write_text(
+                'provider_installation {\n'
+                f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
+                '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n'
+                '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+            (workdir / "main.tf").write_text(MAIN_TF % {
+                "version": PROVIDER_VERSION, "endpoint": self.endpoint, "bucket": bucket})
+            self.terraform(workdir, "init", "-no-color")
+            self.terraform(workdir, "apply", "-auto-approve", "-no-color")
+
+            outputs = json.loads(self.terraform(workdir, "output", "-json").stdout)
+            self.assertEqual(outputs["arn"]["value"], f"arn:aws:s3:::{bucket}")
+            self.assertEqual(s3.get_bucket_tagging(Bucket=bucket)["TagSet"],
+                             [{"Key": "team", "Value": "platform"}])
+            policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+            self.assertEqual(policy["Statement"][0]["Resource"], f"arn:aws:s3:::{bucket}/*")
+            index = s3.get_object(Bucket=bucket, Key="index.html")
+            self.assertEqual((index["Body"].read(), index["ContentType"]),
+                             (b"<h1>hello</h1>", "text/html"))
+
+            # A second plan sees no drift: exit code 0, not 2.
+            plan = self.terraform(workdir, "plan", "-detailed-exitcode", "-no-color", check=False)
+            self.assertEqual(plan.returncode, 0, plan.stdout + plan.stderr)
+
+            self.terraform(workdir, "destroy", "-auto-approve", "-no-color")
+            with self.assertRaises(ClientError) as cm:
+                s3.head_bucket(Bucket=bucket)
+            self.assertEqual(cm.exception.response["Error"]["Code"], "404")
+
+
+if __name__ == "__main__":
+    unittest.main()
