@@ -34,6 +34,8 @@ std::unique_ptr<Resource> MakeIamManagedPolicy();
 std::unique_ptr<Resource> MakeIamInstanceProfile();
 std::unique_ptr<Resource> MakeIamAccessKey();
 std::unique_ptr<Resource> MakeIamUserToGroupAddition();
+std::unique_ptr<Resource> MakeS3Bucket();
+std::unique_ptr<Resource> MakeS3BucketPolicy();
 // aws_cloudformation_wait_condition.cc; the StackProvider adds them, with its wait store.
 std::unique_ptr<Resource> MakeWaitConditionHandle(const Runtime& rt, WaitConditionStore& waits);
 std::unique_ptr<Resource> MakeWaitCondition(const Runtime& rt, WaitConditionStore& waits);

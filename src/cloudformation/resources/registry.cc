@@ -26,6 +26,8 @@ ResourceRegistry::ResourceRegistry() {
   Add(internal::MakeIamInstanceProfile());
   Add(internal::MakeIamAccessKey());
   Add(internal::MakeIamUserToGroupAddition());
+  Add(internal::MakeS3Bucket());
+  Add(internal::MakeS3BucketPolicy());
   Add(internal::MakeCustomResource());
   for (std::unique_ptr<Resource>& type : internal::MakeUnemulatedCloudFormationTypes()) {
     Add(std::move(type));

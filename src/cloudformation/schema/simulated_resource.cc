@@ -20,8 +20,8 @@ namespace {
 
 // The namespaces of the services nimbus emulates: a type of theirs without a native handler
 // is simulated too, for now, and says so in its own words.
-constexpr std::array<std::string_view, 6> kEmulatedServices = {
-    "CloudFormation", "IdentityStore", "KMS", "Organizations", "SSM", "SSO"};
+constexpr std::array<std::string_view, 7> kEmulatedServices = {
+    "CloudFormation", "IdentityStore", "KMS", "Organizations", "S3", "SSM", "SSO"};
 
 // Types that run the template author's code (a Lambda function): a simulation would be a fake
 // success.
