@@ -71,6 +71,7 @@ void EncodeError(const AwsError& error, Wire wire, const model::ServiceModel* mo
       const std::string s3_id = S3RequestId(request_id);
       response->SetHeader("x-amz-request-id", s3_id);
       response->SetHeader("x-amz-id-2", Base64Encode(request_id));
+      protocol::SetRestXmlErrorHeaders(shape, error, response);
       // HEAD answers, and 304 Not Modified (a GetObject condition), have no body.
       if (request.method != "HEAD" && status != 304) {
         response->SetHeader("Content-Type", "application/xml");

@@ -376,7 +376,9 @@ void EncodeRestXmlOutput(const model::ServiceModel&, const model::Operation& op,
   for (const MemberRef& member : shape.members) {
     has_body_members = has_body_members || (member.location.empty() && value.contains(member.name));
   }
-  if (!has_body_members) return;
+  // A shape that names its root is answered with that root even when empty, as S3 answers
+  // <VersioningConfiguration/> for a bucket never versioned.
+  if (!has_body_members && shape.location_name.empty()) return;
   const std::string root = shape.location_name.empty() ? op.name + "Result" : shape.location_name;
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + root +
                     " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
@@ -384,6 +386,16 @@ void EncodeRestXmlOutput(const model::ServiceModel&, const model::Operation& op,
   xml.append("</").append(root).append(">");
   response->body = std::move(xml);
   response->SetHeader("Content-Type", "application/xml");
+}
+
+void SetRestXmlErrorHeaders(const model::Shape* shape, const AwsError& error,
+                            HttpResponse* response) {
+  if (!shape) return;
+  for (const MemberRef& member : shape->members) {
+    const json::value* v = error.members().if_contains(member.name);
+    if (member.location != "header" || !v || v->is_null() || !member.shape) continue;
+    response->SetHeader(member.WireName(), ScalarText(*member.shape, *v, "rfc822"));
+  }
 }
 
 std::string EncodeRestXmlError(const model::Shape* shape, std::string_view code,

@@ -35,6 +35,11 @@ boost::json::object DecodeRestXmlInput(const model::Operation& op, const HttpReq
 void EncodeRestXmlOutput(const model::ServiceModel& model, const model::Operation& op,
                          const boost::json::value& output, HttpResponse* response);
 
+// Writes the members of the error shape located in headers that the error carries as response
+// headers: S3 answers a GET of a delete marker with x-amz-delete-marker, and its 405 with Allow.
+void SetRestXmlErrorHeaders(const model::Shape* shape, const AwsError& error,
+                            HttpResponse* response);
+
 // <?xml ...?><Error><Code/><Message/>members<RequestId/><HostId/></Error>: the message only when
 // the error has one, then the error shape's other members (S3 InvalidObjectState's StorageClass).
 std::string EncodeRestXmlError(const model::Shape* shape, std::string_view code,
