@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,7 @@
 #include "core/aws_error.h"
 #include "core/request_context.h"
 #include "services/s3/s3_checksums.h"
+#include "services/s3/s3_store.h"
 
 // Helpers shared by the S3 provider's files.
 namespace nimbus::s3::internal {
@@ -58,5 +60,24 @@ ReceivedBody ReceiveBody(const core::RequestContext& ctx, const boost::json::obj
 // The digests `in` needs of the body in the file at `path`, read piece by piece (a spooled
 // request body). Throws std::runtime_error if it cannot be read.
 BodyDigests DigestFile(const boost::json::object& in, const std::string& path);
+
+// Whether `version_id` could be an id S3 made: "null" or 32 URL-safe characters.
+bool ValidVersionId(std::string_view version_id);
+
+// Adds VersionId to an answer about `bucket` once it has versioning configured (a bucket never
+// versioned answers without x-amz-version-id).
+void SetVersionId(const BucketRecord& bucket, std::string_view version_id,
+                  boost::json::object* out);
+
+// x-amz-copy-source ("bucket/key" or "/bucket/key", URL-encoded, maybe "?versionId=...").
+struct CopySource {
+  std::string bucket;
+  std::string key;
+  std::optional<std::string> version_id;
+};
+CopySource ParseCopySource(std::string_view source);
+
+// The x-amz-copy-source-if-* conditions of a copy against its source; PreconditionFailed (412).
+void CheckCopySourceConditions(const boost::json::object& in, const ObjectRecord& source);
 
 }  // namespace nimbus::s3::internal

@@ -1,4 +1,8 @@
-// ListObjects and ListObjectsV2: prefixes, delimiters and common prefixes, pages.
+// ListObjects, ListObjectsV2 and ListObjectVersions: prefixes, delimiters and common prefixes,
+// pages.
+#include <cstdint>
+#include <limits>
+
 #include <boost/json/parse.hpp>
 
 #include "core/aws_error.h"
@@ -135,6 +139,28 @@ json::object PageOutput(std::string_view bucket, const ListRequest& request, Lis
   return out;
 }
 
+// The common prefix `key` rolls up into, or "" when it is listed itself.
+std::string CommonPrefixOf(const ListRequest& request, const std::string& key) {
+  if (request.delimiter.empty()) return "";
+  const size_t at = key.find(request.delimiter, request.prefix.size());
+  return at == std::string::npos ? "" : key.substr(0, at + request.delimiter.size());
+}
+
+// A Version or DeleteMarker entry of ListObjectVersions.
+json::object VersionEntryOf(const ObjectRecord& version, const ListRequest& request,
+                            const json::object& owner) {
+  json::object entry{{"Key", Encoded(request, version.key)},
+                     {"VersionId", version.version_id},
+                     {"IsLatest", version.latest},
+                     {"LastModified", core::EpochSeconds(version.modified_millis)},
+                     {"Owner", owner}};
+  if (version.delete_marker) return entry;
+  json::object content = ContentOf(version, request, &owner);
+  content.erase("ChecksumType");  // listed by ListObjects only
+  for (auto& [member, value] : content) entry[member] = std::move(value);
+  return entry;
+}
+
 }  // namespace
 
 json::value S3Provider::ListObjects(const RequestContext& ctx, const json::object& in) {
@@ -183,6 +209,82 @@ json::value S3Provider::ListObjectsV2(const RequestContext& ctx, const json::obj
   if (start_after) out["StartAfter"] = Encoded(request, *start_after);
   // The token is opaque to clients: a version tag, then the last key or common prefix.
   if (page.truncated) out["NextContinuationToken"] = core::Base64Encode("1:" + last);
+  return out;
+}
+
+json::value S3Provider::ListObjectVersions(const RequestContext& ctx, const json::object& in) {
+  const std::string bucket = RequiredString(in, "Bucket");
+  const ListRequest request = RequestOf(in);
+  const std::string key_marker = OptString(in, "KeyMarker").value_or("");
+  const std::string version_marker = OptString(in, "VersionIdMarker").value_or("");
+  if (!version_marker.empty() && key_marker.empty()) {
+    throw AwsError("InvalidArgument",
+                   "A version-id marker cannot be specified without a key marker.")
+        .With("ArgumentName", "version-id-marker")
+        .With("ArgumentValue", json::string(version_marker));
+  }
+  if (!version_marker.empty() && !internal::ValidVersionId(version_marker)) {
+    throw AwsError("InvalidArgument", "Invalid version id specified")
+        .With("ArgumentName", "version-id-marker")
+        .With("ArgumentValue", json::string(version_marker));
+  }
+  const json::object owner = internal::Owner(ctx.scope.account);
+  store::Transaction tx = store_.Read();
+  OwnedBucket(tx, ctx, bucket);
+  // Without a version marker the page starts after every version of the key marker.
+  int64_t after_ordinal = std::numeric_limits<int64_t>::max();
+  if (!version_marker.empty()) {
+    if (std::optional<ObjectRecord> marker =
+            store_.FindVersion(tx, bucket, key_marker, version_marker)) {
+      after_ordinal = marker->ordinal;
+    }
+  }
+  json::array versions;
+  json::array delete_markers;
+  json::array common_prefixes;
+  int64_t entries = 0;
+  bool truncated = false;
+  std::string last_key;
+  std::optional<std::string> last_version;
+  // A key marker that is a common prefix (the end of the previous page) skips the keys under it.
+  std::string last_prefix = CommonPrefixOf(request, key_marker) == key_marker ? key_marker : "";
+  store_.ScanVersions(
+      tx, bucket, request.prefix, key_marker, after_ordinal, [&](const ObjectRecord& version) {
+        const std::string common = CommonPrefixOf(request, version.key);
+        if (!common.empty() && common == last_prefix) return true;
+        if (entries == request.max_keys) {
+          truncated = true;
+          return false;
+        }
+        ++entries;
+        if (!common.empty()) {
+          common_prefixes.push_back(json::object{{"Prefix", Encoded(request, common)}});
+          last_prefix = common;
+          last_key = common;
+          last_version.reset();
+          return true;
+        }
+        (version.delete_marker ? delete_markers : versions)
+            .push_back(VersionEntryOf(version, request, owner));
+        last_key = version.key;
+        last_version = version.version_id;
+        return true;
+      });
+  json::object out{{"Name", bucket},
+                   {"Prefix", Encoded(request, request.prefix)},
+                   {"KeyMarker", Encoded(request, key_marker)},
+                   {"VersionIdMarker", version_marker},
+                   {"MaxKeys", request.max_keys},
+                   {"IsTruncated", truncated}};
+  if (!request.delimiter.empty()) out["Delimiter"] = Encoded(request, request.delimiter);
+  if (request.url_encoded) out["EncodingType"] = "url";
+  if (!versions.empty()) out["Versions"] = std::move(versions);
+  if (!delete_markers.empty()) out["DeleteMarkers"] = std::move(delete_markers);
+  if (!common_prefixes.empty()) out["CommonPrefixes"] = std::move(common_prefixes);
+  if (truncated) {
+    out["NextKeyMarker"] = Encoded(request, last_key);
+    if (last_version) out["NextVersionIdMarker"] = *last_version;
+  }
   return out;
 }
 

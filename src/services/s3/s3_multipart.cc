@@ -1,4 +1,5 @@
-// Multipart uploads: create, upload parts, complete (the multipart ETag), abort, list parts.
+// Multipart uploads: create, upload parts (or copy them from objects), complete (the multipart
+// ETag), abort, list parts and uploads.
 #include <map>
 
 #include <boost/json/parse.hpp>
@@ -43,6 +44,66 @@ std::string BytesOfHex(std::string_view hex) {
   return out;
 }
 
+// PartNumber of UploadPart and UploadPartCopy: 1 to 10000.
+int64_t PartNumberOf(const json::object& in) {
+  const int64_t part_number = IntOr(in, "PartNumber", 0);
+  if (part_number < 1 || part_number > 10000) {
+    throw AwsError("InvalidArgument",
+                   "Part number must be an integer between 1 and 10000, "
+                   "inclusive")
+        .With("ArgumentName", "partNumber")
+        .With("ArgumentValue", json::string(std::to_string(part_number)));
+  }
+  return part_number;
+}
+
+struct CopyRange {
+  int64_t first = 0;
+  int64_t length = 0;
+};
+
+// x-amz-copy-source-range, "bytes=first-last" inside an object of `size` bytes (the whole object
+// without one). Unlike GetObject's Range, S3 refuses any other form, and a range outside the
+// object.
+CopyRange CopyRangeOf(const json::object& in, int64_t size) {
+  const std::optional<std::string> header = OptString(in, "CopySourceRange");
+  if (!header) return {0, size};
+  const auto malformed = [&] {
+    return AwsError("InvalidArgument",
+                    "The x-amz-copy-source-range value must be of the form bytes=first-last "
+                    "where first and last are the zero-based offsets of the first and last bytes "
+                    "to copy")
+        .With("ArgumentName", "x-amz-copy-source-range")
+        .With("ArgumentValue", json::string(*header));
+  };
+  if (!core::StartsWith(*header, "bytes=")) throw malformed();
+  const std::string_view spec = std::string_view(*header).substr(6);
+  const size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) throw malformed();
+  const auto number = [](std::string_view text, int64_t* out) {
+    if (text.empty() || text.size() > 18) return false;
+    *out = 0;
+    for (const char c : text) {
+      if (c < '0' || c > '9') return false;
+      *out = *out * 10 + (c - '0');
+    }
+    return true;
+  };
+  int64_t first = 0;
+  int64_t last = 0;
+  if (!number(spec.substr(0, dash), &first) || !number(spec.substr(dash + 1), &last) ||
+      last < first) {
+    throw malformed();
+  }
+  if (last >= size) {
+    throw AwsError("InvalidArgument", "Range specified is not valid for source object of size: " +
+                                          std::to_string(size))
+        .With("ArgumentName", "x-amz-copy-source-range")
+        .With("ArgumentValue", json::string(*header));
+  }
+  return {first, last - first + 1};
+}
+
 }  // namespace
 
 UploadRecord S3Provider::ExistingUpload(store::Transaction& tx, std::string_view bucket,
@@ -84,14 +145,7 @@ json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
   const std::string upload_id = RequiredString(in, "UploadId");
-  const int64_t part_number = IntOr(in, "PartNumber", 0);
-  if (part_number < 1 || part_number > 10000) {
-    throw AwsError("InvalidArgument",
-                   "Part number must be an integer between 1 and 10000, "
-                   "inclusive")
-        .With("ArgumentName", "partNumber")
-        .With("ArgumentValue", json::string(std::to_string(part_number)));
-  }
+  const int64_t part_number = PartNumberOf(in);
   const internal::ReceivedBody body = internal::ReceiveBody(ctx, in);
   json::object out = internal::CheckedChecksums(in, body.digests);
   {
@@ -121,6 +175,41 @@ json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object
   return out;
 }
 
+json::value S3Provider::UploadPartCopy(const RequestContext& ctx, const json::object& in) {
+  const std::string bucket = RequiredString(in, "Bucket");
+  const std::string key = RequiredString(in, "Key");
+  const std::string upload_id = RequiredString(in, "UploadId");
+  const int64_t part_number = PartNumberOf(in);
+  store::Transaction tx = store_.Begin();
+  OwnedBucket(tx, ctx, bucket);
+  const UploadRecord upload = ExistingUpload(tx, bucket, key, upload_id);
+  const auto [source_owner, source] = CopySourceObject(tx, ctx, in);
+  const CopyRange range = CopyRangeOf(in, source.size);
+  const std::string bytes = files_.Read(source.file, range.first, range.length);
+  PartRecord part{.upload_id = upload_id,
+                  .part_number = part_number,
+                  .size = range.length,
+                  .etag = "\"" + core::HexEncode(Md5(bytes)) + "\"",
+                  .modified_millis = ctx.now_millis - ctx.now_millis % 1000,
+                  .file = ids_.Uuid()};
+  files_.Write(part.file, bytes);
+  std::optional<PartRecord> replaced;
+  try {
+    replaced = store_.PutPart(tx, part);
+    tx.Commit();
+  } catch (...) {
+    files_.Remove(part.file);
+    throw;
+  }
+  if (replaced) files_.Remove(replaced->file);
+  json::object out{
+      {"CopyPartResult", json::object{{"ETag", part.etag},
+                                      {"LastModified", core::EpochSeconds(part.modified_millis)}}},
+      {"ServerSideEncryption", json::parse(upload.headers).as_object().at("ServerSideEncryption")}};
+  if (!source_owner.versioning.empty()) out["CopySourceVersionId"] = source.version_id;
+  return out;
+}
+
 json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
@@ -133,7 +222,7 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
                    "against our published schema");
   }
   store::Transaction tx = store_.Begin();
-  OwnedBucket(tx, ctx, bucket);
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
   const UploadRecord upload = ExistingUpload(tx, bucket, key, upload_id);
   std::map<int64_t, PartRecord> stored;
   for (PartRecord& part : store_.Parts(tx, upload_id)) stored[part.part_number] = std::move(part);
@@ -174,6 +263,7 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
   ObjectRecord object{
       .bucket = bucket,
       .key = key,
+      .version_id = NewVersionId(owner),
       .size = size,
       .etag = "\"" + core::HexEncode(Md5(digests)) + "-" + std::to_string(requested->size()) + "\"",
       .modified_millis = ctx.now_millis - ctx.now_millis % 1000,
@@ -183,9 +273,9 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
       .checksums = "{}",
       .tags = upload.tags};
   files_.Join(files, object.file);
-  const std::optional<ObjectRecord> replaced = store_.FindObject(tx, bucket, key);
+  std::optional<ObjectRecord> replaced;
   try {
-    store_.PutObject(tx, object);
+    replaced = store_.PutObject(tx, object);
     store_.DeleteUpload(tx, upload_id);
     tx.Commit();
   } catch (...) {
@@ -193,13 +283,15 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
     throw;
   }
   for (const auto& [number, part] : stored) files_.Remove(part.file);
-  if (replaced) files_.Remove(replaced->file);
-  return json::object{
+  if (replaced && !replaced->file.empty()) files_.Remove(replaced->file);
+  json::object out{
       {"Location", "/" + bucket + "/" + core::UriEncode(key, true)},
       {"Bucket", bucket},
       {"Key", key},
       {"ETag", object.etag},
       {"ServerSideEncryption", json::parse(upload.headers).as_object().at("ServerSideEncryption")}};
+  internal::SetVersionId(owner, object.version_id, &out);
+  return out;
 }
 
 json::value S3Provider::AbortMultipartUpload(const RequestContext& ctx, const json::object& in) {
@@ -251,6 +343,91 @@ json::value S3Provider::ListParts(const RequestContext& ctx, const json::object&
                    {"StorageClass", "STANDARD"}};
   if (truncated) out["NextPartNumberMarker"] = last;
   if (!parts.empty()) out["Parts"] = std::move(parts);
+  return out;
+}
+
+json::value S3Provider::ListMultipartUploads(const RequestContext& ctx, const json::object& in) {
+  const std::string bucket = RequiredString(in, "Bucket");
+  const std::string prefix = OptString(in, "Prefix").value_or("");
+  const std::string delimiter = OptString(in, "Delimiter").value_or("");
+  const std::string key_marker = OptString(in, "KeyMarker").value_or("");
+  // Without a key marker S3 ignores the upload id marker.
+  const std::string upload_id_marker =
+      key_marker.empty() ? "" : OptString(in, "UploadIdMarker").value_or("");
+  const int64_t max_uploads = std::min<int64_t>(IntOr(in, "MaxUploads", 1000), 1000);
+  if (max_uploads < 0) {
+    throw AwsError("InvalidArgument",
+                   "Argument max-uploads must be an integer between 0 and 2147483647")
+        .With("ArgumentName", "max-uploads");
+  }
+  const std::optional<std::string> encoding = OptString(in, "EncodingType");
+  if (encoding && *encoding != "url") {
+    throw AwsError("InvalidArgument", "Invalid Encoding Method specified in Request")
+        .With("ArgumentName", "encoding-type")
+        .With("ArgumentValue", json::string(*encoding));
+  }
+  const auto encoded = [&](std::string_view text) {
+    return encoding ? core::UriEncode(text, /*keep_slash=*/true) : std::string(text);
+  };
+  const auto common_prefix_of = [&](const std::string& key) {
+    if (delimiter.empty()) return std::string();
+    const size_t at = key.find(delimiter, prefix.size());
+    return at == std::string::npos ? std::string() : key.substr(0, at + delimiter.size());
+  };
+  const json::object owner = internal::Owner(ctx.scope.account);
+  store::Transaction tx = store_.Read();
+  OwnedBucket(tx, ctx, bucket);
+  json::array uploads;
+  json::array common_prefixes;
+  int64_t entries = 0;
+  bool truncated = false;
+  std::string last_key;
+  std::string last_upload_id;
+  // A key marker that is a common prefix (the end of the previous page) skips the keys under it.
+  std::string last_prefix = common_prefix_of(key_marker) == key_marker ? key_marker : "";
+  store_.ScanUploads(
+      tx, bucket, prefix, key_marker, upload_id_marker, [&](const UploadRecord& upload) {
+        const std::string common = common_prefix_of(upload.key);
+        if (!common.empty() && common == last_prefix) return true;
+        if (entries == max_uploads) {
+          truncated = true;
+          return false;
+        }
+        ++entries;
+        if (!common.empty()) {
+          common_prefixes.push_back(json::object{{"Prefix", encoded(common)}});
+          last_prefix = common;
+          last_key = common;
+          last_upload_id.clear();
+          return true;
+        }
+        const json::object headers = json::parse(upload.headers).as_object();
+        const json::value* storage_class = headers.if_contains("StorageClass");
+        uploads.push_back(
+            json::object{{"UploadId", upload.upload_id},
+                         {"Key", encoded(upload.key)},
+                         {"Initiated", core::EpochSeconds(upload.initiated_millis)},
+                         {"StorageClass", storage_class ? *storage_class : json::value("STANDARD")},
+                         {"Owner", owner},
+                         {"Initiator", owner}});
+        last_key = upload.key;
+        last_upload_id = upload.upload_id;
+        return true;
+      });
+  json::object out{{"Bucket", bucket},
+                   {"KeyMarker", encoded(key_marker)},
+                   {"UploadIdMarker", upload_id_marker},
+                   {"Prefix", encoded(prefix)},
+                   {"MaxUploads", max_uploads},
+                   {"IsTruncated", truncated}};
+  if (!delimiter.empty()) out["Delimiter"] = encoded(delimiter);
+  if (encoding) out["EncodingType"] = "url";
+  if (truncated) {
+    out["NextKeyMarker"] = encoded(last_key);
+    out["NextUploadIdMarker"] = last_upload_id;
+  }
+  if (!uploads.empty()) out["Uploads"] = std::move(uploads);
+  if (!common_prefixes.empty()) out["CommonPrefixes"] = std::move(common_prefixes);
   return out;
 }
 

@@ -157,28 +157,57 @@ std::string Serialized(const json::value& value) { return json::serialize(value)
 
 json::object ParsedObject(const std::string& text) { return json::parse(text).as_object(); }
 
-// CopySource "bucket/key" or "/bucket/key", URL-encoded, maybe with "?versionId=...".
-std::pair<std::string, std::string> ParseCopySource(std::string_view source) {
-  source = source.substr(0, source.find("?versionId="));
-  std::string decoded;
-  if (!core::UrlDecode(source, &decoded, false)) decoded = std::string(source);
-  std::string_view path = decoded;
-  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  const size_t slash = path.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
-    throw AwsError("InvalidArgument", "Invalid copy source object key")
-        .With("ArgumentName", "x-amz-copy-source")
-        .With("ArgumentValue", json::string(source));
-  }
-  return {std::string(path.substr(0, slash)), std::string(path.substr(slash + 1))};
-}
-
 }  // namespace
 
 namespace internal {
 
 json::object StoredHeaders(const json::object& in) { return HeadersOf(in); }
 json::object StoredMetadata(const json::object& in) { return MetadataOf(in); }
+
+CopySource ParseCopySource(std::string_view source) {
+  constexpr std::string_view kVersionQuery = "?versionId=";
+  const size_t query = source.find(kVersionQuery);
+  std::optional<std::string> version_id;
+  if (query != std::string_view::npos) {
+    version_id = std::string(source.substr(query + kVersionQuery.size()));
+  }
+  const std::string_view encoded = source.substr(0, query);
+  std::string decoded;
+  if (!core::UrlDecode(encoded, &decoded, false)) decoded = std::string(encoded);
+  std::string_view path = decoded;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  const size_t slash = path.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
+    throw AwsError("InvalidArgument", "Invalid copy source object key")
+        .With("ArgumentName", "x-amz-copy-source")
+        .With("ArgumentValue", json::string(encoded));
+  }
+  return {.bucket = std::string(path.substr(0, slash)),
+          .key = std::string(path.substr(slash + 1)),
+          .version_id = std::move(version_id)};
+}
+
+// As S3 documents them: a matching If-Match makes If-Unmodified-Since irrelevant, and a
+// failing If-None-Match fails whatever If-Modified-Since says; every failure is a 412 (a copy
+// has no 304).
+void CheckCopySourceConditions(const json::object& in, const ObjectRecord& source) {
+  const double modified = static_cast<double>(source.modified_millis / 1000);
+  const auto failed = [](std::string_view header) {
+    return AwsError("PreconditionFailed",
+                    "At least one of the pre-conditions you specified did not hold")
+        .With("Condition", json::string(header));
+  };
+  if (std::optional<std::string> match = OptString(in, "CopySourceIfMatch")) {
+    if (!EtagMatches(*match, source.etag)) throw failed("x-amz-copy-source-If-Match");
+  } else if (std::optional<double> since = OptDouble(in, "CopySourceIfUnmodifiedSince")) {
+    if (modified > *since) throw failed("x-amz-copy-source-If-Unmodified-Since");
+  }
+  if (std::optional<std::string> none_match = OptString(in, "CopySourceIfNoneMatch")) {
+    if (EtagMatches(*none_match, source.etag)) throw failed("x-amz-copy-source-If-None-Match");
+  } else if (std::optional<double> since = OptDouble(in, "CopySourceIfModifiedSince")) {
+    if (modified <= *since) throw failed("x-amz-copy-source-If-Modified-Since");
+  }
+}
 
 json::object CheckedChecksums(const json::object& in, std::string_view body) {
   BodyDigests digests = DigestsFor(in);
@@ -291,34 +320,37 @@ json::value S3Provider::PutObject(const RequestContext& ctx, const json::object&
                       .tags = Serialized(tags)};
   StoreBody(body, object.file);
   std::optional<ObjectRecord> replaced;
+  json::object out;
   try {
     store::Transaction tx = store_.Begin();
-    OwnedBucket(tx, ctx, bucket);
-    replaced = store_.FindObject(tx, bucket, key);
+    const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
+    std::optional<ObjectRecord> current = store_.FindObject(tx, bucket, key);
+    if (current && current->delete_marker) current.reset();
     // Conditional writes: If-None-Match "*" creates only; If-Match replaces only that ETag.
     const std::optional<std::string> none_match = OptString(in, "IfNoneMatch");
     const std::optional<std::string> match = OptString(in, "IfMatch");
-    if ((none_match && replaced) || (match && !replaced)) {
-      if (match && !replaced) throw internal::NoSuchKey(key);
+    if ((none_match && current) || (match && !current)) {
+      if (match && !current) throw internal::NoSuchKey(key);
       throw AwsError("PreconditionFailed",
                      "At least one of the pre-conditions you specified did not hold")
           .With("Condition", json::string(none_match ? "If-None-Match" : "If-Match"));
     }
-    if (match && !EtagMatches(*match, replaced->etag)) {
+    if (match && !EtagMatches(*match, current->etag)) {
       throw AwsError("PreconditionFailed",
                      "At least one of the pre-conditions you specified did not hold")
           .With("Condition", "If-Match");
     }
-    store_.PutObject(tx, object);
+    object.version_id = NewVersionId(owner);
+    internal::SetVersionId(owner, object.version_id, &out);
+    replaced = store_.PutObject(tx, object);
     tx.Commit();
   } catch (...) {
     files_.Remove(object.file);
     throw;
   }
-  if (replaced) files_.Remove(replaced->file);
-  json::object out{
-      {"ETag", object.etag},
-      {"ServerSideEncryption", ParsedObject(object.headers).at("ServerSideEncryption")}};
+  if (replaced && !replaced->file.empty()) files_.Remove(replaced->file);
+  out["ETag"] = object.etag;
+  out["ServerSideEncryption"] = ParsedObject(object.headers).at("ServerSideEncryption");
   for (const auto& [member, value] : checksums) out[member] = value;
   if (!checksums.empty()) out["ChecksumType"] = "FULL_OBJECT";
   return out;
@@ -331,11 +363,12 @@ json::object S3Provider::ReadObject(const RequestContext& ctx, const json::objec
   // The body is read under the same lock as its row: a concurrent overwrite removes the old file
   // only after its own commit.
   store::Transaction tx = store_.Read();
-  OwnedBucket(tx, ctx, bucket);
-  const ObjectRecord object = ExistingObject(tx, bucket, key);
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
+  const ObjectRecord object = ExistingObject(tx, bucket, key, OptString(in, "VersionId"));
   CheckReadConditions(in, object);
   const std::optional<ByteRange> range = RangeOf(in, object.size);
   json::object out = ParsedObject(object.headers);
+  internal::SetVersionId(owner, object.version_id, &out);
   out["ETag"] = object.etag;
   out["LastModified"] = core::EpochSeconds(object.modified_millis);
   out["AcceptRanges"] = "bytes";
@@ -400,14 +433,17 @@ json::value S3Provider::HeadObject(const RequestContext& ctx, const json::object
 json::value S3Provider::DeleteObject(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
+  std::vector<std::string> files;
   store::Transaction tx = store_.Begin();
-  OwnedBucket(tx, ctx, bucket);
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
   // Deleting a key that is not there succeeds, as in S3.
-  const std::optional<ObjectRecord> object = store_.FindObject(tx, bucket, key);
-  if (object) store_.DeleteObject(tx, bucket, key);
+  const Deletion deletion = Delete(tx, ctx, owner, key, OptString(in, "VersionId"), &files);
   tx.Commit();
-  if (object) files_.Remove(object->file);
-  return json::object{};
+  for (const std::string& file : files) files_.Remove(file);
+  json::object out;
+  if (deletion.delete_marker) out["DeleteMarker"] = true;
+  if (deletion.version_id) out["VersionId"] = *deletion.version_id;
+  return out;
 }
 
 json::value S3Provider::DeleteObjects(const RequestContext& ctx, const json::object& in) {
@@ -421,41 +457,55 @@ json::value S3Provider::DeleteObjects(const RequestContext& ctx, const json::obj
   }
   const bool quiet = core::protocol::BoolOr(request, "Quiet", false);
   json::array deleted;
+  json::array errors;
   std::vector<std::string> files;
   store::Transaction tx = store_.Begin();
-  OwnedBucket(tx, ctx, bucket);
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
   for (const json::value& item : objects) {
     const std::string key(item.as_object().at("Key").as_string());
-    if (std::optional<ObjectRecord> object = store_.FindObject(tx, bucket, key)) {
-      store_.DeleteObject(tx, bucket, key);
-      files.push_back(object->file);
+    const std::optional<std::string> version_id = OptString(item.as_object(), "VersionId");
+    if (version_id && !internal::ValidVersionId(*version_id)) {
+      errors.push_back(json::object{{"Key", key},
+                                    {"VersionId", *version_id},
+                                    {"Code", "InvalidArgument"},
+                                    {"Message", "Invalid version id specified"}});
+      continue;
     }
-    if (!quiet) deleted.push_back(json::object{{"Key", key}});
+    const Deletion deletion = Delete(tx, ctx, owner, key, version_id, &files);
+    if (quiet) continue;
+    json::object entry{{"Key", key}};
+    if (version_id) {
+      entry["VersionId"] = *version_id;
+      if (deletion.delete_marker) entry["DeleteMarker"] = true;
+    } else if (deletion.delete_marker) {
+      entry["DeleteMarker"] = true;
+      entry["DeleteMarkerVersionId"] = *deletion.version_id;
+    }
+    deleted.push_back(std::move(entry));
   }
   tx.Commit();
   for (const std::string& file : files) files_.Remove(file);
   json::object out;
   if (!deleted.empty()) out["Deleted"] = std::move(deleted);
+  if (!errors.empty()) out["Errors"] = std::move(errors);
   return out;
 }
 
 json::value S3Provider::CopyObject(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
-  const auto [source_bucket, source_key] = ParseCopySource(RequiredString(in, "CopySource"));
   const bool replace_metadata = OptString(in, "MetadataDirective") == "REPLACE";
   const bool replace_tags = OptString(in, "TaggingDirective") == "REPLACE";
   const std::optional<std::string> tagging = OptString(in, "Tagging");
   const json::array new_tags =
       replace_tags && tagging ? internal::TagsFromHeader(*tagging) : json::array{};
   store::Transaction tx = store_.Begin();
-  OwnedBucket(tx, ctx, source_bucket);
-  const ObjectRecord source = ExistingObject(tx, source_bucket, source_key);
-  OwnedBucket(tx, ctx, bucket);
+  const auto [source_owner, source] = CopySourceObject(tx, ctx, in);
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
   const bool changes_something = replace_metadata || OptString(in, "StorageClass") ||
                                  OptString(in, "WebsiteRedirectLocation") ||
                                  OptString(in, "ServerSideEncryption");
-  if (source_bucket == bucket && source_key == key && !changes_something) {
+  if (source.bucket == bucket && source.key == key && !changes_something) {
     throw AwsError("InvalidRequest",
                    "This copy request is illegal because it is trying to copy an object to itself "
                    "without changing the object's metadata, storage class, website redirect "
@@ -464,6 +514,7 @@ json::value S3Provider::CopyObject(const RequestContext& ctx, const json::object
   ObjectRecord copy = source;
   copy.bucket = bucket;
   copy.key = key;
+  copy.version_id = NewVersionId(owner);
   copy.modified_millis = ctx.now_millis - ctx.now_millis % 1000;
   copy.file = ids_.Uuid();
   if (replace_metadata) {
@@ -471,30 +522,35 @@ json::value S3Provider::CopyObject(const RequestContext& ctx, const json::object
     copy.metadata = Serialized(MetadataOf(in));
   }
   if (replace_tags) copy.tags = Serialized(new_tags);
-  const std::optional<ObjectRecord> replaced = store_.FindObject(tx, bucket, key);
+  std::optional<ObjectRecord> replaced;
   files_.Copy(source.file, copy.file);
   try {
-    store_.PutObject(tx, copy);
+    replaced = store_.PutObject(tx, copy);
     tx.Commit();
   } catch (...) {
     files_.Remove(copy.file);
     throw;
   }
-  if (replaced) files_.Remove(replaced->file);
+  if (replaced && !replaced->file.empty()) files_.Remove(replaced->file);
   json::object result{{"ETag", copy.etag},
                       {"LastModified", core::EpochSeconds(copy.modified_millis)}};
   for (const auto& [member, value] : ParsedObject(copy.checksums)) result[member] = value;
-  return json::object{
-      {"CopyObjectResult", std::move(result)},
-      {"ServerSideEncryption", ParsedObject(copy.headers).at("ServerSideEncryption")}};
+  json::object out{{"CopyObjectResult", std::move(result)},
+                   {"ServerSideEncryption", ParsedObject(copy.headers).at("ServerSideEncryption")}};
+  internal::SetVersionId(owner, copy.version_id, &out);
+  if (!source_owner.versioning.empty()) out["CopySourceVersionId"] = source.version_id;
+  return out;
 }
 
 json::value S3Provider::GetObjectTagging(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   store::Transaction tx = store_.Read();
-  OwnedBucket(tx, ctx, bucket);
-  const ObjectRecord object = ExistingObject(tx, bucket, RequiredString(in, "Key"));
-  return json::object{{"TagSet", json::parse(object.tags)}};
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
+  const ObjectRecord object =
+      ExistingObject(tx, bucket, RequiredString(in, "Key"), OptString(in, "VersionId"));
+  json::object out{{"TagSet", json::parse(object.tags)}};
+  internal::SetVersionId(owner, object.version_id, &out);
+  return out;
 }
 
 json::value S3Provider::PutObjectTagging(const RequestContext& ctx, const json::object& in) {
@@ -503,22 +559,26 @@ json::value S3Provider::PutObjectTagging(const RequestContext& ctx, const json::
   const json::array& tags = in.at("Tagging").as_object().at("TagSet").as_array();
   internal::CheckTags(tags);
   store::Transaction tx = store_.Begin();
-  OwnedBucket(tx, ctx, bucket);
-  ExistingObject(tx, bucket, key);
-  store_.SetTags(tx, bucket, key, Serialized(tags));
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
+  const ObjectRecord object = ExistingObject(tx, bucket, key, OptString(in, "VersionId"));
+  store_.SetTags(tx, bucket, key, object.version_id, Serialized(tags));
   tx.Commit();
-  return json::object{};
+  json::object out;
+  internal::SetVersionId(owner, object.version_id, &out);
+  return out;
 }
 
 json::value S3Provider::DeleteObjectTagging(const RequestContext& ctx, const json::object& in) {
   const std::string bucket = RequiredString(in, "Bucket");
   const std::string key = RequiredString(in, "Key");
   store::Transaction tx = store_.Begin();
-  OwnedBucket(tx, ctx, bucket);
-  ExistingObject(tx, bucket, key);
-  store_.SetTags(tx, bucket, key, "[]");
+  const BucketRecord owner = OwnedBucket(tx, ctx, bucket);
+  const ObjectRecord object = ExistingObject(tx, bucket, key, OptString(in, "VersionId"));
+  store_.SetTags(tx, bucket, key, object.version_id, "[]");
   tx.Commit();
-  return json::object{};
+  json::object out;
+  internal::SetVersionId(owner, object.version_id, &out);
+  return out;
 }
 
 }  // namespace nimbus::s3

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/protocol/query.h"
+#include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/s3/s3_checksums.h"
 #include "services/s3/s3_internal.h"
@@ -65,6 +66,20 @@ json::array TagsFromHeader(std::string_view header) {
   return tags;
 }
 
+// The characters of the version ids nimbus makes, all URL-safe as S3's are.
+constexpr std::string_view kVersionIdAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+
+bool ValidVersionId(std::string_view version_id) {
+  if (version_id == "null") return true;
+  if (version_id.size() != 32) return false;
+  return version_id.find_first_not_of(kVersionIdAlphabet) == std::string_view::npos;
+}
+
+void SetVersionId(const BucketRecord& bucket, std::string_view version_id, json::object* out) {
+  if (!bucket.versioning.empty()) (*out)["VersionId"] = json::string(version_id);
+}
+
 }  // namespace internal
 
 S3Provider::S3Provider(const Runtime& rt)
@@ -88,6 +103,11 @@ S3Provider::S3Provider(const Runtime& rt)
   Register("CompleteMultipartUpload", &S3Provider::CompleteMultipartUpload);
   Register("AbortMultipartUpload", &S3Provider::AbortMultipartUpload);
   Register("ListParts", &S3Provider::ListParts);
+  Register("ListMultipartUploads", &S3Provider::ListMultipartUploads);
+  Register("UploadPartCopy", &S3Provider::UploadPartCopy);
+  Register("PutBucketVersioning", &S3Provider::PutBucketVersioning);
+  Register("GetBucketVersioning", &S3Provider::GetBucketVersioning);
+  Register("ListObjectVersions", &S3Provider::ListObjectVersions);
   Register("ListObjects", &S3Provider::ListObjects);
   Register("ListObjectsV2", &S3Provider::ListObjectsV2);
   Register("PutBucketPolicy", &S3Provider::PutBucketPolicy);
@@ -139,10 +159,96 @@ BucketRecord S3Provider::OwnedBucket(store::Transaction& tx, const RequestContex
 }
 
 ObjectRecord S3Provider::ExistingObject(store::Transaction& tx, std::string_view bucket,
-                                        std::string_view key) const {
-  std::optional<ObjectRecord> object = store_.FindObject(tx, bucket, key);
-  if (!object) throw internal::NoSuchKey(key);
+                                        std::string_view key,
+                                        const std::optional<std::string>& version_id) const {
+  if (!version_id) {
+    std::optional<ObjectRecord> object = store_.FindObject(tx, bucket, key);
+    if (!object) throw internal::NoSuchKey(key);
+    if (object->delete_marker) {
+      throw internal::NoSuchKey(key)
+          .With("DeleteMarker", true)
+          .With("VersionId", json::string(object->version_id));
+    }
+    return std::move(*object);
+  }
+  if (!internal::ValidVersionId(*version_id)) {
+    throw AwsError("InvalidArgument", "Invalid version id specified")
+        .With("ArgumentName", "versionId")
+        .With("ArgumentValue", json::string(*version_id));
+  }
+  std::optional<ObjectRecord> object = store_.FindVersion(tx, bucket, key, *version_id);
+  if (!object) {
+    throw AwsError("NoSuchVersion", "The specified version does not exist.")
+        .With("Key", json::string(key))
+        .With("VersionId", json::string(*version_id));
+  }
+  if (object->delete_marker) {
+    throw AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.")
+        .With("ResourceType", "DeleteMarker")
+        .With("DeleteMarker", true)
+        .With("VersionId", json::string(*version_id))
+        .With("Allow", "DELETE");
+  }
   return std::move(*object);
+}
+
+std::pair<BucketRecord, ObjectRecord> S3Provider::CopySourceObject(store::Transaction& tx,
+                                                                   const RequestContext& ctx,
+                                                                   const json::object& in) const {
+  const internal::CopySource source =
+      internal::ParseCopySource(core::protocol::RequiredString(in, "CopySource"));
+  BucketRecord bucket = OwnedBucket(tx, ctx, source.bucket);
+  if (source.version_id && internal::ValidVersionId(*source.version_id)) {
+    const std::optional<ObjectRecord> version =
+        store_.FindVersion(tx, source.bucket, source.key, *source.version_id);
+    if (version && version->delete_marker) {
+      throw AwsError("InvalidRequest",
+                     "The source of a copy request may not specifically refer to a delete marker "
+                     "by version id.");
+    }
+  }
+  ObjectRecord object = ExistingObject(tx, source.bucket, source.key, source.version_id);
+  internal::CheckCopySourceConditions(in, object);
+  return {std::move(bucket), std::move(object)};
+}
+
+std::string S3Provider::NewVersionId(const BucketRecord& bucket) {
+  if (bucket.versioning != "Enabled") return "null";
+  return ids_.Random(32, internal::kVersionIdAlphabet);
+}
+
+S3Provider::Deletion S3Provider::Delete(store::Transaction& tx, const RequestContext& ctx,
+                                        const BucketRecord& bucket, std::string_view key,
+                                        const std::optional<std::string>& version_id,
+                                        std::vector<std::string>* files) {
+  if (version_id) {
+    if (!internal::ValidVersionId(*version_id)) {
+      throw AwsError("InvalidArgument", "Invalid version id specified")
+          .With("ArgumentName", "versionId")
+          .With("ArgumentValue", json::string(*version_id));
+    }
+    // A version that is not there is no error, as in S3.
+    const std::optional<ObjectRecord> removed =
+        store_.DeleteVersion(tx, bucket.name, key, *version_id);
+    if (removed && !removed->file.empty()) files->push_back(removed->file);
+    return {.version_id = *version_id, .delete_marker = removed && removed->delete_marker};
+  }
+  if (bucket.versioning.empty()) {
+    const std::optional<ObjectRecord> removed = store_.DeleteVersion(tx, bucket.name, key, "null");
+    if (removed && !removed->file.empty()) files->push_back(removed->file);
+    return {};
+  }
+  // Versioning on (or suspended): the key gets a delete marker as its newest version (the null
+  // one while suspended, which replaces the null version).
+  ObjectRecord marker;
+  marker.bucket = bucket.name;
+  marker.key = std::string(key);
+  marker.version_id = NewVersionId(bucket);
+  marker.delete_marker = true;
+  marker.modified_millis = ctx.now_millis - ctx.now_millis % 1000;
+  const std::optional<ObjectRecord> replaced = store_.PutObject(tx, marker);
+  if (replaced && !replaced->file.empty()) files->push_back(replaced->file);
+  return {.version_id = marker.version_id, .delete_marker = true};
 }
 
 }  // namespace nimbus::s3

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -59,10 +61,21 @@ class S3Provider final : public core::Service {
   boost::json::value AbortMultipartUpload(const core::RequestContext& ctx,
                                           const boost::json::object& in);
   boost::json::value ListParts(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListMultipartUploads(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value UploadPartCopy(const core::RequestContext& ctx, const boost::json::object& in);
+
+  // s3_versioning.cc
+  boost::json::value PutBucketVersioning(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value GetBucketVersioning(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
 
   // s3_listing.cc
   boost::json::value ListObjects(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value ListObjectsV2(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListObjectVersions(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
 
   // s3_bucket_config.cc
   boost::json::value PutBucketPolicy(const core::RequestContext& ctx,
@@ -146,9 +159,28 @@ class S3Provider final : public core::Service {
   // AccessDenied if it is another account's (nimbus has no bucket policies yet).
   BucketRecord OwnedBucket(store::Transaction& tx, const core::RequestContext& ctx,
                            std::string_view name) const;
-  // The object, or NoSuchKey.
-  ObjectRecord ExistingObject(store::Transaction& tx, std::string_view bucket,
-                              std::string_view key) const;
+  // The key's latest version, or NoSuchKey (with DeleteMarker when that version is a delete
+  // marker); with `version_id`, that version: InvalidArgument for an id S3 would not have made,
+  // NoSuchVersion, or MethodNotAllowed for a delete marker.
+  ObjectRecord ExistingObject(store::Transaction& tx, std::string_view bucket, std::string_view key,
+                              const std::optional<std::string>& version_id = std::nullopt) const;
+  // The object a CopyObject or UploadPartCopy request copies (x-amz-copy-source, its versionId
+  // and the x-amz-copy-source-if-* conditions), and its bucket.
+  std::pair<BucketRecord, ObjectRecord> CopySourceObject(store::Transaction& tx,
+                                                         const core::RequestContext& ctx,
+                                                         const boost::json::object& in) const;
+  // The id of a new version written to `bucket`: a new one while versioning is enabled, else
+  // "null".
+  std::string NewVersionId(const BucketRecord& bucket);
+  // What deleting `key` (or its version `version_id`) did: the version made or removed, and
+  // whether it is a delete marker. The removed version's body file goes to `files`.
+  struct Deletion {
+    std::optional<std::string> version_id;
+    bool delete_marker = false;
+  };
+  Deletion Delete(store::Transaction& tx, const core::RequestContext& ctx,
+                  const BucketRecord& bucket, std::string_view key,
+                  const std::optional<std::string>& version_id, std::vector<std::string>* files);
   // The upload of that bucket and key, or NoSuchUpload.
   UploadRecord ExistingUpload(store::Transaction& tx, std::string_view bucket, std::string_view key,
                               std::string_view upload_id) const;

@@ -17,12 +17,24 @@ struct BucketRecord {
   std::string account;
   std::string region;
   int64_t created_millis = 0;
+  // "" while versioning was never configured, then "Enabled" or "Suspended"; MfaDelete as last
+  // configured ("" if never).
+  std::string versioning = "";
+  std::string mfa_delete = "";
 };
 
-// An object's metadata; its body is the file `file` in the ObjectFiles folder.
+// A version of an object (a bucket never versioned keeps one, the "null" version, per key): its
+// metadata, and its body in the file `file` of the ObjectFiles folder. A delete marker is a
+// version without a body (file "").
 struct ObjectRecord {
   std::string bucket;
   std::string key;
+  std::string version_id = "null";
+  bool delete_marker = false;
+  // Set by the store: whether this is the key's newest version, and its place among the key's
+  // versions (smaller is newer).
+  bool latest = true;
+  int64_t ordinal = 0;
   int64_t size = 0;
   std::string etag;  // with its quotes: "\"9b2c...\""
   int64_t modified_millis = 0;
@@ -70,20 +82,38 @@ class S3Store {
   void DeleteBucket(store::Transaction& tx, std::string_view name);
   // The buckets of `account`, by name.
   std::vector<BucketRecord> ListBuckets(store::Transaction& tx, std::string_view account) const;
+  void SetVersioning(store::Transaction& tx, std::string_view name, std::string_view status,
+                     std::string_view mfa_delete);
+  // Whether the bucket holds any object version or delete marker.
   bool HasObjects(store::Transaction& tx, std::string_view bucket) const;
 
+  // The key's newest version (which may be a delete marker), or nullopt if it has none.
   std::optional<ObjectRecord> FindObject(store::Transaction& tx, std::string_view bucket,
                                          std::string_view key) const;
-  // Inserts or replaces the object of that bucket and key.
-  void PutObject(store::Transaction& tx, const ObjectRecord& object);
-  void DeleteObject(store::Transaction& tx, std::string_view bucket, std::string_view key);
+  // The version `version_id` of the key, or nullopt.
+  std::optional<ObjectRecord> FindVersion(store::Transaction& tx, std::string_view bucket,
+                                          std::string_view key, std::string_view version_id) const;
+  // Adds `object` as the newest version of its key. A version of the same id (the "null" version
+  // of a bucket not versioning) is replaced: it is returned, its file is the caller's to remove.
+  std::optional<ObjectRecord> PutObject(store::Transaction& tx, const ObjectRecord& object);
+  // Removes that version for good (the next newer one becomes the latest); returns it, or
+  // nullopt if there was none.
+  std::optional<ObjectRecord> DeleteVersion(store::Transaction& tx, std::string_view bucket,
+                                            std::string_view key, std::string_view version_id);
   void SetTags(store::Transaction& tx, std::string_view bucket, std::string_view key,
-               std::string_view tags_json);
-  // Hands the objects of `bucket` whose key starts with `prefix` and sorts after `after`, in key
-  // (UTF-8 byte) order, to `visit` until it returns false.
+               std::string_view version_id, std::string_view tags_json);
+  // Hands the latest versions that are not delete markers, of the keys of `bucket` that start
+  // with `prefix` and sort after `after`, in key (UTF-8 byte) order, to `visit` until it returns
+  // false.
   void ScanObjects(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
                    std::string_view after,
                    const std::function<bool(const ObjectRecord&)>& visit) const;
+  // Hands every version and delete marker of the keys that start with `prefix`, keys ascending
+  // and newest version first, to `visit` until it returns false; starting after the key
+  // `after_key`'s version of ordinal `after_ordinal` (INT64_MAX: after all of that key).
+  void ScanVersions(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
+                    std::string_view after_key, int64_t after_ordinal,
+                    const std::function<bool(const ObjectRecord&)>& visit) const;
 
   std::optional<UploadRecord> FindUpload(store::Transaction& tx, std::string_view upload_id) const;
   void InsertUpload(store::Transaction& tx, const UploadRecord& upload);
@@ -91,6 +121,12 @@ class S3Store {
   void DeleteUpload(store::Transaction& tx, std::string_view upload_id);
   // Inserts or replaces the part; returns the part it replaced, whose file is to be removed.
   std::optional<PartRecord> PutPart(store::Transaction& tx, const PartRecord& part);
+  // Hands the uploads of `bucket` whose key starts with `prefix`, by key and then upload id, to
+  // `visit` until it returns false; starting after key `after_key` (its uploads included when
+  // `after_upload_id` is not empty, those of a greater upload id).
+  void ScanUploads(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
+                   std::string_view after_key, std::string_view after_upload_id,
+                   const std::function<bool(const UploadRecord&)>& visit) const;
   // The upload's parts by part number.
   std::vector<PartRecord> Parts(store::Transaction& tx, std::string_view upload_id) const;
 
