@@ -505,7 +505,9 @@ json::value S3Provider::CopyObject(const RequestContext& ctx, const json::object
   const bool changes_something = replace_metadata || OptString(in, "StorageClass") ||
                                  OptString(in, "WebsiteRedirectLocation") ||
                                  OptString(in, "ServerSideEncryption");
-  if (source.bucket == bucket && source.key == key && !changes_something) {
+  // Copying an older version onto its key restores it: only the latest one cannot be copied
+  // onto itself unchanged.
+  if (source.bucket == bucket && source.key == key && source.latest && !changes_something) {
     throw AwsError("InvalidRequest",
                    "This copy request is illegal because it is trying to copy an object to itself "
                    "without changing the object's metadata, storage class, website redirect "

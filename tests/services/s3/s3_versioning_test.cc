@@ -249,6 +249,24 @@ TEST_F(S3VersioningTest, CopyObjectCopiesTheVersionNamedInTheSource) {
   EXPECT_EQ(Body(S3("GetObject", In("dst"))), "old");
 }
 
+TEST_F(S3VersioningTest, CopyingAnOlderVersionOntoItsKeyRestoresIt) {
+  SetVersioning("Enabled");
+  const std::string first = PutVersion("k", "old");
+  PutVersion("k", "new");
+  S3("CopyObject", In("k", {{"CopySource", "versions/k?versionId=" + first}}));
+  EXPECT_EQ(Body(S3("GetObject", In("k"))), "old");
+  EXPECT_EQ(ListVersions().at("Versions").as_array().size(), 3u);
+}
+
+TEST_F(S3VersioningTest, CopyingTheLatestVersionOntoItselfUnchangedIsInvalidRequest) {
+  SetVersioning("Enabled");
+  const std::string id = PutVersion("k", "v");
+  EXPECT_EQ(test::ErrorOf([&] {
+              S3("CopyObject", In("k", {{"CopySource", "versions/k?versionId=" + id}}));
+            }).code(),
+            "InvalidRequest");
+}
+
 TEST_F(S3VersioningTest, GetObjectTaggingReadsTheTagsOfTheVersionNamed) {
   SetVersioning("Enabled");
   const std::string first = PutVersion("k", "1");
