@@ -9,7 +9,7 @@ namespace {
 
 // Documents as the reference guide prints them, without whitespace. ReadOnlyAccess is
 // abbreviated (the real one lists thousands of actions); README.md says so.
-constexpr std::array<AwsManagedPolicy, 9> kPolicies = {{
+constexpr std::array<AwsManagedPolicy, 10> kPolicies = {{
     {"AdministratorAccess", "/", "ANPAIWMBCKSKIEE64ZLYK", "v1",
      "Provides full access to AWS services and resources.",
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"},
@@ -58,6 +58,13 @@ constexpr std::array<AwsManagedPolicy, 9> kPolicies = {{
     {"AWSCloudFormationFullAccess", "/", "ANPAJB6NHI2HXCMAUN6SU", "v1",
      "Provides full access to AWS CloudFormation.",
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["cloudformation:*"],)"
+     R"("Resource":"*"}]})"},
+    // Attached by the CDK bootstrap template to its deploy role.
+    {"AWSCloudFormationReadOnlyAccess", "/", "ANPAJWVBEE4I2POWLODLW", "v4",
+     "Provides access to AWS CloudFormation via the AWS Management Console.",
+     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["cloudformation:)"
+     R"(Describe*","cloudformation:EstimateTemplateCost","cloudformation:Get*",)"
+     R"("cloudformation:List*","cloudformation:ValidateTemplate","cloudformation:Detect*"],)"
      R"("Resource":"*"}]})"},
 }};
 
