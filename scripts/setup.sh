@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what nimbus needs to build and to run its tests on a fresh Debian 12 machine:
-# the compiler toolchain and libraries (Debian packages) and the JS SDK v3 for the end-to-end
-# tests (npm). Safe to run again; it only installs what is missing.
+# the compiler toolchain and libraries (Debian packages) and the JS SDK v3 and the AWS CDK for the
+# end-to-end tests (npm). Safe to run again; it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,5 +43,11 @@ if ! (cd tests/e2e/js && node -e 'const fs = require("fs");
   }'); then
   echo "setup: installing the JS SDK v3 clients for the end-to-end tests"
   (cd tests/e2e/js && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
+fi
+# The CDK CLI and library for tests/e2e/test_cdk.py; the test runs them offline (no notices,
+# version check or telemetry), so nothing after this step needs the network.
+if [ ! -x tests/e2e/cdk/node_modules/.bin/cdk ] || [ ! -d tests/e2e/cdk/node_modules/aws-cdk-lib ]; then
+  echo "setup: installing the AWS CDK for the end-to-end tests"
+  (cd tests/e2e/cdk && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: done"
