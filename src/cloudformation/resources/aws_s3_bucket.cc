@@ -246,9 +246,18 @@ class S3Bucket final : public Resource {
       call("PutBucketAccelerateConfiguration",
            {{"AccelerateConfiguration", {{"Status", status.value_or("Suspended")}}}});
     }
-    // TODO(issue 11): VersioningConfiguration once S3 versioning lands; Notification,
-    // Replication, Logging, ObjectLock, Analytics, Inventory, Metrics and IntelligentTiering
-    // configurations are accepted and not applied (src/cloudformation/README.md).
+    // A versioned bucket never goes back to unversioned: a VersioningConfiguration removed from
+    // the template suspends versioning, as S3 allows.
+    if (changed("VersioningConfiguration")) {
+      const json::object* versioning = ObjectProperty(req.props, "VersioningConfiguration");
+      const std::optional<std::string> status =
+          versioning ? StringProperty(*versioning, "Status") : std::nullopt;
+      call("PutBucketVersioning",
+           {{"VersioningConfiguration", {{"Status", status.value_or("Suspended")}}}});
+    }
+    // Notification, Replication, Logging, ObjectLock, Analytics, Inventory, Metrics and
+    // IntelligentTiering configurations are accepted and not applied
+    // (src/cloudformation/README.md).
     // Tags last: the stack's and CloudFormation's tags change with every update of the stack.
     call("PutBucketTagging", {{"Tagging", {{"TagSet", internal::ResourceTags(req, true)}}}});
   }

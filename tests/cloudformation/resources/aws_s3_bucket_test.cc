@@ -125,6 +125,25 @@ TEST_F(S3BucketResourceTest, UpdateRemovesAConfigurationNoLongerGiven) {
             "NoSuchWebsiteConfiguration");
 }
 
+TEST_F(S3BucketResourceTest, VersioningConfigurationEnablesTheBucketsVersioning) {
+  handler_->Create(
+      Request({{"BucketName", "cfn-ver"}, {"VersioningConfiguration", {{"Status", "Enabled"}}}}));
+  EXPECT_EQ(S3("GetBucketVersioning", "cfn-ver").at("Status"), "Enabled");
+}
+
+TEST_F(S3BucketResourceTest, ABucketWithoutVersioningConfigurationIsNeverVersioned) {
+  handler_->Create(Request({{"BucketName", "cfn-unver"}}));
+  EXPECT_FALSE(S3("GetBucketVersioning", "cfn-unver").as_object().contains("Status"));
+}
+
+TEST_F(S3BucketResourceTest, RemovingVersioningConfigurationSuspendsVersioning) {
+  const json::object before{{"BucketName", "cfn-susp"},
+                            {"VersioningConfiguration", {{"Status", "Enabled"}}}};
+  handler_->Create(Request(before));
+  handler_->Update(Request({{"BucketName", "cfn-susp"}}), "cfn-susp", before);
+  EXPECT_EQ(S3("GetBucketVersioning", "cfn-susp").at("Status"), "Suspended");
+}
+
 TEST_F(S3BucketResourceTest, AnExistingBucketOfTheCallerFailsWithS3sMessage) {
   Call("s3", "CreateBucket", {{"Bucket", "cfn-taken"}});
   const core::AwsError error =
