@@ -185,25 +185,29 @@ void S3Store::ScanObjects(store::Transaction& tx, std::string_view bucket, std::
                           std::string_view after,
                           const std::function<bool(const ObjectRecord&)>& visit) const {
   const std::string end = PrefixEnd(prefix);
-  std::string sql = "SELECT " + std::string(kObjectColumns) +
-                    " FROM s3_objects WHERE bucket = ? AND key >= ? AND key > ? AND latest = 1 "
-                    "AND delete_marker = 0";
-  std::vector<store::Value> params = {std::string(bucket), std::string(prefix), std::string(after)};
-  if (!end.empty()) {
-    sql += " AND key < ?";
-    params.emplace_back(end);
-  }
-  sql += " ORDER BY key";
+  // One lower bound on the key, never two: SQLite seeks the primary key by one of them and
+  // filters by the other, so `key >= prefix AND key > after` read the bucket from its first key
+  // to `after` on every page. A key after `after` is at or after `prefix` when `after` is.
+  const bool after_bounds = after >= prefix;
+  std::string op = after_bounds ? ">" : ">=";
+  std::vector<store::Value> params = {std::string(bucket),
+                                      std::string(after_bounds ? after : prefix)};
+  if (!end.empty()) params.emplace_back(end);
   // Pages of rows, so that a visitor that stops early does not make the whole bucket be read.
   constexpr int64_t kPage = 256;
-  sql += " LIMIT " + std::to_string(kPage);
   while (true) {
+    const std::string sql = "SELECT " + std::string(kObjectColumns) +
+                            " FROM s3_objects WHERE bucket = ? AND key " + op +
+                            " ? AND latest = 1 AND delete_marker = 0" +
+                            (end.empty() ? "" : " AND key < ?") + " ORDER BY key LIMIT " +
+                            std::to_string(kPage);
     const std::vector<store::Row> rows = tx.Query(sql, params);
     for (const store::Row& row : rows) {
       if (!visit(ObjectFrom(row))) return;
     }
     if (static_cast<int64_t>(rows.size()) < kPage) return;
-    params[2] = rows.back().Text(1);
+    op = ">";
+    params[1] = rows.back().Text(1);
   }
 }
 
@@ -211,27 +215,31 @@ void S3Store::ScanVersions(store::Transaction& tx, std::string_view bucket, std:
                            std::string_view after_key, int64_t after_ordinal,
                            const std::function<bool(const ObjectRecord&)>& visit) const {
   const std::string end = PrefixEnd(prefix);
-  std::string sql = "SELECT " + std::string(kObjectColumns) +
-                    " FROM s3_objects WHERE bucket = ? AND key >= ? AND (key > ? OR (key = ? AND "
-                    "ordinal > ?))";
-  std::vector<store::Value> params = {std::string(bucket), std::string(prefix),
-                                      std::string(after_key), std::string(after_key),
-                                      after_ordinal};
-  if (!end.empty()) {
-    sql += " AND key < ?";
-    params.emplace_back(end);
+  // One lower bound, as in ScanObjects: the row value (key, ordinal) seeks the primary key.
+  const bool after_bounds = after_key >= prefix;
+  std::string bound = after_bounds ? "(key, ordinal) > (?, ?)" : "key >= ?";
+  std::vector<store::Value> params = {std::string(bucket)};
+  if (after_bounds) {
+    params.emplace_back(std::string(after_key));
+    params.emplace_back(after_ordinal);
+  } else {
+    params.emplace_back(std::string(prefix));
   }
   constexpr int64_t kPage = 256;
-  sql += " ORDER BY key, ordinal LIMIT " + std::to_string(kPage);
   while (true) {
-    const std::vector<store::Row> rows = tx.Query(sql, params);
+    std::vector<store::Value> values = params;
+    if (!end.empty()) values.emplace_back(end);
+    const std::string sql = "SELECT " + std::string(kObjectColumns) +
+                            " FROM s3_objects WHERE bucket = ? AND " + bound +
+                            (end.empty() ? "" : " AND key < ?") +
+                            " ORDER BY key, ordinal LIMIT " + std::to_string(kPage);
+    const std::vector<store::Row> rows = tx.Query(sql, values);
     for (const store::Row& row : rows) {
       if (!visit(ObjectFrom(row))) return;
     }
     if (static_cast<int64_t>(rows.size()) < kPage) return;
-    params[2] = rows.back().Text(1);
-    params[3] = rows.back().Text(1);
-    params[4] = rows.back().Int(13);
+    bound = "(key, ordinal) > (?, ?)";
+    params = {std::string(bucket), rows.back().Text(1), rows.back().Int(13)};
   }
 }
 

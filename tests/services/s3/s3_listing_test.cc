@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 #include "services/s3/s3_test_support.h"
@@ -89,6 +91,36 @@ TEST_F(S3ListingTest, PagesWithADelimiterDoNotRepeatACommonPrefix) {
 
 TEST_F(S3ListingTest, StartAfterSkipsTheKeysUpToIt) {
   EXPECT_EQ(Keys(ListV2({{"StartAfter", "dir/two"}})), (std::vector<std::string>{"z b+c"}));
+}
+
+TEST_F(S3ListingTest, StartAfterBeforeThePrefixListsFromThePrefix) {
+  EXPECT_EQ(Keys(ListV2({{"Prefix", "dir/"}, {"StartAfter", "a.txt"}})),
+            (std::vector<std::string>{"dir/one", "dir/sub/three", "dir/two"}));
+}
+
+TEST_F(S3ListingTest, StartAfterInsideThePrefixListsTheRestOfIt) {
+  EXPECT_EQ(Keys(ListV2({{"Prefix", "dir/"}, {"StartAfter", "dir/one"}})),
+            (std::vector<std::string>{"dir/sub/three", "dir/two"}));
+}
+
+TEST_F(S3ListingTest, ABucketOfMoreThanOneStorePageListsEveryKeyOnceInOrder) {
+  MakeBucket("many");
+  std::vector<std::string> expected;
+  for (int i = 0; i < 600; ++i) {
+    char key[16];
+    std::snprintf(key, sizeof key, "k%04d", i);
+    Put("many", key, "x");
+    expected.emplace_back(key);
+  }
+  std::vector<std::string> seen;
+  json::object in{{"Bucket", "many"}, {"StartAfter", "a"}};
+  for (int page = 0; page < 10; ++page) {
+    const json::value out = S3("ListObjectsV2", in);
+    for (const std::string& key : Keys(out)) seen.push_back(key);
+    if (!out.at("IsTruncated").as_bool()) break;
+    in["ContinuationToken"] = out.at("NextContinuationToken");
+  }
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_F(S3ListingTest, UrlEncodingEncodesKeysAndEchoesIt) {

@@ -209,6 +209,23 @@ TEST_F(S3VersioningTest, ListObjectVersionsOrdersKeysAscendingAndNewestFirst) {
   EXPECT_EQ(versions.at(2).at("IsLatest"), false);
 }
 
+TEST_F(S3VersioningTest, ListObjectVersionsReadsPastOneStorePageInOrder) {
+  SetVersioning("Enabled");
+  std::vector<std::string> expected;  // two versions of 150 keys: 300 rows, newest first
+  for (int i = 0; i < 150; ++i) {
+    const std::string key = "k" + std::to_string(1000 + i);
+    const std::string older = PutVersion(key, "1");
+    expected.push_back(PutVersion(key, "2"));
+    expected.push_back(older);
+  }
+  std::vector<std::string> seen;
+  const json::value listed = ListVersions();
+  for (const json::value& v : listed.at("Versions").as_array()) {
+    seen.emplace_back(v.at("VersionId").as_string());
+  }
+  EXPECT_EQ(seen, expected);
+}
+
 TEST_F(S3VersioningTest, ListObjectVersionsPagesWithKeyAndVersionIdMarkers) {
   SetVersioning("Enabled");
   const std::string first = PutVersion("k", "1");
