@@ -208,6 +208,16 @@ std::optional<SpoolPlan> Dispatcher::SpoolPlanFor(const HttpRequest& head) const
   // Every operation of the emulated models whose input payload is a streaming blob is a PUT
   // (S3 PutObject, UploadPart): any other request is not routed twice.
   if (head.method != "PUT") return std::nullopt;
+  // nimbus's own paths (a wait condition handle's presigned URL, the admin routes) take their
+  // body as bytes, although S3's routing would read them as a bucket and a key.
+  const std::string_view path = head.RawPath();
+  for (const PrefixRoute& route : prefix_routes_) {
+    if (StartsWith(path, route.prefix)) return std::nullopt;
+  }
+  if (admin_routes_.contains(std::string(path)) || StartsWith(path, "/_nimbus/") ||
+      StartsWith(path, "/_localstack/") || StartsWith(path, "/moto-api/")) {
+    return std::nullopt;
+  }
   Routed routed;
   Outcome ignored;
   try {

@@ -198,10 +198,20 @@ class LimitsTest(EmulatorTestCase):
         self.assertLess(time.time() - started, 5)
 
     def test_body_over_the_limit_with_expect_gets_413_instead_of_100(self):
-        head = ("PUT /bucket/key HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/x-amz-json-1.1\r\n"
+                "X-Amz-Target: AmazonSSM.PutParameter\r\n"
                 "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n").encode()
         reply = raw_exchange(self.nimbus.port, head)
         self.assertTrue(reply.startswith(b"HTTP/1.1 413 "), reply[:100])
+
+    def test_an_s3_object_over_the_limit_with_expect_gets_100_and_streams(self):
+        # PutObject's body is spooled to a file: --max-body-bytes does not bound it (S3's 5 GiB
+        # limit does).
+        head = ("PUT /bucket/key HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n").encode()
+        reply = raw_exchange(self.nimbus.port, head)
+        self.assertEqual(reply[:100], b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def test_body_within_the_limit_is_served(self):
         self.assertEqual(self.client("sts").get_caller_identity()["Account"], "000000000000")

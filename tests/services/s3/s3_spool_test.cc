@@ -66,6 +66,16 @@ TEST_F(S3SpoolTest, CreateBucketIsNotSpooled) {
   EXPECT_FALSE(rt_.dispatcher.SpoolPlanFor(Request("PUT", "/other")).has_value());
 }
 
+TEST_F(S3SpoolTest, APutToAPrefixRouteIsNotSpooled) {
+  rt_.dispatcher.AddPrefixRoute("/spool-handle-", "cloudformation", "Signal",
+                                [](const core::HttpRequest&) { return core::HttpResponse{}; });
+  EXPECT_FALSE(rt_.dispatcher.SpoolPlanFor(Request("PUT", "/spool-handle-1/k")).has_value());
+}
+
+TEST_F(S3SpoolTest, APutToAnAdminPathIsNotSpooled) {
+  EXPECT_FALSE(rt_.dispatcher.SpoolPlanFor(Request("PUT", "/_nimbus/anything")).has_value());
+}
+
 TEST_F(S3SpoolTest, AnUnsignedTrailerUploadIsSpooledAwsChunked) {
   const std::optional<core::SpoolPlan> plan = rt_.dispatcher.SpoolPlanFor(Request(
       "PUT", "/spool/k", {{"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}}));
