@@ -38,7 +38,8 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import awsreq  # noqa: E402
-from throughput import LUA_DONE, free_port, lua_string, run_wrk, stop, wait_port  # noqa: E402
+from throughput import (LUA_DONE, free_port, lua_string, run_wrk,  # noqa: E402
+                        start_nginx_serving, stop, wait_port)
 
 MIB = 1024 * 1024
 BUCKET = "bench-bucket"
@@ -55,35 +56,9 @@ def start_nimbus(args, tmp, name):
 
 
 def start_nginx(args, tmp, root):
-    port = free_port()
-    conf = os.path.join(tmp, "nginx.conf")
-    pathlib.Path(conf).write_text(f"""
-daemon off;
-master_process on;
-worker_processes {args.nginx_workers};
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log {tmp}/nginx-access.log;
-  client_body_temp_path {tmp}/body;
-  proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fastcgi;
-  uwsgi_temp_path {tmp}/uwsgi;
-  scgi_temp_path {tmp}/scgi;
-  keepalive_requests 1000000;
-  sendfile on;
-  server {{
-    listen 127.0.0.1:{port};
+    return start_nginx_serving(args, tmp, f"""    sendfile on;
     root {root};
-    default_type binary/octet-stream;
-  }}
-}}
-""")
-    proc = subprocess.Popen(["nginx", "-c", conf, "-p", tmp, "-e", f"{tmp}/nginx-error.log"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    wait_port(port)
-    return proc, port
+    default_type binary/octet-stream;""")
 
 
 class Connection:

@@ -112,10 +112,11 @@ def start_nimbus(args, tmp):
     return proc, port
 
 
-def start_nginx(args, tmp, body):
+def start_nginx_serving(args, tmp, server):
+    """Starts nginx with keep-alive settings for a benchmark; `server` holds the directives of its
+    one server block besides `listen`. Returns (process, port)."""
     port = free_port()
     conf = os.path.join(tmp, "nginx.conf")
-    escaped = body.replace("\\", "\\\\").replace('"', '\\"')
     pathlib.Path(conf).write_text(f"""
 daemon off;
 master_process on;
@@ -133,10 +134,7 @@ http {{
   keepalive_requests 1000000;
   server {{
     listen 127.0.0.1:{port};
-    location / {{
-      default_type text/xml;
-      return 200 "{escaped}";
-    }}
+{server}
   }}
 }}
 """)
@@ -144,6 +142,14 @@ http {{
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     wait_port(port)
     return proc, port
+
+
+def start_nginx(args, tmp, body):
+    escaped = body.replace("\\", "\\\\").replace('"', '\\"')
+    return start_nginx_serving(args, tmp, f"""    location / {{
+      default_type text/xml;
+      return 200 "{escaped}";
+    }}""")
 
 
 def stop(proc):
