@@ -1,6 +1,10 @@
 #include "services/sts/sts_provider.h"
 
+#include <algorithm>
 #include <cctype>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -43,6 +47,58 @@ std::optional<RoleArn> ParseRoleArn(std::string_view text) {
   return RoleArn{arn->account, std::string(name)};
 }
 
+[[noreturn]] void InvalidTags(const std::string& message) {
+  throw AwsError("InvalidParameterValue", message, 400);
+}
+
+// The request's Tags, keys unique without regard to case, as STS requires of session tags.
+std::vector<std::pair<std::string, std::string>> ReadTags(const json::object& in) {
+  std::vector<std::pair<std::string, std::string>> tags;
+  std::set<std::string> seen;
+  if (const json::array* list = core::protocol::OptArray(in, "Tags")) {
+    for (const json::value& tag : *list) {
+      const json::object& pair = tag.as_object();
+      tags.emplace_back(RequiredString(pair, "Key"), RequiredString(pair, "Value"));
+      if (!seen.insert(core::ToLower(tags.back().first)).second) {
+        InvalidTags("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+      }
+    }
+  }
+  return tags;
+}
+
+bool HasKey(const std::vector<std::string>& keys, std::string_view key) {
+  return std::any_of(keys.begin(), keys.end(),
+                     [&](const std::string& k) { return core::EqualsIgnoreCase(k, key); });
+}
+
+// The session tags of an AssumeRole request checked as STS checks them
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html), followed by the
+// transitive tags of the calling session, which pass on to the new one.
+SessionTags ReadSessionTags(const json::object& in, const SessionTags& calling) {
+  SessionTags out{.tags = ReadTags(in),
+                  .transitive_keys = core::protocol::StringList(in, "TransitiveTagKeys")};
+  std::vector<std::string> requested;
+  for (const auto& tag : out.tags) requested.push_back(tag.first);
+  for (const std::string& key : out.transitive_keys) {
+    if (!HasKey(requested, key)) {
+      InvalidTags("The specified transitive tag key must be included in the requested tags.");
+    }
+  }
+  for (const std::string& key : requested) {
+    if (HasKey(calling.transitive_keys, key)) {
+      InvalidTags(
+          "One of the specified transitive tag keys can't be set because it conflicts with a "
+          "transitive tag key from the calling session.");
+    }
+  }
+  for (const auto& [key, value] : calling.tags) {
+    if (HasKey(calling.transitive_keys, key)) out.tags.emplace_back(key, value);
+  }
+  for (const std::string& key : calling.transitive_keys) out.transitive_keys.push_back(key);
+  return out;
+}
+
 // Whether the role's trust policy (URL-encoded, as IAM answers it) allows `caller`.
 bool Trusts(const json::object& role, const core::Caller& caller) {
   const json::value* encoded = role.if_contains("AssumeRolePolicyDocument");
@@ -73,7 +129,7 @@ json::value StsProvider::GetCallerIdentity(const RequestContext& ctx, const json
 
 json::object StsProvider::Issue(const RequestContext& ctx, const std::string& account,
                                 const std::string& arn, const std::string& user_id,
-                                int64_t duration_seconds) {
+                                int64_t duration_seconds, const SessionTags& tags) {
   core::auth::KnownKey key{
       .access_key_id = "ASIA" + ids_.UpperAlnum(16),
       .secret_access_key = ids_.Random(40, kSecretAlphabet),
@@ -84,7 +140,7 @@ json::object StsProvider::Issue(const RequestContext& ctx, const std::string& ac
       .expires_millis = ctx.now_millis + duration_seconds * 1000,
   };
   store::Transaction tx = credentials_.Begin();
-  credentials_.Insert(tx, key, ctx.now_millis);
+  credentials_.Insert(tx, key, ctx.now_millis, tags);
   tx.Commit();
   return json::object{{"AccessKeyId", key.access_key_id},
                       {"SecretAccessKey", key.secret_access_key},
@@ -92,16 +148,13 @@ json::object StsProvider::Issue(const RequestContext& ctx, const std::string& ac
                       {"Expiration", core::EpochSeconds(key.expires_millis)}};
 }
 
-json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::object& in) {
-  const std::string role_arn = RequiredString(in, "RoleArn");
-  const std::string session = RequiredString(in, "RoleSessionName");
-  const int64_t duration = IntOr(in, "DurationSeconds", 3600);
+std::optional<StsProvider::FoundRole> StsProvider::FindRole(const RequestContext& ctx,
+                                                            const std::string& role_arn) const {
   const std::optional<RoleArn> role = ParseRoleArn(role_arn);
   if (!role) {
     throw AwsError("ValidationError", role_arn + " is invalid", 400);
   }
-  // The role must exist in its account: IAM answers for it. AWS does not tell a missing role
-  // from one that does not trust the caller; both are this AccessDenied.
+  // The role must exist in its account: IAM answers for it.
   const core::Caller account_root{
       .access_key_id = "",
       .account = role->account,
@@ -116,8 +169,37 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
   }
   const json::object* iam_role =
       found.is_object() ? found.as_object().at("Role").if_object() : nullptr;
-  if (!iam_role || iam_role->at("Arn").as_string() != role_arn ||
-      (evaluate_trust_ && !Trusts(*iam_role, ctx.caller))) {
+  if (!iam_role || iam_role->at("Arn").as_string() != role_arn) return std::nullopt;
+  return FoundRole{.arn = role_arn, .account = role->account, .name = role->name, .iam = *iam_role};
+}
+
+json::object StsProvider::IssueRoleSession(const RequestContext& ctx, const FoundRole& role,
+                                           const std::string& session, int64_t duration,
+                                           const SessionTags& tags) {
+  if (duration > role.iam.at("MaxSessionDuration").to_number<int64_t>()) {
+    throw AwsError("ValidationError",
+                   "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                   400);
+  }
+  const std::string role_id(role.iam.at("RoleId").as_string());
+  const std::string assumed_arn =
+      core::GlobalArn({.account = role.account, .region = ctx.scope.region}, "sts",
+                      "assumed-role/" + role.name + "/" + session);
+  const std::string user_id = role_id + ":" + session;
+  return json::object{
+      {"Credentials", Issue(ctx, role.account, assumed_arn, user_id, duration, tags)},
+      {"AssumedRoleUser", json::object{{"AssumedRoleId", user_id}, {"Arn", assumed_arn}}}};
+}
+
+json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::object& in) {
+  const std::string role_arn = RequiredString(in, "RoleArn");
+  const std::string session = RequiredString(in, "RoleSessionName");
+  const int64_t duration = IntOr(in, "DurationSeconds", 3600);
+  const SessionTags tags = ReadSessionTags(in, credentials_.TagsOf(ctx.caller.access_key_id));
+  const std::optional<FoundRole> role = FindRole(ctx, role_arn);
+  // AWS does not tell a missing role from one that does not trust the caller; both are this
+  // AccessDenied.
+  if (!role || (evaluate_trust_ && !Trusts(role->iam, ctx.caller))) {
     throw AwsError("AccessDenied",
                    "User: " + ctx.caller.arn +
                        " is not authorized to perform: sts:AssumeRole on "
@@ -125,18 +207,7 @@ json::value StsProvider::AssumeRole(const RequestContext& ctx, const json::objec
                        role_arn,
                    403);
   }
-  if (duration > iam_role->at("MaxSessionDuration").to_number<int64_t>()) {
-    throw AwsError("ValidationError",
-                   "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-                   400);
-  }
-  const std::string role_id(iam_role->at("RoleId").as_string());
-  const std::string assumed_arn =
-      core::GlobalArn({.account = role->account, .region = ctx.scope.region}, "sts",
-                      "assumed-role/" + role->name + "/" + session);
-  const std::string user_id = role_id + ":" + session;
-  json::object out{{"Credentials", Issue(ctx, role->account, assumed_arn, user_id, duration)},
-                   {"AssumedRoleUser", json::object{{"AssumedRoleId", user_id}, {"Arn", assumed_arn}}}};
+  json::object out = IssueRoleSession(ctx, *role, session, duration, tags);
   if (OptString(in, "Policy") || in.contains("Tags") || in.contains("PolicyArns")) {
     out["PackedPolicySize"] = 6;
   }

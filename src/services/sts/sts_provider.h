@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -30,10 +33,27 @@ class StsProvider final : public core::Service {
   boost::json::value GetAccessKeyInfo(const core::RequestContext& ctx, const boost::json::object& in);
 
  private:
-  // Issues and stores a key pair for `account`/`arn`/`user_id`; returns the Credentials value.
+  // A role as IAM answers it (GetRole's Role), with its account and name.
+  struct FoundRole {
+    std::string arn;
+    std::string account;
+    std::string name;
+    boost::json::object iam;
+  };
+  // The role `role_arn` names, or std::nullopt if IAM has no role at that ARN; ValidationError
+  // if it is no role ARN.
+  std::optional<FoundRole> FindRole(const core::RequestContext& ctx,
+                                    const std::string& role_arn) const;
+  // Credentials and AssumedRoleUser of a session `session` of `role`; ValidationError when
+  // `duration` exceeds the role's MaxSessionDuration.
+  boost::json::object IssueRoleSession(const core::RequestContext& ctx, const FoundRole& role,
+                                       const std::string& session, int64_t duration,
+                                       const SessionTags& tags = {});
+  // Issues and stores a key pair for `account`/`arn`/`user_id` with its session tags; returns
+  // the Credentials value.
   boost::json::object Issue(const core::RequestContext& ctx, const std::string& account,
                             const std::string& arn, const std::string& user_id,
-                            int64_t duration_seconds);
+                            int64_t duration_seconds, const SessionTags& tags = {});
 
   core::IdGenerator& ids_;
   const core::ServiceClient& services_;

@@ -1,0 +1,119 @@
+"""STS federation against the real binary (boto3): AssumeRole session tags, GetFederationToken
+under --sigv4 verify, AssumeRoleWithWebIdentity with an IAM OIDC provider and a JWT built here,
+AssumeRoleWithSAML with an IAM SAML provider and an assertion built here."""
+import base64
+import datetime
+import json
+import os
+import shutil
+import tempfile
+
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+from iam_support import ensure_role
+
+ACCOUNT = "111122223333"
+USER_KEY = "AKIAFEDERATIONE2E001"
+USER_SECRET = "federation-e2e-secret-0000000000000000000"
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def jwt(claims):
+    """A JWT whose signature is not a signature: nimbus does not verify it."""
+    header = b64url(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+    return f"{header}.{b64url(json.dumps(claims).encode())}.{b64url(b'not-signed')}"
+
+
+def iso(delta_seconds):
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(
+        seconds=delta_seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def saml_metadata():
+    """IdP metadata; the model wants at least 1,000 characters."""
+    return ('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+            'entityID="https://idp.example.com"><md:IDPSSODescriptor '
+            'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+            '<md:KeyDescriptor use="signing"><ds:KeyInfo '
+            'xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>'
+            + "A" * 1000 + '</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>'
+            '</md:IDPSSODescriptor></md:EntityDescriptor>')
+
+
+def saml_response(role_arn, provider_arn, session="alice", expires_in=300):
+    xml = ('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+           'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">'
+           '<saml:Issuer>https://idp.example.com</saml:Issuer><saml:Assertion>'
+           '<saml:Issuer>https://idp.example.com</saml:Issuer><saml:Subject>'
+           '<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">'
+           'alice@example.com</saml:NameID><saml:SubjectConfirmation>'
+           '<saml:SubjectConfirmationData Recipient="https://signin.aws.amazon.com/saml"/>'
+           '</saml:SubjectConfirmation></saml:Subject>'
+           f'<saml:Conditions NotOnOrAfter="{iso(expires_in)}"><saml:AudienceRestriction>'
+           '<saml:Audience>https://signin.aws.amazon.com/saml</saml:Audience>'
+           '</saml:AudienceRestriction></saml:Conditions><saml:AttributeStatement>'
+           '<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">'
+           f'<saml:AttributeValue>{role_arn},{provider_arn}</saml:AttributeValue>'
+           '</saml:Attribute><saml:Attribute '
+           'Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName">'
+           f'<saml:AttributeValue>{session}</saml:AttributeValue></saml:Attribute>'
+           '</saml:AttributeStatement></saml:Assertion></samlp:Response>')
+    return base64.b64encode(xml.encode()).decode()
+
+
+class StsFederationTestCase(EmulatorTestCase):
+    def error_of(self, call):
+        with self.assertRaises(ClientError) as cm:
+            call()
+        return cm.exception.response
+
+    def session_client(self, service, credentials):
+        return self.client(service, access_key=credentials["AccessKeyId"],
+                           secret_key=credentials["SecretAccessKey"],
+                           session_token=credentials["SessionToken"])
+
+
+class SessionTagsTest(StsFederationTestCase):
+    def setUp(self):
+        self.role_arn = ensure_role(self.client("iam", access_key=ACCOUNT), "tagged")
+
+    def assume(self, sts=None, **kwargs):
+        return (sts or self.client("sts")).assume_role(
+            RoleArn=self.role_arn, RoleSessionName="s1", **kwargs)
+
+    def test_tag_keys_differing_only_in_case_are_duplicates(self):
+        response = self.error_of(lambda: self.assume(
+            Tags=[{"Key": "Team", "Value": "a"}, {"Key": "team", "Value": "b"}]))
+        self.assertEqual(response["Error"], {
+            "Type": "Sender", "Code": "InvalidParameterValue",
+            "Message": "Duplicate tag keys found. Please note that Tag keys are case insensitive."})
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_transitive_tag_key_must_be_among_the_tags(self):
+        response = self.error_of(lambda: self.assume(
+            Tags=[{"Key": "Team", "Value": "a"}], TransitiveTagKeys=["Project"]))
+        self.assertEqual(response["Error"]["Code"], "InvalidParameterValue")
+        self.assertEqual(response["Error"]["Message"],
+                         "The specified transitive tag key must be included in the requested tags.")
+
+    def test_chained_session_cannot_override_a_transitive_tag(self):
+        first = self.assume(Tags=[{"Key": "Team", "Value": "a"}], TransitiveTagKeys=["Team"])
+        chained = self.session_client("sts", first["Credentials"])
+        response = self.error_of(lambda: self.assume(chained, Tags=[{"Key": "Team", "Value": "b"}]))
+        self.assertEqual(response["Error"]["Code"], "InvalidParameterValue")
+        self.assertEqual(response["Error"]["Message"],
+                         "One of the specified transitive tag keys can't be set because it "
+                         "conflicts with a transitive tag key from the calling session.")
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_transitive_tag_passes_on_through_a_chained_session(self):
+        first = self.assume(Tags=[{"Key": "Team", "Value": "a"}], TransitiveTagKeys=["Team"])
+        second = self.assume(self.session_client("sts", first["Credentials"]))
+        third = self.session_client("sts", second["Credentials"])
+        response = self.error_of(lambda: self.assume(third, Tags=[{"Key": "Team", "Value": "c"}]))
+        self.assertEqual(response["Error"]["Code"], "InvalidParameterValue")
