@@ -117,3 +117,48 @@ class SessionTagsTest(StsFederationTestCase):
         third = self.session_client("sts", second["Credentials"])
         response = self.error_of(lambda: self.assume(third, Tags=[{"Key": "Team", "Value": "c"}]))
         self.assertEqual(response["Error"]["Code"], "InvalidParameterValue")
+
+
+class FederationTokenTest(StsFederationTestCase):
+    """Under --sigv4 verify, with the key of an IAM user from a credentials file."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="nimbus-sts-federation-")
+        path = os.path.join(cls.tmp, "credentials")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"[fed]\naws_access_key_id = {USER_KEY}\naws_secret_access_key = "
+                    f"{USER_SECRET}\naccount_id = {ACCOUNT}\nuser_name = federator\n")
+        cls.nimbus_args = ("--sigv4", "verify", "--credentials", path)
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.tmp, True)
+
+    def user(self, service):
+        return self.client(service, access_key=USER_KEY, secret_key=USER_SECRET)
+
+    def test_federated_user_arn_and_id(self):
+        out = self.user("sts").get_federation_token(Name="bob", DurationSeconds=900)
+        self.assertEqual(out["FederatedUser"], {
+            "Arn": f"arn:aws:sts::{ACCOUNT}:federated-user/bob",
+            "FederatedUserId": f"{ACCOUNT}:bob"})
+        self.assertTrue(out["Credentials"]["AccessKeyId"].startswith("ASIA"))
+
+    def test_federation_token_signs_get_caller_identity(self):
+        creds = self.user("sts").get_federation_token(Name="carol")["Credentials"]
+        identity = self.session_client("sts", creds).get_caller_identity()
+        self.assertEqual(identity["Arn"], f"arn:aws:sts::{ACCOUNT}:federated-user/carol")
+        self.assertEqual(identity["UserId"], f"{ACCOUNT}:carol")
+        self.assertEqual(identity["Account"], ACCOUNT)
+
+    def test_federation_token_with_session_credentials_is_access_denied(self):
+        creds = self.user("sts").get_session_token(DurationSeconds=900)["Credentials"]
+        response = self.error_of(
+            lambda: self.session_client("sts", creds).get_federation_token(Name="dave"))
+        self.assertEqual(response["Error"], {
+            "Type": "Sender", "Code": "AccessDenied",
+            "Message": "Cannot call GetFederationToken with session credentials"})
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 403)

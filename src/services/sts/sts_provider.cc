@@ -119,6 +119,7 @@ StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids,
   Register("AssumeRole", &StsProvider::AssumeRole);
   Register("GetSessionToken", &StsProvider::GetSessionToken);
   Register("GetAccessKeyInfo", &StsProvider::GetAccessKeyInfo);
+  Register("GetFederationToken", &StsProvider::GetFederationToken);
 }
 
 json::value StsProvider::GetCallerIdentity(const RequestContext& ctx, const json::object&) {
@@ -224,6 +225,30 @@ json::value StsProvider::GetSessionToken(const RequestContext& ctx, const json::
   const int64_t duration = IntOr(in, "DurationSeconds", 43200);
   return json::object{
       {"Credentials", Issue(ctx, ctx.caller.account, ctx.caller.arn, ctx.caller.user_id, duration)}};
+}
+
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+json::value StsProvider::GetFederationToken(const RequestContext& ctx, const json::object& in) {
+  if (ctx.caller.temporary) {
+    throw AwsError("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+  }
+  const std::string name = RequiredString(in, "Name");
+  const SessionTags tags{.tags = ReadTags(in)};
+  int64_t duration = IntOr(in, "DurationSeconds", 43200);
+  // "Sessions obtained using root user credentials are restricted to a maximum of 3,600
+  // seconds": a longer request is shortened, not refused.
+  if (ctx.caller.user_id == ctx.caller.account) {  // the root user
+    duration = std::min<int64_t>(duration, 3600);
+  }
+  const std::string arn = core::GlobalArn(
+      {.account = ctx.caller.account, .region = ctx.scope.region}, "sts", "federated-user/" + name);
+  const std::string user_id = ctx.caller.account + ":" + name;
+  json::object out{{"Credentials", Issue(ctx, ctx.caller.account, arn, user_id, duration, tags)},
+                   {"FederatedUser", json::object{{"FederatedUserId", user_id}, {"Arn", arn}}}};
+  if (OptString(in, "Policy") || in.contains("Tags") || in.contains("PolicyArns")) {
+    out["PackedPolicySize"] = 6;
+  }
+  return out;
 }
 
 json::value StsProvider::GetAccessKeyInfo(const RequestContext& ctx, const json::object& in) {

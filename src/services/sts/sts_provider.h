@@ -31,6 +31,9 @@ class StsProvider final : public core::Service {
   boost::json::value AssumeRole(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value GetSessionToken(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value GetAccessKeyInfo(const core::RequestContext& ctx, const boost::json::object& in);
+  // Keys for a federated user of the caller's account (federated-user/<Name>).
+  boost::json::value GetFederationToken(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
 
  private:
   // A role as IAM answers it (GetRole's Role), with its account and name.
