@@ -183,6 +183,7 @@ IamProvider::IamProvider(const Runtime& rt) : store_(rt.db), ids_(rt.ids) {
   RegisterPolicyOperations("User", kUser);
   RegisterPolicyOperations("Role", kRole);
   RegisterPolicyOperations("Group", kGroup);
+  RegisterIdentityProviders();
 }
 
 void IamProvider::RegisterPolicyOperations(std::string_view kind_name, std::string_view kind) {

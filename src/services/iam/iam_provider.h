@@ -131,6 +131,32 @@ class IamProvider final : public core::Service {
   boost::json::value ListAttached(const core::RequestContext& ctx, const boost::json::object& in,
                                   std::string_view kind);
 
+  // OpenID Connect and SAML identity providers (iam_identity_providers.cc).
+  boost::json::value CreateOpenIDConnectProvider(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+  boost::json::value GetOpenIDConnectProvider(const core::RequestContext& ctx,
+                                              const boost::json::object& in);
+  boost::json::value ListOpenIDConnectProviders(const core::RequestContext& ctx,
+                                                const boost::json::object& in);
+  boost::json::value DeleteOpenIDConnectProvider(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+  boost::json::value AddClientIDToOpenIDConnectProvider(const core::RequestContext& ctx,
+                                                        const boost::json::object& in);
+  boost::json::value RemoveClientIDFromOpenIDConnectProvider(const core::RequestContext& ctx,
+                                                             const boost::json::object& in);
+  boost::json::value UpdateOpenIDConnectProviderThumbprint(const core::RequestContext& ctx,
+                                                           const boost::json::object& in);
+  boost::json::value CreateSAMLProvider(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value GetSAMLProvider(const core::RequestContext& ctx,
+                                     const boost::json::object& in);
+  boost::json::value ListSAMLProviders(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value UpdateSAMLProvider(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value DeleteSAMLProvider(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+
   // Groups.
   boost::json::value CreateGroup(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value GetGroup(const core::RequestContext& ctx, const boost::json::object& in);
@@ -145,6 +171,7 @@ class IamProvider final : public core::Service {
  private:
   // Registers the inline-policy and attachment operations of one kind ("User", "Role", "Group").
   void RegisterPolicyOperations(std::string_view kind_name, std::string_view kind);
+  void RegisterIdentityProviders();
   // The User value of GetUser/CreateUser/ListUsers; with tags when `tags` is set.
   boost::json::object UserJson(const core::RequestContext& ctx, store::Transaction& tx,
                                const EntityRecord& user, bool tags);
