@@ -162,3 +162,113 @@ class FederationTokenTest(StsFederationTestCase):
             "Type": "Sender", "Code": "AccessDenied",
             "Message": "Cannot call GetFederationToken with session credentials"})
         self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+
+class WebIdentityTest(StsFederationTestCase):
+    ISSUER = "https://token.example.com"
+    PROVIDER = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.example.com"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        iam = EmulatorTestCase.client(cls, "iam", access_key=ACCOUNT)
+        iam.create_open_id_connect_provider(Url=cls.ISSUER, ClientIDList=["sts.amazonaws.com"],
+                                            ThumbprintList=["a" * 40])
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Federated": cls.PROVIDER},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {"token.example.com:aud": "sts.amazonaws.com"},
+                          "StringLike": {"token.example.com:sub": "repo:org/*"}}}]}
+        iam.create_role(RoleName="web", AssumeRolePolicyDocument=json.dumps(trust))
+
+    def assume(self, token):
+        return self.client("sts").assume_role_with_web_identity(
+            RoleArn=f"arn:aws:iam::{ACCOUNT}:role/web", RoleSessionName="ci",
+            WebIdentityToken=token)
+
+    def token(self, sub="repo:org/app", iss=ISSUER, exp_in=600):
+        now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+        return jwt({"iss": iss, "aud": "sts.amazonaws.com", "sub": sub, "exp": now + exp_in})
+
+    def test_provider_is_listed_in_iam(self):
+        listed = self.client("iam", access_key=ACCOUNT).list_open_id_connect_providers()
+        self.assertEqual(listed["OpenIDConnectProviderList"], [{"Arn": self.PROVIDER}])
+
+    def test_token_of_a_trusted_subject_assumes_the_role(self):
+        out = self.assume(self.token())
+        self.assertEqual(out["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/web/ci")
+        self.assertEqual(out["SubjectFromWebIdentityToken"], "repo:org/app")
+        self.assertEqual(out["Audience"], "sts.amazonaws.com")
+        self.assertEqual(out["Provider"], self.PROVIDER)
+        identity = self.session_client("sts", out["Credentials"]).get_caller_identity()
+        self.assertEqual(identity["Arn"], out["AssumedRoleUser"]["Arn"])
+
+    def test_unknown_issuer_is_invalid_identity_token(self):
+        response = self.error_of(lambda: self.assume(self.token(iss="https://other.example")))
+        self.assertEqual(response["Error"]["Code"], "InvalidIdentityToken")
+        self.assertEqual(response["Error"]["Message"],
+                         "No OpenIDConnect provider found in your account for "
+                         "https://other.example")
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_subject_outside_the_condition_is_access_denied(self):
+        response = self.error_of(lambda: self.assume(self.token(sub="repo:evil/app")))
+        self.assertEqual(response["Error"]["Code"], "AccessDenied")
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_expired_token_is_expired_token_exception(self):
+        response = self.error_of(lambda: self.assume(self.token(exp_in=-60)))
+        self.assertEqual(response["Error"]["Code"], "ExpiredTokenException")
+
+
+class SamlTest(StsFederationTestCase):
+    PROVIDER = f"arn:aws:iam::{ACCOUNT}:saml-provider/corp"
+    ROLE = f"arn:aws:iam::{ACCOUNT}:role/saml"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        iam = EmulatorTestCase.client(cls, "iam", access_key=ACCOUNT)
+        iam.create_saml_provider(Name="corp", SAMLMetadataDocument=saml_metadata())
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Federated": cls.PROVIDER},
+            "Action": "sts:AssumeRoleWithSAML",
+            "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]}
+        iam.create_role(RoleName="saml", AssumeRolePolicyDocument=json.dumps(trust))
+
+    def assume(self, assertion, role=ROLE):
+        return self.client("sts").assume_role_with_saml(
+            RoleArn=role, PrincipalArn=self.PROVIDER, SAMLAssertion=assertion)
+
+    def test_get_saml_provider_answers_the_metadata(self):
+        out = self.client("iam", access_key=ACCOUNT).get_saml_provider(
+            SAMLProviderArn=self.PROVIDER)
+        self.assertEqual(out["SAMLMetadataDocument"], saml_metadata())
+
+    def test_assertion_listing_the_role_assumes_it(self):
+        out = self.assume(saml_response(self.ROLE, self.PROVIDER))
+        self.assertEqual(out["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/saml/alice")
+        self.assertEqual(out["Subject"], "alice@example.com")
+        self.assertEqual(out["SubjectType"], "transient")
+        self.assertEqual(out["Issuer"], "https://idp.example.com")
+        self.assertEqual(out["Audience"], "https://signin.aws.amazon.com/saml")
+        self.assertEqual(len(base64.b64decode(out["NameQualifier"])), 20)
+        identity = self.session_client("sts", out["Credentials"]).get_caller_identity()
+        self.assertEqual(identity["Arn"], out["AssumedRoleUser"]["Arn"])
+
+    def test_role_not_in_the_assertion_is_access_denied(self):
+        other = f"arn:aws:iam::{ACCOUNT}:role/other"
+        response = self.error_of(lambda: self.assume(saml_response(other, self.PROVIDER)))
+        self.assertEqual(response["Error"]["Code"], "AccessDenied")
+
+    def test_expired_assertion_is_expired_token_exception(self):
+        response = self.error_of(
+            lambda: self.assume(saml_response(self.ROLE, self.PROVIDER, expires_in=-60)))
+        self.assertEqual(response["Error"]["Code"], "ExpiredTokenException")
+
+    def test_decode_authorization_message_nimbus_did_not_issue_is_invalid(self):
+        response = self.error_of(
+            lambda: self.client("sts").decode_authorization_message(EncodedMessage="abc"))
+        self.assertEqual(response["Error"]["Code"], "InvalidAuthorizationMessageException")

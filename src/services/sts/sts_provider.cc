@@ -120,6 +120,9 @@ StsProvider::StsProvider(store::Database& db, core::IdGenerator& ids,
   Register("GetSessionToken", &StsProvider::GetSessionToken);
   Register("GetAccessKeyInfo", &StsProvider::GetAccessKeyInfo);
   Register("GetFederationToken", &StsProvider::GetFederationToken);
+  Register("AssumeRoleWithWebIdentity", &StsProvider::AssumeRoleWithWebIdentity);
+  Register("AssumeRoleWithSAML", &StsProvider::AssumeRoleWithSAML);
+  Register("DecodeAuthorizationMessage", &StsProvider::DecodeAuthorizationMessage);
 }
 
 json::value StsProvider::GetCallerIdentity(const RequestContext& ctx, const json::object&) {

@@ -34,6 +34,13 @@ class StsProvider final : public core::Service {
   // Keys for a federated user of the caller's account (federated-user/<Name>).
   boost::json::value GetFederationToken(const core::RequestContext& ctx,
                                         const boost::json::object& in);
+  // Federation through IAM identity providers (federation_provider.cc).
+  boost::json::value AssumeRoleWithWebIdentity(const core::RequestContext& ctx,
+                                               const boost::json::object& in);
+  boost::json::value AssumeRoleWithSAML(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  boost::json::value DecodeAuthorizationMessage(const core::RequestContext& ctx,
+                                                const boost::json::object& in);
 
  private:
   // A role as IAM answers it (GetRole's Role), with its account and name.

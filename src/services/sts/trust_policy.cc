@@ -1,5 +1,6 @@
 #include "services/sts/trust_policy.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,33 +28,34 @@ std::vector<std::string> Strings(const json::value& value) {
   return out;
 }
 
-// IAM's wildcard match, without case: `*` any run, `?` one character.
-bool Matches(std::string_view pattern, std::string_view text) {
+// IAM's wildcard match, `*` any run, `?` one character; without case unless `exact_case`.
+bool Matches(std::string_view pattern, std::string_view text, bool exact_case = false) {
   if (pattern.empty()) return text.empty();
   if (pattern.front() == '*') {
     for (size_t i = 0; i <= text.size(); ++i) {
-      if (Matches(pattern.substr(1), text.substr(i))) return true;
+      if (Matches(pattern.substr(1), text.substr(i), exact_case)) return true;
     }
     return false;
   }
   if (text.empty()) return false;
   if (pattern.front() != '?' &&
-      core::ToLower(pattern.substr(0, 1)) != core::ToLower(text.substr(0, 1))) {
+      (exact_case ? pattern.front() != text.front()
+                  : core::ToLower(pattern.substr(0, 1)) != core::ToLower(text.substr(0, 1)))) {
     return false;
   }
-  return Matches(pattern.substr(1), text.substr(1));
+  return Matches(pattern.substr(1), text.substr(1), exact_case);
 }
 
-bool ActionMatches(const json::object& statement) {
+bool ActionMatches(const json::object& statement, std::string_view wanted = "sts:AssumeRole") {
   if (const json::value* action = statement.if_contains("Action")) {
     for (const std::string& pattern : Strings(*action)) {
-      if (Matches(pattern, "sts:AssumeRole")) return true;
+      if (Matches(pattern, wanted)) return true;
     }
     return false;
   }
   if (const json::value* not_action = statement.if_contains("NotAction")) {
     for (const std::string& pattern : Strings(*not_action)) {
-      if (Matches(pattern, "sts:AssumeRole")) return false;
+      if (Matches(pattern, wanted)) return false;
     }
     return true;
   }
@@ -92,30 +94,102 @@ bool PrincipalMatches(const json::object& statement, const core::Caller& caller)
   return false;
 }
 
-}  // namespace
+// One operator of a Condition block over the request's keys; false for what is not evaluated.
+bool OperatorHolds(std::string_view op, const json::value& keys,
+                   const std::map<std::string, std::string>& context) {
+  std::string base(op);
+  const bool ignore_case = base.size() > 10 && base.ends_with("IgnoreCase");
+  if (ignore_case) base.resize(base.size() - 10);
+  const bool negated = base == "StringNotEquals" || base == "StringNotLike";
+  const bool like = base == "StringLike" || base == "StringNotLike";
+  if (!negated && !like && base != "StringEquals") return false;
+  if (!keys.is_object()) return false;
+  for (const auto& [key, wanted] : keys.as_object()) {
+    const std::string* value = nullptr;
+    for (const auto& [name, v] : context) {
+      if (core::EqualsIgnoreCase(name, key)) value = &v;
+    }
+    if (!value) return false;
+    bool any = false;
+    for (const std::string& pattern : Strings(wanted)) {
+      if (like) {
+        any = any || Matches(pattern, *value, /*exact_case=*/!ignore_case);
+      } else {
+        any = any || (ignore_case ? core::EqualsIgnoreCase(pattern, *value) : pattern == *value);
+      }
+    }
+    if (any == negated) return false;
+  }
+  return true;
+}
 
-bool TrustAllows(std::string_view document, const core::Caller& caller) {
+bool ConditionHolds(const json::object& statement,
+                    const std::map<std::string, std::string>& context) {
+  const json::value* condition = statement.if_contains("Condition");
+  if (!condition) return true;
+  if (!condition->is_object()) return false;
+  for (const auto& [op, keys] : condition->as_object()) {
+    if (!OperatorHolds(op, keys, context)) return false;
+  }
+  return true;
+}
+
+bool FederatedPrincipalMatches(const json::object& statement, std::string_view provider_arn) {
+  const json::value* principal = statement.if_contains("Principal");
+  if (!principal || !principal->is_object()) return false;
+  const json::value* federated = principal->as_object().if_contains("Federated");
+  if (!federated) return false;
+  for (const std::string& value : Strings(*federated)) {
+    if (value == provider_arn) return true;
+  }
+  return false;
+}
+
+// The statements of a policy document; empty if it is not one.
+std::vector<json::object> StatementsOf(std::string_view document) {
   boost::system::error_code ec;
   const json::value policy = json::parse(document, ec);
-  if (ec || !policy.is_object()) return false;
+  std::vector<json::object> list;
+  if (ec || !policy.is_object()) return list;
   const json::value* statements = policy.as_object().if_contains("Statement");
-  if (!statements) return false;
-  std::vector<const json::object*> list;
-  if (statements->is_object()) list.push_back(&statements->as_object());
+  if (!statements) return list;
+  if (statements->is_object()) list.push_back(statements->as_object());
   if (statements->is_array()) {
     for (const json::value& s : statements->as_array()) {
-      if (s.is_object()) list.push_back(&s.as_object());
+      if (s.is_object()) list.push_back(s.as_object());
     }
   }
+  return list;
+}
+
+// An Allow among the statements `applies` picks, and no Deny among them.
+template <typename Applies>
+bool Allowed(std::string_view document, Applies applies) {
   bool allowed = false;
-  for (const json::object* statement : list) {
-    if (!ActionMatches(*statement) || !PrincipalMatches(*statement, caller)) continue;
-    const json::value* effect = statement->if_contains("Effect");
+  for (const json::object& statement : StatementsOf(document)) {
+    if (!applies(statement)) continue;
+    const json::value* effect = statement.if_contains("Effect");
     if (!effect || !effect->is_string()) continue;
     if (effect->as_string() == "Deny") return false;
     if (effect->as_string() == "Allow") allowed = true;
   }
   return allowed;
+}
+
+}  // namespace
+
+bool TrustAllows(std::string_view document, const core::Caller& caller) {
+  return Allowed(document, [&](const json::object& statement) {
+    return ActionMatches(statement) && PrincipalMatches(statement, caller);
+  });
+}
+
+bool FederatedTrustAllows(std::string_view document, const FederatedCaller& caller) {
+  return Allowed(document, [&](const json::object& statement) {
+    return ActionMatches(statement, caller.action) &&
+           FederatedPrincipalMatches(statement, caller.provider_arn) &&
+           ConditionHolds(statement, caller.context);
+  });
 }
 
 }  // namespace nimbus::sts

@@ -107,5 +107,14 @@ TEST_F(StsProviderTest, AssumeRoleLongerThanTheRolesMaxSessionDurationIsValidati
             "ValidationError");
 }
 
+// nimbus encodes no authorization messages, so none can be decoded.
+TEST_F(StsProviderTest, DecodeAuthorizationMessageOfAnyMessageIsInvalid) {
+  EXPECT_EQ(ErrorCode([&] {
+              rt_.Call(Ctx("us-east-1"), "sts", "DecodeAuthorizationMessage",
+                       {{"EncodedMessage", "abc"}});
+            }),
+            "InvalidAuthorizationMessageException");
+}
+
 }  // namespace
 }  // namespace nimbus::sts
