@@ -160,9 +160,9 @@ class OrganizationsAccount final : public Resource {
     return "Retain";
   }
 
-  // With DeletionPolicy Delete, CloudFormation closes the account (CloseAccount). nimbus's
-  // Organizations does not emulate CloseAccount yet, so the deletion fails saying so, rather
-  // than leaving the account open as if it had been closed.
+  // With DeletionPolicy Delete, CloudFormation closes the account (CloseAccount). Should
+  // Organizations answer NotImplemented, the deletion fails saying so, rather than leaving the
+  // account open as if it had been closed.
   void Delete(const ResourceRequest& req, std::string_view physical_id) override {
     if (physical_id.substr(0, 4) == "car-") return;  // the creation never made an account
     try {

@@ -39,12 +39,15 @@ const std::vector<std::string> kMigrations = {
     "value TEXT NOT NULL, PRIMARY KEY (org_id, resource_id, key));",
     "CREATE TABLE orgs_policy_types (org_id TEXT NOT NULL, policy_type TEXT NOT NULL, "
     "PRIMARY KEY (org_id, policy_type));",
+    "ALTER TABLE orgs_accounts ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';"
+    "ALTER TABLE orgs_accounts ADD COLUMN close_requested_millis INTEGER;",
 };
 
 constexpr std::string_view kOrgColumns =
     "org_id, master_account, master_email, feature_set, root_id, created_millis";
 constexpr std::string_view kAccountColumns =
-    "account_id, org_id, name, email, joined_method, joined_millis, parent_id";
+    "account_id, org_id, name, email, joined_method, joined_millis, parent_id, status, "
+    "close_requested_millis";
 constexpr std::string_view kOuColumns = "ou_id, org_id, parent_id, name";
 constexpr std::string_view kStatusColumns =
     "request_id, org_id, account_name, email, state, requested_millis, completed_millis, "
@@ -72,7 +75,9 @@ AccountRecord ToAccount(const Row& r, size_t o = 0) {
           .email = r.Text(o + 3),
           .joined_method = r.Text(o + 4),
           .joined_millis = r.Int(o + 5),
-          .parent_id = r.Text(o + 6)};
+          .parent_id = r.Text(o + 6),
+          .status = r.Text(o + 7),
+          .close_requested_millis = r.OptInt(o + 8)};
 }
 
 OuRecord ToOu(const Row& r) {
@@ -130,8 +135,10 @@ void OrgStore::DeleteOrg(Transaction& tx, std::string_view org_id) {
 }
 
 void OrgStore::InsertAccount(Transaction& tx, const AccountRecord& a) {
-  tx.Exec(Sql({"INSERT INTO orgs_accounts (", kAccountColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?)"}),
-          {a.id, a.org_id, a.name, a.email, a.joined_method, a.joined_millis, a.parent_id});
+  tx.Exec(
+      Sql({"INSERT INTO orgs_accounts (", kAccountColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}),
+      {a.id, a.org_id, a.name, a.email, a.joined_method, a.joined_millis, a.parent_id, a.status,
+       a.close_requested_millis ? Value(*a.close_requested_millis) : Value(nullptr)});
 }
 
 std::optional<AccountRecord> OrgStore::FindAccount(Transaction& tx, std::string_view org_id,
@@ -189,6 +196,25 @@ void OrgStore::SetAccountParent(Transaction& tx, std::string_view org_id,
                                 std::string_view account_id, std::string_view parent_id) {
   tx.Exec("UPDATE orgs_accounts SET parent_id = ? WHERE org_id = ? AND account_id = ?",
           {S(parent_id), S(org_id), S(account_id)});
+}
+
+void OrgStore::SetAccountStatus(Transaction& tx, std::string_view org_id,
+                                std::string_view account_id, std::string_view status,
+                                std::optional<int64_t> close_requested_millis) {
+  tx.Exec(
+      "UPDATE orgs_accounts SET status = ?, close_requested_millis = COALESCE(?, "
+      "close_requested_millis) WHERE org_id = ? AND account_id = ?",
+      {S(status), close_requested_millis ? Value(*close_requested_millis) : Value(nullptr),
+       S(org_id), S(account_id)});
+}
+
+int64_t OrgStore::CountClosuresSince(Transaction& tx, std::string_view org_id,
+                                     int64_t since_millis) {
+  return tx
+      .QueryOne(
+          "SELECT COUNT(*) FROM orgs_accounts WHERE org_id = ? AND close_requested_millis >= ?",
+          {S(org_id), since_millis})
+      ->Int(0);
 }
 
 void OrgStore::DeleteAccount(Transaction& tx, std::string_view org_id,

@@ -27,6 +27,8 @@ struct AccountRecord {
   std::string joined_method{};  // INVITED | CREATED
   int64_t joined_millis = 0;
   std::string parent_id{};  // r-... or ou-...
+  std::string status = "ACTIVE";  // ACTIVE | PENDING_CLOSURE | SUSPENDED (CloseAccount)
+  std::optional<int64_t> close_requested_millis{};
 };
 
 struct OuRecord {
@@ -69,6 +71,8 @@ class OrgStore {
 
   store::Transaction Begin() { return schema_.Begin(); }
   store::Transaction Read() { return schema_.Read(); }
+  // For the stores whose tables sit beside these (PolicyStore).
+  const store::Schema& schema() const { return schema_; }
 
   // Organizations.
   void InsertOrg(store::Transaction& tx, const OrgRecord& org);
@@ -93,6 +97,12 @@ class OrgStore {
   int64_t CountAccounts(store::Transaction& tx, std::string_view org_id);
   void SetAccountParent(store::Transaction& tx, std::string_view org_id,
                         std::string_view account_id, std::string_view parent_id);
+  // Sets the account's status; `close_requested_millis` when CloseAccount asks for it.
+  void SetAccountStatus(store::Transaction& tx, std::string_view org_id,
+                        std::string_view account_id, std::string_view status,
+                        std::optional<int64_t> close_requested_millis);
+  // How many accounts CloseAccount was asked to close at or after `since_millis`.
+  int64_t CountClosuresSince(store::Transaction& tx, std::string_view org_id, int64_t since_millis);
   // Removes the account with its delegations and tags.
   void DeleteAccount(store::Transaction& tx, std::string_view org_id, std::string_view account_id);
 

@@ -10,6 +10,7 @@
 #include "services/common/page_token.h"
 #include "services/organizations/org_internal.h"
 #include "services/organizations/organizations_provider.h"
+#include "services/organizations/policy_content.h"
 
 namespace nimbus::organizations {
 
@@ -87,6 +88,7 @@ json::value OrganizationsProvider::CreateOrganizationalUnit(const core::RequestC
               .name = name};
   store_.InsertOu(tx, ou);
   for (const Tag& tag : tags) store_.PutTag(tx, org.id, ou.id, tag);
+  AttachManagedPolicies(tx, org, ou.id, ctx.now_millis);
   tx.Commit();
   return json::object{{"OrganizationalUnit", OuJson(org, ou, ctx.scope.region)}};
 }
@@ -130,6 +132,7 @@ json::value OrganizationsProvider::DeleteOrganizationalUnit(const core::RequestC
                    "other OUs, remove all child OUs, and try the operation again.");
   }
   store_.DeleteOu(tx, org.id, ou_id);
+  policies_.ForgetTarget(tx, org.id, ou_id);
   tx.Commit();
   return json::object{};
 }
@@ -214,6 +217,14 @@ json::value OrganizationsProvider::EnablePolicyType(const core::RequestContext& 
     throw AwsError("PolicyTypeAlreadyEnabledException",
                    "The specified policy type is already enabled.");
   }
+  // AWS attaches its FullAWSAccess (RCPFullAWSAccess) policy everywhere when SCPs (RCPs) are
+  // enabled, so that enabling them denies nothing.
+  if (const ManagedPolicy* managed = ManagedPolicyOfType(type)) {
+    policies_.AttachToAll(tx, org.id, org.root_id,
+                          {.policy_id = std::string(managed->id),
+                           .policy_type = type,
+                           .attached_millis = ctx.now_millis});
+  }
   json::object root = RootJson(tx, org, ctx.scope.region);
   tx.Commit();
   return json::object{{"Root", std::move(root)}};
@@ -230,6 +241,7 @@ json::value OrganizationsProvider::DisablePolicyType(const core::RequestContext&
     throw AwsError("PolicyTypeNotEnabledException",
                    "This operation can be performed only for enabled policy types.");
   }
+  policies_.DetachType(tx, org.id, type);  // AWS detaches the type's policies from every target
   json::object root = RootJson(tx, org, ctx.scope.region);
   tx.Commit();
   return json::object{{"Root", std::move(root)}};

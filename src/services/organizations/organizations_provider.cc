@@ -136,7 +136,8 @@ std::vector<Tag> TagsFromJson(std::string_view text) {
 
 }  // namespace
 
-OrganizationsProvider::OrganizationsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
+OrganizationsProvider::OrganizationsProvider(Runtime& rt)
+    : rt_(rt), store_(rt.db), policies_(rt.db, store_.schema()) {
   Register("CreateOrganization", &OrganizationsProvider::CreateOrganization);
   Register("DescribeOrganization", &OrganizationsProvider::DescribeOrganization);
   Register("DeleteOrganization", &OrganizationsProvider::DeleteOrganization);
@@ -174,6 +175,8 @@ OrganizationsProvider::OrganizationsProvider(Runtime& rt) : rt_(rt), store_(rt.d
   Register("TagResource", &OrganizationsProvider::TagResource);
   Register("UntagResource", &OrganizationsProvider::UntagResource);
   Register("ListTagsForResource", &OrganizationsProvider::ListTagsForResource);
+  RegisterPolicyOperations();
+  RegisterCloseAccount();
   rt_.scheduler.Register(std::string(kCreateAccountTask),
                          [this](const store::Task& task) { CompleteCreateAccount(task.payload); });
 }
@@ -223,8 +226,8 @@ json::object OrganizationsProvider::AccountJson(const OrgRecord& org, const Acco
           {"Arn", AccountArn(org, a.id, region)},
           {"Email", a.email},
           {"Name", a.name},
-          {"Status", "ACTIVE"},
-          {"State", "ACTIVE"},
+          {"Status", a.status},
+          {"State", a.status},
           {"JoinedMethod", a.joined_method},
           {"JoinedTimestamp", EpochSeconds(a.joined_millis)}};
 }
@@ -277,6 +280,7 @@ json::value OrganizationsProvider::DeleteOrganization(const core::RequestContext
                    "remove all accounts except the management account.");
   }
   store_.DeleteOrg(tx, org.id);
+  policies_.DeleteOrg(tx, org.id);
   tx.Commit();
   return json::object{};
 }
@@ -287,6 +291,7 @@ json::value OrganizationsProvider::LeaveOrganization(const core::RequestContext&
   OrgRecord org = RequireOrg(tx, ctx);
   if (org.master_account == ctx.scope.account) MasterCannotLeave();
   store_.DeleteAccount(tx, org.id, ctx.scope.account);
+  policies_.ForgetTarget(tx, org.id, ctx.scope.account);
   tx.Commit();
   return json::object{};
 }
@@ -299,6 +304,7 @@ json::value OrganizationsProvider::RemoveAccountFromOrganization(const core::Req
   if (!store_.FindAccount(tx, org.id, account_id)) AccountNotFound();
   if (account_id == org.master_account) MasterCannotLeave();
   store_.DeleteAccount(tx, org.id, account_id);
+  policies_.ForgetTarget(tx, org.id, account_id);
   tx.Commit();
   return json::object{};
 }
@@ -345,6 +351,7 @@ void OrganizationsProvider::CompleteCreateAccount(const std::string& request_id)
     for (const Tag& tag : TagsFromJson(status->tags_json)) {
       store_.PutTag(tx, org->id, account_id, tag);
     }
+    AttachManagedPolicies(tx, *org, account_id, now);
     store_.CompleteCreateStatus(tx, request_id, "SUCCEEDED", now, account_id, std::nullopt);
   }
   tx.Commit();

@@ -10,13 +10,14 @@
 
 #include "core/service.h"
 #include "services/organizations/org_store.h"
+#include "services/organizations/policy_store.h"
 #include "services/runtime.h"
 
 namespace nimbus::organizations {
 
-// AWS Organizations (a global service): organizations, accounts (CreateAccount completes
-// asynchronously through the scheduler), roots, OUs, tags, trusted service access and delegated
-// administrators.
+// AWS Organizations (a global service): organizations, accounts (CreateAccount and CloseAccount
+// complete asynchronously through the scheduler), roots, OUs, policies, tags, trusted service
+// access and delegated administrators.
 class OrganizationsProvider final : public core::Service {
  public:
   explicit OrganizationsProvider(Runtime& rt);
@@ -84,6 +85,24 @@ class OrganizationsProvider final : public core::Service {
   boost::json::value ListTagsForResource(const core::RequestContext& ctx,
                                          const boost::json::object& in);
 
+  // Policies and their attachments (policy_provider.cc).
+  boost::json::value CreatePolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DescribePolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdatePolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeletePolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListPolicies(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value AttachPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DetachPolicy(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListPoliciesForTarget(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value ListTargetsForPolicy(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value DescribeEffectivePolicy(const core::RequestContext& ctx,
+                                             const boost::json::object& in);
+
+  // Account closure (close_account_provider.cc).
+  boost::json::value CloseAccount(const core::RequestContext& ctx, const boost::json::object& in);
+
  private:
   // The caller's organization; AWSOrganizationsNotInUseException if it has none.
   OrgRecord RequireOrg(store::Transaction& tx, const core::RequestContext& ctx);
@@ -105,9 +124,21 @@ class OrganizationsProvider final : public core::Service {
   std::string NewAccountId(store::Transaction& tx);
   // The scheduler step of CreateAccount: IN_PROGRESS -> SUCCEEDED (or FAILED).
   void CompleteCreateAccount(const std::string& request_id);
+  // Registers the policy operations (policy_provider.cc).
+  void RegisterPolicyOperations();
+  // Attaches the AWS managed policy of each enabled policy type (FullAWSAccess, ...) to a new OU
+  // or account, as AWS does.
+  void AttachManagedPolicies(store::Transaction& tx, const OrgRecord& org,
+                             std::string_view target_id, int64_t now_millis);
+  // Registers CloseAccount and its scheduler step (close_account_provider.cc).
+  void RegisterCloseAccount();
+  // The scheduler step of CloseAccount: PENDING_CLOSURE -> SUSPENDED; `payload` is
+  // "<org id>/<account id>".
+  void CompleteCloseAccount(const std::string& payload);
 
   Runtime& rt_;
   OrgStore store_;
+  PolicyStore policies_;
 };
 
 }  // namespace nimbus::organizations

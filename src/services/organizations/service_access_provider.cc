@@ -94,10 +94,14 @@ void RequireKnownServicePrincipal(std::string_view principal) {
   }
 }
 
-// Accounts, OUs and the root carry tags; policies and resource policies are not emulated.
-bool TaggableExists(OrgStore& store, Transaction& tx, const OrgRecord& org,
+// Accounts, OUs, the root and customer managed policies carry tags; resource policies are not
+// emulated.
+bool TaggableExists(OrgStore& store, PolicyStore& policies, Transaction& tx, const OrgRecord& org,
                     std::string_view resource_id) {
   if (resource_id == org.root_id) return true;
+  if (core::StartsWith(resource_id, "p-")) {
+    return policies.FindPolicy(tx, org.id, resource_id).has_value();
+  }
   if (IsAccountId(resource_id)) return store.FindAccount(tx, org.id, resource_id).has_value();
   if (core::StartsWith(resource_id, "ou-")) {
     return store.FindOu(tx, org.id, resource_id).has_value();
@@ -256,7 +260,7 @@ json::value OrganizationsProvider::TagResource(const core::RequestContext& ctx,
   const std::vector<Tag> tags = ReadTags(in);
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
-  if (!TaggableExists(store_, tx, org, resource_id)) TargetNotFound();
+  if (!TaggableExists(store_, policies_, tx, org, resource_id)) TargetNotFound();
   for (const Tag& tag : tags) store_.PutTag(tx, org.id, resource_id, tag);
   if (store_.CountTags(tx, org.id, resource_id) > kMaxTagsPerResource) {
     throw AwsError("ConstraintViolationException",
@@ -272,7 +276,7 @@ json::value OrganizationsProvider::UntagResource(const core::RequestContext& ctx
   const std::string resource_id = RequiredString(in, "ResourceId");
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
-  if (!TaggableExists(store_, tx, org, resource_id)) TargetNotFound();
+  if (!TaggableExists(store_, policies_, tx, org, resource_id)) TargetNotFound();
   for (const std::string& key : core::protocol::StringList(in, "TagKeys")) {
     store_.DeleteTag(tx, org.id, resource_id, key);
   }
@@ -287,7 +291,7 @@ json::value OrganizationsProvider::ListTagsForResource(const core::RequestContex
   page.limit = 50;
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
-  if (!TaggableExists(store_, tx, org, resource_id)) TargetNotFound();
+  if (!TaggableExists(store_, policies_, tx, org, resource_id)) TargetNotFound();
   std::vector<Tag> rows = store_.ListTags(tx, org.id, resource_id, page.after, page.limit + 1);
   json::object out;
   services::FinishKeysetPage(rows, page, out, [](const Tag& t) { return t.key; });

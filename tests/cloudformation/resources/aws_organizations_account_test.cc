@@ -129,16 +129,12 @@ TEST_F(AccountResourceTest, TheDefaultDeletionPolicyIsRetain) {
   EXPECT_EQ(handler_->DefaultDeletionPolicy(Props("kept@example.com")), "Retain");
 }
 
-TEST_F(AccountResourceTest, DeleteFailsSayingNimbusCannotCloseAccountsAndLeavesTheAccount) {
-  const std::string id = CreateAccount(Props("kept@example.com"));
-  EXPECT_EQ(std::string(test::ErrorOf([&] { handler_->Delete(Request({}), id); }).what()),
-            "nimbus cannot close accounts yet (its Organizations does not emulate CloseAccount), "
-            "so account " +
-                id +
-                " was not deleted. Keep it with DeletionPolicy Retain (the "
-                "type's default) or DeleteStack's RetainResources");
-  EXPECT_EQ(Call("organizations", "DescribeAccount", {{"AccountId", id}}).at("Account").at("Id"),
-            json::value(id));
+TEST_F(AccountResourceTest, DeleteClosesTheAccount) {
+  const std::string id = CreateAccount(Props("closed@example.com"));
+  handler_->Delete(Request({}), id);
+  EXPECT_EQ(
+      Call("organizations", "DescribeAccount", {{"AccountId", id}}).at("Account").at("Status"),
+      "PENDING_CLOSURE");
 }
 
 TEST_F(AccountResourceTest, AnInvalidEmailIsAPropertyValidationFailure) {
@@ -189,19 +185,25 @@ TEST_F(AccountInAStackTest, DeletingTheStackSkipsTheAccountByDefault) {
   EXPECT_EQ(events.back(), "org DELETE_COMPLETE");
 }
 
-TEST_F(AccountInAStackTest, DeletionPolicyDeleteFailsTheDeletionWithNimbussReason) {
+TEST_F(AccountInAStackTest, DeletionPolicyDeleteClosesTheAccount) {
   std::string body(kAccount);
   body.insert(body.find("\"Properties\""), R"("DeletionPolicy": "Delete", )");
-  Create("org", body);
+  const std::string id = Create("org", body);
   for (int poll = 0; poll < 10 && Status("org") == "CREATE_IN_PROGRESS"; ++poll) {
     rt_->clock.Advance(1000);
     rt_->RunDueTasks();
   }
   ASSERT_EQ(Status("org"), "CREATE_COMPLETE");
+  const json::value account =
+      Call("DescribeStackResource", {{"StackName", "org"}, {"LogicalResourceId", "Dev"}})
+          .at("StackResourceDetail")
+          .at("PhysicalResourceId");
   Delete("org");
-  EXPECT_EQ(Status("org"), "DELETE_FAILED");
-  EXPECT_EQ(Reason("org"), "The following resource(s) failed to delete: [Dev]. ");
-  EXPECT_EQ(Resources("org"), (std::vector<std::string>{"Dev DELETE_FAILED"}));
+  EXPECT_EQ(Events(id).back(), "org DELETE_COMPLETE");
+  EXPECT_EQ(rt_->Call(ctx_, "organizations", "DescribeAccount", {{"AccountId", account}})
+                .at("Account")
+                .at("Status"),
+            "SUSPENDED");  // the closure's scheduler step ran with the stack's deletion
 }
 
 }  // namespace
