@@ -244,6 +244,7 @@ std::optional<SpoolPlan> Dispatcher::SpoolPlanFor(const HttpRequest& head) const
                      hash != "UNSIGNED-PAYLOAD";
     plan.hash_chunks =
         config_.verify_signatures && StartsWith(hash, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+    plan.observer = provider->SpoolObserver(head);
     return plan;
   }
   return std::nullopt;

@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,11 @@ class Service {
   // payload is a streaming blob (HttpRequest::spooled, S3 PutObject), so that the provider can
   // rename it into place. "" (the default): such bodies come in memory.
   virtual std::string SpoolDir() const { return ""; }
+  // What sees such a body as the server writes it (SpooledBody::observer), chosen from the
+  // request's header; nullptr (the default): nothing.
+  virtual std::shared_ptr<BodyObserver> SpoolObserver(const HttpRequest& /*head*/) const {
+    return nullptr;
+  }
 
   // The handler of `operation` (nullptr if this provider has none) and, if `cost` is given, the
   // cost it was registered with.

@@ -25,7 +25,8 @@ struct BodySpool::Hasher {
 BodySpool::BodySpool(const SpoolPlan& plan)
     : sent_hash_(plan.hash_sent ? std::make_unique<Hasher>() : nullptr),
       decoder_(plan.aws_chunked ? std::make_unique<auth::AwsChunkedDecoder>(plan.hash_chunks)
-                                : nullptr) {
+                                : nullptr),
+      observer_(plan.observer) {
   std::string path = plan.dir + "/spool-XXXXXX.tmp";
   fd_ = ::mkostemps(path.data(), 4, O_CLOEXEC);
   if (fd_ < 0) {
@@ -40,6 +41,7 @@ BodySpool::~BodySpool() {
 }
 
 bool BodySpool::Append(std::string_view bytes) {
+  if (observer_) observer_->Update(bytes);
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
@@ -85,6 +87,7 @@ std::shared_ptr<const SpooledBody> BodySpool::Finish() {
     body->chunks = std::move(decoder_->chunks());
     body->trailers = std::move(decoder_->trailers());
   }
+  body->observer = std::move(observer_);
   ::close(fd_);
   fd_ = -1;
   body->path = std::move(path_);

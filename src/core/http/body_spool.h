@@ -16,6 +16,8 @@ struct SpoolPlan {
   bool aws_chunked = false;  // remove aws-chunked framing on the way (S3 streaming uploads)
   bool hash_sent = false;    // compute SpooledBody::sent_sha256 (a SigV4 signed payload)
   bool hash_chunks = false;  // compute each chunk's SHA-256 (SigV4 per-chunk signatures)
+  // Fed the bytes written to the file, then handed to the handler (SpooledBody::observer).
+  std::shared_ptr<BodyObserver> observer{};
 };
 
 // Writes a request body to a file as it arrives, piece by piece, so that memory holds one piece
@@ -45,6 +47,7 @@ class BodySpool {
   struct Hasher;
   std::unique_ptr<Hasher> sent_hash_;  // null unless plan.hash_sent
   std::unique_ptr<auth::AwsChunkedDecoder> decoder_;  // null unless plan.aws_chunked
+  std::shared_ptr<BodyObserver> observer_;
   std::string path_;
   int fd_ = -1;
   int64_t size_ = 0;

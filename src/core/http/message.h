@@ -24,6 +24,15 @@ struct AwsChunkDigest {
 // keeps it as a file (an S3 object): a large body never sits in memory whole. aws-chunked framing
 // is already removed. The file is removed when the last holder lets go, unless the handler moved
 // it away (renamed it into place) before.
+// Sees a spooled body's bytes (aws-chunked framing removed) as they are written to the file, so
+// that a handler need not read the file back for what it computes over the body (S3's MD5 and
+// checksums). Called on the connection's thread, piece by piece, in order.
+class BodyObserver {
+ public:
+  virtual ~BodyObserver() = default;
+  virtual void Update(std::string_view bytes) = 0;
+};
+
 struct SpooledBody {
   SpooledBody() = default;
   SpooledBody(const SpooledBody&) = delete;
@@ -37,6 +46,8 @@ struct SpooledBody {
   bool aws_chunked = false;   // the body was aws-chunked (`chunks` and `trailers` then hold it)
   std::vector<AwsChunkDigest> chunks;  // the final empty chunk included
   std::vector<HttpHeader> trailers;
+  // The observer of SpoolPlan::observer, having seen every byte of the file.
+  std::shared_ptr<BodyObserver> observer;
 };
 
 // One HTTP request as the server read it: HTTP chunking already removed, anything else (such as

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -46,6 +47,25 @@ boost::json::object CheckedChecksums(const boost::json::object& in, std::string_
 BodyDigests DigestsFor(const boost::json::object& in);
 // CheckedChecksums over a body whose digests are already computed (a body in a file).
 boost::json::object CheckedChecksums(const boost::json::object& in, const BodyDigests& digests);
+
+// The MD5 of a body the server spools, and the checksums its header names (x-amz-checksum-*,
+// x-amz-sdk-checksum-algorithm, x-amz-trailer), computed as the bytes are written to the file.
+class SpoolDigests final : public core::BodyObserver {
+ public:
+  explicit SpoolDigests(const core::HttpRequest& head);
+  void Update(std::string_view bytes) override { digests_.Update(bytes); }
+  // Whether the digests include every algorithm of `wanted` (the input's, once parsed).
+  bool Covers(const std::vector<const ChecksumAlgorithm*>& wanted) const;
+  // The digests, finished; once.
+  BodyDigests Take() {
+    digests_.Finish();
+    return std::move(digests_);
+  }
+
+ private:
+  BodyDigests digests_;
+  std::vector<const ChecksumAlgorithm*> algorithms_;
+};
 
 // The body of a PutObject or UploadPart: in a file the server spooled (an HTTP request), or in
 // the input's Body (an in-process call).

@@ -71,10 +71,16 @@ json::object ContentOf(const ObjectRecord& object, const ListRequest& request,
                        {"LastModified", core::EpochSeconds(object.modified_millis)},
                        {"ETag", object.etag},
                        {"Size", object.size}};
-  const json::object headers = json::parse(object.headers).as_object();
-  const json::value* storage_class = headers.if_contains("StorageClass");
-  content["StorageClass"] = storage_class ? *storage_class : json::value("STANDARD");
-  const json::object checksums = json::parse(object.checksums).as_object();
+  // A page has up to 1000 entries: their stored JSON is parsed only when it holds something.
+  json::value storage_class = "STANDARD";
+  if (object.headers.find("\"StorageClass\"") != std::string::npos) {
+    const json::object headers = json::parse(object.headers).as_object();
+    if (const json::value* stored = headers.if_contains("StorageClass")) storage_class = *stored;
+  }
+  content["StorageClass"] = std::move(storage_class);
+  const json::object checksums = object.checksums.size() > 2
+                                     ? json::parse(object.checksums).as_object()
+                                     : json::object();
   if (!checksums.empty()) {
     json::array algorithms;
     for (const auto& [member, value] : checksums) {

@@ -216,44 +216,6 @@ json::object CheckedChecksums(const json::object& in, std::string_view body) {
   return CheckedChecksums(in, digests);
 }
 
-BodyDigests DigestsFor(const json::object& in) {
-  BodyDigests digests;
-  size_t count = 0;
-  const ChecksumAlgorithm* algorithms = ChecksumAlgorithms(&count);
-  for (size_t i = 0; i < count; ++i) {
-    if (in.contains(algorithms[i].member)) digests.Want(algorithms[i]);
-  }
-  if (std::optional<std::string> name = OptString(in, "ChecksumAlgorithm")) {
-    if (const ChecksumAlgorithm* algorithm = FindChecksumAlgorithm(*name)) {
-      digests.Want(*algorithm);
-    }
-  }
-  return digests;
-}
-
-BodyDigests DigestFile(const json::object& in, const std::string& path) {
-  BodyDigests digests = DigestsFor(in);
-  ObjectFiles::ReadPieces(path, [&digests](std::string_view piece) { digests.Update(piece); });
-  digests.Finish();
-  return digests;
-}
-
-ReceivedBody ReceiveBody(const RequestContext& ctx, const json::object& in) {
-  ReceivedBody body;
-  if (ctx.http && ctx.http->spooled) {
-    body.digests = DigestFile(in, ctx.http->spooled->path);
-    body.size = ctx.http->spooled->size;
-    body.spooled_path = ctx.http->spooled->path;
-    return body;
-  }
-  body.bytes = OptString(in, "Body").value_or("");
-  body.size = static_cast<int64_t>(body.bytes.size());
-  body.digests = DigestsFor(in);
-  body.digests.Update(body.bytes);
-  body.digests.Finish();
-  return body;
-}
-
 json::object CheckedChecksums(const json::object& in, const BodyDigests& digests) {
   if (std::optional<std::string> md5 = OptString(in, "ContentMD5")) {
     std::string digest;

@@ -29,6 +29,8 @@ class S3Provider final : public core::Service {
   std::string_view Name() const override { return "s3"; }
   // Object bodies are spooled beside the stored ones, so that PutObject renames them into place.
   std::string SpoolDir() const override { return files_.dir().string(); }
+  // Its MD5 and checksums computed as it arrives (s3_body.cc).
+  std::shared_ptr<core::BodyObserver> SpoolObserver(const core::HttpRequest& head) const override;
 
   // s3_buckets.cc
   boost::json::value CreateBucket(const core::RequestContext& ctx, const boost::json::object& in);

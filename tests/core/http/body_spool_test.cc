@@ -70,6 +70,25 @@ TEST_F(BodySpoolTest, AnAwsChunkedBodyIsWrittenDecodedWithItsTrailers) {
   EXPECT_EQ(body->trailers[0].value, "AAAAAA==");
 }
 
+// Keeps what it is shown.
+class Recorder : public BodyObserver {
+ public:
+  void Update(std::string_view bytes) override { seen += std::string(bytes) + "|"; }
+  std::string seen;
+};
+
+TEST_F(BodySpoolTest, TheObserverSeesTheDecodedBytesAsTheyAreWrittenAndComesWithTheBody) {
+  auto recorder = std::make_shared<Recorder>();
+  BodySpool spool({.dir = dir_.string(), .aws_chunked = true, .observer = recorder});
+  spool.Write("3\r\nhel\r\n");
+  EXPECT_EQ(recorder->seen, "hel|");
+  spool.Write("2\r\nlo\r\n0\r\n\r\n");
+  const std::shared_ptr<const SpooledBody> body = spool.Finish();
+  ASSERT_NE(body, nullptr);
+  EXPECT_EQ(recorder->seen, "hel|lo|");
+  EXPECT_EQ(body->observer.get(), recorder.get());
+}
+
 TEST_F(BodySpoolTest, TheSha256OfTheBodyAsSentIsComputedWhenAsked) {
   BodySpool spool({.dir = dir_.string(), .hash_sent = true});
   spool.Write("hel");

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -127,6 +128,41 @@ TEST_F(S3SpoolTest, ASpooledChecksumIsComputedWhenNamed) {
   const HttpRequest put = Spooled(
       Request("PUT", "/spool/k", {{"x-amz-sdk-checksum-algorithm", "CRC32"}}), "hello");
   EXPECT_EQ(Handle(put).response.Header("x-amz-checksum-crc32"), "NhCmhg==");
+}
+
+TEST_F(S3SpoolTest, ASpooledBodyIsDigestedAsItArrivesNotReadBackFromItsFile) {
+  HttpRequest put = Spooled(Request("PUT", "/spool/k"), "spooled bytes");
+  {
+    // Same size, other bytes: an MD5 read back from the file would be this content's.
+    std::ofstream file(put.spooled->path, std::ios::binary | std::ios::trunc);
+    file << "SPOOLED BYTES";
+  }
+  EXPECT_EQ(Handle(put).response.Header("ETag"), "\"d0b76d592d2b02b8956e1544c83c477b\"");
+}
+
+TEST_F(S3SpoolTest, AChecksumTheHeaderDidNotAnnounceIsComputedFromTheFile) {
+  // The trailer carries a CRC32 that no x-amz-trailer header named: the spool did not compute
+  // it, so the handler reads the file for it.
+  const HttpRequest put =
+      Spooled(Request("PUT", "/spool/k",
+                      {{"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"},
+                       {"Content-Encoding", "aws-chunked"}}),
+              "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n");
+  const core::Outcome outcome = Handle(put);
+  EXPECT_EQ(outcome.response.status, 200);
+  EXPECT_EQ(outcome.response.Header("x-amz-checksum-crc32"), "NhCmhg==");
+}
+
+TEST_F(S3SpoolTest, AnAnnouncedTrailerChecksumIsComputedAsTheBodyArrives) {
+  const HttpRequest put =
+      Spooled(Request("PUT", "/spool/k",
+                      {{"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"},
+                       {"Content-Encoding", "aws-chunked"},
+                       {"x-amz-trailer", "x-amz-checksum-crc32"}}),
+              "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n");
+  const core::Outcome outcome = Handle(put);
+  EXPECT_EQ(outcome.response.status, 400);
+  EXPECT_NE(outcome.response.body.find("<Code>BadDigest</Code>"), std::string::npos);
 }
 
 TEST_F(S3SpoolTest, GetObjectAnswersFromTheFileNotFromMemory) {
