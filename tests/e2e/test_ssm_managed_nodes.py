@@ -381,6 +381,53 @@ class SsmManagedNodesTest(EmulatorTestCase):
         self.assertEqual(ssm.describe_instance_information(
             Filters=[{"Key": "tag:rack", "Values": ["r7"]}])["InstanceInformationList"], [])
 
+    def test_activation_tags_are_applied_to_registered_nodes(self):
+        ssm = self.client("ssm")
+        site = self.unique("site")
+        instance_id = self.register(ssm.create_activation(
+            IamRole="r", Tags=[{"Key": "site", "Value": site}]))
+        self.assertEqual(ssm.list_tags_for_resource(ResourceType="ManagedInstance",
+                                                    ResourceId=instance_id)["TagList"],
+                         [{"Key": "site", "Value": site}])
+        found = ssm.describe_instance_information(
+            Filters=[{"Key": "tag:site", "Values": [site]}])["InstanceInformationList"]
+        self.assertEqual([n["InstanceId"] for n in found], [instance_id])
+
+    def test_is_latest_version_is_reported_for_agent_nodes(self):
+        ssm = self.client("ssm")
+        instance_id = self.register(ssm.create_activation(IamRole="r"))
+        self.heartbeat(instance_id, AgentVersion="3.3.987.0")
+        node = ssm.describe_instance_information(Filters=[
+            {"Key": "InstanceIds", "Values": [instance_id]}])["InstanceInformationList"][0]
+        self.assertIs(node["IsLatestVersion"], False)
+
+    def test_tag_filters_combine_with_other_filter_keys(self):
+        ssm = self.client("ssm", region="ap-south-1")
+        ids = self.load_fleet([
+            {"InstanceId": "mi-0000000000000a001", "PlatformType": "Linux",
+             "Tags": {"env": "prod"}},
+            {"InstanceId": "mi-0000000000000a002", "PlatformType": "Windows",
+             "Tags": {"env": "prod"}},
+        ], region="ap-south-1")
+        found = ssm.describe_instance_information(Filters=[
+            {"Key": "tag:env", "Values": ["prod"]},
+            {"Key": "PlatformTypes", "Values": ["Windows"]}])["InstanceInformationList"]
+        self.assertEqual([n["InstanceId"] for n in found], [ids[1]])
+
+    def test_source_ids_and_source_types_filters(self):
+        ssm = self.client("ssm", region="ca-central-1")
+        self.load_fleet([
+            {"InstanceId": "mi-0000000000000b001"},
+            {"InstanceId": "i-0000000000000b002", "ResourceType": "EC2Instance"},
+        ], region="ca-central-1")
+        by_id = ssm.describe_instance_information(Filters=[
+            {"Key": "SourceIds", "Values": ["i-0000000000000b002"]}])["InstanceInformationList"]
+        self.assertEqual([n["InstanceId"] for n in by_id], ["i-0000000000000b002"])
+        by_type = ssm.describe_instance_information(Filters=[
+            {"Key": "SourceTypes", "Values": ["AWS::SSM::ManagedInstance"]}])
+        self.assertEqual([n["InstanceId"] for n in by_type["InstanceInformationList"]],
+                         ["mi-0000000000000b001"])
+
     def test_cli_create_activation_and_describe(self):
         activation = self.aws("ssm", "create-activation", "--iam-role", "cli-role",
                               "--registration-limit", "2", "--default-instance-name", "cli")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -34,6 +35,29 @@ namespace {
 constexpr std::string_view kManagedInstance = "ManagedInstance";
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 constexpr int64_t kDefaultPageSize = 50;
+
+// The newest SSM Agent release nimbus knows of; a node reporting it (or a later one) is
+// IsLatestVersion. AWS compares with its current release, which moves on: unverified.
+constexpr std::string_view kLatestAgentVersion = "3.3.1802.0";
+
+// Compares dotted version numbers ("3.3.987.0") part by part, numerically; a missing part is 0.
+int CompareVersions(std::string_view a, std::string_view b) {
+  const std::vector<std::string_view> x = core::Split(a, '.');
+  const std::vector<std::string_view> y = core::Split(b, '.');
+  const auto part = [](const std::vector<std::string_view>& parts, size_t n) {
+    int64_t value = 0;
+    if (n < parts.size()) {
+      std::from_chars(parts[n].data(), parts[n].data() + parts[n].size(), value);
+    }
+    return value;
+  };
+  for (size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+    const int64_t l = part(x, i);
+    const int64_t r = part(y, i);
+    if (l != r) return l < r ? -1 : 1;
+  }
+  return 0;
+}
 
 // mi-<17 hex>, i-<8 hex> or i-<17 hex>.
 bool IsNodeId(std::string_view id) {
@@ -231,7 +255,12 @@ json::value ManagedNodeProvider::RegisterManagedInstance(const RequestContext& c
   node.fingerprint = OptString(in, "Fingerprint").value_or("");
   nodes_.PutNode(tx, node);
   nodes_.CountRegistration(tx, activation->scope, activation_id);
-  tags_.Put(tx, node.scope, kManagedInstance, node.instance_id, TagMap(in, "Tags"));
+  // "Tags assigned to the activation are automatically applied to the on-premises servers or
+  // VMs" (CreateActivation, Tags); tags the registration itself names come on top.
+  std::map<std::string, std::string> tags =
+      tags_.List(tx, activation->scope, "Activation", activation_id);
+  for (auto& [key, value] : TagMap(in, "Tags")) tags[key] = std::move(value);
+  tags_.Put(tx, node.scope, kManagedInstance, node.instance_id, tags);
   tx.Commit();
   return json::object{{"InstanceId", node.instance_id}};
 }
@@ -258,6 +287,9 @@ json::value ManagedNodeProvider::UpdateInstanceInformation(const RequestContext&
   update("IPAddress", &node->ip_address);
   update("SourceId", &node->source_id);
   update("SourceType", &node->source_type);
+  if (!node->agent_version.empty()) {
+    node->is_latest_version = CompareVersions(node->agent_version, kLatestAgentVersion) >= 0;
+  }
   node->last_ping_millis = ctx.now_millis;
   nodes_.PutNode(tx, *node);
   tx.Commit();
@@ -352,14 +384,10 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
   const int64_t online_since = ctx.now_millis - ping_timeout_millis_;
   std::vector<NodeCondition> conditions;
   std::vector<std::string> requested_ids;
-  bool has_tag = false;
-  bool has_other = false;
   for (auto& [key, values] : pairs) {
     NodeCondition c;
     c.kind = Kind::kColumnIn;
     c.values = values;
-    const bool is_tag = key.rfind("tag:", 0) == 0 || key == "tag-key";
-    (is_tag ? has_tag : has_other) = true;
     if (key == "InstanceIds") {
       for (const std::string& id : values) {
         if (!IsNodeId(id)) {
@@ -414,12 +442,6 @@ json::value ManagedNodeProvider::DescribeInstanceInformation(const RequestContex
                      "The filter " + key + " needs at least one value.");
     }
     conditions.push_back(std::move(c));
-  }
-  if (has_tag && has_other) {
-    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeInstanceInformation.html
-    // "Tag filters can't be combined with other filter types."
-    throw AwsError("InvalidInstanceInformationFilterValue",
-                   "Tag filters can't be combined with other filter types.");
   }
 
   std::optional<std::string> after =

@@ -1,6 +1,7 @@
 #include "services/ssm/managed_node_provider.h"
 
 #include <functional>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -339,6 +340,53 @@ TEST_F(ManagedNodeProviderTest, DeregisterRemovesTheNode) {
             "InvalidInstanceId");
 }
 
+TEST_F(ManagedNodeProviderTest, RegisteredNodeCarriesTheActivationTags) {
+  const json::object activation =
+      ssm_.CreateActivation(
+              Ctx(),
+              json::object{{"IamRole", "SSMServiceRole"},
+                           {"RegistrationLimit", 2},
+                           {"Tags", json::array{json::object{{"Key", "site"}, {"Value", "lab"}}}}})
+          .as_object();
+  const std::string id = Register(activation);
+  TagStore tags(db_);
+  store::Transaction tx = db_.Read();
+  EXPECT_EQ(
+      tags.List(tx, {.account = "123456789012", .region = "us-east-1"}, "ManagedInstance", id),
+      (std::map<std::string, std::string>{{"site", "lab"}}));
+}
+
+TEST_F(ManagedNodeProviderTest, ActivationTagsSelectTheNodeInTagFilters) {
+  const json::object activation =
+      ssm_.CreateActivation(
+              Ctx(),
+              json::object{{"IamRole", "SSMServiceRole"},
+                           {"Tags", json::array{json::object{{"Key", "site"}, {"Value", "lab"}}}}})
+          .as_object();
+  const std::string id = Register(activation);
+  Register(Activate());
+  EXPECT_EQ(Ids(Describe({{"Filters", json::array{Filter("tag:site", {"lab"})}}})),
+            std::vector<std::string>{id});
+  EXPECT_EQ(Ids(Describe({{"Filters", json::array{Filter("tag-key", {"site"})}}})),
+            std::vector<std::string>{id});
+}
+
+TEST_F(ManagedNodeProviderTest, HeartbeatWithTheNewestAgentIsLatestVersion) {
+  const std::string id = Register(Activate());
+  ssm_.UpdateInstanceInformation(Ctx("000000000000"),
+                                 json::object{{"InstanceId", id}, {"AgentVersion", "3.3.1802.0"}});
+  const json::object node = Describe({}).at("InstanceInformationList").as_array()[0].as_object();
+  EXPECT_EQ(node.at("IsLatestVersion").as_bool(), true);
+}
+
+TEST_F(ManagedNodeProviderTest, HeartbeatWithAnOlderAgentIsNotLatestVersion) {
+  const std::string id = Register(Activate());
+  ssm_.UpdateInstanceInformation(Ctx("000000000000"),
+                                 json::object{{"InstanceId", id}, {"AgentVersion", "3.3.987.0"}});
+  const json::object node = Describe({}).at("InstanceInformationList").as_array()[0].as_object();
+  EXPECT_EQ(node.at("IsLatestVersion").as_bool(), false);
+}
+
 class FleetTest : public ManagedNodeProviderTest {
  protected:
   void SetUp() override {
@@ -405,6 +453,31 @@ TEST_F(FleetTest, FiltersAreAnded) {
             std::vector<std::string>{"mi-00000000000000001"});
 }
 
+TEST_F(FleetTest, TagFiltersCombineWithOtherFilterKeys) {
+  EXPECT_EQ(Ids(Describe({{"Filters", json::array{Filter("tag:env", {"prod"}),
+                                                  Filter("AgentVersion", {"3.3.2.0"})}}})),
+            std::vector<std::string>{"mi-00000000000000003"});
+}
+
+TEST_F(FleetTest, TagKeyFilterCombinesWithPingStatus) {
+  EXPECT_EQ(Ids(Describe({{"Filters", json::array{Filter("tag-key", {"env"}),
+                                                  Filter("PingStatus", {"ConnectionLost"})}}})),
+            std::vector<std::string>{"mi-00000000000000002"});
+}
+
+TEST_F(FleetTest, SourceIdsFilterSelectsBySourceId) {
+  EXPECT_EQ(Ids(Describe({{"Filters", json::array{Filter("SourceIds", {"mi-00000000000000002",
+                                                                       "i-0123456789abcdef0"})}}})),
+            (std::vector<std::string>{"i-0123456789abcdef0", "mi-00000000000000002"}));
+}
+
+TEST_F(FleetTest, SourceTypesFilterSelectsManagedInstances) {
+  EXPECT_EQ(Ids(Describe(
+                {{"Filters", json::array{Filter("SourceTypes", {"AWS::SSM::ManagedInstance"})}}})),
+            (std::vector<std::string>{"mi-00000000000000001", "mi-00000000000000002",
+                                      "mi-00000000000000003"}));
+}
+
 TEST_F(FleetTest, LegacyFilterListWorks) {
   json::object in{
       {"InstanceInformationFilterList",
@@ -423,9 +496,6 @@ TEST_F(FleetTest, FilterErrors) {
       code({{"Filters", json::array{Filter("ResourceType", {"EC2Instance", "ManagedInstance"})}}}),
       "InvalidInstanceInformationFilterValue");
   EXPECT_EQ(code({{"Filters", json::array{Filter("ResourceType", {"Document"})}}}),
-            "InvalidInstanceInformationFilterValue");
-  EXPECT_EQ(code({{"Filters",
-                   json::array{Filter("tag:env", {"prod"}), Filter("PlatformTypes", {"Linux"})}}}),
             "InvalidInstanceInformationFilterValue");
   EXPECT_EQ(code({{"Filters", json::array{Filter("InstanceIds", {"mi-123"})}}}),
             "InvalidInstanceId");
