@@ -134,7 +134,7 @@ json::array NameArray(const std::vector<std::string>& names) {
 }  // namespace
 
 ParameterProvider::ParameterProvider(Runtime& rt, const core::ServiceClient& services)
-    : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db) {
+    : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db), documents_(rt.db) {
   Register("PutParameter", &ParameterProvider::PutParameter);
   Register("GetParameter", &ParameterProvider::GetParameter);
   Register("GetParameters", &ParameterProvider::GetParameters);
@@ -599,6 +599,13 @@ std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::
   if (type == "ManagedInstance") {
     store::Transaction nodes = nodes_.Read();  // nested in `tx`; creates the node tables
     if (!nodes_.FindNode(nodes, ctx.scope, id)) {
+      throw AwsError::WithoutMessage("InvalidResourceId");
+    }
+    return id;
+  }
+  if (type == "Document") {
+    store::Transaction documents = documents_.Read();  // nested in `tx`
+    if (!documents_.Find(documents, ctx.scope, id)) {
       throw AwsError::WithoutMessage("InvalidResourceId");
     }
     return id;

@@ -8,6 +8,7 @@
 #include "core/service.h"
 #include "core/service_client.h"
 #include "services/runtime.h"
+#include "services/ssm/document_store.h"
 #include "services/ssm/managed_node_store.h"
 #include "services/ssm/parameter_store.h"
 #include "services/ssm/tag_store.h"
@@ -70,6 +71,8 @@ class ParameterProvider final : public core::Service {
   TagStore tags_;
   // The managed-nodes provider's table, read to check that a ManagedInstance to tag exists.
   ManagedNodeStore nodes_;
+  // The document provider's tables, read to check that a Document to tag exists.
+  DocumentStore documents_;
 };
 
 }  // namespace nimbus::ssm

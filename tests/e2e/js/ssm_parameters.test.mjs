@@ -177,7 +177,7 @@ test("every error kind is answered whole", async () => {
       "InvalidNextToken", "The specified token is not valid."],
     [() => ssm.send(new ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: `${root}/gone` })),
       "InvalidResourceId", undefined],
-    [() => ssm.send(new ListTagsForResourceCommand({ ResourceType: "Document", ResourceId: "doc" })),
+    [() => ssm.send(new ListTagsForResourceCommand({ ResourceType: "OpsItem", ResourceId: "oi-0123456789ab" })),
       "InvalidResourceType", undefined],
     [() => ssm.send(new AddTagsToResourceCommand({
       ResourceType: "Parameter", ResourceId: name,

@@ -170,7 +170,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"InvalidResourceType",
                   {},
                   "ListTagsForResource",
-                  R"({"ResourceType":"Document","ResourceId":"doc"})",
+                  R"({"ResourceType":"OpsItem","ResourceId":"oi-0123456789ab"})",
                   {"InvalidResourceType", std::nullopt}}),
     CaseName);
 

@@ -60,7 +60,7 @@ TEST_F(ParameterTagsTest, TaggingAnUnknownParameterIsInvalidResourceId) {
 TEST_F(ParameterTagsTest, TaggingAResourceTypeNimbusDoesNotHaveIsInvalidResourceType) {
   EXPECT_EQ(ErrorOf([&] {
               Call("ListTagsForResource",
-                   Json(R"({"ResourceType":"Document","ResourceId":"doc"})"));
+                   Json(R"({"ResourceType":"OpsItem","ResourceId":"oi-0123456789ab"})"));
             }),
             "InvalidResourceType");
 }
