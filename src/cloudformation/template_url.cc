@@ -83,6 +83,27 @@ std::string VersionIdOf(std::string_view query) {
   return "";
 }
 
+// The content of the CloudFormation document `document` (its ARN or name) names, read with
+// SSM's GetDocument as the caller. The wording of the errors is nimbus's: no AWS answer is
+// recorded.
+std::string ReadSsmDocument(const core::ServiceClient& services, const core::RequestContext& ctx,
+                            std::string_view document) {
+  const std::string name(document);
+  json::value out;
+  try {
+    out = services.Call(ctx, "ssm", "GetDocument", {{"Name", name}});
+  } catch (const core::AwsError&) {
+    Invalid("SSM error: document " + name + " does not exist or cannot be read");
+  }
+  const json::object& doc = out.as_object();
+  const json::value* type = doc.if_contains("DocumentType");
+  if (!type || !type->is_string() || type->get_string() != "CloudFormation") {
+    Invalid("SSM error: document " + name + " is not a CloudFormation document");
+  }
+  const json::value* content = doc.if_contains("Content");
+  return content && content->is_string() ? std::string(content->get_string()) : "";
+}
+
 }  // namespace
 
 std::optional<S3ObjectUrl> ParseS3ObjectUrl(const core::RequestContext& ctx, std::string_view url) {
@@ -126,11 +147,7 @@ std::string ReadTemplateUrl(const core::ServiceClient& services, const core::Req
     Invalid("S3 error: Domain name specified in " + std::string(rest.substr(0, rest.find('/'))) +
             " is not a valid S3 domain");
   }
-  if (core::StartsWith(url, "ssm-doc://")) {
-    // TODO(issue 11): SSM documents. The wording is nimbus's: no AWS answer is recorded.
-    Invalid("SSM error: document " + std::string(url.substr(10)) +
-            " does not exist or cannot be read");
-  }
+  if (core::StartsWith(url, "ssm-doc://")) return ReadSsmDocument(services, ctx, url.substr(10));
   const std::optional<S3ObjectUrl> object = ParseS3ObjectUrl(ctx, url);
   if (!object) Invalid(std::string(member) + " must be a supported URL.");  // recorded
   json::object in{{"Bucket", object->bucket}, {"Key", object->key}};

@@ -42,8 +42,9 @@ inline constexpr size_t kMaxTemplateUrlBytes = 460800;
 // - an object S3 refuses: "S3 error: <S3's message>\nFor more information check ..." (Access
 //   Denied, "The specified key does not exist.", "The specified bucket does not exist");
 // - an object above 460,800 bytes: "Template may not exceed 460800 bytes in size.";
-// - an ssm-doc:// URL: "SSM error: document <arn> does not exist or cannot be read" (nimbus has
-//   no Systems Manager documents; nimbus's wording);
+// - an ssm-doc:// URL (ssm-doc://<document ARN> or ssm-doc://<name>, read with SSM's
+//   GetDocument as the caller): "SSM error: document <arn> does not exist or cannot be read",
+//   or "... is not a CloudFormation document" (nimbus's wording);
 // - any other URL: "<member> must be a supported URL.".
 std::string ReadTemplateUrl(const core::ServiceClient& services, const core::RequestContext& ctx,
                             std::string_view url, std::string_view member = "TemplateURL");

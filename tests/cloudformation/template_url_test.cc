@@ -100,6 +100,33 @@ TEST_F(TemplateUrlTest, ASystemsManagerDocumentCannotBeReadAndCreatesNoStack) {
   EXPECT_EQ(Call("ListStacks").at("StackSummaries").as_array().size(), 0u);
 }
 
+TEST_F(TemplateUrlTest, CreateStackDeploysTheTemplateOfACloudFormationDocument) {
+  rt_->Call(ctx_, "ssm", "CreateDocument",
+            {{"Name", "app-template"}, {"Content", kFake}, {"DocumentType", "CloudFormation"}});
+  const std::string arn = "arn:aws:ssm:us-east-1:" + ctx_.scope.account + ":document/app-template";
+  Call("CreateStack", {{"StackName", "app"}, {"TemplateURL", "ssm-doc://" + arn}});
+  rt_->RunDueTasks();
+  EXPECT_EQ(Status("app"), "CREATE_COMPLETE");
+  EXPECT_EQ(Call("GetTemplate", {{"StackName", "app"}}).at("TemplateBody").as_string(), kFake);
+}
+
+TEST_F(TemplateUrlTest, ADocumentUrlMayNameTheDocumentWithoutItsArn) {
+  rt_->Call(ctx_, "ssm", "CreateDocument",
+            {{"Name", "by-name"}, {"Content", kFake}, {"DocumentType", "CloudFormation"}});
+  EXPECT_EQ(Call("ValidateTemplate", {{"TemplateURL", "ssm-doc://by-name"}}).at("Parameters"),
+            json::array{});
+}
+
+TEST_F(TemplateUrlTest, ACommandDocumentIsNoTemplate) {
+  rt_->Call(ctx_, "ssm", "CreateDocument",
+            {{"Name", "a-command"}, {"Content", R"({"schemaVersion": "2.2", "mainSteps": [{"action":
+               "aws:runShellScript", "name": "x", "inputs": {"runCommand": ["true"]}}]})"}});
+  EXPECT_EQ(ErrorOfCall("ValidateTemplate", {{"TemplateURL", "ssm-doc://a-command"}}),
+            std::make_pair(std::string("ValidationError"),
+                           std::string("SSM error: document a-command is not a CloudFormation "
+                                       "document")));
+}
+
 TEST_F(TemplateUrlTest, AStackPolicyUrlOfAMissingBucketIsS3sErrorAndCreatesNoStack) {
   EXPECT_EQ(ErrorOfCall("CreateStack",
                         {{"StackName", "app"},

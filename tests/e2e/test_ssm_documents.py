@@ -1,5 +1,6 @@
-"""SSM documents against the real binary with boto3: the document lifecycle, versions, formats,
-the AWS-owned documents and sharing."""
+"""SSM documents against the real binary with boto3 (and the AWS CLI for CloudFormation): the
+document lifecycle, versions, formats, the AWS-owned documents, sharing, and a stack created
+from an ssm-doc:// TemplateURL."""
 import json
 
 from botocore.exceptions import ClientError
@@ -155,6 +156,23 @@ class SsmDocumentsTest(EmulatorTestCase):
                          [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
         self.assertEqual(ssm.describe_document(Name=name)["Document"]["Tags"],
                          [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+
+    def test_stack_from_an_ssm_document_template_url(self):
+        ssm = self.client("ssm")
+        name = self.unique("tmpl")
+        parameter = "/" + self.unique("from-doc")
+        ssm.create_document(Name=name, DocumentType="CloudFormation", DocumentFormat="YAML",
+                            Content=("Resources:\n  Param:\n    Type: AWS::SSM::Parameter\n"
+                                     "    Properties:\n"
+                                     f"      Name: {parameter}\n"
+                                     "      Type: String\n"
+                                     "      Value: !Ref AWS::Region\n"))
+        stack = self.unique("stack")
+        arn = f"arn:aws:ssm:us-east-1:{ACCOUNT}:document/{name}"
+        self.aws("cloudformation", "create-stack", "--stack-name", stack,
+                 "--template-url", f"ssm-doc://{arn}")
+        self.aws("cloudformation", "wait", "stack-create-complete", "--stack-name", stack)
+        self.assertEqual(ssm.get_parameter(Name=parameter)["Parameter"]["Value"], "us-east-1")
 
 
 if __name__ == "__main__":
