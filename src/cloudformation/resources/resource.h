@@ -66,6 +66,23 @@ struct ResourceResult {
   bool keeps_attributes = false;
 };
 
+// What drift detection reads back of a resource (Resource::ReadLive).
+struct LiveProperties {
+  enum class State {
+    kUnsupported,  // the handler cannot read the resource back: NOT_CHECKED
+    kFound,
+    kDeleted,  // the service answers that it does not exist: DELETED
+  };
+  State state = State::kUnsupported;
+  // kFound: the properties the service answers, in the template's shapes (the type's property
+  // names, policy documents as objects, Tags without the `aws:` ones), every property the
+  // handler reads back that has a value.
+  boost::json::object props = {};
+  // The properties the handler reads back: a template property not named here is not compared;
+  // one named here and absent from `props` has been removed.
+  std::vector<std::string> read = {};
+};
+
 // One resource type. Failures are core::AwsError: a service's error as the service threw it, or
 // a property validation failure ("Property validation failure: [...]"); the message becomes the
 // resource's status reason.
@@ -132,6 +149,15 @@ class Resource {
     (void)physical_id;
     (void)name;
     return std::nullopt;
+  }
+  // Drift detection: the resource as its service describes it now (req.props: the properties
+  // the stack gave it, so a handler may read only what they set). Default: kUnsupported, for a
+  // type whose handler cannot read it back (NOT_CHECKED). Throws core::AwsError for a failure
+  // other than the resource being gone.
+  virtual LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) {
+    (void)req;
+    (void)physical_id;
+    return {};
   }
   // The names of the properties that identify a resource of this type (its schema's
   // primaryIdentifier), for GetTemplateSummary.
