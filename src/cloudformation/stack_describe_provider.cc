@@ -1,5 +1,6 @@
 // DescribeStacks, ListStacks, DescribeStackEvents and the stack resource operations.
 #include <charconv>
+#include <map>
 
 #include <boost/json/serialize.hpp>
 
@@ -55,6 +56,7 @@ json::value StackProvider::DescribeStacks(const RequestContext& ctx, const json:
   // A stack created or updated by a change set names the one executed last.
   const auto shape = [this, &tx](const StackRecord& stack) {
     json::object out = internal::StackShape(stack);
+    out["DriftInformation"] = StackDriftInformation(tx, stack.stack_id);
     if (std::optional<std::string> id = change_sets_.Executed(tx, stack.stack_id)) {
       out["ChangeSetId"] = *id;
     }
@@ -89,7 +91,11 @@ json::value StackProvider::ListStacks(const RequestContext& ctx, const json::obj
     internal::SetNextToken(out, "ListStacks", stacks.back().seq);
   }
   json::array summaries;
-  for (const StackRecord& stack : stacks) summaries.push_back(internal::StackSummaryShape(stack));
+  for (const StackRecord& stack : stacks) {
+    json::object summary = internal::StackSummaryShape(stack);
+    summary["DriftInformation"] = StackDriftInformation(tx, stack.stack_id);
+    summaries.push_back(std::move(summary));
+  }
   out["StackSummaries"] = std::move(summaries);
   return out;
 }
@@ -125,6 +131,9 @@ json::value StackProvider::DescribeStackResource(const RequestContext& ctx,
   const std::optional<ResourceRecord> resource = stacks_.Resource(tx, *stack, logical_id);
   if (!resource) Invalid("Resource " + logical_id + " does not exist for stack " + name);
   json::object detail = internal::ResourceDetailShape(*stack, *resource);
+  if (auto drift = ResourceDriftInformation(tx, stack->stack_id); drift.contains(logical_id)) {
+    detail["DriftInformation"] = std::move(drift[logical_id]);
+  }
   // Metadata: the resource's Metadata attribute in the template, as JSON text.
   const json::object tmpl = ParseTemplate(stack->template_body);
   if (const json::value* resources = tmpl.if_contains("Resources");
@@ -150,11 +159,17 @@ json::value StackProvider::DescribeStackResources(const RequestContext& ctx,
   }
   if (!name) Invalid("Either StackName or PhysicalResourceId must be specified.");  // unverified
   const StackRecord stack = FindOrThrow(tx, ctx, *name);
+  std::map<std::string, json::object, std::less<>> drifts =
+      ResourceDriftInformation(tx, stack.stack_id);
   json::array shapes;
   for (const ResourceRecord& resource : stacks_.Resources(tx, stack)) {
     if (logical_id && resource.logical_id != *logical_id) continue;
     if (physical_id && resource.physical_id != *physical_id) continue;
-    shapes.push_back(internal::ResourceShape(stack, resource));
+    json::object shape = internal::ResourceShape(stack, resource);
+    if (auto it = drifts.find(resource.logical_id); it != drifts.end()) {
+      shape["DriftInformation"] = it->second;
+    }
+    shapes.push_back(std::move(shape));
   }
   return json::object{{"StackResources", std::move(shapes)}};
 }
@@ -165,6 +180,8 @@ json::value StackProvider::ListStackResources(const RequestContext& ctx, const j
   store::Transaction tx = stacks_.Read();
   const StackRecord stack = FindOrThrow(tx, ctx, name);
   const std::vector<ResourceRecord> resources = stacks_.Resources(tx, stack);
+  std::map<std::string, json::object, std::less<>> drifts =
+      ResourceDriftInformation(tx, stack.stack_id);
   json::object out;
   json::array summaries;
   for (size_t i = static_cast<size_t>(start); i < resources.size(); ++i) {
@@ -172,7 +189,11 @@ json::value StackProvider::ListStackResources(const RequestContext& ctx, const j
       internal::SetNextToken(out, "ListStackResources", static_cast<int64_t>(i));
       break;
     }
-    summaries.push_back(internal::ResourceSummaryShape(resources[i]));
+    json::object summary = internal::ResourceSummaryShape(resources[i]);
+    if (auto it = drifts.find(resources[i].logical_id); it != drifts.end()) {
+      summary["DriftInformation"] = it->second;
+    }
+    summaries.push_back(std::move(summary));
   }
   out["StackResourceSummaries"] = std::move(summaries);
   return out;

@@ -57,7 +57,11 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
       stacks_(rt.db),
       change_sets_(rt.db),
       waits_(rt.db),
-      deployer_(rt, services, stacks_, resources_, schemas_, waits_) {
+      deployer_(rt, services, stacks_, resources_, schemas_, waits_),
+      drifts_(rt.db),
+      drift_detector_(
+          services, resources_,
+          [this](const Resource* handler) { return simulated_.Owns(handler); }, rt.ids, rt.clock) {
   resources_.SetFallback([this](std::string_view type) { return simulated_.Find(type); });
   resources_.Add(internal::MakeWaitConditionHandle(rt_, waits_));
   resources_.Add(internal::MakeWaitCondition(rt_, waits_));
@@ -88,6 +92,7 @@ StackProvider::StackProvider(Runtime& rt, const core::ServiceClient& services)
   Register("ExecuteChangeSet", &StackProvider::ExecuteChangeSet);
   Register("DeleteChangeSet", &StackProvider::DeleteChangeSet);
   Register("ListChangeSets", &StackProvider::ListChangeSets);
+  RegisterDrift();
   rt_.scheduler.Register(std::string(kChangeSetTask),
                          [this](const store::Task& task) { AdvanceChangeSet(task.payload); });
 }

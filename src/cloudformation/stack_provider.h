@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,7 +10,9 @@
 #include <boost/json/value.hpp>
 
 #include "cloudformation/change_set_store.h"
+#include "cloudformation/drift_store.h"
 #include "cloudformation/engine/deployer.h"
+#include "cloudformation/engine/drift.h"
 #include "cloudformation/resources/nested_stack_host.h"
 #include "cloudformation/resources/registry.h"
 #include "cloudformation/schema/schema_registry.h"
@@ -90,6 +93,16 @@ class StackProvider final : public core::Service, public NestedStackHost {
                                      const boost::json::object& in);
   boost::json::value ListChangeSets(const core::RequestContext& ctx, const boost::json::object& in);
 
+  // drift_provider.cc
+  boost::json::value DetectStackDrift(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value DescribeStackDriftDetectionStatus(const core::RequestContext& ctx,
+                                                       const boost::json::object& in);
+  boost::json::value DetectStackResourceDrift(const core::RequestContext& ctx,
+                                              const boost::json::object& in);
+  boost::json::value DescribeStackResourceDrifts(const core::RequestContext& ctx,
+                                                 const boost::json::object& in);
+
   // The resource handlers, for tests that add a fake type.
   ResourceRegistry& resources() { return resources_; }
 
@@ -148,6 +161,16 @@ class StackProvider final : public core::Service, public NestedStackHost {
   // executed EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE or EXECUTE_FAILED, from the operation the
   // execution started on `stack`.
   static std::string ExecutionStatus(const ChangeSetRecord& change_set, const StackRecord& stack);
+  // Drift detection (drift_provider.cc): registers its operations and its scheduler task.
+  void RegisterDrift();
+  // Runs the DetectStackDrift `detection_id` (the task) and records what it found.
+  void RunDriftDetection(std::string_view detection_id);
+  // The DriftInformation of a stack: NOT_CHECKED, or its last detection's status and time.
+  boost::json::object StackDriftInformation(store::Transaction& tx, std::string_view stack_id);
+  // The DriftInformation of each checked resource of a stack, by logical id.
+  std::map<std::string, boost::json::object, std::less<>> ResourceDriftInformation(
+      store::Transaction& tx, std::string_view stack_id);
+
   // The stack `parent_id` of a nested stack resource being deployed.
   StackRecord ParentOf(const core::RequestContext& ctx, std::string_view parent_id);
 
@@ -160,6 +183,8 @@ class StackProvider final : public core::Service, public NestedStackHost {
   SimulatedResources simulated_{schemas_};  // resources_'s fallback
   WaitConditionStore waits_;
   Deployer deployer_;
+  DriftStore drifts_;
+  DriftDetector drift_detector_;
   TemplateReader template_reader_;  // empty: from nimbus's S3 (template_url.h)
 };
 

@@ -14,6 +14,7 @@
 
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/service_calls.h"
+#include "core/aws_error.h"
 
 namespace nimbus::cloudformation {
 
@@ -128,6 +129,44 @@ class SsmParameter final : public Resource {
     return internal::DescribedAttribute(req, name, {"Type", "Value"},
                                         {"ssm", "GetParameter", "Parameter"},
                                         {{"Name", physical_id}});
+  }
+
+  // Drift: GetParameter (Name, Type, Value, DataType), DescribeParameters (Description,
+  // AllowedPattern, Tier) and ListTagsForResource. Policies are not read back: SSM describes them
+  // as a list of policy states, not as the text the template gives.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"Name", "Type", "Value", "DataType", "Description",
+                                 "AllowedPattern", "Tier", "Tags"}};
+    json::value got;
+    try {
+      got = req.services.Call(req.ctx, "ssm", "GetParameter", {{"Name", physical_id}});
+    } catch (const core::AwsError& error) {
+      if (error.code() != "ParameterNotFound") throw;
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    const json::object& parameter = got.at("Parameter").as_object();
+    for (std::string_view member : {"Name", "Type", "Value", "DataType"}) {
+      if (const json::value* value = parameter.if_contains(member)) live.props[member] = *value;
+    }
+    const json::value described = req.services.Call(
+        req.ctx, "ssm", "DescribeParameters",
+        {{"ParameterFilters",
+          json::array{json::object{
+              {"Key", "Name"}, {"Option", "Equals"}, {"Values", json::array{physical_id}}}}}});
+    for (const json::value& item : described.at("Parameters").as_array()) {
+      for (std::string_view member : {"Description", "AllowedPattern", "Tier"}) {
+        if (const json::value* value = item.as_object().if_contains(member)) {
+          live.props[member] = *value;
+        }
+      }
+    }
+    live.props["Tags"] = req.services
+                             .Call(req.ctx, "ssm", "ListTagsForResource",
+                                   {{"ResourceType", "Parameter"}, {"ResourceId", physical_id}})
+                             .at("TagList");
+    return live;
   }
 
   std::vector<std::string> Identifiers() const override { return {"Name"}; }
