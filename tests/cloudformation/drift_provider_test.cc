@@ -146,6 +146,48 @@ TEST_F(DriftProviderTest, DescribeStackResourceDriftsPagesByMaxResults) {
   EXPECT_FALSE(second.as_object().contains("NextToken"));
 }
 
+constexpr std::string_view kRoleAndKey = R"({"Resources": {
+  "R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "drift-role",
+    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}]},
+    "Policies": [{"PolicyName": "read", "PolicyDocument": {"Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}},
+  "K": {"Type": "AWS::KMS::Key", "Properties": {"Description": "first",
+                                                "EnableKeyRotation": true}}}})";
+
+TEST_F(DriftProviderTest, AnUntouchedRoleAndKeyAreInSync) {
+  Create("app", kRoleAndKey, {{"Capabilities", json::array{"CAPABILITY_NAMED_IAM"}}});
+  const json::object status = Detect("app");
+  EXPECT_EQ(status.at("StackDriftStatus"), "IN_SYNC");
+  EXPECT_EQ(ResourceDrift("app", "R").at("StackResourceDriftStatus"), "IN_SYNC");
+  EXPECT_EQ(ResourceDrift("app", "K").at("StackResourceDriftStatus"), "IN_SYNC");
+}
+
+TEST_F(DriftProviderTest, ARolePolicyChangedInIamIsADifferenceInsideTheDocument) {
+  Create("app", kRoleAndKey, {{"Capabilities", json::array{"CAPABILITY_NAMED_IAM"}}});
+  rt_->Call(ctx_, "iam", "PutRolePolicy",
+            {{"RoleName", "drift-role"},
+             {"PolicyName", "read"},
+             {"PolicyDocument", R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                                    "Action": "s3:*", "Resource": "*"}]})"}});
+  EXPECT_EQ(ResourceDrift("app", "R").at("PropertyDifferences"),
+            json::parse(R"([{"PropertyPath": "/Policies/0/PolicyDocument/Statement/0/Action",
+                             "ExpectedValue": "s3:GetObject", "ActualValue": "s3:*",
+                             "DifferenceType": "NOT_EQUAL"}])"));
+}
+
+TEST_F(DriftProviderTest, AKeyWhoseRotationWasDisabledIsModified) {
+  Create("app", kRoleAndKey, {{"Capabilities", json::array{"CAPABILITY_NAMED_IAM"}}});
+  const json::value key_id =
+      Call("DescribeStackResource", {{"StackName", "app"}, {"LogicalResourceId", "K"}})
+          .at("StackResourceDetail")
+          .at("PhysicalResourceId");
+  rt_->Call(ctx_, "kms", "DisableKeyRotation", {{"KeyId", key_id}});
+  EXPECT_EQ(ResourceDrift("app", "K").at("PropertyDifferences"),
+            json::parse(R"([{"PropertyPath": "/EnableKeyRotation", "ExpectedValue": "true",
+                             "ActualValue": "false", "DifferenceType": "NOT_EQUAL"}])"));
+}
+
 TEST_F(DriftProviderTest, DetectStackDriftOfAnUnknownStackIsAValidationError) {
   const core::AwsError error = ErrorOf([&] { Call("DetectStackDrift", {{"StackName", "nope"}}); });
   EXPECT_EQ(error.code(), "ValidationError");

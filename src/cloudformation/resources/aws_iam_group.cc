@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cloudformation/resources/iam_drift.h"
 #include "cloudformation/resources/iam_entity.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
@@ -86,6 +87,23 @@ class IamGroup final : public Resource {
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
     return internal::IamAttribute(req, GroupOf(physical_id), name, {"Arn"});
+  }
+
+  // Drift: GetGroup, the inline policies the template names and the attached managed policies.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"GroupName", "Path", "Policies", "ManagedPolicyArns"}};
+    const std::optional<json::object> group = internal::GetIamEntity(req, GroupOf(physical_id));
+    if (!group) {
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    for (std::string_view member : {"GroupName", "Path"}) {
+      if (const json::value* value = group->if_contains(member)) live.props[member] = *value;
+    }
+    live.props["Policies"] = internal::LiveInlinePolicies(req, GroupOf(physical_id));
+    live.props["ManagedPolicyArns"] = internal::LiveManagedPolicyArns(req, GroupOf(physical_id));
+    return live;
   }
 
   std::vector<std::string> Identifiers() const override { return {"GroupName"}; }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "cloudformation/resources/iam_drift.h"
 #include "cloudformation/resources/iam_entity.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
@@ -177,6 +178,41 @@ class IamManagedPolicy final : public Resource {
     const json::object& policy = got.at("Policy").as_object();
     const json::value* value = policy.if_contains(name == "PolicyArn" ? "Arn" : name);
     return value ? AttributeValue(*value, name) : json::value(nullptr);
+  }
+
+  // Drift: GetPolicy, the document of its default version and the entities it is attached to.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"ManagedPolicyName", "Path", "Description", "PolicyDocument",
+                                 "Roles", "Users", "Groups"}};
+    json::value got;
+    try {
+      got = req.services.Call(req.ctx, "iam", "GetPolicy", {{"PolicyArn", physical_id}});
+    } catch (const core::AwsError& error) {
+      if (error.code() != "NoSuchEntity") throw;
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    const json::object& policy = got.at("Policy").as_object();
+    live.props["ManagedPolicyName"] = policy.at("PolicyName");
+    for (std::string_view member : {"Path", "Description"}) {
+      if (const json::value* value = policy.if_contains(member)) live.props[member] = *value;
+    }
+    const json::value version = req.services.Call(
+        req.ctx, "iam", "GetPolicyVersion",
+        {{"PolicyArn", physical_id}, {"VersionId", policy.at("DefaultVersionId")}});
+    live.props["PolicyDocument"] =
+        internal::DecodedPolicy(version.at("PolicyVersion").at("Document").as_string());
+    const json::value entities =
+        req.services.Call(req.ctx, "iam", "ListEntitiesForPolicy", {{"PolicyArn", physical_id}});
+    for (const auto& [list, kind] : kLists) {
+      json::array names;
+      for (const json::value& entity : entities.at("Policy" + std::string(list)).as_array()) {
+        names.push_back(entity.at(std::string(kind) + "Name"));
+      }
+      live.props[list] = std::move(names);
+    }
+    return live;
   }
 
   std::vector<std::string> Identifiers() const override { return {"PolicyArn"}; }

@@ -9,11 +9,13 @@
 // generates for the resource; its shape here is nimbus's (see the README).
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "cloudformation/resources/iam_drift.h"
 #include "cloudformation/resources/iam_entity.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
@@ -131,6 +133,42 @@ class IamPolicy final : public Resource {
     (void)req;
     if (name != "Id") return std::nullopt;
     return json::string(physical_id);
+  }
+
+  // Drift: the policy as each role, user and group of the template holds it
+  // (Get<Kind>Policy); one that no longer has it is left out of its list, and the policy is
+  // deleted when none has it.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    (void)physical_id;
+    const std::optional<std::string> name = internal::StringProperty(req.props, "PolicyName");
+    if (!name) return {};
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"PolicyName", "PolicyDocument", "Roles", "Users", "Groups"}};
+    std::map<std::string_view, json::array> holders;
+    std::optional<json::value> document;
+    for (const IamEntity& entity : Entities(req.props)) {
+      json::object in = entity.Target();
+      in["PolicyName"] = *name;
+      json::value got;
+      try {
+        got = req.services.Call(req.ctx, "iam", "Get" + std::string(entity.kind) + "Policy", in);
+      } catch (const core::AwsError& error) {
+        if (error.code() != "NoSuchEntity") throw;
+        continue;
+      }
+      if (!document) document = internal::DecodedPolicy(got.at("PolicyDocument").as_string());
+      holders[entity.kind].push_back(json::string(entity.name));
+    }
+    if (!document) {
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    live.props["PolicyName"] = *name;
+    live.props["PolicyDocument"] = std::move(*document);
+    live.props["Roles"] = std::move(holders["Role"]);
+    live.props["Users"] = std::move(holders["User"]);
+    live.props["Groups"] = std::move(holders["Group"]);
+    return live;
   }
 
   std::vector<std::string> Identifiers() const override { return {"Id"}; }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "cloudformation/resources/iam_drift.h"
 #include "cloudformation/resources/iam_entity.h"
 #include "cloudformation/resources/native.h"
 #include "cloudformation/resources/property_checks.h"
@@ -132,6 +133,33 @@ class IamRole final : public Resource {
   std::optional<json::value> Attribute(const ResourceRequest& req, std::string_view physical_id,
                                        std::string_view name) override {
     return internal::IamAttribute(req, RoleOf(physical_id), name, {"Arn", "RoleId"});
+  }
+
+  // Drift: GetRole, the inline policies the template names and the attached managed policies.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"RoleName", "Path", "AssumeRolePolicyDocument", "Description",
+                                 "MaxSessionDuration", "PermissionsBoundary", "Tags", "Policies",
+                                 "ManagedPolicyArns"}};
+    const std::optional<json::object> role = internal::GetIamEntity(req, RoleOf(physical_id));
+    if (!role) {
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    for (std::string_view member : {"RoleName", "Path", "Description", "MaxSessionDuration"}) {
+      if (const json::value* value = role->if_contains(member)) live.props[member] = *value;
+    }
+    if (const json::value* trust = role->if_contains("AssumeRolePolicyDocument")) {
+      live.props["AssumeRolePolicyDocument"] = internal::DecodedPolicy(trust->as_string());
+    }
+    if (const json::value* boundary = role->if_contains("PermissionsBoundary")) {
+      live.props["PermissionsBoundary"] = boundary->at("PermissionsBoundaryArn");
+    }
+    const json::value* tags = role->if_contains("Tags");
+    live.props["Tags"] = tags ? *tags : json::value(json::array());
+    live.props["Policies"] = internal::LiveInlinePolicies(req, RoleOf(physical_id));
+    live.props["ManagedPolicyArns"] = internal::LiveManagedPolicyArns(req, RoleOf(physical_id));
+    return live;
   }
 
   std::vector<std::string> Identifiers() const override { return {"RoleName"}; }

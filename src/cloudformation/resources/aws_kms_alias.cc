@@ -61,6 +61,30 @@ class KmsAlias final : public Resource {
                                {"NotFoundException"});
   }
 
+  // Drift: the alias as ListAliases answers it. A TargetKeyId given as the key's ARN or as
+  // another alias of it is compared by the key it names.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"AliasName", "TargetKeyId"}};
+    const json::value listed = req.services.Call(req.ctx, "kms", "ListAliases", json::object());
+    for (const json::value& alias : listed.at("Aliases").as_array()) {
+      if (alias.at("AliasName").as_string() != physical_id) continue;
+      live.props["AliasName"] = alias.at("AliasName");
+      const json::value* target = alias.as_object().if_contains("TargetKeyId");
+      if (!target) break;
+      live.props["TargetKeyId"] = *target;
+      const std::optional<std::string> expected = StringProperty(req.props, "TargetKeyId");
+      if (expected && *expected != target->as_string()) {
+        const json::value key =
+            req.services.Call(req.ctx, "kms", "DescribeKey", {{"KeyId", *expected}});
+        if (key.at("KeyMetadata").at("KeyId") == *target) live.props["TargetKeyId"] = *expected;
+      }
+      return live;
+    }
+    live.state = LiveProperties::State::kDeleted;
+    return live;
+  }
+
   std::vector<std::string> Identifiers() const override { return {"AliasName"}; }
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "cloudformation/resources/native.h"
@@ -228,6 +229,53 @@ class KmsKey final : public Resource {
     return internal::DescribedAttribute(req, name, {"Arn", "KeyId"},
                                         {"kms", "DescribeKey", "KeyMetadata"},
                                         {{"KeyId", physical_id}});
+  }
+
+  // Drift: DescribeKey, GetKeyPolicy, GetKeyRotationStatus and ListResourceTags. A key pending
+  // deletion counts as deleted, as its Delete does.
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{
+        .state = LiveProperties::State::kFound,
+        .read = {"Description", "Enabled", "EnableKeyRotation", "KeyPolicy", "KeySpec", "KeyUsage",
+                 "MultiRegion", "Origin", "RotationPeriodInDays", "Tags"}};
+    json::value described;
+    try {
+      described = req.services.Call(req.ctx, "kms", "DescribeKey", {{"KeyId", physical_id}});
+    } catch (const core::AwsError& error) {
+      if (error.code() != "NotFoundException") throw;
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    const json::object& key = described.at("KeyMetadata").as_object();
+    if (key.at("KeyState") == "PendingDeletion") {
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    for (std::string_view member :
+         {"Description", "Enabled", "KeySpec", "KeyUsage", "MultiRegion", "Origin"}) {
+      if (const json::value* value = key.if_contains(member)) live.props[member] = *value;
+    }
+    const json::value policy = req.services.Call(
+        req.ctx, "kms", "GetKeyPolicy", {{"KeyId", physical_id}, {"PolicyName", "default"}});
+    boost::system::error_code ec;
+    json::value document = json::parse(policy.at("Policy").as_string(), ec);
+    live.props["KeyPolicy"] = ec ? policy.at("Policy") : document;
+    if (key.at("KeySpec") == "SYMMETRIC_DEFAULT") {  // KMS rotates no other key
+      const json::value rotation =
+          req.services.Call(req.ctx, "kms", "GetKeyRotationStatus", {{"KeyId", physical_id}});
+      live.props["EnableKeyRotation"] = rotation.at("KeyRotationEnabled");
+      if (const json::value* period = rotation.as_object().if_contains("RotationPeriodInDays")) {
+        live.props["RotationPeriodInDays"] = *period;
+      }
+    }
+    json::array tags;
+    const json::value listed =
+        req.services.Call(req.ctx, "kms", "ListResourceTags", {{"KeyId", physical_id}});
+    for (const json::value& tag : listed.at("Tags").as_array()) {
+      tags.push_back(json::object{{"Key", tag.at("TagKey")}, {"Value", tag.at("TagValue")}});
+    }
+    live.props["Tags"] = std::move(tags);
+    return live;
   }
 
   std::vector<std::string> Identifiers() const override { return {"KeyId"}; }

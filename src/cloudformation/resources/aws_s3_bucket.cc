@@ -157,6 +157,49 @@ class S3Bucket final : public Resource {
     return std::nullopt;
   }
 
+  // Drift: what S3 answers back in the template's shapes: the name, versioning, transfer
+  // acceleration, the public access block and the tags. The other configurations are not read
+  // back yet (S3 names and nests them otherwise: s3_bucket_properties.h).
+  LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
+    LiveProperties live{.state = LiveProperties::State::kFound,
+                        .read = {"BucketName", "VersioningConfiguration", "AccelerateConfiguration",
+                                 "PublicAccessBlockConfiguration", "Tags"}};
+    const json::object bucket{{"Bucket", physical_id}};
+    try {
+      req.services.Call(req.ctx, "s3", "HeadBucket", bucket);
+    } catch (const core::AwsError& error) {
+      if (error.code() != "NoSuchBucket" && error.code() != "NotFound") throw;
+      live.state = LiveProperties::State::kDeleted;
+      return live;
+    }
+    live.props["BucketName"] = physical_id;
+    const json::value versioning = req.services.Call(req.ctx, "s3", "GetBucketVersioning", bucket);
+    if (const json::value* status = versioning.as_object().if_contains("Status")) {
+      live.props["VersioningConfiguration"] = json::object{{"Status", *status}};
+    }
+    const json::value accelerate =
+        req.services.Call(req.ctx, "s3", "GetBucketAccelerateConfiguration", bucket);
+    if (const json::value* status = accelerate.as_object().if_contains("Status")) {
+      live.props["AccelerateConfiguration"] = json::object{{"AccelerationStatus", *status}};
+    }
+    // A configuration S3 has none of is absent (removed); any other error is the detection's.
+    const auto read_optional = [&](std::string_view operation, std::string_view missing) {
+      try {
+        return std::optional<json::value>(req.services.Call(req.ctx, "s3", operation, bucket));
+      } catch (const core::AwsError& error) {
+        if (error.code() != missing) throw;
+        return std::optional<json::value>();
+      }
+    };
+    if (std::optional<json::value> block =
+            read_optional("GetPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration")) {
+      live.props["PublicAccessBlockConfiguration"] = block->at("PublicAccessBlockConfiguration");
+    }
+    const std::optional<json::value> tagging = read_optional("GetBucketTagging", "NoSuchTagSet");
+    live.props["Tags"] = tagging ? tagging->at("TagSet") : json::value(json::array());
+    return live;
+  }
+
   std::vector<std::string> Identifiers() const override { return {"BucketName"}; }
 
  private:
