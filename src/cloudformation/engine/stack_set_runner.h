@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cloudformation/engine/stack_set_schedule.h"
+#include "cloudformation/stack_set_store.h"
+#include "core/service_client.h"
+#include "services/runtime.h"
+#include "store/scheduler.h"
+
+namespace nimbus::cloudformation {
+
+// Runs stack set operations on the scheduler (task kind `cloudformation.StackSetOperation`):
+// each step polls the stacks of the targets under way, then starts the next batch of the
+// operation's plan (stack_set_schedule.h). Each instance's stack is created, updated or deleted
+// in its target account and region through the stack API (CreateStack, UpdateStack,
+// DeleteStack), as the set's execution role there, after the self-managed roles are checked in
+// IAM. Nothing blocks: a step that waits on stacks schedules the next one.
+class StackSetRunner {
+ public:
+  StackSetRunner(Runtime& rt, const core::ServiceClient& services, StackSetStore& sets);
+
+  // Schedules the first step of the operation in `tx` (its results stored PENDING).
+  void Start(store::Transaction& tx, std::string_view set_id, std::string_view operation_id);
+
+  static constexpr std::string_view kTask = "cloudformation.StackSetOperation";
+
+ private:
+  struct Context;
+  void Run(const store::Task& task);
+  // One step of Run: polls, then starts the next batch or ends the operation.
+  void Step(const store::Task& task);
+  // Starts the operation's action on one target; returns its result (RUNNING while its stack
+  // works, else final) and updates `instance`.
+  OperationResultRecord StartTarget(const Context& c, const OperationResultRecord& result,
+                                    StackInstanceRecord* instance);
+  // Polls a RUNNING target's stack; returns its result, final once the stack is.
+  OperationResultRecord PollTarget(const Context& c, const OperationResultRecord& result,
+                                   StackInstanceRecord* instance);
+  // "" when the administration role exists and the execution role of `account` trusts it,
+  // else the reason the instance fails.
+  std::string CheckRoles(const Context& c, std::string_view account, std::string_view region);
+
+  Runtime& rt_;
+  const core::ServiceClient& services_;
+  StackSetStore& sets_;
+};
+
+}  // namespace nimbus::cloudformation

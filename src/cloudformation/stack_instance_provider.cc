@@ -1,0 +1,263 @@
+// Stack instances: the operations that create, update and delete them (each an operation of
+// the set, run by the StackSetRunner), and their descriptions.
+#include <algorithm>
+#include <utility>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/stack_set_provider.h"
+#include "core/aws_error.h"
+#include "core/protocol/value.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::BoolOr;
+using core::protocol::IntOr;
+using core::protocol::OptArray;
+using core::protocol::OptObject;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+using core::protocol::StringList;
+using internal::Invalid;
+
+namespace {
+
+json::value Parsed(std::string_view text, json::value fallback) {
+  if (text.empty()) return fallback;
+  return json::parse(text);
+}
+
+// The instance's ParameterOverrides after a request's: UsePreviousValue keeps the override it
+// had for that key (none: the set's value applies).
+std::string Overrides(const std::string& previous_text, const json::array& given) {
+  const json::array previous = Parsed(previous_text, json::array()).as_array();
+  json::array next;
+  for (const json::value& item : given) {
+    const json::object& parameter = item.as_object();
+    if (!BoolOr(parameter, "UsePreviousValue", false)) {
+      next.push_back(item);
+      continue;
+    }
+    const std::string key = OptString(parameter, "ParameterKey").value_or("");
+    for (const json::value& old : previous) {
+      if (OptString(old.as_object(), "ParameterKey").value_or("") == key) next.push_back(old);
+    }
+  }
+  return json::serialize(next);
+}
+
+// The OperationPreferences as DescribeStackSetOperation shows them: as given, with RegionOrder
+// and the counts' defaults (a tolerance of 0, one account at a time) when not given.
+json::object DescribedPreferences(const json::object* given) {
+  json::object out = given ? *given : json::object();
+  if (!out.contains("RegionOrder")) out["RegionOrder"] = json::array();
+  if (!out.contains("FailureToleranceCount") && !out.contains("FailureTolerancePercentage")) {
+    out["FailureToleranceCount"] = 0;
+  }
+  if (!out.contains("MaxConcurrentCount") && !out.contains("MaxConcurrentPercentage")) {
+    out["MaxConcurrentCount"] = 1;
+  }
+  return out;
+}
+
+std::vector<std::string> SelfManagedAccounts(const json::object& in) {
+  std::vector<std::string> accounts = StringList(in, "Accounts");
+  if (accounts.empty()) {
+    // nimbus's wording: AWS's is not recorded.
+    Invalid("Accounts must be specified for a SELF_MANAGED stack set.");
+  }
+  return accounts;
+}
+
+}  // namespace
+
+std::string StackSetProvider::BeginOperation(store::Transaction& tx, const StackSetRecord& set,
+                                             const json::object& in,
+                                             const OperationRequest& request) {
+  const std::string operation_id = OptString(in, "OperationId").value_or(rt_.ids.Uuid());
+  if (sets_.FindOperation(tx, set.stack_set_id, operation_id)) {
+    // nimbus's wording: AWS's is not recorded.
+    throw AwsError("OperationIdAlreadyExistsException",
+                   "An operation with id " + operation_id + " already exists.");
+  }
+  if (sets_.ActiveOperation(tx, set.stack_set_id)) ThrowInProgress(set);
+  const json::object preferences = DescribedPreferences(OptObject(in, "OperationPreferences"));
+  const OperationPlan plan = PlanOperation(request.accounts, request.regions, preferences);
+  json::array accounts(plan.accounts.begin(), plan.accounts.end());
+  json::array regions(plan.regions.begin(), plan.regions.end());
+  StackSetOperationRecord operation{
+      .operation_id = operation_id,
+      .stack_set_id = set.stack_set_id,
+      .action = request.action,
+      .status = "RUNNING",
+      .preferences = json::serialize(preferences),
+      .targets = json::serialize(json::object{{"Accounts", accounts}, {"Regions", regions}}),
+      .retain_stacks = request.retain_stacks,
+      .admin_role_arn = set.admin_role_arn,
+      .execution_role_name = set.execution_role_name,
+      .created_millis = rt_.clock.NowMillis()};
+  sets_.InsertOperation(tx, &operation);
+  for (size_t target = 0; target < plan.size(); ++target) {
+    const std::string& account = plan.AccountOf(target);
+    const std::string& region = plan.RegionOf(target);
+    if (!request.only.empty() &&
+        std::find(request.only.begin(), request.only.end(), std::pair(account, region)) ==
+            request.only.end()) {
+      continue;
+    }
+    sets_.PutResult(tx, set.stack_set_id, operation_id,
+                    {.account = account,
+                     .region = region,
+                     .status = "PENDING",
+                     .position = static_cast<int64_t>(target)});
+    std::optional<StackInstanceRecord> found =
+        sets_.FindInstance(tx, set.stack_set_id, account, region);
+    StackInstanceRecord instance = found ? std::move(*found)
+                                         : StackInstanceRecord{.stack_set_id = set.stack_set_id,
+                                                               .account = account,
+                                                               .region = region};
+    instance.last_operation_id = operation_id;
+    instance.detailed_status = "PENDING";
+    instance.status_reason.clear();
+    if (request.action != "DELETE") instance.status = "OUTDATED";
+    if (request.overrides) {
+      instance.parameter_overrides = Overrides(instance.parameter_overrides, *request.overrides);
+    }
+    sets_.PutInstance(tx, &instance);
+  }
+  runner_.Start(tx, set.stack_set_id, operation_id);
+  return operation_id;
+}
+
+json::value StackSetProvider::CreateStackInstances(const RequestContext& ctx,
+                                                   const json::object& in) {
+  CheckSelfManaged(in);
+  OperationRequest request{.action = "CREATE",
+                           .accounts = SelfManagedAccounts(in),
+                           .regions = StringList(in, "Regions"),
+                           .overrides = OptArray(in, "ParameterOverrides")};
+  store::Transaction tx = sets_.Begin();
+  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const std::string operation_id = BeginOperation(tx, set, in, request);
+  tx.Commit();
+  return json::object{{"OperationId", operation_id}};
+}
+
+json::value StackSetProvider::UpdateStackInstances(const RequestContext& ctx,
+                                                   const json::object& in) {
+  CheckSelfManaged(in);
+  OperationRequest request{.action = "UPDATE",
+                           .accounts = SelfManagedAccounts(in),
+                           .regions = StringList(in, "Regions"),
+                           .overrides = OptArray(in, "ParameterOverrides")};
+  store::Transaction tx = sets_.Begin();
+  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  for (const std::string& account : request.accounts) {
+    for (const std::string& region : request.regions) {
+      if (!sets_.FindInstance(tx, set.stack_set_id, account, region)) {
+        ThrowInstanceNotFound(set, account, region);
+      }
+    }
+  }
+  const std::string operation_id = BeginOperation(tx, set, in, request);
+  tx.Commit();
+  return json::object{{"OperationId", operation_id}};
+}
+
+json::value StackSetProvider::DeleteStackInstances(const RequestContext& ctx,
+                                                   const json::object& in) {
+  CheckSelfManaged(in);
+  OperationRequest request{.action = "DELETE",
+                           .accounts = SelfManagedAccounts(in),
+                           .regions = StringList(in, "Regions"),
+                           .retain_stacks = BoolOr(in, "RetainStacks", false)};
+  store::Transaction tx = sets_.Begin();
+  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  // Pairs without an instance have nothing to delete.
+  for (const std::string& account : request.accounts) {
+    for (const std::string& region : request.regions) {
+      if (sets_.FindInstance(tx, set.stack_set_id, account, region)) {
+        request.only.emplace_back(account, region);
+      }
+    }
+  }
+  if (request.only.empty()) request.accounts.clear();
+  const std::string operation_id = BeginOperation(tx, set, in, request);
+  tx.Commit();
+  return json::object{{"OperationId", operation_id}};
+}
+
+json::object StackSetProvider::InstanceShape(const StackInstanceRecord& instance, bool summary) {
+  json::object out{{"StackSetId", instance.stack_set_id},
+                   {"Region", instance.region},
+                   {"Account", instance.account}};
+  if (!instance.stack_id.empty()) out["StackId"] = instance.stack_id;
+  if (!summary) out["ParameterOverrides"] = Parsed(instance.parameter_overrides, json::array());
+  out["Status"] = instance.status;
+  out["StackInstanceStatus"] = json::object{{"DetailedStatus", instance.detailed_status}};
+  if (!instance.status_reason.empty()) out["StatusReason"] = instance.status_reason;
+  out["DriftStatus"] = instance.drift_status;
+  if (!instance.last_operation_id.empty()) out["LastOperationId"] = instance.last_operation_id;
+  return out;
+}
+
+json::value StackSetProvider::DescribeStackInstance(const RequestContext& ctx,
+                                                    const json::object& in) {
+  CheckSelfManaged(in);
+  const std::string account = RequiredString(in, "StackInstanceAccount");
+  const std::string region = RequiredString(in, "StackInstanceRegion");
+  store::Transaction tx = sets_.Read();
+  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  std::optional<StackInstanceRecord> instance =
+      sets_.FindInstance(tx, set.stack_set_id, account, region);
+  if (!instance) ThrowInstanceNotFound(set, account, region);
+  return json::object{{"StackInstance", InstanceShape(*instance, false)}};
+}
+
+json::value StackSetProvider::ListStackInstances(const RequestContext& ctx,
+                                                 const json::object& in) {
+  CheckSelfManaged(in);
+  const int64_t after = internal::ReadPosition(in, "ListStackInstances");
+  const int64_t limit = IntOr(in, "MaxResults", 100);
+  std::vector<std::pair<std::string, std::string>> filters;  // (Name, Values)
+  if (const json::array* given = OptArray(in, "Filters")) {
+    for (const json::value& item : *given) {
+      filters.emplace_back(OptString(item.as_object(), "Name").value_or(""),
+                           OptString(item.as_object(), "Values").value_or(""));
+    }
+  }
+  const auto matches = [&filters](const StackInstanceRecord& instance) {
+    for (const auto& [name, value] : filters) {
+      if (name == "DETAILED_STATUS" && instance.detailed_status != value) return false;
+      if (name == "LAST_OPERATION_ID" && instance.last_operation_id != value) return false;
+      if (name == "DRIFT_STATUS" && instance.drift_status != value) return false;
+    }
+    return true;
+  };
+  store::Transaction tx = sets_.Read();
+  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  json::array summaries;
+  int64_t last = 0;
+  bool more = false;
+  for (const StackInstanceRecord& instance : sets_.ListInstances(
+           tx, set.stack_set_id, OptString(in, "StackInstanceAccount").value_or(""),
+           OptString(in, "StackInstanceRegion").value_or(""), after, -1)) {
+    if (!matches(instance)) continue;
+    if (static_cast<int64_t>(summaries.size()) == limit) {
+      more = true;
+      break;
+    }
+    summaries.push_back(InstanceShape(instance, true));
+    last = instance.seq;
+  }
+  json::object out{{"Summaries", std::move(summaries)}};
+  if (more) internal::SetNextToken(out, "ListStackInstances", last);
+  return out;
+}
+
+}  // namespace nimbus::cloudformation

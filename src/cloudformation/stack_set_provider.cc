@@ -1,0 +1,344 @@
+#include "cloudformation/stack_set_provider.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cloudformation/engine/stack_set_schedule.h"
+#include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/template/structure.h"
+#include "core/aws_error.h"
+#include "core/clock.h"
+#include "core/partition.h"
+#include "core/protocol/value.h"
+
+namespace nimbus::cloudformation {
+
+namespace json = boost::json;
+using core::AwsError;
+using core::RequestContext;
+using core::protocol::BoolOr;
+using core::protocol::IntOr;
+using core::protocol::OptArray;
+using core::protocol::OptObject;
+using core::protocol::OptString;
+using core::protocol::RequiredString;
+using core::protocol::StringList;
+using internal::Invalid;
+
+namespace {
+
+constexpr std::string_view kAdministrationRole = "AWSCloudFormationStackSetAdministrationRole";
+constexpr std::string_view kExecutionRole = "AWSCloudFormationStackSetExecutionRole";
+
+json::value Parsed(std::string_view text, json::value fallback) {
+  if (text.empty()) return fallback;
+  return json::parse(text);
+}
+
+std::string ArrayText(const json::object& in, std::string_view member) {
+  const json::array* list = OptArray(in, member);
+  return json::serialize(list ? *list : json::array());
+}
+
+// StackSetName as the model's StackSetNameOrId pattern has it (StackSetName has none), worded
+// as the model validation words a pattern.
+void CheckSetName(std::string_view name) {
+  bool valid = !name.empty() && name.size() <= 128 && std::isalpha(static_cast<uint8_t>(name[0]));
+  for (char c : name) valid = valid && (std::isalnum(static_cast<uint8_t>(c)) || c == '-');
+  if (!valid) {
+    Invalid("1 validation error detected: Value '" + std::string(name) +
+            "' at 'stackSetName' failed to satisfy constraint: Member must satisfy regular "
+            "expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
+  }
+}
+
+// The template of a request, checked as CreateStack checks one before a stack exists. Its
+// capabilities are not: the model lists no InsufficientCapabilitiesException for the stack set
+// operations, so an instance's stack refuses a template that needs more (its reason says so).
+std::string CheckedTemplate(const core::ServiceClient& services, const RequestContext& ctx,
+                            const json::object& in) {
+  internal::ProcessedTemplate processed =
+      internal::ProcessTemplate(services, ctx, internal::TemplateBodyOf(services, ctx, in));
+  CheckStructure(processed.tmpl);
+  return processed.body;
+}
+
+}  // namespace
+
+StackSetProvider::StackSetProvider(Runtime& rt, const core::ServiceClient& services)
+    : rt_(rt), services_(services), sets_(rt.db), runner_(rt, services, sets_) {
+  Register("CreateStackSet", &StackSetProvider::CreateStackSet);
+  Register("DescribeStackSet", &StackSetProvider::DescribeStackSet);
+  Register("ListStackSets", &StackSetProvider::ListStackSets);
+  Register("UpdateStackSet", &StackSetProvider::UpdateStackSet);
+  Register("DeleteStackSet", &StackSetProvider::DeleteStackSet);
+  Register("CreateStackInstances", &StackSetProvider::CreateStackInstances);
+  Register("UpdateStackInstances", &StackSetProvider::UpdateStackInstances);
+  Register("DeleteStackInstances", &StackSetProvider::DeleteStackInstances);
+  Register("DescribeStackInstance", &StackSetProvider::DescribeStackInstance);
+  Register("ListStackInstances", &StackSetProvider::ListStackInstances);
+  Register("DescribeStackSetOperation", &StackSetProvider::DescribeStackSetOperation);
+  Register("ListStackSetOperations", &StackSetProvider::ListStackSetOperations);
+  Register("ListStackSetOperationResults", &StackSetProvider::ListStackSetOperationResults);
+  Register("StopStackSetOperation", &StackSetProvider::StopStackSetOperation);
+}
+
+void StackSetProvider::CheckSelfManaged(const json::object& in) {
+  // TODO(issue 12): DELEGATED_ADMIN once Organizations' delegated administrators are checked
+  // (stack_set_targets.cc), and SERVICE_MANAGED sets with their DeploymentTargets.
+  const std::string call_as = OptString(in, "CallAs").value_or("SELF");
+  if (call_as != "SELF") {
+    Invalid("CallAs " + call_as + " is not supported by nimbus yet: only SELF is.");
+  }
+  if (OptString(in, "PermissionModel").value_or("SELF_MANAGED") != "SELF_MANAGED") {
+    Invalid("PermissionModel SERVICE_MANAGED is not supported by nimbus yet: only SELF_MANAGED "
+            "stack sets are.");
+  }
+  if (in.contains("DeploymentTargets")) {
+    Invalid("DeploymentTargets are for SERVICE_MANAGED stack sets, which nimbus does not "
+            "support yet: give Accounts.");
+  }
+}
+
+std::string StackSetProvider::ArnOf(const StackSetRecord& set) {
+  return core::Arn(set.scope, "cloudformation", "stackset/" + set.stack_set_id);
+}
+
+StackSetRecord StackSetProvider::FindSet(store::Transaction& tx, const RequestContext& ctx,
+                                         std::string_view name_or_id) {
+  std::optional<StackSetRecord> set = name_or_id.find(':') != std::string_view::npos
+                                          ? sets_.FindSetById(tx, &ctx.scope, name_or_id)
+                                          : sets_.FindSetByName(tx, ctx.scope, name_or_id);
+  if (!set) {
+    // AWS's wording (recorded for CreateStackInstances, by name and by id).
+    throw AwsError("StackSetNotFoundException",
+                   "StackSet " + std::string(name_or_id) + " not found");
+  }
+  return std::move(*set);
+}
+
+json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const json::object& in) {
+  const std::string name = RequiredString(in, "StackSetName");
+  CheckSetName(name);
+  CheckSelfManaged(in);
+  if (in.contains("StackId")) {
+    Invalid("StackId (a stack set made from an existing stack) is not supported by nimbus yet.");
+  }
+  const std::optional<std::string> token = OptString(in, "ClientRequestToken");
+  {
+    store::Transaction tx = sets_.Read();
+    if (std::optional<StackSetRecord> live = sets_.FindSetByName(tx, ctx.scope, name)) {
+      // A retry of the request that created it answers as that request did.
+      if (token && live->client_token == *token) {
+        return json::object{{"StackSetId", live->stack_set_id}};
+      }
+      throw AwsError("NameAlreadyExistsException", "StackSet " + name + " already exists");
+    }
+  }
+  StackSetRecord set;
+  set.name = name;
+  set.stack_set_id = name + ":" + rt_.ids.Uuid();
+  set.scope = ctx.scope;
+  set.capabilities = ArrayText(in, "Capabilities");
+  set.template_body = CheckedTemplate(services_, ctx, in);
+  set.description = OptString(in, "Description").value_or("");
+  set.parameters = ArrayText(in, "Parameters");
+  set.tags = ArrayText(in, "Tags");
+  set.admin_role_arn = OptString(in, "AdministrationRoleARN")
+                           .value_or(core::GlobalArn(ctx.scope, "iam",
+                                                     "role/" + std::string(kAdministrationRole)));
+  set.execution_role_name =
+      OptString(in, "ExecutionRoleName").value_or(std::string(kExecutionRole));
+  const json::object* managed = OptObject(in, "ManagedExecution");
+  set.managed_execution = json::serialize(
+      json::object{{"Active", managed ? BoolOr(*managed, "Active", false) : false}});
+  set.client_token = token.value_or("");
+  set.created_millis = rt_.clock.NowMillis();
+  store::Transaction tx = sets_.Begin();
+  if (sets_.FindSetByName(tx, ctx.scope, name)) {
+    throw AwsError("NameAlreadyExistsException", "StackSet " + name + " already exists");
+  }
+  sets_.InsertSet(tx, &set);
+  tx.Commit();
+  return json::object{{"StackSetId", set.stack_set_id}};
+}
+
+json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx,
+                                               const json::object& in) {
+  CheckSelfManaged(in);
+  store::Transaction tx = sets_.Read();
+  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  json::object out{{"StackSetName", set.name}, {"StackSetId", set.stack_set_id}};
+  if (!set.description.empty()) out["Description"] = set.description;
+  out["Status"] = set.status;
+  out["TemplateBody"] = set.template_body;
+  out["Parameters"] = Parsed(set.parameters, json::array());
+  out["Capabilities"] = Parsed(set.capabilities, json::array());
+  out["Tags"] = Parsed(set.tags, json::array());
+  out["StackSetARN"] = ArnOf(set);
+  out["AdministrationRoleARN"] = set.admin_role_arn;
+  out["ExecutionRoleName"] = set.execution_role_name;
+  // Drift detection of sets is not there yet: every set is as a set never checked.
+  out["StackSetDriftDetectionDetails"] = json::object{{"DriftStatus", "NOT_CHECKED"},
+                                                      {"TotalStackInstancesCount", 0},
+                                                      {"DriftedStackInstancesCount", 0},
+                                                      {"InSyncStackInstancesCount", 0},
+                                                      {"InProgressStackInstancesCount", 0},
+                                                      {"FailedStackInstancesCount", 0}};
+  out["PermissionModel"] = set.permission_model;
+  out["ManagedExecution"] = Parsed(set.managed_execution, json::object());
+  json::array regions;
+  for (const std::string& region : sets_.InstanceRegions(tx, set.stack_set_id)) {
+    regions.push_back(json::value(region));
+  }
+  out["Regions"] = std::move(regions);
+  return json::object{{"StackSet", std::move(out)}};
+}
+
+json::value StackSetProvider::ListStackSets(const RequestContext& ctx, const json::object& in) {
+  CheckSelfManaged(in);
+  const int64_t after = internal::ReadPosition(in, "ListStackSets");
+  const int64_t limit = IntOr(in, "MaxResults", 100);
+  store::Transaction tx = sets_.Read();
+  const std::vector<StackSetRecord> sets =
+      sets_.ListSets(tx, ctx.scope, OptString(in, "Status").value_or(""), after, limit + 1);
+  json::array summaries;
+  for (size_t i = 0; i < sets.size() && static_cast<int64_t>(i) < limit; ++i) {
+    const StackSetRecord& set = sets[i];
+    json::object summary{{"StackSetName", set.name}, {"StackSetId", set.stack_set_id}};
+    if (!set.description.empty()) summary["Description"] = set.description;
+    summary["Status"] = set.status;
+    summary["PermissionModel"] = set.permission_model;
+    summary["DriftStatus"] = "NOT_CHECKED";
+    summary["ManagedExecution"] = Parsed(set.managed_execution, json::object());
+    summaries.push_back(std::move(summary));
+  }
+  json::object out{{"Summaries", std::move(summaries)}};
+  if (static_cast<int64_t>(sets.size()) > limit) {
+    internal::SetNextToken(out, "ListStackSets", sets[static_cast<size_t>(limit) - 1].seq);
+  }
+  return out;
+}
+
+json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const json::object& in) {
+  CheckSelfManaged(in);
+  StackSetRecord set;
+  {
+    store::Transaction tx = sets_.Read();
+    set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  }
+  if (in.contains("Capabilities")) set.capabilities = ArrayText(in, "Capabilities");
+  if (BoolOr(in, "UsePreviousTemplate", false)) {
+    if (in.contains("TemplateBody") || in.contains("TemplateURL")) {
+      Invalid("You cannot specify both usePreviousTemplate and Template Body/Template Url");
+    }
+  } else {
+    set.template_body = CheckedTemplate(services_, ctx, in);
+  }
+  if (const json::array* parameters = OptArray(in, "Parameters")) {
+    // UsePreviousValue takes the set's value of that key.
+    const json::array previous = Parsed(set.parameters, json::array()).as_array();
+    json::array next;
+    for (const json::value& item : *parameters) {
+      const json::object& parameter = item.as_object();
+      if (!BoolOr(parameter, "UsePreviousValue", false)) {
+        next.push_back(item);
+        continue;
+      }
+      const std::string key = RequiredString(parameter, "ParameterKey");
+      for (const json::value& old : previous) {
+        if (OptString(old.as_object(), "ParameterKey").value_or("") == key) next.push_back(old);
+      }
+    }
+    set.parameters = json::serialize(next);
+  }
+  if (in.contains("Tags")) set.tags = ArrayText(in, "Tags");
+  if (const std::optional<std::string> text = OptString(in, "Description")) {
+    set.description = *text;
+  }
+  if (const std::optional<std::string> arn = OptString(in, "AdministrationRoleARN")) {
+    set.admin_role_arn = *arn;
+  }
+  if (const std::optional<std::string> name = OptString(in, "ExecutionRoleName")) {
+    set.execution_role_name = *name;
+  }
+  if (const json::object* managed = OptObject(in, "ManagedExecution")) {
+    set.managed_execution =
+        json::serialize(json::object{{"Active", BoolOr(*managed, "Active", false)}});
+  }
+  store::Transaction tx = sets_.Begin();
+  // Every instance, or those of Accounts x Regions, each of which must be one.
+  OperationRequest request{.action = "UPDATE"};
+  const std::vector<std::string> accounts = StringList(in, "Accounts");
+  const std::vector<std::string> regions = StringList(in, "Regions");
+  if (!accounts.empty() || !regions.empty()) {
+    request.accounts = accounts;
+    request.regions = regions;
+    for (const std::string& account : accounts) {
+      for (const std::string& region : regions) {
+        if (!sets_.FindInstance(tx, set.stack_set_id, account, region)) {
+          ThrowInstanceNotFound(set, account, region);
+        }
+        request.only.emplace_back(account, region);
+      }
+    }
+  } else {
+    for (const StackInstanceRecord& instance :
+         sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1)) {
+      if (std::find(request.accounts.begin(), request.accounts.end(), instance.account) ==
+          request.accounts.end()) {
+        request.accounts.push_back(instance.account);
+      }
+      if (std::find(request.regions.begin(), request.regions.end(), instance.region) ==
+          request.regions.end()) {
+        request.regions.push_back(instance.region);
+      }
+      request.only.emplace_back(instance.account, instance.region);
+    }
+  }
+  const std::string operation_id = BeginOperation(tx, set, in, request);
+  sets_.UpdateSet(tx, set);
+  tx.Commit();
+  return json::object{{"OperationId", operation_id}};
+}
+
+json::value StackSetProvider::DeleteStackSet(const RequestContext& ctx, const json::object& in) {
+  CheckSelfManaged(in);
+  store::Transaction tx = sets_.Begin();
+  const std::string name = RequiredString(in, "StackSetName");
+  // An unknown or deleted set: nothing to do, as DeleteStack answers (the model lists no
+  // StackSetNotFoundException for DeleteStackSet).
+  const std::optional<StackSetRecord> found = name.find(':') != std::string::npos
+                                                  ? sets_.FindSetById(tx, &ctx.scope, name)
+                                                  : sets_.FindSetByName(tx, ctx.scope, name);
+  if (!found || found->status == "DELETED") return json::object();
+  StackSetRecord set = *found;
+  if (sets_.ActiveOperation(tx, set.stack_set_id)) ThrowInProgress(set);
+  if (sets_.CountInstances(tx, set.stack_set_id) > 0) {
+    throw AwsError("StackSetNotEmptyException", "StackSet is not empty");
+  }
+  set.status = "DELETED";
+  sets_.UpdateSet(tx, set);
+  tx.Commit();
+  return json::object();
+}
+
+void StackSetProvider::ThrowInProgress(const StackSetRecord& set) {
+  // AWS's wording, quoted from AWS by users.
+  throw AwsError("OperationInProgressException",
+                 "Another Operation on StackSet " + ArnOf(set) + " is in progress");
+}
+
+void StackSetProvider::ThrowInstanceNotFound(const StackSetRecord& set, std::string_view account,
+                                             std::string_view region) {
+  // nimbus's wording: AWS's is not recorded.
+  throw AwsError("StackInstanceNotFoundException",
+                 "Stack instance [" + std::string(account) + ", " + std::string(region) +
+                     "] not found in StackSet " + set.name);
+}
+
+}  // namespace nimbus::cloudformation

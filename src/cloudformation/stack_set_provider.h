@@ -1,0 +1,104 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "cloudformation/engine/stack_set_runner.h"
+#include "cloudformation/stack_set_store.h"
+#include "core/service.h"
+#include "core/service_client.h"
+#include "services/runtime.h"
+
+namespace nimbus::cloudformation {
+
+// The CloudFormation StackSets API, self-managed: sets (stack_set_provider.cc), their instances
+// (stack_instance_provider.cc) and operations (stack_set_operation_provider.cc), run by the
+// StackSetRunner on the scheduler. A second provider of the `cloudformation` service beside the
+// StackProvider: each instance's stack is made through the stack API, as a client's would be.
+class StackSetProvider final : public core::Service {
+ public:
+  StackSetProvider(Runtime& rt, const core::ServiceClient& services);
+  std::string_view Name() const override { return "cloudformation"; }
+
+  boost::json::value CreateStackSet(const core::RequestContext& ctx,
+                                    const boost::json::object& in);
+  boost::json::value DescribeStackSet(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  boost::json::value ListStackSets(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdateStackSet(const core::RequestContext& ctx,
+                                    const boost::json::object& in);
+  boost::json::value DeleteStackSet(const core::RequestContext& ctx,
+                                    const boost::json::object& in);
+
+  // stack_instance_provider.cc
+  boost::json::value CreateStackInstances(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value UpdateStackInstances(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value DeleteStackInstances(const core::RequestContext& ctx,
+                                          const boost::json::object& in);
+  boost::json::value DescribeStackInstance(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  boost::json::value ListStackInstances(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+
+  // stack_set_operation_provider.cc
+  boost::json::value DescribeStackSetOperation(const core::RequestContext& ctx,
+                                               const boost::json::object& in);
+  boost::json::value ListStackSetOperations(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value ListStackSetOperationResults(const core::RequestContext& ctx,
+                                                  const boost::json::object& in);
+  boost::json::value StopStackSetOperation(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+
+ private:
+  // What an operation request asks for, before it is stored.
+  struct OperationRequest {
+    std::string action;                 // CREATE | UPDATE | DELETE
+    std::vector<std::string> accounts{};  // the plan's cross product...
+    std::vector<std::string> regions{};
+    // ...of which these pairs (account, region) are targets; empty: all of them.
+    std::vector<std::pair<std::string, std::string>> only{};
+    const boost::json::array* overrides = nullptr;  // ParameterOverrides, if given
+    std::optional<bool> retain_stacks{};
+  };
+
+  // CallAs SELF and a SELF_MANAGED set without DeploymentTargets, else a ValidationError that
+  // says what nimbus does not support yet.
+  static void CheckSelfManaged(const boost::json::object& in);
+  // OperationInProgressException "Another Operation on StackSet <arn> is in progress".
+  [[noreturn]] static void ThrowInProgress(const StackSetRecord& set);
+  // StackInstanceNotFoundException for the instance (account, region) of `set`.
+  [[noreturn]] static void ThrowInstanceNotFound(const StackSetRecord& set,
+                                                 std::string_view account,
+                                                 std::string_view region);
+  // The set `name_or_id` names (a name: the ACTIVE set; an id <name>:<uuid>: deleted ones too),
+  // or StackSetNotFoundException "StackSet <name_or_id> not found" (AWS's wording).
+  StackSetRecord FindSet(store::Transaction& tx, const core::RequestContext& ctx,
+                         std::string_view name_or_id);
+  // Stores the operation the request `in` starts on `set` (with its PENDING results and
+  // instances) and schedules it; returns its OperationId. Throws OperationIdAlreadyExists,
+  // OperationInProgress and the preferences' ValidationError.
+  std::string BeginOperation(store::Transaction& tx, const StackSetRecord& set,
+                             const boost::json::object& in, const OperationRequest& request);
+  // The stack set's ARN: arn:<partition>:cloudformation:<region>:<account>:stackset/<id>.
+  static std::string ArnOf(const StackSetRecord& set);
+  static boost::json::object InstanceShape(const StackInstanceRecord& instance, bool summary);
+  static boost::json::object OperationShape(const StackSetOperationRecord& operation,
+                                            int64_t failed, bool summary);
+
+  Runtime& rt_;
+  const core::ServiceClient& services_;
+  StackSetStore sets_;
+  StackSetRunner runner_;
+};
+
+}  // namespace nimbus::cloudformation
