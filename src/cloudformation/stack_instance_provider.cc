@@ -105,9 +105,8 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
   for (size_t target = 0; target < plan.size(); ++target) {
     const std::string& account = plan.AccountOf(target);
     const std::string& region = plan.RegionOf(target);
-    if (!request.only.empty() &&
-        std::find(request.only.begin(), request.only.end(), std::pair(account, region)) ==
-            request.only.end()) {
+    if (!request.only.empty() && std::find(request.only.begin(), request.only.end(),
+                                           std::pair(account, region)) == request.only.end()) {
       continue;
     }
     sets_.PutResult(tx, set.stack_set_id, operation_id,
@@ -117,10 +116,10 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
                      .position = static_cast<int64_t>(target)});
     std::optional<StackInstanceRecord> found =
         sets_.FindInstance(tx, set.stack_set_id, account, region);
-    StackInstanceRecord instance = found ? std::move(*found)
-                                         : StackInstanceRecord{.stack_set_id = set.stack_set_id,
-                                                               .account = account,
-                                                               .region = region};
+    StackInstanceRecord instance =
+        found ? std::move(*found)
+              : StackInstanceRecord{
+                    .stack_set_id = set.stack_set_id, .account = account, .region = region};
     instance.last_operation_id = operation_id;
     instance.detailed_status = "PENDING";
     instance.status_reason.clear();
@@ -244,9 +243,9 @@ json::value StackSetProvider::ListStackInstances(const RequestContext& ctx,
   json::array summaries;
   int64_t last = 0;
   bool more = false;
-  for (const StackInstanceRecord& instance : sets_.ListInstances(
-           tx, set.stack_set_id, OptString(in, "StackInstanceAccount").value_or(""),
-           OptString(in, "StackInstanceRegion").value_or(""), after, -1)) {
+  for (const StackInstanceRecord& instance :
+       sets_.ListInstances(tx, set.stack_set_id, OptString(in, "StackInstanceAccount").value_or(""),
+                           OptString(in, "StackInstanceRegion").value_or(""), after, -1)) {
     if (!matches(instance)) continue;
     if (static_cast<int64_t>(summaries.size()) == limit) {
       more = true;

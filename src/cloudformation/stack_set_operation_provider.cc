@@ -126,9 +126,8 @@ json::value StackSetProvider::ListStackSetOperationResults(const RequestContext&
       more = true;
       break;
     }
-    json::object summary{{"Account", result.account},
-                         {"Region", result.region},
-                         {"Status", result.status}};
+    json::object summary{
+        {"Account", result.account}, {"Region", result.region}, {"Status", result.status}};
     if (!result.status_reason.empty()) summary["StatusReason"] = result.status_reason;
     if (result.status != "PENDING" && result.status != "CANCELLED") {
       // Self-managed sets without an account gate function: AWS reports the gate SKIPPED with

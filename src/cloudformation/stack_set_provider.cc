@@ -95,12 +95,14 @@ void StackSetProvider::CheckSelfManaged(const json::object& in) {
     Invalid("CallAs " + call_as + " is not supported by nimbus yet: only SELF is.");
   }
   if (OptString(in, "PermissionModel").value_or("SELF_MANAGED") != "SELF_MANAGED") {
-    Invalid("PermissionModel SERVICE_MANAGED is not supported by nimbus yet: only SELF_MANAGED "
-            "stack sets are.");
+    Invalid(
+        "PermissionModel SERVICE_MANAGED is not supported by nimbus yet: only SELF_MANAGED "
+        "stack sets are.");
   }
   if (in.contains("DeploymentTargets")) {
-    Invalid("DeploymentTargets are for SERVICE_MANAGED stack sets, which nimbus does not "
-            "support yet: give Accounts.");
+    Invalid(
+        "DeploymentTargets are for SERVICE_MANAGED stack sets, which nimbus does not "
+        "support yet: give Accounts.");
   }
 }
 
@@ -148,9 +150,9 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   set.description = OptString(in, "Description").value_or("");
   set.parameters = ArrayText(in, "Parameters");
   set.tags = ArrayText(in, "Tags");
-  set.admin_role_arn = OptString(in, "AdministrationRoleARN")
-                           .value_or(core::GlobalArn(ctx.scope, "iam",
-                                                     "role/" + std::string(kAdministrationRole)));
+  set.admin_role_arn =
+      OptString(in, "AdministrationRoleARN")
+          .value_or(core::GlobalArn(ctx.scope, "iam", "role/" + std::string(kAdministrationRole)));
   set.execution_role_name =
       OptString(in, "ExecutionRoleName").value_or(std::string(kExecutionRole));
   const json::object* managed = OptObject(in, "ManagedExecution");
@@ -167,8 +169,7 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   return json::object{{"StackSetId", set.stack_set_id}};
 }
 
-json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx,
-                                               const json::object& in) {
+json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx, const json::object& in) {
   CheckSelfManaged(in);
   store::Transaction tx = sets_.Read();
   const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
@@ -183,12 +184,10 @@ json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx,
   out["AdministrationRoleARN"] = set.admin_role_arn;
   out["ExecutionRoleName"] = set.execution_role_name;
   // Drift detection of sets is not there yet: every set is as a set never checked.
-  out["StackSetDriftDetectionDetails"] = json::object{{"DriftStatus", "NOT_CHECKED"},
-                                                      {"TotalStackInstancesCount", 0},
-                                                      {"DriftedStackInstancesCount", 0},
-                                                      {"InSyncStackInstancesCount", 0},
-                                                      {"InProgressStackInstancesCount", 0},
-                                                      {"FailedStackInstancesCount", 0}};
+  out["StackSetDriftDetectionDetails"] =
+      json::object{{"DriftStatus", "NOT_CHECKED"},       {"TotalStackInstancesCount", 0},
+                   {"DriftedStackInstancesCount", 0},    {"InSyncStackInstancesCount", 0},
+                   {"InProgressStackInstancesCount", 0}, {"FailedStackInstancesCount", 0}};
   out["PermissionModel"] = set.permission_model;
   out["ManagedExecution"] = Parsed(set.managed_execution, json::object());
   json::array regions;
@@ -336,9 +335,9 @@ void StackSetProvider::ThrowInProgress(const StackSetRecord& set) {
 void StackSetProvider::ThrowInstanceNotFound(const StackSetRecord& set, std::string_view account,
                                              std::string_view region) {
   // nimbus's wording: AWS's is not recorded.
-  throw AwsError("StackInstanceNotFoundException",
-                 "Stack instance [" + std::string(account) + ", " + std::string(region) +
-                     "] not found in StackSet " + set.name);
+  throw AwsError("StackInstanceNotFoundException", "Stack instance [" + std::string(account) +
+                                                       ", " + std::string(region) +
+                                                       "] not found in StackSet " + set.name);
 }
 
 }  // namespace nimbus::cloudformation

@@ -2,8 +2,8 @@
 
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -27,15 +27,12 @@ class StackSetProvider final : public core::Service {
   StackSetProvider(Runtime& rt, const core::ServiceClient& services);
   std::string_view Name() const override { return "cloudformation"; }
 
-  boost::json::value CreateStackSet(const core::RequestContext& ctx,
-                                    const boost::json::object& in);
+  boost::json::value CreateStackSet(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value DescribeStackSet(const core::RequestContext& ctx,
                                       const boost::json::object& in);
   boost::json::value ListStackSets(const core::RequestContext& ctx, const boost::json::object& in);
-  boost::json::value UpdateStackSet(const core::RequestContext& ctx,
-                                    const boost::json::object& in);
-  boost::json::value DeleteStackSet(const core::RequestContext& ctx,
-                                    const boost::json::object& in);
+  boost::json::value UpdateStackSet(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeleteStackSet(const core::RequestContext& ctx, const boost::json::object& in);
 
   // stack_instance_provider.cc
   boost::json::value CreateStackInstances(const core::RequestContext& ctx,
@@ -62,7 +59,7 @@ class StackSetProvider final : public core::Service {
  private:
   // What an operation request asks for, before it is stored.
   struct OperationRequest {
-    std::string action;                 // CREATE | UPDATE | DELETE
+    std::string action;                   // CREATE | UPDATE | DELETE
     std::vector<std::string> accounts{};  // the plan's cross product...
     std::vector<std::string> regions{};
     // ...of which these pairs (account, region) are targets; empty: all of them.
@@ -78,8 +75,7 @@ class StackSetProvider final : public core::Service {
   [[noreturn]] static void ThrowInProgress(const StackSetRecord& set);
   // StackInstanceNotFoundException for the instance (account, region) of `set`.
   [[noreturn]] static void ThrowInstanceNotFound(const StackSetRecord& set,
-                                                 std::string_view account,
-                                                 std::string_view region);
+                                                 std::string_view account, std::string_view region);
   // The set `name_or_id` names (a name: the ACTIVE set; an id <name>:<uuid>: deleted ones too),
   // or StackSetNotFoundException "StackSet <name_or_id> not found" (AWS's wording).
   StackSetRecord FindSet(store::Transaction& tx, const core::RequestContext& ctx,

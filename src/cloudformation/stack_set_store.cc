@@ -112,9 +112,9 @@ void StackSetStore::InsertSet(store::Transaction& tx, StackSetRecord* record) {
               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {record->scope.account, record->scope.region, record->stack_set_id, record->name,
            record->status, record->description, record->template_body, record->parameters,
-           record->capabilities, record->tags, record->admin_role_arn,
-           record->execution_role_name, record->permission_model, record->managed_execution,
-           record->client_token, record->created_millis});
+           record->capabilities, record->tags, record->admin_role_arn, record->execution_role_name,
+           record->permission_model, record->managed_execution, record->client_token,
+           record->created_millis});
   record->seq = tx.LastInsertRowId();
 }
 
@@ -133,10 +133,10 @@ std::optional<StackSetRecord> StackSetStore::FindSetByName(store::Transaction& t
                                                            const core::Scope& scope,
                                                            std::string_view name) {
   schema_.Ensure();
-  std::optional<store::Row> row = tx.QueryOne(
-      Select(kSetColumns, "cfn_stack_sets",
-             "account = ? AND region = ? AND name = ? AND status = 'ACTIVE'"),
-      {scope.account, scope.region, Text(name)});
+  std::optional<store::Row> row =
+      tx.QueryOne(Select(kSetColumns, "cfn_stack_sets",
+                         "account = ? AND region = ? AND name = ? AND status = 'ACTIVE'"),
+                  {scope.account, scope.region, Text(name)});
   if (!row) return std::nullopt;
   return SetFromRow(*row);
 }
@@ -174,16 +174,15 @@ std::vector<StackSetRecord> StackSetStore::ListSets(store::Transaction& tx,
 void StackSetStore::PutInstance(store::Transaction& tx, StackInstanceRecord* record) {
   schema_.Ensure();
   // An upsert keeps the row's seq, so listings keep their order as instances change.
-  tx.Exec(
-      "INSERT INTO cfn_stack_instances (" + std::string(kInstanceColumns.substr(5)) +
-          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stack_set_id, account, region) "
-          "DO UPDATE SET stack_id = excluded.stack_id, parameter_overrides = "
-          "excluded.parameter_overrides, status = excluded.status, detailed_status = "
-          "excluded.detailed_status, status_reason = excluded.status_reason, drift_status = "
-          "excluded.drift_status, last_operation_id = excluded.last_operation_id",
-      {record->stack_set_id, record->account, record->region, record->stack_id,
-       record->parameter_overrides, record->status, record->detailed_status,
-       record->status_reason, record->drift_status, record->last_operation_id});
+  tx.Exec("INSERT INTO cfn_stack_instances (" + std::string(kInstanceColumns.substr(5)) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stack_set_id, account, region) "
+              "DO UPDATE SET stack_id = excluded.stack_id, parameter_overrides = "
+              "excluded.parameter_overrides, status = excluded.status, detailed_status = "
+              "excluded.detailed_status, status_reason = excluded.status_reason, drift_status = "
+              "excluded.drift_status, last_operation_id = excluded.last_operation_id",
+          {record->stack_set_id, record->account, record->region, record->stack_id,
+           record->parameter_overrides, record->status, record->detailed_status,
+           record->status_reason, record->drift_status, record->last_operation_id});
   if (record->seq == 0) {
     record->seq = tx.QueryOne(
                         "SELECT seq FROM cfn_stack_instances WHERE stack_set_id = ? AND "
@@ -196,9 +195,8 @@ void StackSetStore::PutInstance(store::Transaction& tx, StackInstanceRecord* rec
 void StackSetStore::DeleteInstance(store::Transaction& tx, std::string_view set_id,
                                    std::string_view account, std::string_view region) {
   schema_.Ensure();
-  tx.Exec(
-      "DELETE FROM cfn_stack_instances WHERE stack_set_id = ? AND account = ? AND region = ?",
-      {Text(set_id), Text(account), Text(region)});
+  tx.Exec("DELETE FROM cfn_stack_instances WHERE stack_set_id = ? AND account = ? AND region = ?",
+          {Text(set_id), Text(account), Text(region)});
 }
 
 std::optional<StackInstanceRecord> StackSetStore::FindInstance(store::Transaction& tx,
@@ -214,9 +212,11 @@ std::optional<StackInstanceRecord> StackSetStore::FindInstance(store::Transactio
   return InstanceFromRow(*row);
 }
 
-std::vector<StackInstanceRecord> StackSetStore::ListInstances(
-    store::Transaction& tx, std::string_view set_id, std::string_view account,
-    std::string_view region, int64_t after, int64_t limit) {
+std::vector<StackInstanceRecord> StackSetStore::ListInstances(store::Transaction& tx,
+                                                              std::string_view set_id,
+                                                              std::string_view account,
+                                                              std::string_view region,
+                                                              int64_t after, int64_t limit) {
   schema_.Ensure();
   std::vector<StackInstanceRecord> records;
   for (const store::Row& row :
@@ -232,8 +232,8 @@ std::vector<StackInstanceRecord> StackSetStore::ListInstances(
 
 int64_t StackSetStore::CountInstances(store::Transaction& tx, std::string_view set_id) {
   schema_.Ensure();
-  return tx.QueryOne("SELECT COUNT(*) FROM cfn_stack_instances WHERE stack_set_id = ?",
-                     {Text(set_id)})
+  return tx
+      .QueryOne("SELECT COUNT(*) FROM cfn_stack_instances WHERE stack_set_id = ?", {Text(set_id)})
       ->Int(0);
 }
 
@@ -258,13 +258,12 @@ void StackSetStore::InsertOperation(store::Transaction& tx, StackSetOperationRec
               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {record->stack_set_id, record->operation_id, record->action, record->status,
            record->status_reason, record->preferences, retain, record->admin_role_arn,
-           record->execution_role_name, record->created_millis,
-           OptionalInt(record->ended_millis), record->targets});
+           record->execution_role_name, record->created_millis, OptionalInt(record->ended_millis),
+           record->targets});
   record->seq = tx.LastInsertRowId();
 }
 
-void StackSetStore::UpdateOperation(store::Transaction& tx,
-                                    const StackSetOperationRecord& record) {
+void StackSetStore::UpdateOperation(store::Transaction& tx, const StackSetOperationRecord& record) {
   schema_.Ensure();
   tx.Exec(
       "UPDATE cfn_stack_set_operations SET status = ?, status_reason = ?, ended_millis = ? "
@@ -273,13 +272,13 @@ void StackSetStore::UpdateOperation(store::Transaction& tx,
        record.operation_id});
 }
 
-std::optional<StackSetOperationRecord> StackSetStore::FindOperation(
-    store::Transaction& tx, std::string_view set_id, std::string_view operation_id) {
+std::optional<StackSetOperationRecord> StackSetStore::FindOperation(store::Transaction& tx,
+                                                                    std::string_view set_id,
+                                                                    std::string_view operation_id) {
   schema_.Ensure();
-  std::optional<store::Row> row =
-      tx.QueryOne(Select(kOperationColumns, "cfn_stack_set_operations",
-                         "stack_set_id = ? AND operation_id = ?"),
-                  {Text(set_id), Text(operation_id)});
+  std::optional<store::Row> row = tx.QueryOne(Select(kOperationColumns, "cfn_stack_set_operations",
+                                                     "stack_set_id = ? AND operation_id = ?"),
+                                              {Text(set_id), Text(operation_id)});
   if (!row) return std::nullopt;
   return OperationFromRow(*row);
 }

@@ -15,11 +15,11 @@ namespace nimbus::cloudformation {
 struct StackSetRecord {
   std::string stack_set_id{};  // <name>:<uuid>
   std::string name{};
-  core::Scope scope{};               // the administrator's account and region
-  std::string status = "ACTIVE";     // ACTIVE | DELETED
+  core::Scope scope{};            // the administrator's account and region
+  std::string status = "ACTIVE";  // ACTIVE | DELETED
   std::string description{};
   std::string template_body{};
-  std::string parameters = "[]";     // the API's Parameters, as given
+  std::string parameters = "[]";  // the API's Parameters, as given
   std::string capabilities = "[]";
   std::string tags = "[]";
   std::string admin_role_arn{};
@@ -50,10 +50,10 @@ struct StackInstanceRecord {
 struct StackSetOperationRecord {
   std::string operation_id{};
   std::string stack_set_id{};
-  std::string action{};                // CREATE | UPDATE | DELETE
-  std::string status = "RUNNING";      // RUNNING | STOPPING | SUCCEEDED | FAILED | STOPPED
+  std::string action{};            // CREATE | UPDATE | DELETE
+  std::string status = "RUNNING";  // RUNNING | STOPPING | SUCCEEDED | FAILED | STOPPED
   std::string status_reason{};
-  std::string preferences = "{}";      // the API's OperationPreferences, as described
+  std::string preferences = "{}";  // the API's OperationPreferences, as described
   // The plan's accounts and regions ({"Accounts": [...], "Regions": [...]}, regions in plan
   // order): results are numbered in their cross product (engine/stack_set_schedule.h).
   std::string targets = "{}";
@@ -105,9 +105,8 @@ class StackSetStore {
                                                   std::string_view region);
   // Instances of the set with seq > after, in creation order; `account`/`region` "" for any.
   std::vector<StackInstanceRecord> ListInstances(store::Transaction& tx, std::string_view set_id,
-                                                 std::string_view account,
-                                                 std::string_view region, int64_t after,
-                                                 int64_t limit);
+                                                 std::string_view account, std::string_view region,
+                                                 int64_t after, int64_t limit);
   int64_t CountInstances(store::Transaction& tx, std::string_view set_id);
   // The distinct regions of the set's instances, sorted.
   std::vector<std::string> InstanceRegions(store::Transaction& tx, std::string_view set_id);

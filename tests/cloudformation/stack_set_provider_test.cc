@@ -104,8 +104,9 @@ TEST_F(StackSetProviderTest, CreateStackSetWithATakenNameIsNameAlreadyExists) {
 }
 
 TEST_F(StackSetProviderTest, AnUnknownStackSetIsNotFoundInAwsWords) {
-  const core::AwsError error =
-      ErrorOf([&] { Call("DescribeStackSet", {{"StackSetName", "missing"}}); });
+  const core::AwsError error = ErrorOf([&] {
+    Call("DescribeStackSet", {{"StackSetName", "missing"}});
+  });
   EXPECT_EQ(error.code(), "StackSetNotFoundException");
   EXPECT_STREQ(error.what(), "StackSet missing not found");
 }
@@ -137,8 +138,8 @@ TEST_F(StackSetProviderTest, AnInstanceBecomesAStackInItsTargetAccount) {
   EXPECT_EQ(instance.at("Status").as_string(), "CURRENT");
   EXPECT_EQ(Detailed(instance), "SUCCEEDED");
   const std::string stack_id(instance.at("StackId").as_string());
-  const json::object stack = rt_->Call(test::Context(kTargetA), "cloudformation",
-                                       "DescribeStacks", {{"StackName", stack_id}})
+  const json::object stack = rt_->Call(test::Context(kTargetA), "cloudformation", "DescribeStacks",
+                                       {{"StackName", stack_id}})
                                  .at("Stacks")
                                  .at(0)
                                  .as_object();
@@ -154,9 +155,9 @@ TEST_F(StackSetProviderTest, AnInstanceBecomesAStackInItsTargetAccount) {
 
 TEST_F(StackSetProviderTest, ParameterOverridesReachTheInstanceStack) {
   CreateSet("override");
-  AddInstances("override", {kTargetA},
-               {{"ParameterOverrides",
-                 json::array{{{"ParameterKey", "Value"}, {"ParameterValue", "v2"}}}}});
+  AddInstances(
+      "override", {kTargetA},
+      {{"ParameterOverrides", json::array{{{"ParameterKey", "Value"}, {"ParameterValue", "v2"}}}}});
   Settle();
   EXPECT_EQ(rt_->Call(test::Context(kTargetA), "ssm", "GetParameter", {{"Name", "/stackset/p"}})
                 .at("Parameter")
@@ -190,9 +191,9 @@ TEST_F(StackSetProviderTest, FailuresBeyondTheToleranceCancelTheRest) {
 
 TEST_F(StackSetProviderTest, FailuresWithinTheToleranceLetTheOperationSucceed) {
   CreateSet("within");
-  const std::string operation = AddInstances(
-      "within", {"123123123123", kTargetA},
-      {{"OperationPreferences", {{"FailureToleranceCount", 1}}}});
+  const std::string operation =
+      AddInstances("within", {"123123123123", kTargetA},
+                   {{"OperationPreferences", {{"FailureToleranceCount", 1}}}});
   Settle();
   const json::object described = Operation("within", operation);
   EXPECT_EQ(described.at("Status").as_string(), "SUCCEEDED");
@@ -206,16 +207,18 @@ TEST_F(StackSetProviderTest, ASecondOperationWhileOneRunsIsInProgress) {
   const core::AwsError error = ErrorOf([&] { AddInstances("busy", {kTargetB}); });
   EXPECT_EQ(error.code(), "OperationInProgressException");
   const core::Scope scope{.account = std::string(kAdmin), .region = "us-east-1"};
-  EXPECT_EQ(std::string(error.what()),
-            "Another Operation on StackSet " + core::Arn(scope, "cloudformation", "stackset/" + id) +
-                " is in progress");
+  EXPECT_EQ(std::string(error.what()), "Another Operation on StackSet " +
+                                           core::Arn(scope, "cloudformation", "stackset/" + id) +
+                                           " is in progress");
 }
 
 TEST_F(StackSetProviderTest, AReusedOperationIdIsOperationIdAlreadyExists) {
   CreateSet("reuse");
   AddInstances("reuse", {kTargetA}, {{"OperationId", "op-1"}});
   Settle();
-  EXPECT_EQ(ErrorOf([&] { AddInstances("reuse", {kTargetB}, {{"OperationId", "op-1"}}); }).code(),
+  EXPECT_EQ(ErrorOf([&] {
+              AddInstances("reuse", {kTargetB}, {{"OperationId", "op-1"}});
+            }).code(),
             "OperationIdAlreadyExistsException");
 }
 
@@ -224,10 +227,10 @@ TEST_F(StackSetProviderTest, UpdateStackSetLeavesInstancesOutdatedUntilItRuns) {
   AddInstances("update", {kTargetA});
   Settle();
   const std::string operation = std::string(
-      Call("UpdateStackSet", {{"StackSetName", "update"},
-                              {"TemplateBody", kParameter},
-                              {"Parameters", json::array{{{"ParameterKey", "Value"},
-                                                          {"ParameterValue", "v3"}}}}})
+      Call("UpdateStackSet",
+           {{"StackSetName", "update"},
+            {"TemplateBody", kParameter},
+            {"Parameters", json::array{{{"ParameterKey", "Value"}, {"ParameterValue", "v3"}}}}})
           .at("OperationId")
           .as_string());
   EXPECT_EQ(Instance("update", kTargetA).at("Status").as_string(), "OUTDATED");
@@ -261,8 +264,7 @@ TEST_F(StackSetProviderTest, DeleteStackInstancesDeletesTheirStacks) {
                                 {"Regions", json::array{"us-east-1"}},
                                 {"RetainStacks", false}});
   Settle();
-  EXPECT_EQ(ErrorOf([&] { Instance("gone", kTargetA); }).code(),
-            "StackInstanceNotFoundException");
+  EXPECT_EQ(ErrorOf([&] { Instance("gone", kTargetA); }).code(), "StackInstanceNotFoundException");
   EXPECT_EQ(rt_->Call(test::Context(kTargetA), "cloudformation", "DescribeStacks",
                       {{"StackName", stack_id}})
                 .at("Stacks")
@@ -286,9 +288,9 @@ TEST_F(StackSetProviderTest, AStoppedOperationCancelsWhatItHadNotStarted) {
 
 TEST_F(StackSetProviderTest, OperationResultsNameEachAccountAndRegion) {
   CreateSet("results");
-  const std::string operation = AddInstances("results", {"123123123123", kTargetA},
-                                             {{"OperationPreferences",
-                                               {{"FailureToleranceCount", 1}}}});
+  const std::string operation =
+      AddInstances("results", {"123123123123", kTargetA},
+                   {{"OperationPreferences", {{"FailureToleranceCount", 1}}}});
   Settle();
   const json::array summaries = Call("ListStackSetOperationResults",
                                      {{"StackSetName", "results"}, {"OperationId", operation}})

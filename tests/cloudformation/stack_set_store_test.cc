@@ -13,8 +13,8 @@ const core::Scope kScope{.account = "111122223333", .region = "us-east-1"};
 class StackSetStoreTest : public ::testing::Test {
  protected:
   StackSetRecord Insert(std::string name, std::string status = "ACTIVE") {
-    StackSetRecord set{.stack_set_id = name + ":id", .name = name, .scope = kScope,
-                       .status = std::move(status)};
+    StackSetRecord set{
+        .stack_set_id = name + ":id", .name = name, .scope = kScope, .status = std::move(status)};
     store::Transaction tx = sets_.Begin();
     sets_.InsertSet(tx, &set);
     tx.Commit();
@@ -41,11 +41,11 @@ TEST_F(StackSetStoreTest, FindSetByIdInAnotherScopeFindsNothing) {
 
 TEST_F(StackSetStoreTest, PuttingAnInstanceAgainKeepsOneRowAndItsPlace) {
   store::Transaction tx = sets_.Begin();
-  StackInstanceRecord first{.stack_set_id = "s:id", .account = "111111111111",
-                            .region = "us-east-1"};
+  StackInstanceRecord first{
+      .stack_set_id = "s:id", .account = "111111111111", .region = "us-east-1"};
   sets_.PutInstance(tx, &first);
-  StackInstanceRecord second{.stack_set_id = "s:id", .account = "222222222222",
-                             .region = "us-east-1"};
+  StackInstanceRecord second{
+      .stack_set_id = "s:id", .account = "222222222222", .region = "us-east-1"};
   sets_.PutInstance(tx, &second);
   first.detailed_status = "SUCCEEDED";
   sets_.PutInstance(tx, &first);
@@ -67,12 +67,12 @@ TEST_F(StackSetStoreTest, ResultsComeInPlanOrder) {
 
 TEST_F(StackSetStoreTest, ActiveOperationIsTheRunningOne) {
   store::Transaction tx = sets_.Begin();
-  StackSetOperationRecord done{.operation_id = "done", .stack_set_id = "s:id",
-                               .action = "CREATE", .status = "SUCCEEDED"};
+  StackSetOperationRecord done{
+      .operation_id = "done", .stack_set_id = "s:id", .action = "CREATE", .status = "SUCCEEDED"};
   sets_.InsertOperation(tx, &done);
   EXPECT_FALSE(sets_.ActiveOperation(tx, "s:id").has_value());
-  StackSetOperationRecord running{.operation_id = "running", .stack_set_id = "s:id",
-                                  .action = "CREATE", .status = "RUNNING"};
+  StackSetOperationRecord running{
+      .operation_id = "running", .stack_set_id = "s:id", .action = "CREATE", .status = "RUNNING"};
   sets_.InsertOperation(tx, &running);
   EXPECT_EQ(sets_.ActiveOperation(tx, "s:id")->operation_id, "running");
 }

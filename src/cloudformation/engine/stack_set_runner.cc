@@ -152,8 +152,7 @@ std::string StackSetRunner::CheckRoles(const Context& c, std::string_view accoun
                             std::string_view name) -> std::optional<json::object> {
     try {
       return services_
-          .Call(AccountRoot(in_account, region), region, "iam", "GetRole",
-                {{"RoleName", name}})
+          .Call(AccountRoot(in_account, region), region, "iam", "GetRole", {{"RoleName", name}})
           .at("Role")
           .as_object();
     } catch (const core::AwsError& error) {
@@ -217,9 +216,9 @@ OperationResultRecord StackSetRunner::StartTarget(const Context& c,
     if (!tags.empty()) in["Tags"] = tags;
     std::string stack_status;
     if (!instance->stack_id.empty()) {
-      const json::value described = services_.Call(executor, result.region, "cloudformation",
-                                                   "DescribeStacks",
-                                                   {{"StackName", instance->stack_id}});
+      const json::value described =
+          services_.Call(executor, result.region, "cloudformation", "DescribeStacks",
+                         {{"StackName", instance->stack_id}});
       stack_status = described.at("Stacks").at(0).at("StackStatus").as_string();
     }
     if (stack_status.empty() || stack_status == "ROLLBACK_COMPLETE" ||
@@ -315,8 +314,8 @@ void StackSetRunner::Run(const store::Task& task) {
     // for ever.
     const size_t newline = task.payload.find('\n');
     store::Transaction tx = sets_.Begin();
-    std::optional<StackSetOperationRecord> operation = sets_.FindOperation(
-        tx, task.payload.substr(0, newline), task.payload.substr(newline + 1));
+    std::optional<StackSetOperationRecord> operation =
+        sets_.FindOperation(tx, task.payload.substr(0, newline), task.payload.substr(newline + 1));
     if (!operation) return;
     operation->status = "FAILED";
     operation->status_reason = std::string("Internal failure: ") + e.what();
@@ -338,8 +337,7 @@ void StackSetRunner::Step(const store::Task& task) {
     std::optional<StackSetRecord> set = sets_.FindSetById(tx, nullptr, set_id);
     std::optional<StackSetOperationRecord> operation =
         sets_.FindOperation(tx, set_id, operation_id);
-    if (!set || !operation ||
-        (operation->status != "RUNNING" && operation->status != "STOPPING")) {
+    if (!set || !operation || (operation->status != "RUNNING" && operation->status != "STOPPING")) {
       return;
     }
     c.set = std::move(*set);
@@ -382,7 +380,7 @@ void StackSetRunner::Step(const store::Task& task) {
   }
   const bool any_running =
       std::find(states.begin(), states.end(), TargetState::kRunning) != states.end();
-  std::string end;              // the status the operation ends in, "" while it goes on
+  std::string end;  // the status the operation ends in, "" while it goes on
   std::string_view cancel_reason;
   if (c.operation.status == "STOPPING") {
     if (!any_running) {
@@ -431,8 +429,7 @@ void StackSetRunner::Step(const store::Task& task) {
     sets_.UpdateOperation(tx, c.operation);
   } else {
     const int64_t wait = progressed || !any_running ? 0 : kPollMillis;
-    rt_.scheduler.Schedule(tx, kTask, task.payload,
-                           std::max(rt_.options.async_delay_millis, wait));
+    rt_.scheduler.Schedule(tx, kTask, task.payload, std::max(rt_.options.async_delay_millis, wait));
   }
   tx.Commit();
 }

@@ -51,11 +51,10 @@ OperationPlan PlanOperation(const std::vector<std::string>& accounts,
     }
   }
   plan.parallel = OptString(preferences, "RegionConcurrencyType").value_or("") == "PARALLEL";
-  plan.strict =
-      OptString(preferences, "ConcurrencyMode").value_or("") != "SOFT_FAILURE_TOLERANCE";
+  plan.strict = OptString(preferences, "ConcurrencyMode").value_or("") != "SOFT_FAILURE_TOLERANCE";
   const auto total = static_cast<int64_t>(accounts.size());
-  plan.tolerance = CountOf(preferences, "FailureToleranceCount", "FailureTolerancePercentage",
-                           total, 0);
+  plan.tolerance =
+      CountOf(preferences, "FailureToleranceCount", "FailureTolerancePercentage", total, 0);
   plan.max_concurrent = std::max<int64_t>(
       1, CountOf(preferences, "MaxConcurrentCount", "MaxConcurrentPercentage", total, 1));
   return plan;
@@ -78,9 +77,8 @@ NextStep NextTargets(const OperationPlan& plan, const std::vector<TargetState>& 
     }
     // Strict: a batch may fail entirely and still leave the failures within the tolerance
     // plus one, the failure that stops the operation.
-    const int64_t batch = plan.strict
-                              ? std::min(plan.max_concurrent, plan.tolerance - failed + 1)
-                              : plan.max_concurrent;
+    const int64_t batch = plan.strict ? std::min(plan.max_concurrent, plan.tolerance - failed + 1)
+                                      : plan.max_concurrent;
     const size_t before = next.start.size();
     for (size_t account = 0; account < accounts; ++account) {
       if (static_cast<int64_t>(next.start.size() - before) == batch) break;

@@ -28,8 +28,8 @@ TEST(StackSetScheduleTest, DefaultsRunOneAccountOfTheFirstRegionAtATime) {
 }
 
 TEST(StackSetScheduleTest, RegionOrderComesFirstThenTheRequestOrder) {
-  const OperationPlan plan = PlanOperation(
-      kAccounts, {"us-east-1", "eu-west-1", "ap-south-1"}, {{"RegionOrder", {"ap-south-1"}}});
+  const OperationPlan plan = PlanOperation(kAccounts, {"us-east-1", "eu-west-1", "ap-south-1"},
+                                           {{"RegionOrder", {"ap-south-1"}}});
   EXPECT_EQ(plan.regions, (std::vector<std::string>{"ap-south-1", "us-east-1", "eu-west-1"}));
 }
 
@@ -40,8 +40,8 @@ TEST(StackSetScheduleTest, TargetsAreNumberedRegionMajor) {
 }
 
 TEST(StackSetScheduleTest, SequentialRegionsWaitForTheRegionBefore) {
-  const OperationPlan plan = PlanOperation(kAccounts, kRegions, {{"MaxConcurrentCount", 3},
-                                                                 {"FailureToleranceCount", 2}});
+  const OperationPlan plan =
+      PlanOperation(kAccounts, kRegions, {{"MaxConcurrentCount", 3}, {"FailureToleranceCount", 2}});
   std::vector<State> states = AllPending(plan);
   EXPECT_EQ(NextTargets(plan, states).start, (std::vector<size_t>{0, 1, 2}));
   states[0] = states[1] = states[2] = State::kSucceeded;
@@ -71,8 +71,7 @@ TEST(StackSetScheduleTest, MaxConcurrentPercentageRoundsDownToAtLeastOne) {
 }
 
 TEST(StackSetScheduleTest, FailureTolerancePercentageRoundsDown) {
-  EXPECT_EQ(
-      PlanOperation(kAccounts, kRegions, {{"FailureTolerancePercentage", 50}}).tolerance, 1);
+  EXPECT_EQ(PlanOperation(kAccounts, kRegions, {{"FailureTolerancePercentage", 50}}).tolerance, 1);
 }
 
 TEST(StackSetScheduleTest, StrictModeKeepsABatchWithinToleranceAndOne) {
@@ -81,8 +80,9 @@ TEST(StackSetScheduleTest, StrictModeKeepsABatchWithinToleranceAndOne) {
 }
 
 TEST(StackSetScheduleTest, SoftModeKeepsMaxConcurrent) {
-  const OperationPlan plan = PlanOperation(
-      kAccounts, kRegions, {{"MaxConcurrentCount", 3}, {"ConcurrencyMode", "SOFT_FAILURE_TOLERANCE"}});
+  const OperationPlan plan =
+      PlanOperation(kAccounts, kRegions,
+                    {{"MaxConcurrentCount", 3}, {"ConcurrencyMode", "SOFT_FAILURE_TOLERANCE"}});
   EXPECT_EQ(NextTargets(plan, AllPending(plan)).start, (std::vector<size_t>{0, 1, 2}));
 }
 
