@@ -15,7 +15,7 @@
 
 namespace nimbus {
 
-void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
+ServiceHooks RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   auto sts = std::make_unique<sts::StsProvider>(rt.db, rt.ids, dispatcher,
                                                rt.options.verify_signatures);
   dispatcher.AddKeyDirectory(&sts->credentials());
@@ -24,7 +24,9 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddKeyDirectory(&iam->keys());
   dispatcher.AddService(std::move(iam));
   dispatcher.AddService(std::make_unique<kms::KmsProvider>(rt));
-  dispatcher.AddService(std::make_unique<organizations::OrganizationsProvider>(rt));
+  auto orgs = std::make_unique<organizations::OrganizationsProvider>(rt);
+  ServiceHooks hooks{.org_membership = &orgs->membership()};
+  dispatcher.AddService(std::move(orgs));
   dispatcher.AddService(std::make_unique<identitystore::IdentityStoreProvider>(rt, dispatcher));
   dispatcher.AddService(std::make_unique<sso_admin::SsoAdminProvider>(rt, dispatcher));
   auto ssm_nodes = std::make_unique<ssm::ManagedNodeProvider>(rt);
@@ -37,6 +39,7 @@ void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(rt, dispatcher));
   dispatcher.AddService(std::make_unique<ssm::DocumentProvider>(rt));
   dispatcher.AddService(std::make_unique<s3::S3Provider>(rt));
+  return hooks;
 }
 
 }  // namespace nimbus

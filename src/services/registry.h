@@ -7,8 +7,20 @@
 
 namespace nimbus {
 
+namespace organizations {
+class MembershipObservers;
+}  // namespace organizations
+
+// What the services offer to what is registered after them (CloudFormation), owned by the
+// dispatcher's providers.
+struct ServiceHooks {
+  // Told of accounts joining, moving between OUs and leaving (organizations/membership_observer.h):
+  // for StackSets' automatic deployment.
+  organizations::MembershipObservers* org_membership = nullptr;
+};
+
 // Creates every service provider and hands it to the dispatcher (one line per service), and
 // registers the key directories that live in services (STS-issued keys).
-void RegisterServices(Runtime& rt, core::Dispatcher& dispatcher);
+ServiceHooks RegisterServices(Runtime& rt, core::Dispatcher& dispatcher);
 
 }  // namespace nimbus

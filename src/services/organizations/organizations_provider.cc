@@ -79,6 +79,8 @@ std::string OrgsArn(const OrgRecord& org, std::string_view region, const std::st
 namespace {
 
 constexpr std::string_view kCreateAccountTask = "organizations.CreateAccount";
+// Tells the membership observers of one stored change (payload: MembershipChangeToJson).
+constexpr std::string_view kMembershipTask = "organizations.MembershipChanged";
 
 [[noreturn]] void AccessDenied() {
   throw AwsError("AccessDeniedException", "You don't have permissions to access this resource.");
@@ -179,6 +181,38 @@ OrganizationsProvider::OrganizationsProvider(Runtime& rt)
   RegisterCloseAccount();
   rt_.scheduler.Register(std::string(kCreateAccountTask),
                          [this](const store::Task& task) { CompleteCreateAccount(task.payload); });
+  rt_.scheduler.Register(std::string(kMembershipTask), [this](const store::Task& task) {
+    membership_.Notify(MembershipChangeFromJson(task.payload));
+  });
+}
+
+std::vector<std::string> OrganizationsProvider::ParentPath(Transaction& tx, const OrgRecord& org,
+                                                           std::string_view parent_id) {
+  std::vector<std::string> path;
+  std::string id(parent_id);
+  while (!id.empty()) {
+    path.push_back(id);
+    if (id == org.root_id) break;
+    std::optional<OuRecord> ou = store_.FindOu(tx, org.id, id);
+    id = ou ? ou->parent_id : "";
+  }
+  return path;
+}
+
+void OrganizationsProvider::Announce(Transaction& tx, const OrgRecord& org,
+                                     std::string_view account_id, std::string_view from,
+                                     std::string_view to, int64_t now_millis) {
+  if (membership_.empty()) return;
+  const MembershipChange change{.kind = from.empty() ? MembershipChange::Kind::kJoined
+                                        : to.empty() ? MembershipChange::Kind::kLeft
+                                                     : MembershipChange::Kind::kMoved,
+                                .organization_id = org.id,
+                                .management_account = org.master_account,
+                                .account_id = std::string(account_id),
+                                .from_path = ParentPath(tx, org, from),
+                                .to_path = ParentPath(tx, org, to),
+                                .at_millis = now_millis};
+  rt_.scheduler.Schedule(tx, kMembershipTask, MembershipChangeToJson(change));
 }
 
 OrgRecord OrganizationsProvider::RequireOrg(Transaction& tx, const core::RequestContext& ctx) {
@@ -290,6 +324,9 @@ json::value OrganizationsProvider::LeaveOrganization(const core::RequestContext&
   Transaction tx = store_.Begin();
   OrgRecord org = RequireOrg(tx, ctx);
   if (org.master_account == ctx.scope.account) MasterCannotLeave();
+  if (std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, ctx.scope.account)) {
+    Announce(tx, org, account->id, account->parent_id, "", ctx.now_millis);
+  }
   store_.DeleteAccount(tx, org.id, ctx.scope.account);
   policies_.ForgetTarget(tx, org.id, ctx.scope.account);
   tx.Commit();
@@ -301,8 +338,10 @@ json::value OrganizationsProvider::RemoveAccountFromOrganization(const core::Req
   const std::string account_id = RequiredString(in, "AccountId");
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
-  if (!store_.FindAccount(tx, org.id, account_id)) AccountNotFound();
+  std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
+  if (!account) AccountNotFound();
   if (account_id == org.master_account) MasterCannotLeave();
+  Announce(tx, org, account_id, account->parent_id, "", ctx.now_millis);
   store_.DeleteAccount(tx, org.id, account_id);
   policies_.ForgetTarget(tx, org.id, account_id);
   tx.Commit();
@@ -353,6 +392,7 @@ void OrganizationsProvider::CompleteCreateAccount(const std::string& request_id)
     }
     AttachManagedPolicies(tx, *org, account_id, now);
     store_.CompleteCreateStatus(tx, request_id, "SUCCEEDED", now, account_id, std::nullopt);
+    Announce(tx, *org, account_id, "", org->root_id, now);
   }
   tx.Commit();
 }
@@ -452,6 +492,7 @@ json::value OrganizationsProvider::MoveAccount(const core::RequestContext& ctx,
                    "That account is already present in the specified destination.");
   }
   store_.SetAccountParent(tx, org.id, account_id, destination);
+  Announce(tx, org, account_id, source, destination, ctx.now_millis);
   tx.Commit();
   return json::object{};
 }

@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
+#include "services/organizations/membership_observer.h"
 #include "services/organizations/org_store.h"
 #include "services/organizations/policy_store.h"
 #include "services/runtime.h"
@@ -22,6 +23,9 @@ class OrganizationsProvider final : public core::Service {
  public:
   explicit OrganizationsProvider(Runtime& rt);
   std::string_view Name() const override { return "organizations"; }
+
+  // Who is told of accounts joining, moving and leaving (membership_observer.h).
+  MembershipObservers& membership() { return membership_; }
 
   // Organization and accounts (organizations_provider.cc).
   boost::json::value CreateOrganization(const core::RequestContext& ctx,
@@ -136,9 +140,18 @@ class OrganizationsProvider final : public core::Service {
   // "<org id>/<account id>".
   void CompleteCloseAccount(const std::string& payload);
 
+  // `parent_id` and its parents up to the root, nearest first; empty for "".
+  std::vector<std::string> ParentPath(store::Transaction& tx, const OrgRecord& org,
+                                      std::string_view parent_id);
+  // Stores the change of `account_id` from parent `from` to `to` ("" outside the organization)
+  // in `tx`, for the membership observers to be told once it commits; nothing when none listens.
+  void Announce(store::Transaction& tx, const OrgRecord& org, std::string_view account_id,
+                std::string_view from, std::string_view to, int64_t now_millis);
+
   Runtime& rt_;
   OrgStore store_;
   PolicyStore policies_;
+  MembershipObservers membership_;
 };
 
 }  // namespace nimbus::organizations
