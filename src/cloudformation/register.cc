@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "cloudformation/organizations_access_provider.h"
 #include "cloudformation/stack_provider.h"
 #include "cloudformation/stack_set_provider.h"
 #include "cloudformation/wait_condition_url.h"
@@ -14,6 +15,7 @@ StackProvider& RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher)
   dispatcher.AddService(std::move(provider));
   // Stack sets make their instances' stacks through the stack API above, by the dispatcher.
   dispatcher.AddService(std::make_unique<StackSetProvider>(rt, dispatcher));
+  dispatcher.AddService(std::make_unique<OrganizationsAccessProvider>(dispatcher));
   dispatcher.AddPrefixRoute(std::string(kWaitHandlePathPrefix), "cloudformation",
                             "SignalWaitConditionHandle",
                             [&stacks](const core::HttpRequest& request) {
