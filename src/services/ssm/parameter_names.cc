@@ -17,10 +17,15 @@ namespace {
 constexpr size_t kMaxHierarchyLevels = 15;
 constexpr size_t kMaxNameWithArnPrefix = 1011;
 
+// AWS's answer to a name with characters outside a-zA-Z0-9_.-/ or with a slash but no leading
+// one, recorded from PutParameter ("smpt/support", "Dev MySQL DB") and GetParameter
+// ("test/some-config"): https://github.com/aws/aws-sdk-php/issues/1952,
+// https://github.com/boto/boto3/issues/1499, https://github.com/localstack/localstack/issues/11538.
+// It names only "ssm" whatever the name; an empty sub-path ("/a//b") is assumed to get it too.
 constexpr std::string_view kNameRulesMessage =
-    "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). If formed as "
-    "a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as "
-    "a mix of letters, numbers and the following 3 symbols .-_";
+    "Parameter name: can't be prefixed with \"ssm\" (case-insensitive). If formed as a path, it "
+    "can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of "
+    "letters, numbers and the following 3 symbols .-_";
 constexpr std::string_view kPathRulesMessage =
     "The parameter doesn't meet the parameter name requirements. The parameter name must begin "
     "with a forward slash \"/\". It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). "
@@ -36,6 +41,27 @@ bool IsNameChar(char c) {
 std::string ArnPrefix(const core::Scope& scope) { return core::Arn(scope, "ssm", "parameter"); }
 
 }  // namespace
+
+void CheckSubPaths(std::string_view name) {
+  const bool unrooted_path = name.find('/') != std::string_view::npos && name.front() != '/';
+  if (unrooted_path || name.find("//") != std::string_view::npos) {
+    core::ValidationFailed(std::string(kNameRulesMessage));
+  }
+}
+
+std::string OtherSpelling(std::string_view name) {
+  const std::string_view bare = name.substr(0, 1) == "/" ? name.substr(1) : name;
+  if (bare.empty() || bare.find('/') != std::string_view::npos) return "";
+  return name.front() == '/' ? std::string(bare) : "/" + std::string(bare);
+}
+
+std::optional<std::string> StoredName(ParameterStore& store, store::Transaction& tx,
+                                      const core::Scope& scope, std::string_view name) {
+  if (store.Latest(tx, scope, name)) return std::string(name);
+  const std::string other = OtherSpelling(name);
+  if (!other.empty() && store.Latest(tx, scope, other)) return other;
+  return std::nullopt;
+}
 
 // arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>
 std::string ParameterArn(const core::Scope& scope, std::string_view name) {
@@ -62,20 +88,13 @@ std::string ValidateNewName(const core::Scope& scope, std::string_view raw) {
       core::ValidationFailed(
           "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
     }
-    core::ValidationFailed(
-        "Parameter name: can't be prefixed with \"ssm\" (case-insensitive). If formed as a path, "
-        "it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a "
-        "mix of letters, numbers and the following 3 symbols .-_");
+    core::ValidationFailed(std::string(kNameRulesMessage));
   }
   if (!std::all_of(name.begin(), name.end(), IsNameChar)) {
     core::ValidationFailed(std::string(kNameRulesMessage));
   }
-  if (name.find('/') != std::string::npos && name.front() != '/') {
-    core::ValidationFailed("Parameter name must be a fully qualified name.");
-  }
-  if (name.find("//") != std::string::npos || name.back() == '/') {
-    core::ValidationFailed(std::string(kNameRulesMessage));
-  }
+  CheckSubPaths(name);
+  if (name.back() == '/') core::ValidationFailed(std::string(kNameRulesMessage));
   if (static_cast<size_t>(std::count(name.begin(), name.end(), '/')) > kMaxHierarchyLevels) {
     throw AwsError("HierarchyLevelLimitExceededException",
                    "A hierarchy can have a maximum of 15 levels. For more information, see "
@@ -116,15 +135,15 @@ std::optional<Reference> ParseReference(const core::Scope& scope, std::string_vi
     return ref;
   }
   const size_t colon = text.find(':');
-  if (colon == std::string_view::npos) {
-    ref.names = {std::string(core::Trim(text))};
-    return ref;
-  }
-  if (text.find(':', colon + 1) != std::string_view::npos || colon + 1 == text.size()) {
+  if (colon != std::string_view::npos &&
+      (text.find(':', colon + 1) != std::string_view::npos || colon + 1 == text.size())) {
     return std::nullopt;
   }
-  ref.names = {std::string(text.substr(0, colon))};
-  ref.selector = std::string(text.substr(colon + 1));
+  ref.asked =
+      std::string(colon == std::string_view::npos ? core::Trim(text) : text.substr(0, colon));
+  if (colon != std::string_view::npos) ref.selector = std::string(text.substr(colon + 1));
+  ref.names = {ref.asked};
+  if (std::string other = OtherSpelling(ref.asked); !other.empty()) ref.names.push_back(other);
   return ref;
 }
 
@@ -156,14 +175,16 @@ ParameterRecord Resolve(ParameterStore& store, store::Transaction& tx, const cor
     if (ref->selector.empty()) return *latest;
     std::optional<int64_t> version;
     if (IsAllDigits(ref->selector)) {
-      if (ref->selector.size() > 18) ThrowVersionNotFound(name, ref->selector);
+      if (ref->selector.size() > 18) {
+        ThrowVersionNotFound(ref->asked.empty() ? name : ref->asked, ref->selector);
+      }
       version = std::stoll(ref->selector);
     } else {
       version = store.VersionOfLabel(tx, scope, name, ref->selector);
     }
     std::optional<ParameterRecord> found;
     if (version) found = store.Version(tx, scope, name, *version);
-    if (!found) ThrowVersionNotFound(name, ref->selector);
+    if (!found) ThrowVersionNotFound(ref->asked.empty() ? name : ref->asked, ref->selector);
     return *found;
   }
   ThrowNotFound(text);

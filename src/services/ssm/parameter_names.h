@@ -23,6 +23,17 @@ bool HasReservedPrefix(std::string_view name);
 // ValidationException, AccessDeniedException (/aws/...) or HierarchyLevelLimitExceededException.
 std::string ValidateNewName(const core::Scope& scope, std::string_view raw);
 
+// ValidationException (AWS's "sub-paths divided by slash symbol" message) for a name with an
+// empty sub-path ("/a//b") or with a slash but no leading one ("a/b"), in every operation.
+void CheckSubPaths(std::string_view name);
+
+// A top-level name's other spelling ("foo" <-> "/foo": one parameter, one ARN); "" for a path.
+std::string OtherSpelling(std::string_view name);
+
+// The spelling `name` is stored under (as given first, then OtherSpelling), or nullopt.
+std::optional<std::string> StoredName(ParameterStore& store, store::Transaction& tx,
+                                      const core::Scope& scope, std::string_view name);
+
 // A GetParametersByPath path: "/" or "/a/b" (a trailing slash is allowed and dropped), or a
 // ValidationException.
 std::string ValidatePath(std::string_view raw);
@@ -30,8 +41,9 @@ std::string ValidatePath(std::string_view raw);
 // A parameter reference of the Get* operations: "name", "name:3", "name:label", or the ARN form
 // of any of them.
 struct Reference {
-  std::vector<std::string> names;  // spellings to try ("foo" and "/foo" share an ARN)
+  std::vector<std::string> names;  // spellings to try ("foo" and "/foo" are one parameter)
   std::string selector;            // "" or the text after ':'
+  std::string asked;               // the name as given, without selector; "" for an ARN
 };
 
 // nullopt when `text` cannot name a parameter of `scope` (an ARN of another account, region or

@@ -161,8 +161,16 @@ json::object ParameterProvider::ToParameter(const RequestContext& ctx,
                       {"DataType", record.data_type}};
 }
 
+json::object ParameterProvider::Found(const RequestContext& ctx, const ParameterRecord& record,
+                                      const std::optional<Reference>& ref, bool decrypt) {
+  json::object parameter = ToParameter(ctx, record, decrypt);
+  if (ref && !ref->asked.empty()) parameter["Name"] = ref->asked;
+  if (ref && !ref->selector.empty()) parameter["Selector"] = ":" + ref->selector;
+  return parameter;
+}
+
 json::value ParameterProvider::PutParameter(const RequestContext& ctx, const json::object& in) {
-  const std::string name = ValidateNewName(ctx.scope, RequiredString(in, "Name"));
+  const std::string asked = ValidateNewName(ctx.scope, RequiredString(in, "Name"));
   const std::string value = core::protocol::StringOr(in, "Value", "");
   if (value.empty()) {
     core::ValidationFailed(
@@ -184,6 +192,8 @@ json::value ParameterProvider::PutParameter(const RequestContext& ctx, const jso
   ValidateTags(ctx, tags, tags.size());
 
   store::Transaction tx = parameters_.Begin();
+  // "foo" and "/foo" are one parameter: a new version keeps the spelling it was created with.
+  const std::string name = StoredName(parameters_, tx, ctx.scope, asked).value_or(asked);
   const std::optional<ParameterRecord> latest = parameters_.Latest(tx, ctx.scope, name);
   if (latest && !overwrite) {
     throw AwsError("ParameterAlreadyExists",
@@ -319,12 +329,11 @@ json::value ParameterProvider::GetParameter(const RequestContext& ctx, const jso
   if (core::Trim(text).find(' ') != std::string_view::npos) {
     core::ValidationFailed("Parameter name: can't contain spaces between characters.");
   }
+  const std::optional<Reference> ref = ParseReference(ctx.scope, text);
+  if (ref) CheckSubPaths(ref->asked);
   store::Transaction tx = parameters_.Read();
   const ParameterRecord record = Resolve(parameters_, tx, ctx.scope, text);
-  json::object parameter = ToParameter(ctx, record, decrypt);
-  const std::optional<Reference> ref = ParseReference(ctx.scope, text);
-  if (ref && !ref->selector.empty()) parameter["Selector"] = ":" + ref->selector;
-  return json::object{{"Parameter", std::move(parameter)}};
+  return json::object{{"Parameter", Found(ctx, record, ref, decrypt)}};
 }
 
 json::value ParameterProvider::GetParameters(const RequestContext& ctx, const json::object& in) {
@@ -335,6 +344,8 @@ json::value ParameterProvider::GetParameters(const RequestContext& ctx, const js
   store::Transaction tx = parameters_.Read();
   for (const std::string& text : StringList(in, "Names")) {
     if (!seen.insert(text).second) continue;
+    const std::optional<Reference> ref = ParseReference(ctx.scope, text);
+    if (ref) CheckSubPaths(ref->asked);
     std::optional<ParameterRecord> record;
     try {
       record = Resolve(parameters_, tx, ctx.scope, text);
@@ -345,10 +356,7 @@ json::value ParameterProvider::GetParameters(const RequestContext& ctx, const js
       invalid.push_back(text);
       continue;
     }
-    json::object parameter = ToParameter(ctx, *record, decrypt);
-    const std::optional<Reference> ref = ParseReference(ctx.scope, text);
-    if (ref && !ref->selector.empty()) parameter["Selector"] = ":" + ref->selector;
-    found.push_back(std::move(parameter));
+    found.push_back(Found(ctx, *record, ref, decrypt));
   }
   return json::object{{"Parameters", std::move(found)}, {"InvalidParameters", NameArray(invalid)}};
 }
@@ -369,9 +377,9 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
   } else {
     scan.kind = path == "/" ? ParameterScan::Kind::kAll : ParameterScan::Kind::kSubtree;
   }
+  json::object out;
   store::Transaction tx = parameters_.Read();
   std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
-  json::object out;
   if (services::TrimPage(records, max_results)) {
     out["NextToken"] = services::EncodePageToken("GetParametersByPath", records.back().name);
   }
@@ -384,10 +392,13 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
 }
 
 json::value ParameterProvider::DeleteParameter(const RequestContext& ctx, const json::object& in) {
-  const std::string name = RequiredString(in, "Name");
+  const std::string asked = RequiredString(in, "Name");
+  CheckSubPaths(asked);
   store::Transaction tx = parameters_.Begin();
-  if (!parameters_.Delete(tx, ctx.scope, name)) ThrowNotFound(name);
-  tags_.RemoveAll(tx, ctx.scope, "Parameter", name);
+  const std::optional<std::string> name = StoredName(parameters_, tx, ctx.scope, asked);
+  if (!name) ThrowNotFound(asked);
+  parameters_.Delete(tx, ctx.scope, *name);
+  tags_.RemoveAll(tx, ctx.scope, "Parameter", *name);
   tx.Commit();
   return json::object{};
 }
@@ -400,8 +411,9 @@ json::value ParameterProvider::DeleteParameters(const RequestContext& ctx,
   store::Transaction tx = parameters_.Begin();
   for (const std::string& name : StringList(in, "Names")) {
     if (!seen.insert(name).second) continue;
-    if (parameters_.Delete(tx, ctx.scope, name)) {
-      tags_.RemoveAll(tx, ctx.scope, "Parameter", name);
+    const std::optional<std::string> stored = StoredName(parameters_, tx, ctx.scope, name);
+    if (stored && parameters_.Delete(tx, ctx.scope, *stored)) {
+      tags_.RemoveAll(tx, ctx.scope, "Parameter", *stored);
       deleted.push_back(name);
     } else {
       invalid.push_back(name);
@@ -473,14 +485,18 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   const int64_t max_results = IntOr(in, "MaxResults", 50);
   const std::string position = ReadToken(in, "GetParameterHistory");
   const int64_t after = IsAllDigits(position) && position.size() < 19 ? std::stoll(position) : 0;
+  const bool by_arn = core::StartsWith(text, "arn:");
+  if (!by_arn) CheckSubPaths(text);
   store::Transaction tx = parameters_.Read();
   std::string name = text;
-  if (core::StartsWith(text, "arn:")) {
+  if (by_arn) {
     const std::optional<Reference> ref = ParseReference(ctx.scope, text);
     if (!ref || !ref->selector.empty()) ThrowNotFound(text);
     for (const std::string& spelling : ref->names) {
       if (parameters_.Latest(tx, ctx.scope, spelling)) name = spelling;
     }
+  } else {
+    name = StoredName(parameters_, tx, ctx.scope, text).value_or(text);
   }
   if (!parameters_.Latest(tx, ctx.scope, name)) ThrowNotFound(text);
   std::vector<ParameterRecord> records =
@@ -495,7 +511,7 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
   json::array history;
   for (const ParameterRecord& r : records) {
     const auto found = labels.find(r.version);
-    json::object entry{{"Name", r.name},
+    json::object entry{{"Name", by_arn ? r.name : text},
                        {"Type", r.type},
                        {"LastModifiedDate", EpochSeconds(r.modified_millis)},
                        {"LastModifiedUser", r.modified_user},
@@ -517,14 +533,16 @@ json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
 
 json::value ParameterProvider::LabelParameterVersion(const RequestContext& ctx,
                                                      const json::object& in) {
-  const std::string name = RequiredString(in, "Name");
+  const std::string asked = RequiredString(in, "Name");
+  CheckSubPaths(asked);
   const std::vector<std::string> labels = StringList(in, "Labels");
   store::Transaction tx = parameters_.Begin();
+  const std::string name = StoredName(parameters_, tx, ctx.scope, asked).value_or(asked);
   const std::optional<ParameterRecord> latest = parameters_.Latest(tx, ctx.scope, name);
-  if (!latest) ThrowNotFound(name);
+  if (!latest) ThrowNotFound(asked);
   const int64_t version = OptInt(in, "ParameterVersion").value_or(latest->version);
   if (!parameters_.Version(tx, ctx.scope, name, version)) {
-    ThrowVersionNotFound(name, std::to_string(version));
+    ThrowVersionNotFound(asked, std::to_string(version));
   }
   std::vector<std::string> invalid;
   std::vector<std::string> valid;
@@ -553,13 +571,16 @@ json::value ParameterProvider::LabelParameterVersion(const RequestContext& ctx,
 
 json::value ParameterProvider::UnlabelParameterVersion(const RequestContext& ctx,
                                                        const json::object& in) {
-  const std::string name = RequiredString(in, "Name");
+  const std::string asked = RequiredString(in, "Name");
+  CheckSubPaths(asked);
   const std::vector<std::string> labels = StringList(in, "Labels");
   store::Transaction tx = parameters_.Begin();
-  if (!parameters_.Latest(tx, ctx.scope, name)) ThrowNotFound(name);
+  const std::optional<std::string> stored = StoredName(parameters_, tx, ctx.scope, asked);
+  if (!stored) ThrowNotFound(asked);
+  const std::string& name = *stored;
   const int64_t version = OptInt(in, "ParameterVersion").value_or(0);
   if (!parameters_.Version(tx, ctx.scope, name, version)) {
-    ThrowVersionNotFound(name, std::to_string(version));
+    ThrowVersionNotFound(asked, std::to_string(version));
   }
   const std::vector<std::string> current = parameters_.Labels(tx, ctx.scope, name, version);
   std::vector<std::string> removed;
@@ -590,6 +611,8 @@ std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::
           if (parameters_.Latest(tx, ctx.scope, spelling)) name = spelling;
         }
       }
+    } else {
+      name = StoredName(parameters_, tx, ctx.scope, id).value_or(id);
     }
     if (!parameters_.Latest(tx, ctx.scope, name)) {
       throw AwsError::WithoutMessage("InvalidResourceId");

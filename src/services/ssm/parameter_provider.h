@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "services/runtime.h"
 #include "services/ssm/document_store.h"
 #include "services/ssm/managed_node_store.h"
+#include "services/ssm/parameter_names.h"
 #include "services/ssm/parameter_store.h"
 #include "services/ssm/tag_store.h"
 
@@ -61,6 +63,10 @@ class ParameterProvider final : public core::Service {
                       const std::string& name, std::string_view value);
   boost::json::object ToParameter(const core::RequestContext& ctx, const ParameterRecord& record,
                                   bool decrypt);
+  // A parameter Get/GetParameters found by `ref`: named as asked ("foo" finds "/foo" and answers
+  // "foo"), by its stored name when asked by ARN, with the Selector when one was given.
+  boost::json::object Found(const core::RequestContext& ctx, const ParameterRecord& record,
+                            const std::optional<Reference>& ref, bool decrypt);
   // Checks that a taggable resource exists (InvalidResourceType / InvalidResourceId otherwise)
   // and returns the id tags are stored under.
   std::string TaggedResource(const core::RequestContext& ctx, store::Transaction& tx,

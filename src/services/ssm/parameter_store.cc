@@ -94,7 +94,8 @@ void AppendFilter(const ParameterFilter& filter, std::string* sql,
       if (filter.option == "Contains") {
         if (!first) *sql += " OR ";
         first = false;
-        *sql += "instr(p.name, ?) > 0";
+        // Compared on the rooted spelling, so "/foo" finds a parameter created as "foo".
+        *sql += "instr('/' || ltrim(p.name, '/'), ?) > 0";
         params->push_back(value);
         continue;
       }
