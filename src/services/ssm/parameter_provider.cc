@@ -20,6 +20,7 @@
 #include "services/common/tags.h"
 #include "services/ssm/parameter_filters.h"
 #include "services/ssm/parameter_names.h"
+#include "services/ssm/public_parameters.h"
 
 namespace nimbus::ssm {
 
@@ -123,6 +124,13 @@ json::array PolicyList(std::string_view text) {
 std::string CallerArn(const RequestContext& ctx) {
   if (!ctx.caller.arn.empty()) return ctx.caller.arn;
   return core::GlobalArn(ctx.scope, "iam", "root");
+}
+
+// A name in AWS's reserved "aws" space ("aws-x", "/aws/service/..."), case-insensitive.
+bool HasAwsPrefix(std::string_view name) {
+  name = core::Trim(name);
+  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  return core::ToLower(name.substr(0, 3)) == "aws";
 }
 
 json::array NameArray(const std::vector<std::string>& names) {
@@ -331,6 +339,9 @@ json::value ParameterProvider::GetParameter(const RequestContext& ctx, const jso
   }
   const std::optional<Reference> ref = ParseReference(ctx.scope, text);
   if (ref) CheckSubPaths(ref->asked);
+  if (std::optional<json::object> found = GetPublicParameter(ctx, text)) {
+    return json::object{{"Parameter", std::move(*found)}};
+  }
   store::Transaction tx = parameters_.Read();
   const ParameterRecord record = Resolve(parameters_, tx, ctx.scope, text);
   return json::object{{"Parameter", Found(ctx, record, ref, decrypt)}};
@@ -348,6 +359,10 @@ json::value ParameterProvider::GetParameters(const RequestContext& ctx, const js
     if (ref) CheckSubPaths(ref->asked);
     std::optional<ParameterRecord> record;
     try {
+      if (std::optional<json::object> public_parameter = GetPublicParameter(ctx, text)) {
+        found.push_back(std::move(*public_parameter));
+        continue;
+      }
       record = Resolve(parameters_, tx, ctx.scope, text);
     } catch (const AwsError& error) {
       if (error.code() != "ParameterNotFound" && error.code() != "ParameterVersionNotFound") {
@@ -378,6 +393,17 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
     scan.kind = path == "/" ? ParameterScan::Kind::kAll : ParameterScan::Kind::kSubtree;
   }
   json::object out;
+  if (IsPublicName(path)) {
+    // Public parameters are computed, not stored; ParameterFilters do not apply to them.
+    std::vector<json::object> page =
+        ListPublicParameters(ctx, path, recursive, scan.after, scan.limit);
+    if (services::TrimPage(page, max_results)) {
+      out["NextToken"] = services::EncodePageToken("GetParametersByPath",
+                                                   std::string(page.back().at("Name").as_string()));
+    }
+    out["Parameters"] = json::array(page.begin(), page.end());
+    return out;
+  }
   store::Transaction tx = parameters_.Read();
   std::vector<ParameterRecord> records = parameters_.List(tx, ctx.scope, scan);
   if (services::TrimPage(records, max_results)) {
@@ -394,6 +420,12 @@ json::value ParameterProvider::GetParametersByPath(const RequestContext& ctx,
 json::value ParameterProvider::DeleteParameter(const RequestContext& ctx, const json::object& in) {
   const std::string asked = RequiredString(in, "Name");
   CheckSubPaths(asked);
+  if (HasAwsPrefix(asked)) {
+    // Recorded for "aws-cdk-playground":
+    // https://github.com/awslabs/aws-deployment-framework/issues/119
+    throw AwsError("AccessDeniedException", "No access to reserved parameter name: " + asked + ".",
+                   400);
+  }
   store::Transaction tx = parameters_.Begin();
   const std::optional<std::string> name = StoredName(parameters_, tx, ctx.scope, asked);
   if (!name) ThrowNotFound(asked);
