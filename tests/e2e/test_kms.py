@@ -108,7 +108,7 @@ class KmsTest(EmulatorTestCase):
         blob = kms.encrypt(KeyId=a, Plaintext=b"x")["CiphertextBlob"]
         resp = self.error(kms.decrypt, CiphertextBlob=blob, KeyId=b)
         self.assert_error(resp, "IncorrectKeyException",
-                          "The key ID in the request does not identify a KMS key that can "
+                          "The key ID in the request does not identify a CMK that can "
                           "perform this operation.")
         self.assertEqual(kms.decrypt(CiphertextBlob=blob, KeyId=a)["Plaintext"], b"x")
 
@@ -287,7 +287,7 @@ class KmsTest(EmulatorTestCase):
                          [{"TagKey": "b", "TagValue": "2"}])
         resp = self.error(kms.tag_resource, KeyId=key_id,
                           Tags=[{"TagKey": "aws:reserved", "TagValue": "x"}])
-        self.assert_error(resp, "TagException", "Tags beginning with aws: are reserved.")
+        self.assert_error(resp, "TagException", "Tags beginning with aws: are reserved")
 
     def test_sign_verifies_with_the_public_key_outside_kms(self):
         from cryptography.hazmat.primitives import hashes, serialization
@@ -341,7 +341,7 @@ class KmsTest(EmulatorTestCase):
         resp = self.error(kms.describe_key, KeyId=bad)
         self.assert_error(resp, "InvalidArnException", f"Invalid arn {bad}")
         resp = self.error(kms.encrypt, KeyId=bad, Plaintext=b"x")
-        self.assert_error(resp, "NotFoundException", f"Invalid keyId {bad}")
+        self.assert_error(resp, "NotFoundException", f"Invalid keyId '{bad}'")
 
     def test_encrypt_with_a_signing_key_is_invalid_key_usage(self):
         key = self.new_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")

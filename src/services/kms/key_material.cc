@@ -1,5 +1,6 @@
 #include "services/kms/key_material.h"
 
+#include <charconv>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -167,6 +168,13 @@ bool VerifySignature(std::string_view private_key_der, std::string_view signing_
          ConfigureSigning(ctx.get(), signing_algorithm, md) &&
          EVP_PKEY_verify(ctx.get(), Bytes(signature), signature.size(), Bytes(digest),
                          digest.size()) == 1;
+}
+
+size_t RsaOaepLimit(std::string_view key_spec, std::string_view algorithm) {
+  size_t modulus_bits = 0;
+  std::from_chars(key_spec.data() + 4, key_spec.data() + key_spec.size(), modulus_bits);
+  const size_t digest = algorithm == "RSAES_OAEP_SHA_1" ? 20 : 32;
+  return modulus_bits / 8 - 2 * digest - 2;
 }
 
 std::optional<std::string> RsaEncrypt(std::string_view private_key_der, std::string_view algorithm,

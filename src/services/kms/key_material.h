@@ -28,6 +28,10 @@ bool VerifySignature(std::string_view private_key_der, std::string_view signing_
 
 // RSAES_OAEP_SHA_1 / RSAES_OAEP_SHA_256. Encrypt returns nullopt if the plaintext is too long;
 // Decrypt returns nullopt if the ciphertext does not decrypt.
+// The largest plaintext RSAES-OAEP takes for an RSA_* key spec: the modulus size less twice the
+// digest size less 2 (RSA_2048: 214 bytes with SHA-1, 190 with SHA-256).
+size_t RsaOaepLimit(std::string_view key_spec, std::string_view algorithm);
+
 std::optional<std::string> RsaEncrypt(std::string_view private_key_der, std::string_view algorithm,
                                       std::string_view plaintext);
 std::optional<std::string> RsaDecrypt(std::string_view private_key_der, std::string_view algorithm,

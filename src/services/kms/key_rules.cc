@@ -16,6 +16,12 @@ using core::AwsError;
   throw AwsError("NotFoundException", std::move(message));
 }
 
+void InvalidKeyId(std::string_view key_ref) {
+  NotFound("Invalid keyId '" + std::string(key_ref) + "'");
+}
+
+void OtherRegion(std::string_view region) { NotFound("Invalid arn " + std::string(region)); }
+
 std::string KeyArn(const core::Scope& scope, std::string_view key_id) {
   return core::Arn(scope, "kms", "key/" + std::string(key_id));
 }
@@ -43,6 +49,7 @@ std::optional<ParsedRef> ParseRef(const core::Scope& scope, std::string_view ref
     const std::string_view resource = arn->resource;
     ParsedRef out;
     out.arn = std::string(ref);
+    out.region = std::string(arn->region);
     out.local = arn->partition == core::PartitionOf(scope.region).id &&
                 arn->region == scope.region && arn->account == scope.account;
     if (core::StartsWith(resource, "key/")) {

@@ -32,7 +32,13 @@ struct ParsedRef {
   std::string value;  // key id, or "alias/<name>"
   std::string arn;    // how AWS names it in NotFoundException messages
   bool local = true;
+  std::string region{};  // the ARN's region; "" for a bare key id or alias name
 };
+
+// NotFoundException for a reference that cannot name a key: `Invalid keyId 'X'`, and for an ARN
+// of another region `Invalid arn <region>` (both as AWS words them).
+[[noreturn]] void InvalidKeyId(std::string_view key_ref);
+[[noreturn]] void OtherRegion(std::string_view region);
 
 // nullopt for an ARN that names no KMS key or alias (another service, "thing/x").
 std::optional<ParsedRef> ParseRef(const core::Scope& scope, std::string_view ref);

@@ -2,6 +2,7 @@
 // GenerateDataKeyPair*, GenerateRandom, GetPublicKey, Sign, Verify, GenerateMac, VerifyMac). Key
 // management is in kms_provider.cc.
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 #include <openssl/crypto.h>
@@ -27,6 +28,7 @@ using core::protocol::StringMap;
 using core::protocol::StringOr;
 using internal::CheckUsable;
 using internal::EncryptionAlgorithms;
+using internal::InvalidKeyId;
 using internal::IsKeyId;
 using internal::IsLegacySpec;
 using internal::KeyArn;
@@ -84,7 +86,7 @@ bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
 
 KeyRecord KmsProvider::ResolveForUse(store::Transaction& tx, const RequestContext& ctx,
                                      std::string_view key_ref, bool create_managed) {
-  if (!ParseRef(ctx.scope, key_ref)) NotFound("Invalid keyId " + std::string(key_ref));
+  if (!ParseRef(ctx.scope, key_ref)) InvalidKeyId(key_ref);
   return Resolve(tx, ctx, key_ref, /*allow_alias=*/true, create_managed);
 }
 
@@ -96,12 +98,14 @@ std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
   if (!IsAlgorithmOf(key, algorithm)) AlgorithmMismatch(key, algorithm);
   if (key.key_spec == kSymmetric) return SealBlob(key.key_id, key.material, plaintext, context);
   if (key.material.empty()) CheckSymmetric(key, operation);
-  std::optional<std::string> sealed = RsaEncrypt(key.material, algorithm, plaintext);
-  if (!sealed) {
-    core::ValidationFailed("Plaintext of " + std::to_string(plaintext.size()) +
-                           " bytes is too long for " + key.key_spec + " with " +
-                           std::string(algorithm) + ".");
+  const size_t limit = RsaOaepLimit(key.key_spec, algorithm);
+  if (plaintext.size() > limit) {
+    core::ValidationFailed("Algorithm " + std::string(algorithm) + " and key spec " +
+                           key.key_spec + " cannot encrypt data larger than " +
+                           std::to_string(limit) + " bytes.");
   }
+  std::optional<std::string> sealed = RsaEncrypt(key.material, algorithm, plaintext);
+  if (!sealed) throw std::runtime_error("RSAES-OAEP encryption failed under its size limit");
   return std::move(*sealed);
 }
 
@@ -112,6 +116,16 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
                               KeyRecord* used) {
   std::optional<KeyRecord> requested;
   if (key_ref) requested = ResolveForUse(tx, ctx, *key_ref, /*create_managed=*/false);
+  const std::optional<CiphertextBlob> parsed = ParseCiphertextBlob(blob);
+  const bool rsa = requested && core::StartsWith(requested->key_spec, "RSA_") &&
+                   requested->key_usage == "ENCRYPT_DECRYPT";
+  // A blob of a symmetric key names its key: another KeyId is IncorrectKeyException, before
+  // any check of that key's usage or state.
+  if (requested && !rsa && parsed && requested->key_id != parsed->key_id) {
+    throw AwsError("IncorrectKeyException",
+                   "The key ID in the request does not identify a CMK that can perform this "
+                   "operation.");
+  }
   if (requested && requested->key_spec != kSymmetric) {
     // Asymmetric ciphertexts carry no key id: the KeyId names the key (Decrypt API reference).
     CheckUsable(*requested);
@@ -124,14 +138,9 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
     if (used) *used = *requested;
     return std::move(*plaintext);
   }
-  const std::optional<CiphertextBlob> parsed = ParseCiphertextBlob(blob);
   if (!parsed) throw AwsError::WithoutMessage("InvalidCiphertextException");
-  if (requested && requested->key_id != parsed->key_id) {
-    throw AwsError("IncorrectKeyException",
-                   "The key ID in the request does not identify a KMS key that can perform this "
-                   "operation.");
-  }
-  std::optional<KeyRecord> key = store_.FindKey(tx, ctx.scope, parsed->key_id);
+  std::optional<KeyRecord> key = requested;  // the same key, perhaps another account's
+  if (!key) key = store_.FindKey(tx, ctx.scope, parsed->key_id);
   if (!key) {
     if (!IsKeyId(parsed->key_id)) throw AwsError::WithoutMessage("InvalidCiphertextException");
     NotFound("Key '" + KeyArn(ctx.scope, parsed->key_id) + "' does not exist");

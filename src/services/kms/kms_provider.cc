@@ -36,6 +36,7 @@ using internal::CheckNotPendingDeletion;
 using internal::CheckUsable;
 using internal::DefaultPolicy;
 using internal::EncryptionAlgorithms;
+using internal::InvalidKeyId;
 using internal::IsKeyId;
 using internal::IsLegacySpec;
 using internal::KeyArn;
@@ -44,6 +45,7 @@ using internal::kSymmetric;
 using internal::ManagedAliasNoun;
 using internal::ManagedPolicy;
 using internal::NotFound;
+using internal::OtherRegion;
 using internal::ParsedRef;
 using internal::ParseRef;
 using internal::SigningAlgorithms;
@@ -86,7 +88,7 @@ bool UsageAllowed(std::string_view spec, std::string_view usage) {
 }
 
 [[noreturn]] void ReservedTag() {
-  throw AwsError("TagException", "Tags beginning with aws: are reserved.");
+  throw AwsError("TagException", "Tags beginning with aws: are reserved");
 }
 
 services::TagList ReadTags(const json::object& in) {
@@ -145,7 +147,7 @@ KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx
     throw AwsError("InvalidArnException", "Invalid arn " + std::string(key_ref));
   }
   if (ref->alias) {
-    if (!allow_alias) NotFound("Invalid keyId " + std::string(key_ref));
+    if (!allow_alias) InvalidKeyId(key_ref);
     if (!ref->local) NotFound("Alias " + ref->arn + " is not found.");
     std::optional<AliasRecord> alias = store_.FindAlias(tx, ctx.scope, ref->value);
     if (!alias) {
@@ -158,7 +160,8 @@ KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx
     if (!key) NotFound("Alias " + ref->arn + " is not found.");
     return *key;
   }
-  if (!IsKeyId(ref->value)) NotFound("Invalid keyId " + std::string(key_ref));
+  if (!IsKeyId(ref->value)) InvalidKeyId(key_ref);
+  if (!ref->region.empty() && ref->region != ctx.scope.region) OtherRegion(ref->region);
   std::optional<KeyRecord> key;
   if (ref->local) key = store_.FindKey(tx, ctx.scope, ref->value);
   if (!key) NotFound("Key '" + ref->arn + "' does not exist");
@@ -251,6 +254,10 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
   }
   const std::string key_spec =
       key_spec_in ? *key_spec_in : cmk_spec_in.value_or(std::string(kSymmetric));
+  if (key_spec != kSymmetric && !in.contains("KeyUsage")) {
+    core::ValidationFailed(
+        "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.");
+  }
   const std::string key_usage = StringOr(in, "KeyUsage", "ENCRYPT_DECRYPT");
   if (!UsageAllowed(key_spec, key_usage)) {
     core::ValidationFailed("KeyUsage " + key_usage + " is not compatible with KeySpec " + key_spec);
@@ -272,7 +279,7 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
   if (policy) CheckPolicy(*policy);
   const services::TagList tags = ReadTags(in);
   if (tags.size() > kMaxTags) {
-    throw AwsError("TagException", "Too many tags: a KMS key can have at most 50 tags.");
+    throw AwsError("TagException", "Too many tags");
   }
   const bool multi_region = BoolOr(in, "MultiRegion", false);
   const std::string key_id = multi_region ? "mrk-" + rt_.ids.Hex(32) : rt_.ids.Uuid();
@@ -450,7 +457,7 @@ json::value KmsProvider::CreateAlias(const RequestContext& ctx, const json::obje
   }
   const std::optional<ParsedRef> ref = ParseRef(ctx.scope, target);
   // Neither operation lists InvalidArnException: a malformed target is not found.
-  if (!ref) NotFound("Invalid keyId " + target);
+  if (!ref) InvalidKeyId(target);
   if (ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
   store::Transaction tx = store_.Begin();
   if (store_.FindAlias(tx, ctx.scope, name)) {
@@ -474,7 +481,7 @@ json::value KmsProvider::UpdateAlias(const RequestContext& ctx, const json::obje
   CheckAliasName(name);
   const std::optional<ParsedRef> ref = ParseRef(ctx.scope, target);
   // Neither operation lists InvalidArnException: a malformed target is not found.
-  if (!ref) NotFound("Invalid keyId " + target);
+  if (!ref) InvalidKeyId(target);
   if (ref->alias) core::ValidationFailed("Aliases must refer to keys. Not aliases");
   store::Transaction tx = store_.Begin();
   std::optional<AliasRecord> alias = store_.FindAlias(tx, ctx.scope, name);
@@ -566,9 +573,14 @@ json::value KmsProvider::ListAliases(const RequestContext& ctx, const json::obje
 }
 
 json::value KmsProvider::TagResource(const RequestContext& ctx, const json::object& in) {
-  const services::TagList tags = ReadTags(in);
   store::Transaction tx = store_.Begin();
   const KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "TagResource");
+  const services::TagList tags = ReadTags(in);
+  for (size_t i = 1; i < tags.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (tags[i].first == tags[j].first) throw AwsError("TagException", "Duplicate tag keys");
+    }
+  }
   CheckNotPendingDeletion(key);
   for (const auto& [tag_key, tag_value] : tags) {
     store_.PutTag(tx, ctx.scope, key.key_id, tag_key, tag_value);
@@ -621,18 +633,19 @@ void CheckPolicyName(const json::object& in) {
 }  // namespace
 
 json::value KmsProvider::GetKeyPolicy(const RequestContext& ctx, const json::object& in) {
-  CheckPolicyName(in);
   store::Transaction tx = store_.Read();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);
+  CheckPolicyName(in);
   return json::object{{"Policy", key.policy}, {"PolicyName", "default"}};
 }
 
 json::value KmsProvider::PutKeyPolicy(const RequestContext& ctx, const json::object& in) {
+  // The key first: a missing key is NotFoundException even when the policy is malformed too.
+  store::Transaction tx = store_.Begin();
+  KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "PutKeyPolicy");
   CheckPolicyName(in);
   const std::string policy = RequiredString(in, "Policy");
   CheckPolicy(policy);
-  store::Transaction tx = store_.Begin();
-  KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "PutKeyPolicy");
   CheckNotPendingDeletion(key);
   key.policy = policy;
   store_.UpdateKey(tx, ctx.scope, key);

@@ -182,7 +182,7 @@ test("a malformed key ARN is InvalidArnException in DescribeKey, NotFoundExcepti
   await rejectsWith(kms().send(new DescribeKeyCommand({ KeyId: bad })), "InvalidArnException",
     `Invalid arn ${bad}`);
   await rejectsWith(kms().send(new EncryptCommand({ KeyId: bad, Plaintext: new Uint8Array([1]) })),
-    "NotFoundException", `Invalid keyId ${bad}`);
+    "NotFoundException", `Invalid keyId '${bad}'`);
 });
 
 test("a ciphertext of another key is IncorrectKeyException", async () => {
@@ -192,7 +192,7 @@ test("a ciphertext of another key is IncorrectKeyException", async () => {
   const enc = await client.send(new EncryptCommand({ KeyId: a, Plaintext: new Uint8Array([1]) }));
   await rejectsWith(client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, KeyId: b })),
     "IncorrectKeyException",
-    "The key ID in the request does not identify a KMS key that can perform this operation.");
+    "The key ID in the request does not identify a CMK that can perform this operation.");
 });
 
 test("Encrypt with a signing key is InvalidKeyUsageException", async () => {
@@ -217,7 +217,7 @@ test("tags: aws: keys are TagException, a 51st tag is LimitExceededException", a
   const { KeyId } = await newKey();
   await rejectsWith(kms().send(new TagResourceCommand({
     KeyId, Tags: [{ TagKey: "aws:x", TagValue: "1" }],
-  })), "TagException", "Tags beginning with aws: are reserved.");
+  })), "TagException", "Tags beginning with aws: are reserved");
   const tags = Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${i}`, TagValue: "v" }));
   await rejectsWith(kms().send(new TagResourceCommand({ KeyId, Tags: tags })),
     "LimitExceededException",

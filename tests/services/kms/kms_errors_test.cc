@@ -63,14 +63,14 @@ TEST_F(KmsErrorsTest, MalformedKeyArnInDescribeKeyIsInvalidArn) {
 
 TEST_F(KmsErrorsTest, MalformedKeyArnInEncryptIsNotFoundAsEncryptListsNoInvalidArn) {
   ExpectError(ErrorOf([&] { Encrypt(std::string(kBadArn), "x"); }), "NotFoundException",
-              "Invalid keyId " + std::string(kBadArn));
+              "Invalid keyId '" + std::string(kBadArn) + "'");
 }
 
 TEST_F(KmsErrorsTest, MalformedAliasTargetIsNotFoundAsCreateAliasListsNoInvalidArn) {
   ExpectError(ErrorOf([&] {
                 Call("CreateAlias", {{"AliasName", "alias/x"}, {"TargetKeyId", kBadArn}});
               }),
-              "NotFoundException", "Invalid keyId " + std::string(kBadArn));
+              "NotFoundException", "Invalid keyId '" + std::string(kBadArn) + "'");
 }
 
 TEST_F(KmsErrorsTest, DisablingAnAwsManagedKeyIsAccessDeniedWith400) {
@@ -134,7 +134,7 @@ TEST_F(KmsErrorsTest, CiphertextOfAnotherKeyIsIncorrectKey) {
   const json::object sealed = Encrypt(NewKeyId(), "x");
   ExpectError(ErrorOf([&] { Decrypt(sealed.at("CiphertextBlob"), "{}", NewKeyId()); }),
               "IncorrectKeyException",
-              "The key ID in the request does not identify a KMS key that can perform this "
+              "The key ID in the request does not identify a CMK that can perform this "
               "operation.");
 }
 
@@ -179,7 +179,7 @@ TEST_F(KmsErrorsTest, DryRunIsDryRunOperation) {
 
 TEST_F(KmsErrorsTest, AwsPrefixedTagIsTagException) {
   ExpectError(ErrorOf([&] { NewKey(R"({"Tags":[{"TagKey":"aws:x","TagValue":"1"}]})"); }),
-              "TagException", "Tags beginning with aws: are reserved.");
+              "TagException", "Tags beginning with aws: are reserved");
 }
 
 TEST_F(KmsErrorsTest, FiftyFirstTagIsLimitExceeded) {

@@ -248,7 +248,7 @@ TEST_F(KmsProviderTest, UpdateAliasToKeyOfOtherUsageIsValidationException) {
 TEST_F(KmsProviderTest, InvalidKeyIdsAreNotFound) {
   std::string message;
   EXPECT_EQ(ErrorCode([&] { Describe("not-a-key"); }, &message), "NotFoundException");
-  EXPECT_EQ(message, "Invalid keyId not-a-key");
+  EXPECT_EQ(message, "Invalid keyId 'not-a-key'");
   EXPECT_EQ(ErrorCode([&] { Call("DisableKey", {{"KeyId", "alias/x"}}); }), "NotFoundException");
   EXPECT_EQ(ErrorCode([&] { Describe("arn:aws:kms:us-east-1:111122223333:thing/x"); }),
             "InvalidArnException");
