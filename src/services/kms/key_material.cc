@@ -211,6 +211,73 @@ std::optional<std::string> RsaDecrypt(std::string_view private_key_der, std::str
   return out;
 }
 
+std::optional<std::string> UnwrapImportedMaterial(std::string_view private_key_der,
+                                                  std::string_view wrapping_algorithm,
+                                                  std::string_view wrapped) {
+  const bool sha1 = wrapping_algorithm.ends_with("SHA_1");
+  const std::string_view oaep = sha1 ? "RSAES_OAEP_SHA_1" : "RSAES_OAEP_SHA_256";
+  if (wrapping_algorithm.starts_with("RSAES_OAEP_")) {
+    return RsaDecrypt(private_key_der, oaep, wrapped);
+  }
+  Pkey key = FromPkcs8(private_key_der);
+  const auto modulus = static_cast<size_t>(EVP_PKEY_get_size(key.get()));
+  if (wrapped.size() <= modulus) return std::nullopt;
+  const std::optional<std::string> aes_key =
+      RsaDecrypt(private_key_der, oaep, wrapped.substr(0, modulus));
+  if (!aes_key || aes_key->size() != 32) return std::nullopt;
+  const std::string_view body = wrapped.substr(modulus);
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
+                                                                      &EVP_CIPHER_CTX_free);
+  std::string out(body.size() + 16, '\0');
+  int size = 0;
+  int tail = 0;
+  if (ctx) EVP_CIPHER_CTX_set_flags(ctx.get(), EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+  if (!ctx ||
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_wrap_pad(), nullptr,
+                         Bytes(std::string_view(*aes_key)), nullptr) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), Bytes(out), &size, Bytes(body), static_cast<int>(body.size())) !=
+          1 ||
+      EVP_DecryptFinal_ex(ctx.get(), Bytes(out) + size, &tail) != 1) {
+    return std::nullopt;
+  }
+  out.resize(static_cast<size_t>(size + tail));
+  return out;
+}
+
+std::optional<std::string> DeriveEcdh(std::string_view private_key_der,
+                                      std::string_view peer_public_der) {
+  Pkey key = FromPkcs8(private_key_der);
+  const auto* p = Bytes(peer_public_der);
+  Pkey peer(d2i_PUBKEY(nullptr, &p, static_cast<long>(peer_public_der.size())));
+  if (!peer || EVP_PKEY_get_base_id(peer.get()) != EVP_PKEY_EC) return std::nullopt;
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
+  size_t size = 0;
+  if (!ctx || EVP_PKEY_derive_init(ctx.get()) <= 0 ||
+      EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) <= 0 ||
+      EVP_PKEY_derive(ctx.get(), nullptr, &size) <= 0) {
+    return std::nullopt;
+  }
+  std::string out(size, '\0');
+  if (EVP_PKEY_derive(ctx.get(), Bytes(out), &size) <= 0) return std::nullopt;
+  out.resize(size);
+  return out;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[32];
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    Fail("SHA-256 failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
 std::string ComputeMac(std::string_view key, std::string_view mac_algorithm,
                        std::string_view message) {
   const EVP_MD* md = DigestOf(mac_algorithm);

@@ -37,6 +37,22 @@ std::optional<std::string> RsaEncrypt(std::string_view private_key_der, std::str
 std::optional<std::string> RsaDecrypt(std::string_view private_key_der, std::string_view algorithm,
                                       std::string_view ciphertext);
 
+// Unwraps key material imported with ImportKeyMaterial under the RSA private key of its import
+// token: RSAES_OAEP_SHA_1/256, or RSA_AES_KEY_WRAP_SHA_1/256 (an RSA-OAEP-wrapped AES-256 key
+// followed by the material under AES key wrap with padding, RFC 5649). nullopt if it does not
+// unwrap.
+std::optional<std::string> UnwrapImportedMaterial(std::string_view private_key_der,
+                                                  std::string_view wrapping_algorithm,
+                                                  std::string_view wrapped);
+
+// ECDH between an elliptic curve private key (PKCS#8) and a peer's DER SubjectPublicKeyInfo on
+// the same curve; nullopt if the public key does not parse or is of another curve.
+std::optional<std::string> DeriveEcdh(std::string_view private_key_der,
+                                      std::string_view peer_public_der);
+
+// The SHA-256 of `data`, in lowercase hex.
+std::string Sha256Hex(std::string_view data);
+
 // HMAC_SHA_224/256/384/512 of `message` under `key`.
 std::string ComputeMac(std::string_view key, std::string_view mac_algorithm,
                        std::string_view message);

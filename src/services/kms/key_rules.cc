@@ -108,4 +108,13 @@ void CheckNotPendingDeletion(const KeyRecord& key) {
   }
 }
 
+void ExpireImportedMaterial(KeyRecord& key, int64_t now_millis) {
+  if (key.origin != "EXTERNAL" || !key.valid_to_millis || now_millis < *key.valid_to_millis) {
+    return;
+  }
+  if (key.state == "Enabled" || key.state == "Disabled") key.state = "PendingImport";
+  key.material.clear();
+  key.valid_to_millis.reset();
+}
+
 }  // namespace nimbus::kms::internal

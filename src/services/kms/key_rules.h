@@ -54,4 +54,8 @@ bool IsLegacySpec(std::string_view spec);
 void CheckUsable(const KeyRecord& key);
 void CheckNotPendingDeletion(const KeyRecord& key);
 
+// Imported key material that expired by `now_millis` is gone: the key is PendingImport again
+// (checked when the key is read, not by a timer).
+void ExpireImportedMaterial(KeyRecord& key, int64_t now_millis);
+
 }  // namespace nimbus::kms::internal

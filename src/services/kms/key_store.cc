@@ -23,12 +23,34 @@ const std::vector<std::string> kMigrations = {
     "CREATE TABLE kms_tags (account TEXT NOT NULL, region TEXT NOT NULL, key_id TEXT NOT NULL, "
     "tag_key TEXT NOT NULL, tag_value TEXT NOT NULL, PRIMARY KEY (account, region, key_id, "
     "tag_key));",
+    // Grants (grant_store.cc).
+    "CREATE TABLE kms_grants (account TEXT NOT NULL, region TEXT NOT NULL, grant_id TEXT NOT "
+    "NULL, key_id TEXT NOT NULL, name TEXT NOT NULL, grantee TEXT NOT NULL, retiring TEXT, "
+    "operations TEXT NOT NULL, constraints TEXT, issuing_account TEXT NOT NULL, created_millis "
+    "INTEGER NOT NULL, token TEXT NOT NULL, PRIMARY KEY (account, region, grant_id));"
+    "CREATE INDEX kms_grants_by_key ON kms_grants (account, region, key_id);"
+    "CREATE INDEX kms_grants_by_retiring ON kms_grants (retiring, region);",
+    // The material of a key before each rotation, kept so that older ciphertexts still decrypt.
+    "CREATE TABLE kms_key_materials (account TEXT NOT NULL, region TEXT NOT NULL, key_id TEXT "
+    "NOT NULL, material_id TEXT NOT NULL, material_hex TEXT NOT NULL, rotated_millis INTEGER "
+    "NOT NULL, rotation_type TEXT NOT NULL, PRIMARY KEY (account, region, key_id, "
+    "material_id));",
+    // Imported key material (kms_import.cc).
+    "ALTER TABLE kms_keys ADD COLUMN valid_to_millis INTEGER;"
+    "ALTER TABLE kms_keys ADD COLUMN expiration_model TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE kms_import_tokens (account TEXT NOT NULL, region TEXT NOT NULL, token_id TEXT "
+    "NOT NULL, key_id TEXT NOT NULL, wrapping_algorithm TEXT NOT NULL, private_key_hex TEXT NOT "
+    "NULL, valid_to_millis INTEGER NOT NULL, PRIMARY KEY (account, region, token_id));",
+    // Multi-Region keys (kms_multi_region.cc): every copy records the primary's region.
+    "ALTER TABLE kms_keys ADD COLUMN primary_region TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX kms_keys_by_key_id ON kms_keys (account, key_id);",
 };
 
 constexpr std::string_view kKeyColumns =
     "seq, key_id, arn, description, key_usage, key_spec, origin, manager, state, created_millis, "
     "deletion_millis, pending_window_days, multi_region, policy, rotation_enabled, "
-    "rotation_period_days, next_rotation_millis, material_hex, material_id";
+    "rotation_period_days, next_rotation_millis, material_hex, material_id, valid_to_millis, "
+    "expiration_model, primary_region";
 
 std::string HexDecode(std::string_view hex) {
   auto nibble = [](char c) -> int {
@@ -69,7 +91,10 @@ KeyRecord ToKey(const store::Row& row) {
                    .rotation_period_days = row.Int(15),
                    .next_rotation_millis = row.OptInt(16),
                    .material = HexDecode(row.Text(17)),
-                   .material_id = row.Text(18)};
+                   .material_id = row.Text(18),
+                   .valid_to_millis = row.OptInt(19),
+                   .expiration_model = row.Text(20),
+                   .primary_region = row.Text(21)};
 }
 
 AliasRecord ToAlias(const store::Row& row) {
@@ -88,8 +113,8 @@ void KeyStore::InsertKey(store::Transaction& tx, const core::Scope& scope, const
       "INSERT INTO kms_keys (account, region, key_id, arn, description, key_usage, key_spec, "
       "origin, manager, state, created_millis, deletion_millis, pending_window_days, "
       "multi_region, policy, rotation_enabled, rotation_period_days, next_rotation_millis, "
-      "material_hex, material_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?)",
+      "material_hex, material_id, valid_to_millis, expiration_model, primary_region) VALUES (?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {scope.account,
        scope.region,
        key.key_id,
@@ -109,7 +134,10 @@ void KeyStore::InsertKey(store::Transaction& tx, const core::Scope& scope, const
        key.rotation_period_days,
        OptValue(key.next_rotation_millis),
        core::HexEncode(key.material),
-       key.material_id});
+       key.material_id,
+       OptValue(key.valid_to_millis),
+       key.expiration_model,
+       key.primary_region});
 }
 
 std::optional<KeyRecord> KeyStore::FindKey(store::Transaction& tx, const core::Scope& scope,
@@ -126,10 +154,87 @@ void KeyStore::UpdateKey(store::Transaction& tx, const core::Scope& scope, const
   tx.Exec(
       "UPDATE kms_keys SET description = ?, state = ?, deletion_millis = ?, "
       "pending_window_days = ?, policy = ?, rotation_enabled = ?, rotation_period_days = ?, "
-      "next_rotation_millis = ? WHERE account = ? AND region = ? AND key_id = ?",
+      "next_rotation_millis = ?, valid_to_millis = ?, expiration_model = ?, primary_region = ? "
+      "WHERE account = ? AND region = ? AND key_id = ?",
       {key.description, key.state, OptValue(key.deletion_millis), OptValue(key.pending_window_days),
        key.policy, int64_t{key.rotation_enabled ? 1 : 0}, key.rotation_period_days,
-       OptValue(key.next_rotation_millis), scope.account, scope.region, key.key_id});
+       OptValue(key.next_rotation_millis), OptValue(key.valid_to_millis), key.expiration_model,
+       key.primary_region, scope.account, scope.region, key.key_id});
+}
+
+void KeyStore::SetMaterial(store::Transaction& tx, const core::Scope& scope,
+                           std::string_view key_id, std::string_view material,
+                           std::string_view material_id) {
+  tx.Exec(
+      "UPDATE kms_keys SET material_hex = ?, material_id = ? WHERE account = ? AND region = ? "
+      "AND key_id = ?",
+      {core::HexEncode(material), std::string(material_id), scope.account, scope.region,
+       std::string(key_id)});
+}
+
+void KeyStore::AddMaterialVersion(store::Transaction& tx, const core::Scope& scope,
+                                  std::string_view key_id, const MaterialRecord& version) {
+  tx.Exec(
+      "INSERT INTO kms_key_materials (account, region, key_id, material_id, material_hex, "
+      "rotated_millis, rotation_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {scope.account, scope.region, std::string(key_id), version.material_id,
+       core::HexEncode(version.material), version.rotated_millis, version.rotation_type});
+}
+
+std::vector<MaterialRecord> KeyStore::MaterialVersions(store::Transaction& tx,
+                                                       const core::Scope& scope,
+                                                       std::string_view key_id, int64_t after,
+                                                       int64_t limit) {
+  std::vector<MaterialRecord> out;
+  for (const store::Row& row :
+       tx.Query("SELECT rowid, material_id, material_hex, rotated_millis, rotation_type FROM "
+                "kms_key_materials WHERE account = ? AND region = ? AND key_id = ? AND rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                {scope.account, scope.region, std::string(key_id), after, limit})) {
+    out.push_back({.seq = row.Int(0),
+                   .material_id = row.Text(1),
+                   .material = HexDecode(row.Text(2)),
+                   .rotated_millis = row.Int(3),
+                   .rotation_type = row.Text(4)});
+  }
+  return out;
+}
+
+void KeyStore::PutImportToken(store::Transaction& tx, const core::Scope& scope,
+                              const ImportTokenRecord& token) {
+  tx.Exec(
+      "INSERT INTO kms_import_tokens (account, region, token_id, key_id, wrapping_algorithm, "
+      "private_key_hex, valid_to_millis) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {scope.account, scope.region, token.token_id, token.key_id, token.wrapping_algorithm,
+       core::HexEncode(token.private_key), token.valid_to_millis});
+}
+
+std::optional<ImportTokenRecord> KeyStore::FindImportToken(store::Transaction& tx,
+                                                           const core::Scope& scope,
+                                                           std::string_view token_id) {
+  std::optional<store::Row> row = tx.QueryOne(
+      "SELECT token_id, key_id, wrapping_algorithm, private_key_hex, valid_to_millis FROM "
+      "kms_import_tokens WHERE account = ? AND region = ? AND token_id = ?",
+      {scope.account, scope.region, std::string(token_id)});
+  if (!row) return std::nullopt;
+  return ImportTokenRecord{.token_id = row->Text(0),
+                           .key_id = row->Text(1),
+                           .wrapping_algorithm = row->Text(2),
+                           .private_key = HexDecode(row->Text(3)),
+                           .valid_to_millis = row->Int(4)};
+}
+
+std::vector<std::pair<std::string, KeyRecord>> KeyStore::FindInAllRegions(store::Transaction& tx,
+                                                                          std::string_view account,
+                                                                          std::string_view key_id) {
+  std::vector<std::pair<std::string, KeyRecord>> out;
+  for (const store::Row& row :
+       tx.Query("SELECT " + std::string(kKeyColumns) +
+                    ", region FROM kms_keys WHERE account = ? AND key_id = ? ORDER BY region",
+                {std::string(account), std::string(key_id)})) {
+    out.emplace_back(row.Text(22), ToKey(row));
+  }
+  return out;
 }
 
 void KeyStore::DeleteKey(store::Transaction& tx, const core::Scope& scope,
@@ -138,6 +243,9 @@ void KeyStore::DeleteKey(store::Transaction& tx, const core::Scope& scope,
   tx.Exec("DELETE FROM kms_keys WHERE account = ? AND region = ? AND key_id = ?", params);
   tx.Exec("DELETE FROM kms_aliases WHERE account = ? AND region = ? AND key_id = ?", params);
   tx.Exec("DELETE FROM kms_tags WHERE account = ? AND region = ? AND key_id = ?", params);
+  tx.Exec("DELETE FROM kms_grants WHERE account = ? AND region = ? AND key_id = ?", params);
+  tx.Exec("DELETE FROM kms_key_materials WHERE account = ? AND region = ? AND key_id = ?", params);
+  tx.Exec("DELETE FROM kms_import_tokens WHERE account = ? AND region = ? AND key_id = ?", params);
 }
 
 std::vector<KeyRecord> KeyStore::ListKeys(store::Transaction& tx, const core::Scope& scope,

@@ -33,6 +33,27 @@ struct KeyRecord {
   std::optional<int64_t> next_rotation_millis{};
   std::string material{};
   std::string material_id{};  // CurrentKeyMaterialId (64 hex digits)
+  std::optional<int64_t> valid_to_millis{};  // imported material that expires
+  std::string expiration_model{};            // "" until material is imported
+  std::string primary_region{};              // multi-Region keys: the primary's region
+};
+
+// The RSA key pair of one GetParametersForImport answer, for the ImportKeyMaterial that uses it.
+struct ImportTokenRecord {
+  std::string token_id{};
+  std::string key_id{};
+  std::string wrapping_algorithm{};
+  std::string private_key{};  // PKCS#8 DER
+  int64_t valid_to_millis = 0;
+};
+
+// One version of a key's material: the first (rotation_type "") and each rotation's.
+struct MaterialRecord {
+  int64_t seq = 0;
+  std::string material_id{};
+  std::string material{};
+  int64_t rotated_millis = 0;
+  std::string rotation_type{};  // ON_DEMAND, AUTOMATIC; "" for the key's first material
 };
 
 struct AliasRecord {
@@ -54,9 +75,27 @@ class KeyStore {
   void InsertKey(store::Transaction& tx, const core::Scope& scope, const KeyRecord& key);
   std::optional<KeyRecord> FindKey(store::Transaction& tx, const core::Scope& scope,
                                    std::string_view key_id);
-  // Writes the mutable fields (description, state, deletion, policy, rotation) of `key`.
+  // Writes the mutable fields (description, state, deletion, policy, rotation, import expiry,
+  // primary region) of `key`.
   void UpdateKey(store::Transaction& tx, const core::Scope& scope, const KeyRecord& key);
-  // Deletes the key, its aliases and its tags.
+  // Replaces the key's current material (a rotation, an import) and its CurrentKeyMaterialId.
+  void SetMaterial(store::Transaction& tx, const core::Scope& scope, std::string_view key_id,
+                   std::string_view material, std::string_view material_id);
+  // The material versions of a key kept for decryption after rotations, oldest first.
+  void AddMaterialVersion(store::Transaction& tx, const core::Scope& scope, std::string_view key_id,
+                          const MaterialRecord& version);
+  std::vector<MaterialRecord> MaterialVersions(store::Transaction& tx, const core::Scope& scope,
+                                               std::string_view key_id, int64_t after,
+                                               int64_t limit);
+  void PutImportToken(store::Transaction& tx, const core::Scope& scope,
+                      const ImportTokenRecord& token);
+  std::optional<ImportTokenRecord> FindImportToken(store::Transaction& tx, const core::Scope& scope,
+                                                   std::string_view token_id);
+  // The copies of multi-Region key `key_id` in every region of the account, by region.
+  std::vector<std::pair<std::string, KeyRecord>> FindInAllRegions(store::Transaction& tx,
+                                                                  std::string_view account,
+                                                                  std::string_view key_id);
+  // Deletes the key, its aliases, tags, grants and earlier key material.
   void DeleteKey(store::Transaction& tx, const core::Scope& scope, std::string_view key_id);
   // Up to `limit` keys with seq > `after`, in creation order.
   std::vector<KeyRecord> ListKeys(store::Transaction& tx, const core::Scope& scope, int64_t after,

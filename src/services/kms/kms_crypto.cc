@@ -100,9 +100,8 @@ std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
   if (key.material.empty()) CheckSymmetric(key, operation);
   const size_t limit = RsaOaepLimit(key.key_spec, algorithm);
   if (plaintext.size() > limit) {
-    core::ValidationFailed("Algorithm " + std::string(algorithm) + " and key spec " +
-                           key.key_spec + " cannot encrypt data larger than " +
-                           std::to_string(limit) + " bytes.");
+    core::ValidationFailed("Algorithm " + std::string(algorithm) + " and key spec " + key.key_spec +
+                           " cannot encrypt data larger than " + std::to_string(limit) + " bytes.");
   }
   std::optional<std::string> sealed = RsaEncrypt(key.material, algorithm, plaintext);
   if (!sealed) throw std::runtime_error("RSAES-OAEP encryption failed under its size limit");
@@ -145,10 +144,14 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
     if (!IsKeyId(parsed->key_id)) throw AwsError::WithoutMessage("InvalidCiphertextException");
     NotFound("Key '" + KeyArn(ctx.scope, parsed->key_id) + "' does not exist");
   }
+  internal::ExpireImportedMaterial(*key, ctx.now_millis);
   CheckUsable(*key);
   CheckSymmetric(*key, "Decrypt");
   if (algorithm != kSymmetric) AlgorithmMismatch(*key, algorithm);
   std::optional<std::string> plaintext = OpenBlob(*parsed, key->material, context);
+  if (!plaintext) {
+    plaintext = OpenWithEarlierMaterial(tx, KeyScope(ctx, *key), *key, *parsed, context);
+  }
   if (!plaintext) throw AwsError::WithoutMessage("InvalidCiphertextException");
   if (used) *used = *key;
   return std::move(*plaintext);
@@ -431,6 +434,34 @@ json::value KmsProvider::VerifyMac(const RequestContext& ctx, const json::object
     throw AwsError::WithoutMessage("KMSInvalidMacException");
   }
   return json::object{{"KeyId", key.arn}, {"MacValid", true}, {"MacAlgorithm", algorithm}};
+}
+
+json::value KmsProvider::DeriveSharedSecret(const RequestContext& ctx, const json::object& in) {
+  const std::string public_key = ReadBlob(in, "PublicKey");
+  const std::string algorithm = RequiredString(in, "KeyAgreementAlgorithm");
+  if (in.contains("Recipient")) {
+    NotEmulated("Nitro Enclaves attestation (Recipient)");
+  }
+  store::Transaction tx = store_.Read();
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), false);
+  CheckUsable(key);
+  if (key.key_usage != "KEY_AGREEMENT") {
+    throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +
+                                                   " which is not valid for DeriveSharedSecret.");
+  }
+  if (key.material.empty()) NotEmulated("the key material of " + key.key_spec + " keys");
+  if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
+  const std::optional<std::string> secret = DeriveEcdh(key.material, public_key);
+  if (!secret) {
+    core::ValidationFailed(
+        "The public key is not a valid DER-encoded X.509 public key of the "
+        "key spec " +
+        key.key_spec + ".");
+  }
+  return json::object{{"KeyId", key.arn},
+                      {"SharedSecret", core::Base64Encode(*secret)},
+                      {"KeyAgreementAlgorithm", algorithm},
+                      {"KeyOrigin", key.origin}};
 }
 
 }  // namespace nimbus::kms

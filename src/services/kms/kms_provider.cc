@@ -12,6 +12,7 @@
 
 #include "core/aws_error.h"
 #include "core/clock.h"
+#include "core/partition.h"
 #include "core/protocol/value.h"
 #include "core/text.h"
 #include "services/common/page_token.h"
@@ -138,6 +139,19 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
   Register("Verify", &KmsProvider::Verify);
   Register("GenerateMac", &KmsProvider::GenerateMac);
   Register("VerifyMac", &KmsProvider::VerifyMac);
+  Register("DeriveSharedSecret", &KmsProvider::DeriveSharedSecret);
+  Register("GetParametersForImport", &KmsProvider::GetParametersForImport, core::Cost::kSlow);
+  Register("ImportKeyMaterial", &KmsProvider::ImportKeyMaterial, core::Cost::kSlow);
+  Register("DeleteImportedKeyMaterial", &KmsProvider::DeleteImportedKeyMaterial);
+  Register("RotateKeyOnDemand", &KmsProvider::RotateKeyOnDemand);
+  Register("ListKeyRotations", &KmsProvider::ListKeyRotations);
+  Register("ReplicateKey", &KmsProvider::ReplicateKey, core::Cost::kSlow);
+  Register("UpdatePrimaryRegion", &KmsProvider::UpdatePrimaryRegion);
+  Register("CreateGrant", &KmsProvider::CreateGrant);
+  Register("ListGrants", &KmsProvider::ListGrants);
+  Register("ListRetirableGrants", &KmsProvider::ListRetirableGrants);
+  Register("RetireGrant", &KmsProvider::RetireGrant);
+  Register("RevokeGrant", &KmsProvider::RevokeGrant);
 }
 
 KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx,
@@ -158,13 +172,23 @@ KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx
     }
     std::optional<KeyRecord> key = store_.FindKey(tx, ctx.scope, alias->key_id);
     if (!key) NotFound("Alias " + ref->arn + " is not found.");
+    internal::ExpireImportedMaterial(*key, ctx.now_millis);
     return *key;
   }
   if (!IsKeyId(ref->value)) InvalidKeyId(key_ref);
   if (!ref->region.empty() && ref->region != ctx.scope.region) OtherRegion(ref->region);
   std::optional<KeyRecord> key;
-  if (ref->local) key = store_.FindKey(tx, ctx.scope, ref->value);
+  if (ref->local) {
+    key = store_.FindKey(tx, ctx.scope, ref->value);
+  } else if (const std::optional<core::ParsedArn> arn = core::ParseArn(ref->arn);
+             arn && arn->partition == core::PartitionOf(ctx.scope.region).id) {
+    // Another account's key: usable through a grant to the caller (kms_grants.cc).
+    const core::Scope owner{.account = arn->account, .region = arn->region};
+    key = store_.FindKey(tx, owner, ref->value);
+    if (key && !GrantAllows(tx, ctx, owner, key->key_id)) key.reset();
+  }
   if (!key) NotFound("Key '" + ref->arn + "' does not exist");
+  internal::ExpireImportedMaterial(*key, ctx.now_millis);
   return *key;
 }
 
@@ -213,7 +237,7 @@ KeyRecord KmsProvider::CreateManagedKey(store::Transaction& tx, const RequestCon
 }
 
 json::object KmsProvider::Metadata(const RequestContext& ctx, const KeyRecord& key) const {
-  json::object out{{"AWSAccountId", ctx.scope.account},
+  json::object out{{"AWSAccountId", KeyScope(ctx, key).account},
                    {"KeyId", key.key_id},
                    {"Arn", key.arn},
                    {"CreationDate", EpochSeconds(key.created_millis)},
@@ -234,13 +258,20 @@ json::object KmsProvider::Metadata(const RequestContext& ctx, const KeyRecord& k
   if (key.key_usage == "KEY_AGREEMENT") out["KeyAgreementAlgorithms"] = json::array{"ECDH"};
   out["MultiRegion"] = key.multi_region;
   if (key.multi_region) {
-    out["MultiRegionConfiguration"] =
-        json::object{{"MultiRegionKeyType", "PRIMARY"},
-                     {"PrimaryKey", json::object{{"Arn", key.arn}, {"Region", ctx.scope.region}}},
-                     {"ReplicaKeys", json::array{}}};
+    // The replicas are filled in by MultiRegionConfiguration (kms_multi_region.cc).
+    const core::Scope scope = KeyScope(ctx, key);
+    const std::string primary = key.primary_region.empty() ? scope.region : key.primary_region;
+    out["MultiRegionConfiguration"] = json::object{
+        {"MultiRegionKeyType", primary == scope.region ? "PRIMARY" : "REPLICA"},
+        {"PrimaryKey",
+         json::object{{"Arn", KeyArn({.account = scope.account, .region = primary}, key.key_id)},
+                      {"Region", primary}}},
+        {"ReplicaKeys", json::array{}}};
   }
   if (key.pending_window_days) out["PendingDeletionWindowInDays"] = *key.pending_window_days;
   if (!key.material_id.empty()) out["CurrentKeyMaterialId"] = key.material_id;
+  if (key.valid_to_millis) out["ValidTo"] = EpochSeconds(*key.valid_to_millis);
+  if (!key.expiration_model.empty()) out["ExpirationModel"] = key.expiration_model;
   return out;
 }
 
@@ -298,6 +329,7 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
       .material = origin == "AWS_KMS" ? GenerateKeyMaterial(key_spec) : std::string(),
       .material_id =
           origin == "AWS_KMS" && key_spec == kSymmetric ? rt_.ids.Hex(64) : std::string(),
+      .primary_region = multi_region ? ctx.scope.region : std::string(),
   };
   store::Transaction tx = store_.Begin();
   store_.InsertKey(tx, ctx.scope, key);
@@ -305,16 +337,19 @@ json::value KmsProvider::CreateKey(const RequestContext& ctx, const json::object
     store_.PutTag(tx, ctx.scope, key_id, tag_key, tag_value);
   }
   KeyRecord stored = *store_.FindKey(tx, ctx.scope, key_id);
+  json::object metadata = Metadata(ctx, stored);
   tx.Commit();
-  return json::object{{"KeyMetadata", Metadata(ctx, stored)}};
+  return json::object{{"KeyMetadata", std::move(metadata)}};
 }
 
 json::value KmsProvider::DescribeKey(const RequestContext& ctx, const json::object& in) {
   // DescribeKey on an unused AWS managed alias creates its key (DescribeKey API reference).
   store::Transaction tx = store_.Begin();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, true);
+  json::object metadata = Metadata(ctx, key);
+  if (key.multi_region) AddReplicaKeys(tx, ctx, key, metadata);
   tx.Commit();
-  return json::object{{"KeyMetadata", Metadata(ctx, key)}};
+  return json::object{{"KeyMetadata", std::move(metadata)}};
 }
 
 json::value KmsProvider::ListKeys(const RequestContext& ctx, const json::object& in) {
@@ -657,56 +692,6 @@ json::value KmsProvider::ListKeyPolicies(const RequestContext& ctx, const json::
   store::Transaction tx = store_.Read();
   Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);
   return json::object{{"PolicyNames", json::array{"default"}}, {"Truncated", false}};
-}
-
-namespace {
-
-void CheckRotatable(const KeyRecord& key) {
-  if (key.key_spec != kSymmetric || key.origin != "AWS_KMS") {
-    throw AwsError("UnsupportedOperationException",
-                   key.arn + " key type or origin does not support automatic key rotation.");
-  }
-}
-
-}  // namespace
-
-json::value KmsProvider::GetKeyRotationStatus(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Read();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);
-  CheckNotPendingDeletion(key);
-  CheckRotatable(key);
-  json::object out{{"KeyRotationEnabled", key.rotation_enabled}, {"KeyId", key.key_id}};
-  if (key.rotation_enabled) {
-    out["RotationPeriodInDays"] = key.rotation_period_days;
-    if (key.next_rotation_millis) out["NextRotationDate"] = EpochSeconds(*key.next_rotation_millis);
-  }
-  return out;
-}
-
-json::value KmsProvider::EnableKeyRotation(const RequestContext& ctx, const json::object& in) {
-  const int64_t period = core::protocol::IntOr(in, "RotationPeriodInDays", 365);
-  store::Transaction tx = store_.Begin();
-  KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "EnableKeyRotation");
-  CheckUsable(key);
-  CheckRotatable(key);
-  key.rotation_enabled = true;
-  key.rotation_period_days = period;
-  key.next_rotation_millis = ctx.now_millis + period * kDayMillis;
-  store_.UpdateKey(tx, ctx.scope, key);
-  tx.Commit();
-  return json::object{};
-}
-
-json::value KmsProvider::DisableKeyRotation(const RequestContext& ctx, const json::object& in) {
-  store::Transaction tx = store_.Begin();
-  KeyRecord key = ResolveManaged(tx, ctx, RequiredString(in, "KeyId"), "DisableKeyRotation");
-  CheckUsable(key);
-  CheckRotatable(key);
-  key.rotation_enabled = false;
-  key.next_rotation_millis.reset();
-  store_.UpdateKey(tx, ctx.scope, key);
-  tx.Commit();
-  return json::object{};
 }
 
 }  // namespace nimbus::kms

@@ -9,10 +9,13 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
+#include "services/kms/grant_store.h"
 #include "services/kms/key_store.h"
 #include "services/runtime.h"
 
 namespace nimbus::kms {
+
+struct CiphertextBlob;
 
 // AWS Key Management Service: keys and their life cycle (enable, disable, scheduled deletion),
 // aliases, tags, key policies, rotation flags, and real authenticated encryption (AES-256-GCM)
@@ -70,6 +73,31 @@ class KmsProvider final : public core::Service {
   boost::json::value Verify(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value GenerateMac(const core::RequestContext& ctx, const boost::json::object& in);
   boost::json::value VerifyMac(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value DeriveSharedSecret(const core::RequestContext& ctx,
+                                        const boost::json::object& in);
+  // Imported key material (kms_import.cc).
+  boost::json::value GetParametersForImport(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+  boost::json::value ImportKeyMaterial(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value DeleteImportedKeyMaterial(const core::RequestContext& ctx,
+                                               const boost::json::object& in);
+  // Rotation on demand (kms_rotation.cc).
+  boost::json::value RotateKeyOnDemand(const core::RequestContext& ctx,
+                                       const boost::json::object& in);
+  boost::json::value ListKeyRotations(const core::RequestContext& ctx,
+                                      const boost::json::object& in);
+  // Multi-Region keys (kms_multi_region.cc).
+  boost::json::value ReplicateKey(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value UpdatePrimaryRegion(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  // Grants (kms_grants.cc).
+  boost::json::value CreateGrant(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListGrants(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value ListRetirableGrants(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value RetireGrant(const core::RequestContext& ctx, const boost::json::object& in);
+  boost::json::value RevokeGrant(const core::RequestContext& ctx, const boost::json::object& in);
 
  private:
   // Finds the key `key_ref` names (key id, key ARN, and with `allow_alias` alias name or alias
@@ -97,11 +125,23 @@ class KmsProvider final : public core::Service {
                    const std::map<std::string, std::string>& context,
                    const std::optional<std::string>& key_ref, std::string_view algorithm,
                    KeyRecord* used);
+  // Decrypts a blob of `key` made before a rotation, with the key's earlier material.
+  std::optional<std::string> OpenWithEarlierMaterial(
+      store::Transaction& tx, const core::Scope& scope, const KeyRecord& key,
+      const CiphertextBlob& blob, const std::map<std::string, std::string>& context);
   // The key of Sign/Verify/GenerateMac/VerifyMac after the state, usage and algorithm checks.
   KeyRecord SigningKey(store::Transaction& tx, const core::RequestContext& ctx,
                        const boost::json::object& in, std::string_view usage,
                        std::string_view operation);
   boost::json::object Metadata(const core::RequestContext& ctx, const KeyRecord& key) const;
+  // Lists the other regions' copies of multi-Region `key` in metadata's ReplicaKeys.
+  void AddReplicaKeys(store::Transaction& tx, const core::RequestContext& ctx, const KeyRecord& key,
+                      boost::json::object& metadata);
+  // The account and region that hold `key` (another account's for a key used through a grant).
+  core::Scope KeyScope(const core::RequestContext& ctx, const KeyRecord& key) const;
+  // Whether a grant on the key lets the caller run ctx.operation on it.
+  bool GrantAllows(store::Transaction& tx, const core::RequestContext& ctx,
+                   const core::Scope& key_scope, std::string_view key_id);
   void DeleteDue(const store::Task& task);
   // GenerateDataKeyPair[WithoutPlaintext]: a new key pair, its private key sealed under the key.
   boost::json::object DataKeyPair(const core::RequestContext& ctx, const boost::json::object& in,
@@ -109,6 +149,7 @@ class KmsProvider final : public core::Service {
 
   Runtime& rt_;
   KeyStore store_;
+  GrantStore grants_;
 };
 
 }  // namespace nimbus::kms

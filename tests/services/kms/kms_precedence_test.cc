@@ -64,7 +64,9 @@ TEST_F(KmsPrecedenceTest, DescribeKeyOfAKeyArnOfAnotherRegionIsNotFoundNamingTha
 
 TEST_F(KmsPrecedenceTest, TagResourceWithTwoEqualKeysIsDuplicateTagKeys) {
   const std::string id = NewKeyId();
-  ExpectError(ErrorOf([&] { Call("TagResource", {{"KeyId", id}, {"Tags", TagsOf("a", "a")}}); }),
+  ExpectError(ErrorOf([&] {
+                Call("TagResource", {{"KeyId", id}, {"Tags", TagsOf("a", "a")}});
+              }),
               "TagException", "Duplicate tag keys");
 }
 
@@ -73,12 +75,16 @@ TEST_F(KmsPrecedenceTest, CreateKeyWithMoreThanFiftyTagsIsTooManyTags) {
   for (int i = 0; i < 51; ++i) {
     tags.push_back(json::object{{"TagKey", "k" + std::to_string(i)}, {"TagValue", "v"}});
   }
-  ExpectError(ErrorOf([&] { Call("CreateKey", {{"Tags", tags}}); }), "TagException",
-              "Too many tags");
+  ExpectError(ErrorOf([&] {
+                Call("CreateKey", {{"Tags", tags}});
+              }),
+              "TagException", "Too many tags");
 }
 
 TEST_F(KmsPrecedenceTest, CreateKeyWithAReservedTagKeyHasNoFinalPeriod) {
-  ExpectError(ErrorOf([&] { Call("CreateKey", {{"Tags", TagsOf("aws:a", "b")}}); }),
+  ExpectError(ErrorOf([&] {
+                Call("CreateKey", {{"Tags", TagsOf("aws:a", "b")}});
+              }),
               "TagException", "Tags beginning with aws: are reserved");
 }
 
@@ -120,14 +126,14 @@ TEST_F(KmsPrecedenceTest, CreateKeyOfAnAsymmetricSpecWithoutKeyUsageAsksForOne) 
 TEST_F(KmsPrecedenceTest, MacAlgorithmOutsideTheEnumListsItInAwsOrder) {
   const std::string id(
       NewKey(R"({"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"})").at("KeyId").as_string());
-  ExpectError(ErrorOf([&] {
-                Call("GenerateMac",
-                     {{"KeyId", id}, {"Message", B64("m")}, {"MacAlgorithm", "HMAC_MD5"}});
-              }),
-              "ValidationException",
-              "1 validation error detected: Value 'HMAC_MD5' at 'macAlgorithm' failed to satisfy "
-              "constraint: Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256, "
-              "HMAC_SHA_224, HMAC_SHA_512]");
+  ExpectError(
+      ErrorOf([&] {
+        Call("GenerateMac", {{"KeyId", id}, {"Message", B64("m")}, {"MacAlgorithm", "HMAC_MD5"}});
+      }),
+      "ValidationException",
+      "1 validation error detected: Value 'HMAC_MD5' at 'macAlgorithm' failed to satisfy "
+      "constraint: Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256, "
+      "HMAC_SHA_224, HMAC_SHA_512]");
 }
 
 // RSAES-OAEP takes at most the modulus size less twice the digest size less 2 bytes.
@@ -137,8 +143,9 @@ class KmsRsaLimitTest
 
 TEST_P(KmsRsaLimitTest, EncryptOneByteOverTheLimitNamesAlgorithmSpecAndLimit) {
   const auto& [spec, algorithm, limit] = GetParam();
-  const std::string id(
-      NewKey(R"({"KeySpec":")" + spec + R"(","KeyUsage":"ENCRYPT_DECRYPT"})").at("KeyId").as_string());
+  const std::string id(NewKey(R"({"KeySpec":")" + spec + R"(","KeyUsage":"ENCRYPT_DECRYPT"})")
+                           .at("KeyId")
+                           .as_string());
   auto encrypt = [&](size_t n) {
     Call("Encrypt", {{"KeyId", id},
                      {"Plaintext", B64(std::string(n, 'p'))},
@@ -152,14 +159,13 @@ TEST_P(KmsRsaLimitTest, EncryptOneByteOverTheLimitNamesAlgorithmSpecAndLimit) {
                                            std::to_string(limit) + " bytes.");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AwsLimits, KmsRsaLimitTest,
-    ::testing::Values(std::make_tuple("RSA_2048", "RSAES_OAEP_SHA_1", 214),
-                      std::make_tuple("RSA_2048", "RSAES_OAEP_SHA_256", 190),
-                      std::make_tuple("RSA_3072", "RSAES_OAEP_SHA_1", 342),
-                      std::make_tuple("RSA_3072", "RSAES_OAEP_SHA_256", 318),
-                      std::make_tuple("RSA_4096", "RSAES_OAEP_SHA_1", 470),
-                      std::make_tuple("RSA_4096", "RSAES_OAEP_SHA_256", 446)));
+INSTANTIATE_TEST_SUITE_P(AwsLimits, KmsRsaLimitTest,
+                         ::testing::Values(std::make_tuple("RSA_2048", "RSAES_OAEP_SHA_1", 214),
+                                           std::make_tuple("RSA_2048", "RSAES_OAEP_SHA_256", 190),
+                                           std::make_tuple("RSA_3072", "RSAES_OAEP_SHA_1", 342),
+                                           std::make_tuple("RSA_3072", "RSAES_OAEP_SHA_256", 318),
+                                           std::make_tuple("RSA_4096", "RSAES_OAEP_SHA_1", 470),
+                                           std::make_tuple("RSA_4096", "RSAES_OAEP_SHA_256", 446)));
 
 }  // namespace
 }  // namespace nimbus::kms
