@@ -43,6 +43,7 @@ std::string ArnPrefix(const core::Scope& scope) { return core::Arn(scope, "ssm",
 }  // namespace
 
 void CheckSubPaths(std::string_view name) {
+  if (name.substr(0, 4) == "arn:") return;  // a parameter's ARN: its name is checked once parsed
   const bool unrooted_path = name.find('/') != std::string_view::npos && name.front() != '/';
   if (unrooted_path || name.find("//") != std::string_view::npos) {
     core::ValidationFailed(std::string(kNameRulesMessage));

@@ -43,6 +43,15 @@ TEST_F(ParameterSpellingTest, GetWithALeadingSlashFindsTheParameterAndAnswersThe
   EXPECT_EQ(p.at("ARN").as_string(), "arn:aws:ssm:us-east-1:111122223333:parameter/foo");
 }
 
+TEST_F(ParameterSpellingTest, LabelingByAnUnknownArnIsParameterNotFoundNotASubPathError) {
+  EXPECT_EQ(ErrorOf([&] {
+              Call("LabelParameterVersion",
+                   Json(R"({"Name":"arn:aws:ssm:us-east-1:111111111111:parameter/other",
+                            "Labels":["b"]})"));
+            }),
+            "ParameterNotFound");
+}
+
 TEST_F(ParameterSpellingTest, GetWithoutTheSlashFindsAParameterCreatedWithIt) {
   Put(R"({"Name":"/bar","Value":"b","Type":"String"})");
   const json::object p = Get(R"({"Name":"bar:1"})").at("Parameter").as_object();
