@@ -4,23 +4,14 @@ a user with an access key and a login profile, a group with that user, and an in
 holding the role. Applied, planned again (no drift), destroyed; the state is checked with boto3
 in between."""
 import json
-import os
 import pathlib
 import random
-import shutil
-import subprocess
 import tempfile
 import unittest
 
 from harness import EmulatorTestCase
-
-MIRROR = pathlib.Path(os.environ.get("NIMBUS_TF_MIRROR", "/opt/tf-plugins"))
-PROVIDER_VERSION = "5.100.0"
-
-
-def provider_available():
-    return (shutil.which("terraform") is not None and
-            (MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION).is_dir())
+from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
+                               write_terraformrc)
 
 
 MAIN_TF = """
@@ -150,29 +141,14 @@ output "access_key_id" {
 @unittest.skipUnless(provider_available(), "terraform or the hashicorp/aws mirror is missing")
 class IamTerraformTest(EmulatorTestCase):
     def terraform(self, workdir, *args, ok=(0,)):
-        env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
-                   TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
-        for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-            env.pop(name, None)
-        result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
-                                capture_output=True, text=True, timeout=300)
-        if result.returncode not in ok:
-            raise AssertionError(f"terraform {' '.join(args)} exited {result.returncode}:\n"
-                                 f"{result.stdout}\n{result.stderr}\n--- nimbus log ---\n"
-                                 + "\n".join(self.nimbus.lines[-40:]))
-        return result.stdout
+        return run_terraform(self, workdir, *args, ok=ok).stdout
 
     def test_apply_plan_without_changes_and_destroy(self):
         account = "".join(random.choice("123456789") for _ in range(12))
         iam = self.client("iam", access_key=account)
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            (workdir / "terraformrc").write_text(
-                'provider_installation {\n'
-                f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
-                '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n'
-                '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+            write_terraformrc(workdir)
             (workdir / "main.tf").write_text(MAIN_TF % {
                 "version": PROVIDER_VERSION, "account": account, "endpoint": self.endpoint})
             self.terraform(workdir, "init", "-no-color")

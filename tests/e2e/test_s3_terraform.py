@@ -2,24 +2,15 @@
 tags, a bucket policy and an object are applied, a second plan shows no changes, and destroy
 removes them. The bucket is checked with boto3 in between."""
 import json
-import os
 import pathlib
-import shutil
-import subprocess
 import tempfile
 import unittest
 
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
-
-MIRROR = pathlib.Path(os.environ.get("NIMBUS_TF_MIRROR", "/opt/tf-plugins"))
-PROVIDER_VERSION = "5.100.0"
-
-
-def provider_available():
-    return (shutil.which("terraform") is not None and
-            (MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION).is_dir())
+from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
+                               write_terraformrc)
 
 
 MAIN_TF = """
@@ -83,29 +74,14 @@ output "arn" {
 @unittest.skipUnless(provider_available(), "terraform or the hashicorp/aws mirror is missing")
 class S3TerraformTest(EmulatorTestCase):
     def terraform(self, workdir, *args, check=True):
-        env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
-                   TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
-        for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-            env.pop(name, None)
-        result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
-                                capture_output=True, text=True, timeout=300)
-        if check and result.returncode != 0:
-            raise AssertionError(f"terraform {' '.join(args)} failed:\n{result.stdout}\n"
-                                 f"{result.stderr}\n--- nimbus log ---\n"
-                                 + "\n".join(self.nimbus.lines[-40:]))
-        return result
+        return run_terraform(self, workdir, *args, ok=(0,) if check else None)
 
     def test_apply_plan_and_destroy_a_bucket_with_a_policy_and_an_object(self):
         bucket = self.unique("tf-bucket")
         s3 = self.client("s3")
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            (workdir / "terraformrc").write_text(
-                'provider_installation {\n'
-                f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
-                '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n'
-                '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+            write_terraformrc(workdir)
             (workdir / "main.tf").write_text(MAIN_TF % {
                 "version": PROVIDER_VERSION, "endpoint": self.endpoint, "bucket": bucket})
             self.terraform(workdir, "init", "-no-color")

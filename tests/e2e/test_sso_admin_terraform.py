@@ -2,24 +2,15 @@
 with a managed policy, an inline policy and a permissions boundary, an Identity Store group and an account assignment, applied and destroyed
 on an instance created beforehand with boto3. The state is checked with boto3 in between."""
 import json
-import os
 import pathlib
 import random
-import shutil
-import subprocess
 import tempfile
 import time
 import unittest
 
 from harness import EmulatorTestCase
-
-MIRROR = pathlib.Path(os.environ.get("NIMBUS_TF_MIRROR", "/opt/tf-plugins"))
-PROVIDER_VERSION = "5.100.0"
-
-
-def provider_available():
-    return (shutil.which("terraform") is not None and
-            (MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION).is_dir())
+from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
+                               write_terraformrc)
 
 
 MAIN_TF = """
@@ -125,18 +116,7 @@ output "group_id" {
 @unittest.skipUnless(provider_available(), "terraform or the hashicorp/aws mirror is missing")
 class SsoAdminTerraformTest(EmulatorTestCase):
     def terraform(self, workdir, *args):
-        env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
-                   TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
-        for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                     "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-            env.pop(name, None)
-        result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
-                                capture_output=True, text=True, timeout=300)
-        if result.returncode != 0:
-            raise AssertionError(f"terraform {' '.join(args)} failed:\n{result.stdout}\n"
-                                 f"{result.stderr}\n--- nimbus log ---\n"
-                                 + "\n".join(self.nimbus.lines[-40:]))
-        return result.stdout
+        return run_terraform(self, workdir, *args).stdout
 
     def wait_until_active(self, sso, instance, timeout=15):
         deadline = time.monotonic() + timeout
@@ -158,11 +138,7 @@ class SsoAdminTerraformTest(EmulatorTestCase):
 
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            (workdir / "terraformrc").write_text(
-                'provider_installation {\n'
-                f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
-                '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n'
-                '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+            write_terraformrc(workdir)
             (workdir / "main.tf").write_text(MAIN_TF % {
                 "version": PROVIDER_VERSION, "account": account, "endpoint": self.endpoint,
                 "target": target})
