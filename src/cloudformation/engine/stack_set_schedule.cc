@@ -64,28 +64,36 @@ NextStep NextTargets(const OperationPlan& plan, const std::vector<TargetState>& 
   NextStep next;
   const size_t accounts = plan.accounts.size();
   if (accounts == 0) return next;
-  if (std::find(states.begin(), states.end(), TargetState::kRunning) != states.end()) {
-    return next;
-  }
-  for (size_t region = 0; region < plan.regions.size(); ++region) {
+  const auto count = [&states, accounts](size_t region, TargetState state) {
     const auto first = states.begin() + static_cast<std::ptrdiff_t>(region * accounts);
-    const int64_t failed =
-        std::count(first, first + static_cast<std::ptrdiff_t>(accounts), TargetState::kFailed);
-    if (failed > plan.tolerance) {
-      next.stop = true;
+    return std::count(first, first + static_cast<std::ptrdiff_t>(accounts), state);
+  };
+  const bool any_running =
+      std::find(states.begin(), states.end(), TargetState::kRunning) != states.end();
+  for (size_t region = 0; region < plan.regions.size(); ++region) {
+    if (count(region, TargetState::kFailed) > plan.tolerance) {
+      // Nothing more starts; the operation stops once the targets under way have ended.
+      next.stop = !any_running;
       return next;
     }
-    // Strict: a batch may fail entirely and still leave the failures within the tolerance
-    // plus one, the failure that stops the operation.
-    const int64_t batch = plan.strict ? std::min(plan.max_concurrent, plan.tolerance - failed + 1)
+  }
+  for (size_t region = 0; region < plan.regions.size(); ++region) {
+    const int64_t failed = count(region, TargetState::kFailed);
+    const int64_t running = count(region, TargetState::kRunning);
+    // Strict: the targets under way may all fail and still leave the failures within the
+    // tolerance plus one, the failure that stops the operation.
+    const int64_t limit = plan.strict ? std::min(plan.max_concurrent, plan.tolerance - failed + 1)
                                       : plan.max_concurrent;
-    const size_t before = next.start.size();
-    for (size_t account = 0; account < accounts; ++account) {
-      if (static_cast<int64_t>(next.start.size() - before) == batch) break;
+    // An account starts as soon as another of its region ends, as on AWS
+    // (stacksets-concepts.html: "at one time"), not once a whole batch has ended.
+    int64_t under_way = running;
+    for (size_t account = 0; account < accounts && under_way < limit; ++account) {
       const size_t target = region * accounts + account;
-      if (states[target] == TargetState::kPending) next.start.push_back(target);
+      if (states[target] != TargetState::kPending) continue;
+      next.start.push_back(target);
+      ++under_way;
     }
-    if (!plan.parallel && !next.start.empty()) break;
+    if (!plan.parallel && (running > 0 || count(region, TargetState::kPending) > 0)) break;
   }
   return next;
 }

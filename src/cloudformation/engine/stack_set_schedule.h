@@ -46,9 +46,10 @@ struct NextStep {
   bool stop = false;          // a region failed more accounts than tolerated: cancel the rest
 };
 
-// What the operation does next, given each target's state (one per target of `plan`): nothing
-// while a batch is running; stop once a region's failures exceed the tolerance; else the next
-// batch (no target left: the operation is over).
+// What the operation does next, given each target's state (one per target of `plan`): once a
+// region's failures exceed the tolerance, nothing more starts and the operation stops when no
+// target runs; else, in each region it visits, as many pending accounts as free the region's
+// concurrency (no target left and none running: the operation is over).
 NextStep NextTargets(const OperationPlan& plan, const std::vector<TargetState>& states);
 
 }  // namespace nimbus::cloudformation

@@ -63,6 +63,46 @@ TEST(StackSetScheduleTest, NothingStartsWhileABatchRuns) {
   EXPECT_FALSE(next.stop);
 }
 
+TEST(StackSetScheduleTest, AnAccountStartsAsSoonAsAnotherOfItsRegionEnds) {
+  const OperationPlan plan =
+      PlanOperation(kAccounts, kRegions,
+                    {{"MaxConcurrentCount", 2}, {"ConcurrencyMode", "SOFT_FAILURE_TOLERANCE"}});
+  std::vector<State> states = AllPending(plan);
+  states[0] = State::kSucceeded;
+  states[1] = State::kRunning;
+  EXPECT_EQ(NextTargets(plan, states).start, std::vector<size_t>{2});
+}
+
+TEST(StackSetScheduleTest, ParallelRegionsDoNotWaitForEachOther) {
+  const OperationPlan plan =
+      PlanOperation(kAccounts, kRegions, {{"RegionConcurrencyType", "PARALLEL"}});
+  std::vector<State> states = AllPending(plan);
+  states[0] = State::kRunning;
+  states[3] = State::kSucceeded;
+  EXPECT_EQ(NextTargets(plan, states).start, std::vector<size_t>{4});
+}
+
+TEST(StackSetScheduleTest, SequentialRegionWaitsForTheLastRunningAccountBefore) {
+  const OperationPlan plan =
+      PlanOperation(kAccounts, kRegions, {{"MaxConcurrentCount", 3}, {"FailureToleranceCount", 2}});
+  std::vector<State> states = AllPending(plan);
+  states[0] = states[1] = State::kSucceeded;
+  states[2] = State::kRunning;
+  EXPECT_TRUE(NextTargets(plan, states).start.empty());
+}
+
+TEST(StackSetScheduleTest, FailuresBeyondToleranceStopOnlyOnceTheRunningTargetsEnd) {
+  const OperationPlan plan =
+      PlanOperation(kAccounts, kRegions,
+                    {{"MaxConcurrentCount", 3}, {"ConcurrencyMode", "SOFT_FAILURE_TOLERANCE"}});
+  std::vector<State> states = AllPending(plan);
+  states[0] = State::kFailed;
+  states[1] = State::kRunning;
+  const NextStep next = NextTargets(plan, states);
+  EXPECT_FALSE(next.stop);
+  EXPECT_TRUE(next.start.empty());
+}
+
 TEST(StackSetScheduleTest, MaxConcurrentPercentageRoundsDownToAtLeastOne) {
   EXPECT_EQ(PlanOperation(kAccounts, kRegions, {{"MaxConcurrentPercentage", 10}}).max_concurrent,
             1);
