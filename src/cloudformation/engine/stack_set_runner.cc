@@ -1,6 +1,7 @@
 #include "cloudformation/engine/stack_set_runner.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -118,6 +119,9 @@ TargetState StateOf(std::string_view status) {
 struct StackSetRunner::Context {
   StackSetRecord set;
   StackSetOperationRecord operation;
+  // CheckRoles' answers in this step by "<account> <partition>": IAM is global, so the roles
+  // of an account are read once per step, not once per region of each account.
+  mutable std::map<std::string, std::string, std::less<>> role_checks;
   // The execution role's caller in `account`, as the instance's stack is created.
   core::Caller Executor(std::string_view account, std::string_view region) const {
     const core::Scope scope{.account = std::string(account), .region = std::string(region)};
@@ -144,6 +148,16 @@ void StackSetRunner::Start(store::Transaction& tx, std::string_view set_id,
 
 std::string StackSetRunner::CheckRoles(const Context& c, std::string_view account,
                                        std::string_view region) {
+  const std::string key = std::string(account) + " " + core::PartitionOf(region).id;
+  auto known = c.role_checks.find(key);
+  if (known == c.role_checks.end()) {
+    known = c.role_checks.emplace(key, ReadRoles(c, account, region)).first;
+  }
+  return known->second;
+}
+
+std::string StackSetRunner::ReadRoles(const Context& c, std::string_view account,
+                                      std::string_view region) {
   const std::optional<core::ParsedArn> admin = core::ParseArn(c.operation.admin_role_arn);
   const std::string admin_name =
       admin ? admin->resource.substr(admin->resource.rfind('/') + 1) : c.operation.admin_role_arn;

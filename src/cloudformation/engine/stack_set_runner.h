@@ -41,6 +41,8 @@ class StackSetRunner {
   // "" when the administration role exists and the execution role of `account` trusts it,
   // else the reason the instance fails.
   std::string CheckRoles(const Context& c, std::string_view account, std::string_view region);
+  // CheckRoles' answer as IAM gives it now (CheckRoles keeps it for the rest of the step).
+  std::string ReadRoles(const Context& c, std::string_view account, std::string_view region);
 
   Runtime& rt_;
   const core::ServiceClient& services_;
