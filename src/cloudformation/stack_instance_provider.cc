@@ -2,6 +2,7 @@
 // the set, run by the StackSetRunner), and their descriptions.
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -243,16 +244,24 @@ json::value StackSetProvider::ListStackInstances(const RequestContext& ctx,
   json::array summaries;
   int64_t last = 0;
   bool more = false;
-  for (const StackInstanceRecord& instance :
-       sets_.ListInstances(tx, set.stack_set_id, OptString(in, "StackInstanceAccount").value_or(""),
-                           OptString(in, "StackInstanceRegion").value_or(""), after, -1)) {
-    if (!matches(instance)) continue;
-    if (static_cast<int64_t>(summaries.size()) == limit) {
-      more = true;
-      break;
+  // Read in pieces of a page and one: the Filters are applied here, and a page must not read
+  // the whole set.
+  const int64_t piece = std::max<int64_t>(limit, 0) + 1;
+  for (int64_t cursor = after;;) {
+    const std::vector<StackInstanceRecord> read = sets_.ListInstances(
+        tx, set.stack_set_id, OptString(in, "StackInstanceAccount").value_or(""),
+        OptString(in, "StackInstanceRegion").value_or(""), cursor, piece);
+    for (const StackInstanceRecord& instance : read) {
+      cursor = instance.seq;
+      if (!matches(instance)) continue;
+      if (static_cast<int64_t>(summaries.size()) == limit) {
+        more = true;
+        break;
+      }
+      summaries.push_back(InstanceShape(instance, true));
+      last = instance.seq;
     }
-    summaries.push_back(InstanceShape(instance, true));
-    last = instance.seq;
+    if (more || static_cast<int64_t>(read.size()) < piece) break;
   }
   json::object out{{"Summaries", std::move(summaries)}};
   if (more) internal::SetNextToken(out, "ListStackInstances", last);

@@ -303,5 +303,38 @@ TEST_F(StackSetProviderTest, OperationResultsNameEachAccountAndRegion) {
   EXPECT_EQ(summaries[1].at("Status").as_string(), "SUCCEEDED");
 }
 
+TEST_F(StackSetProviderTest, ListStackInstancesFilterLooksPastInstancesThatDoNotMatch) {
+  CreateSet("filtered");
+  AddInstances("filtered", {kTargetA, kTargetB, "123123123123"},
+               {{"OperationPreferences", {{"FailureToleranceCount", 1}}}});
+  Settle();
+  const json::object page =
+      Call("ListStackInstances",
+           {{"StackSetName", "filtered"},
+            {"MaxResults", 1},
+            {"Filters", json::array{{{"Name", "DETAILED_STATUS"}, {"Values", "FAILED"}}}}})
+          .as_object();
+  ASSERT_EQ(page.at("Summaries").as_array().size(), 1u);
+  EXPECT_EQ(page.at("Summaries").at(0).at("Account").as_string(), "123123123123");
+  EXPECT_FALSE(page.contains("NextToken"));
+}
+
+TEST_F(StackSetProviderTest, ListStackInstancesNextTokenStartsAfterThePreviousPage) {
+  CreateSet("paged");
+  AddInstances("paged", {kTargetA, kTargetB});
+  Settle();
+  const json::object first =
+      Call("ListStackInstances", {{"StackSetName", "paged"}, {"MaxResults", 1}}).as_object();
+  ASSERT_EQ(first.at("Summaries").as_array().size(), 1u);
+  EXPECT_EQ(first.at("Summaries").at(0).at("Account").as_string(), kTargetA);
+  const json::object second =
+      Call("ListStackInstances",
+           {{"StackSetName", "paged"}, {"MaxResults", 1}, {"NextToken", first.at("NextToken")}})
+          .as_object();
+  ASSERT_EQ(second.at("Summaries").as_array().size(), 1u);
+  EXPECT_EQ(second.at("Summaries").at(0).at("Account").as_string(), kTargetB);
+  EXPECT_FALSE(second.contains("NextToken"));
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
