@@ -236,7 +236,7 @@ def bench_describe(client, log, args):
     queries = {  # name: a function answering (params, a text the answer must hold)
         "DescribeStackInstance": describe_instance,
         "ListStackInstances, page 1 (100)": lambda: (
-            {"Action": "ListStackInstances", "StackSetName": "big"}, "<NextToken>"),
+            {"Action": "ListStackInstances", "StackSetName": "big"}, "<Account>"),
         "DescribeStackSet": lambda: (
             {"Action": "DescribeStackSet", "StackSetName": "big"}, "<Status>ACTIVE<"),
     }
