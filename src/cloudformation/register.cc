@@ -14,7 +14,8 @@ StackProvider& RegisterCloudFormation(Runtime& rt, core::Dispatcher& dispatcher)
   StackProvider& stacks = *provider;
   dispatcher.AddService(std::move(provider));
   // Stack sets make their instances' stacks through the stack API above, by the dispatcher.
-  dispatcher.AddService(std::make_unique<StackSetProvider>(rt, dispatcher));
+  dispatcher.AddService(
+      std::make_unique<StackSetProvider>(rt, dispatcher, stacks.drift_detector()));
   dispatcher.AddService(std::make_unique<OrganizationsAccessProvider>(dispatcher));
   dispatcher.AddPrefixRoute(std::string(kWaitHandlePathPrefix), "cloudformation",
                             "SignalWaitConditionHandle",

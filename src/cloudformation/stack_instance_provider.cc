@@ -10,6 +10,7 @@
 #include "cloudformation/stack_provider_internal.h"
 #include "cloudformation/stack_set_provider.h"
 #include "core/aws_error.h"
+#include "core/clock.h"
 #include "core/protocol/value.h"
 
 namespace nimbus::cloudformation {
@@ -115,6 +116,7 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
                      .region = region,
                      .status = "PENDING",
                      .position = static_cast<int64_t>(target)});
+    if (request.action == "DETECT_DRIFT") continue;  // the instance keeps its status
     std::optional<StackInstanceRecord> found =
         sets_.FindInstance(tx, set.stack_set_id, account, region);
     StackInstanceRecord instance =
@@ -202,6 +204,9 @@ json::object StackSetProvider::InstanceShape(const StackInstanceRecord& instance
   out["StackInstanceStatus"] = json::object{{"DetailedStatus", instance.detailed_status}};
   if (!instance.status_reason.empty()) out["StatusReason"] = instance.status_reason;
   out["DriftStatus"] = instance.drift_status;
+  if (instance.last_drift_check_millis) {
+    out["LastDriftCheckTimestamp"] = core::EpochSeconds(*instance.last_drift_check_millis);
+  }
   if (!instance.last_operation_id.empty()) out["LastOperationId"] = instance.last_operation_id;
   return out;
 }

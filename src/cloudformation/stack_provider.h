@@ -105,6 +105,8 @@ class StackProvider final : public core::Service, public NestedStackHost {
 
   // The resource handlers, for tests that add a fake type.
   ResourceRegistry& resources() { return resources_; }
+  // Stack drift detection, for DetectStackSetDrift.
+  const DriftDetector& drift_detector() const { return drift_detector_; }
 
   // nested_stack_provider.cc: the host of AWS::CloudFormation::Stack resources.
   std::string ReadTemplate(const core::RequestContext& ctx, std::string_view url) override;

@@ -71,7 +71,11 @@ json::value StackSetProvider::DescribeStackSetOperation(const RequestContext& ct
       sets_.FindOperation(tx, set.stack_set_id, operation_id);
   if (!operation) ThrowOperationNotFound(operation_id);
   const int64_t failed = FailedCount(sets_.Results(tx, set.stack_set_id, operation_id));
-  return json::object{{"StackSetOperation", OperationShape(*operation, failed, false)}};
+  json::object shape = OperationShape(*operation, failed, false);
+  if (operation->action == "DETECT_DRIFT") {
+    shape["StackSetDriftDetectionDetails"] = OperationDrift(tx, *operation).Shape();
+  }
+  return json::object{{"StackSetOperation", std::move(shape)}};
 }
 
 json::value StackSetProvider::ListStackSetOperations(const RequestContext& ctx,

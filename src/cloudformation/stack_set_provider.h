@@ -10,7 +10,9 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "cloudformation/engine/drift.h"
 #include "cloudformation/engine/stack_set_runner.h"
+#include "cloudformation/stack_set_drift.h"
 #include "cloudformation/stack_set_store.h"
 #include "core/service.h"
 #include "core/service_client.h"
@@ -24,7 +26,8 @@ namespace nimbus::cloudformation {
 // StackProvider: each instance's stack is made through the stack API, as a client's would be.
 class StackSetProvider final : public core::Service {
  public:
-  StackSetProvider(Runtime& rt, const core::ServiceClient& services);
+  // `drift` checks the instances' stacks for DetectStackSetDrift (the StackProvider's).
+  StackSetProvider(Runtime& rt, const core::ServiceClient& services, const DriftDetector& drift);
   std::string_view Name() const override { return "cloudformation"; }
 
   boost::json::value CreateStackSet(const core::RequestContext& ctx, const boost::json::object& in);
@@ -55,6 +58,12 @@ class StackSetProvider final : public core::Service {
                                                   const boost::json::object& in);
   boost::json::value StopStackSetOperation(const core::RequestContext& ctx,
                                            const boost::json::object& in);
+
+  // stack_set_drift_provider.cc
+  boost::json::value DetectStackSetDrift(const core::RequestContext& ctx,
+                                         const boost::json::object& in);
+  boost::json::value ListStackInstanceResourceDrifts(const core::RequestContext& ctx,
+                                                     const boost::json::object& in);
 
  private:
   // What an operation request asks for, before it is stored.
@@ -88,12 +97,18 @@ class StackSetProvider final : public core::Service {
   // The stack set's ARN: arn:<partition>:cloudformation:<region>:<account>:stackset/<id>.
   static std::string ArnOf(const StackSetRecord& set);
   static boost::json::object InstanceShape(const StackInstanceRecord& instance, bool summary);
+  // The set's StackSetDriftDetectionDetails: those of its last DETECT_DRIFT operation that has
+  // ended, NOT_CHECKED before (stack_set_drift_provider.cc).
+  SetDriftDetails SetDrift(store::Transaction& tx, const StackSetRecord& set);
+  // A DETECT_DRIFT operation's StackSetDriftDetectionDetails, as far as it has come.
+  SetDriftDetails OperationDrift(store::Transaction& tx, const StackSetOperationRecord& operation);
   static boost::json::object OperationShape(const StackSetOperationRecord& operation,
                                             int64_t failed, bool summary);
 
   Runtime& rt_;
   const core::ServiceClient& services_;
   StackSetStore sets_;
+  StackSetDrift drift_;
   StackSetRunner runner_;
 };
 

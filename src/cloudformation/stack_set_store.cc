@@ -28,6 +28,8 @@ const std::vector<std::string> kMigrations = {
     // A page of ListStackInstances walks its set in seq order from the token on, instead of
     // sorting the whole set (half a second with 10,000 instances under load; bench/stack_sets.py).
     "CREATE INDEX cfn_stack_instances_by_set ON cfn_stack_instances (stack_set_id, seq);",
+    // Set drift detection (stack_set_drift.h): when the instance's stack was last checked.
+    "ALTER TABLE cfn_stack_instances ADD COLUMN last_drift_check_millis INTEGER;",
 };
 
 constexpr std::string_view kSetColumns =
@@ -36,7 +38,7 @@ constexpr std::string_view kSetColumns =
     "managed_execution, client_token, created_millis";
 constexpr std::string_view kInstanceColumns =
     "seq, stack_set_id, account, region, stack_id, parameter_overrides, status, "
-    "detailed_status, status_reason, drift_status, last_operation_id";
+    "detailed_status, status_reason, drift_status, last_operation_id, last_drift_check_millis";
 constexpr std::string_view kOperationColumns =
     "seq, stack_set_id, operation_id, action, status, status_reason, preferences, "
     "retain_stacks, admin_role_arn, execution_role_name, created_millis, ended_millis, targets";
@@ -73,6 +75,7 @@ StackInstanceRecord InstanceFromRow(const store::Row& row) {
                              .status_reason = row.Text(8),
                              .drift_status = row.Text(9),
                              .last_operation_id = row.Text(10),
+                             .last_drift_check_millis = row.OptInt(11),
                              .seq = row.Int(0)};
 }
 
@@ -178,14 +181,16 @@ void StackSetStore::PutInstance(store::Transaction& tx, StackInstanceRecord* rec
   schema_.Ensure();
   // An upsert keeps the row's seq, so listings keep their order as instances change.
   tx.Exec("INSERT INTO cfn_stack_instances (" + std::string(kInstanceColumns.substr(5)) +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stack_set_id, account, region) "
-              "DO UPDATE SET stack_id = excluded.stack_id, parameter_overrides = "
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stack_set_id, account, "
+              "region) DO UPDATE SET stack_id = excluded.stack_id, parameter_overrides = "
               "excluded.parameter_overrides, status = excluded.status, detailed_status = "
               "excluded.detailed_status, status_reason = excluded.status_reason, drift_status = "
-              "excluded.drift_status, last_operation_id = excluded.last_operation_id",
+              "excluded.drift_status, last_operation_id = excluded.last_operation_id, "
+              "last_drift_check_millis = excluded.last_drift_check_millis",
           {record->stack_set_id, record->account, record->region, record->stack_id,
            record->parameter_overrides, record->status, record->detailed_status,
-           record->status_reason, record->drift_status, record->last_operation_id});
+           record->status_reason, record->drift_status, record->last_operation_id,
+           OptionalInt(record->last_drift_check_millis)});
   if (record->seq == 0) {
     record->seq = tx.QueryOne(
                         "SELECT seq FROM cfn_stack_instances WHERE stack_set_id = ? AND "

@@ -41,8 +41,9 @@ struct StackInstanceRecord {
   std::string status = "OUTDATED";          // CURRENT | OUTDATED | INOPERABLE
   std::string detailed_status = "PENDING";  // PENDING | RUNNING | SUCCEEDED | FAILED | ...
   std::string status_reason{};
-  std::string drift_status = "NOT_CHECKED";
+  std::string drift_status = "NOT_CHECKED";  // | DRIFTED | IN_SYNC | UNKNOWN
   std::string last_operation_id{};
+  std::optional<int64_t> last_drift_check_millis{};  // the last DETECT_DRIFT that reached it
   int64_t seq = 0;
 };
 

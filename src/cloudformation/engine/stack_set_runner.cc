@@ -135,8 +135,8 @@ struct StackSetRunner::Context {
 };
 
 StackSetRunner::StackSetRunner(Runtime& rt, const core::ServiceClient& services,
-                               StackSetStore& sets)
-    : rt_(rt), services_(services), sets_(sets) {
+                               StackSetStore& sets, StackSetDrift& drift)
+    : rt_(rt), services_(services), sets_(sets), drift_(drift) {
   rt_.scheduler.Register(std::string(kTask), [this](const store::Task& task) { Run(task); });
 }
 
@@ -198,6 +198,14 @@ OperationResultRecord StackSetRunner::StartTarget(const Context& c,
                                                   const OperationResultRecord& result,
                                                   StackInstanceRecord* instance) {
   OperationResultRecord out = result;
+  if (c.operation.action == "DETECT_DRIFT") {
+    // Read as the execution role, as the stack was made; the instance keeps its status.
+    out.status = "FAILED";
+    out.status_reason = CheckRoles(c, result.account, result.region);
+    if (!out.status_reason.empty()) return out;
+    return drift_.DetectInstance(c.Executor(result.account, result.region),
+                                 c.operation.operation_id, result, instance);
+  }
   const bool deleting = c.operation.action == "DELETE";
   const auto fail = [&](std::string reason) {
     out.status = "FAILED";
@@ -419,10 +427,11 @@ void StackSetRunner::Step(const store::Task& task) {
       if (results[i].status != "PENDING") continue;
       results[i].status = "CANCELLED";
       results[i].status_reason = std::string(cancel_reason);
+      touched[i] = true;
+      if (c.operation.action == "DETECT_DRIFT") continue;  // not checked: as it was
       instances[i].detailed_status = "CANCELLED";
       if (c.operation.action != "DELETE") instances[i].status = "OUTDATED";
       instances[i].status_reason = std::string(cancel_reason);
-      touched[i] = true;
     }
   }
   store::Transaction tx = sets_.Begin();

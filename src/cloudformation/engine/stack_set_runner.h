@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "cloudformation/engine/stack_set_schedule.h"
+#include "cloudformation/stack_set_drift.h"
 #include "cloudformation/stack_set_store.h"
 #include "core/service_client.h"
 #include "services/runtime.h"
@@ -16,10 +17,12 @@ namespace nimbus::cloudformation {
 // operation's plan (stack_set_schedule.h). Each instance's stack is created, updated or deleted
 // in its target account and region through the stack API (CreateStack, UpdateStack,
 // DeleteStack), as the set's execution role there, after the self-managed roles are checked in
-// IAM. Nothing blocks: a step that waits on stacks schedules the next one.
+// IAM. Nothing blocks: a step that waits on stacks schedules the next one. A DETECT_DRIFT
+// operation checks each instance's stack through `drift` instead, leaving the stack as it is.
 class StackSetRunner {
  public:
-  StackSetRunner(Runtime& rt, const core::ServiceClient& services, StackSetStore& sets);
+  StackSetRunner(Runtime& rt, const core::ServiceClient& services, StackSetStore& sets,
+                 StackSetDrift& drift);
 
   // Schedules the first step of the operation in `tx` (its results stored PENDING).
   void Start(store::Transaction& tx, std::string_view set_id, std::string_view operation_id);
@@ -47,6 +50,7 @@ class StackSetRunner {
   Runtime& rt_;
   const core::ServiceClient& services_;
   StackSetStore& sets_;
+  StackSetDrift& drift_;
 };
 
 }  // namespace nimbus::cloudformation
