@@ -67,6 +67,14 @@ json::object DescribedPreferences(const json::object* given) {
   return out;
 }
 
+// The operation's stored targets: the plan's accounts and regions, and the stacks an import
+// adopts (StackSetRunner::ImportTarget).
+json::object Targets(json::array accounts, json::array regions, const json::array* imports) {
+  json::object targets{{"Accounts", std::move(accounts)}, {"Regions", std::move(regions)}};
+  if (imports) targets["Imports"] = *imports;
+  return targets;
+}
+
 std::vector<std::string> SelfManagedAccounts(const json::object& in) {
   std::vector<std::string> accounts = StringList(in, "Accounts");
   if (accounts.empty()) {
@@ -98,7 +106,7 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
       .action = request.action,
       .status = "RUNNING",
       .preferences = json::serialize(preferences),
-      .targets = json::serialize(json::object{{"Accounts", accounts}, {"Regions", regions}}),
+      .targets = json::serialize(Targets(accounts, regions, request.imports)),
       .retain_stacks = request.retain_stacks,
       .admin_role_arn = set.admin_role_arn,
       .execution_role_name = set.execution_role_name,

@@ -9,6 +9,7 @@
 
 #include "cloudformation/engine/stack_set_schedule.h"
 #include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/stack_set_import.h"
 #include "cloudformation/template/structure.h"
 #include "core/aws_error.h"
 #include "core/clock.h"
@@ -92,6 +93,7 @@ StackSetProvider::StackSetProvider(Runtime& rt, const core::ServiceClient& servi
   Register("StopStackSetOperation", &StackSetProvider::StopStackSetOperation);
   Register("DetectStackSetDrift", &StackSetProvider::DetectStackSetDrift);
   Register("ListStackInstanceResourceDrifts", &StackSetProvider::ListStackInstanceResourceDrifts);
+  Register("ImportStacksToStackSet", &StackSetProvider::ImportStacksToStackSet);
 }
 
 void StackSetProvider::CheckSelfManaged(const json::object& in) {
@@ -134,8 +136,9 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   const std::string name = RequiredString(in, "StackSetName");
   CheckSetName(name);
   CheckSelfManaged(in);
-  if (in.contains("StackId")) {
-    Invalid("StackId (a stack set made from an existing stack) is not supported by nimbus yet.");
+  const std::optional<std::string> from_stack = OptString(in, "StackId");
+  if (from_stack && (in.contains("TemplateBody") || in.contains("TemplateURL"))) {
+    Invalid("Specify only one of TemplateBody, TemplateURL or StackId.");  // nimbus's wording
   }
   const std::optional<std::string> token = OptString(in, "ClientRequestToken");
   {
@@ -153,7 +156,9 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   set.stack_set_id = name + ":" + rt_.ids.Uuid();
   set.scope = ctx.scope;
   set.capabilities = ArrayText(in, "Capabilities");
-  set.template_body = CheckedTemplate(services_, ctx, in);
+  // StackId: the template of that stack (stack_set_import.h), to import it into the new set.
+  set.template_body = from_stack ? ImportedStackTemplate(services_, *from_stack)
+                                 : CheckedTemplate(services_, ctx, in);
   set.description = OptString(in, "Description").value_or("");
   set.parameters = ArrayText(in, "Parameters");
   set.tags = ArrayText(in, "Tags");

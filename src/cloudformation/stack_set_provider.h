@@ -49,6 +49,10 @@ class StackSetProvider final : public core::Service {
   boost::json::value ListStackInstances(const core::RequestContext& ctx,
                                         const boost::json::object& in);
 
+  // stack_set_import.cc
+  boost::json::value ImportStacksToStackSet(const core::RequestContext& ctx,
+                                            const boost::json::object& in);
+
   // stack_set_operation_provider.cc
   boost::json::value DescribeStackSetOperation(const core::RequestContext& ctx,
                                                const boost::json::object& in);
@@ -75,6 +79,8 @@ class StackSetProvider final : public core::Service {
     std::vector<std::pair<std::string, std::string>> only{};
     const boost::json::array* overrides = nullptr;  // ParameterOverrides, if given
     std::optional<bool> retain_stacks{};
+    // ImportStacksToStackSet: [{Account, Region, StackId}], the stack each target adopts.
+    const boost::json::array* imports = nullptr;
   };
 
   // CallAs SELF and a SELF_MANAGED set without DeploymentTargets, else a ValidationError that

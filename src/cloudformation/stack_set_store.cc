@@ -220,6 +220,15 @@ std::optional<StackInstanceRecord> StackSetStore::FindInstance(store::Transactio
   return InstanceFromRow(*row);
 }
 
+std::optional<StackInstanceRecord> StackSetStore::FindInstanceByStackId(store::Transaction& tx,
+                                                                        std::string_view stack_id) {
+  schema_.Ensure();
+  std::optional<store::Row> row = tx.QueryOne(
+      Select(kInstanceColumns, "cfn_stack_instances", "stack_id = ? LIMIT 1"), {Text(stack_id)});
+  if (!row) return std::nullopt;
+  return InstanceFromRow(*row);
+}
+
 std::vector<StackInstanceRecord> StackSetStore::ListInstances(store::Transaction& tx,
                                                               std::string_view set_id,
                                                               std::string_view account,

@@ -104,6 +104,10 @@ class StackSetStore {
   std::optional<StackInstanceRecord> FindInstance(store::Transaction& tx, std::string_view set_id,
                                                   std::string_view account,
                                                   std::string_view region);
+  // The instance, of any set, whose stack is `stack_id` (ImportStacksToStackSet: a stack belongs
+  // to one set at most).
+  std::optional<StackInstanceRecord> FindInstanceByStackId(store::Transaction& tx,
+                                                           std::string_view stack_id);
   // Instances of the set with seq > after, in creation order; `account`/`region` "" for any.
   std::vector<StackInstanceRecord> ListInstances(store::Transaction& tx, std::string_view set_id,
                                                  std::string_view account, std::string_view region,

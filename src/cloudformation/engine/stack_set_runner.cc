@@ -8,6 +8,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "cloudformation/stack_set_import.h"
 #include "core/aws_error.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
@@ -215,6 +216,11 @@ OperationResultRecord StackSetRunner::StartTarget(const Context& c,
     instance->status_reason = std::move(reason);
     return out;
   };
+  if (const std::optional<std::string> stack_id =
+          ImportedStack(c.operation, result.account, result.region)) {
+    return ImportTarget(c.set, c.Executor(result.account, result.region),
+                        CheckRoles(c, result.account, result.region), *stack_id, result, instance);
+  }
   instance->detailed_status = "RUNNING";
   instance->status_reason.clear();
   if (deleting && (c.operation.retain_stacks.value_or(false) || instance->stack_id.empty())) {
@@ -278,6 +284,7 @@ OperationResultRecord StackSetRunner::PollTarget(const Context& c,
   const bool deleting = c.operation.action == "DELETE";
   std::string status;
   std::string reason;
+  json::array parameters;  // the stack's, with the ResolvedValue of SSM parameter types
   try {
     const json::object stack = services_
                                    .Call(executor, result.region, "cloudformation",
@@ -287,6 +294,7 @@ OperationResultRecord StackSetRunner::PollTarget(const Context& c,
                                    .as_object();
     status = Member(stack, "StackStatus");
     reason = Member(stack, "StackStatusReason");
+    if (const json::value* given = stack.if_contains("Parameters")) parameters = given->as_array();
   } catch (const core::AwsError& error) {
     status = "FAILED";
     reason = error.what();
@@ -299,6 +307,7 @@ OperationResultRecord StackSetRunner::PollTarget(const Context& c,
     instance->status = "CURRENT";
     instance->detailed_status = "SUCCEEDED";
     instance->status_reason.clear();
+    instance->parameter_overrides = WithResolvedValues(instance->parameter_overrides, parameters);
     return out;
   }
   // The first resource that failed, in the form AWS gives it (quoted from AWS by users).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,18 @@ class StackSetRunner {
   // Polls a RUNNING target's stack; returns its result, final once the stack is.
   OperationResultRecord PollTarget(const Context& c, const OperationResultRecord& result,
                                    StackInstanceRecord* instance);
+  // stack_set_runner_import.cc. The stack an ImportStacksToStackSet operation adopts at
+  // (account, region), if the operation is an import.
+  static std::optional<std::string> ImportedStack(const StackSetOperationRecord& operation,
+                                                  std::string_view account,
+                                                  std::string_view region);
+  // Adopts the stack `stack_id` as the instance (CURRENT, SUCCEEDED, its StackId, overrides from
+  // the stack's parameters) without touching the stack, or fails it FAILED_IMPORT with the reason:
+  // `refused` (CheckRoles), a stack gone, unstable, with NoEcho parameters or in another set.
+  OperationResultRecord ImportTarget(const StackSetRecord& set, const core::Caller& executor,
+                                     std::string_view refused, std::string_view stack_id,
+                                     const OperationResultRecord& result,
+                                     StackInstanceRecord* instance);
   // "" when the administration role exists and the execution role of `account` trusts it,
   // else the reason the instance fails.
   std::string CheckRoles(const Context& c, std::string_view account, std::string_view region);
