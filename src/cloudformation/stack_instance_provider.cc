@@ -75,6 +75,11 @@ json::object Targets(json::array accounts, json::array regions, const json::arra
   return targets;
 }
 
+bool ManagedExecutionActive(const StackSetRecord& set) {
+  const json::value managed = Parsed(set.managed_execution, json::object());
+  return managed.is_object() && BoolOr(managed.get_object(), "Active", false);
+}
+
 std::vector<std::string> SelfManagedAccounts(const json::object& in) {
   std::vector<std::string> accounts = StringList(in, "Accounts");
   if (accounts.empty()) {
@@ -95,7 +100,10 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
     throw AwsError("OperationIdAlreadyExistsException",
                    "An operation with id " + operation_id + " already exists.");
   }
-  if (sets_.ActiveOperation(tx, set.stack_set_id)) ThrowInProgress(set);
+  // ManagedExecution Active: an operation that cannot run at once is QUEUED, and the runner
+  // starts it when the one before it ends (the API reference's ManagedExecution).
+  const bool queued = sets_.ActiveOperation(tx, set.stack_set_id).has_value();
+  if (queued && !ManagedExecutionActive(set)) ThrowInProgress(set);
   const json::object preferences = DescribedPreferences(OptObject(in, "OperationPreferences"));
   const OperationPlan plan = PlanOperation(request.accounts, request.regions, preferences);
   json::array accounts(plan.accounts.begin(), plan.accounts.end());
@@ -104,7 +112,7 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
       .operation_id = operation_id,
       .stack_set_id = set.stack_set_id,
       .action = request.action,
-      .status = "RUNNING",
+      .status = queued ? "QUEUED" : "RUNNING",
       .preferences = json::serialize(preferences),
       .targets = json::serialize(Targets(accounts, regions, request.imports)),
       .retain_stacks = request.retain_stacks,
@@ -140,7 +148,7 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
     }
     sets_.PutInstance(tx, &instance);
   }
-  runner_.Start(tx, set.stack_set_id, operation_id);
+  if (!queued) runner_.Start(tx, set.stack_set_id, operation_id);
   return operation_id;
 }
 

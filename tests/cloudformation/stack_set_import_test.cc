@@ -301,5 +301,54 @@ TEST_F(StackSetImportTest, AnSsmTypedOverrideShowsTheValueItsStackResolved) {
             R"([{"ParameterKey":"Value","ParameterValue":"/src/b","ResolvedValue":"resolved-b"}])");
 }
 
+TEST_F(StackSetImportTest, WithManagedExecutionASecondOperationIsQueued) {
+  Call("CreateStackSet", {{"StackSetName", "managed"},
+                          {"TemplateBody", kParameter},
+                          {"ManagedExecution", {{"Active", true}}}});
+  const json::object first = Call("CreateStackInstances", {{"StackSetName", "managed"},
+                                                           {"Accounts", json::array{kTargetA}},
+                                                           {"Regions", json::array{"us-east-1"}}})
+                                 .as_object();
+  const json::object second = Call("CreateStackInstances", {{"StackSetName", "managed"},
+                                                            {"Accounts", json::array{kTargetB}},
+                                                            {"Regions", json::array{"us-east-1"}}})
+                                  .as_object();
+  const std::string queued(second.at("OperationId").as_string());
+  EXPECT_EQ(Operation("managed", queued).at("Status").as_string(), "QUEUED");
+  EXPECT_EQ(Operation("managed", first.at("OperationId").as_string()).at("Status").as_string(),
+            "RUNNING");
+}
+
+TEST_F(StackSetImportTest, AQueuedOperationRunsOnceTheOneBeforeItEnds) {
+  Call("CreateStackSet", {{"StackSetName", "inorder"},
+                          {"TemplateBody", kParameter},
+                          {"ManagedExecution", {{"Active", true}}}});
+  Call("CreateStackInstances", {{"StackSetName", "inorder"},
+                                {"Accounts", json::array{kTargetA}},
+                                {"Regions", json::array{"us-east-1"}}});
+  const std::string queued(Call("CreateStackInstances", {{"StackSetName", "inorder"},
+                                                         {"Accounts", json::array{kTargetB}},
+                                                         {"Regions", json::array{"us-east-1"}}})
+                               .at("OperationId")
+                               .as_string());
+  Settle();
+  Settle();
+  EXPECT_EQ(Operation("inorder", queued).at("Status").as_string(), "SUCCEEDED");
+  EXPECT_EQ(Detailed(Instance("inorder", kTargetB)), "SUCCEEDED");
+}
+
+TEST_F(StackSetImportTest, WithoutManagedExecutionASecondOperationIsInProgress) {
+  CreateSet("unmanaged");
+  Call("CreateStackInstances", {{"StackSetName", "unmanaged"},
+                                {"Accounts", json::array{kTargetA}},
+                                {"Regions", json::array{"us-east-1"}}});
+  EXPECT_EQ(ErrorOf([&] {
+              Call("CreateStackInstances", {{"StackSetName", "unmanaged"},
+                                            {"Accounts", json::array{kTargetB}},
+                                            {"Regions", json::array{"us-east-1"}}});
+            }).code(),
+            "OperationInProgressException");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation

@@ -1,6 +1,7 @@
 """CloudFormation StackSets through boto3: existing stacks imported into a stack set
 (ImportStacksToStackSet, CreateStackSet from a StackId) without being recreated, a failing import
-(FAILED_IMPORT with its reason), and the ResolvedValue of an SSM-typed parameter override."""
+(FAILED_IMPORT with its reason), the ResolvedValue of an SSM-typed parameter override, and
+operations QUEUED behind another when ManagedExecution is active."""
 import json
 import os
 import time
@@ -181,3 +182,39 @@ class StackSetImportTest(StackSetImportCase):
         stack = self.cfn(TARGETS[0]).describe_stacks(StackName=instance["StackId"])["Stacks"][0]
         self.assertEqual(stack["Parameters"][0]["ResolvedValue"], "resolved-in-target")
 
+
+class QueuedOperationsTest(StackSetImportCase):
+    """Each step of an operation waits, so that a second one comes while the first runs."""
+    nimbus_args = ("--async-delay-ms", "300")
+
+    def test_managed_execution_queues_an_operation_and_runs_it_after(self):
+        self.cfn().create_stack_set(
+            StackSetName="managed", TemplateBody=template("stackset_import.yaml"),
+            Parameters=[{"ParameterKey": "ParamName", "ParameterValue": "/e2e/queued"}],
+            ManagedExecution={"Active": True})
+        first = self.cfn().create_stack_instances(
+            StackSetName="managed", Accounts=[TARGETS[0]], Regions=["us-east-1"])["OperationId"]
+        second = self.cfn().create_stack_instances(
+            StackSetName="managed", Accounts=[TARGETS[1]], Regions=["us-east-1"])["OperationId"]
+        queued = self.cfn().describe_stack_set_operation(
+            StackSetName="managed", OperationId=second)["StackSetOperation"]
+        self.assertEqual(queued["Status"], "QUEUED")
+        self.assertNotIn("EndTimestamp", queued)
+        done_first = self.wait_operation("managed", first)
+        done_second = self.wait_operation("managed", second)
+        self.assertEqual((done_first["Status"], done_second["Status"]), ("SUCCEEDED", "SUCCEEDED"))
+        self.assertLessEqual(done_first["EndTimestamp"], done_second["EndTimestamp"])
+        self.assertEqual(self.instance("managed", TARGETS[1])["StackInstanceStatus"],
+                         {"DetailedStatus": "SUCCEEDED"})
+
+    def test_without_managed_execution_a_second_operation_is_in_progress(self):
+        self.cfn().create_stack_set(
+            StackSetName="unmanaged", TemplateBody=template("stackset_import.yaml"),
+            Parameters=[{"ParameterKey": "ParamName", "ParameterValue": "/e2e/unmanaged"}])
+        first = self.cfn().create_stack_instances(
+            StackSetName="unmanaged", Accounts=[TARGETS[0]], Regions=["us-east-1"])["OperationId"]
+        with self.assertRaises(ClientError) as cm:
+            self.cfn().create_stack_instances(
+                StackSetName="unmanaged", Accounts=[TARGETS[1]], Regions=["us-east-1"])
+        self.assertEqual(cm.exception.response["Error"]["Code"], "OperationInProgressException")
+        self.assertEqual(self.wait_operation("unmanaged", first)["Status"], "SUCCEEDED")

@@ -147,6 +147,19 @@ void StackSetRunner::Start(store::Transaction& tx, std::string_view set_id,
                          rt_.options.async_delay_millis);
 }
 
+void StackSetRunner::StartQueued(store::Transaction& tx, std::string_view set_id) {
+  for (StackSetOperationRecord& next : sets_.ListOperations(tx, set_id, 0, -1)) {
+    // A queued operation stopped while it waited is STOPPING: its first step ends it.
+    if (next.status != "QUEUED" && next.status != "STOPPING") continue;
+    if (next.status == "QUEUED") {
+      next.status = "RUNNING";
+      sets_.UpdateOperation(tx, next);
+    }
+    Start(tx, set_id, next.operation_id);
+    return;
+  }
+}
+
 std::string StackSetRunner::CheckRoles(const Context& c, std::string_view account,
                                        std::string_view region) {
   const std::string key = std::string(account) + " " + core::PartitionOf(region).id;
@@ -459,6 +472,7 @@ void StackSetRunner::Step(const store::Task& task) {
     c.operation.status = now && now->status == "STOPPING" && end == "SUCCEEDED" ? "STOPPED" : end;
     c.operation.ended_millis = rt_.clock.NowMillis();
     sets_.UpdateOperation(tx, c.operation);
+    StartQueued(tx, set_id);
   } else {
     const int64_t wait = progressed || !any_running ? 0 : kPollMillis;
     rt_.scheduler.Schedule(tx, kTask, task.payload, std::max(rt_.options.async_delay_millis, wait));
