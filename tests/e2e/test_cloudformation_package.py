@@ -1,6 +1,6 @@
 """CloudFormation through nimbus's S3 against the real binary: TemplateURL in every URL form AWS
 accepts, StackPolicyURL, AWS::Include, and `aws cloudformation package` + `deploy` as users run
-them. TODO(issue 11): package a nested stack's local TemplateURL once nested stacks are on main."""
+them, a nested stack's local TemplateURL included."""
 import json
 import os
 import pathlib
@@ -13,6 +13,7 @@ from harness import EmulatorTestCase
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
 INCLUDE_MAIN = TEMPLATES / "include_main.yaml"
+NESTED_PARENT = TEMPLATES / "package_nested_parent.yaml"
 FAST = {"Delay": 1, "MaxAttempts": 30}
 MORE_INFO = "\nFor more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"
 
@@ -197,6 +198,46 @@ class CloudFormationPackageTest(EmulatorTestCase):
         outputs = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]["Outputs"]
         self.assertEqual([(o["OutputKey"], o["OutputValue"]) for o in outputs],
                          [("IncludedName", name)])
+
+    def package_and_deploy_nested(self, stack):
+        with tempfile.TemporaryDirectory() as tmp:
+            packaged = pathlib.Path(tmp) / "packaged.yaml"
+            self.cli_with_s3("cloudformation", "package", "--template-file", str(NESTED_PARENT),
+                             "--s3-bucket", self.bucket, "--output-template-file", str(packaged))
+            self.cli_with_s3("cloudformation", "deploy", "--template-file", str(packaged),
+                             "--stack-name", stack, "--parameter-overrides",
+                             f"Prefix={self.prefix}")
+            return packaged.read_text()
+
+    def test_package_rewrites_a_nested_stacks_local_template_url_to_nimbus_s3(self):
+        packaged = self.package_and_deploy_nested(self.unique("nested"))
+        # The CLI's path-style URL of its S3 client's endpoint, which is nimbus's.
+        self.assertIn(f"TemplateURL: {self.endpoint}/{self.bucket}/", packaged)
+        self.assertNotIn("package_nested_child.yaml", packaged)
+
+    def test_deploy_of_a_packaged_nested_stack_creates_the_tree(self):
+        stack = self.unique("nested")
+        self.package_and_deploy_nested(stack)
+        root = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
+        child_id = self.cfn.describe_stack_resource(
+            StackName=stack, LogicalResourceId="Child")["StackResourceDetail"]["PhysicalResourceId"]
+        child = self.cfn.describe_stacks(StackName=child_id)["Stacks"][0]
+        self.assertEqual((root["StackStatus"], child["StackStatus"]),
+                         ("CREATE_COMPLETE", "CREATE_COMPLETE"))
+        self.assertEqual((child["ParentId"], child["RootId"]), (root["StackId"], root["StackId"]))
+
+    def test_outputs_of_a_packaged_nested_stack_come_up_to_the_parent(self):
+        stack = self.unique("nested")
+        self.package_and_deploy_nested(stack)
+        outputs = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]["Outputs"]
+        self.assertEqual({o["OutputKey"]: o["OutputValue"] for o in outputs},
+                         {"ChildName": self.prefix + "/leaf",
+                          "IncludedName": self.prefix + "/included"})
+        self.assertEqual(self.ssm.get_parameter(Name=self.prefix + "/leaf")["Parameter"]["Value"],
+                         "packaged-child")
+        self.assertEqual(
+            self.ssm.get_parameter(Name=self.prefix + "/included")["Parameter"]["Value"],
+            "included-value")
 
     def test_deploy_uploads_a_template_above_51200_bytes_and_passes_its_url(self):
         stack, name = self.unique("large"), self.prefix + "/large"
