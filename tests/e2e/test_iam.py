@@ -6,7 +6,8 @@ import tempfile
 
 from botocore.exceptions import ClientError
 
-from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase
+from harness import EmulatorTestCase
+from verified_support import VerifiedTestCase
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
@@ -156,23 +157,8 @@ class IamTest(EmulatorTestCase):
         self.assertEqual(role["Arn"], f"arn:aws:iam::000000000000:role/{name}")
 
 
-class IamSignedKeyTest(EmulatorTestCase):
+class IamSignedKeyTest(VerifiedTestCase):
     """Under --sigv4 verify, a key IAM created signs requests as its user."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="nimbus-creds-")
-        path = os.path.join(cls.tmp, "credentials")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(f"[admin]\naws_access_key_id = {TEST_KEY}\n"
-                    f"aws_secret_access_key = {TEST_SECRET}\naccount_id = 123456789012\n")
-        cls.nimbus_args = ("--sigv4", "verify", "--credentials", path)
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, True)
 
     def test_created_key_signs_and_get_caller_identity_answers_the_user(self):
         iam = self.client("iam")

@@ -5,7 +5,6 @@ these bodies to files and sends GetObject from the file."""
 import base64
 import hashlib
 import os
-import shutil
 import socket
 import tempfile
 import time
@@ -17,7 +16,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase, Nimbus
+from harness import TEST_KEY, EmulatorTestCase, Nimbus
+from verified_support import VerifiedTestCase
 
 MIB = 1024 * 1024
 
@@ -138,23 +138,8 @@ class S3LargeTest(EmulatorTestCase):
         self.assertEqual(got["Body"].read(), data)
 
 
-class S3LargeVerifiedTest(EmulatorTestCase):
+class S3LargeVerifiedTest(VerifiedTestCase):
     """Under --sigv4 verify the spooled bodies' signatures are still checked."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="nimbus-s3-large-")
-        path = os.path.join(cls.tmp, "credentials")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(f"[admin]\naws_access_key_id = {TEST_KEY}\n"
-                    f"aws_secret_access_key = {TEST_SECRET}\naccount_id = 123456789012\n")
-        cls.nimbus_args = ("--sigv4", "verify", "--credentials", path)
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, True)
 
     def test_signed_single_put_of_a_large_body_is_accepted(self):
         s3 = self.client("s3")

@@ -2,9 +2,6 @@
 SigV2 (`s3`), signed by the default test key (from a credentials file) and by a key IAM created.
 Valid URLs work; a changed signature, an expired URL and an unknown key get S3's errors."""
 import http.client
-import os
-import shutil
-import tempfile
 import time
 import unittest
 import urllib.error
@@ -12,27 +9,14 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 
-from harness import TEST_KEY, TEST_SECRET, EmulatorTestCase
+from verified_support import VerifiedTestCase
 
 ACCOUNT = "123456789012"
 SIGNATURES = ("s3v4", "s3")  # SigV4 query parameters, and SigV2 (AWSAccessKeyId/Expires)
 
 
-class S3PresignedTest(EmulatorTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="nimbus-creds-")
-        path = os.path.join(cls.tmp, "credentials")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(f"[ci]\naws_access_key_id = {TEST_KEY}\n"
-                    f"aws_secret_access_key = {TEST_SECRET}\naccount_id = {ACCOUNT}\n")
-        cls.nimbus_args = ("--sigv4", "verify", "--credentials", path)
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, True)
+class S3PresignedTest(VerifiedTestCase):
+    PROFILE = "ci"
 
     def s3(self, signature="s3v4", **keys):
         return self.client("s3", signature_version=signature, s3={"addressing_style": "path"},

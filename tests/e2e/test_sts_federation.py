@@ -4,14 +4,12 @@ AssumeRoleWithSAML with an IAM SAML provider and an assertion built here."""
 import base64
 import datetime
 import json
-import os
-import shutil
-import tempfile
 
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
 from iam_support import ensure_role
+from verified_support import VerifiedTestCase
 
 ACCOUNT = "111122223333"
 USER_KEY = "AKIAFEDERATIONE2E001"
@@ -119,23 +117,14 @@ class SessionTagsTest(StsFederationTestCase):
         self.assertEqual(response["Error"]["Code"], "InvalidParameterValue")
 
 
-class FederationTokenTest(StsFederationTestCase):
+class FederationTokenTest(VerifiedTestCase, StsFederationTestCase):
     """Under --sigv4 verify, with the key of an IAM user from a credentials file."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="nimbus-sts-federation-")
-        path = os.path.join(cls.tmp, "credentials")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(f"[fed]\naws_access_key_id = {USER_KEY}\naws_secret_access_key = "
-                    f"{USER_SECRET}\naccount_id = {ACCOUNT}\nuser_name = federator\n")
-        cls.nimbus_args = ("--sigv4", "verify", "--credentials", path)
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, True)
+    PROFILE = "fed"
+    ACCESS_KEY = USER_KEY
+    SECRET_KEY = USER_SECRET
+    ACCOUNT = ACCOUNT  # the module's
+    USER_NAME = "federator"
 
     def user(self, service):
         return self.client(service, access_key=USER_KEY, secret_key=USER_SECRET)
