@@ -98,11 +98,13 @@ void ObjectFiles::Adopt(const std::string& path, std::string_view name) {
   if (::rename(path.c_str(), final_path.c_str()) != 0) Fail("cannot rename", path);
 }
 
-void ObjectFiles::Join(const std::vector<std::string>& parts, std::string_view to) {
-  WriteWhole(to, [this, &parts](int fd) {
+void ObjectFiles::Join(const std::vector<std::string>& parts, std::string_view to,
+                       const std::function<void(std::string_view)>& observe) {
+  WriteWhole(to, [this, &parts, &observe](int fd) {
     bool ok = true;
     for (const std::string& part : parts) {
-      ReadPieces(Path(part).string(), [fd, &ok](std::string_view piece) {
+      ReadPieces(Path(part).string(), [fd, &ok, &observe](std::string_view piece) {
+        if (ok && observe) observe(piece);
         ok = ok && WriteAll(fd, piece);
       });
       if (!ok) return false;

@@ -33,8 +33,10 @@ class ObjectFiles {
   // body `name`: flushed, then renamed, without copying. Throws std::runtime_error.
   void Adopt(const std::string& path, std::string_view name);
   // Writes the bodies `parts`, one after the other, as the new body `to` (a multipart upload's
-  // object), with the same guarantee as Write; a piece at a time in memory.
-  void Join(const std::vector<std::string>& parts, std::string_view to);
+  // object), with the same guarantee as Write; a piece at a time in memory, each handed to
+  // `observe` (if given) as it is written.
+  void Join(const std::vector<std::string>& parts, std::string_view to,
+            const std::function<void(std::string_view)>& observe = {});
   // Copies the body `from` to a new body `to`, with the same guarantee as Write.
   void Copy(std::string_view from, std::string_view to);
   // `length` bytes of the body `name` from `offset` (to its end if nullopt). Throws

@@ -47,6 +47,9 @@ boost::json::object CheckedChecksums(const boost::json::object& in, std::string_
 BodyDigests DigestsFor(const boost::json::object& in);
 // CheckedChecksums over a body whose digests are already computed (a body in a file).
 boost::json::object CheckedChecksums(const boost::json::object& in, const BodyDigests& digests);
+// The ChecksumType of an object's stored checksums: COMPOSITE for a completed multipart upload's
+// ("<base64>-<parts>"), FULL_OBJECT otherwise.
+std::string_view ChecksumTypeOf(const boost::json::object& checksums);
 
 // The MD5 of a body the server spools, and the checksums its header names (x-amz-checksum-*,
 // x-amz-sdk-checksum-algorithm, x-amz-trailer), computed as the bytes are written to the file.

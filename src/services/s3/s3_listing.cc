@@ -87,7 +87,7 @@ json::object ContentOf(const ObjectRecord& object, const ListRequest& request,
       algorithms.emplace_back(std::string_view(member).substr(std::string_view("Checksum").size()));
     }
     content["ChecksumAlgorithm"] = std::move(algorithms);
-    content["ChecksumType"] = "FULL_OBJECT";
+    content["ChecksumType"] = internal::ChecksumTypeOf(checksums);
   }
   if (owner) content["Owner"] = *owner;
   return content;

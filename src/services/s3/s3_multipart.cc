@@ -1,5 +1,6 @@
 // Multipart uploads: create, upload parts (or copy them from objects), complete (the multipart
 // ETag), abort, list parts and uploads.
+#include <functional>
 #include <map>
 
 #include <boost/json/parse.hpp>
@@ -104,6 +105,89 @@ CopyRange CopyRangeOf(const json::object& in, int64_t size) {
   return {first, last - first + 1};
 }
 
+// The checksum algorithm CreateMultipartUpload announced, or nullptr.
+const ChecksumAlgorithm* AlgorithmOf(const UploadRecord& upload) {
+  return upload.checksum_algorithm.empty() ? nullptr
+                                           : FindChecksumAlgorithm(upload.checksum_algorithm);
+}
+
+// CreateMultipartUpload's ChecksumType for `algorithm`: the one given, else S3's default
+// (FULL_OBJECT for CRC64NVME, which has no composite form, COMPOSITE for the others). Only the
+// CRCs combine into a full-object checksum.
+std::string ChecksumTypeOf(const ChecksumAlgorithm& algorithm,
+                           const std::optional<std::string>& given) {
+  const bool crc64 = algorithm.name == "CRC64NVME";
+  const std::string type = given.value_or(crc64 ? "FULL_OBJECT" : "COMPOSITE");
+  if ((type == "FULL_OBJECT" && !algorithm.name.starts_with("CRC")) ||
+      (type == "COMPOSITE" && crc64)) {
+    throw AwsError("InvalidRequest", "The " + type + " checksum type cannot be used with the " +
+                                         core::ToLower(algorithm.name) + " checksum algorithm.");
+  }
+  return type;
+}
+
+// The algorithm whose checksum an UploadPart sends (a checksum member, or the algorithm it names
+// for S3 to compute), or nullptr.
+const ChecksumAlgorithm* SentAlgorithm(const json::object& in) {
+  size_t count = 0;
+  const ChecksumAlgorithm* algorithms = ChecksumAlgorithms(&count);
+  for (size_t i = 0; i < count; ++i) {
+    if (in.contains(algorithms[i].member)) return &algorithms[i];
+  }
+  const std::optional<std::string> named = OptString(in, "ChecksumAlgorithm");
+  return named ? FindChecksumAlgorithm(*named) : nullptr;
+}
+
+// A part of an upload with a checksum must come with the upload's algorithm: another one is
+// refused, and so is none for a COMPOSITE checksum (made of the parts' checksums); a FULL_OBJECT
+// part without one is taken. Returns whether S3 is to compute the part's checksum itself.
+bool NeedsPartChecksum(const UploadRecord& upload, const json::object& in) {
+  const ChecksumAlgorithm* expected = AlgorithmOf(upload);
+  if (!expected) return false;
+  const ChecksumAlgorithm* sent = SentAlgorithm(in);
+  if (sent == expected) return false;
+  if (!sent && upload.checksum_type == "FULL_OBJECT") return true;
+  // Quoted from S3 by users (versitygw issue 1342).
+  throw AwsError(
+      "InvalidRequest",
+      "Checksum Type mismatch occurred, expected checksum Type: " + std::string(expected->name) +
+          ", actual checksum Type: " + (sent ? std::string(sent->name) : "null"));
+}
+
+// The binary checksum of a part that CompleteMultipartUpload lists (`item`), of the upload's
+// algorithm, as UploadPart kept it. A COMPOSITE upload's request must give it; given, it must be
+// the part's (like its ETag).
+std::string PartChecksum(const UploadRecord& upload, const json::object& item,
+                         const PartRecord& part) {
+  const ChecksumAlgorithm& algorithm = *AlgorithmOf(upload);
+  const json::object stored = json::parse(part.checksums).as_object();
+  const json::value* kept = stored.if_contains(algorithm.member);
+  const std::optional<std::string> given = OptString(item, algorithm.member);
+  if (!given && upload.checksum_type == "COMPOSITE") {
+    // Quoted from S3 by users (apache/opendal pull request 4580).
+    throw AwsError("InvalidRequest",
+                   "The upload was created using a " + core::ToLower(algorithm.name) +
+                       " checksum. The complete request must include the checksum for each "
+                       "part. It was missing for part " +
+                       std::to_string(part.part_number) + " in the request.");
+  }
+  if (given && (!kept || *given != kept->as_string())) {
+    throw AwsError("InvalidPart",
+                   "One or more of the specified parts could not be found.  The "
+                   "part may not have been uploaded, or the specified entity tag "
+                   "may not match the part's entity tag.");
+  }
+  std::string binary;
+  if (kept) core::Base64Decode(kept->as_string(), &binary);
+  return binary;
+}
+
+// The checksum members of a part or an object as a response gives them.
+void AddChecksums(const std::string& stored, json::object* out) {
+  if (stored.size() <= 2) return;  // "{}"
+  for (const auto& [member, value] : json::parse(stored).as_object()) (*out)[member] = value;
+}
+
 }  // namespace
 
 UploadRecord S3Provider::ExistingUpload(store::Transaction& tx, std::string_view bucket,
@@ -124,6 +208,9 @@ json::value S3Provider::CreateMultipartUpload(const RequestContext& ctx, const j
   const std::optional<std::string> tagging = OptString(in, "Tagging");
   const json::array tags = tagging ? internal::TagsFromHeader(*tagging) : json::array{};
   const json::object headers = internal::StoredHeaders(in);
+  const std::optional<std::string> algorithm_name = OptString(in, "ChecksumAlgorithm");
+  const ChecksumAlgorithm* algorithm =
+      algorithm_name ? FindChecksumAlgorithm(*algorithm_name) : nullptr;
   UploadRecord upload{.upload_id = core::HexEncode(Md5(ids_.Uuid())) + ids_.LowerAlnum(32),
                       .bucket = bucket,
                       .key = key,
@@ -131,14 +218,23 @@ json::value S3Provider::CreateMultipartUpload(const RequestContext& ctx, const j
                       .headers = json::serialize(headers),
                       .metadata = json::serialize(internal::StoredMetadata(in)),
                       .tags = json::serialize(tags)};
+  if (algorithm) {
+    upload.checksum_algorithm = std::string(algorithm->name);
+    upload.checksum_type = ChecksumTypeOf(*algorithm, OptString(in, "ChecksumType"));
+  }
   store::Transaction tx = store_.Begin();
   OwnedBucket(tx, ctx, bucket);
   store_.InsertUpload(tx, upload);
   tx.Commit();
-  return json::object{{"Bucket", bucket},
-                      {"Key", key},
-                      {"UploadId", upload.upload_id},
-                      {"ServerSideEncryption", headers.at("ServerSideEncryption")}};
+  json::object out{{"Bucket", bucket},
+                   {"Key", key},
+                   {"UploadId", upload.upload_id},
+                   {"ServerSideEncryption", headers.at("ServerSideEncryption")}};
+  if (algorithm) {
+    out["ChecksumAlgorithm"] = upload.checksum_algorithm;
+    out["ChecksumType"] = upload.checksum_type;
+  }
+  return out;
 }
 
 json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object& in) {
@@ -146,19 +242,31 @@ json::value S3Provider::UploadPart(const RequestContext& ctx, const json::object
   const std::string key = RequiredString(in, "Key");
   const std::string upload_id = RequiredString(in, "UploadId");
   const int64_t part_number = PartNumberOf(in);
-  const internal::ReceivedBody body = internal::ReceiveBody(ctx, in);
-  json::object out = internal::CheckedChecksums(in, body.digests);
+  UploadRecord upload;
   {
     store::Transaction tx = store_.Read();
     OwnedBucket(tx, ctx, bucket);
-    ExistingUpload(tx, bucket, key, upload_id);
+    upload = ExistingUpload(tx, bucket, key, upload_id);
   }
+  // A FULL_OBJECT part sent without a checksum gets the upload's, computed here.
+  json::object computed;
+  const bool compute = NeedsPartChecksum(upload, in);
+  if (compute) {
+    computed = in;
+    computed["ChecksumAlgorithm"] = upload.checksum_algorithm;
+  }
+  const json::object& request = compute ? computed : in;
+  const internal::ReceivedBody body = internal::ReceiveBody(ctx, request);
+  json::object out = internal::CheckedChecksums(request, body.digests);
+  // The part's MD5 (its ETag) and checksums are kept with it: Complete builds the object's ETag
+  // and composite checksum from them without reading the part again.
   PartRecord part{.upload_id = upload_id,
                   .part_number = part_number,
                   .size = body.size,
                   .etag = "\"" + core::HexEncode(body.digests.md5()) + "\"",
                   .modified_millis = ctx.now_millis - ctx.now_millis % 1000,
-                  .file = ids_.Uuid()};
+                  .file = ids_.Uuid(),
+                  .checksums = json::serialize(out)};
   StoreBody(body, part.file);
   std::optional<PartRecord> replaced;
   try {
@@ -192,6 +300,11 @@ json::value S3Provider::UploadPartCopy(const RequestContext& ctx, const json::ob
                   .etag = "\"" + core::HexEncode(Md5(bytes)) + "\"",
                   .modified_millis = ctx.now_millis - ctx.now_millis % 1000,
                   .file = ids_.Uuid()};
+  json::object checksums;
+  if (const ChecksumAlgorithm* algorithm = AlgorithmOf(upload)) {
+    checksums[algorithm->member] = Checksum(*algorithm, bytes);
+    part.checksums = json::serialize(checksums);
+  }
   files_.Write(part.file, bytes);
   std::optional<PartRecord> replaced;
   try {
@@ -202,9 +315,11 @@ json::value S3Provider::UploadPartCopy(const RequestContext& ctx, const json::ob
     throw;
   }
   if (replaced) files_.Remove(replaced->file);
+  json::object result{{"ETag", part.etag},
+                      {"LastModified", core::EpochSeconds(part.modified_millis)}};
+  for (const auto& [member, value] : checksums) result[member] = value;
   json::object out{
-      {"CopyPartResult", json::object{{"ETag", part.etag},
-                                      {"LastModified", core::EpochSeconds(part.modified_millis)}}},
+      {"CopyPartResult", std::move(result)},
       {"ServerSideEncryption", json::parse(upload.headers).as_object().at("ServerSideEncryption")}};
   if (!source_owner.versioning.empty()) out["CopySourceVersionId"] = source.version_id;
   return out;
@@ -226,8 +341,10 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
   const UploadRecord upload = ExistingUpload(tx, bucket, key, upload_id);
   std::map<int64_t, PartRecord> stored;
   for (PartRecord& part : store_.Parts(tx, upload_id)) stored[part.part_number] = std::move(part);
+  const ChecksumAlgorithm* algorithm = AlgorithmOf(upload);
   std::vector<std::string> files;
   std::string digests;
+  std::string part_checksums;  // their binary checksums, one after the other
   int64_t size = 0;
   // The order of the whole list is checked before any part.
   int64_t previous = 0;
@@ -256,9 +373,14 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
                      "Your proposed upload is smaller than the minimum allowed size");
     }
     digests += BytesOfHex(Unquoted(it->second.etag));
+    if (algorithm) part_checksums += PartChecksum(upload, item, it->second);
     files.push_back(it->second.file);
     size += it->second.size;
   }
+  // A FULL_OBJECT checksum needs the bytes: computed while the parts are joined.
+  const bool full_object = algorithm && upload.checksum_type == "FULL_OBJECT";
+  BodyDigests whole;
+  if (full_object) whole.Want(*algorithm);
   // S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
   ObjectRecord object{
       .bucket = bucket,
@@ -270,9 +392,29 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
       .file = ids_.Uuid(),
       .headers = upload.headers,
       .metadata = upload.metadata,
-      .checksums = "{}",
       .tags = upload.tags};
-  files_.Join(files, object.file);
+  std::function<void(std::string_view)> observe;
+  if (full_object) observe = [&whole](std::string_view piece) { whole.Update(piece); };
+  files_.Join(files, object.file, observe);
+  json::object checksums;
+  if (algorithm) {
+    // A composite checksum is the checksum of the parts' binary checksums, then "-" and the
+    // number of parts, as the multipart ETag is made of their MD5s.
+    if (full_object) {
+      whole.Finish();
+      checksums[algorithm->member] = whole.Checksum(*algorithm);
+    } else {
+      checksums[algorithm->member] =
+          Checksum(*algorithm, part_checksums) + "-" + std::to_string(requested->size());
+    }
+    const std::optional<std::string> given = OptString(in, algorithm->member);
+    if (full_object && given && *given != checksums.at(algorithm->member).as_string()) {
+      files_.Remove(object.file);
+      throw AwsError("BadDigest", "The " + std::string(algorithm->name) +
+                                      " you specified did not match the calculated checksum.");
+    }
+    object.checksums = json::serialize(checksums);
+  }
   std::optional<ObjectRecord> replaced;
   try {
     replaced = store_.PutObject(tx, object);
@@ -290,6 +432,8 @@ json::value S3Provider::CompleteMultipartUpload(const RequestContext& ctx, const
       {"Key", key},
       {"ETag", object.etag},
       {"ServerSideEncryption", json::parse(upload.headers).as_object().at("ServerSideEncryption")}};
+  for (const auto& [member, value] : checksums) out[member] = value;
+  if (algorithm) out["ChecksumType"] = upload.checksum_type;
   internal::SetVersionId(owner, object.version_id, &out);
   return out;
 }
@@ -316,7 +460,7 @@ json::value S3Provider::ListParts(const RequestContext& ctx, const json::object&
   const int64_t marker = IntOr(in, "PartNumberMarker", 0);
   store::Transaction tx = store_.Read();
   OwnedBucket(tx, ctx, bucket);
-  ExistingUpload(tx, bucket, key, upload_id);
+  const UploadRecord upload = ExistingUpload(tx, bucket, key, upload_id);
   json::array parts;
   bool truncated = false;
   int64_t last = marker;
@@ -326,10 +470,12 @@ json::value S3Provider::ListParts(const RequestContext& ctx, const json::object&
       truncated = true;
       break;
     }
-    parts.push_back(json::object{{"PartNumber", part.part_number},
-                                 {"LastModified", core::EpochSeconds(part.modified_millis)},
-                                 {"ETag", part.etag},
-                                 {"Size", part.size}});
+    json::object listed{{"PartNumber", part.part_number},
+                        {"LastModified", core::EpochSeconds(part.modified_millis)},
+                        {"ETag", part.etag},
+                        {"Size", part.size}};
+    AddChecksums(part.checksums, &listed);
+    parts.push_back(std::move(listed));
     last = part.part_number;
   }
   json::object out{{"Bucket", bucket},
@@ -343,6 +489,10 @@ json::value S3Provider::ListParts(const RequestContext& ctx, const json::object&
                    {"StorageClass", "STANDARD"}};
   if (truncated) out["NextPartNumberMarker"] = last;
   if (!parts.empty()) out["Parts"] = std::move(parts);
+  if (!upload.checksum_algorithm.empty()) {
+    out["ChecksumAlgorithm"] = upload.checksum_algorithm;
+    out["ChecksumType"] = upload.checksum_type;
+  }
   return out;
 }
 

@@ -216,6 +216,15 @@ json::object CheckedChecksums(const json::object& in, std::string_view body) {
   return CheckedChecksums(in, digests);
 }
 
+std::string_view ChecksumTypeOf(const json::object& checksums) {
+  for (const auto& [member, value] : checksums) {
+    if (value.is_string() && value.get_string().find('-') != json::string::npos) {
+      return "COMPOSITE";  // base64 has no '-'
+    }
+  }
+  return "FULL_OBJECT";
+}
+
 json::object CheckedChecksums(const json::object& in, const BodyDigests& digests) {
   if (std::optional<std::string> md5 = OptString(in, "ContentMD5")) {
     std::string digest;
@@ -339,8 +348,9 @@ json::object S3Provider::ReadObject(const RequestContext& ctx, const json::objec
   const size_t tag_count = json::parse(object.tags).as_array().size();
   if (tag_count > 0 && with_body) out["TagCount"] = static_cast<int64_t>(tag_count);
   if (OptString(in, "ChecksumMode") == "ENABLED" && !range) {
-    for (const auto& [member, value] : ParsedObject(object.checksums)) out[member] = value;
-    if (!ParsedObject(object.checksums).empty()) out["ChecksumType"] = "FULL_OBJECT";
+    const json::object checksums = ParsedObject(object.checksums);
+    for (const auto& [member, value] : checksums) out[member] = value;
+    if (!checksums.empty()) out["ChecksumType"] = internal::ChecksumTypeOf(checksums);
   }
   if (range) {
     out["ContentRange"] = "bytes " + std::to_string(range->first) + "-" +

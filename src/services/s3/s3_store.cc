@@ -32,6 +32,11 @@ const std::vector<std::string> kMigrations = {
     "DROP TABLE s3_objects;"
     "ALTER TABLE s3_object_versions RENAME TO s3_objects;"
     "CREATE INDEX s3_uploads_listing ON s3_uploads (bucket, key, upload_id)",
+    // An upload's announced checksum and each part's checksums (a composite checksum is made of
+    // them at completion).
+    "ALTER TABLE s3_uploads ADD COLUMN checksum_algorithm TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE s3_uploads ADD COLUMN checksum_type TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE s3_parts ADD COLUMN checksums TEXT NOT NULL DEFAULT '{}'",
 };
 
 constexpr std::string_view kObjectColumns =
@@ -40,6 +45,22 @@ constexpr std::string_view kObjectColumns =
 
 constexpr std::string_view kBucketColumns =
     "name, account, region, created_millis, versioning, mfa_delete";
+
+constexpr std::string_view kUploadColumns =
+    "upload_id, bucket, key, initiated_millis, headers, metadata, tags, checksum_algorithm, "
+    "checksum_type";
+
+UploadRecord UploadFrom(const store::Row& row) {
+  return {.upload_id = row.Text(0),
+          .bucket = row.Text(1),
+          .key = row.Text(2),
+          .initiated_millis = row.Int(3),
+          .headers = row.Text(4),
+          .metadata = row.Text(5),
+          .tags = row.Text(6),
+          .checksum_algorithm = row.Text(7),
+          .checksum_type = row.Text(8)};
+}
 
 BucketRecord BucketFrom(const store::Row& row) {
   return {.name = row.Text(0),
@@ -245,25 +266,18 @@ void S3Store::ScanVersions(store::Transaction& tx, std::string_view bucket, std:
 
 std::optional<UploadRecord> S3Store::FindUpload(store::Transaction& tx,
                                                 std::string_view upload_id) const {
-  std::optional<store::Row> row = tx.QueryOne(
-      "SELECT upload_id, bucket, key, initiated_millis, headers, metadata, tags FROM s3_uploads "
-      "WHERE upload_id = ?",
-      {std::string(upload_id)});
+  std::optional<store::Row> row =
+      tx.QueryOne("SELECT " + std::string(kUploadColumns) + " FROM s3_uploads WHERE upload_id = ?",
+                  {std::string(upload_id)});
   if (!row) return std::nullopt;
-  return UploadRecord{.upload_id = row->Text(0),
-                      .bucket = row->Text(1),
-                      .key = row->Text(2),
-                      .initiated_millis = row->Int(3),
-                      .headers = row->Text(4),
-                      .metadata = row->Text(5),
-                      .tags = row->Text(6)};
+  return UploadFrom(*row);
 }
 
 void S3Store::InsertUpload(store::Transaction& tx, const UploadRecord& u) {
-  tx.Exec(
-      "INSERT INTO s3_uploads (upload_id, bucket, key, initiated_millis, headers, metadata, tags) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {u.upload_id, u.bucket, u.key, u.initiated_millis, u.headers, u.metadata, u.tags});
+  tx.Exec("INSERT INTO s3_uploads (" + std::string(kUploadColumns) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {u.upload_id, u.bucket, u.key, u.initiated_millis, u.headers, u.metadata, u.tags,
+           u.checksum_algorithm, u.checksum_type});
 }
 
 void S3Store::DeleteUpload(store::Transaction& tx, std::string_view upload_id) {
@@ -276,7 +290,8 @@ void S3Store::ScanUploads(store::Transaction& tx, std::string_view bucket, std::
                           const std::function<bool(const UploadRecord&)>& visit) const {
   const std::string end = PrefixEnd(prefix);
   std::string sql =
-      "SELECT upload_id, bucket, key, initiated_millis, headers, metadata, tags FROM s3_uploads "
+      "SELECT " + std::string(kUploadColumns) +
+      " FROM s3_uploads "
       "WHERE bucket = ? AND key >= ? AND (key > ? OR (key = ? AND upload_id > ? AND ? != ''))";
   std::vector<store::Value> params = {std::string(bucket),          std::string(prefix),
                                       std::string(after_key),       std::string(after_key),
@@ -287,14 +302,7 @@ void S3Store::ScanUploads(store::Transaction& tx, std::string_view bucket, std::
   }
   sql += " ORDER BY key, upload_id";
   for (const store::Row& row : tx.Query(sql, params)) {
-    const UploadRecord upload{.upload_id = row.Text(0),
-                              .bucket = row.Text(1),
-                              .key = row.Text(2),
-                              .initiated_millis = row.Int(3),
-                              .headers = row.Text(4),
-                              .metadata = row.Text(5),
-                              .tags = row.Text(6)};
-    if (!visit(upload)) return;
+    if (!visit(UploadFrom(row))) return;
   }
 }
 
@@ -305,23 +313,25 @@ std::optional<PartRecord> S3Store::PutPart(store::Transaction& tx, const PartRec
   }
   tx.Exec(
       "INSERT OR REPLACE INTO s3_parts (upload_id, part_number, size, etag, modified_millis, "
-      "file) VALUES (?, ?, ?, ?, ?, ?)",
-      {part.upload_id, part.part_number, part.size, part.etag, part.modified_millis, part.file});
+      "file, checksums) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {part.upload_id, part.part_number, part.size, part.etag, part.modified_millis, part.file,
+       part.checksums});
   return replaced;
 }
 
 std::vector<PartRecord> S3Store::Parts(store::Transaction& tx, std::string_view upload_id) const {
   std::vector<PartRecord> parts;
   for (const store::Row& row :
-       tx.Query("SELECT upload_id, part_number, size, etag, modified_millis, file FROM s3_parts "
-                "WHERE upload_id = ? ORDER BY part_number",
+       tx.Query("SELECT upload_id, part_number, size, etag, modified_millis, file, checksums "
+                "FROM s3_parts WHERE upload_id = ? ORDER BY part_number",
                 {std::string(upload_id)})) {
     parts.push_back({.upload_id = row.Text(0),
                      .part_number = row.Int(1),
                      .size = row.Int(2),
                      .etag = row.Text(3),
                      .modified_millis = row.Int(4),
-                     .file = row.Text(5)});
+                     .file = row.Text(5),
+                     .checksums = row.Text(6)});
   }
   return parts;
 }

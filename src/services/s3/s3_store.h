@@ -57,9 +57,14 @@ struct UploadRecord {
   std::string headers = "{}";
   std::string metadata = "{}";
   std::string tags = "[]";
+  // The object's checksum announced by CreateMultipartUpload: the model's ChecksumAlgorithm
+  // ("CRC32") and ChecksumType ("COMPOSITE" or "FULL_OBJECT"); both "" without one.
+  std::string checksum_algorithm = "";
+  std::string checksum_type = "";
 };
 
-// One uploaded part; its body is the file `file`.
+// One uploaded part; its body is the file `file`. Its MD5 is its ETag and its checksums are kept
+// with it, so that completing the upload needs no second pass over the parts' bytes.
 struct PartRecord {
   std::string upload_id;
   int64_t part_number = 0;
@@ -67,6 +72,8 @@ struct PartRecord {
   std::string etag;
   int64_t modified_millis = 0;
   std::string file;
+  // JSON object of the checksum members UploadPart kept ({"ChecksumCRC32": "..."}).
+  std::string checksums = "{}";
 };
 
 // S3's SQL: buckets, the metadata of their objects, and multipart uploads with their parts.
