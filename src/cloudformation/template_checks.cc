@@ -113,7 +113,10 @@ std::string TemplateBodyOf(const core::ServiceClient& services, const core::Requ
   if (body && url) Invalid("You cannot specify both Template URL and Template Body.");
   if (!body && !url) Invalid("Either Template URL or Template Body must be specified.");
   if (body) {
-    if (body->size() > kMaxTemplateBody) {
+    // A body CloudFormation passes itself (a nested stack's template) was read from a
+    // TemplateURL, under that limit: it is not a request's TemplateBody.
+    if (body->size() > kMaxTemplateBody &&
+        ctx.caller.called_via != "cloudformation.amazonaws.com") {
       Invalid("1 validation error detected: Value '" + *body +
               "' at 'templateBody' failed to satisfy constraint: Member must have length less "
               "than or equal to 51200");

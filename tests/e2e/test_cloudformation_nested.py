@@ -1,7 +1,9 @@
 """Nested stacks (AWS::CloudFormation::Stack) against the real binary: templates uploaded to
 nimbus's S3 with PutObject and read through TemplateURL; a parent with two children and a
 grandchild, parameters in and outputs out, a failing child rolling the tree back, an update and
-the deletion of the tree, driven by boto3."""
+its rollback, child templates above the TemplateBody limit, and the deletion of the tree, driven
+by boto3."""
+import json
 import pathlib
 import time
 
@@ -127,3 +129,51 @@ class CloudFormationNestedTest(EmulatorTestCase):
                          ["DELETE_COMPLETE", "DELETE_COMPLETE"])
         with self.assertRaises(self.ssm.exceptions.ParameterNotFound):
             self.ssm.get_parameter(Name=self.prefix + "/first/grand/leaf")
+
+    def test_an_update_rollback_ends_only_once_the_first_child_is_back(self):
+        stack = self.unique("rollback")
+        self.create(stack, "nested_update_rollback.yaml", Value="v1")
+        self.cfn.update_stack(
+            StackName=stack, UsePreviousTemplate=True,
+            Parameters=[{"ParameterKey": "Prefix", "UsePreviousValue": True},
+                        {"ParameterKey": "Bucket", "UsePreviousValue": True},
+                        {"ParameterKey": "Value", "ParameterValue": "v2"},
+                        {"ParameterKey": "SecondValue", "ParameterValue": ""}])
+        for _ in range(600):
+            status = self.describe(stack)["StackStatus"]
+            if status.startswith("UPDATE_ROLLBACK_COMPLETE") or not status.endswith("PROGRESS"):
+                break
+            time.sleep(0.05)
+        # Read as soon as the parent's resources are back: its first child must be back too.
+        first = self.describe(self.child(stack, "First"))
+        self.assertTrue(status.startswith("UPDATE_ROLLBACK_COMPLETE"), status)
+        self.assertEqual(first["StackStatus"], "UPDATE_COMPLETE")
+        self.assertEqual(self.value(self.prefix + "/first/leaf"), "v1")
+
+    def put_leaf_padded_to(self, key, size):
+        body = (TEMPLATES / "nested_leaf.yaml").read_text()
+        body += "#" * (size - len(body) - 1) + "\n"
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body.encode())
+
+    def test_a_child_template_above_the_template_body_limit_is_created(self):
+        self.put_leaf_padded_to("big_leaf.yaml", 60000)
+        stack = self.unique("big")
+        self.cfn.create_stack(StackName=stack, TemplateBody=json.dumps({"Resources": {
+            "Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+                "TemplateURL": f"https://{self.bucket}.s3.amazonaws.com/big_leaf.yaml",
+                "Parameters": {"Prefix": self.prefix + "/big", "Value": "big"}}}}}))
+        self.cfn.get_waiter("stack_create_complete").wait(StackName=stack, WaiterConfig=FAST)
+        self.assertEqual(self.value(self.prefix + "/big/leaf"), "big")
+
+    def test_a_child_template_above_460800_bytes_fails_the_resource(self):
+        self.put_leaf_padded_to("huge_leaf.yaml", 460801)
+        stack = self.unique("huge")
+        stack_id = self.cfn.create_stack(StackName=stack, TemplateBody=json.dumps({"Resources": {
+            "Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+                "TemplateURL": f"https://{self.bucket}.s3.amazonaws.com/huge_leaf.yaml",
+                "Parameters": {"Prefix": self.prefix + "/huge", "Value": "huge"}}}}}))["StackId"]
+        self.assertEqual(self.settled(stack_id)["StackStatus"], "ROLLBACK_COMPLETE")
+        events = self.cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+        self.assertEqual([e["ResourceStatusReason"] for e in events
+                          if e["ResourceStatus"] == "CREATE_FAILED"],
+                         ["Template may not exceed 460800 bytes in size."])

@@ -166,6 +166,10 @@ class Deployer {
   Next BeginUpdateCleanup(store::Transaction& tx, Session& s);
   Next FailUpdate(store::Transaction& tx, Session& s, const std::string& cause);
   Next RollbackUpdateStep(store::Transaction& tx, Session& s);
+  // The end of an update's rollback, once the resources its service puts back later (a nested
+  // stack updated back by its own stack operation) are done: the exports and imports as they
+  // were, then the cleanup.
+  Next FinishUpdateRollback(store::Transaction& tx, Session& s);
   Next CleanupStep(store::Transaction& tx, Session& s);
   void LoadUpdate(store::Transaction& tx, Session& s);
   // Whether changing `previous` to `next` replaces a resource of `type`: a changed property is

@@ -434,6 +434,8 @@ Deployer::Next Deployer::FailUpdate(store::Transaction& tx, Session& s, const st
 
 Deployer::Next Deployer::RollbackUpdateStep(store::Transaction& tx, Session& s) {
   LoadUpdate(tx, s);
+  // Resources were put back by an earlier step; some are still on their way.
+  if (s.update.contains("rollback_waits")) return FinishUpdateRollback(tx, s);
   const int64_t base = s.update.at("base_wave").to_number<int64_t>();
   std::map<std::string, ResourceRecord, std::less<>> previous;
   for (ResourceRecord& row : RowsOf(s.update, "resources")) {
@@ -511,9 +513,15 @@ Deployer::Next Deployer::RollbackUpdateStep(store::Transaction& tx, Session& s) 
     Resource* handler = resources_.Find(row.type);
     try {
       if (!handler) throw core::AwsError("InternalFailure", UnsupportedTypeReason(row.type));
-      handler->Update(Request(s, row, old_props), row.physical_id, props);
+      const ResourceResult result =
+          handler->Update(Request(s, row, old_props), row.physical_id, props);
       row.attributes = "{}";
-      Record(s, i, "UPDATE_COMPLETE", "");
+      if (result.ready) {
+        Record(s, i, "UPDATE_COMPLETE", "");
+      } else {  // polled by FinishUpdateRollback until its service is done
+        s.dirty.insert(i);
+        s.waiting.insert(i);
+      }
     } catch (const core::AwsError& error) {
       // Still the update's: ContinueUpdateRollback tries it again.
       row.properties = json::serialize(props);
@@ -529,6 +537,25 @@ Deployer::Next Deployer::RollbackUpdateStep(store::Transaction& tx, Session& s) 
               "The following resource(s) failed to update: " + NameList(failed) + ". ");
     return Next::kDone;
   }
+  s.update["rollback_waits"] = true;
+  stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+  return FinishUpdateRollback(tx, s);
+}
+
+Deployer::Next Deployer::FinishUpdateRollback(store::Transaction& tx, Session& s) {
+  // A nested stack's parent is UPDATE_ROLLBACK_COMPLETE only once its children are back.
+  std::vector<std::string> create_failed;
+  std::vector<std::string> failed;
+  PollWaiting(tx, s, create_failed, failed);
+  if (!failed.empty()) {
+    s.update.erase("rollback_waits");  // ContinueUpdateRollback starts the rollback again
+    stacks_.PutUpdateState(tx, s.stack, json::serialize(s.update));
+    SetStatus(s, "UPDATE_ROLLBACK_FAILED",
+              "The following resource(s) failed to update: " + NameList(failed) + ". ");
+    return Next::kDone;
+  }
+  if (!s.waiting.empty()) return Next::kWait;
+  s.update.erase("rollback_waits");
   // The exports of the outputs the stack had.
   stacks_.DeleteExports(tx, s.stack.stack_id);
   const json::value outputs = ParseJson(s.stack.outputs, json::array());

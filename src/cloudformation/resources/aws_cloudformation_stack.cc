@@ -5,7 +5,8 @@
 // template at TemplateURL and deployed by the same deployer on the scheduler. The parent's
 // resource waits for it without blocking the scheduler: Create returns at once and the deployer
 // polls Ready() until the child is CREATE_COMPLETE, or fails with AWS's "Embedded stack <arn> was
-// not successfully created: <why>" once the child has rolled back. Deletion deletes the child
+// not successfully created: <why>" once the child has rolled back. An update of the parent, and
+// its rollback, wait for the child's update the same way. Deletion deletes the child
 // (after its rollback, if it is still rolling back) and polls until it is DELETE_COMPLETE.
 #include <array>
 #include <memory>
@@ -124,6 +125,12 @@ std::string FailureReason(const ResourceRequest& req, const json::object& stack)
 
 bool InProgress(std::string_view status) { return status.ends_with("_IN_PROGRESS"); }
 
+// Whether the resource's own stack is rolling an update back.
+bool ParentRollingBack(const ResourceRequest& req) {
+  const std::optional<json::object> parent = Describe(req, req.stack_id);
+  return parent && StatusOf(*parent) == "UPDATE_ROLLBACK_IN_PROGRESS";
+}
+
 // Whether DeleteStack of a child in `status` is for now: one that is rolling back or cleaning up
 // is deleted once it is done; one still being created (its parent failed or timed out) at once.
 bool DeletableNow(std::string_view status) {
@@ -173,6 +180,8 @@ class NestedStack final : public Resource {
     // resource before that), so that a rollback of the parent finds it ready to update back.
     if (status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE") return true;
     if (InProgress(status)) return false;
+    // The parent's rollback cancelled the child's update: rolled back is where it wants it.
+    if (status == "UPDATE_ROLLBACK_COMPLETE" && ParentRollingBack(req)) return true;
     if (status.starts_with("UPDATE_")) {
       // Unverified wording, as recalled from AWS's consoles.
       throw core::AwsError("NotStabilized", "Embedded stack " + std::string(physical_id) +

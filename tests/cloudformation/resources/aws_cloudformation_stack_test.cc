@@ -272,5 +272,36 @@ TEST_F(NestedStackTest, ARolledBackParentUpdatePutsTheChildBack) {
   EXPECT_EQ(Parameter("/nested/after"), "");
 }
 
+TEST_F(NestedStackTest, AParentUpdateRollbackEndsOnlyOnceTheChildIsBack) {
+  Create("app", Parent("https://b.s3.amazonaws.com/leaf.json", R"({"Value": "before"})"));
+  Settle();
+  const std::string child = ChildOf("app", "Child");
+  std::string changed = Parent("https://b.s3.amazonaws.com/leaf.json", R"({"Value": "after"})");
+  changed.replace(changed.find(R"("Resources": {)"), 14,
+                  R"("Resources": {"Bad": {"Type": "Test::Fake", "Properties":
+                                   {"FailCreate": "boom"}}, )");
+  Call("UpdateStack", {{"StackName", "app"}, {"TemplateBody", changed}});
+  std::string child_when_parent_done;
+  for (int i = 0; i < 50 && child_when_parent_done.empty(); ++i) {
+    rt_->RunDueTasks();
+    if (Status("app").starts_with("UPDATE_ROLLBACK_COMPLETE")) {
+      child_when_parent_done = Status(child);
+    }
+    rt_->clock.Advance(100);
+  }
+  EXPECT_EQ(child_when_parent_done, "UPDATE_ROLLBACK_COMPLETE");
+}
+
+TEST_F(NestedStackTest, AChildTemplateAbove51200BytesIsCreated) {
+  std::string big(kLeaf);
+  big.insert(big.find(R"("Parameters")"),
+             R"("Metadata": {"Padding": ")" + std::string(60000, 'x') + R"("}, )");
+  templates_["https://b.s3.amazonaws.com/big.json"] = big;
+  Create("app", Parent("https://b.s3.amazonaws.com/big.json", R"({"Value": "big"})"));
+  Settle();
+  EXPECT_EQ(Status(ChildOf("app", "Child")), "CREATE_COMPLETE");
+  EXPECT_EQ(Parameter("/nested/big"), "big");
+}
+
 }  // namespace
 }  // namespace nimbus::cloudformation
