@@ -28,12 +28,6 @@ namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kTerminator = "aws4_request";
-constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
-constexpr std::string_view kStreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
-constexpr std::string_view kStreamingSigned = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
-constexpr std::string_view kStreamingSignedTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
-constexpr std::string_view kEmptySha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 constexpr int64_t kMaxSkewSeconds = 15 * 60;
 constexpr int64_t kMaxPresignedExpires = 7 * 24 * 60 * 60;
 
@@ -112,12 +106,6 @@ bool ParseInt64(std::string_view text, int64_t* value) {
 }
 
 namespace {
-
-// The hex SHA-256 of the body as sent: computed by the server while it spooled the body to a file,
-// or here from the body in memory.
-std::string BodySha256Hex(const HttpRequest& request) {
-  return request.spooled ? request.spooled->sent_sha256 : Sha256Hex(request.body);
-}
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
@@ -256,6 +244,10 @@ std::string CanonicalQuery(std::string_view query, bool presigned, bool plus_is_
   return out;
 }
 
+}  // namespace
+
+namespace internal {
+
 // Trimmed, with inner runs of whitespace collapsed to one space (what botocore and the JS SDK
 // sign).
 void AppendCanonicalValue(std::string_view value, std::string* out) {
@@ -274,6 +266,10 @@ void AppendCanonicalValue(std::string_view value, std::string* out) {
   }
 }
 
+}  // namespace internal
+
+namespace {
+
 std::string CanonicalHeaderValue(const HttpRequest& request, std::string_view name) {
   std::string value;
   bool first = true;
@@ -289,12 +285,20 @@ std::string CanonicalHeaderValue(const HttpRequest& request, std::string_view na
   return value;
 }
 
+}  // namespace
+
+namespace internal {
+
 std::string Scope(const SignatureInfo& info) {
   std::string scope = info.date;
   scope.append("/").append(info.region).append("/").append(info.service).append("/");
   scope.append(kTerminator);
   return scope;
 }
+
+}  // namespace internal
+
+namespace {
 
 std::string BuildCanonicalRequest(const HttpRequest& request, const SignatureInfo& info, bool s3,
                                   bool plus_is_space) {
@@ -529,91 +533,6 @@ std::optional<SignatureInfo> ParsePresignedV4(const std::vector<QueryParam>& par
     info.payload_hash = hash->value;
   }
   return info;
-}
-
-// Per-chunk signatures of STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], each chained to the one
-// before, the first to the seed signature of the headers.
-std::optional<AuthError> VerifyStreamingChunks(const HttpRequest& request,
-                                               const SignatureInfo& info,
-                                               std::string_view signing_key, bool with_trailer) {
-  // A spooled body's chunks were hashed as they arrived; an in-memory body's are hashed here.
-  std::vector<AwsChunkDigest> chunks;
-  std::vector<HttpHeader> trailers;
-  if (request.spooled) {
-    chunks = request.spooled->chunks;
-    trailers = request.spooled->trailers;
-  } else {
-    std::vector<AwsChunk> parsed;
-    if (!ParseAwsChunked(request.body, &parsed, &trailers)) {
-      return Failure(AuthFailure::kSignatureDoesNotMatch,
-                     "The request body is not valid aws-chunked encoding.");
-    }
-    for (const AwsChunk& chunk : parsed) {
-      chunks.push_back({Sha256Hex(chunk.data), std::string(chunk.signature)});
-    }
-  }
-  const std::string prefix =
-      std::string(info.amz_date).append("\n").append(Scope(info)).append("\n");
-  std::string previous = info.signature;
-  for (const AwsChunkDigest& chunk : chunks) {
-    std::string string_to_sign = "AWS4-HMAC-SHA256-PAYLOAD\n" + prefix + previous + "\n";
-    string_to_sign.append(kEmptySha256).append("\n").append(chunk.data_sha256);
-    const std::string expected = HexEncode(Hmac(EVP_sha256(), signing_key, string_to_sign));
-    if (!SecureEquals(expected, chunk.signature)) {
-      return SignatureMismatch();
-    }
-    previous = expected;
-  }
-  if (with_trailer) {
-    std::string canonical_trailers;
-    std::string_view trailer_signature;
-    for (const HttpHeader& trailer : trailers) {
-      if (EqualsIgnoreCase(trailer.name, "x-amz-trailer-signature")) {
-        trailer_signature = trailer.value;
-        continue;
-      }
-      canonical_trailers.append(ToLower(trailer.name)).append(":");
-      AppendCanonicalValue(trailer.value, &canonical_trailers);
-      canonical_trailers.append("\n");
-    }
-    const std::string string_to_sign =
-        "AWS4-HMAC-SHA256-TRAILER\n" + prefix + previous + "\n" + Sha256Hex(canonical_trailers);
-    const std::string expected = HexEncode(Hmac(EVP_sha256(), signing_key, string_to_sign));
-    if (!SecureEquals(expected, trailer_signature)) {
-      return SignatureMismatch();
-    }
-  }
-  return std::nullopt;
-}
-
-// The body against what X-Amz-Content-Sha256 promised.
-std::optional<AuthError> VerifyPayload(const HttpRequest& request, const SignatureInfo& info,
-                                       std::string_view signing_key, bool s3) {
-  const std::string& hash = info.payload_hash;
-  if (!s3 && !hash.empty() && !(hash.size() == 64 && IsHex(hash))) {
-    // Only S3 lets a client leave the body unsigned or sign it per chunk; every other service
-    // signs the body's hash, so a request whose body is not covered cannot match.
-    return SignatureMismatch();
-  }
-  if (hash.empty() || hash == kUnsignedPayload || hash == kStreamingUnsignedTrailer) {
-    return std::nullopt;  // empty: the canonical request already hashed the body itself
-  }
-  if (hash == kStreamingSigned || hash == kStreamingSignedTrailer) {
-    return VerifyStreamingChunks(request, info, signing_key, hash == kStreamingSignedTrailer);
-  }
-  if (hash.size() == 64 && IsHex(hash)) {
-    if (!SecureEquals(ToLower(hash), BodySha256Hex(request))) {
-      // S3 calls this XAmzContentSHA256Mismatch; AuthFailure has no such kind.
-      return Failure(AuthFailure::kSignatureDoesNotMatch,
-                     "The provided 'x-amz-content-sha256' header does not match what was "
-                     "computed.");
-    }
-    return std::nullopt;
-  }
-  return Failure(AuthFailure::kSignatureDoesNotMatch,
-                 "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
-                 "STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, "
-                 "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.");
 }
 
 }  // namespace

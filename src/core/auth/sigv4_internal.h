@@ -53,6 +53,29 @@ const QueryParam* FindParam(const std::vector<QueryParam>& params, std::string_v
 // The request path as sent; an absolute-form target ("http://host/p?q") loses scheme and host.
 std::string_view RequestPath(const HttpRequest& request);
 
+// X-Amz-Content-Sha256's special values.
+inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
+inline constexpr std::string_view kStreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+inline constexpr std::string_view kStreamingSigned = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+inline constexpr std::string_view kStreamingSignedTrailer =
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+inline constexpr std::string_view kEmptySha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+// "<date>/<region>/<service>/aws4_request".
+std::string Scope(const SignatureInfo& info);
+// A header value as SigV4 signs it, appended to `out`: trimmed, with inner runs of whitespace
+// collapsed to one space (what botocore and the JS SDK sign).
+void AppendCanonicalValue(std::string_view value, std::string* out);
+
+// The payload (sigv4_payload.cc). The hex SHA-256 of the body as sent: computed by the server
+// while it spooled the body to a file, or here from the body in memory.
+std::string BodySha256Hex(const HttpRequest& request);
+// The body against what X-Amz-Content-Sha256 promised: its hash, or the per-chunk signatures of
+// an aws-chunked body (and its trailers), chained from `info`'s seed signature.
+std::optional<AuthError> VerifyPayload(const HttpRequest& request, const SignatureInfo& info,
+                                       std::string_view signing_key, bool s3);
+
 // SigV2 query authentication (S3 presigned URLs), in sigv4_v2.cc.
 std::optional<SignatureInfo> ParsePresignedV2(const std::vector<QueryParam>& params,
                                               AuthError* error);
