@@ -20,6 +20,7 @@
 #include "services/common/tags.h"
 #include "services/ssm/parameter_filters.h"
 #include "services/ssm/parameter_names.h"
+#include "services/ssm/parameter_provider_internal.h"
 #include "services/ssm/public_parameters.h"
 
 namespace nimbus::ssm {
@@ -34,12 +35,14 @@ using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using core::protocol::StringList;
+using internal::NameArray;
+using internal::PolicyList;
+using internal::ReadToken;
 
 namespace {
 
 // https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
 constexpr int64_t kMaxVersions = 100;
-constexpr size_t kMaxLabelsPerVersion = 10;
 constexpr size_t kMaxTagsPerResource = 50;
 constexpr size_t kStandardValueLimit = 4096;
 constexpr size_t kAdvancedValueLimit = 8192;
@@ -69,12 +72,20 @@ void ValidateTags(const RequestContext& ctx, const std::map<std::string, std::st
   }
 }
 
+}  // namespace
+
+namespace internal {
+
 // The position of the request's NextToken for listing `kind` (the operation); "" without one.
 std::string ReadToken(const json::object& in, std::string_view kind) {
   std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
   if (!position) throw AwsError("InvalidNextToken", "The specified token is not valid.");
   return std::move(*position);
 }
+
+}  // namespace internal
+
+namespace {
 
 struct Policy {
   std::string text;
@@ -111,6 +122,10 @@ std::vector<Policy> ParsePolicies(std::string_view text) {
   return policies;
 }
 
+}  // namespace
+
+namespace internal {
+
 json::array PolicyList(std::string_view text) {
   json::array out;
   for (const Policy& policy : ParsePolicies(text)) {
@@ -120,6 +135,10 @@ json::array PolicyList(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace internal
+
+namespace {
 
 std::string CallerArn(const RequestContext& ctx) {
   if (!ctx.caller.arn.empty()) return ctx.caller.arn;
@@ -133,13 +152,17 @@ bool HasAwsPrefix(std::string_view name) {
   return core::ToLower(name.substr(0, 3)) == "aws";
 }
 
+}  // namespace
+
+namespace internal {
+
 json::array NameArray(const std::vector<std::string>& names) {
   json::array out;
   for (const std::string& name : names) out.emplace_back(name);
   return out;
 }
 
-}  // namespace
+}  // namespace internal
 
 ParameterProvider::ParameterProvider(Runtime& rt, const core::ServiceClient& services)
     : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db), documents_(rt.db) {
@@ -508,128 +531,6 @@ json::value ParameterProvider::DescribeParameters(const RequestContext& ctx,
   }
   out["Parameters"] = std::move(parameters);
   return out;
-}
-
-json::value ParameterProvider::GetParameterHistory(const RequestContext& ctx,
-                                                   const json::object& in) {
-  const std::string text = RequiredString(in, "Name");
-  const bool decrypt = BoolOr(in, "WithDecryption", false);
-  const int64_t max_results = IntOr(in, "MaxResults", 50);
-  const std::string position = ReadToken(in, "GetParameterHistory");
-  const int64_t after = IsAllDigits(position) && position.size() < 19 ? std::stoll(position) : 0;
-  const bool by_arn = core::StartsWith(text, "arn:");
-  if (!by_arn) CheckSubPaths(text);
-  store::Transaction tx = parameters_.Read();
-  std::string name = text;
-  if (by_arn) {
-    const std::optional<Reference> ref = ParseReference(ctx.scope, text);
-    if (!ref || !ref->selector.empty()) ThrowNotFound(text);
-    for (const std::string& spelling : ref->names) {
-      if (parameters_.Latest(tx, ctx.scope, spelling)) name = spelling;
-    }
-  } else {
-    name = StoredName(parameters_, tx, ctx.scope, text).value_or(text);
-  }
-  if (!parameters_.Latest(tx, ctx.scope, name)) ThrowNotFound(text);
-  std::vector<ParameterRecord> records =
-      parameters_.History(tx, ctx.scope, name, after, max_results + 1);
-  json::object out;
-  if (services::TrimPage(records, max_results)) {
-    out["NextToken"] =
-        services::EncodePageToken("GetParameterHistory", std::to_string(records.back().version));
-  }
-  const std::map<int64_t, std::vector<std::string>> labels =
-      parameters_.LabelsByVersion(tx, ctx.scope, name);
-  json::array history;
-  for (const ParameterRecord& r : records) {
-    const auto found = labels.find(r.version);
-    json::object entry{{"Name", by_arn ? r.name : text},
-                       {"Type", r.type},
-                       {"LastModifiedDate", EpochSeconds(r.modified_millis)},
-                       {"LastModifiedUser", r.modified_user},
-                       {"Value", ValueOf(ctx, r, decrypt)},
-                       {"Version", r.version},
-                       {"Labels", NameArray(found == labels.end() ? std::vector<std::string>{}
-                                                                   : found->second)},
-                       {"Tier", r.tier},
-                       {"Policies", PolicyList(r.policies)},
-                       {"DataType", r.data_type}};
-    if (!r.key_id.empty()) entry["KeyId"] = r.key_id;
-    if (!r.description.empty()) entry["Description"] = r.description;
-    if (!r.allowed_pattern.empty()) entry["AllowedPattern"] = r.allowed_pattern;
-    history.push_back(std::move(entry));
-  }
-  out["Parameters"] = std::move(history);
-  return out;
-}
-
-json::value ParameterProvider::LabelParameterVersion(const RequestContext& ctx,
-                                                     const json::object& in) {
-  const std::string asked = RequiredString(in, "Name");
-  CheckSubPaths(asked);
-  const std::vector<std::string> labels = StringList(in, "Labels");
-  store::Transaction tx = parameters_.Begin();
-  const std::string name = StoredName(parameters_, tx, ctx.scope, asked).value_or(asked);
-  const std::optional<ParameterRecord> latest = parameters_.Latest(tx, ctx.scope, name);
-  if (!latest) ThrowNotFound(asked);
-  const int64_t version = OptInt(in, "ParameterVersion").value_or(latest->version);
-  if (!parameters_.Version(tx, ctx.scope, name, version)) {
-    ThrowVersionNotFound(asked, std::to_string(version));
-  }
-  std::vector<std::string> invalid;
-  std::vector<std::string> valid;
-  for (const std::string& label : labels) {
-    if (!IsValidLabel(label)) {
-      invalid.push_back(label);
-    } else if (std::find(valid.begin(), valid.end(), label) == valid.end()) {
-      valid.push_back(label);
-    }
-  }
-  std::vector<std::string> current = parameters_.Labels(tx, ctx.scope, name, version);
-  size_t total = current.size();
-  for (const std::string& label : valid) {
-    if (std::find(current.begin(), current.end(), label) == current.end()) ++total;
-  }
-  if (total > kMaxLabelsPerVersion) {
-    throw AwsError("ParameterVersionLabelLimitExceeded",
-                   "A parameter version can have maximum 10 labels.Move one or more labels to "
-                   "another version and try again.");
-  }
-  // A label names one version: attaching it here moves it from wherever it was.
-  for (const std::string& label : valid) parameters_.SetLabel(tx, ctx.scope, name, label, version);
-  tx.Commit();
-  return json::object{{"InvalidLabels", NameArray(invalid)}, {"ParameterVersion", version}};
-}
-
-json::value ParameterProvider::UnlabelParameterVersion(const RequestContext& ctx,
-                                                       const json::object& in) {
-  const std::string asked = RequiredString(in, "Name");
-  CheckSubPaths(asked);
-  const std::vector<std::string> labels = StringList(in, "Labels");
-  store::Transaction tx = parameters_.Begin();
-  const std::optional<std::string> stored = StoredName(parameters_, tx, ctx.scope, asked);
-  if (!stored) ThrowNotFound(asked);
-  const std::string& name = *stored;
-  const int64_t version = OptInt(in, "ParameterVersion").value_or(0);
-  if (!parameters_.Version(tx, ctx.scope, name, version)) {
-    ThrowVersionNotFound(asked, std::to_string(version));
-  }
-  const std::vector<std::string> current = parameters_.Labels(tx, ctx.scope, name, version);
-  std::vector<std::string> removed;
-  std::vector<std::string> invalid;
-  for (const std::string& label : labels) {
-    if (std::find(current.begin(), current.end(), label) != current.end()) {
-      if (std::find(removed.begin(), removed.end(), label) == removed.end()) {
-        parameters_.RemoveLabel(tx, ctx.scope, name, label);
-        removed.push_back(label);
-      }
-    } else {
-      invalid.push_back(label);
-    }
-  }
-  tx.Commit();
-  return json::object{{"RemovedLabels", NameArray(removed)},
-                      {"InvalidLabels", NameArray(invalid)}};
 }
 
 std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::Transaction& tx,
