@@ -185,7 +185,8 @@ std::string PartChecksum(const UploadRecord& upload, const json::object& item,
 // The checksum members of a part or an object as a response gives them.
 void AddChecksums(const std::string& stored, json::object* out) {
   if (stored.size() <= 2) return;  // "{}"
-  for (const auto& [member, value] : json::parse(stored).as_object()) (*out)[member] = value;
+  const json::value parsed = json::parse(stored);
+  for (const auto& [member, value] : parsed.as_object()) (*out)[member] = value;
 }
 
 }  // namespace
