@@ -1,5 +1,7 @@
 #include "services/kms/grant_store.h"
 
+#include <utility>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -103,19 +105,25 @@ std::vector<GrantRecord> GrantStore::ListRetirable(store::Transaction& tx, std::
                            {std::string(retiring), std::string(region), after, limit}));
 }
 
-bool GrantStore::Allows(store::Transaction& tx, const core::Scope& scope, std::string_view key_id,
-                        const std::vector<std::string>& grantees, std::string_view operation) {
+std::vector<GrantRecord> GrantStore::Allowing(store::Transaction& tx, const core::Scope& scope,
+                                              std::string_view key_id,
+                                              const std::vector<std::string>& grantees,
+                                              std::string_view operation) {
+  std::vector<GrantRecord> out;
   for (const std::string& grantee : grantees) {
     for (const store::Row& row :
          tx.Query(std::string(kSelect) +
                       "WHERE account = ? AND region = ? AND key_id = ? AND grantee = ?",
                   {scope.account, scope.region, std::string(key_id), grantee})) {
-      for (const std::string& op : ToGrant(row).operations) {
-        if (op == operation) return true;
+      GrantRecord grant = ToGrant(row);
+      for (const std::string& op : grant.operations) {
+        if (op != operation) continue;
+        out.push_back(std::move(grant));
+        break;
       }
     }
   }
-  return false;
+  return out;
 }
 
 void GrantStore::DeleteForKey(store::Transaction& tx, const core::Scope& scope,

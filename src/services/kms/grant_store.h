@@ -46,9 +46,11 @@ class GrantStore {
   // `region`, seq > `after`, in creation order.
   std::vector<GrantRecord> ListRetirable(store::Transaction& tx, std::string_view region,
                                          std::string_view retiring, int64_t after, int64_t limit);
-  // Whether a grant of `key_id` to one of `grantees` allows `operation`.
-  bool Allows(store::Transaction& tx, const core::Scope& scope, std::string_view key_id,
-              const std::vector<std::string>& grantees, std::string_view operation);
+  // The grants of `key_id` to one of `grantees` that allow `operation`.
+  std::vector<GrantRecord> Allowing(store::Transaction& tx, const core::Scope& scope,
+                                    std::string_view key_id,
+                                    const std::vector<std::string>& grantees,
+                                    std::string_view operation);
   // Deletes every grant of the key (the key itself is gone).
   void DeleteForKey(store::Transaction& tx, const core::Scope& scope, std::string_view key_id);
 };

@@ -85,9 +85,10 @@ bool IsAlgorithmOf(const KeyRecord& key, std::string_view algorithm) {
 }  // namespace
 
 KeyRecord KmsProvider::ResolveForUse(store::Transaction& tx, const RequestContext& ctx,
-                                     std::string_view key_ref, bool create_managed) {
+                                     std::string_view key_ref, bool create_managed,
+                                     const GrantUse& use) {
   if (!ParseRef(ctx.scope, key_ref)) InvalidKeyId(key_ref);
-  return Resolve(tx, ctx, key_ref, /*allow_alias=*/true, create_managed);
+  return Resolve(tx, ctx, key_ref, /*allow_alias=*/true, create_managed, &use);
 }
 
 std::string KmsProvider::Seal(const KeyRecord& key, std::string_view operation,
@@ -112,9 +113,9 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
                               std::string_view blob,
                               const std::map<std::string, std::string>& context,
                               const std::optional<std::string>& key_ref, std::string_view algorithm,
-                              KeyRecord* used) {
+                              const GrantUse& use, KeyRecord* used) {
   std::optional<KeyRecord> requested;
-  if (key_ref) requested = ResolveForUse(tx, ctx, *key_ref, /*create_managed=*/false);
+  if (key_ref) requested = ResolveForUse(tx, ctx, *key_ref, /*create_managed=*/false, use);
   const std::optional<CiphertextBlob> parsed = ParseCiphertextBlob(blob);
   const bool rsa = requested && core::StartsWith(requested->key_spec, "RSA_") &&
                    requested->key_usage == "ENCRYPT_DECRYPT";
@@ -161,8 +162,9 @@ json::value KmsProvider::Encrypt(const RequestContext& ctx, const json::object& 
   const std::string plaintext = ReadBlob(in, "Plaintext");
   const auto context = StringMap(in, "EncryptionContext");
   const std::string algorithm = StringOr(in, "EncryptionAlgorithm", kSymmetric);
+  const GrantUse use = ReadGrantUse(in, "Encrypt", "EncryptionContext");
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true, use);
   if (BoolOr(in, "DryRun", false)) {
     Seal(key, "Encrypt", algorithm, "", context);
     DryRunSucceeded();
@@ -181,10 +183,11 @@ json::value KmsProvider::Decrypt(const RequestContext& ctx, const json::object& 
   if (in.contains("Recipient")) {
     NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
+  const GrantUse use = ReadGrantUse(in, "Decrypt", "EncryptionContext");
   store::Transaction tx = store_.Read();
   KeyRecord used;
   const std::string plaintext =
-      Open(tx, ctx, blob, context, OptString(in, "KeyId"), algorithm, &used);
+      Open(tx, ctx, blob, context, OptString(in, "KeyId"), algorithm, use, &used);
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   return json::object{{"KeyId", used.arn},
                       {"Plaintext", core::Base64Encode(plaintext)},
@@ -196,12 +199,14 @@ json::value KmsProvider::ReEncrypt(const RequestContext& ctx, const json::object
   const std::string source_algorithm = StringOr(in, "SourceEncryptionAlgorithm", kSymmetric);
   const std::string destination_algorithm =
       StringOr(in, "DestinationEncryptionAlgorithm", kSymmetric);
+  const GrantUse from = ReadGrantUse(in, "ReEncryptFrom", "SourceEncryptionContext");
+  const GrantUse to = ReadGrantUse(in, "ReEncryptTo", "DestinationEncryptionContext");
   store::Transaction tx = store_.Begin();
   KeyRecord source;
-  const std::string plaintext = Open(tx, ctx, blob, StringMap(in, "SourceEncryptionContext"),
-                                     OptString(in, "SourceKeyId"), source_algorithm, &source);
+  const std::string plaintext = Open(tx, ctx, blob, *from.context, OptString(in, "SourceKeyId"),
+                                     source_algorithm, from, &source);
   const KeyRecord destination =
-      ResolveForUse(tx, ctx, RequiredString(in, "DestinationKeyId"), true);
+      ResolveForUse(tx, ctx, RequiredString(in, "DestinationKeyId"), true, to);
   const auto destination_context = StringMap(in, "DestinationEncryptionContext");
   if (BoolOr(in, "DryRun", false)) {
     Seal(destination, "ReEncrypt", destination_algorithm, "", destination_context);
@@ -237,8 +242,9 @@ json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::
   if (in.contains("Recipient")) {
     NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
+  const GrantUse use = ReadGrantUse(in, "GenerateDataKey", "EncryptionContext");
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true, use);
   CheckUsable(key);
   CheckSymmetric(key, "GenerateDataKey");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
@@ -256,8 +262,9 @@ json::value KmsProvider::GenerateDataKey(const RequestContext& ctx, const json::
 json::value KmsProvider::GenerateDataKeyWithoutPlaintext(const RequestContext& ctx,
                                                          const json::object& in) {
   const size_t size = DataKeySize(in);
+  const GrantUse use = ReadGrantUse(in, "GenerateDataKeyWithoutPlaintext", "EncryptionContext");
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true, use);
   CheckUsable(key);
   CheckSymmetric(key, "GenerateDataKeyWithoutPlaintext");
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
@@ -285,8 +292,9 @@ json::object KmsProvider::DataKeyPair(const RequestContext& ctx, const json::obj
   if (with_plaintext && in.contains("Recipient")) {
     NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
+  const GrantUse use = ReadGrantUse(in, operation, "EncryptionContext");
   store::Transaction tx = store_.Begin();
-  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), true, use);
   CheckUsable(key);
   CheckSymmetric(key, operation);
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
@@ -316,8 +324,9 @@ json::value KmsProvider::GenerateDataKeyPairWithoutPlaintext(const RequestContex
 }
 
 json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::object& in) {
+  const GrantUse use = ReadGrantUse(in, "GetPublicKey", "");
   store::Transaction tx = store_.Read();
-  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false);
+  const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), true, false, &use);
   CheckUsable(key);
   if (key.key_spec == kSymmetric || core::StartsWith(key.key_spec, "HMAC_")) {
     throw AwsError("UnsupportedOperationException",
@@ -340,7 +349,8 @@ json::value KmsProvider::GetPublicKey(const RequestContext& ctx, const json::obj
 KeyRecord KmsProvider::SigningKey(store::Transaction& tx, const RequestContext& ctx,
                                   const json::object& in, std::string_view usage,
                                   std::string_view operation) {
-  KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), false);
+  KeyRecord key =
+      ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), false, ReadGrantUse(in, operation, ""));
   CheckUsable(key);
   if (key.key_usage != usage) {
     throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +
@@ -442,8 +452,9 @@ json::value KmsProvider::DeriveSharedSecret(const RequestContext& ctx, const jso
   if (in.contains("Recipient")) {
     NotEmulated("Nitro Enclaves attestation (Recipient)");
   }
+  const GrantUse use = ReadGrantUse(in, "DeriveSharedSecret", "");
   store::Transaction tx = store_.Read();
-  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), false);
+  const KeyRecord key = ResolveForUse(tx, ctx, RequiredString(in, "KeyId"), false, use);
   CheckUsable(key);
   if (key.key_usage != "KEY_AGREEMENT") {
     throw AwsError("InvalidKeyUsageException", key.arn + " key usage is " + key.key_usage +

@@ -1,10 +1,12 @@
 // KmsProvider's grants: CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant.
 // nimbus evaluates no key policy, so within the key's account a grant changes nothing; a grant
 // to a principal of another account lets that principal use the key by its ARN for the grant's
-// operations (Resolve in kms_provider.cc).
+// operations (Resolve in kms_provider.cc), when the request's encryption context meets the
+// grant's constraints (GrantAllows).
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -30,6 +32,7 @@ using core::protocol::BoolOr;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using core::protocol::StringList;
+using core::protocol::StringMap;
 using core::protocol::StringOr;
 using internal::CheckNotPendingDeletion;
 using internal::KeyArn;
@@ -149,6 +152,41 @@ json::object GrantPage(std::vector<GrantRecord> grants, int64_t limit, std::stri
   return out;
 }
 
+// Grant constraint keys match without regard to case, values exactly (GrantConstraints API
+// reference).
+const std::string* ContextValue(const std::map<std::string, std::string>& context,
+                                std::string_view key) {
+  for (const auto& [name, value] : context) {
+    if (core::EqualsIgnoreCase(name, key)) return &value;
+  }
+  return nullptr;
+}
+
+bool ContainsAll(const json::object& pairs, const std::map<std::string, std::string>& context) {
+  for (const auto& [key, value] : pairs) {
+    const std::string* found = ContextValue(context, key);
+    if (!found || !value.is_string() || *found != value.as_string()) return false;
+  }
+  return true;
+}
+
+// Whether a request's encryption context meets a grant's constraints: all the pairs of
+// EncryptionContextSubset, and exactly the pairs of EncryptionContextEquals.
+bool ContextMeets(const json::object& constraints,
+                  const std::map<std::string, std::string>& context) {
+  if (const json::value* subset = constraints.if_contains("EncryptionContextSubset");
+      subset && subset->is_object() && !ContainsAll(subset->as_object(), context)) {
+    return false;
+  }
+  if (const json::value* equals = constraints.if_contains("EncryptionContextEquals");
+      equals && equals->is_object() &&
+      (equals->as_object().size() != context.size() ||
+       !ContainsAll(equals->as_object(), context))) {
+    return false;
+  }
+  return true;
+}
+
 // Same grant: the parameters CreateGrant compares for an idempotent retry with a Name.
 bool SameGrant(const GrantRecord& a, const GrantRecord& b) {
   return a.grantee == b.grantee && a.retiring == b.retiring && a.operations == b.operations &&
@@ -163,8 +201,17 @@ core::Scope KmsProvider::KeyScope(const RequestContext& ctx, const KeyRecord& ke
   return core::Scope{.account = arn->account, .region = arn->region};
 }
 
+GrantUse KmsProvider::ReadGrantUse(const json::object& in, std::string_view operation,
+                                   std::string_view context_member) {
+  CheckTokens(in);
+  GrantUse use{.operation = std::string(operation), .tokens = StringList(in, "GrantTokens")};
+  if (!context_member.empty()) use.context = StringMap(in, context_member);
+  return use;
+}
+
 bool KmsProvider::GrantAllows(store::Transaction& tx, const RequestContext& ctx,
-                              const core::Scope& key_scope, std::string_view key_id) {
+                              const core::Scope& key_scope, const KeyRecord& key,
+                              const GrantUse* use) {
   const core::Scope caller_scope{.account = ctx.caller.account, .region = ctx.scope.region};
   std::vector<std::string> grantees{ctx.caller.arn, core::GlobalArn(caller_scope, "iam", "root")};
   // An assumed-role session acts for its role: "arn:...:sts::<a>:assumed-role/<role>/<session>".
@@ -174,10 +221,30 @@ bool KmsProvider::GrantAllows(store::Transaction& tx, const RequestContext& ctx,
     grantees.push_back(core::GlobalArn(caller_scope, "iam",
                                        "role/" + std::string(rest.substr(0, rest.find('/')))));
   }
-  std::vector<std::string> operations{ctx.operation};
-  if (ctx.operation == "ReEncrypt") operations = {"ReEncryptFrom", "ReEncryptTo"};
+  std::vector<std::string> operations{use ? use->operation : ctx.operation};
+  if (!use && ctx.operation == "ReEncrypt") operations = {"ReEncryptFrom", "ReEncryptTo"};
+  // Grants take effect at once here (AWS: eventually), so a grant token adds no grant the
+  // store does not hold; its form was checked by ReadGrantUse.
+  // Encryption context constraints apply only to operations that take a context, that is, to
+  // symmetric keys (GrantConstraints API reference).
+  const bool constrained = use && use->context && key.key_spec == kSymmetric;
+  bool denied = false;
   for (const std::string& op : operations) {
-    if (grants_.Allows(tx, key_scope, key_id, grantees, op)) return true;
+    for (const GrantRecord& grant : grants_.Allowing(tx, key_scope, key.key_id, grantees, op)) {
+      if (!constrained || !grant.constraints ||
+          ContextMeets(json::parse(*grant.constraints).as_object(), *use->context)) {
+        return true;
+      }
+      denied = true;
+    }
+  }
+  if (denied) {
+    const std::string action = "kms:" + operations.front();
+    throw AwsError("AccessDeniedException",
+                   "User: " + ctx.caller.arn + " is not authorized to perform: " + action +
+                       " on resource: " + key.arn + " because no resource-based policy allows the " +
+                       action + " action",
+                   400);
   }
   return false;
 }

@@ -155,7 +155,8 @@ KmsProvider::KmsProvider(Runtime& rt) : rt_(rt), store_(rt.db) {
 }
 
 KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx,
-                               std::string_view key_ref, bool allow_alias, bool create_managed) {
+                               std::string_view key_ref, bool allow_alias, bool create_managed,
+                               const GrantUse* use) {
   const std::optional<ParsedRef> ref = ParseRef(ctx.scope, key_ref);
   if (!ref) {
     throw AwsError("InvalidArnException", "Invalid arn " + std::string(key_ref));
@@ -185,7 +186,7 @@ KeyRecord KmsProvider::Resolve(store::Transaction& tx, const RequestContext& ctx
     // Another account's key: usable through a grant to the caller (kms_grants.cc).
     const core::Scope owner{.account = arn->account, .region = arn->region};
     key = store_.FindKey(tx, owner, ref->value);
-    if (key && !GrantAllows(tx, ctx, owner, key->key_id)) key.reset();
+    if (key && !GrantAllows(tx, ctx, owner, *key, use)) key.reset();
   }
   if (!key) NotFound("Key '" + ref->arn + "' does not exist");
   internal::ExpireImportedMaterial(*key, ctx.now_millis);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -16,6 +17,15 @@
 namespace nimbus::kms {
 
 struct CiphertextBlob;
+
+// What a request to use a key brings to the key's grants: the grant operation it needs
+// ("ReEncryptFrom" for ReEncrypt's source key), its encryption context when the operation takes
+// one (the grant constraints apply only then), and its GrantTokens.
+struct GrantUse {
+  std::string operation;
+  std::optional<std::map<std::string, std::string>> context{};
+  std::vector<std::string> tokens{};
+};
 
 // AWS Key Management Service: keys and their life cycle (enable, disable, scheduled deletion),
 // aliases, tags, key policies, rotation flags, and real authenticated encryption (AES-256-GCM)
@@ -103,8 +113,11 @@ class KmsProvider final : public core::Service {
   // Finds the key `key_ref` names (key id, key ARN, and with `allow_alias` alias name or alias
   // ARN) or throws NotFoundException. With `create_managed`, an unused AWS managed alias
   // ("alias/aws/ssm") gets its key now, as AWS does on first use.
+  // `use`, when given, is what another account's caller asks of the key's grants (else the grant
+  // must allow ctx.operation).
   KeyRecord Resolve(store::Transaction& tx, const core::RequestContext& ctx,
-                    std::string_view key_ref, bool allow_alias, bool create_managed);
+                    std::string_view key_ref, bool allow_alias, bool create_managed,
+                    const GrantUse* use = nullptr);
   // The key for a key-management operation: key id or ARN only; an AWS managed key answers
   // AccessDeniedException, as its key policy allows no such action.
   KeyRecord ResolveManaged(store::Transaction& tx, const core::RequestContext& ctx,
@@ -112,7 +125,7 @@ class KmsProvider final : public core::Service {
   // The key a cryptographic operation names (key or alias). Those operations list no
   // InvalidArnException: an ARN that names no KMS key or alias is NotFoundException there.
   KeyRecord ResolveForUse(store::Transaction& tx, const core::RequestContext& ctx,
-                          std::string_view key_ref, bool create_managed);
+                          std::string_view key_ref, bool create_managed, const GrantUse& use);
   KeyRecord CreateManagedKey(store::Transaction& tx, const core::RequestContext& ctx,
                              std::string_view alias_name);
   // Encrypts under a resolved key with `algorithm` (AES-GCM blob for symmetric keys, RSAES-OAEP
@@ -124,7 +137,7 @@ class KmsProvider final : public core::Service {
   std::string Open(store::Transaction& tx, const core::RequestContext& ctx, std::string_view blob,
                    const std::map<std::string, std::string>& context,
                    const std::optional<std::string>& key_ref, std::string_view algorithm,
-                   KeyRecord* used);
+                   const GrantUse& use, KeyRecord* used);
   // Decrypts a blob of `key` made before a rotation, with the key's earlier material.
   std::optional<std::string> OpenWithEarlierMaterial(
       store::Transaction& tx, const core::Scope& scope, const KeyRecord& key,
@@ -139,9 +152,16 @@ class KmsProvider final : public core::Service {
                       boost::json::object& metadata);
   // The account and region that hold `key` (another account's for a key used through a grant).
   core::Scope KeyScope(const core::RequestContext& ctx, const KeyRecord& key) const;
-  // Whether a grant on the key lets the caller run ctx.operation on it.
+  // Whether a grant on the key lets the caller run `use` (or ctx.operation) on it. A grant whose
+  // constraints the request's encryption context does not meet allows nothing; when only such
+  // grants would allow the operation, AccessDeniedException.
   bool GrantAllows(store::Transaction& tx, const core::RequestContext& ctx,
-                   const core::Scope& key_scope, std::string_view key_id);
+                   const core::Scope& key_scope, const KeyRecord& key, const GrantUse* use);
+  // The GrantUse of a request for grant operation `operation`, with the encryption context of
+  // member `context_member` ("" for operations without one). A grant token nimbus did not issue
+  // is InvalidGrantTokenException.
+  static GrantUse ReadGrantUse(const boost::json::object& in, std::string_view operation,
+                               std::string_view context_member);
   void DeleteDue(const store::Task& task);
   // GenerateDataKeyPair[WithoutPlaintext]: a new key pair, its private key sealed under the key.
   boost::json::object DataKeyPair(const core::RequestContext& ctx, const boost::json::object& in,

@@ -1,6 +1,7 @@
 // KMS grants through the dispatcher: CreateGrant, ListGrants, ListRetirableGrants, RetireGrant,
 // RevokeGrant, and what a grant enables: another account's principal using the key by its ARN.
 #include <string>
+#include <utility>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -232,6 +233,162 @@ TEST_F(KmsGrantsTest, ARevokedGrantNoLongerLetsAnotherAccountUseTheKey) {
               CallAs(other_, "Encrypt", {{"KeyId", ArnOf(key)}, {"Plaintext", B64("x")}});
             }).code(),
             "NotFoundException");
+}
+
+// Grant constraints (GrantConstraints API reference) and grant tokens.
+
+class KmsGrantConstraintsTest : public KmsGrantsTest {
+ protected:
+  // A key shared with the other account for `operations` under `constraints`.
+  std::string SharedKey(json::array operations, json::object constraints) {
+    const std::string key = NewKeyId();
+    Grant(key, std::move(operations), kGrantee, {{"Constraints", std::move(constraints)}});
+    return key;
+  }
+  json::value EncryptAs(const std::string& key, json::object context, json::object extra = {}) {
+    extra["KeyId"] = ArnOf(key);
+    extra["Plaintext"] = B64("x");
+    extra["EncryptionContext"] = std::move(context);
+    return CallAs(other_, "Encrypt", extra);
+  }
+  static json::object Subset(json::object pairs) {
+    return {{"EncryptionContextSubset", std::move(pairs)}};
+  }
+  static json::object Equals(json::object pairs) {
+    return {{"EncryptionContextEquals", std::move(pairs)}};
+  }
+};
+
+TEST_F(KmsGrantConstraintsTest, EncryptionContextSubsetAllowsAContextWithItsPairsAndMore) {
+  const std::string key = SharedKey({"Encrypt"}, Subset({{"app", "billing"}}));
+  EXPECT_EQ(EncryptAs(key, {{"app", "billing"}, {"env", "prod"}}).at("KeyId"),
+            json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, EncryptionContextSubsetDeniesAContextWithoutItsPairs) {
+  const std::string key = SharedKey({"Encrypt"}, Subset({{"app", "billing"}}));
+  EXPECT_EQ(ErrorOf([&] { EncryptAs(key, {{"env", "prod"}}); }).code(), "AccessDeniedException");
+}
+
+TEST_F(KmsGrantConstraintsTest, EncryptionContextEqualsAllowsExactlyItsPairs) {
+  const std::string key = SharedKey({"Encrypt"}, Equals({{"app", "billing"}}));
+  EXPECT_EQ(EncryptAs(key, {{"app", "billing"}}).at("KeyId"), json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, EncryptionContextEqualsDeniesAContextWithMorePairs) {
+  const std::string key = SharedKey({"Encrypt"}, Equals({{"app", "billing"}}));
+  EXPECT_EQ(ErrorOf([&] {
+              EncryptAs(key, {{"app", "billing"}, {"env", "prod"}});
+            }).code(),
+            "AccessDeniedException");
+}
+
+TEST_F(KmsGrantConstraintsTest, ConstraintKeysMatchWithoutRegardToCase) {
+  const std::string key = SharedKey({"Encrypt"}, Equals({{"App", "billing"}}));
+  EXPECT_EQ(EncryptAs(key, {{"app", "billing"}}).at("KeyId"), json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, ConstraintValuesAreCaseSensitive) {
+  const std::string key = SharedKey({"Encrypt"}, Equals({{"app", "Billing"}}));
+  EXPECT_EQ(ErrorOf([&] { EncryptAs(key, {{"app", "billing"}}); }).code(),
+            "AccessDeniedException");
+}
+
+TEST_F(KmsGrantConstraintsTest, DecryptIsCheckedAgainstTheConstraintToo) {
+  const std::string key = SharedKey({"Encrypt", "Decrypt"}, Subset({{"app", "billing"}}));
+  const json::value blob = EncryptAs(key, {{"app", "billing"}}).at("CiphertextBlob");
+  const json::object opened =
+      CallAs(other_, "Decrypt",
+             {{"KeyId", ArnOf(key)},
+              {"CiphertextBlob", blob},
+              {"EncryptionContext", json::object{{"app", "billing"}}}})
+          .as_object();
+  EXPECT_EQ(testing::Unb64(opened.at("Plaintext")), "x");
+}
+
+TEST_F(KmsGrantConstraintsTest, AnUnconstrainedGrantAllowsWhatAConstrainedOneDenies) {
+  const std::string key = SharedKey({"Encrypt"}, Equals({{"app", "billing"}}));
+  Grant(key, {"Encrypt"});
+  EXPECT_EQ(EncryptAs(key, {{"env", "prod"}}).at("KeyId"), json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, AConstrainedGrantStillAllowsDescribeKey) {
+  const std::string key = SharedKey({"DescribeKey"}, Equals({{"app", "billing"}}));
+  EXPECT_EQ(CallAs(other_, "DescribeKey", {{"KeyId", ArnOf(key)}}).at("KeyMetadata").at("KeyId"),
+            json::value(key));
+}
+
+TEST_F(KmsGrantConstraintsTest, ConstraintsDoNotApplyToSigningWithAnAsymmetricKey) {
+  const std::string key(
+      NewKey(R"({"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"})").at("KeyId").as_string());
+  Grant(key, {"Sign"}, kGrantee, {{"Constraints", Equals({{"app", "billing"}})}});
+  EXPECT_EQ(CallAs(other_, "Sign",
+                   {{"KeyId", ArnOf(key)},
+                    {"Message", B64("m")},
+                    {"SigningAlgorithm", "ECDSA_SHA_256"}})
+                .at("KeyId"),
+            json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, ReEncryptChecksTheSourceContextForReEncryptFrom) {
+  const std::string key = SharedKey({"Encrypt", "ReEncryptFrom"}, Subset({{"app", "billing"}}));
+  const json::value blob = EncryptAs(key, {{"app", "billing"}}).at("CiphertextBlob");
+  const std::string own(
+      rt_.Call(other_, "kms", "CreateKey", {}).at("KeyMetadata").at("KeyId").as_string());
+  EXPECT_EQ(ErrorOf([&] {
+              CallAs(other_, "ReEncrypt",
+                     {{"CiphertextBlob", blob},
+                      {"SourceKeyId", ArnOf(key)},
+                      {"DestinationKeyId", own},
+                      {"DestinationEncryptionContext", json::object{{"app", "billing"}}}});
+            }).code(),
+            "AccessDeniedException");
+}
+
+TEST_F(KmsGrantConstraintsTest, ReEncryptFromAGrantAllowsTheSourceKey) {
+  const std::string key = SharedKey({"Encrypt", "ReEncryptFrom"}, Subset({{"app", "billing"}}));
+  const json::value blob = EncryptAs(key, {{"app", "billing"}}).at("CiphertextBlob");
+  const std::string own(
+      rt_.Call(other_, "kms", "CreateKey", {}).at("KeyMetadata").at("KeyId").as_string());
+  const json::object out = CallAs(other_, "ReEncrypt",
+                                  {{"CiphertextBlob", blob},
+                                   {"SourceKeyId", ArnOf(key)},
+                                   {"SourceEncryptionContext", json::object{{"app", "billing"}}},
+                                   {"DestinationKeyId", own}})
+                               .as_object();
+  EXPECT_EQ(out.at("SourceKeyId"), json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, ReEncryptToAloneDoesNotAllowTheKeyAsSource) {
+  const std::string key = NewKeyId();
+  const json::value blob = Encrypt(key, "x").at("CiphertextBlob");
+  Grant(key, {"ReEncryptTo"});
+  const std::string own(
+      rt_.Call(other_, "kms", "CreateKey", {}).at("KeyMetadata").at("KeyId").as_string());
+  EXPECT_EQ(ErrorOf([&] {
+              CallAs(other_, "ReEncrypt",
+                     {{"CiphertextBlob", blob},
+                      {"SourceKeyId", ArnOf(key)},
+                      {"DestinationKeyId", own}});
+            }).code(),
+            "NotFoundException");
+}
+
+TEST_F(KmsGrantConstraintsTest, AGranteeMayPassItsGrantTokenAtOnce) {
+  const std::string key = NewKeyId();
+  const json::value token = Grant(key, {"Encrypt"}).at("GrantToken");
+  EXPECT_EQ(EncryptAs(key, {}, {{"GrantTokens", json::array{token}}}).at("KeyId"),
+            json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantConstraintsTest, EncryptWithAGrantTokenNimbusDidNotIssueIsInvalidGrantToken) {
+  const std::string key = NewKeyId();
+  EXPECT_EQ(ErrorOf([&] {
+              Call("Encrypt", {{"KeyId", key},
+                               {"Plaintext", B64("x")},
+                               {"GrantTokens", json::array{"bogus"}}});
+            }).code(),
+            "InvalidGrantTokenException");
 }
 
 }  // namespace
