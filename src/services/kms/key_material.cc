@@ -123,6 +123,40 @@ std::string GenerateKeyMaterial(std::string_view key_spec) {
   return ToPkcs8(key.get());
 }
 
+std::optional<std::string> ImportedPrivateKey(std::string_view key_spec, std::string_view der) {
+  const unsigned char* p = Bytes(der);
+  PKCS8_PRIV_KEY_INFO* info = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size()));
+  if (!info) return std::nullopt;
+  const bool whole = p == Bytes(der) + der.size();
+  Pkey key(EVP_PKCS82PKEY(info));
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (!whole || !key) return std::nullopt;
+  if (key_spec.starts_with("RSA_")) {
+    if (!EVP_PKEY_is_a(key.get(), "RSA") ||
+        std::to_string(EVP_PKEY_get_bits(key.get())) != key_spec.substr(4)) {
+      return std::nullopt;
+    }
+  } else {
+    const char* group = key_spec == "ECC_NIST_P256"     ? "prime256v1"
+                        : key_spec == "ECC_NIST_P384"   ? "secp384r1"
+                        : key_spec == "ECC_NIST_P521"   ? "secp521r1"
+                        : key_spec == "ECC_SECG_P256K1" ? "secp256k1"
+                                                        : nullptr;
+    char name[64] = {};
+    size_t length = 0;
+    if (!group || !EVP_PKEY_is_a(key.get(), "EC") ||
+        EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name),
+                                       &length) != 1 ||
+        std::string_view(name, length) != group) {
+      return std::nullopt;
+    }
+  }
+  // A private key whose parts do not belong together would sign what its public key rejects.
+  PkeyCtx check(EVP_PKEY_CTX_new(key.get(), nullptr));
+  if (!check || EVP_PKEY_pairwise_check(check.get()) != 1) return std::nullopt;
+  return ToPkcs8(key.get());
+}
+
 std::string PublicKeyDer(std::string_view private_key_der) {
   Pkey key = FromPkcs8(private_key_der);
   const int size = i2d_PUBKEY(key.get(), nullptr);

@@ -14,6 +14,11 @@ namespace nimbus::kms {
 // curves; "" for specs nimbus keeps as metadata only (SM2, ML_DSA_*, ECC_NIST_EDWARDS25519).
 std::string GenerateKeyMaterial(std::string_view key_spec);
 
+// Private key material imported into an asymmetric key: `der` must be a whole PKCS#8 DER private
+// key of `key_spec` (RSA of that modulus size, EC on that curve), whose public and private parts
+// belong together. Returns it as nimbus keeps key pairs (PKCS#8 DER), or nullopt.
+std::optional<std::string> ImportedPrivateKey(std::string_view key_spec, std::string_view der);
+
 // The DER SubjectPublicKeyInfo of a PKCS#8 private key.
 std::string PublicKeyDer(std::string_view private_key_der);
 

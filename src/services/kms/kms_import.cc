@@ -1,7 +1,7 @@
 // KmsProvider's imported key material (keys with Origin EXTERNAL): GetParametersForImport,
 // ImportKeyMaterial, DeleteImportedKeyMaterial. The import token names an RSA key pair nimbus
 // keeps (kms_import_tokens) for 24 hours; ImportKeyMaterial unwraps the material with its private
-// key. Symmetric and HMAC keys take imported material; asymmetric ones answer 501.
+// key. Symmetric and HMAC keys take imported material, RSA and ECC keys their PKCS#8 private key.
 #include <utility>
 
 #include "core/aws_error.h"
@@ -117,15 +117,21 @@ json::value KmsProvider::ImportKeyMaterial(const RequestContext& ctx, const json
   if (valid_to && (*valid_to <= ctx.now_millis || *valid_to > ctx.now_millis + 365 * kDayMillis)) {
     core::ValidationFailed("ValidTo must be in the future and at most 365 days from now.");
   }
-  const std::optional<std::string> material =
+  std::optional<std::string> material =
       UnwrapImportedMaterial(token->private_key, token->wrapping_algorithm, wrapped);
   if (!material) throw AwsError::WithoutMessage("InvalidCiphertextException");
-  if (key.key_spec != kSymmetric && !core::StartsWith(key.key_spec, "HMAC_")) {
+  const bool key_pair =
+      core::StartsWith(key.key_spec, "RSA_") || core::StartsWith(key.key_spec, "ECC_");
+  if (key.key_spec == "ECC_NIST_EDWARDS25519" || (!key_pair && key.key_spec != kSymmetric &&
+                                                  !core::StartsWith(key.key_spec, "HMAC_"))) {
     throw AwsError("NotImplemented",
                    "nimbus does not emulate imported key material of " + key.key_spec + " keys.",
                    501);
   }
-  if (!MaterialFits(key.key_spec, material->size())) {
+  // An asymmetric key takes its private key as PKCS#8 DER (KMS developer guide, "Importing key
+  // material"), of the key's modulus size or curve.
+  if (key_pair) material = ImportedPrivateKey(key.key_spec, *material);
+  if (!material || (!key_pair && !MaterialFits(key.key_spec, material->size()))) {
     throw AwsError("IncorrectKeyMaterialException",
                    "The key material is not valid for key spec " + key.key_spec + ".");
   }

@@ -248,5 +248,84 @@ TEST_F(KmsImportTest, DeleteImportedKeyMaterialOfAKmsKeyIsUnsupportedOperation) 
             "UnsupportedOperationException");
 }
 
+// Asymmetric keys take their PKCS#8 private key, wrapped with RSA_AES_KEY_WRAP (an RSA private
+// key is larger than RSAES-OAEP can wrap).
+
+class KmsAsymmetricImportTest : public KmsImportTest {
+ protected:
+  // Imports `material` into `key` wrapped with RSA_AES_KEY_WRAP_SHA_256.
+  json::object ImportKeyPair(const std::string& key, const std::string& material) {
+    const json::object params = Parameters(key, "RSA_AES_KEY_WRAP_SHA_256");
+    return Call("ImportKeyMaterial",
+                {{"KeyId", key},
+                 {"ImportToken", params.at("ImportToken")},
+                 {"EncryptedKeyMaterial", B64(AesKeyWrap(Unb64(params.at("PublicKey")), material))},
+                 {"ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"}})
+        .as_object();
+  }
+  std::string Sign(const std::string& key, std::string_view algorithm) {
+    return Unb64(
+        Call("Sign", {{"KeyId", key}, {"Message", B64("signed")}, {"SigningAlgorithm", algorithm}})
+            .at("Signature"));
+  }
+};
+
+TEST_F(KmsAsymmetricImportTest, AnImportedRsaKeyIsEnabledAndShowsItsPublicKey) {
+  const std::string material = GenerateKeyMaterial("RSA_2048");
+  const std::string key = NewExternalKey(R"(, "KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY")");
+  ImportKeyPair(key, material);
+  EXPECT_EQ(State(key), "Enabled");
+  EXPECT_EQ(Unb64(Call("GetPublicKey", {{"KeyId", key}}).at("PublicKey")), PublicKeyDer(material));
+}
+
+TEST_F(KmsAsymmetricImportTest, AnImportedRsaKeySignsWithTheImportedPrivateKey) {
+  const std::string material = GenerateKeyMaterial("RSA_2048");
+  const std::string key = NewExternalKey(R"(, "KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY")");
+  ImportKeyPair(key, material);
+  EXPECT_TRUE(VerifySignature(material, "RSASSA_PSS_SHA_256", "signed", false,
+                              Sign(key, "RSASSA_PSS_SHA_256")));
+}
+
+TEST_F(KmsAsymmetricImportTest, AnImportedEccKeySignsWithTheImportedPrivateKey) {
+  const std::string material = GenerateKeyMaterial("ECC_NIST_P256");
+  const std::string key =
+      NewExternalKey(R"(, "KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY")");
+  ImportKeyPair(key, material);
+  EXPECT_TRUE(
+      VerifySignature(material, "ECDSA_SHA_256", "signed", false, Sign(key, "ECDSA_SHA_256")));
+}
+
+TEST_F(KmsAsymmetricImportTest, AnImportedRsaEncryptionKeyDecryptsWithTheImportedPrivateKey) {
+  const std::string material = GenerateKeyMaterial("RSA_2048");
+  const std::string key =
+      NewExternalKey(R"(, "KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT")");
+  ImportKeyPair(key, material);
+  const json::value blob = Call("Encrypt", {{"KeyId", key},
+                                            {"Plaintext", B64("secret")},
+                                            {"EncryptionAlgorithm", "RSAES_OAEP_SHA_256"}})
+                               .at("CiphertextBlob");
+  EXPECT_EQ(RsaDecrypt(material, "RSAES_OAEP_SHA_256", Unb64(blob)), "secret");
+}
+
+TEST_F(KmsAsymmetricImportTest, AnRsaKeyOfAnotherSizeIsIncorrectKeyMaterial) {
+  const std::string key = NewExternalKey(R"(, "KeySpec": "RSA_3072", "KeyUsage": "SIGN_VERIFY")");
+  EXPECT_EQ(ErrorOf([&] { ImportKeyPair(key, GenerateKeyMaterial("RSA_2048")); }).code(),
+            "IncorrectKeyMaterialException");
+}
+
+TEST_F(KmsAsymmetricImportTest, AnEccKeyOfAnotherCurveIsIncorrectKeyMaterial) {
+  const std::string key =
+      NewExternalKey(R"(, "KeySpec": "ECC_NIST_P384", "KeyUsage": "SIGN_VERIFY")");
+  EXPECT_EQ(ErrorOf([&] { ImportKeyPair(key, GenerateKeyMaterial("ECC_NIST_P256")); }).code(),
+            "IncorrectKeyMaterialException");
+}
+
+TEST_F(KmsAsymmetricImportTest, MaterialThatIsNoPrivateKeyIsIncorrectKeyMaterial) {
+  const std::string key =
+      NewExternalKey(R"(, "KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY")");
+  EXPECT_EQ(ErrorOf([&] { ImportKeyPair(key, kMaterial); }).code(),
+            "IncorrectKeyMaterialException");
+}
+
 }  // namespace
 }  // namespace nimbus::kms
