@@ -187,6 +187,57 @@ bool ContextMeets(const json::object& constraints,
   return true;
 }
 
+// Whether the constraints `child` (a GrantConstraints object, JSON) are equally strict or
+// stricter than `parent`: the same EncryptionContextEquals, and EncryptionContextSubset pairs
+// that the child's Subset or Equals also holds.
+bool AtLeastAsStrict(const std::optional<std::string>& child, const std::string& parent) {
+  const json::object parent_constraints = json::parse(parent).as_object();
+  std::map<std::string, std::string> child_subset;
+  std::optional<std::map<std::string, std::string>> child_equals;
+  if (child) {
+    const json::object constraints = json::parse(*child).as_object();
+    child_subset = StringMap(constraints, "EncryptionContextSubset");
+    if (constraints.contains("EncryptionContextEquals")) {
+      child_equals = StringMap(constraints, "EncryptionContextEquals");
+    }
+  }
+  if (const json::value* equals = parent_constraints.if_contains("EncryptionContextEquals");
+      equals && equals->is_object() &&
+      (!child_equals || !ContextMeets({{"EncryptionContextEquals", *equals}}, *child_equals))) {
+    return false;
+  }
+  if (const json::value* subset = parent_constraints.if_contains("EncryptionContextSubset");
+      subset && subset->is_object() && !ContainsAll(subset->as_object(), child_subset) &&
+      !(child_equals && ContainsAll(subset->as_object(), *child_equals))) {
+    return false;
+  }
+  return true;
+}
+
+// The principals a grant to the caller may name: the caller, its account's root, and for an
+// assumed-role session ("arn:...:sts::<a>:assumed-role/<role>/<session>") its role.
+std::vector<std::string> GranteesOf(const RequestContext& ctx) {
+  const core::Scope caller_scope{.account = ctx.caller.account, .region = ctx.scope.region};
+  std::vector<std::string> grantees{ctx.caller.arn, core::GlobalArn(caller_scope, "iam", "root")};
+  const std::optional<core::ParsedArn> caller = core::ParseArn(ctx.caller.arn);
+  if (caller && core::StartsWith(caller->resource, "assumed-role/")) {
+    const std::string_view rest = std::string_view(caller->resource).substr(13);
+    grantees.push_back(core::GlobalArn(caller_scope, "iam",
+                                       "role/" + std::string(rest.substr(0, rest.find('/')))));
+  }
+  return grantees;
+}
+
+[[noreturn]] void NotAuthorized(const RequestContext& ctx, std::string_view operation,
+                                const KeyRecord& key) {
+  const std::string action = "kms:" + std::string(operation);
+  throw AwsError("AccessDeniedException",
+                 "User: " + ctx.caller.arn + " is not authorized to perform: " + action +
+                     " on resource: " + key.arn + " because no resource-based policy allows the " +
+                     action + " action",
+                 400);
+}
+
 // Same grant: the parameters CreateGrant compares for an idempotent retry with a Name.
 bool SameGrant(const GrantRecord& a, const GrantRecord& b) {
   return a.grantee == b.grantee && a.retiring == b.retiring && a.operations == b.operations &&
@@ -212,15 +263,7 @@ GrantUse KmsProvider::ReadGrantUse(const json::object& in, std::string_view oper
 bool KmsProvider::GrantAllows(store::Transaction& tx, const RequestContext& ctx,
                               const core::Scope& key_scope, const KeyRecord& key,
                               const GrantUse* use) {
-  const core::Scope caller_scope{.account = ctx.caller.account, .region = ctx.scope.region};
-  std::vector<std::string> grantees{ctx.caller.arn, core::GlobalArn(caller_scope, "iam", "root")};
-  // An assumed-role session acts for its role: "arn:...:sts::<a>:assumed-role/<role>/<session>".
-  const std::optional<core::ParsedArn> caller = core::ParseArn(ctx.caller.arn);
-  if (caller && core::StartsWith(caller->resource, "assumed-role/")) {
-    const std::string_view rest = std::string_view(caller->resource).substr(13);
-    grantees.push_back(core::GlobalArn(caller_scope, "iam",
-                                       "role/" + std::string(rest.substr(0, rest.find('/')))));
-  }
+  const std::vector<std::string> grantees = GranteesOf(ctx);
   std::vector<std::string> operations{use ? use->operation : ctx.operation};
   if (!use && ctx.operation == "ReEncrypt") operations = {"ReEncryptFrom", "ReEncryptTo"};
   // Grants take effect at once here (AWS: eventually), so a grant token adds no grant the
@@ -238,14 +281,7 @@ bool KmsProvider::GrantAllows(store::Transaction& tx, const RequestContext& ctx,
       denied = true;
     }
   }
-  if (denied) {
-    const std::string action = "kms:" + operations.front();
-    throw AwsError("AccessDeniedException",
-                   "User: " + ctx.caller.arn + " is not authorized to perform: " + action +
-                       " on resource: " + key.arn + " because no resource-based policy allows the " +
-                       action + " action",
-                   400);
-  }
+  if (denied) NotAuthorized(ctx, operations.front(), key);
   return false;
 }
 
@@ -276,6 +312,17 @@ json::value KmsProvider::CreateGrant(const RequestContext& ctx, const json::obje
   }
   if (const auto it = in.find("Constraints"); it != in.end() && it->value().is_object()) {
     grant.constraints = json::serialize(it->value());
+  }
+  if (scope.account != ctx.caller.account) {
+    // Through a grant with constraints, only a grant equally or more constrained (CreateGrant
+    // API reference, Constraints).
+    bool allowed = false;
+    for (const GrantRecord& parent :
+         grants_.Allowing(tx, scope, key.key_id, GranteesOf(ctx), "CreateGrant")) {
+      allowed = allowed || !parent.constraints ||
+                AtLeastAsStrict(grant.constraints, *parent.constraints);
+    }
+    if (!allowed) NotAuthorized(ctx, "CreateGrant", key);
   }
   if (BoolOr(in, "DryRun", false)) DryRunSucceeded();
   if (!grant.name.empty()) {

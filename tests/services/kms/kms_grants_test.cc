@@ -391,5 +391,28 @@ TEST_F(KmsGrantConstraintsTest, EncryptWithAGrantTokenNimbusDidNotIssueIsInvalid
             "InvalidGrantTokenException");
 }
 
+TEST_F(KmsGrantConstraintsTest, AGrantMadeThroughAConstrainedGrantMayBeStricter) {
+  const std::string key = SharedKey({"CreateGrant"}, Subset({{"app", "billing"}}));
+  const json::object grant =
+      CallAs(other_, "CreateGrant",
+             {{"KeyId", ArnOf(key)},
+              {"GranteePrincipal", "arn:aws:iam::444455556666:role/app"},
+              {"Operations", json::array{"Encrypt"}},
+              {"Constraints", Subset({{"app", "billing"}, {"env", "prod"}})}})
+          .as_object();
+  EXPECT_EQ(grant.at("GrantId").as_string().size(), 64u);
+}
+
+TEST_F(KmsGrantConstraintsTest, AGrantMadeThroughAConstrainedGrantMayNotBeLooser) {
+  const std::string key = SharedKey({"CreateGrant"}, Subset({{"app", "billing"}}));
+  EXPECT_EQ(ErrorOf([&] {
+              CallAs(other_, "CreateGrant",
+                     {{"KeyId", ArnOf(key)},
+                      {"GranteePrincipal", "arn:aws:iam::444455556666:role/app"},
+                      {"Operations", json::array{"Encrypt"}}});
+            }).code(),
+            "AccessDeniedException");
+}
+
 }  // namespace
 }  // namespace nimbus::kms
