@@ -40,6 +40,14 @@ class KmsConstraintsImportTest(EmulatorTestCase):
         opened = other.decrypt(KeyId=arn, CiphertextBlob=blob, EncryptionContext=context)
         self.assertEqual(opened["Plaintext"], b"shared")
 
+    def test_a_grantee_decrypts_without_naming_the_key(self):
+        arn, _ = self.shared_key({"EncryptionContextSubset": {"app": "billing"}})
+        other = self.kms(access_key=OTHER_ACCOUNT)
+        blob = other.encrypt(KeyId=arn, Plaintext=b"shared",
+                             EncryptionContext={"app": "billing"})["CiphertextBlob"]
+        opened = other.decrypt(CiphertextBlob=blob, EncryptionContext={"app": "billing"})
+        self.assertEqual((opened["KeyId"], opened["Plaintext"]), (arn, b"shared"))
+
     def test_a_constrained_grant_denies_another_encryption_context(self):
         arn, _ = self.shared_key({"EncryptionContextEquals": {"app": "billing"}})
         other = self.kms(access_key=OTHER_ACCOUNT)

@@ -126,6 +126,22 @@ std::vector<GrantRecord> GrantStore::Allowing(store::Transaction& tx, const core
   return out;
 }
 
+std::vector<std::string> GrantStore::AccountsGranting(store::Transaction& tx,
+                                                     std::string_view region,
+                                                     std::string_view key_id,
+                                                     const std::vector<std::string>& grantees) {
+  std::vector<std::string> accounts;
+  for (const std::string& grantee : grantees) {
+    for (const store::Row& row :
+         tx.Query("SELECT DISTINCT account FROM kms_grants WHERE region = ? AND key_id = ? AND "
+                  "grantee = ?",
+                  {std::string(region), std::string(key_id), grantee})) {
+      accounts.push_back(row.Text(0));
+    }
+  }
+  return accounts;
+}
+
 void GrantStore::DeleteForKey(store::Transaction& tx, const core::Scope& scope,
                               std::string_view key_id) {
   tx.Exec("DELETE FROM kms_grants WHERE account = ? AND region = ? AND key_id = ?",

@@ -51,6 +51,10 @@ class GrantStore {
                                     std::string_view key_id,
                                     const std::vector<std::string>& grantees,
                                     std::string_view operation);
+  // The accounts of `region` whose key `key_id` has a grant to one of `grantees`.
+  std::vector<std::string> AccountsGranting(store::Transaction& tx, std::string_view region,
+                                            std::string_view key_id,
+                                            const std::vector<std::string>& grantees);
   // Deletes every grant of the key (the key itself is gone).
   void DeleteForKey(store::Transaction& tx, const core::Scope& scope, std::string_view key_id);
 };

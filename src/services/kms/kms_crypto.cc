@@ -141,6 +141,9 @@ std::string KmsProvider::Open(store::Transaction& tx, const RequestContext& ctx,
   if (!parsed) throw AwsError::WithoutMessage("InvalidCiphertextException");
   std::optional<KeyRecord> key = requested;  // the same key, perhaps another account's
   if (!key) key = store_.FindKey(tx, ctx.scope, parsed->key_id);
+  // The blob names the key, not its account: another account's key through a grant (AWS reads
+  // the key from the ciphertext's metadata, so KeyId is optional for a grantee too).
+  if (!key) key = GrantedKey(tx, ctx, parsed->key_id, use);
   if (!key) {
     if (!IsKeyId(parsed->key_id)) throw AwsError::WithoutMessage("InvalidCiphertextException");
     NotFound("Key '" + KeyArn(ctx.scope, parsed->key_id) + "' does not exist");

@@ -285,6 +285,17 @@ bool KmsProvider::GrantAllows(store::Transaction& tx, const RequestContext& ctx,
   return false;
 }
 
+std::optional<KeyRecord> KmsProvider::GrantedKey(store::Transaction& tx, const RequestContext& ctx,
+                                                 std::string_view key_id, const GrantUse& use) {
+  for (const std::string& account :
+       grants_.AccountsGranting(tx, ctx.scope.region, key_id, GranteesOf(ctx))) {
+    const core::Scope owner{.account = account, .region = ctx.scope.region};
+    std::optional<KeyRecord> key = store_.FindKey(tx, owner, key_id);
+    if (key && GrantAllows(tx, ctx, owner, *key, &use)) return key;
+  }
+  return std::nullopt;
+}
+
 json::value KmsProvider::CreateGrant(const RequestContext& ctx, const json::object& in) {
   store::Transaction tx = store_.Begin();
   const KeyRecord key = Resolve(tx, ctx, RequiredString(in, "KeyId"), false, false);

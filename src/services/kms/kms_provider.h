@@ -157,6 +157,10 @@ class KmsProvider final : public core::Service {
   // grants would allow the operation, AccessDeniedException.
   bool GrantAllows(store::Transaction& tx, const core::RequestContext& ctx,
                    const core::Scope& key_scope, const KeyRecord& key, const GrantUse* use);
+  // Another account's key `key_id` that a grant lets the caller use for `use` (Decrypt of a
+  // ciphertext whose blob names only the key id), or nullopt.
+  std::optional<KeyRecord> GrantedKey(store::Transaction& tx, const core::RequestContext& ctx,
+                                      std::string_view key_id, const GrantUse& use);
   // The GrantUse of a request for grant operation `operation`, with the encryption context of
   // member `context_member` ("" for operations without one). A grant token nimbus did not issue
   // is InvalidGrantTokenException.

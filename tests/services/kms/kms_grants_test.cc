@@ -208,6 +208,23 @@ TEST_F(KmsGrantsTest, AGrantLetsAnotherAccountEncryptWithTheKeyArn) {
   EXPECT_EQ(testing::Unb64(opened.at("Plaintext")), "shared");
 }
 
+TEST_F(KmsGrantsTest, AGranteeDecryptsWithoutNamingTheKey) {
+  const std::string key = NewKeyId();
+  Grant(key, {"Decrypt"});
+  const json::value blob = Encrypt(key, "shared").at("CiphertextBlob");
+  const json::object opened = CallAs(other_, "Decrypt", {{"CiphertextBlob", blob}}).as_object();
+  EXPECT_EQ(testing::Unb64(opened.at("Plaintext")), "shared");
+  EXPECT_EQ(opened.at("KeyId"), json::value(ArnOf(key)));
+}
+
+TEST_F(KmsGrantsTest, WithoutAGrantAnotherAccountCannotDecryptTheKeysCiphertext) {
+  const std::string key = NewKeyId();
+  Grant(key, {"Encrypt"});
+  const json::value blob = Encrypt(key, "shared").at("CiphertextBlob");
+  EXPECT_EQ(ErrorOf([&] { CallAs(other_, "Decrypt", {{"CiphertextBlob", blob}}); }).code(),
+            "NotFoundException");
+}
+
 TEST_F(KmsGrantsTest, WithoutAGrantAnotherAccountDoesNotFindTheKey) {
   const std::string key = NewKeyId();
   EXPECT_EQ(ErrorOf([&] {
