@@ -72,7 +72,7 @@ class KmsConstraintsImportTest(EmulatorTestCase):
     def import_private_key(self, kms, key_id, private_key):
         params = kms.get_parameters_for_import(KeyId=key_id,
                                                WrappingAlgorithm="RSA_AES_KEY_WRAP_SHA_256",
-                                               WrappingKeySpec="RSA_4096")
+                                               WrappingKeySpec="RSA_2048")
         wrapping = serialization.load_der_public_key(params["PublicKey"])
         der = private_key.private_bytes(serialization.Encoding.DER,
                                         serialization.PrivateFormat.PKCS8,
