@@ -24,16 +24,16 @@ def write_terraformrc(workdir):
         '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
 
 
-def run_terraform(test, workdir, *args, ok=(0,)):
+def run_terraform(test, workdir, *args, ok=(0,), timeout=300):
     """`terraform args` in workdir; an exit code outside `ok` fails with the output and the last
-    lines of the nimbus log of `test` (an EmulatorTestCase)."""
+    lines of the nimbus log of `test` (an EmulatorTestCase). `timeout`: seconds."""
     env = dict(os.environ, TF_CLI_CONFIG_FILE=str(workdir / "terraformrc"),
                TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_INPUT="0")
     for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                  "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         env.pop(name, None)
     result = subprocess.run(["terraform", *args], cwd=workdir, env=env,
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=timeout)
     if ok is not None and result.returncode not in ok:
         raise AssertionError(f"terraform {' '.join(args)} exited {result.returncode}:\n"
                              f"{result.stdout}\n{result.stderr}\n--- nimbus log ---\n"
