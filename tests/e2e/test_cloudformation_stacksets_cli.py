@@ -208,7 +208,7 @@ class StackSetsCliTest(StackSetCliCase):
 class SlowStackSetsCliTest(StackSetCliCase):
     """Each step of an operation waits, so that the instances' states can be seen between CLI
     calls (each of which takes seconds on a busy machine)."""
-    nimbus_args = ("--async-delay-ms", "1000")
+    nimbus_args = ("--async-delay-ms", "1500")
 
     def test_update_stack_set_makes_instances_outdated_then_current(self):
         set_id = self.create_set("cli-update")
