@@ -40,13 +40,54 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 }  // namespace
 
+void AppendIso8601(std::string& out, int64_t epoch_millis) {
+  // Howard Hinnant's civil_from_days, without gmtime_r and snprintf: listings write thousands.
+  const int64_t millis_of_day = 86'400'000;
+  int64_t days = epoch_millis / millis_of_day;
+  int64_t rest = epoch_millis % millis_of_day;
+  if (rest < 0) {
+    rest += millis_of_day;
+    --days;
+  }
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) {  // not reached by real timestamps; keep the general path
+    const std::tm tm = ToTm(epoch_millis);
+    char buffer[96];
+    std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(rest % 1000));
+    out.append(buffer);
+    return;
+  }
+  char text[] = "0000-00-00T00:00:00.000Z";
+  const auto put = [&text](size_t at, int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      text[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, year, 4);
+  put(5, month, 2);
+  put(8, day, 2);
+  put(11, rest / 3'600'000, 2);
+  put(14, rest / 60'000 % 60, 2);
+  put(17, rest / 1000 % 60, 2);
+  put(20, rest % 1000, 3);
+  out.append(text, sizeof(text) - 1);
+}
+
 std::string FormatIso8601(int64_t epoch_millis) {
-  const std::tm tm = ToTm(epoch_millis);
-  const int millis = static_cast<int>(((epoch_millis % 1000) + 1000) % 1000);
-  char buffer[96];
-  std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-  return buffer;
+  std::string out;
+  AppendIso8601(out, epoch_millis);
+  return out;
 }
 
 std::string FormatIso8601Seconds(int64_t epoch_millis) {

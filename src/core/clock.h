@@ -44,6 +44,8 @@ int64_t EpochMillis(double seconds);
 
 // "2026-11-22T02:03:29.123Z" (milliseconds always present).
 std::string FormatIso8601(int64_t epoch_millis);
+// FormatIso8601(epoch_millis) appended to `out`.
+void AppendIso8601(std::string& out, int64_t epoch_millis);
 // "2026-11-22T02:03:29Z".
 std::string FormatIso8601Seconds(int64_t epoch_millis);
 // "Sun, 22 Nov 2026 02:03:29 GMT".

@@ -280,8 +280,25 @@ std::string_view XmlReference(char c) {
 std::string XmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
+  AppendXmlEscaped(out, text);
+  return out;
+}
+
+void AppendXmlEscaped(std::string& out, std::string_view text) {
+  // Runs of plain ASCII are copied at once: most text (keys, ids, ETags) has nothing to escape.
   size_t i = 0;
   while (i < text.size()) {
+    size_t plain = i;
+    while (plain < text.size()) {
+      const auto u = static_cast<unsigned char>(text[plain]);
+      if (u < 0x20 || u >= 0x80 || u == '&' || u == '<' || u == '>' || u == '"' || u == '\'') {
+        break;
+      }
+      ++plain;
+    }
+    out.append(text.substr(i, plain - i));
+    i = plain;
+    if (i == text.size()) break;
     const char c = text[i];
     const std::string_view reference = XmlReference(c);
     if (!reference.empty()) {
@@ -317,7 +334,6 @@ std::string XmlEscape(std::string_view text) {
     }
     i += length;
   }
-  return out;
 }
 
 }  // namespace nimbus::core

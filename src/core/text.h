@@ -33,5 +33,7 @@ bool IsLowerHex(std::string_view text);
 // document stays well-formed whatever a client sent: expat (boto3) rejects even &#x1;, and a
 // `\u0001`-style spelling could not be told apart from a client's own backslashes.
 std::string XmlEscape(std::string_view text);
+// XmlEscape(text) appended to `out`, without a string of its own.
+void AppendXmlEscaped(std::string& out, std::string_view text);
 
 }  // namespace nimbus::core

@@ -356,6 +356,14 @@ std::optional<int64_t> RowView::OptInt(int i) const {
 
 size_t Transaction::ForEach(std::string_view sql, const std::vector<Value>& params,
                             const std::function<void(const RowView&)>& visit) {
+  return ForEachWhile(sql, params, [&visit](const RowView& row) {
+    visit(row);
+    return true;
+  });
+}
+
+size_t Transaction::ForEachWhile(std::string_view sql, const std::vector<Value>& params,
+                                 const std::function<bool(const RowView&)>& visit) {
   sqlite3_stmt* stmt = db_->Prepare(sql);
   // Reset however the loop ends, so a throwing visitor leaves the statement reusable.
   struct Reset {
@@ -367,8 +375,8 @@ size_t Transaction::ForEach(std::string_view sql, const std::vector<Value>& para
   size_t count = 0;
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    visit(row);
     ++count;
+    if (!visit(row)) return count;
   }
   if (rc != SQLITE_DONE) {
     throw std::runtime_error("SQL failed: " + std::string(sqlite3_errmsg(db_->db_)) +

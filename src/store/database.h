@@ -76,6 +76,11 @@ class Transaction {
   // `visit` must not run the same SQL text again. Returns the number of rows.
   size_t ForEach(std::string_view sql, const std::vector<Value>& params,
                  const std::function<void(const RowView&)>& visit);
+  // ForEach that stops stepping once `visit` returns false, so a query without a LIMIT reads
+  // only the rows its caller wants (a listing page that rolls keys up into common prefixes does
+  // not know how many). Returns the number of rows visited.
+  size_t ForEachWhile(std::string_view sql, const std::vector<Value>& params,
+                      const std::function<bool(const RowView&)>& visit);
   int64_t LastInsertRowId() const;
   void Commit();
 

@@ -18,6 +18,19 @@ TEST(ClockTest, Formats) {
   EXPECT_EQ(FormatIso8601(0), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(ClockTest, Iso8601IsRightBeforeTheEpochAndOnLeapDays) {
+  EXPECT_EQ(FormatIso8601(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatIso8601(951'782'400'000), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(FormatIso8601(4'107'542'399'999), "2100-02-28T23:59:59.999Z");
+  EXPECT_EQ(FormatIso8601(4'107'542'400'000), "2100-03-01T00:00:00.000Z");
+}
+
+TEST(ClockTest, AppendIso8601AddsToWhatIsThere) {
+  std::string out = "<T>";
+  AppendIso8601(out, kMillis);
+  EXPECT_EQ(out, "<T>2026-11-22T02:03:29.123Z");
+}
+
 TEST(ClockTest, FakeClockMovesOnlyWhenTold) {
   FakeClock clock(kMillis);
   EXPECT_EQ(clock.NowMillis(), kMillis);

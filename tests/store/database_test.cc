@@ -320,6 +320,29 @@ TEST_F(DatabaseTest, ForEachVisitorThatThrowsLeavesTheStatementReusable) {
                std::runtime_error);
 }
 
+TEST_F(DatabaseTest, ForEachWhileStopsAtTheFirstFalseAndLeavesTheStatementReusable) {
+  Insert("a", 1);
+  Insert("b", 2);
+  Insert("c", 3);
+  Transaction tx = db_.Read();
+  const std::string sql = "SELECT name FROM things ORDER BY name";
+  std::string names;
+  EXPECT_EQ(tx.ForEachWhile(sql, {},
+                            [&](const RowView& row) {
+                              names += row.Text(0);
+                              return names.size() < 2;
+                            }),
+            2u);
+  EXPECT_EQ(names, "ab");
+  names.clear();
+  EXPECT_EQ(tx.ForEachWhile(sql, {}, [&](const RowView& row) {
+    names += row.Text(0);
+    return true;
+  }),
+            3u);
+  EXPECT_EQ(names, "abc");
+}
+
 bool TableExists(Database& db, const std::string& table) {
   Transaction tx = db.Read();
   return tx.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {table})

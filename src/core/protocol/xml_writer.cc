@@ -60,6 +60,34 @@ std::string ScalarText(const Shape& shape, const json::value& value,
   }
 }
 
+namespace {
+
+// XmlEscape(ScalarText(shape, value, timestamp_format)) appended to `out`; the common kinds
+// (strings, integers, ISO 8601 timestamps) without a string of their own, since a listing writes
+// thousands of them.
+void AppendXmlScalar(std::string& out, const Shape& shape, const json::value& value,
+                     std::string_view timestamp_format) {
+  if (shape.type == ShapeType::kTimestamp) {
+    const std::string_view format =
+        !timestamp_format.empty() ? timestamp_format : std::string_view(shape.timestamp_format);
+    if (format.empty() || format == "iso8601") {
+      AppendIso8601(out, TimestampMillis(value));
+      return;
+    }
+  } else if (value.is_string()) {
+    AppendXmlEscaped(out, value.get_string());
+    return;
+  } else if (value.is_int64()) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value.get_int64());
+    out.append(buffer, result.ptr);
+    return;
+  }
+  AppendXmlEscaped(out, ScalarText(shape, value, timestamp_format));
+}
+
+}  // namespace
+
 void WriteXmlElement(std::string& out, std::string_view name, const MemberRef& ref,
                      const json::value& value) {
   const Shape& shape = *ref.shape;
@@ -119,7 +147,7 @@ void WriteXmlElement(std::string& out, std::string_view name, const MemberRef& r
       break;
   }
   out.append("<").append(name).append(">");
-  out.append(XmlEscape(ScalarText(shape, value, ref.timestamp_format)));
+  AppendXmlScalar(out, shape, value, ref.timestamp_format);
   out.append("</").append(name).append(">");
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include "core/aws_error.h"
@@ -31,7 +32,14 @@ struct ListRequest {
   bool url_encoded = false;
 };
 
+// A page's JSON is allocated from one arena (a 1000-key page is thousands of small values),
+// freed when the last value that uses it is.
+json::storage_ptr PageArena() { return json::make_shared_resource<json::monotonic_resource>(); }
+
 struct ListPage {
+  explicit ListPage(json::storage_ptr arena)
+      : sp(std::move(arena)), contents(sp), common_prefixes(sp) {}
+  json::storage_ptr sp;
   json::array contents;
   json::array common_prefixes;
   bool truncated = false;
@@ -65,31 +73,46 @@ ListRequest RequestOf(const json::object& in) {
   return request;
 }
 
-json::object ContentOf(const ObjectRecord& object, const ListRequest& request,
-                       const json::object* owner) {
-  json::object content{{"Key", Encoded(request, object.key)},
-                       {"LastModified", core::EpochSeconds(object.modified_millis)},
-                       {"ETag", object.etag},
-                       {"Size", object.size}};
+ListedObject ListedOf(const ObjectRecord& object) {
+  return {.key = object.key,
+          .size = object.size,
+          .etag = object.etag,
+          .modified_millis = object.modified_millis,
+          .headers = object.headers,
+          .checksums = object.checksums};
+}
+
+json::object ContentOf(const ListedObject& object, const ListRequest& request,
+                       const json::object* owner, const json::storage_ptr& sp) {
+  json::object content(sp);
+  content.reserve(owner ? 8 : 7);
+  content.emplace("Key", request.url_encoded ? json::string(Encoded(request, object.key), sp)
+                                             : json::string(object.key, sp));
+  content.emplace("LastModified", core::EpochSeconds(object.modified_millis));
+  content.emplace("ETag", json::string(object.etag, sp));
+  content.emplace("Size", object.size);
   // A page has up to 1000 entries: their stored JSON is parsed only when it holds something.
-  json::value storage_class = "STANDARD";
-  if (object.headers.find("\"StorageClass\"") != std::string::npos) {
+  json::value storage_class("STANDARD", sp);
+  if (object.headers.find("\"StorageClass\"") != std::string_view::npos) {
     const json::object headers = json::parse(object.headers).as_object();
-    if (const json::value* stored = headers.if_contains("StorageClass")) storage_class = *stored;
-  }
-  content["StorageClass"] = std::move(storage_class);
-  const json::object checksums = object.checksums.size() > 2
-                                     ? json::parse(object.checksums).as_object()
-                                     : json::object();
-  if (!checksums.empty()) {
-    json::array algorithms;
-    for (const auto& [member, value] : checksums) {
-      algorithms.emplace_back(std::string_view(member).substr(std::string_view("Checksum").size()));
+    if (const json::value* stored = headers.if_contains("StorageClass")) {
+      storage_class = json::value(*stored, sp);
     }
-    content["ChecksumAlgorithm"] = std::move(algorithms);
-    content["ChecksumType"] = internal::ChecksumTypeOf(checksums);
   }
-  if (owner) content["Owner"] = *owner;
+  content.emplace("StorageClass", std::move(storage_class));
+  if (object.checksums.size() > 2) {
+    const json::object checksums = json::parse(object.checksums).as_object();
+    if (!checksums.empty()) {
+      json::array algorithms(sp);
+      for (const auto& [member, value] : checksums) {
+        algorithms.emplace_back(
+            std::string_view(member).substr(std::string_view("Checksum").size()));
+      }
+      content.emplace("ChecksumAlgorithm", std::move(algorithms));
+      content.emplace("ChecksumType", internal::ChecksumTypeOf(checksums));
+    }
+  }
+  if (owner) content.emplace("Owner", json::value(*owner, sp));
   return content;
 }
 
@@ -98,7 +121,7 @@ json::object ContentOf(const ObjectRecord& object, const ListRequest& request,
 // are skipped.
 ListPage Page(const S3Store& store, store::Transaction& tx, std::string_view bucket,
               const ListRequest& request, const json::object* owner) {
-  ListPage page;
+  ListPage page(PageArena());
   int64_t entries = 0;
   std::string last_prefix =
       !request.delimiter.empty() && core::StartsWith(request.after, request.prefix) &&
@@ -107,11 +130,11 @@ ListPage Page(const S3Store& store, store::Transaction& tx, std::string_view buc
                                     std::string::npos, request.delimiter) == 0
           ? request.after
           : std::string();
-  store.ScanObjects(tx, bucket, request.prefix, request.after, [&](const ObjectRecord& object) {
-    std::string common;
+  store.ScanObjects(tx, bucket, request.prefix, request.after, [&](const ListedObject& object) {
+    std::string_view common;
     if (!request.delimiter.empty()) {
       const size_t at = object.key.find(request.delimiter, request.prefix.size());
-      if (at != std::string::npos) common = object.key.substr(0, at + request.delimiter.size());
+      if (at != std::string_view::npos) common = object.key.substr(0, at + request.delimiter.size());
     }
     if (!common.empty() && common == last_prefix) return true;
     if (entries == request.max_keys) {
@@ -120,11 +143,13 @@ ListPage Page(const S3Store& store, store::Transaction& tx, std::string_view buc
     }
     ++entries;
     if (!common.empty()) {
-      page.common_prefixes.push_back(json::object{{"Prefix", Encoded(request, common)}});
+      json::object entry(page.sp);
+      entry.emplace("Prefix", Encoded(request, common));
+      page.common_prefixes.emplace_back(std::move(entry));
       last_prefix = common;
       page.last = common;
     } else {
-      page.contents.push_back(ContentOf(object, request, owner));
+      page.contents.emplace_back(ContentOf(object, request, owner, page.sp));
       page.last = object.key;
     }
     return true;
@@ -134,10 +159,11 @@ ListPage Page(const S3Store& store, store::Transaction& tx, std::string_view buc
 
 // The members both versions answer with.
 json::object PageOutput(std::string_view bucket, const ListRequest& request, ListPage& page) {
-  json::object out{{"Name", std::string(bucket)},
-                   {"Prefix", Encoded(request, request.prefix)},
-                   {"MaxKeys", request.max_keys},
-                   {"IsTruncated", page.truncated}};
+  json::object out({{"Name", std::string(bucket)},
+                    {"Prefix", Encoded(request, request.prefix)},
+                    {"MaxKeys", request.max_keys},
+                    {"IsTruncated", page.truncated}},
+                   page.sp);
   if (!request.delimiter.empty()) out["Delimiter"] = Encoded(request, request.delimiter);
   if (request.url_encoded) out["EncodingType"] = "url";
   if (!page.contents.empty()) out["Contents"] = std::move(page.contents);
@@ -161,7 +187,7 @@ json::object VersionEntryOf(const ObjectRecord& version, const ListRequest& requ
                      {"LastModified", core::EpochSeconds(version.modified_millis)},
                      {"Owner", owner}};
   if (version.delete_marker) return entry;
-  json::object content = ContentOf(version, request, &owner);
+  json::object content = ContentOf(ListedOf(version), request, &owner, json::storage_ptr());
   content.erase("ChecksumType");  // listed by ListObjects only
   for (auto& [member, value] : content) entry[member] = std::move(value);
   return entry;

@@ -204,32 +204,28 @@ void S3Store::SetTags(store::Transaction& tx, std::string_view bucket, std::stri
 
 void S3Store::ScanObjects(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
                           std::string_view after,
-                          const std::function<bool(const ObjectRecord&)>& visit) const {
+                          const std::function<bool(const ListedObject&)>& visit) const {
   const std::string end = PrefixEnd(prefix);
   // One lower bound on the key, never two: SQLite seeks the primary key by one of them and
   // filters by the other, so `key >= prefix AND key > after` read the bucket from its first key
   // to `after` on every page. A key after `after` is at or after `prefix` when `after` is.
   const bool after_bounds = after >= prefix;
-  std::string op = after_bounds ? ">" : ">=";
   std::vector<store::Value> params = {std::string(bucket),
                                       std::string(after_bounds ? after : prefix)};
   if (!end.empty()) params.emplace_back(end);
-  // Pages of rows, so that a visitor that stops early does not make the whole bucket be read.
-  constexpr int64_t kPage = 256;
-  while (true) {
-    const std::string sql = "SELECT " + std::string(kObjectColumns) +
-                            " FROM s3_objects WHERE bucket = ? AND key " + op +
-                            " ? AND latest = 1 AND delete_marker = 0" +
-                            (end.empty() ? "" : " AND key < ?") + " ORDER BY key LIMIT " +
-                            std::to_string(kPage);
-    const std::vector<store::Row> rows = tx.Query(sql, params);
-    for (const store::Row& row : rows) {
-      if (!visit(ObjectFrom(row))) return;
-    }
-    if (static_cast<int64_t>(rows.size()) < kPage) return;
-    op = ">";
-    params[1] = rows.back().Text(1);
-  }
+  const std::string sql =
+      std::string("SELECT key, size, etag, modified_millis, headers, checksums FROM s3_objects "
+                  "WHERE bucket = ? AND key ") +
+      (after_bounds ? ">" : ">=") + " ? AND latest = 1 AND delete_marker = 0" +
+      (end.empty() ? "" : " AND key < ?") + " ORDER BY key";
+  tx.ForEachWhile(sql, params, [&visit](const store::RowView& row) {
+    return visit(ListedObject{.key = row.Text(0),
+                              .size = row.Int(1),
+                              .etag = row.Text(2),
+                              .modified_millis = row.Int(3),
+                              .headers = row.Text(4),
+                              .checksums = row.Text(5)});
+  });
 }
 
 void S3Store::ScanVersions(store::Transaction& tx, std::string_view bucket, std::string_view prefix,

@@ -48,6 +48,17 @@ struct ObjectRecord {
   std::string tags = "[]";
 };
 
+// What a listing shows of an object (ListObjects, ListObjectsV2): views into the store's row,
+// valid only while the visitor that receives it runs.
+struct ListedObject {
+  std::string_view key;
+  int64_t size = 0;
+  std::string_view etag;
+  int64_t modified_millis = 0;
+  std::string_view headers;    // as ObjectRecord::headers
+  std::string_view checksums;  // as ObjectRecord::checksums
+};
+
 // A multipart upload in progress: what CreateMultipartUpload was given for the object.
 struct UploadRecord {
   std::string upload_id;
@@ -111,10 +122,11 @@ class S3Store {
                std::string_view version_id, std::string_view tags_json);
   // Hands the latest versions that are not delete markers, of the keys of `bucket` that start
   // with `prefix` and sort after `after`, in key (UTF-8 byte) order, to `visit` until it returns
-  // false.
+  // false. Only the columns a listing shows are read, in one statement stepped no further than
+  // the visitor wants.
   void ScanObjects(store::Transaction& tx, std::string_view bucket, std::string_view prefix,
                    std::string_view after,
-                   const std::function<bool(const ObjectRecord&)>& visit) const;
+                   const std::function<bool(const ListedObject&)>& visit) const;
   // Hands every version and delete marker of the keys that start with `prefix`, keys ascending
   // and newest version first, to `visit` until it returns false; starting after the key
   // `after_key`'s version of ordinal `after_ordinal` (INT64_MAX: after all of that key).
