@@ -80,14 +80,6 @@ bool ManagedExecutionActive(const StackSetRecord& set) {
   return managed.is_object() && BoolOr(managed.get_object(), "Active", false);
 }
 
-std::vector<std::string> SelfManagedAccounts(const json::object& in) {
-  std::vector<std::string> accounts = StringList(in, "Accounts");
-  if (accounts.empty()) {
-    // nimbus's wording: AWS's is not recorded.
-    Invalid("Accounts must be specified for a SELF_MANAGED stack set.");
-  }
-  return accounts;
-}
 
 }  // namespace
 
@@ -146,6 +138,9 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
     if (request.overrides) {
       instance.parameter_overrides = Overrides(instance.parameter_overrides, *request.overrides);
     }
+    if (auto ou = request.ou_of.find(account); ou != request.ou_of.end() && !ou->second.empty()) {
+      instance.organizational_unit_id = ou->second;
+    }
     sets_.PutInstance(tx, &instance);
   }
   if (!queued) runner_.Start(tx, set.stack_set_id, operation_id);
@@ -154,34 +149,50 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
 
 json::value StackSetProvider::CreateStackInstances(const RequestContext& ctx,
                                                    const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   OperationRequest request{.action = "CREATE",
-                           .accounts = SelfManagedAccounts(in),
                            .regions = StringList(in, "Regions"),
                            .overrides = OptArray(in, "ParameterOverrides")};
+  StackSetRecord set;
+  {
+    store::Transaction tx = sets_.Read();
+    set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
+  }
+  // Organizations is read before the write transaction.
+  ReadTargets(ctx, in, set, TargetsUse::kCreate, &request);
   store::Transaction tx = sets_.Begin();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  set = FindSet(tx, sets_ctx, set.stack_set_id);
   const std::string operation_id = BeginOperation(tx, set, in, request);
+  AddOuTargets(in, request.regions, false, &set);
+  sets_.UpdateOrganizationTargets(tx, set);
   tx.Commit();
   return json::object{{"OperationId", operation_id}};
 }
 
 json::value StackSetProvider::UpdateStackInstances(const RequestContext& ctx,
                                                    const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   OperationRequest request{.action = "UPDATE",
-                           .accounts = SelfManagedAccounts(in),
                            .regions = StringList(in, "Regions"),
                            .overrides = OptArray(in, "ParameterOverrides")};
+  StackSetRecord set;
+  {
+    store::Transaction tx = sets_.Read();
+    set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
+  }
+  ReadTargets(ctx, in, set, TargetsUse::kOther, &request);
   store::Transaction tx = sets_.Begin();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  // Named accounts must have the instances; the accounts of an OU are those that have them.
   for (const std::string& account : request.accounts) {
     for (const std::string& region : request.regions) {
-      if (!sets_.FindInstance(tx, set.stack_set_id, account, region)) {
+      if (sets_.FindInstance(tx, set.stack_set_id, account, region)) {
+        request.only.emplace_back(account, region);
+      } else if (request.ou_of[account].empty()) {
         ThrowInstanceNotFound(set, account, region);
       }
     }
   }
+  if (request.only.empty()) request.accounts.clear();
   const std::string operation_id = BeginOperation(tx, set, in, request);
   tx.Commit();
   return json::object{{"OperationId", operation_id}};
@@ -189,13 +200,17 @@ json::value StackSetProvider::UpdateStackInstances(const RequestContext& ctx,
 
 json::value StackSetProvider::DeleteStackInstances(const RequestContext& ctx,
                                                    const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   OperationRequest request{.action = "DELETE",
-                           .accounts = SelfManagedAccounts(in),
                            .regions = StringList(in, "Regions"),
                            .retain_stacks = BoolOr(in, "RetainStacks", false)};
+  StackSetRecord set;
+  {
+    store::Transaction tx = sets_.Read();
+    set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
+  }
+  ReadTargets(ctx, in, set, TargetsUse::kOther, &request);
   store::Transaction tx = sets_.Begin();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
   // Pairs without an instance have nothing to delete.
   for (const std::string& account : request.accounts) {
     for (const std::string& region : request.regions) {
@@ -206,6 +221,8 @@ json::value StackSetProvider::DeleteStackInstances(const RequestContext& ctx,
   }
   if (request.only.empty()) request.accounts.clear();
   const std::string operation_id = BeginOperation(tx, set, in, request);
+  AddOuTargets(in, request.regions, true, &set);
+  sets_.UpdateOrganizationTargets(tx, set);
   tx.Commit();
   return json::object{{"OperationId", operation_id}};
 }
@@ -219,6 +236,9 @@ json::object StackSetProvider::InstanceShape(const StackInstanceRecord& instance
   out["Status"] = instance.status;
   out["StackInstanceStatus"] = json::object{{"DetailedStatus", instance.detailed_status}};
   if (!instance.status_reason.empty()) out["StatusReason"] = instance.status_reason;
+  if (!instance.organizational_unit_id.empty()) {
+    out["OrganizationalUnitId"] = instance.organizational_unit_id;
+  }
   out["DriftStatus"] = instance.drift_status;
   if (instance.last_drift_check_millis) {
     out["LastDriftCheckTimestamp"] = core::EpochSeconds(*instance.last_drift_check_millis);
@@ -229,11 +249,11 @@ json::object StackSetProvider::InstanceShape(const StackInstanceRecord& instance
 
 json::value StackSetProvider::DescribeStackInstance(const RequestContext& ctx,
                                                     const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const std::string account = RequiredString(in, "StackInstanceAccount");
   const std::string region = RequiredString(in, "StackInstanceRegion");
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   std::optional<StackInstanceRecord> instance =
       sets_.FindInstance(tx, set.stack_set_id, account, region);
   if (!instance) ThrowInstanceNotFound(set, account, region);
@@ -242,7 +262,7 @@ json::value StackSetProvider::DescribeStackInstance(const RequestContext& ctx,
 
 json::value StackSetProvider::ListStackInstances(const RequestContext& ctx,
                                                  const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const int64_t after = internal::ReadPosition(in, "ListStackInstances");
   const int64_t limit = IntOr(in, "MaxResults", 100);
   std::vector<std::pair<std::string, std::string>> filters;  // (Name, Values)
@@ -261,7 +281,7 @@ json::value StackSetProvider::ListStackInstances(const RequestContext& ctx,
     return true;
   };
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   json::array summaries;
   int64_t last = 0;
   bool more = false;

@@ -50,9 +50,9 @@ SetDriftDetails StackSetProvider::SetDrift(store::Transaction& tx, const StackSe
 
 json::value StackSetProvider::DetectStackSetDrift(const RequestContext& ctx,
                                                   const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   store::Transaction tx = sets_.Begin();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   // Every instance of the set, in the plan of their accounts and regions.
   OperationRequest request{.action = "DETECT_DRIFT"};
   for (const StackInstanceRecord& instance :
@@ -74,7 +74,7 @@ json::value StackSetProvider::DetectStackSetDrift(const RequestContext& ctx,
 
 json::value StackSetProvider::ListStackInstanceResourceDrifts(const RequestContext& ctx,
                                                               const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const std::string account = RequiredString(in, "StackInstanceAccount");
   const std::string region = RequiredString(in, "StackInstanceRegion");
   const std::string operation_id = RequiredString(in, "OperationId");
@@ -82,7 +82,7 @@ json::value StackSetProvider::ListStackInstanceResourceDrifts(const RequestConte
   const int64_t start = internal::ReadPosition(in, "ListStackInstanceResourceDrifts");
   const int64_t page = IntOr(in, "MaxResults", kDriftPageSize);
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   if (!sets_.FindInstance(tx, set.stack_set_id, account, region)) {
     ThrowInstanceNotFound(set, account, region);
   }

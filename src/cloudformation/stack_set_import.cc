@@ -237,17 +237,15 @@ bool ImportableStatus(std::string_view status) {
 
 json::value StackSetProvider::ImportStacksToStackSet(const RequestContext& ctx,
                                                      const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   if (const json::array* units = OptArray(in, "OrganizationalUnitIds"); units && !units->empty()) {
-    // nimbus's wording: OUs map imported stacks of SERVICE_MANAGED sets, which nimbus lacks.
-    Invalid(
-        "OrganizationalUnitIds are for SERVICE_MANAGED stack sets, which nimbus does not "
-        "support yet.");
+    // nimbus's wording: importing by OU into a SERVICE_MANAGED set is not built yet.
+    Invalid("OrganizationalUnitIds in ImportStacksToStackSet are not supported by nimbus yet.");
   }
   const std::string set_name = RequiredString(in, "StackSetName");
   {
     store::Transaction tx = sets_.Read();
-    FindSet(tx, ctx, set_name);  // StackSetNotFoundException before the stacks are read
+    FindSet(tx, sets_ctx, set_name);  // StackSetNotFoundException before the stacks are read
   }
   // Each stack must exist now; what else an import needs (the roles, a stable status, no other
   // set) the operation checks when it reaches the stack, as FAILED_IMPORT.
@@ -278,7 +276,7 @@ json::value StackSetProvider::ImportStacksToStackSet(const RequestContext& ctx,
   }
   request.imports = &imports;
   store::Transaction tx = sets_.Begin();
-  const StackSetRecord set = FindSet(tx, ctx, set_name);
+  const StackSetRecord set = FindSet(tx, sets_ctx, set_name);
   for (const auto& [account, region] : request.only) {
     // An import that failed may be retried; any other instance already has its stack.
     const std::optional<StackInstanceRecord> instance =

@@ -51,8 +51,11 @@ json::object StackSetProvider::OperationShape(const StackSetOperationRecord& ope
   out["OperationPreferences"] = Parsed(operation.preferences, json::object());
   if (!summary) {
     if (operation.retain_stacks) out["RetainStacks"] = *operation.retain_stacks;
-    out["AdministrationRoleARN"] = operation.admin_role_arn;
-    out["ExecutionRoleName"] = operation.execution_role_name;
+    // A service-managed set's operations have neither (service-linked roles deploy it).
+    if (!operation.admin_role_arn.empty()) out["AdministrationRoleARN"] = operation.admin_role_arn;
+    if (!operation.execution_role_name.empty()) {
+      out["ExecutionRoleName"] = operation.execution_role_name;
+    }
   }
   out["CreationTimestamp"] = core::EpochSeconds(operation.created_millis);
   if (operation.ended_millis) out["EndTimestamp"] = core::EpochSeconds(*operation.ended_millis);
@@ -63,10 +66,10 @@ json::object StackSetProvider::OperationShape(const StackSetOperationRecord& ope
 
 json::value StackSetProvider::DescribeStackSetOperation(const RequestContext& ctx,
                                                         const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const std::string operation_id = RequiredString(in, "OperationId");
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   std::optional<StackSetOperationRecord> operation =
       sets_.FindOperation(tx, set.stack_set_id, operation_id);
   if (!operation) ThrowOperationNotFound(operation_id);
@@ -80,11 +83,11 @@ json::value StackSetProvider::DescribeStackSetOperation(const RequestContext& ct
 
 json::value StackSetProvider::ListStackSetOperations(const RequestContext& ctx,
                                                      const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const int64_t after = internal::ReadPosition(in, "ListStackSetOperations");
   const int64_t limit = IntOr(in, "MaxResults", 100);
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   const std::vector<StackSetOperationRecord> operations =
       sets_.ListOperations(tx, set.stack_set_id, after, limit + 1);
   json::array summaries;
@@ -103,7 +106,7 @@ json::value StackSetProvider::ListStackSetOperations(const RequestContext& ctx,
 
 json::value StackSetProvider::ListStackSetOperationResults(const RequestContext& ctx,
                                                            const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const std::string operation_id = RequiredString(in, "OperationId");
   const int64_t after = internal::ReadPosition(in, "ListStackSetOperationResults") - 1;
   const int64_t limit = IntOr(in, "MaxResults", 100);
@@ -116,7 +119,7 @@ json::value StackSetProvider::ListStackSetOperationResults(const RequestContext&
     }
   }
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   if (!sets_.FindOperation(tx, set.stack_set_id, operation_id)) {
     ThrowOperationNotFound(operation_id);
   }
@@ -154,10 +157,10 @@ json::value StackSetProvider::ListStackSetOperationResults(const RequestContext&
 
 json::value StackSetProvider::StopStackSetOperation(const RequestContext& ctx,
                                                     const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const std::string operation_id = RequiredString(in, "OperationId");
   store::Transaction tx = sets_.Begin();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   std::optional<StackSetOperationRecord> operation =
       sets_.FindOperation(tx, set.stack_set_id, operation_id);
   if (!operation) ThrowOperationNotFound(operation_id);

@@ -94,25 +94,11 @@ StackSetProvider::StackSetProvider(Runtime& rt, const core::ServiceClient& servi
   Register("DetectStackSetDrift", &StackSetProvider::DetectStackSetDrift);
   Register("ListStackInstanceResourceDrifts", &StackSetProvider::ListStackInstanceResourceDrifts);
   Register("ImportStacksToStackSet", &StackSetProvider::ImportStacksToStackSet);
-}
 
-void StackSetProvider::CheckSelfManaged(const json::object& in) {
-  // TODO(issue 12): DELEGATED_ADMIN once Organizations' delegated administrators are checked
-  // (stack_set_targets.cc), and SERVICE_MANAGED sets with their DeploymentTargets.
-  const std::string call_as = OptString(in, "CallAs").value_or("SELF");
-  if (call_as != "SELF") {
-    Invalid("CallAs " + call_as + " is not supported by nimbus yet: only SELF is.");
-  }
-  if (OptString(in, "PermissionModel").value_or("SELF_MANAGED") != "SELF_MANAGED") {
-    Invalid(
-        "PermissionModel SERVICE_MANAGED is not supported by nimbus yet: only SELF_MANAGED "
-        "stack sets are.");
-  }
-  if (in.contains("DeploymentTargets")) {
-    Invalid(
-        "DeploymentTargets are for SERVICE_MANAGED stack sets, which nimbus does not "
-        "support yet: give Accounts.");
-  }
+  Register("ListStackSetAutoDeploymentTargets",
+           &StackSetProvider::ListStackSetAutoDeploymentTargets);
+  rt_.scheduler.Register(std::string(kAutoDeployTask),
+                         [this](const store::Task& task) { AutoDeploy(task); });
 }
 
 std::string StackSetProvider::ArnOf(const StackSetRecord& set) {
@@ -124,6 +110,11 @@ StackSetRecord StackSetProvider::FindSet(store::Transaction& tx, const RequestCo
   std::optional<StackSetRecord> set = name_or_id.find(':') != std::string_view::npos
                                           ? sets_.FindSetById(tx, &ctx.scope, name_or_id)
                                           : sets_.FindSetByName(tx, ctx.scope, name_or_id);
+  // A delegated administrator reaches the management account's service-managed sets only.
+  if (set && ctx.caller.account != set->scope.account &&
+      set->permission_model != "SERVICE_MANAGED") {
+    set.reset();
+  }
   if (!set) {
     // AWS's wording (recorded for CreateStackInstances, by name and by id).
     throw AwsError("StackSetNotFoundException",
@@ -135,7 +126,7 @@ StackSetRecord StackSetProvider::FindSet(store::Transaction& tx, const RequestCo
 json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const json::object& in) {
   const std::string name = RequiredString(in, "StackSetName");
   CheckSetName(name);
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const std::optional<std::string> from_stack = OptString(in, "StackId");
   if (from_stack && (in.contains("TemplateBody") || in.contains("TemplateURL"))) {
     Invalid("Specify only one of TemplateBody, TemplateURL or StackId.");  // nimbus's wording
@@ -143,7 +134,7 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   const std::optional<std::string> token = OptString(in, "ClientRequestToken");
   {
     store::Transaction tx = sets_.Read();
-    if (std::optional<StackSetRecord> live = sets_.FindSetByName(tx, ctx.scope, name)) {
+    if (std::optional<StackSetRecord> live = sets_.FindSetByName(tx, sets_ctx.scope, name)) {
       // A retry of the request that created it answers as that request did.
       if (token && live->client_token == *token) {
         return json::object{{"StackSetId", live->stack_set_id}};
@@ -154,7 +145,7 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   StackSetRecord set;
   set.name = name;
   set.stack_set_id = name + ":" + rt_.ids.Uuid();
-  set.scope = ctx.scope;
+  set.scope = sets_ctx.scope;
   set.capabilities = ArrayText(in, "Capabilities");
   // StackId: the template of that stack (stack_set_import.h), to import it into the new set.
   set.template_body = from_stack ? ImportedStackTemplate(services_, *from_stack)
@@ -172,8 +163,9 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
       json::object{{"Active", managed ? BoolOr(*managed, "Active", false) : false}});
   set.client_token = token.value_or("");
   set.created_millis = rt_.clock.NowMillis();
+  ApplyPermissionModel(ctx, in, &set);
   store::Transaction tx = sets_.Begin();
-  if (sets_.FindSetByName(tx, ctx.scope, name)) {
+  if (sets_.FindSetByName(tx, sets_ctx.scope, name)) {
     throw AwsError("NameAlreadyExistsException", "StackSet " + name + " already exists");
   }
   sets_.InsertSet(tx, &set);
@@ -182,9 +174,9 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
 }
 
 json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx, const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   store::Transaction tx = sets_.Read();
-  const StackSetRecord set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+  const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   json::object out{{"StackSetName", set.name}, {"StackSetId", set.stack_set_id}};
   if (!set.description.empty()) out["Description"] = set.description;
   out["Status"] = set.status;
@@ -193,9 +185,11 @@ json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx, const 
   out["Capabilities"] = Parsed(set.capabilities, json::array());
   out["Tags"] = Parsed(set.tags, json::array());
   out["StackSetARN"] = ArnOf(set);
-  out["AdministrationRoleARN"] = set.admin_role_arn;
-  out["ExecutionRoleName"] = set.execution_role_name;
+  // A service-managed set has neither (service-linked roles deploy it).
+  if (!set.admin_role_arn.empty()) out["AdministrationRoleARN"] = set.admin_role_arn;
+  if (!set.execution_role_name.empty()) out["ExecutionRoleName"] = set.execution_role_name;
   out["StackSetDriftDetectionDetails"] = SetDrift(tx, set).Shape();
+  OrganizationMembers(set, false, &out);
   out["PermissionModel"] = set.permission_model;
   out["ManagedExecution"] = Parsed(set.managed_execution, json::object());
   json::array regions;
@@ -207,18 +201,26 @@ json::value StackSetProvider::DescribeStackSet(const RequestContext& ctx, const 
 }
 
 json::value StackSetProvider::ListStackSets(const RequestContext& ctx, const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   const int64_t after = internal::ReadPosition(in, "ListStackSets");
   const int64_t limit = IntOr(in, "MaxResults", 100);
+  // A delegated administrator lists the management account's service-managed sets only.
+  const bool delegated = sets_ctx.scope.account != ctx.caller.account;
   store::Transaction tx = sets_.Read();
-  const std::vector<StackSetRecord> sets =
-      sets_.ListSets(tx, ctx.scope, OptString(in, "Status").value_or(""), after, limit + 1);
+  std::vector<StackSetRecord> sets = sets_.ListSets(
+      tx, sets_ctx.scope, OptString(in, "Status").value_or(""), after, delegated ? -1 : limit + 1);
+  if (delegated) {
+    std::erase_if(
+        sets, [](const StackSetRecord& set) { return set.permission_model != "SERVICE_MANAGED"; });
+    if (static_cast<int64_t>(sets.size()) > limit + 1) sets.resize(limit + 1);
+  }
   json::array summaries;
   for (size_t i = 0; i < sets.size() && static_cast<int64_t>(i) < limit; ++i) {
     const StackSetRecord& set = sets[i];
     json::object summary{{"StackSetName", set.name}, {"StackSetId", set.stack_set_id}};
     if (!set.description.empty()) summary["Description"] = set.description;
     summary["Status"] = set.status;
+    OrganizationMembers(set, true, &summary);
     summary["PermissionModel"] = set.permission_model;
     const SetDriftDetails drift = SetDrift(tx, set);
     summary["DriftStatus"] = drift.drift_status;
@@ -236,12 +238,13 @@ json::value StackSetProvider::ListStackSets(const RequestContext& ctx, const jso
 }
 
 json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   StackSetRecord set;
   {
     store::Transaction tx = sets_.Read();
-    set = FindSet(tx, ctx, RequiredString(in, "StackSetName"));
+    set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   }
+  UpdateAutoDeployment(in, &set);
   if (in.contains("Capabilities")) set.capabilities = ArrayText(in, "Capabilities");
   if (BoolOr(in, "UsePreviousTemplate", false)) {
     if (in.contains("TemplateBody") || in.contains("TemplateURL")) {
@@ -281,12 +284,25 @@ json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const js
     set.managed_execution =
         json::serialize(json::object{{"Active", BoolOr(*managed, "Active", false)}});
   }
-  store::Transaction tx = sets_.Begin();
-  // Every instance, or those of Accounts x Regions, each of which must be one.
+  // Every instance, or those of Accounts x Regions, each of which must be one (for
+  // DeploymentTargets: the instances of their accounts in Regions).
   OperationRequest request{.action = "UPDATE"};
+  const bool targeted = in.contains("DeploymentTargets");
+  if (targeted) ReadTargets(ctx, in, set, TargetsUse::kOther, &request);
+  store::Transaction tx = sets_.Begin();
   const std::vector<std::string> accounts = StringList(in, "Accounts");
   const std::vector<std::string> regions = StringList(in, "Regions");
-  if (!accounts.empty() || !regions.empty()) {
+  if (targeted) {
+    request.regions = regions;
+    for (const std::string& account : request.accounts) {
+      for (const std::string& region : regions) {
+        if (sets_.FindInstance(tx, set.stack_set_id, account, region)) {
+          request.only.emplace_back(account, region);
+        }
+      }
+    }
+    if (request.only.empty()) request.accounts.clear();
+  } else if (!accounts.empty() || !regions.empty()) {
     request.accounts = accounts;
     request.regions = regions;
     for (const std::string& account : accounts) {
@@ -313,20 +329,24 @@ json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const js
   }
   const std::string operation_id = BeginOperation(tx, set, in, request);
   sets_.UpdateSet(tx, set);
+  sets_.UpdateOrganizationTargets(tx, set);
   tx.Commit();
   return json::object{{"OperationId", operation_id}};
 }
 
 json::value StackSetProvider::DeleteStackSet(const RequestContext& ctx, const json::object& in) {
-  CheckSelfManaged(in);
+  const RequestContext sets_ctx = SetsContext(ctx, in);
   store::Transaction tx = sets_.Begin();
   const std::string name = RequiredString(in, "StackSetName");
   // An unknown or deleted set: nothing to do, as DeleteStack answers (the model lists no
   // StackSetNotFoundException for DeleteStackSet).
   const std::optional<StackSetRecord> found = name.find(':') != std::string::npos
-                                                  ? sets_.FindSetById(tx, &ctx.scope, name)
-                                                  : sets_.FindSetByName(tx, ctx.scope, name);
+                                                  ? sets_.FindSetById(tx, &sets_ctx.scope, name)
+                                                  : sets_.FindSetByName(tx, sets_ctx.scope, name);
   if (!found || found->status == "DELETED") return json::object();
+  if (ctx.caller.account != found->scope.account && found->permission_model != "SERVICE_MANAGED") {
+    return json::object();
+  }
   StackSetRecord set = *found;
   if (sets_.ActiveOperation(tx, set.stack_set_id)) ThrowInProgress(set);
   if (sets_.CountInstances(tx, set.stack_set_id) > 0) {

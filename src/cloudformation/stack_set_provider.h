@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,8 +15,10 @@
 #include "cloudformation/engine/stack_set_runner.h"
 #include "cloudformation/stack_set_drift.h"
 #include "cloudformation/stack_set_store.h"
+#include "cloudformation/stack_set_targets.h"
 #include "core/service.h"
 #include "core/service_client.h"
+#include "services/organizations/membership_observer.h"
 #include "services/runtime.h"
 
 namespace nimbus::cloudformation {
@@ -24,7 +27,9 @@ namespace nimbus::cloudformation {
 // (stack_instance_provider.cc) and operations (stack_set_operation_provider.cc), run by the
 // StackSetRunner on the scheduler. A second provider of the `cloudformation` service beside the
 // StackProvider: each instance's stack is made through the stack API, as a client's would be.
-class StackSetProvider final : public core::Service {
+// Service-managed sets (stack_set_service_managed.cc) deploy to accounts of nimbus's
+// Organizations, and follow accounts into and out of their OUs (stack_set_auto_deploy.cc).
+class StackSetProvider final : public core::Service, public organizations::MembershipObserver {
  public:
   // `drift` checks the instances' stacks for DetectStackSetDrift (the StackProvider's).
   StackSetProvider(Runtime& rt, const core::ServiceClient& services, const DriftDetector& drift);
@@ -69,6 +74,15 @@ class StackSetProvider final : public core::Service {
   boost::json::value ListStackInstanceResourceDrifts(const core::RequestContext& ctx,
                                                      const boost::json::object& in);
 
+  // stack_set_service_managed.cc
+  boost::json::value ListStackSetAutoDeploymentTargets(const core::RequestContext& ctx,
+                                                       const boost::json::object& in);
+
+  // stack_set_auto_deploy.cc: automatic deployment of SERVICE_MANAGED sets (scheduled, so that
+  // an operation under way on a set is waited for, as AWS queues them).
+  void OnMembershipChanged(const organizations::MembershipChange& change) override;
+  static constexpr std::string_view kAutoDeployTask = "cloudformation.StackSetAutoDeployment";
+
  private:
   // What an operation request asks for, before it is stored.
   struct OperationRequest {
@@ -81,11 +95,34 @@ class StackSetProvider final : public core::Service {
     std::optional<bool> retain_stacks{};
     // ImportStacksToStackSet: [{Account, Region, StackId}], the stack each target adopts.
     const boost::json::array* imports = nullptr;
+    // Service-managed: the OU (or root) through which each account was reached.
+    std::map<std::string, std::string> ou_of{};
   };
 
-  // CallAs SELF and a SELF_MANAGED set without DeploymentTargets, else a ValidationError that
-  // says what nimbus does not support yet.
-  static void CheckSelfManaged(const boost::json::object& in);
+  // stack_set_service_managed.cc
+  // The context whose scope keeps the sets the request's CallAs reaches: the caller's own for
+  // SELF; for DELEGATED_ADMIN (RequireServiceManagedAdmin) the organization's management
+  // account's, where AWS keeps a delegated administrator's sets. Its caller stays the caller's.
+  core::RequestContext SetsContext(const core::RequestContext& ctx,
+                                   const boost::json::object& in) const;
+  // Checks CreateStackSet's PermissionModel, AutoDeployment and CallAs, and fills `set`'s
+  // service-managed members (roles unused; AutoDeployment required; trusted access on).
+  void ApplyPermissionModel(const core::RequestContext& ctx, const boost::json::object& in,
+                            StackSetRecord* set) const;
+  // UpdateStackSet's AutoDeployment (service-managed sets only).
+  static void UpdateAutoDeployment(const boost::json::object& in, StackSetRecord* set);
+  // The accounts of an instance operation: Accounts for a self-managed set; the resolved
+  // DeploymentTargets, with the OU of each, for a service-managed one.
+  void ReadTargets(const core::RequestContext& ctx, const boost::json::object& in,
+                   const StackSetRecord& set, TargetsUse use, OperationRequest* request) const;
+  // The set's ou_targets after `regions` were added to (or removed from) its OU targets.
+  static void AddOuTargets(const boost::json::object& in, const std::vector<std::string>& regions,
+                           bool remove, StackSetRecord* set);
+  // DescribeStackSet's and the summaries' AutoDeployment and OrganizationalUnitIds.
+  static void OrganizationMembers(const StackSetRecord& set, bool summary,
+                                  boost::json::object* out);
+  // stack_set_auto_deploy.cc: one scheduled step of an automatic deployment.
+  void AutoDeploy(const store::Task& task);
   // OperationInProgressException "Another Operation on StackSet <arn> is in progress".
   [[noreturn]] static void ThrowInProgress(const StackSetRecord& set);
   // StackInstanceNotFoundException for the instance (account, region) of `set`.

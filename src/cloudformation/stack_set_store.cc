@@ -30,15 +30,21 @@ const std::vector<std::string> kMigrations = {
     "CREATE INDEX cfn_stack_instances_by_set ON cfn_stack_instances (stack_set_id, seq);",
     // Set drift detection (stack_set_drift.h): when the instance's stack was last checked.
     "ALTER TABLE cfn_stack_instances ADD COLUMN last_drift_check_millis INTEGER;",
+    // Service-managed sets: AutoDeployment and the OUs targeted in which regions; the OU through
+    // which each instance's account was reached.
+    "ALTER TABLE cfn_stack_sets ADD COLUMN auto_deployment TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cfn_stack_sets ADD COLUMN ou_targets TEXT NOT NULL DEFAULT '{}';"
+    "ALTER TABLE cfn_stack_instances ADD COLUMN organizational_unit_id TEXT NOT NULL DEFAULT '';",
 };
 
 constexpr std::string_view kSetColumns =
     "seq, account, region, stack_set_id, name, status, description, template_body, parameters, "
     "capabilities, tags, admin_role_arn, execution_role_name, permission_model, "
-    "managed_execution, client_token, created_millis";
+    "managed_execution, client_token, created_millis, auto_deployment, ou_targets";
 constexpr std::string_view kInstanceColumns =
     "seq, stack_set_id, account, region, stack_id, parameter_overrides, status, "
-    "detailed_status, status_reason, drift_status, last_operation_id, last_drift_check_millis";
+    "detailed_status, status_reason, drift_status, last_operation_id, last_drift_check_millis, "
+    "organizational_unit_id";
 constexpr std::string_view kOperationColumns =
     "seq, stack_set_id, operation_id, action, status, status_reason, preferences, "
     "retain_stacks, admin_role_arn, execution_role_name, created_millis, ended_millis, targets";
@@ -61,6 +67,8 @@ StackSetRecord SetFromRow(const store::Row& row) {
                         .managed_execution = row.Text(14),
                         .client_token = row.Text(15),
                         .created_millis = row.Int(16),
+                        .auto_deployment = row.Text(17),
+                        .ou_targets = row.Text(18),
                         .seq = row.Int(0)};
 }
 
@@ -76,6 +84,7 @@ StackInstanceRecord InstanceFromRow(const store::Row& row) {
                              .drift_status = row.Text(9),
                              .last_operation_id = row.Text(10),
                              .last_drift_check_millis = row.OptInt(11),
+                             .organizational_unit_id = row.Text(12),
                              .seq = row.Int(0)};
 }
 
@@ -115,12 +124,12 @@ StackSetStore::StackSetStore(store::Database& db)
 void StackSetStore::InsertSet(store::Transaction& tx, StackSetRecord* record) {
   schema_.Ensure();
   tx.Exec("INSERT INTO cfn_stack_sets (" + std::string(kSetColumns.substr(5)) +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {record->scope.account, record->scope.region, record->stack_set_id, record->name,
            record->status, record->description, record->template_body, record->parameters,
            record->capabilities, record->tags, record->admin_role_arn, record->execution_role_name,
            record->permission_model, record->managed_execution, record->client_token,
-           record->created_millis});
+           record->created_millis, record->auto_deployment, record->ou_targets});
   record->seq = tx.LastInsertRowId();
 }
 
@@ -133,6 +142,27 @@ void StackSetStore::UpdateSet(store::Transaction& tx, const StackSetRecord& reco
       {record.status, record.description, record.template_body, record.parameters,
        record.capabilities, record.tags, record.admin_role_arn, record.execution_role_name,
        record.managed_execution, record.stack_set_id});
+}
+
+void StackSetStore::UpdateOrganizationTargets(store::Transaction& tx,
+                                              const StackSetRecord& record) {
+  schema_.Ensure();
+  tx.Exec("UPDATE cfn_stack_sets SET auto_deployment = ?, ou_targets = ? WHERE stack_set_id = ?",
+          {record.auto_deployment, record.ou_targets, record.stack_set_id});
+}
+
+std::vector<StackSetRecord> StackSetStore::ServiceManagedSets(store::Transaction& tx,
+                                                              std::string_view account) {
+  schema_.Ensure();
+  std::vector<StackSetRecord> records;
+  for (const store::Row& row :
+       tx.Query(Select(kSetColumns, "cfn_stack_sets",
+                       "account = ? AND status = 'ACTIVE' AND permission_model = "
+                       "'SERVICE_MANAGED' ORDER BY seq"),
+                {Text(account)})) {
+    records.push_back(SetFromRow(row));
+  }
+  return records;
 }
 
 std::optional<StackSetRecord> StackSetStore::FindSetByName(store::Transaction& tx,
@@ -181,16 +211,17 @@ void StackSetStore::PutInstance(store::Transaction& tx, StackInstanceRecord* rec
   schema_.Ensure();
   // An upsert keeps the row's seq, so listings keep their order as instances change.
   tx.Exec("INSERT INTO cfn_stack_instances (" + std::string(kInstanceColumns.substr(5)) +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stack_set_id, account, "
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stack_set_id, account, "
               "region) DO UPDATE SET stack_id = excluded.stack_id, parameter_overrides = "
               "excluded.parameter_overrides, status = excluded.status, detailed_status = "
               "excluded.detailed_status, status_reason = excluded.status_reason, drift_status = "
               "excluded.drift_status, last_operation_id = excluded.last_operation_id, "
-              "last_drift_check_millis = excluded.last_drift_check_millis",
+              "last_drift_check_millis = excluded.last_drift_check_millis, "
+              "organizational_unit_id = excluded.organizational_unit_id",
           {record->stack_set_id, record->account, record->region, record->stack_id,
            record->parameter_overrides, record->status, record->detailed_status,
            record->status_reason, record->drift_status, record->last_operation_id,
-           OptionalInt(record->last_drift_check_millis)});
+           OptionalInt(record->last_drift_check_millis), record->organizational_unit_id});
   if (record->seq == 0) {
     record->seq = tx.QueryOne(
                         "SELECT seq FROM cfn_stack_instances WHERE stack_set_id = ? AND "

@@ -28,6 +28,10 @@ struct StackSetRecord {
   std::string managed_execution = "{}";  // the API's ManagedExecution
   std::string client_token{};
   int64_t created_millis = 0;
+  // SERVICE_MANAGED sets: the API's AutoDeployment ("" for self-managed sets), and the OUs (or
+  // root) CreateStackInstances targeted, each with its regions ({"ou-...": ["us-east-1"]}).
+  std::string auto_deployment{};
+  std::string ou_targets = "{}";
   int64_t seq = 0;  // listing order, set by Insert
 };
 
@@ -44,6 +48,7 @@ struct StackInstanceRecord {
   std::string drift_status = "NOT_CHECKED";  // | DRIFTED | IN_SYNC | UNKNOWN
   std::string last_operation_id{};
   std::optional<int64_t> last_drift_check_millis{};  // the last DETECT_DRIFT that reached it
+  std::string organizational_unit_id{};  // service-managed: the OU the account was reached by
   int64_t seq = 0;
 };
 
@@ -87,6 +92,10 @@ class StackSetStore {
 
   void InsertSet(store::Transaction& tx, StackSetRecord* record);
   void UpdateSet(store::Transaction& tx, const StackSetRecord& record);
+  // Writes the set's auto_deployment and ou_targets.
+  void UpdateOrganizationTargets(store::Transaction& tx, const StackSetRecord& record);
+  // The ACTIVE SERVICE_MANAGED sets kept in `account` (a management account), any region.
+  std::vector<StackSetRecord> ServiceManagedSets(store::Transaction& tx, std::string_view account);
   // The ACTIVE set named `name` in `scope`.
   std::optional<StackSetRecord> FindSetByName(store::Transaction& tx, const core::Scope& scope,
                                               std::string_view name);

@@ -158,8 +158,8 @@ int Main(int argc, const char* const* argv) {
     if (static_keys) {
       dispatcher.AddKeyDirectory(&*static_keys);
     }
-    RegisterServices(rt, dispatcher);
-    cloudformation::RegisterCloudFormation(rt, dispatcher);
+    const ServiceHooks hooks = RegisterServices(rt, dispatcher);
+    cloudformation::RegisterCloudFormation(rt, dispatcher, hooks);
     dispatcher.SetResetHook([&db] {
       db.Reset();
       ReturnFreeHeap();  // the old connection's pages, freed by the reset

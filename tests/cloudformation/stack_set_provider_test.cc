@@ -111,7 +111,7 @@ TEST_F(StackSetProviderTest, AnUnknownStackSetIsNotFoundInAwsWords) {
   EXPECT_STREQ(error.what(), "StackSet missing not found");
 }
 
-TEST_F(StackSetProviderTest, ServiceManagedIsRefusedUntilItIsSupported) {
+TEST_F(StackSetProviderTest, ServiceManagedOutsideAnOrganizationIsRefused) {
   EXPECT_EQ(ErrorOf([&] {
               Call("CreateStackSet", {{"StackSetName", "org"},
                                       {"TemplateBody", kParameter},

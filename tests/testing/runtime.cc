@@ -7,8 +7,8 @@
 namespace nimbus::test {
 
 Runtime::Runtime(const std::string& db_path) : db(db_path) {
-  RegisterServices(rt, dispatcher);
-  cloudformation = &cloudformation::RegisterCloudFormation(rt, dispatcher);
+  const ServiceHooks hooks = RegisterServices(rt, dispatcher);
+  cloudformation = &cloudformation::RegisterCloudFormation(rt, dispatcher, hooks);
 }
 
 boost::json::value Runtime::Call(const core::RequestContext& ctx, std::string_view service,

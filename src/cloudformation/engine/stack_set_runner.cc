@@ -123,15 +123,17 @@ struct StackSetRunner::Context {
   // CheckRoles' answers in this step by "<account> <partition>": IAM is global, so the roles
   // of an account are read once per step, not once per region of each account.
   mutable std::map<std::string, std::string, std::less<>> role_checks;
-  // The execution role's caller in `account`, as the instance's stack is created.
+  // The execution role's caller in `account`, as the instance's stack is created; a
+  // service-managed set's is StackSets' service-linked role there.
   core::Caller Executor(std::string_view account, std::string_view region) const {
     const core::Scope scope{.account = std::string(account), .region = std::string(region)};
-    return core::Caller{
-        .access_key_id = "",
-        .account = scope.account,
-        .arn = core::GlobalArn(scope, "sts",
-                               "assumed-role/" + operation.execution_role_name + "/stacksets"),
-        .user_id = scope.account};
+    const std::string role = operation.execution_role_name.empty()
+                                 ? "AWSServiceRoleForCloudFormationStackSetsOrgMember"
+                                 : operation.execution_role_name;
+    return core::Caller{.access_key_id = "",
+                        .account = scope.account,
+                        .arn = core::GlobalArn(scope, "sts", "assumed-role/" + role + "/stacksets"),
+                        .user_id = scope.account};
   }
 };
 
@@ -240,7 +242,10 @@ OperationResultRecord StackSetRunner::StartTarget(const Context& c,
     out.status = "SUCCEEDED";  // the instance leaves the set; its stack, if any, stays
     return out;
   }
-  const std::string refused = CheckRoles(c, result.account, result.region);
+  // A service-managed set deploys through service-linked roles, which nimbus does not model.
+  const std::string refused = c.set.permission_model == "SERVICE_MANAGED"
+                                  ? std::string()
+                                  : CheckRoles(c, result.account, result.region);
   if (!refused.empty()) return fail(refused);
   const core::Caller executor = c.Executor(result.account, result.region);
   try {
