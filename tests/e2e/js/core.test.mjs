@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { SSMClient, GetParameterCommand } from "@aws-sdk/client-ssm";
 import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
-import { CloudFormationClient, ListStackSetAutoDeploymentTargetsCommand } from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, ListGeneratedTemplatesCommand } from "@aws-sdk/client-cloudformation";
 import { startNimbus, clientConfig, credentials } from "./harness.mjs";
 
 let nimbus;
@@ -102,11 +102,11 @@ test("S3 streaming upload: wrong secret is SignatureDoesNotMatch 403", async () 
 test("a model operation without a handler is NotImplemented 501 naming it", async () => {
   const cfn = new CloudFormationClient(clientConfig(nimbus.endpoint));
   await assert.rejects(
-    cfn.send(new ListStackSetAutoDeploymentTargetsCommand({ StackSetName: "ss" })),
+    cfn.send(new ListGeneratedTemplatesCommand({})),
     (e) => {
       assert.equal(e.name, "NotImplemented");
       assert.equal(e.$metadata.httpStatusCode, 501);
-      assert.equal(e.message, "nimbus does not implement CloudFormation.ListStackSetAutoDeploymentTargets yet");
+      assert.equal(e.message, "nimbus does not implement CloudFormation.ListGeneratedTemplates yet");
       return true;
     });
 });
