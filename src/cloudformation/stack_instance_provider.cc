@@ -119,12 +119,6 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
                                            std::pair(account, region)) == request.only.end()) {
       continue;
     }
-    sets_.PutResult(tx, set.stack_set_id, operation_id,
-                    {.account = account,
-                     .region = region,
-                     .status = "PENDING",
-                     .position = static_cast<int64_t>(target)});
-    if (request.action == "DETECT_DRIFT") continue;  // the instance keeps its status
     std::optional<StackInstanceRecord> found =
         sets_.FindInstance(tx, set.stack_set_id, account, region);
     StackInstanceRecord instance =
@@ -141,6 +135,13 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
     if (auto ou = request.ou_of.find(account); ou != request.ou_of.end() && !ou->second.empty()) {
       instance.organizational_unit_id = ou->second;
     }
+    sets_.PutResult(tx, set.stack_set_id, operation_id,
+                    {.account = account,
+                     .region = region,
+                     .status = "PENDING",
+                     .position = static_cast<int64_t>(target),
+                     .organizational_unit_id = instance.organizational_unit_id});
+    if (request.action == "DETECT_DRIFT") continue;  // the instance keeps its status
     sets_.PutInstance(tx, &instance);
   }
   if (!queued) runner_.Start(tx, set.stack_set_id, operation_id);

@@ -136,6 +136,9 @@ json::value StackSetProvider::ListStackSetOperationResults(const RequestContext&
     json::object summary{
         {"Account", result.account}, {"Region", result.region}, {"Status", result.status}};
     if (!result.status_reason.empty()) summary["StatusReason"] = result.status_reason;
+    if (!result.organizational_unit_id.empty()) {
+      summary["OrganizationalUnitId"] = result.organizational_unit_id;
+    }
     if (result.status != "PENDING" && result.status != "CANCELLED") {
       // Self-managed sets without an account gate function: AWS reports the gate SKIPPED with
       // the function it looked for in the target account and region (unverified wording).

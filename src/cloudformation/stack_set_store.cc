@@ -34,7 +34,8 @@ const std::vector<std::string> kMigrations = {
     // which each instance's account was reached.
     "ALTER TABLE cfn_stack_sets ADD COLUMN auto_deployment TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE cfn_stack_sets ADD COLUMN ou_targets TEXT NOT NULL DEFAULT '{}';"
-    "ALTER TABLE cfn_stack_instances ADD COLUMN organizational_unit_id TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE cfn_stack_instances ADD COLUMN organizational_unit_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cfn_stack_set_results ADD COLUMN organizational_unit_id TEXT NOT NULL DEFAULT '';",
 };
 
 constexpr std::string_view kSetColumns =
@@ -360,9 +361,10 @@ void StackSetStore::PutResult(store::Transaction& tx, std::string_view set_id,
   schema_.Ensure();
   tx.Exec(
       "INSERT OR REPLACE INTO cfn_stack_set_results (stack_set_id, operation_id, position, "
-      "account, region, status, status_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "account, region, status, status_reason, organizational_unit_id) VALUES (?, ?, ?, ?, ?, ?, "
+      "?, ?)",
       {Text(set_id), Text(operation_id), result.position, result.account, result.region,
-       result.status, result.status_reason});
+       result.status, result.status_reason, result.organizational_unit_id});
 }
 
 std::vector<OperationResultRecord> StackSetStore::Results(store::Transaction& tx,
@@ -371,16 +373,18 @@ std::vector<OperationResultRecord> StackSetStore::Results(store::Transaction& tx
                                                           int64_t after, int64_t limit) {
   schema_.Ensure();
   std::vector<OperationResultRecord> results;
-  for (const store::Row& row : tx.Query(
-           "SELECT account, region, status, status_reason, position FROM cfn_stack_set_results "
-           "WHERE stack_set_id = ? AND operation_id = ? AND position > ? ORDER BY position "
-           "LIMIT ?",
-           {Text(set_id), Text(operation_id), after, limit})) {
+  for (const store::Row& row :
+       tx.Query("SELECT account, region, status, status_reason, position, organizational_unit_id "
+                "FROM cfn_stack_set_results "
+                "WHERE stack_set_id = ? AND operation_id = ? AND position > ? ORDER BY position "
+                "LIMIT ?",
+                {Text(set_id), Text(operation_id), after, limit})) {
     results.push_back(OperationResultRecord{.account = row.Text(0),
                                             .region = row.Text(1),
                                             .status = row.Text(2),
                                             .status_reason = row.Text(3),
-                                            .position = row.Int(4)});
+                                            .position = row.Int(4),
+                                            .organizational_unit_id = row.Text(5)});
   }
   return results;
 }

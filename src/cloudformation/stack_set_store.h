@@ -78,6 +78,7 @@ struct OperationResultRecord {
   std::string status = "PENDING";  // PENDING | RUNNING | SUCCEEDED | FAILED | CANCELLED
   std::string status_reason{};
   int64_t position = 0;  // in the operation's plan (engine/stack_set_schedule.h)
+  std::string organizational_unit_id{};  // service-managed: the instance's
 };
 
 // The SQL of stack sets (component `cloudformation_stack_sets`): sets, instances, operations

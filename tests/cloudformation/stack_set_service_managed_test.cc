@@ -186,6 +186,19 @@ TEST_F(ServiceManagedTest, AnInstanceRecordsTheOuItWasReachedThrough) {
   EXPECT_EQ(StackCount(member_), 1u);
 }
 
+TEST_F(ServiceManagedTest, AnOperationResultNamesTheInstancesOu) {
+  Activate();
+  CreateSet("org");
+  const std::string operation = AddInstances("org", {{"OrganizationalUnitIds", json::array{ou_}}});
+  Settle();
+  const json::value result = Cfn(manager_, "ListStackSetOperationResults",
+                                 {{"StackSetName", "org"}, {"OperationId", operation}})
+                                 .at("Summaries")
+                                 .at(0);
+  EXPECT_EQ(result.at("Account").as_string(), member_);
+  EXPECT_EQ(result.at("OrganizationalUnitId").as_string(), ou_);
+}
+
 TEST_F(ServiceManagedTest, TheRootTargetsEveryAccountButTheManagementAccount) {
   Activate();
   const std::string other = CreateAccount("other");

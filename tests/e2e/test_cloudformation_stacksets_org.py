@@ -216,6 +216,10 @@ class ServiceManagedStackSetTest(EmulatorTestCase):
         self.assertEqual(instance["Status"], "CURRENT")
         self.assertEqual(instance["LastOperationId"], operations[1]["OperationId"])
         self.assertEqual([s["StackId"] for s in self.stacks_of(newcomer)], [instance["StackId"]])
+        results = self.cfn.list_stack_set_operation_results(
+            StackSetName="org-move-in", OperationId=operations[1]["OperationId"])["Summaries"]
+        self.assertEqual([(r["Account"], r["Region"], r["Status"], r["OrganizationalUnitId"])
+                          for r in results], [(newcomer, "us-east-1", "SUCCEEDED", self.ou)])
 
     def test_an_account_moved_out_of_the_ou_loses_instance_and_stack(self):
         self.create_set("org-move-out")
