@@ -123,6 +123,26 @@ TEST_F(ServiceManagedTest, WithoutTrustedAccessCreateStackSetIsRefused) {
                "You must enable organizations access to operate a service managed stack set");
 }
 
+TEST_F(ServiceManagedTest, ASelfManagedSetWithAutoDeploymentIsRefused) {
+  EXPECT_EQ(test::ErrorOf([&] {
+              Cfn(manager_, "CreateStackSet",
+                  {{"StackSetName", "own"},
+                   {"TemplateBody", kTemplate},
+                   {"AutoDeployment", {{"Enabled", true}}}});
+            }).code(),
+            "ValidationError");
+}
+
+TEST_F(ServiceManagedTest, UpdateStackSetChangesTheAutoDeployment) {
+  Activate();
+  CreateSet("org");
+  Cfn(manager_, "UpdateStackSet",
+      {{"StackSetName", "org"},
+       {"UsePreviousTemplate", true},
+       {"AutoDeployment", {{"Enabled", false}}}});
+  EXPECT_EQ(Set("org").at("AutoDeployment"), (json::object{{"Enabled", false}}));
+}
+
 TEST_F(ServiceManagedTest, AMemberCallingAsSelfIsRefused) {
   Activate();
   const core::AwsError error = test::ErrorOf([&] {
