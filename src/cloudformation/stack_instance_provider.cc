@@ -80,7 +80,6 @@ bool ManagedExecutionActive(const StackSetRecord& set) {
   return managed.is_object() && BoolOr(managed.get_object(), "Active", false);
 }
 
-
 }  // namespace
 
 std::string StackSetProvider::BeginOperation(store::Transaction& tx, const StackSetRecord& set,
