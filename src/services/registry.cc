@@ -8,6 +8,7 @@
 #include "services/organizations/organizations_provider.h"
 #include "services/s3/s3_provider.h"
 #include "services/ssm/document_provider.h"
+#include "services/ssm/maintenance_window_provider.h"
 #include "services/ssm/managed_node_provider.h"
 #include "services/ssm/parameter_provider.h"
 #include "services/sso_admin/sso_admin_provider.h"
@@ -38,6 +39,7 @@ ServiceHooks RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddService(std::move(ssm_nodes));
   dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(rt, dispatcher));
   dispatcher.AddService(std::make_unique<ssm::DocumentProvider>(rt));
+  dispatcher.AddService(std::make_unique<ssm::MaintenanceWindowProvider>(rt));
   dispatcher.AddService(std::make_unique<s3::S3Provider>(rt));
   return hooks;
 }

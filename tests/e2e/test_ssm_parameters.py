@@ -396,8 +396,8 @@ class SsmParametersTest(EmulatorTestCase):
         response = self.error(self.ssm.list_tags_for_resource, ResourceType="Parameter",
                               ResourceId=self.root + "/missing")
         self.assertEqual(response["Error"]["Code"], "InvalidResourceId")
-        response = self.error(self.ssm.list_tags_for_resource, ResourceType="MaintenanceWindow",
-                              ResourceId="mw-0123456789abcdef0")
+        response = self.error(self.ssm.list_tags_for_resource, ResourceType="OpsItem",
+                              ResourceId="oi-0123456789ab")
         self.assertEqual(response["Error"]["Code"], "InvalidResourceType")
 
     def test_parameters_are_per_account_and_region(self):

@@ -165,7 +165,8 @@ json::array NameArray(const std::vector<std::string>& names) {
 }  // namespace internal
 
 ParameterProvider::ParameterProvider(Runtime& rt, const core::ServiceClient& services)
-    : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db), documents_(rt.db) {
+    : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db), documents_(rt.db),
+      windows_(rt.db) {
   Register("PutParameter", &ParameterProvider::PutParameter);
   Register("GetParameter", &ParameterProvider::GetParameter);
   Register("GetParameters", &ParameterProvider::GetParameters);
@@ -562,6 +563,13 @@ std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::
   if (type == "Document") {
     store::Transaction documents = documents_.Read();  // nested in `tx`
     if (!documents_.Find(documents, ctx.scope, id)) {
+      throw AwsError::WithoutMessage("InvalidResourceId");
+    }
+    return id;
+  }
+  if (type == "MaintenanceWindow") {
+    store::Transaction windows = windows_.Read();  // nested in `tx`
+    if (!windows_.Find(windows, ctx.scope, id, WindowItem::kWindow)) {
       throw AwsError::WithoutMessage("InvalidResourceId");
     }
     return id;

@@ -10,6 +10,7 @@
 #include "core/service_client.h"
 #include "services/runtime.h"
 #include "services/ssm/document_store.h"
+#include "services/ssm/maintenance_window_store.h"
 #include "services/ssm/managed_node_store.h"
 #include "services/ssm/parameter_names.h"
 #include "services/ssm/parameter_store.h"
@@ -79,6 +80,8 @@ class ParameterProvider final : public core::Service {
   ManagedNodeStore nodes_;
   // The document provider's tables, read to check that a Document to tag exists.
   DocumentStore documents_;
+  // The maintenance-window provider's table, read to check that a MaintenanceWindow exists.
+  MaintenanceWindowStore windows_;
 };
 
 }  // namespace nimbus::ssm

@@ -1,0 +1,118 @@
+"""SSM maintenance windows and patch baselines against the real binary with boto3: a window with
+targets and tasks, its schedule, updates and deletes; a custom patch baseline with a patch
+group, and the AWS-provided baselines per operating system."""
+from botocore.exceptions import ClientError
+
+from harness import EmulatorTestCase
+
+
+class SsmMaintenanceWindowTest(EmulatorTestCase):
+    def error_code(self, call, **kwargs):
+        with self.assertRaises(ClientError) as cm:
+            call(**kwargs)
+        return cm.exception.response["Error"]["Code"]
+
+    def create_window(self, ssm, schedule="cron(0 16 ? * TUE *)", **extra):
+        return ssm.create_maintenance_window(
+            Name=self.unique("mw"), Schedule=schedule, Duration=4, Cutoff=1,
+            AllowUnassociatedTargets=False, **extra)["WindowId"]
+
+    def test_window_with_targets_and_tasks(self):
+        ssm = self.client("ssm")
+        window = self.create_window(ssm, Tags=[{"Key": "team", "Value": "ops"}])
+        self.assertRegex(window, r"^mw-[0-9a-f]{17}$")
+        target = ssm.register_target_with_maintenance_window(
+            WindowId=window, ResourceType="INSTANCE", OwnerInformation="ops",
+            Targets=[{"Key": "tag:Patch", "Values": ["yes"]}])["WindowTargetId"]
+        task = ssm.register_task_with_maintenance_window(
+            WindowId=window, TaskArn="AWS-RunPatchBaseline", TaskType="RUN_COMMAND",
+            Targets=[{"Key": "WindowTargetIds", "Values": [target]}],
+            MaxConcurrency="2", MaxErrors="1", Priority=1,
+            TaskInvocationParameters={"RunCommand": {"Parameters": {"Operation": ["Scan"]}}},
+        )["WindowTaskId"]
+
+        targets = ssm.describe_maintenance_window_targets(WindowId=window)["Targets"]
+        self.assertEqual([t["WindowTargetId"] for t in targets], [target])
+        self.assertEqual(targets[0]["Targets"], [{"Key": "tag:Patch", "Values": ["yes"]}])
+        tasks = ssm.describe_maintenance_window_tasks(WindowId=window)["Tasks"]
+        self.assertEqual([(t["WindowTaskId"], t["Type"]) for t in tasks], [(task, "RUN_COMMAND")])
+        got = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)
+        self.assertEqual(got["TaskInvocationParameters"]["RunCommand"]["Parameters"],
+                         {"Operation": ["Scan"]})
+        tags = ssm.list_tags_for_resource(ResourceType="MaintenanceWindow", ResourceId=window)
+        self.assertEqual(tags["TagList"], [{"Key": "team", "Value": "ops"}])
+
+        self.assertEqual(self.error_code(
+            ssm.deregister_target_from_maintenance_window, WindowId=window,
+            WindowTargetId=target, Safe=True), "TargetInUseException")
+        ssm.deregister_task_from_maintenance_window(WindowId=window, WindowTaskId=task)
+        ssm.deregister_target_from_maintenance_window(WindowId=window, WindowTargetId=target,
+                                                      Safe=True)
+        self.assertEqual(ssm.describe_maintenance_window_targets(WindowId=window)["Targets"], [])
+
+    def test_schedule_lists_the_next_runs_in_order(self):
+        ssm = self.client("ssm")
+        window = self.create_window(ssm, schedule="cron(0 16 ? * TUE *)")
+        runs = ssm.describe_maintenance_window_schedule(
+            WindowId=window, MaxResults=3)["ScheduledWindowExecutions"]
+        self.assertEqual(len(runs), 3)
+        for run in runs:
+            self.assertRegex(run["ExecutionTime"], r"^\d{4}-\d\d-\d\dT16:00Z$")
+        self.assertEqual(sorted(r["ExecutionTime"] for r in runs),
+                         [r["ExecutionTime"] for r in runs])
+        window_info = ssm.get_maintenance_window(WindowId=window)
+        self.assertEqual(window_info["NextExecutionTime"], runs[0]["ExecutionTime"])
+
+    def test_invalid_schedule_is_a_validation_exception(self):
+        ssm = self.client("ssm")
+        self.assertEqual(self.error_code(
+            ssm.create_maintenance_window, Name=self.unique("bad"), Schedule="rate(5 hour)",
+            Duration=2, Cutoff=1, AllowUnassociatedTargets=True), "ValidationException")
+
+    def test_update_and_delete(self):
+        ssm = self.client("ssm")
+        window = self.create_window(ssm, Description="first")
+        updated = ssm.update_maintenance_window(WindowId=window, Enabled=False,
+                                                Schedule="rate(2 days)")
+        self.assertEqual((updated["Enabled"], updated["Schedule"], updated["Description"]),
+                         (False, "rate(2 days)", "first"))
+        self.assertNotIn("NextExecutionTime", ssm.get_maintenance_window(WindowId=window))
+        ssm.delete_maintenance_window(WindowId=window)
+        with self.assertRaises(ClientError) as cm:
+            ssm.get_maintenance_window(WindowId=window)
+        self.assertEqual(cm.exception.response["Error"]["Code"], "DoesNotExistException")
+        self.assertEqual(cm.exception.response["Error"]["Message"],
+                         f"Maintenance window {window} does not exist")
+
+    def test_describe_windows_filters_by_name_and_pages(self):
+        ssm = self.client("ssm")
+        name = self.unique("named")
+        window = ssm.create_maintenance_window(
+            Name=name, Schedule="rate(1 day)", Duration=2, Cutoff=0,
+            AllowUnassociatedTargets=True)["WindowId"]
+        found = ssm.describe_maintenance_windows(
+            Filters=[{"Key": "Name", "Values": [name]}])["WindowIdentities"]
+        self.assertEqual([w["WindowId"] for w in found], [window])
+        pages = ssm.get_paginator("describe_maintenance_windows").paginate(
+            PaginationConfig={"PageSize": 10})
+        ids = [w["WindowId"] for page in pages for w in page["WindowIdentities"]]
+        self.assertIn(window, ids)
+        self.assertEqual(len(ids), len(set(ids)))
+
+    def test_windows_for_target_finds_the_window_of_an_instance(self):
+        ssm = self.client("ssm")
+        window = self.create_window(ssm)
+        instance = "i-0" + self.unique("x").encode().hex()[:16]
+        ssm.register_target_with_maintenance_window(
+            WindowId=window, ResourceType="INSTANCE",
+            Targets=[{"Key": "InstanceIds", "Values": [instance]}])
+        found = ssm.describe_maintenance_windows_for_target(
+            ResourceType="INSTANCE",
+            Targets=[{"Key": "InstanceIds", "Values": [instance]}])["WindowIdentities"]
+        self.assertEqual([w["WindowId"] for w in found], [window])
+
+    def test_executions_are_empty(self):
+        ssm = self.client("ssm")
+        window = self.create_window(ssm)
+        self.assertEqual(
+            ssm.describe_maintenance_window_executions(WindowId=window)["WindowExecutions"], [])
