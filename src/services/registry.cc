@@ -11,6 +11,7 @@
 #include "services/ssm/maintenance_window_provider.h"
 #include "services/ssm/managed_node_provider.h"
 #include "services/ssm/parameter_provider.h"
+#include "services/ssm/patch_baseline_provider.h"
 #include "services/sso_admin/sso_admin_provider.h"
 #include "services/sts/sts_provider.h"
 
@@ -40,6 +41,7 @@ ServiceHooks RegisterServices(Runtime& rt, core::Dispatcher& dispatcher) {
   dispatcher.AddService(std::make_unique<ssm::ParameterProvider>(rt, dispatcher));
   dispatcher.AddService(std::make_unique<ssm::DocumentProvider>(rt));
   dispatcher.AddService(std::make_unique<ssm::MaintenanceWindowProvider>(rt));
+  dispatcher.AddService(std::make_unique<ssm::PatchBaselineProvider>(rt));
   dispatcher.AddService(std::make_unique<s3::S3Provider>(rt));
   return hooks;
 }

@@ -116,3 +116,88 @@ class SsmMaintenanceWindowTest(EmulatorTestCase):
         window = self.create_window(ssm)
         self.assertEqual(
             ssm.describe_maintenance_window_executions(WindowId=window)["WindowExecutions"], [])
+
+
+AMAZON_LINUX_2_DEFAULT = "arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0be8c61cde3be63f3"
+
+
+class SsmPatchBaselineTest(EmulatorTestCase):
+    def error_code(self, call, **kwargs):
+        with self.assertRaises(ClientError) as cm:
+            call(**kwargs)
+        return cm.exception.response["Error"]["Code"]
+
+    def test_custom_baseline_with_a_patch_group(self):
+        ssm = self.client("ssm")
+        group = self.unique("group")
+        baseline = ssm.create_patch_baseline(
+            Name=self.unique("al2"), OperatingSystem="AMAZON_LINUX_2",
+            ApprovalRules={"PatchRules": [{
+                "PatchFilterGroup": {"PatchFilters": [
+                    {"Key": "CLASSIFICATION", "Values": ["Security"]},
+                    {"Key": "SEVERITY", "Values": ["Critical"]}]},
+                "ApproveAfterDays": 3, "ComplianceLevel": "HIGH"}]},
+            RejectedPatches=["bash"], Tags=[{"Key": "team", "Value": "ops"}])["BaselineId"]
+        self.assertRegex(baseline, r"^pb-[0-9a-f]{17}$")
+        ssm.register_patch_baseline_for_patch_group(BaselineId=baseline, PatchGroup=group)
+
+        got = ssm.get_patch_baseline(BaselineId=baseline)
+        self.assertEqual(got["PatchGroups"], [group])
+        self.assertEqual(got["RejectedPatches"], ["bash"])
+        self.assertEqual(got["ApprovalRules"]["PatchRules"][0]["ApproveAfterDays"], 3)
+        self.assertEqual(ssm.get_patch_baseline_for_patch_group(
+            PatchGroup=group, OperatingSystem="AMAZON_LINUX_2")["BaselineId"], baseline)
+        mappings = ssm.describe_patch_groups(
+            Filters=[{"Key": "NAME_PREFIX", "Values": [group]}])["Mappings"]
+        self.assertEqual([(m["PatchGroup"], m["BaselineIdentity"]["BaselineId"])
+                          for m in mappings], [(group, baseline)])
+        self.assertEqual(ssm.list_tags_for_resource(
+            ResourceType="PatchBaseline", ResourceId=baseline)["TagList"],
+            [{"Key": "team", "Value": "ops"}])
+
+        self.assertEqual(self.error_code(ssm.delete_patch_baseline, BaselineId=baseline),
+                         "ResourceInUseException")
+        ssm.deregister_patch_baseline_for_patch_group(BaselineId=baseline, PatchGroup=group)
+        ssm.delete_patch_baseline(BaselineId=baseline)
+        self.assertEqual(self.error_code(ssm.get_patch_baseline, BaselineId=baseline),
+                         "DoesNotExistException")
+
+    def test_defaults_per_operating_system(self):
+        ssm = self.client("ssm")
+        self.assertEqual(ssm.get_default_patch_baseline(
+            OperatingSystem="AMAZON_LINUX_2")["BaselineId"], AMAZON_LINUX_2_DEFAULT)
+        aws = ssm.describe_patch_baselines(
+            Filters=[{"Key": "OWNER", "Values": ["AWS"]}])["BaselineIdentities"]
+        systems = {b["OperatingSystem"]: b for b in aws}
+        self.assertEqual(len(systems), 15)
+        self.assertEqual(systems["AMAZON_LINUX_2"]["BaselineName"],
+                         "AWS-AmazonLinux2DefaultPatchBaseline")
+        self.assertTrue(all(b["DefaultBaseline"] for b in aws))
+        got = ssm.get_patch_baseline(BaselineId=AMAZON_LINUX_2_DEFAULT)
+        self.assertEqual(got["Name"], "AWS-AmazonLinux2DefaultPatchBaseline")
+
+    def test_register_default_baseline_and_back(self):
+        ssm = self.client("ssm", region="eu-west-1")
+        aws_default = ssm.get_default_patch_baseline(OperatingSystem="UBUNTU")["BaselineId"]
+        self.assertRegex(aws_default, r"^arn:aws:ssm:eu-west-1:\d{12}:patchbaseline/pb-[0-9a-f]{17}$")
+        mine = ssm.create_patch_baseline(Name=self.unique("ubuntu"), OperatingSystem="UBUNTU",
+                                         ApprovedPatches=["openssl"])["BaselineId"]
+        ssm.register_default_patch_baseline(BaselineId=mine)
+        self.assertEqual(ssm.get_default_patch_baseline(OperatingSystem="UBUNTU")["BaselineId"],
+                         mine)
+        ssm.register_default_patch_baseline(BaselineId=aws_default)
+        self.assertEqual(ssm.get_default_patch_baseline(OperatingSystem="UBUNTU")["BaselineId"],
+                         aws_default)
+
+    def test_windows_only_filter_on_linux_is_a_validation_exception(self):
+        ssm = self.client("ssm")
+        self.assertEqual(self.error_code(
+            ssm.create_patch_baseline, Name=self.unique("bad"), OperatingSystem="UBUNTU",
+            GlobalFilters={"PatchFilters": [{"Key": "MSRC_SEVERITY", "Values": ["Critical"]}]}),
+            "ValidationException")
+
+    def test_patch_group_state_is_zeros_and_no_patch_is_available(self):
+        ssm = self.client("ssm")
+        state = ssm.describe_patch_group_state(PatchGroup=self.unique("g"))
+        self.assertEqual(state["Instances"], 0)
+        self.assertEqual(ssm.describe_available_patches()["Patches"], [])

@@ -166,7 +166,7 @@ json::array NameArray(const std::vector<std::string>& names) {
 
 ParameterProvider::ParameterProvider(Runtime& rt, const core::ServiceClient& services)
     : services_(services), parameters_(rt.db), tags_(rt.db), nodes_(rt.db), documents_(rt.db),
-      windows_(rt.db) {
+      windows_(rt.db), baselines_(rt.db) {
   Register("PutParameter", &ParameterProvider::PutParameter);
   Register("GetParameter", &ParameterProvider::GetParameter);
   Register("GetParameters", &ParameterProvider::GetParameters);
@@ -570,6 +570,13 @@ std::string ParameterProvider::TaggedResource(const RequestContext& ctx, store::
   if (type == "MaintenanceWindow") {
     store::Transaction windows = windows_.Read();  // nested in `tx`
     if (!windows_.Find(windows, ctx.scope, id, WindowItem::kWindow)) {
+      throw AwsError::WithoutMessage("InvalidResourceId");
+    }
+    return id;
+  }
+  if (type == "PatchBaseline") {
+    store::Transaction baselines = baselines_.Read();  // nested in `tx`
+    if (!baselines_.Find(baselines, ctx.scope, id)) {
       throw AwsError::WithoutMessage("InvalidResourceId");
     }
     return id;

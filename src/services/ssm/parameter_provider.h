@@ -14,6 +14,7 @@
 #include "services/ssm/managed_node_store.h"
 #include "services/ssm/parameter_names.h"
 #include "services/ssm/parameter_store.h"
+#include "services/ssm/patch_baseline_store.h"
 #include "services/ssm/tag_store.h"
 
 namespace nimbus::ssm {
@@ -82,6 +83,8 @@ class ParameterProvider final : public core::Service {
   DocumentStore documents_;
   // The maintenance-window provider's table, read to check that a MaintenanceWindow exists.
   MaintenanceWindowStore windows_;
+  // The patch-baseline provider's tables, read to check that a PatchBaseline exists.
+  PatchBaselineStore baselines_;
 };
 
 }  // namespace nimbus::ssm

@@ -302,6 +302,6 @@ test("tags on parameters and the tagging errors", async () => {
   })), "TooManyTagsError");
   await rejectsWith(ssm.send(new ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: `${name}-gone` })),
     "InvalidResourceId");
-  await rejectsWith(ssm.send(new ListTagsForResourceCommand({ ResourceType: "PatchBaseline", ResourceId: "pb-0123456789abcdef0" })),
+  await rejectsWith(ssm.send(new ListTagsForResourceCommand({ ResourceType: "OpsItem", ResourceId: "oi-0123456789ab" })),
     "InvalidResourceType");
 });
