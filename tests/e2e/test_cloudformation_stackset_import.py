@@ -2,20 +2,14 @@
 (ImportStacksToStackSet, CreateStackSet from a StackId) without being recreated, a failing import
 (FAILED_IMPORT with its reason), the ResolvedValue of an SSM-typed parameter override, and
 operations QUEUED behind another when ManagedExecution is active."""
-import json
 import os
 import time
 
 from botocore.exceptions import ClientError
 
-from harness import EmulatorTestCase
+from stackset_support import ADMIN_ROLE, EXECUTION_ROLE, NO_ROLE, TARGETS, StackSetCase
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "..", "data", "templates")
-ADMIN = "000000000000"  # the account of the harness's default key
-TARGETS = ["111111111111", "222222222222"]
-NO_ROLE = "333333333333"  # an account without the execution role
-EXECUTION_ROLE = "AWSCloudFormationStackSetExecutionRole"
-ADMIN_ROLE = "AWSCloudFormationStackSetAdministrationRole"
 
 
 def template(name):
@@ -23,30 +17,8 @@ def template(name):
         return f.read()
 
 
-class StackSetImportCase(EmulatorTestCase):
-    roles_made = False
-
-    def setUp(self):
-        # The administration role in the caller's account and the execution role (trusting it)
-        # in each target account but NO_ROLE, once per server.
-        if type(self).roles_made:
-            return
-        self.make_role(ADMIN, ADMIN_ROLE, {"Service": "cloudformation.amazonaws.com"})
-        for account in TARGETS:
-            self.make_role(account, EXECUTION_ROLE, {"AWS": f"arn:aws:iam::{ADMIN}:root"})
-        type(self).roles_made = True
-
-    def make_role(self, account, name, principal):
-        trust = {"Version": "2012-10-17",
-                 "Statement": [{"Effect": "Allow", "Principal": principal,
-                                "Action": "sts:AssumeRole"}]}
-        self.client("iam", access_key=account).create_role(
-            RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
-
-    def cfn(self, account=None):
-        if account is None:
-            return self.client("cloudformation")
-        return self.client("cloudformation", access_key=account)
+class StackSetImportCase(StackSetCase):
+    """StackSetCase's roles and waits, with stacks of their own to import."""
 
     def deploy_stack(self, account, name, value):
         """A stack of its own in `account`, CREATE_COMPLETE; returns it as DescribeStacks does."""
@@ -64,22 +36,6 @@ class StackSetImportCase(EmulatorTestCase):
             if time.time() > deadline:
                 raise AssertionError(f"stack {name} still {stack['StackStatus']}")
             time.sleep(0.05)
-
-    def wait_operation(self, name, operation_id, timeout=30):
-        deadline = time.time() + timeout
-        while True:
-            operation = self.cfn().describe_stack_set_operation(
-                StackSetName=name, OperationId=operation_id)["StackSetOperation"]
-            if operation["Status"] not in ("RUNNING", "STOPPING", "QUEUED"):
-                return operation
-            if time.time() > deadline:
-                raise AssertionError(f"operation {operation_id} still {operation['Status']}")
-            time.sleep(0.05)
-
-    def instance(self, name, account):
-        return self.cfn().describe_stack_instance(
-            StackSetName=name, StackInstanceAccount=account,
-            StackInstanceRegion="us-east-1")["StackInstance"]
 
 
 class StackSetImportTest(StackSetImportCase):
