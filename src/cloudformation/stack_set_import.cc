@@ -73,37 +73,6 @@ StackLocation LocatedOrInvalid(std::string_view stack_id) {
                  "Stack with id " + std::string(stack_id) + " does not exist");
 }
 
-// The text of the S3 object a StackIdsUrl names, read as ctx's caller.
-std::string ReadStackIdsUrl(const core::ServiceClient& services, const RequestContext& ctx,
-                            std::string_view url) {
-  std::optional<S3ObjectUrl> object;
-  if (core::StartsWith(url, "s3://")) {
-    const std::string_view rest = url.substr(5);
-    const size_t slash = rest.find('/');
-    if (slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size()) {
-      object = S3ObjectUrl{.bucket = std::string(rest.substr(0, slash)),
-                           .key = std::string(rest.substr(slash + 1)),
-                           .version_id = ""};
-    }
-  } else {
-    object = ParseS3ObjectUrl(ctx, url);
-  }
-  if (!object) Invalid("StackIdsUrl must be a supported URL.");  // nimbus's wording
-  json::object in{{"Bucket", object->bucket}, {"Key", object->key}};
-  if (!object->version_id.empty()) in["VersionId"] = object->version_id;
-  json::value out;
-  try {
-    out = services.Call(ctx, "s3", "GetObject", in);
-  } catch (const AwsError& error) {
-    Invalid(S3ErrorMessage(error.what()));
-  }
-  const std::string text = Member(out.as_object(), "Body");
-  if (text.size() > kMaxStackIdsUrlBytes) {
-    Invalid("The file that StackIdsUrl names may not exceed 1 MB.");  // nimbus's wording
-  }
-  return text;
-}
-
 }  // namespace
 
 std::optional<StackLocation> LocateStack(std::string_view stack_id) {
@@ -140,7 +109,8 @@ std::vector<std::string> ImportStackIds(const core::ServiceClient& services,
   if (!url && !listed) Invalid("Either StackIds or StackIdsUrl must be specified.");
   std::vector<std::string> ids;
   if (url) {
-    ids = ParseStackIdList(ReadStackIdsUrl(services, ctx, *url));
+    ids = ParseStackIdList(
+        ReadListFileUrl(services, ctx, *url, "StackIdsUrl", kMaxStackIdsUrlBytes, "1 MB"));
     if (ids.size() > kMaxImportStackIdsInUrl) {
       throw AwsError("LimitExceededException",
                      "StackIdsUrl may name at most 200 stacks.");  // nimbus's wording

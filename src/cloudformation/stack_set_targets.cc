@@ -37,39 +37,6 @@ std::string_view Trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// The text of the S3 object an AccountsUrl names, read as ctx's caller; S3's refusal is
-// answered as a TemplateURL's is.
-std::string ReadAccountsUrl(const core::ServiceClient& services, const core::RequestContext& ctx,
-                            std::string_view url) {
-  std::optional<S3ObjectUrl> object;
-  if (core::StartsWith(url, "s3://")) {
-    const std::string_view rest = url.substr(5);
-    const size_t slash = rest.find('/');
-    if (slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size()) {
-      object = S3ObjectUrl{.bucket = std::string(rest.substr(0, slash)),
-                           .key = std::string(rest.substr(slash + 1)),
-                           .version_id = ""};
-    }
-  } else {
-    object = ParseS3ObjectUrl(ctx, url);
-  }
-  if (!object) Invalid("AccountsUrl must be a supported URL.");
-  json::object in{{"Bucket", object->bucket}, {"Key", object->key}};
-  if (!object->version_id.empty()) in["VersionId"] = object->version_id;
-  json::value out;
-  try {
-    out = services.Call(ctx, "s3", "GetObject", in);
-  } catch (const AwsError& error) {
-    Invalid(S3ErrorMessage(error.what()));
-  }
-  const json::value* body = out.as_object().if_contains("Body");
-  std::string text = body && body->is_string() ? std::string(body->get_string()) : "";
-  if (text.size() > kMaxAccountsFileBytes) {
-    Invalid("The file that AccountsUrl names may not exceed 10 MB.");
-  }
-  return text;
-}
-
 // What OU expansion shares: Organizations, called as the management account.
 struct OuWalk {
   const core::ServiceClient& services;
@@ -204,7 +171,8 @@ std::vector<TargetAccount> ResolveDeploymentTargets(const core::ServiceClient& s
   std::vector<std::string> accounts = targets.accounts;
   if (!targets.accounts_url.empty()) {
     for (std::string& account :
-         ParseAccountList(ReadAccountsUrl(services, ctx, targets.accounts_url))) {
+         ParseAccountList(ReadListFileUrl(services, ctx, targets.accounts_url, "AccountsUrl",
+                                          kMaxAccountsFileBytes, "10 MB"))) {
       accounts.push_back(std::move(account));
     }
   }

@@ -167,4 +167,37 @@ std::string ReadTemplateUrl(const core::ServiceClient& services, const core::Req
   return text;
 }
 
+std::string ReadListFileUrl(const core::ServiceClient& services, const core::RequestContext& ctx,
+                            std::string_view url, std::string_view member, size_t max_bytes,
+                            std::string_view max_words) {
+  std::optional<S3ObjectUrl> object;
+  if (core::StartsWith(url, "s3://")) {
+    const std::string_view rest = url.substr(5);
+    const size_t slash = rest.find('/');
+    if (slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size()) {
+      object = S3ObjectUrl{.bucket = std::string(rest.substr(0, slash)),
+                           .key = std::string(rest.substr(slash + 1)),
+                           .version_id = ""};
+    }
+  } else {
+    object = ParseS3ObjectUrl(ctx, url);
+  }
+  if (!object) Invalid(std::string(member) + " must be a supported URL.");  // nimbus's wording
+  json::object in{{"Bucket", object->bucket}, {"Key", object->key}};
+  if (!object->version_id.empty()) in["VersionId"] = object->version_id;
+  json::value out;
+  try {
+    out = services.Call(ctx, "s3", "GetObject", in);
+  } catch (const core::AwsError& error) {
+    Invalid(S3ErrorMessage(error.what()));
+  }
+  const json::value* body = out.as_object().if_contains("Body");
+  std::string text = body && body->is_string() ? std::string(body->get_string()) : "";
+  if (text.size() > max_bytes) {  // nimbus's wording
+    Invalid("The file that " + std::string(member) + " names may not exceed " +
+            std::string(max_words) + ".");
+  }
+  return text;
+}
+
 }  // namespace nimbus::cloudformation

@@ -49,4 +49,12 @@ inline constexpr size_t kMaxTemplateUrlBytes = 460800;
 std::string ReadTemplateUrl(const core::ServiceClient& services, const core::RequestContext& ctx,
                             std::string_view url, std::string_view member = "TemplateURL");
 
+// The text of a list file that StackSets reads from S3 (AccountsUrl, StackIdsUrl): an s3://b/k
+// URL or one ParseS3ObjectUrl knows, read as ctx's caller. ValidationError "<member> must be a
+// supported URL." for another URL, S3ErrorMessage for S3's refusal, and "The file that <member>
+// names may not exceed <max_words>." above `max_bytes` (nimbus's wordings).
+std::string ReadListFileUrl(const core::ServiceClient& services, const core::RequestContext& ctx,
+                            std::string_view url, std::string_view member, size_t max_bytes,
+                            std::string_view max_words);
+
 }  // namespace nimbus::cloudformation
