@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "services/common/page_token.h"
 #include "services/common/tags.h"
+#include "services/ssm/list_pages.h"
 #include "services/ssm/maintenance_window_schedule.h"
 
 namespace nimbus::ssm {
@@ -134,15 +135,6 @@ bool TargetsOverlap(const json::value* registered, const json::array& wanted) {
     }
   }
   return false;
-}
-
-// The listing position a NextToken stands for ("" on the first page).
-size_t PagePosition(const json::object& in, std::string_view kind) {
-  const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
-  if (!position) Invalid("The specified token isn't valid.");
-  size_t n = 0;
-  std::from_chars(position->data(), position->data() + position->size(), n);
-  return n;
 }
 
 }  // namespace
@@ -289,7 +281,7 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindows(const RequestC
   std::vector<std::string> enabled;
   const bool by_name = FilterValues(in, "Name", names);
   const bool by_enabled = FilterValues(in, "Enabled", enabled);
-  const size_t from = PagePosition(in, "DescribeMaintenanceWindows");
+  const size_t from = ReadListPosition(in, "DescribeMaintenanceWindows");
   const size_t limit = static_cast<size_t>(OptInt(in, "MaxResults").value_or(50));
   store::Transaction tx = windows_.Read();
   std::vector<json::object> windows = windows_.List(tx, ctx.scope, WindowItem::kWindow);
@@ -326,7 +318,7 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowsForTarget(
     const RequestContext& ctx, const json::object& in) {
   const std::string resource_type = RequiredString(in, "ResourceType");
   const json::array* wanted = OptArray(in, "Targets");
-  const size_t from = PagePosition(in, "DescribeMaintenanceWindowsForTarget");
+  const size_t from = ReadListPosition(in, "DescribeMaintenanceWindowsForTarget");
   const size_t limit = static_cast<size_t>(OptInt(in, "MaxResults").value_or(50));
   store::Transaction tx = windows_.Read();
   std::set<std::string> matched;
@@ -372,7 +364,7 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowSchedule(const R
     if (!t) Invalid("ScheduledAfter " + text + " is not a valid ISO 8601 date and time.");
     since = std::max(since, *t);
   }
-  const size_t from = PagePosition(in, "DescribeMaintenanceWindowSchedule");
+  const size_t from = ReadListPosition(in, "DescribeMaintenanceWindowSchedule");
   // MaxResults has no modelled maximum; a page holds at most 100 runs and NextToken the rest.
   const size_t limit =
       static_cast<size_t>(std::min<int64_t>(OptInt(in, "MaxResults").value_or(50), 100));

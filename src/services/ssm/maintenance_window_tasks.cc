@@ -9,6 +9,7 @@
 #include "core/aws_error.h"
 #include "core/protocol/value.h"
 #include "services/common/page_token.h"
+#include "services/ssm/list_pages.h"
 #include "services/ssm/maintenance_window_provider.h"
 
 namespace nimbus::ssm {
@@ -80,25 +81,6 @@ bool PassesFilters(const json::object& in, const json::object& item,
     if (std::find(values.begin(), values.end(), text) == values.end()) return false;
   }
   return true;
-}
-
-// One page of `items` (the listing `kind`) by NextToken/MaxResults.
-json::array Page(const json::object& in, std::string_view kind, std::vector<json::object> items,
-                 json::object& out) {
-  const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
-  if (!position) throw AwsError("ValidationException", "The specified token isn't valid.");
-  size_t from = 0;
-  std::from_chars(position->data(), position->data() + position->size(), from);
-  const size_t limit = static_cast<size_t>(OptInt(in, "MaxResults").value_or(50));
-  json::array page;
-  for (size_t i = from; i < items.size(); ++i) {
-    if (page.size() == limit) {
-      out["NextToken"] = services::EncodePageToken(kind, std::to_string(from + limit));
-      break;
-    }
-    page.push_back(std::move(items[i]));
-  }
-  return page;
 }
 
 }  // namespace
@@ -175,7 +157,7 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowTargets(const Re
     }
   }
   json::object out;
-  out["Targets"] = Page(in, "DescribeMaintenanceWindowTargets", std::move(items), out);
+  out["Targets"] = ListPage(in, "DescribeMaintenanceWindowTargets", std::move(items), 50, out);
   return out;
 }
 
@@ -268,7 +250,7 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowTasks(const Requ
     items.push_back(std::move(item));
   }
   json::object out;
-  out["Tasks"] = Page(in, "DescribeMaintenanceWindowTasks", std::move(items), out);
+  out["Tasks"] = ListPage(in, "DescribeMaintenanceWindowTasks", std::move(items), 50, out);
   return out;
 }
 

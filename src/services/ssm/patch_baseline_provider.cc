@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "services/common/page_token.h"
 #include "services/common/tags.h"
+#include "services/ssm/list_pages.h"
 #include "services/ssm/maintenance_window_provider.h"
 #include "services/ssm/patch_baselines_default.h"
 
@@ -148,25 +149,6 @@ json::object Identity(const json::object& baseline, bool is_default) {
   if (const json::value* d = baseline.if_contains("Description")) out["BaselineDescription"] = *d;
   out["DefaultBaseline"] = is_default;
   return out;
-}
-
-// A page of `items` by NextToken/MaxResults (default 100), as the listing `kind`.
-json::array Page(const json::object& in, std::string_view kind, std::vector<json::object> items,
-                 json::object& out) {
-  const std::optional<std::string> position = services::ReadPageToken(in, "NextToken", kind);
-  if (!position) Invalid("The specified token isn't valid.");
-  size_t from = 0;
-  std::from_chars(position->data(), position->data() + position->size(), from);
-  const size_t limit = static_cast<size_t>(OptInt(in, "MaxResults").value_or(100));
-  json::array page;
-  for (size_t i = from; i < items.size(); ++i) {
-    if (page.size() == limit) {
-      out["NextToken"] = services::EncodePageToken(kind, std::to_string(from + limit));
-      break;
-    }
-    page.push_back(std::move(items[i]));
-  }
-  return page;
 }
 
 }  // namespace
@@ -375,7 +357,7 @@ json::value PatchBaselineProvider::DescribePatchBaselines(const RequestContext& 
     items.push_back(Identity(baseline, DefaultFor(tx, ctx, os) == TextOf(baseline, "BaselineId")));
   }
   json::object out;
-  out["BaselineIdentities"] = Page(in, "DescribePatchBaselines", std::move(items), out);
+  out["BaselineIdentities"] = ListPage(in, "DescribePatchBaselines", std::move(items), 100, out);
   return out;
 }
 
@@ -473,7 +455,7 @@ json::value PatchBaselineProvider::DescribePatchGroups(const RequestContext& ctx
          Identity(*baseline, DefaultFor(tx, ctx, m.operating_system) == m.baseline_id)}});
   }
   json::object out;
-  out["Mappings"] = Page(in, "DescribePatchGroups", std::move(items), out);
+  out["Mappings"] = ListPage(in, "DescribePatchGroups", std::move(items), 100, out);
   return out;
 }
 
