@@ -117,6 +117,27 @@ class SsmMaintenanceWindowTest(EmulatorTestCase):
         self.assertEqual(
             ssm.describe_maintenance_window_executions(WindowId=window)["WindowExecutions"], [])
 
+    def test_an_execution_id_is_never_found(self):
+        ssm = self.client("ssm")
+        execution = "8b3b1c5e-0d1f-4a2b-9c3d-4e5f6a7b8c9d"
+        task = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+        calls = [
+            (ssm.get_maintenance_window_execution, {}),
+            (ssm.get_maintenance_window_execution_task, {"TaskId": task}),
+            (ssm.get_maintenance_window_execution_task_invocation,
+             {"TaskId": task, "InvocationId": task}),
+            (ssm.describe_maintenance_window_execution_tasks, {}),
+            (ssm.describe_maintenance_window_execution_task_invocations, {"TaskId": task}),
+            (ssm.cancel_maintenance_window_execution, {}),
+        ]
+        for call, extra in calls:
+            with self.assertRaises(ClientError) as cm:
+                call(WindowExecutionId=execution, **extra)
+            error = cm.exception.response["Error"]
+            self.assertEqual(error["Code"], "DoesNotExistException", call.__name__)
+            self.assertEqual(error["Message"],
+                             f"Maintenance window execution {execution} does not exist")
+
 
 AMAZON_LINUX_2_DEFAULT = "arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0be8c61cde3be63f3"
 

@@ -150,6 +150,13 @@ MaintenanceWindowProvider::MaintenanceWindowProvider(Runtime& rt)
   Register("DescribeMaintenanceWindowsForTarget", &P::DescribeMaintenanceWindowsForTarget);
   Register("DescribeMaintenanceWindowSchedule", &P::DescribeMaintenanceWindowSchedule);
   Register("DescribeMaintenanceWindowExecutions", &P::DescribeMaintenanceWindowExecutions);
+  for (const char* op : {"GetMaintenanceWindowExecution", "GetMaintenanceWindowExecutionTask",
+                         "GetMaintenanceWindowExecutionTaskInvocation",
+                         "DescribeMaintenanceWindowExecutionTasks",
+                         "DescribeMaintenanceWindowExecutionTaskInvocations",
+                         "CancelMaintenanceWindowExecution"}) {
+    Register(op, &P::NoSuchWindowExecution);
+  }
   Register("RegisterTargetWithMaintenanceWindow", &P::RegisterTargetWithMaintenanceWindow);
   Register("DeregisterTargetFromMaintenanceWindow", &P::DeregisterTargetFromMaintenanceWindow);
   Register("DescribeMaintenanceWindowTargets", &P::DescribeMaintenanceWindowTargets);
@@ -438,6 +445,13 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowExecutions(
     const RequestContext& /*ctx*/, const json::object& /*in*/) {
   // nimbus never runs a window, so there is no execution to list (README).
   return json::object{{"WindowExecutions", json::array{}}};
+}
+
+json::value MaintenanceWindowProvider::NoSuchWindowExecution(const RequestContext& /*ctx*/,
+                                                             const json::object& in) {
+  // The model requires WindowExecutionId in each of these operations; the wording is nimbus's.
+  throw AwsError("DoesNotExistException", "Maintenance window execution " +
+                                              TextOf(in, "WindowExecutionId") + " does not exist");
 }
 
 }  // namespace nimbus::ssm

@@ -18,7 +18,7 @@ namespace nimbus::ssm {
 
 // SSM maintenance windows with their targets and tasks, and the schedule of their next runs
 // (maintenance_window_schedule.h). Nothing runs: no execution is ever recorded, so the
-// execution listings are empty (README). Window tags go through the tagging operations of the
+// execution listings are empty and an execution id is never found (README). Window tags go through the tagging operations of the
 // parameter provider (resource type MaintenanceWindow).
 class MaintenanceWindowProvider final : public core::Service {
  public:
@@ -42,6 +42,11 @@ class MaintenanceWindowProvider final : public core::Service {
                                                        const boost::json::object& in);
   boost::json::value DescribeMaintenanceWindowExecutions(const core::RequestContext& ctx,
                                                          const boost::json::object& in);
+  // GetMaintenanceWindowExecution, GetMaintenanceWindowExecutionTask(Invocation),
+  // DescribeMaintenanceWindowExecutionTasks / TaskInvocations, CancelMaintenanceWindowExecution:
+  // no execution ever exists, so each names its WindowExecutionId in a DoesNotExistException.
+  boost::json::value NoSuchWindowExecution(const core::RequestContext& ctx,
+                                           const boost::json::object& in);
 
   // Targets and tasks (maintenance_window_tasks.cc).
   boost::json::value RegisterTargetWithMaintenanceWindow(const core::RequestContext& ctx,
