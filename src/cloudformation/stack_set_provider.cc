@@ -316,6 +316,9 @@ json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const js
   } else {
     for (const StackInstanceRecord& instance :
          sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1)) {
+      // API reference (StackInstance): INOPERABLE instances "are excluded from further
+      // UpdateStackSet operations".
+      if (instance.status == "INOPERABLE") continue;
       if (std::find(request.accounts.begin(), request.accounts.end(), instance.account) ==
           request.accounts.end()) {
         request.accounts.push_back(instance.account);
