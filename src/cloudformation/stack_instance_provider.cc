@@ -67,11 +67,13 @@ json::object DescribedPreferences(const json::object* given) {
   return out;
 }
 
-// The operation's stored targets: the plan's accounts and regions, and the stacks an import
-// adopts (StackSetRunner::ImportTarget).
-json::object Targets(json::array accounts, json::array regions, const json::array* imports) {
+// The operation's stored targets: the plan's accounts and regions, the stacks an import
+// adopts (StackSetRunner::ImportTarget), and a service-managed set's DeploymentTargets.
+json::object Targets(json::array accounts, json::array regions, const json::array* imports,
+                     const std::optional<json::object>& deployment_targets) {
   json::object targets{{"Accounts", std::move(accounts)}, {"Regions", std::move(regions)}};
   if (imports) targets["Imports"] = *imports;
+  if (deployment_targets) targets["DeploymentTargets"] = *deployment_targets;
   return targets;
 }
 
@@ -105,7 +107,8 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
       .action = request.action,
       .status = queued ? "QUEUED" : "RUNNING",
       .preferences = json::serialize(preferences),
-      .targets = json::serialize(Targets(accounts, regions, request.imports)),
+      .targets =
+          json::serialize(Targets(accounts, regions, request.imports, request.deployment_targets)),
       .retain_stacks = request.retain_stacks,
       .admin_role_arn = set.admin_role_arn,
       .execution_role_name = set.execution_role_name,

@@ -79,6 +79,10 @@ void StackSetProvider::AutoDeploy(const store::Task& task) {
     return;
   }
   OperationRequest request{.action = action, .accounts = {account}};
+  // The account within the OU it entered or left (nimbus's choice: AWS's is not recorded).
+  request.deployment_targets = json::object{{"Accounts", json::array{json::value(account)}},
+                                            {"OrganizationalUnitIds", json::array{json::value(ou)}},
+                                            {"AccountFilterType", "INTERSECTION"}};
   if (action == "CREATE") {
     // The regions the OU was targeted in, where the account has no instance yet.
     for (const std::string& region : StringList(ParsedObject(set->ou_targets), ou)) {

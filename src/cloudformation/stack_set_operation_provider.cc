@@ -56,6 +56,11 @@ json::object StackSetProvider::OperationShape(const StackSetOperationRecord& ope
     if (!operation.execution_role_name.empty()) {
       out["ExecutionRoleName"] = operation.execution_role_name;
     }
+    // A service-managed set's operations keep the DeploymentTargets they were given.
+    const json::value targets = Parsed(operation.targets, json::object());
+    if (const json::value* given = targets.as_object().if_contains("DeploymentTargets")) {
+      out["DeploymentTargets"] = *given;
+    }
   }
   out["CreationTimestamp"] = core::EpochSeconds(operation.created_millis);
   if (operation.ended_millis) out["EndTimestamp"] = core::EpochSeconds(*operation.ended_millis);

@@ -97,6 +97,8 @@ class StackSetProvider final : public core::Service, public organizations::Membe
     const boost::json::array* imports = nullptr;
     // Service-managed: the OU (or root) through which each account was reached.
     std::map<std::string, std::string> ou_of{};
+    // Service-managed: the DeploymentTargets DescribeStackSetOperation shows, as given.
+    std::optional<boost::json::object> deployment_targets{};
   };
 
   // stack_set_service_managed.cc

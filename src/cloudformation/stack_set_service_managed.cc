@@ -122,6 +122,7 @@ void StackSetProvider::ReadTargets(const RequestContext& ctx, const json::object
     Invalid("Accounts are for SELF_MANAGED stack sets: give DeploymentTargets.");
   }
   if (!targets) Invalid("DeploymentTargets must be specified for a SERVICE_MANAGED stack set.");
+  request->deployment_targets = *targets;
   const OrganizationAdmin admin = RequireServiceManagedAdmin(services_, ctx, ReadCallAs(in));
   for (const TargetAccount& target :
        ResolveDeploymentTargets(services_, ctx, admin, ReadDeploymentTargets(*targets), use)) {
