@@ -4,12 +4,14 @@
 #include "cloudformation/stack_set_import.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/stack_set_import_ou.h"
 #include "cloudformation/stack_set_provider.h"
 #include "cloudformation/template_url.h"
 #include "core/aws_error.h"
@@ -22,7 +24,6 @@ namespace nimbus::cloudformation {
 namespace json = boost::json;
 using core::AwsError;
 using core::RequestContext;
-using core::protocol::OptArray;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using core::protocol::StringList;
@@ -208,22 +209,45 @@ bool ImportableStatus(std::string_view status) {
 json::value StackSetProvider::ImportStacksToStackSet(const RequestContext& ctx,
                                                      const json::object& in) {
   const RequestContext sets_ctx = SetsContext(ctx, in);
-  if (const json::array* units = OptArray(in, "OrganizationalUnitIds"); units && !units->empty()) {
-    // nimbus's wording: importing by OU into a SERVICE_MANAGED set is not built yet.
-    Invalid("OrganizationalUnitIds in ImportStacksToStackSet are not supported by nimbus yet.");
-  }
   const std::string set_name = RequiredString(in, "StackSetName");
+  StackSetRecord found;
   {
     store::Transaction tx = sets_.Read();
-    FindSet(tx, sets_ctx, set_name);  // StackSetNotFoundException before the stacks are read
+    found = FindSet(tx, sets_ctx, set_name);  // StackSetNotFoundException before the stacks
   }
-  // Each stack must exist now; what else an import needs (the roles, a stable status, no other
-  // set) the operation checks when it reaches the stack, as FAILED_IMPORT.
-  json::array imports;
   OperationRequest request{.action = "CREATE"};
+  const std::vector<std::string> ou_ids = StringList(in, "OrganizationalUnitIds");
+  std::optional<OrganizationAdmin> admin;
+  if (found.permission_model == "SERVICE_MANAGED") {
+    admin = RequireServiceManagedAdmin(services_, ctx, ReadCallAs(in));
+    RequireOrganizationsAccess(services_, ctx, *admin);
+    // The user guide: the import "requires you to specify at least one organizational unit ID";
+    // nimbus's wording.
+    if (ou_ids.empty()) {
+      Invalid(
+          "OrganizationalUnitIds must be specified to import stacks into a SERVICE_MANAGED "
+          "stack set.");
+    }
+    request.deployment_targets =
+        json::object{{"OrganizationalUnitIds", in.at("OrganizationalUnitIds")}};
+  } else if (!ou_ids.empty()) {
+    // nimbus's wording, as DeploymentTargets of a self-managed set are refused.
+    Invalid("OrganizationalUnitIds are for SERVICE_MANAGED stack sets.");
+  }
+  // Each stack must exist now (and, for a service-managed set, be in one of the OUs); what else
+  // an import needs (the roles, a stable status, no other set) the operation checks when it
+  // reaches the stack, as FAILED_IMPORT.
+  json::array imports;
+  std::map<std::string, std::vector<std::string>> ou_regions;  // the OUs used, with regions
   for (const std::string& id : ImportStackIds(services_, ctx, in)) {
     const StackLocation where = LocatedOrInvalid(id);
     const std::string stack_id = Member(DescribeImportedStack(services_, id), "StackId");
+    if (admin) {
+      const std::string ou =
+          ImportOrganizationalUnit(services_, ctx, *admin, ou_ids, where.account, stack_id);
+      request.ou_of[where.account] = ou;
+      ou_regions[ou].push_back(where.region);
+    }
     const std::pair<std::string, std::string> target(where.account, where.region);
     if (std::find(request.only.begin(), request.only.end(), target) != request.only.end()) {
       // nimbus's wording: one instance per account and region.
@@ -259,6 +283,17 @@ json::value StackSetProvider::ImportStacksToStackSet(const RequestContext& ctx,
     }
   }
   const std::string operation_id = BeginOperation(tx, set, in, request);
+  if (admin) {
+    // The user guide: the import uses "those OUs as deployment targets for the stack sets", each
+    // in the regions of its stacks (automatic deployment follows them).
+    StackSetRecord targeted = set;
+    for (const auto& [ou, regions] : ou_regions) {
+      const json::object targets{
+          {"DeploymentTargets", {{"OrganizationalUnitIds", json::array{json::value(ou)}}}}};
+      AddOuTargets(targets, regions, false, &targeted);
+    }
+    sets_.UpdateOrganizationTargets(tx, targeted);
+  }
   tx.Commit();
   return json::object{{"OperationId", operation_id}};
 }

@@ -233,8 +233,12 @@ OperationResultRecord StackSetRunner::StartTarget(const Context& c,
   };
   if (const std::optional<std::string> stack_id =
           ImportedStack(c.operation, result.account, result.region)) {
-    return ImportTarget(c.set, c.Executor(result.account, result.region),
-                        CheckRoles(c, result.account, result.region), *stack_id, result, instance);
+    // A service-managed set imports through its service-linked roles, as it deploys (below).
+    const std::string refused = c.set.permission_model == "SERVICE_MANAGED"
+                                    ? std::string()
+                                    : CheckRoles(c, result.account, result.region);
+    return ImportTarget(c.set, c.Executor(result.account, result.region), refused, *stack_id,
+                        result, instance);
   }
   instance->detailed_status = "RUNNING";
   instance->status_reason.clear();
