@@ -8,8 +8,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "cloudformation/stack_test_support.h"
-#include "core/partition.h"
+#include "cloudformation/stack_set_fixture.h"
 
 namespace nimbus::cloudformation {
 namespace {
@@ -118,44 +117,18 @@ TEST(ResourceDriftSummaryTest, KeepsTheDifferencesButNotTheProperties) {
                           {"Timestamp", 3.0}}));
 }
 
-constexpr std::string_view kAdmin = "111122223333";  // the fixture's caller
-constexpr std::string_view kTargetA = "444455556666";
-constexpr std::string_view kTargetB = "777788889999";
-constexpr std::string_view kParameter = R"({
+constexpr std::string_view kDriftParameter = R"({
   "Resources": {"P": {"Type": "AWS::SSM::Parameter",
                       "Properties": {"Name": "/drift/p", "Type": "String", "Value": "v1"}}}})";
 
-class StackSetDriftTest : public testing::StackTest {
+class StackSetDriftTest : public testing::StackSetTest {
  protected:
+  // The set "watched" of kDriftParameter, deployed in kTargetA and kTargetB.
   void SetUp() override {
-    MakeRole(kAdmin, "AWSCloudFormationStackSetAdministrationRole",
-             {{"Service", "cloudformation.amazonaws.com"}});
-    const core::Scope admin{.account = std::string(kAdmin), .region = "us-east-1"};
-    for (std::string_view account : {kTargetA, kTargetB}) {
-      MakeRole(account, "AWSCloudFormationStackSetExecutionRole",
-               {{"AWS", core::GlobalArn(admin, "iam", "root")}});
-    }
-    Call("CreateStackSet", {{"StackSetName", "watched"}, {"TemplateBody", kParameter}});
-    Call("CreateStackInstances", {{"StackSetName", "watched"},
-                                  {"Accounts", {kTargetA, kTargetB}},
-                                  {"Regions", {"us-east-1"}}});
+    StackSetTest::SetUp();
+    CreateSet("watched", kDriftParameter);
+    AddInstances("watched", {kTargetA, kTargetB});
     Settle();
-  }
-  void MakeRole(std::string_view account, std::string_view name, json::object principal) {
-    const json::object trust{
-        {"Version", "2012-10-17"},
-        {"Statement", json::array{json::object{{"Effect", "Allow"},
-                                               {"Principal", std::move(principal)},
-                                               {"Action", "sts:AssumeRole"}}}}};
-    rt_->Call(test::Context(account), "iam", "CreateRole",
-              {{"RoleName", name}, {"AssumeRolePolicyDocument", json::serialize(trust)}});
-  }
-  // Runs the scheduler until nothing is due, moving the clock past the runner's polls.
-  void Settle() {
-    for (int i = 0; i < 20; ++i) {
-      rt_->RunDueTasks();
-      rt_->clock.Advance(10);
-    }
   }
   std::string Detect() {
     const std::string id(
@@ -171,11 +144,7 @@ class StackSetDriftTest : public testing::StackTest {
               {{"Name", "/drift/p"}, {"Value", "v2"}, {"Type", "String"}, {"Overwrite", true}});
   }
   json::object Instance(std::string_view account) {
-    return Call("DescribeStackInstance", {{"StackSetName", "watched"},
-                                          {"StackInstanceAccount", account},
-                                          {"StackInstanceRegion", "us-east-1"}})
-        .at("StackInstance")
-        .as_object();
+    return StackSetTest::Instance("watched", account);
   }
   json::object SetDetails() {
     return Call("DescribeStackSet", {{"StackSetName", "watched"}})

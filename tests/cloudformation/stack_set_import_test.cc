@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "cloudformation/stack_test_support.h"
+#include "cloudformation/stack_set_fixture.h"
 #include "core/partition.h"
 
 namespace nimbus::cloudformation {
@@ -14,15 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kAdmin = "111122223333";  // the fixture's caller
-constexpr std::string_view kTargetA = "444455556666";
-constexpr std::string_view kTargetB = "777788889999";
 constexpr std::string_view kNoRole = "123123123123";
-constexpr std::string_view kParameter = R"({
-  "Parameters": {"Value": {"Type": "String", "Default": "v1"}},
-  "Resources": {"P": {"Type": "AWS::SSM::Parameter",
-                      "Properties": {"Name": "/import/p", "Type": "String",
-                                     "Value": {"Ref": "Value"}}}}})";
 constexpr std::string_view kFromSsm = R"({
   "Parameters": {"Value": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/src/a"}},
   "Resources": {"P": {"Type": "AWS::SSM::Parameter",
@@ -75,28 +67,8 @@ TEST(WithResolvedValuesTest, EachOverrideGetsTheResolvedValueItsStackReports) {
             R"({"ParameterKey":"Plain","ParameterValue":"p"}])");
 }
 
-class StackSetImportTest : public testing::StackTest {
+class StackSetImportTest : public testing::StackSetTest {
  protected:
-  void SetUp() override {
-    MakeRole(kAdmin, "AWSCloudFormationStackSetAdministrationRole",
-             {{"Service", "cloudformation.amazonaws.com"}});
-    MakeExecutionRole(kTargetA);
-    MakeExecutionRole(kTargetB);
-  }
-  void MakeRole(std::string_view account, std::string_view name, json::object principal) {
-    const json::object trust{
-        {"Version", "2012-10-17"},
-        {"Statement", json::array{json::object{{"Effect", "Allow"},
-                                               {"Principal", std::move(principal)},
-                                               {"Action", "sts:AssumeRole"}}}}};
-    rt_->Call(test::Context(account), "iam", "CreateRole",
-              {{"RoleName", name}, {"AssumeRolePolicyDocument", json::serialize(trust)}});
-  }
-  void MakeExecutionRole(std::string_view account) {
-    const core::Scope admin{.account = std::string(kAdmin), .region = "us-east-1"};
-    MakeRole(account, "AWSCloudFormationStackSetExecutionRole",
-             {{"AWS", core::GlobalArn(admin, "iam", "root")}});
-  }
   // A stack of `account`, deployed; returns its id.
   std::string StackIn(std::string_view account, std::string_view name,
                       std::string_view body = kParameter, json::object in = {}) {
@@ -115,35 +87,11 @@ class StackSetImportTest : public testing::StackTest {
         .at(0)
         .as_object();
   }
-  void CreateSet(std::string_view name, std::string_view body = kParameter) {
-    Call("CreateStackSet", {{"StackSetName", name}, {"TemplateBody", body}});
-  }
   std::string Import(std::string_view set, json::array ids) {
     return std::string(
         Call("ImportStacksToStackSet", {{"StackSetName", set}, {"StackIds", std::move(ids)}})
             .at("OperationId")
             .as_string());
-  }
-  void Settle() {
-    for (int i = 0; i < 20; ++i) {
-      rt_->RunDueTasks();
-      rt_->clock.Advance(10);
-    }
-  }
-  json::object Instance(std::string_view set, std::string_view account) {
-    return Call("DescribeStackInstance", {{"StackSetName", set},
-                                          {"StackInstanceAccount", account},
-                                          {"StackInstanceRegion", "us-east-1"}})
-        .at("StackInstance")
-        .as_object();
-  }
-  static std::string Detailed(const json::object& instance) {
-    return std::string(instance.at("StackInstanceStatus").at("DetailedStatus").as_string());
-  }
-  json::object Operation(std::string_view set, std::string_view id) {
-    return Call("DescribeStackSetOperation", {{"StackSetName", set}, {"OperationId", id}})
-        .at("StackSetOperation")
-        .as_object();
   }
 };
 

@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "cloudformation/stack_test_support.h"
+#include "cloudformation/stack_set_fixture.h"
 #include "core/partition.h"
 
 namespace nimbus::cloudformation {
@@ -13,72 +13,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kAdmin = "111122223333";  // the fixture's caller
-constexpr std::string_view kTargetA = "444455556666";
-constexpr std::string_view kTargetB = "777788889999";
-constexpr std::string_view kParameter = R"({
-  "Parameters": {"Value": {"Type": "String", "Default": "v1"}},
-  "Resources": {"P": {"Type": "AWS::SSM::Parameter",
-                      "Properties": {"Name": "/stackset/p", "Type": "String",
-                                     "Value": {"Ref": "Value"}}}}})";
-
-class StackSetProviderTest : public testing::StackTest {
- protected:
-  void SetUp() override {
-    MakeRole(kAdmin, "AWSCloudFormationStackSetAdministrationRole",
-             {{"Service", "cloudformation.amazonaws.com"}});
-    MakeExecutionRole(kTargetA);
-    MakeExecutionRole(kTargetB);
-  }
-  void MakeRole(std::string_view account, std::string_view name, json::object principal) {
-    const json::object trust{
-        {"Version", "2012-10-17"},
-        {"Statement", json::array{json::object{{"Effect", "Allow"},
-                                               {"Principal", std::move(principal)},
-                                               {"Action", "sts:AssumeRole"}}}}};
-    rt_->Call(test::Context(account), "iam", "CreateRole",
-              {{"RoleName", name}, {"AssumeRolePolicyDocument", json::serialize(trust)}});
-  }
-  void MakeExecutionRole(std::string_view account) {
-    const core::Scope admin{.account = std::string(kAdmin), .region = "us-east-1"};
-    MakeRole(account, "AWSCloudFormationStackSetExecutionRole",
-             {{"AWS", core::GlobalArn(admin, "iam", "root")}});
-  }
-  std::string CreateSet(std::string_view name, std::string_view body = kParameter) {
-    return std::string(Call("CreateStackSet", {{"StackSetName", name}, {"TemplateBody", body}})
-                           .at("StackSetId")
-                           .as_string());
-  }
-  std::string AddInstances(std::string_view set, json::array accounts, json::object more = {}) {
-    more["StackSetName"] = set;
-    more["Accounts"] = std::move(accounts);
-    if (!more.contains("Regions")) more["Regions"] = json::array{"us-east-1"};
-    return std::string(Call("CreateStackInstances", more).at("OperationId").as_string());
-  }
-  // Runs the scheduler until nothing is due, moving the clock past the runner's polls.
-  void Settle() {
-    for (int i = 0; i < 20; ++i) {
-      rt_->RunDueTasks();
-      rt_->clock.Advance(10);
-    }
-  }
-  json::object Instance(std::string_view set, std::string_view account,
-                        std::string_view region = "us-east-1") {
-    return Call("DescribeStackInstance", {{"StackSetName", set},
-                                          {"StackInstanceAccount", account},
-                                          {"StackInstanceRegion", region}})
-        .at("StackInstance")
-        .as_object();
-  }
-  static std::string Detailed(const json::object& instance) {
-    return std::string(instance.at("StackInstanceStatus").at("DetailedStatus").as_string());
-  }
-  json::object Operation(std::string_view set, std::string_view id) {
-    return Call("DescribeStackSetOperation", {{"StackSetName", set}, {"OperationId", id}})
-        .at("StackSetOperation")
-        .as_object();
-  }
-};
+class StackSetProviderTest : public testing::StackSetTest {};
 
 TEST_F(StackSetProviderTest, CreateStackSetAnswersTheNameAndAUuid) {
   const std::string id = CreateSet("first");

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "cloudformation/org_test_support.h"
+#include "cloudformation/stack_set_fixture.h"
 #include "testing/runtime.h"
 
 namespace nimbus::cloudformation {
@@ -50,19 +51,9 @@ class ServiceManagedTest : public OrganizationTest {
                            .at("OperationId")
                            .as_string());
   }
-  void Settle() {
-    for (int i = 0; i < 30; ++i) {
-      rt_.RunDueTasks();
-      rt_.clock.Advance(60);
-    }
-  }
+  void Settle() { testing::SettleStackSets(rt_, 30, 60); }
   json::object Instance(std::string_view name, std::string_view account) {
-    return Cfn(manager_, "DescribeStackInstance",
-               {{"StackSetName", name},
-                {"StackInstanceAccount", account},
-                {"StackInstanceRegion", "us-east-1"}})
-        .at("StackInstance")
-        .as_object();
+    return testing::DescribeInstance(rt_, manager_, name, account);
   }
   json::object Set(std::string_view name) {
     return Cfn(manager_, "DescribeStackSet", {{"StackSetName", name}}).at("StackSet").as_object();
