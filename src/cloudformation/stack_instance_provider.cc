@@ -150,21 +150,29 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
   return operation_id;
 }
 
-json::value StackSetProvider::CreateStackInstances(const RequestContext& ctx,
-                                                   const json::object& in) {
+StackSetProvider::OpenedSet StackSetProvider::OpenForInstances(const RequestContext& ctx,
+                                                               const json::object& in,
+                                                               TargetsUse use,
+                                                               OperationRequest* request) {
   const RequestContext sets_ctx = SetsContext(ctx, in);
-  OperationRequest request{.action = "CREATE",
-                           .regions = StringList(in, "Regions"),
-                           .overrides = OptArray(in, "ParameterOverrides")};
   StackSetRecord set;
   {
     store::Transaction tx = sets_.Read();
     set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   }
   // Organizations is read before the write transaction.
-  ReadTargets(ctx, in, set, TargetsUse::kCreate, &request);
+  ReadTargets(ctx, in, set, use, request);
   store::Transaction tx = sets_.Begin();
   set = FindSet(tx, sets_ctx, set.stack_set_id);
+  return {.tx = std::move(tx), .set = std::move(set)};
+}
+
+json::value StackSetProvider::CreateStackInstances(const RequestContext& ctx,
+                                                   const json::object& in) {
+  OperationRequest request{.action = "CREATE",
+                           .regions = StringList(in, "Regions"),
+                           .overrides = OptArray(in, "ParameterOverrides")};
+  auto [tx, set] = OpenForInstances(ctx, in, TargetsUse::kCreate, &request);
   const std::string operation_id = BeginOperation(tx, set, in, request);
   AddOuTargets(in, request.regions, false, &set);
   sets_.UpdateOrganizationTargets(tx, set);
@@ -174,17 +182,10 @@ json::value StackSetProvider::CreateStackInstances(const RequestContext& ctx,
 
 json::value StackSetProvider::UpdateStackInstances(const RequestContext& ctx,
                                                    const json::object& in) {
-  const RequestContext sets_ctx = SetsContext(ctx, in);
   OperationRequest request{.action = "UPDATE",
                            .regions = StringList(in, "Regions"),
                            .overrides = OptArray(in, "ParameterOverrides")};
-  StackSetRecord set;
-  {
-    store::Transaction tx = sets_.Read();
-    set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
-  }
-  ReadTargets(ctx, in, set, TargetsUse::kOther, &request);
-  store::Transaction tx = sets_.Begin();
+  auto [tx, set] = OpenForInstances(ctx, in, TargetsUse::kOther, &request);
   // Named accounts must have the instances; the accounts of an OU are those that have them.
   for (const std::string& account : request.accounts) {
     for (const std::string& region : request.regions) {
@@ -203,17 +204,10 @@ json::value StackSetProvider::UpdateStackInstances(const RequestContext& ctx,
 
 json::value StackSetProvider::DeleteStackInstances(const RequestContext& ctx,
                                                    const json::object& in) {
-  const RequestContext sets_ctx = SetsContext(ctx, in);
   OperationRequest request{.action = "DELETE",
                            .regions = StringList(in, "Regions"),
                            .retain_stacks = BoolOr(in, "RetainStacks", false)};
-  StackSetRecord set;
-  {
-    store::Transaction tx = sets_.Read();
-    set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
-  }
-  ReadTargets(ctx, in, set, TargetsUse::kOther, &request);
-  store::Transaction tx = sets_.Begin();
+  auto [tx, set] = OpenForInstances(ctx, in, TargetsUse::kOther, &request);
   // Pairs without an instance have nothing to delete.
   for (const std::string& account : request.accounts) {
     for (const std::string& region : request.regions) {

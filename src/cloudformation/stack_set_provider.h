@@ -139,6 +139,15 @@ class StackSetProvider final : public core::Service, public organizations::Membe
   // OperationInProgress and the preferences' ValidationError.
   std::string BeginOperation(store::Transaction& tx, const StackSetRecord& set,
                              const boost::json::object& in, const OperationRequest& request);
+  // The start of Create/Update/DeleteStackInstances: the set named in `in` is read, the
+  // request's targets resolved (Organizations is read before the write transaction), and the
+  // set read again in the write transaction returned with it.
+  struct OpenedSet {
+    store::Transaction tx;
+    StackSetRecord set;
+  };
+  OpenedSet OpenForInstances(const core::RequestContext& ctx, const boost::json::object& in,
+                             TargetsUse use, OperationRequest* request);
   // The stack set's ARN: arn:<partition>:cloudformation:<region>:<account>:stackset/<id>.
   static std::string ArnOf(const StackSetRecord& set);
   static boost::json::object InstanceShape(const StackInstanceRecord& instance, bool summary);
