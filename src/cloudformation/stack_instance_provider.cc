@@ -167,6 +167,21 @@ StackSetProvider::OpenedSet StackSetProvider::OpenForInstances(const RequestCont
   return {.tx = std::move(tx), .set = std::move(set)};
 }
 
+void StackSetProvider::TargetEveryInstance(const std::vector<StackInstanceRecord>& instances,
+                                           OperationRequest* request) {
+  for (const StackInstanceRecord& instance : instances) {
+    if (std::find(request->accounts.begin(), request->accounts.end(), instance.account) ==
+        request->accounts.end()) {
+      request->accounts.push_back(instance.account);
+    }
+    if (std::find(request->regions.begin(), request->regions.end(), instance.region) ==
+        request->regions.end()) {
+      request->regions.push_back(instance.region);
+    }
+    request->only.emplace_back(instance.account, instance.region);
+  }
+}
+
 json::value StackSetProvider::CreateStackInstances(const RequestContext& ctx,
                                                    const json::object& in) {
   OperationRequest request{.action = "CREATE",

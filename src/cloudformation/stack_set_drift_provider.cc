@@ -55,18 +55,7 @@ json::value StackSetProvider::DetectStackSetDrift(const RequestContext& ctx,
   const StackSetRecord set = FindSet(tx, sets_ctx, RequiredString(in, "StackSetName"));
   // Every instance of the set, in the plan of their accounts and regions.
   OperationRequest request{.action = "DETECT_DRIFT"};
-  for (const StackInstanceRecord& instance :
-       sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1)) {
-    if (std::find(request.accounts.begin(), request.accounts.end(), instance.account) ==
-        request.accounts.end()) {
-      request.accounts.push_back(instance.account);
-    }
-    if (std::find(request.regions.begin(), request.regions.end(), instance.region) ==
-        request.regions.end()) {
-      request.regions.push_back(instance.region);
-    }
-    request.only.emplace_back(instance.account, instance.region);
-  }
+  TargetEveryInstance(sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1), &request);
   const std::string operation_id = BeginOperation(tx, set, in, request);
   tx.Commit();
   return json::object{{"OperationId", operation_id}};

@@ -314,21 +314,13 @@ json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const js
       }
     }
   } else {
-    for (const StackInstanceRecord& instance :
-         sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1)) {
-      // API reference (StackInstance): INOPERABLE instances "are excluded from further
-      // UpdateStackSet operations".
-      if (instance.status == "INOPERABLE") continue;
-      if (std::find(request.accounts.begin(), request.accounts.end(), instance.account) ==
-          request.accounts.end()) {
-        request.accounts.push_back(instance.account);
-      }
-      if (std::find(request.regions.begin(), request.regions.end(), instance.region) ==
-          request.regions.end()) {
-        request.regions.push_back(instance.region);
-      }
-      request.only.emplace_back(instance.account, instance.region);
-    }
+    std::vector<StackInstanceRecord> instances =
+        sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1);
+    // API reference (StackInstance): INOPERABLE instances "are excluded from further
+    // UpdateStackSet operations".
+    std::erase_if(instances,
+                  [](const StackInstanceRecord& instance) { return instance.status == "INOPERABLE"; });
+    TargetEveryInstance(instances, &request);
   }
   const std::string operation_id = BeginOperation(tx, set, in, request);
   sets_.UpdateSet(tx, set);

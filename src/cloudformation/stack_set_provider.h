@@ -148,6 +148,10 @@ class StackSetProvider final : public core::Service, public organizations::Membe
   };
   OpenedSet OpenForInstances(const core::RequestContext& ctx, const boost::json::object& in,
                              TargetsUse use, OperationRequest* request);
+  // Makes every one of `instances` a target of `request`: its account and region in the plan
+  // (each once, in the order of `instances`), and the pair among the targets.
+  static void TargetEveryInstance(const std::vector<StackInstanceRecord>& instances,
+                                  OperationRequest* request);
   // The stack set's ARN: arn:<partition>:cloudformation:<region>:<account>:stackset/<id>.
   static std::string ArnOf(const StackSetRecord& set);
   static boost::json::object InstanceShape(const StackInstanceRecord& instance, bool summary);
