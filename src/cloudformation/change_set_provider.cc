@@ -2,8 +2,6 @@
 // UpdateStack check it, the changes it would make described (engine/change_plan.h), and the
 // deployment started from exactly what was described
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html).
-#include <algorithm>
-#include <array>
 #include <map>
 
 #include <boost/json/parse.hpp>
@@ -41,16 +39,6 @@ using internal::Invalid;
 constexpr std::string_view kNoChanges =
     "The submitted information didn't contain changes. Submit different information to create a "
     "change set.";
-
-// The statuses UpdateStack accepts a stack in (update_provider.cc), which an UPDATE change set
-// needs too.
-bool Updatable(std::string_view status) {
-  static constexpr std::array<std::string_view, 7> kUpdatable = {
-      "CREATE_COMPLETE", "UPDATE_COMPLETE",          "UPDATE_ROLLBACK_COMPLETE",
-      "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "UPDATE_FAILED",
-      "CREATE_FAILED"};
-  return std::find(kUpdatable.begin(), kUpdatable.end(), status) != kUpdatable.end();
-}
 
 [[noreturn]] void ThrowNotUpdatable(const StackRecord& stack) {
   Invalid("Stack:" + stack.stack_id + " is in " + stack.status + " state and can not be updated.");
@@ -245,7 +233,7 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
     if (!stack) internal::CheckStackName(stack_name);
   } else {
     if (!stack) Invalid("Stack [" + stack_name + "] does not exist");
-    if (!Updatable(stack->status)) ThrowNotUpdatable(*stack);
+    if (!internal::Updatable(stack->status)) ThrowNotUpdatable(*stack);
   }
   // The change set runs as the role it names, or as the one the stack keeps.
   internal::CheckRoleArn(ctx, services_,
@@ -286,19 +274,8 @@ json::value StackProvider::CreateChangeSet(const RequestContext& ctx, const json
   }
   const ResolvedParameters previous =
       type == "UPDATE" ? ParametersFromJson(stack->parameters) : ResolvedParameters();
-  const json::array* parameters = OptArray(in, "Parameters");
-  ResolvedParameters resolved = ResolveParameters(
-      tmpl, ParameterInputs(parameters ? *parameters : json::array()),
-      [this, &ctx](std::string_view parameter) -> std::optional<std::string> {
-        try {
-          const json::value got = services_.Call(ctx, "ssm", "GetParameter", {{"Name", parameter}});
-          return std::string(got.at("Parameter").at("Value").as_string());
-        } catch (const AwsError& error) {
-          if (error.code() == "ParameterNotFound") return std::nullopt;
-          throw;
-        }
-      },
-      type == "UPDATE" ? &previous : nullptr);
+  ResolvedParameters resolved = internal::ResolveRequestParameters(
+      services_, ctx, tmpl, in, type == "UPDATE" ? &previous : nullptr);
 
   const std::string stack_id =
       stack ? stack->stack_id
@@ -428,7 +405,7 @@ json::value StackProvider::ExecuteChangeSet(const RequestContext& ctx, const jso
                        "] cannot be executed in its current status of [" +
                        (record.status == "CREATE_COMPLETE" ? execution : record.status) + "]");
   }
-  if (record.type == "UPDATE" && !Updatable(stack.status)) ThrowNotUpdatable(stack);
+  if (record.type == "UPDATE" && !internal::Updatable(stack.status)) ThrowNotUpdatable(stack);
   if (record.type == "CREATE" && stack.status != "REVIEW_IN_PROGRESS") ThrowNotUpdatable(stack);
 
   const json::object request = json::parse(record.request).as_object();

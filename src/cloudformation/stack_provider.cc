@@ -156,18 +156,7 @@ json::value StackProvider::CreateStack(const RequestContext& ctx, const json::ob
   }
   json::object policies = internal::WithStackPolicies(services_, ctx, in);
   if (!processed.original.empty()) policies["OriginalTemplateBody"] = processed.original;
-  const json::array* parameters = OptArray(in, "Parameters");
-  ResolvedParameters resolved = ResolveParameters(
-      tmpl, ParameterInputs(parameters ? *parameters : json::array()),
-      [this, &ctx](std::string_view parameter) -> std::optional<std::string> {
-        try {
-          const json::value got = services_.Call(ctx, "ssm", "GetParameter", {{"Name", parameter}});
-          return std::string(got.at("Parameter").at("Value").as_string());
-        } catch (const AwsError& error) {
-          if (error.code() == "ParameterNotFound") return std::nullopt;
-          throw;
-        }
-      });
+  ResolvedParameters resolved = internal::ResolveRequestParameters(services_, ctx, tmpl, in);
 
   StackRecord stack;
   stack.name = name;

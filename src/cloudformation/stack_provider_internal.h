@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "cloudformation/stack_store.h"
+#include "cloudformation/template/parameters.h"
 #include "core/request_context.h"
 #include "core/service_client.h"
 
@@ -49,6 +50,21 @@ struct ProcessedTemplate {
 // Throws core::AwsError (the template's format errors, the transform's failures).
 ProcessedTemplate ProcessTemplate(const core::ServiceClient& services,
                                   const core::RequestContext& ctx, std::string body);
+
+// The request's Parameters resolved against `tmpl` (ResolveParameters, template/parameters.h),
+// SSM parameter types read from nimbus's SSM as ctx's caller (a parameter SSM does not have is
+// nullopt); `previous` is what UsePreviousValue keeps (nullptr on create). Throws core::AwsError.
+ResolvedParameters ResolveRequestParameters(const core::ServiceClient& services,
+                                            const core::RequestContext& ctx,
+                                            const boost::json::object& tmpl,
+                                            const boost::json::object& in,
+                                            const ResolvedParameters* previous = nullptr);
+
+// Whether UpdateStack (and an UPDATE change set) accepts a stack in `status`: every stable one
+// but ROLLBACK_COMPLETE (a stack whose creation failed can only be deleted) and the deleted;
+// UPDATE_FAILED and CREATE_FAILED are stable only when rollback was disabled, and can then be
+// updated again.
+bool Updatable(std::string_view status);
 
 // The stack's service role (role_arn.cc): a RoleARN that is not an IAM role ARN, names a role
 // IAM does not have, or a role whose trust policy does not let cloudformation.amazonaws.com

@@ -141,6 +141,33 @@ ProcessedTemplate ProcessTemplate(const core::ServiceClient& services,
   return processed;
 }
 
+ResolvedParameters ResolveRequestParameters(const core::ServiceClient& services,
+                                            const core::RequestContext& ctx,
+                                            const json::object& tmpl, const json::object& in,
+                                            const ResolvedParameters* previous) {
+  const json::array* parameters = core::protocol::OptArray(in, "Parameters");
+  return ResolveParameters(
+      tmpl, ParameterInputs(parameters ? *parameters : json::array()),
+      [&services, &ctx](std::string_view parameter) -> std::optional<std::string> {
+        try {
+          const json::value got = services.Call(ctx, "ssm", "GetParameter", {{"Name", parameter}});
+          return std::string(got.at("Parameter").at("Value").as_string());
+        } catch (const AwsError& error) {
+          if (error.code() == "ParameterNotFound") return std::nullopt;
+          throw;
+        }
+      },
+      previous);
+}
+
+bool Updatable(std::string_view status) {
+  static constexpr std::array<std::string_view, 7> kUpdatable = {
+      "CREATE_COMPLETE", "UPDATE_COMPLETE",          "UPDATE_ROLLBACK_COMPLETE",
+      "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "UPDATE_FAILED",
+      "CREATE_FAILED"};
+  return std::find(kUpdatable.begin(), kUpdatable.end(), status) != kUpdatable.end();
+}
+
 void CheckStackName(std::string_view name) {
   bool valid = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
   for (const char c : name) {

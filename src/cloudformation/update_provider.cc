@@ -1,9 +1,6 @@
 // UpdateStack: a stack's new template, parameters and options checked as CreateStack checks them,
 // the state to roll back to saved, and the update handed to the deployer
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html).
-#include <algorithm>
-#include <array>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -19,7 +16,6 @@
 namespace nimbus::cloudformation {
 
 namespace json = boost::json;
-using core::AwsError;
 using core::RequestContext;
 using core::protocol::BoolOr;
 using core::protocol::OptArray;
@@ -31,17 +27,6 @@ using core::protocol::StringList;
 namespace {
 
 using internal::Invalid;
-
-// The statuses a stack can be updated from: every stable one but ROLLBACK_COMPLETE (a stack whose
-// creation failed can only be deleted) and the deleted; UPDATE_FAILED and CREATE_FAILED are
-// stable only when rollback was disabled, and can then be updated again.
-bool Updatable(std::string_view status) {
-  static constexpr std::array<std::string_view, 7> kUpdatable = {
-      "CREATE_COMPLETE", "UPDATE_COMPLETE",          "UPDATE_ROLLBACK_COMPLETE",
-      "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "UPDATE_FAILED",
-      "CREATE_FAILED"};
-  return std::find(kUpdatable.begin(), kUpdatable.end(), status) != kUpdatable.end();
-}
 
 std::string ArrayText(const json::object& in, std::string_view member) {
   const json::array* list = OptArray(in, member);
@@ -95,7 +80,7 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
       internal::ThrowTokenAlreadyExists(*token);
     }
   }
-  if (!Updatable(current->status)) {
+  if (!internal::Updatable(current->status)) {
     Invalid("Stack:" + current->stack_id + " is in " + current->status +
             " state and can not be updated.");
   }
@@ -130,19 +115,8 @@ json::value StackProvider::UpdateStack(const RequestContext& ctx, const json::ob
   }
 
   const ResolvedParameters previous = ParametersFromJson(current->parameters);
-  const json::array* parameters = OptArray(in, "Parameters");
-  ResolvedParameters resolved = ResolveParameters(
-      tmpl, ParameterInputs(parameters ? *parameters : json::array()),
-      [this, &ctx](std::string_view parameter) -> std::optional<std::string> {
-        try {
-          const json::value got = services_.Call(ctx, "ssm", "GetParameter", {{"Name", parameter}});
-          return std::string(got.at("Parameter").at("Value").as_string());
-        } catch (const AwsError& error) {
-          if (error.code() == "ParameterNotFound") return std::nullopt;
-          throw;
-        }
-      },
-      &previous);
+  ResolvedParameters resolved =
+      internal::ResolveRequestParameters(services_, ctx, tmpl, in, &previous);
 
   StackRecord stack = *current;
   stack.template_body = body;
