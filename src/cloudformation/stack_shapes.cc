@@ -37,6 +37,22 @@ json::array LastOperations(const StackRecord& stack) {
   return operations;
 }
 
+// StackResource and StackResourceDetail: the same members in the same order, but for the name of
+// the time the resource last changed (`time_member`).
+json::object StackResourceShape(const StackRecord& stack, const ResourceRecord& resource,
+                                std::string_view time_member) {
+  json::object out{{"StackName", stack.name},
+                   {"StackId", stack.stack_id},
+                   {"LogicalResourceId", resource.logical_id}};
+  PutIfNotEmpty(out, "PhysicalResourceId", resource.physical_id);
+  out["ResourceType"] = resource.type;
+  out[time_member] = core::EpochSeconds(resource.updated_millis);
+  out["ResourceStatus"] = resource.status;
+  PutIfNotEmpty(out, "ResourceStatusReason", resource.reason);
+  out["DriftInformation"] = json::object{{"StackResourceDriftStatus", "NOT_CHECKED"}};
+  return out;
+}
+
 }  // namespace
 
 json::object StackShape(const StackRecord& stack) {
@@ -102,29 +118,11 @@ json::object EventShape(const StackRecord& stack, const EventRecord& event) {
 }
 
 json::object ResourceShape(const StackRecord& stack, const ResourceRecord& resource) {
-  json::object out{{"StackName", stack.name},
-                   {"StackId", stack.stack_id},
-                   {"LogicalResourceId", resource.logical_id}};
-  PutIfNotEmpty(out, "PhysicalResourceId", resource.physical_id);
-  out["ResourceType"] = resource.type;
-  out["Timestamp"] = core::EpochSeconds(resource.updated_millis);
-  out["ResourceStatus"] = resource.status;
-  PutIfNotEmpty(out, "ResourceStatusReason", resource.reason);
-  out["DriftInformation"] = json::object{{"StackResourceDriftStatus", "NOT_CHECKED"}};
-  return out;
+  return StackResourceShape(stack, resource, "Timestamp");
 }
 
 json::object ResourceDetailShape(const StackRecord& stack, const ResourceRecord& resource) {
-  json::object out{{"StackName", stack.name},
-                   {"StackId", stack.stack_id},
-                   {"LogicalResourceId", resource.logical_id}};
-  PutIfNotEmpty(out, "PhysicalResourceId", resource.physical_id);
-  out["ResourceType"] = resource.type;
-  out["LastUpdatedTimestamp"] = core::EpochSeconds(resource.updated_millis);
-  out["ResourceStatus"] = resource.status;
-  PutIfNotEmpty(out, "ResourceStatusReason", resource.reason);
-  out["DriftInformation"] = json::object{{"StackResourceDriftStatus", "NOT_CHECKED"}};
-  return out;
+  return StackResourceShape(stack, resource, "LastUpdatedTimestamp");
 }
 
 json::object ResourceSummaryShape(const ResourceRecord& resource) {
