@@ -140,6 +140,26 @@ std::string S3ErrorMessage(std::string_view message) {
          "http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
 }
 
+namespace {
+
+// The text of the S3 object, read as ctx's caller; what S3 refuses is answered in
+// CloudFormation's own error, with S3's message (S3ErrorMessage).
+std::string ObjectText(const core::ServiceClient& services, const core::RequestContext& ctx,
+                       const S3ObjectUrl& object) {
+  json::object in{{"Bucket", object.bucket}, {"Key", object.key}};
+  if (!object.version_id.empty()) in["VersionId"] = object.version_id;
+  json::value out;
+  try {
+    out = services.Call(ctx, "s3", "GetObject", in);
+  } catch (const core::AwsError& error) {
+    Invalid(S3ErrorMessage(error.what()));
+  }
+  const json::value* body = out.as_object().if_contains("Body");
+  return body && body->is_string() ? std::string(body->get_string()) : "";
+}
+
+}  // namespace
+
 std::string ReadTemplateUrl(const core::ServiceClient& services, const core::RequestContext& ctx,
                             std::string_view url, std::string_view member) {
   if (core::StartsWith(url, "s3://")) {  // recorded from AWS
@@ -150,17 +170,7 @@ std::string ReadTemplateUrl(const core::ServiceClient& services, const core::Req
   if (core::StartsWith(url, "ssm-doc://")) return ReadSsmDocument(services, ctx, url.substr(10));
   const std::optional<S3ObjectUrl> object = ParseS3ObjectUrl(ctx, url);
   if (!object) Invalid(std::string(member) + " must be a supported URL.");  // recorded
-  json::object in{{"Bucket", object->bucket}, {"Key", object->key}};
-  if (!object->version_id.empty()) in["VersionId"] = object->version_id;
-  json::value out;
-  try {
-    out = services.Call(ctx, "s3", "GetObject", in);
-  } catch (const core::AwsError& error) {
-    // CloudFormation answers what S3 refused it with, in its own error.
-    Invalid(S3ErrorMessage(error.what()));
-  }
-  const json::value* body = out.as_object().if_contains("Body");
-  std::string text = body && body->is_string() ? std::string(body->get_string()) : "";
+  std::string text = ObjectText(services, ctx, *object);
   if (text.size() > kMaxTemplateUrlBytes) {  // quoted from AWS by users
     Invalid("Template may not exceed 460800 bytes in size.");
   }
@@ -183,16 +193,7 @@ std::string ReadListFileUrl(const core::ServiceClient& services, const core::Req
     object = ParseS3ObjectUrl(ctx, url);
   }
   if (!object) Invalid(std::string(member) + " must be a supported URL.");  // nimbus's wording
-  json::object in{{"Bucket", object->bucket}, {"Key", object->key}};
-  if (!object->version_id.empty()) in["VersionId"] = object->version_id;
-  json::value out;
-  try {
-    out = services.Call(ctx, "s3", "GetObject", in);
-  } catch (const core::AwsError& error) {
-    Invalid(S3ErrorMessage(error.what()));
-  }
-  const json::value* body = out.as_object().if_contains("Body");
-  std::string text = body && body->is_string() ? std::string(body->get_string()) : "";
+  std::string text = ObjectText(services, ctx, *object);
   if (text.size() > max_bytes) {  // nimbus's wording
     Invalid("The file that " + std::string(member) + " names may not exceed " +
             std::string(max_words) + ".");
