@@ -91,19 +91,11 @@ class IamGroup final : public Resource {
 
   // Drift: GetGroup, the inline policies the template names and the attached managed policies.
   LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
-    LiveProperties live{.state = LiveProperties::State::kFound,
-                        .read = {"GroupName", "Path", "Policies", "ManagedPolicyArns"}};
-    const std::optional<json::object> group = internal::GetIamEntity(req, GroupOf(physical_id));
-    if (!group) {
-      live.state = LiveProperties::State::kDeleted;
-      return live;
-    }
-    for (std::string_view member : {"GroupName", "Path"}) {
-      if (const json::value* value = group->if_contains(member)) live.props[member] = *value;
-    }
-    live.props["Policies"] = internal::LiveInlinePolicies(req, GroupOf(physical_id));
-    live.props["ManagedPolicyArns"] = internal::LiveManagedPolicyArns(req, GroupOf(physical_id));
-    return live;
+    return internal::LiveIamEntity(req, GroupOf(physical_id),
+                                   {"GroupName", "Path", "Policies", "ManagedPolicyArns"},
+                                   [](const json::object& group, json::object* props) {
+                                     internal::CopyMembers(group, {"GroupName", "Path"}, props);
+                                   });
   }
 
   std::vector<std::string> Identifiers() const override { return {"GroupName"}; }

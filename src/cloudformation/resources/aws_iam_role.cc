@@ -137,29 +137,18 @@ class IamRole final : public Resource {
 
   // Drift: GetRole, the inline policies the template names and the attached managed policies.
   LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
-    LiveProperties live{.state = LiveProperties::State::kFound,
-                        .read = {"RoleName", "Path", "AssumeRolePolicyDocument", "Description",
-                                 "MaxSessionDuration", "PermissionsBoundary", "Tags", "Policies",
-                                 "ManagedPolicyArns"}};
-    const std::optional<json::object> role = internal::GetIamEntity(req, RoleOf(physical_id));
-    if (!role) {
-      live.state = LiveProperties::State::kDeleted;
-      return live;
-    }
-    for (std::string_view member : {"RoleName", "Path", "Description", "MaxSessionDuration"}) {
-      if (const json::value* value = role->if_contains(member)) live.props[member] = *value;
-    }
-    if (const json::value* trust = role->if_contains("AssumeRolePolicyDocument")) {
-      live.props["AssumeRolePolicyDocument"] = internal::DecodedPolicy(trust->as_string());
-    }
-    if (const json::value* boundary = role->if_contains("PermissionsBoundary")) {
-      live.props["PermissionsBoundary"] = boundary->at("PermissionsBoundaryArn");
-    }
-    const json::value* tags = role->if_contains("Tags");
-    live.props["Tags"] = tags ? *tags : json::value(json::array());
-    live.props["Policies"] = internal::LiveInlinePolicies(req, RoleOf(physical_id));
-    live.props["ManagedPolicyArns"] = internal::LiveManagedPolicyArns(req, RoleOf(physical_id));
-    return live;
+    return internal::LiveIamEntity(
+        req, RoleOf(physical_id),
+        {"RoleName", "Path", "AssumeRolePolicyDocument", "Description", "MaxSessionDuration",
+         "PermissionsBoundary", "Tags", "Policies", "ManagedPolicyArns"},
+        [](const json::object& role, json::object* props) {
+          internal::CopyMembers(role, {"RoleName", "Path", "Description", "MaxSessionDuration"},
+                                props);
+          if (const json::value* trust = role.if_contains("AssumeRolePolicyDocument")) {
+            (*props)["AssumeRolePolicyDocument"] = internal::DecodedPolicy(trust->as_string());
+          }
+          internal::PutBoundaryAndTags(role, props);
+        });
   }
 
   std::vector<std::string> Identifiers() const override { return {"RoleName"}; }

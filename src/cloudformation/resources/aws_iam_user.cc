@@ -132,32 +132,21 @@ class IamUser final : public Resource {
   // Drift: GetUser, its groups, the inline policies the template names and the attached
   // managed policies. LoginProfile is not read back: IAM never answers a password.
   LiveProperties ReadLive(const ResourceRequest& req, std::string_view physical_id) override {
-    LiveProperties live{.state = LiveProperties::State::kFound,
-                        .read = {"UserName", "Path", "PermissionsBoundary", "Tags", "Groups",
-                                 "Policies", "ManagedPolicyArns"}};
-    const std::optional<json::object> user = internal::GetIamEntity(req, UserOf(physical_id));
-    if (!user) {
-      live.state = LiveProperties::State::kDeleted;
-      return live;
-    }
-    for (std::string_view member : {"UserName", "Path"}) {
-      if (const json::value* value = user->if_contains(member)) live.props[member] = *value;
-    }
-    if (const json::value* boundary = user->if_contains("PermissionsBoundary")) {
-      live.props["PermissionsBoundary"] = boundary->at("PermissionsBoundaryArn");
-    }
-    const json::value* tags = user->if_contains("Tags");
-    live.props["Tags"] = tags ? *tags : json::value(json::array());
-    json::array groups;
-    const json::value listed =
-        req.services.Call(req.ctx, "iam", "ListGroupsForUser", {{"UserName", physical_id}});
-    for (const json::value& group : listed.at("Groups").as_array()) {
-      groups.push_back(group.at("GroupName"));
-    }
-    live.props["Groups"] = std::move(groups);
-    live.props["Policies"] = internal::LiveInlinePolicies(req, UserOf(physical_id));
-    live.props["ManagedPolicyArns"] = internal::LiveManagedPolicyArns(req, UserOf(physical_id));
-    return live;
+    return internal::LiveIamEntity(
+        req, UserOf(physical_id),
+        {"UserName", "Path", "PermissionsBoundary", "Tags", "Groups", "Policies",
+         "ManagedPolicyArns"},
+        [&req, physical_id](const json::object& user, json::object* props) {
+          internal::CopyMembers(user, {"UserName", "Path"}, props);
+          internal::PutBoundaryAndTags(user, props);
+          json::array groups;
+          const json::value listed =
+              req.services.Call(req.ctx, "iam", "ListGroupsForUser", {{"UserName", physical_id}});
+          for (const json::value& group : listed.at("Groups").as_array()) {
+            groups.push_back(group.at("GroupName"));
+          }
+          (*props)["Groups"] = std::move(groups);
+        });
   }
 
   std::vector<std::string> Identifiers() const override { return {"UserName"}; }

@@ -66,4 +66,34 @@ json::array LiveManagedPolicyArns(const ResourceRequest& req, const IamEntity& e
   return out;
 }
 
+LiveProperties LiveIamEntity(
+    const ResourceRequest& req, const IamEntity& entity, std::vector<std::string> read,
+    const std::function<void(const json::object& got, json::object* props)>& read_entity) {
+  LiveProperties live{.state = LiveProperties::State::kFound, .read = std::move(read)};
+  const std::optional<json::object> got = GetIamEntity(req, entity);
+  if (!got) {
+    live.state = LiveProperties::State::kDeleted;
+    return live;
+  }
+  read_entity(*got, &live.props);
+  live.props["Policies"] = LiveInlinePolicies(req, entity);
+  live.props["ManagedPolicyArns"] = LiveManagedPolicyArns(req, entity);
+  return live;
+}
+
+void CopyMembers(const json::object& got, std::initializer_list<std::string_view> members,
+                 json::object* props) {
+  for (std::string_view member : members) {
+    if (const json::value* value = got.if_contains(member)) (*props)[member] = *value;
+  }
+}
+
+void PutBoundaryAndTags(const json::object& got, json::object* props) {
+  if (const json::value* boundary = got.if_contains("PermissionsBoundary")) {
+    (*props)["PermissionsBoundary"] = boundary->at("PermissionsBoundaryArn");
+  }
+  const json::value* tags = got.if_contains("Tags");
+  (*props)["Tags"] = tags ? *tags : json::value(json::array());
+}
+
 }  // namespace nimbus::cloudformation::internal

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <functional>
+#include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -30,5 +34,18 @@ boost::json::array LiveInlinePolicies(const ResourceRequest& req, const IamEntit
 
 // The ARNs of the managed policies attached to the entity.
 boost::json::array LiveManagedPolicyArns(const ResourceRequest& req, const IamEntity& entity);
+
+// Drift of a Role, User or Group (Resource::ReadLive): kDeleted when IAM does not have it;
+// else `read_entity` fills the properties from Get<Kind>'s answer, and the inline Policies and
+// the ManagedPolicyArns are read after it. `read` is what the handler reads back.
+LiveProperties LiveIamEntity(const ResourceRequest& req, const IamEntity& entity,
+                             std::vector<std::string> read,
+                             const std::function<void(const boost::json::object& got,
+                                                      boost::json::object* props)>& read_entity);
+// Copies those of `members` that `got` has into `props`.
+void CopyMembers(const boost::json::object& got, std::initializer_list<std::string_view> members,
+                 boost::json::object* props);
+// A Role's or User's PermissionsBoundary (its ARN) and Tags ([] when it has none) from `got`.
+void PutBoundaryAndTags(const boost::json::object& got, boost::json::object* props);
 
 }  // namespace nimbus::cloudformation::internal
