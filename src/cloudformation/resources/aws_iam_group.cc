@@ -53,14 +53,7 @@ class IamGroup final : public Resource {
       in["Path"] = *path;
     }
     req.services.Call(req.ctx, "iam", "CreateGroup", in);
-    try {
-      internal::ApplyInlinePolicies(req, GroupOf(name), json::object());
-      internal::ApplyManagedPolicies(req, GroupOf(name), json::object());
-    } catch (const core::AwsError&) {
-      // The resource failed: leave no group behind that the stack does not know of.
-      Delete(req, name);
-      throw;
-    }
+    internal::ApplyNewEntityPolicies(req, GroupOf(name), [&] { Delete(req, name); });
     return {.physical_id = name};
   }
 

@@ -75,14 +75,7 @@ class IamRole final : public Resource {
     const json::array tags = internal::ResourceTags(req, false);
     if (!tags.empty()) in["Tags"] = tags;
     req.services.Call(req.ctx, "iam", "CreateRole", in);
-    try {
-      internal::ApplyInlinePolicies(req, RoleOf(name), json::object());
-      internal::ApplyManagedPolicies(req, RoleOf(name), json::object());
-    } catch (const core::AwsError&) {
-      // The resource failed: leave no role behind that the stack does not know of.
-      Delete(req, name);
-      throw;
-    }
+    internal::ApplyNewEntityPolicies(req, RoleOf(name), [&] { Delete(req, name); });
     return {.physical_id = name};
   }
 

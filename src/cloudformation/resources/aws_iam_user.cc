@@ -66,16 +66,12 @@ class IamUser final : public Resource {
     const json::array tags = internal::ResourceTags(req, false);
     if (!tags.empty()) in["Tags"] = tags;
     req.services.Call(req.ctx, "iam", "CreateUser", in);
-    try {
-      ApplyLoginProfile(req, name, json::object());
-      ApplyGroups(req, name, json::object());
-      internal::ApplyInlinePolicies(req, UserOf(name), json::object());
-      internal::ApplyManagedPolicies(req, UserOf(name), json::object());
-    } catch (const core::AwsError&) {
-      // The resource failed: leave no user behind that the stack does not know of.
-      Delete(req, name);
-      throw;
-    }
+    internal::ApplyNewEntityPolicies(
+        req, UserOf(name), [&] { Delete(req, name); },
+        [&] {
+          ApplyLoginProfile(req, name, json::object());
+          ApplyGroups(req, name, json::object());
+        });
     return {.physical_id = name};
   }
 

@@ -98,6 +98,18 @@ void ApplyManagedPolicies(const ResourceRequest& req, const IamEntity& entity,
   }
 }
 
+void ApplyNewEntityPolicies(const ResourceRequest& req, const IamEntity& entity,
+                            const std::function<void()>& undo, const std::function<void()>& more) {
+  try {
+    if (more) more();
+    ApplyInlinePolicies(req, entity, json::object());
+    ApplyManagedPolicies(req, entity, json::object());
+  } catch (const core::AwsError&) {
+    undo();
+    throw;
+  }
+}
+
 void RemovePolicies(const ResourceRequest& req, const IamEntity& entity) {
   json::value names;
   try {

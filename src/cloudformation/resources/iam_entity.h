@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -45,6 +46,13 @@ void ApplyInlinePolicies(const ResourceRequest& req, const IamEntity& entity,
 void ApplyManagedPolicies(const ResourceRequest& req, const IamEntity& entity,
                           const boost::json::object& previous);
 
+// A just-created entity's Policies and ManagedPolicyArns, after `more` (a user's login profile
+// and groups) when given. When one of them fails, `undo` (the handler's Delete) removes the
+// entity, so that none is left behind that the stack does not know of, and the error is
+// rethrown.
+void ApplyNewEntityPolicies(const ResourceRequest& req, const IamEntity& entity,
+                            const std::function<void()>& undo,
+                            const std::function<void()>& more = nullptr);
 // Deletes every inline policy of the entity and detaches every managed policy, as CloudFormation
 // does before it deletes a role, user or group. Does nothing when the entity is gone.
 void RemovePolicies(const ResourceRequest& req, const IamEntity& entity);
