@@ -69,6 +69,23 @@ class StackTest : public ::testing::Test {
     const boost::json::value* reason = stack.if_contains("StackStatusReason");
     return reason ? std::string(reason->as_string()) : "";
   }
+  // The OutputValue of the stack's output `key`, or "" when it has none.
+  std::string Output(std::string_view name_or_id, std::string_view key) {
+    const boost::json::object stack = Stack(name_or_id);
+    for (const boost::json::value& output : stack.at("Outputs").as_array()) {
+      if (output.at("OutputKey").as_string() == key) {
+        return std::string(output.at("OutputValue").as_string());
+      }
+    }
+    return "";
+  }
+  // Runs the deployment, moving the clock for each poll, until the stack's operation ends.
+  void Settle(std::string_view name_or_id) {
+    for (int i = 0; i < 50 && Status(name_or_id).ends_with("_IN_PROGRESS"); ++i) {
+      rt_->clock.Advance(100);
+      rt_->RunDueTasks();
+    }
+  }
   // The stack's events oldest first, each "<logical id> <status>" and " <reason>" if it has one.
   std::vector<std::string> Events(std::string_view name_or_id) {
     std::vector<std::string> lines;

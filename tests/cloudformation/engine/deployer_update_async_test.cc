@@ -67,25 +67,9 @@ std::string Copied(std::string_view value) {
 
 class DeployerUpdateAsyncTest : public testing::StackTest {
  protected:
-  // Runs the deployment, moving the clock for each poll, until the stack's operation ends.
-  void Settle(std::string_view name) {
-    for (int i = 0; i < 50 && Status(name).ends_with("_IN_PROGRESS"); ++i) {
-      rt_->clock.Advance(100);
-      rt_->RunDueTasks();
-    }
-  }
   void Update(std::string_view name, std::string_view body) {
     Call("UpdateStack", {{"StackName", name}, {"TemplateBody", body}});
     rt_->RunDueTasks();
-  }
-  std::string Output(std::string_view name, std::string_view key) {
-    const json::object stack = Stack(name);
-    for (const json::value& output : stack.at("Outputs").as_array()) {
-      if (output.at("OutputKey").as_string() == key) {
-        return std::string(output.at("OutputValue").as_string());
-      }
-    }
-    return "";
   }
   json::array AssignedPrincipals(std::string_view stack) {
     const std::string ref = Output(stack, "PermissionSetRef");

@@ -45,15 +45,6 @@ class DeployerUpdateTest : public testing::StackTest {
     }
     return Lines(all.begin() + static_cast<std::ptrdiff_t>(start), all.end());
   }
-  std::string Output(std::string_view name, std::string_view key) {
-    const json::object stack = Stack(name);
-    for (const json::value& output : stack.at("Outputs").as_array()) {
-      if (output.at("OutputKey").as_string() == key) {
-        return std::string(output.at("OutputValue").as_string());
-      }
-    }
-    return "";
-  }
 };
 
 TEST_F(DeployerUpdateTest, ANewValueIsUpdatedInPlace) {

@@ -35,15 +35,7 @@ class IamStackTest : public testing::StackTest {
     in["Capabilities"] = json::array{"CAPABILITY_NAMED_IAM"};
     return Create("CDKToolkit", Template("cdk_bootstrap_iam.yaml"), std::move(in));
   }
-  std::string Output(std::string_view key) {
-    const json::object stack = Stack("CDKToolkit");
-    for (const json::value& output : stack.at("Outputs").as_array()) {
-      if (output.at("OutputKey").as_string() == key) {
-        return std::string(output.at("OutputValue").as_string());
-      }
-    }
-    return "";
-  }
+  std::string Output(std::string_view key) { return StackTest::Output("CDKToolkit", key); }
 };
 
 TEST_F(IamStackTest, TheCdkBootstrapRolesAreCreated) {

@@ -35,24 +35,8 @@ constexpr std::string_view kDirectory = R"({"Resources": {
 
 class SsoStackTest : public testing::StackTest {
  protected:
-  // Runs the deployment, moving the clock for each poll, until the stack's operation ends.
-  void Settle(std::string_view name_or_id) {
-    for (int i = 0; i < 50 && Status(name_or_id).ends_with("_IN_PROGRESS"); ++i) {
-      rt_->clock.Advance(100);
-      rt_->RunDueTasks();
-    }
-  }
   json::value Sso(std::string_view operation, const json::object& in = {}) {
     return rt_->Call(ctx_, "sso-admin", operation, in);
-  }
-  std::string Output(std::string_view stack, std::string_view key) {
-    const json::object described = Stack(stack);
-    for (const json::value& output : described.at("Outputs").as_array()) {
-      if (output.at("OutputKey").as_string() == key) {
-        return std::string(output.at("OutputValue").as_string());
-      }
-    }
-    return "";
   }
 };
 
