@@ -4,50 +4,20 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "cloudformation/resources/registry.h"
+#include "cloudformation/resources/native_resource_test_support.h"
 #include "core/aws_error.h"
-#include "testing/runtime.h"
 
 namespace nimbus::cloudformation {
 namespace {
 
 namespace json = boost::json;
 
-class SsmParameterResourceTest : public ::testing::Test {
+class SsmParameterResourceTest : public testing::NativeResourceTest {
  protected:
-  SsmParameterResourceTest() { ctx_.caller.called_via = "cloudformation.amazonaws.com"; }
-
-  ResourceRequest Request(const json::object& props, std::string_view logical_id = "Param") {
-    props_ = props;
-    return ResourceRequest{.ctx = ctx_,
-                           .services = rt_.dispatcher,
-                           .ids = rt_.ids,
-                           .stack_name = "app",
-                           .stack_id = kStackId,
-                           .logical_id = logical_id,
-                           .props = props_,
-                           .stack_tags = stack_tags_};
-  }
+  SsmParameterResourceTest() : NativeResourceTest("AWS::SSM::Parameter") {}
   json::value Ssm(std::string_view operation, const json::object& in) {
-    return rt_.Call(ctx_, "ssm", operation, in);
+    return Call("ssm", operation, in);
   }
-  std::string ValidationMessage(const json::object& props) {
-    try {
-      handler_->Validate(props);
-    } catch (const core::AwsError& error) {
-      return error.what();
-    }
-    return "";
-  }
-
-  static constexpr std::string_view kStackId =
-      "arn:aws:cloudformation:us-east-1:111122223333:stack/app/1";
-  test::Runtime rt_;
-  core::RequestContext ctx_ = test::Context();
-  ResourceRegistry registry_;
-  Resource* handler_ = registry_.Find("AWS::SSM::Parameter");
-  json::object props_;
-  json::array stack_tags_{json::object{{"Key", "team"}, {"Value", "blue"}}};
 };
 
 TEST_F(SsmParameterResourceTest, CreateMakesAParameterVisibleThroughSsm) {
@@ -81,16 +51,16 @@ TEST_F(SsmParameterResourceTest, TagsAreTheStacksTheResourcesAndCloudFormations)
   handler_->Create(Request({{"Name", "/t"},
                             {"Type", "String"},
                             {"Value", "v"},
-                            {"Tags", {{"team", "red"}, {"tier", "db"}}}}));
+                            {"Tags", {{"team", "red"}, {"tier", "db"}}}},
+                           "Param"));
   const json::value tags =
       Ssm("ListTagsForResource", {{"ResourceType", "Parameter"}, {"ResourceId", "/t"}});
-  EXPECT_EQ(tags.at("TagList"), json::parse(R"([
-              {"Key":"aws:cloudformation:logical-id","Value":"Param"},
-              {"Key":"aws:cloudformation:stack-id",
-               "Value":"arn:aws:cloudformation:us-east-1:111122223333:stack/app/1"},
-              {"Key":"aws:cloudformation:stack-name","Value":"app"},
-              {"Key":"team","Value":"red"},
-              {"Key":"tier","Value":"db"}])"));
+  EXPECT_EQ(tags.at("TagList"),
+            (json::array{{{"Key", "aws:cloudformation:logical-id"}, {"Value", "Param"}},
+                         {{"Key", "aws:cloudformation:stack-id"}, {"Value", kStackId}},
+                         {{"Key", "aws:cloudformation:stack-name"}, {"Value", "app"}},
+                         {{"Key", "team"}, {"Value", "red"}},
+                         {{"Key", "tier"}, {"Value", "db"}}}));
 }
 
 TEST_F(SsmParameterResourceTest, ANameThatIsTakenFailsWithSsmsError) {
