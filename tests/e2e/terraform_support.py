@@ -39,3 +39,42 @@ def run_terraform(test, workdir, *args, ok=(0,), timeout=300):
                              f"{result.stdout}\n{result.stderr}\n--- nimbus log ---\n"
                              + "\n".join(test.nimbus.lines[-40:]))
     return result
+
+
+TERRAFORM_BLOCK = """terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "%s"
+    }
+  }
+}
+""" % PROVIDER_VERSION
+
+
+def aws_provider(endpoint, services, account="AKIAIOSFODNN7EXAMPLE", alias=None, settings=()):
+    """A provider "aws" block that sends `services` (("iam", "sts")) to nimbus at `endpoint` with
+    the credentials of `account` (nimbus takes a 12-digit access key as the account id) and none
+    of the checks that need AWS. `alias` names the block; `settings` are more of its lines
+    ('s3_use_path_style = true')."""
+    width = max(len(service) for service in services)
+    lines = [f'alias = "{alias}"'] if alias else []
+    lines += ['region                      = "us-east-1"',
+              f'access_key                  = "{account}"',
+              'secret_key                  = "test-secret"',
+              'skip_credentials_validation = true',
+              'skip_requesting_account_id  = true',
+              'skip_metadata_api_check     = true',
+              'skip_region_validation      = true',
+              *settings,
+              'endpoints {',
+              *(f'  {service.ljust(width)} = "{endpoint}"' for service in services),
+              '}']
+    return 'provider "aws" {\n' + "".join(f"  {line}\n" for line in lines) + "}\n"
+
+
+def write_config(workdir, providers, body):
+    """workdir's CLI config (write_terraformrc) and its main.tf: TERRAFORM_BLOCK, which pins
+    hashicorp/aws to PROVIDER_VERSION, then `providers` (aws_provider blocks) and `body`."""
+    write_terraformrc(workdir)
+    (workdir / "main.tf").write_text(TERRAFORM_BLOCK + "\n" + "\n".join(providers) + "\n" + body)

@@ -13,8 +13,7 @@ import unittest
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
-from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
-                               write_terraformrc)
+from terraform_support import aws_provider, provider_available, run_terraform, write_config
 
 ADMIN = "404000000001"
 TARGETS = ["404000000002", "404000000003"]
@@ -22,34 +21,7 @@ REGIONS = ["us-east-1", "eu-west-1"]
 TEMPLATE = (pathlib.Path(__file__).resolve().parents[1] / "data" / "templates" /
             "stackset_parameter.yaml")
 
-PROVIDER = """
-provider "aws" {
-  %(alias)s
-  region                      = "us-east-1"
-  access_key                  = "%(account)s"
-  secret_key                  = "test-secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    cloudformation = "%(endpoint)s"
-    iam            = "%(endpoint)s"
-    sts            = "%(endpoint)s"
-  }
-}
-"""
-
 MAIN_TF = """
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "%(version)s"
-    }
-  }
-}
-
 variable "value" {
   type    = string
   default = "v1"
@@ -159,16 +131,13 @@ class StackSetsTerraformTest(EmulatorTestCase):
         return operations
 
     def write_config(self, workdir):
-        write_terraformrc(workdir)
         (workdir / "template.yaml").write_text(TEMPLATE.read_text())
-        providers = "".join(PROVIDER % {"alias": alias, "account": account,
-                                        "endpoint": self.endpoint}
-                            for alias, account in (("", ADMIN),
-                                                   ('alias = "target_a"', TARGETS[0]),
-                                                   ('alias = "target_b"', TARGETS[1])))
-        (workdir / "main.tf").write_text(providers + MAIN_TF % {
-            "version": PROVIDER_VERSION, "targets": json.dumps(TARGETS),
-            "regions": json.dumps(REGIONS)})
+        services = ("cloudformation", "iam", "sts")
+        providers = [aws_provider(self.endpoint, services, account, alias)
+                     for alias, account in ((None, ADMIN), ("target_a", TARGETS[0]),
+                                            ("target_b", TARGETS[1]))]
+        write_config(workdir, providers,
+                     MAIN_TF % {"targets": json.dumps(TARGETS), "regions": json.dumps(REGIONS)})
 
     def test_apply_plan_without_changes_update_and_destroy(self):
         # One operation at a time: AWS refuses a second operation on a set while one runs

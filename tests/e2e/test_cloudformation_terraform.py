@@ -9,37 +9,13 @@ import unittest
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
-from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
-                               write_terraformrc)
+from terraform_support import aws_provider, provider_available, run_terraform, write_config
 
 TEMPLATE = (pathlib.Path(__file__).resolve().parents[1] / "data" / "templates" /
             "terraform_ssm_stack.yaml")
 
 
 MAIN_TF = """
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "%(version)s"
-    }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "test-secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    cloudformation = "%(endpoint)s"
-    sts            = "%(endpoint)s"
-  }
-}
-
 resource "aws_cloudformation_stack" "params" {
   name          = "%(stack)s"
   template_body = file("%(template)s")
@@ -80,10 +56,8 @@ class CloudFormationTerraformTest(EmulatorTestCase):
         ssm = self.client("ssm")
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            write_terraformrc(workdir)
-            (workdir / "main.tf").write_text(MAIN_TF % {
-                "version": PROVIDER_VERSION, "endpoint": self.endpoint, "stack": stack,
-                "template": TEMPLATE, "prefix": prefix})
+            write_config(workdir, [aws_provider(self.endpoint, ("cloudformation", "sts"))],
+                         MAIN_TF % {"stack": stack, "template": TEMPLATE, "prefix": prefix})
             self.terraform(workdir, "init", "-no-color")
             self.terraform(workdir, "apply", "-auto-approve", "-no-color")
 

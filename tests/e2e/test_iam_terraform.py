@@ -10,34 +10,10 @@ import tempfile
 import unittest
 
 from harness import EmulatorTestCase
-from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
-                               write_terraformrc)
+from terraform_support import aws_provider, provider_available, run_terraform, write_config
 
 
 MAIN_TF = """
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "%(version)s"
-    }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "%(account)s"
-  secret_key                  = "test-secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    iam = "%(endpoint)s"
-    sts = "%(endpoint)s"
-  }
-}
-
 resource "aws_iam_role" "app" {
   name                 = "tf-app"
   path                 = "/tf/"
@@ -148,9 +124,7 @@ class IamTerraformTest(EmulatorTestCase):
         iam = self.client("iam", access_key=account)
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            write_terraformrc(workdir)
-            (workdir / "main.tf").write_text(MAIN_TF % {
-                "version": PROVIDER_VERSION, "account": account, "endpoint": self.endpoint})
+            write_config(workdir, [aws_provider(self.endpoint, ("iam", "sts"), account)], MAIN_TF)
             self.terraform(workdir, "init", "-no-color")
             self.terraform(workdir, "apply", "-auto-approve", "-no-color")
             values = {k: v["value"] for k, v in

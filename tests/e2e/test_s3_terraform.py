@@ -9,35 +9,10 @@ import unittest
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
-from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
-                               write_terraformrc)
+from terraform_support import aws_provider, provider_available, run_terraform, write_config
 
 
 MAIN_TF = """
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "%(version)s"
-    }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "test-secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  s3_use_path_style           = true
-  endpoints {
-    s3  = "%(endpoint)s"
-    sts = "%(endpoint)s"
-  }
-}
-
 resource "aws_s3_bucket" "site" {
   bucket = "%(bucket)s"
   tags = {
@@ -81,9 +56,9 @@ class S3TerraformTest(EmulatorTestCase):
         s3 = self.client("s3")
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            write_terraformrc(workdir)
-            (workdir / "main.tf").write_text(MAIN_TF % {
-                "version": PROVIDER_VERSION, "endpoint": self.endpoint, "bucket": bucket})
+            write_config(workdir, [aws_provider(self.endpoint, ("s3", "sts"),
+                                                settings=["s3_use_path_style           = true"])],
+                         MAIN_TF % {"bucket": bucket})
             self.terraform(workdir, "init", "-no-color")
             self.terraform(workdir, "apply", "-auto-approve", "-no-color")
 

@@ -9,36 +9,10 @@ import time
 import unittest
 
 from harness import EmulatorTestCase
-from terraform_support import (PROVIDER_VERSION, provider_available, run_terraform,
-                               write_terraformrc)
+from terraform_support import aws_provider, provider_available, run_terraform, write_config
 
 
 MAIN_TF = """
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "%(version)s"
-    }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "%(account)s"
-  secret_key                  = "test-secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    ssoadmin      = "%(endpoint)s"
-    identitystore = "%(endpoint)s"
-    sts           = "%(endpoint)s"
-    organizations = "%(endpoint)s"
-  }
-}
-
 data "aws_ssoadmin_instances" "this" {}
 
 locals {
@@ -138,10 +112,9 @@ class SsoAdminTerraformTest(EmulatorTestCase):
 
         with tempfile.TemporaryDirectory(prefix="nimbus-tf-") as tmp:
             workdir = pathlib.Path(tmp)
-            write_terraformrc(workdir)
-            (workdir / "main.tf").write_text(MAIN_TF % {
-                "version": PROVIDER_VERSION, "account": account, "endpoint": self.endpoint,
-                "target": target})
+            services = ("ssoadmin", "identitystore", "sts", "organizations")
+            write_config(workdir, [aws_provider(self.endpoint, services, account)],
+                         MAIN_TF % {"target": target})
             self.terraform(workdir, "init", "-no-color")
             self.terraform(workdir, "apply", "-auto-approve", "-no-color")
             outputs = self.terraform(workdir, "output", "-json")
