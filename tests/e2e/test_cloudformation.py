@@ -2,19 +2,16 @@
 a template file, then wait) and boto3, with stacks of SSM parameters read back through SSM."""
 import datetime
 import json
-import pathlib
 
 from botocore.exceptions import ClientError, WaiterError
 
+from cfn_support import FAST, TEMPLATES, stack_events
 from harness import EmulatorTestCase
 
-TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
 SSM_PARAMETERS = TEMPLATES / "ssm_parameters.yaml"
 TWO_PARAMETERS = TEMPLATES / "ssm_two_parameters.yaml"
 TAKEN = ("The parameter already exists. To overwrite this value, set the overwrite option in the "
          "request to true.")
-# Waiters poll every second here rather than AWS's 30.
-FAST = {"Delay": 1, "MaxAttempts": 30}
 
 
 class CloudFormationTest(EmulatorTestCase):
@@ -31,12 +28,7 @@ class CloudFormationTest(EmulatorTestCase):
 
     def events(self, stack):
         """(LogicalResourceId, ResourceStatus, ResourceStatusReason) oldest first, every page."""
-        lines = []
-        for page in self.cfn.get_paginator("describe_stack_events").paginate(StackName=stack):
-            for event in page["StackEvents"]:
-                lines.append((event["LogicalResourceId"], event["ResourceStatus"],
-                              event.get("ResourceStatusReason", "")))
-        return list(reversed(lines))
+        return stack_events(self.cfn, stack)
 
     def create_two(self, **kwargs):
         """The two-parameter stack whose second parameter's name is already taken."""

@@ -1,32 +1,17 @@
 """Change sets against the real binary: boto3's create/describe/execute/delete/list and the
 change_set_create_complete waiter, and the AWS CLI's `cloudformation deploy` creating, updating
 and leaving alone a stack of one SSM parameter."""
-import pathlib
 import time
 
 from botocore.exceptions import ClientError, WaiterError
 
+from cfn_support import FAST, SSM_UPDATE, SsmUpdateStackCase
 from harness import EmulatorTestCase
-
-TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
-SSM_UPDATE = TEMPLATES / "ssm_update.yaml"
-# Waiters poll every second here rather than AWS's 30.
-FAST = {"Delay": 1, "MaxAttempts": 30}
 NO_CHANGES = ("The submitted information didn't contain changes. Submit different information "
               "to create a change set.")
 
 
-class CloudFormationChangeSetTest(EmulatorTestCase):
-    def setUp(self):
-        self.cfn = self.client("cloudformation")
-        self.ssm = self.client("ssm")
-        self.name = self.unique("stack")
-        self.prefix = "/" + self.unique("e2e")
-
-    def parameters(self, name, value):
-        return [{"ParameterKey": "ParamName", "ParameterValue": self.prefix + name},
-                {"ParameterKey": "ParamValue", "ParameterValue": value}]
-
+class CloudFormationChangeSetTest(SsmUpdateStackCase):
     def change_set(self, change_set, name="/p", value="v1", kind="UPDATE"):
         """Creates a change set and waits for it to be created; returns its id."""
         got = self.cfn.create_change_set(StackName=self.name, ChangeSetName=change_set,

@@ -4,12 +4,11 @@ values are read back through the KMS and Organizations APIs; a taken alias that 
 back with KMS's own message; a deleted stack whose key is scheduled for deletion."""
 import datetime
 import itertools
-import pathlib
 import time
 
+from cfn_support import FAST, TEMPLATES, stack_events
 from harness import EmulatorTestCase
 
-TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
 KMS_ORG = TEMPLATES / "kms_org.yaml"
 KEY_ALIAS = TEMPLATES / "kms_key_alias.yaml"
 # One account and no DeletionPolicy: the type's default, Retain, applies.
@@ -20,8 +19,6 @@ ACCOUNT_ONLY = """Resources:
       AccountName: Dev
       Email: EMAIL
 """
-# Waiters poll every second here rather than AWS's 30.
-FAST = {"Delay": 1, "MaxAttempts": 30}
 # Organizations is global and an account belongs to one organization: each test is the management
 # account of its own (the access key is the 12-digit account id).
 _accounts = itertools.count(230000000001)
@@ -39,12 +36,7 @@ class CloudFormationKmsOrganizationsTest(EmulatorTestCase):
 
     def events(self, stack):
         """(LogicalResourceId, ResourceStatus, ResourceStatusReason) oldest first."""
-        lines = []
-        for page in self.cfn.get_paginator("describe_stack_events").paginate(StackName=stack):
-            for event in page["StackEvents"]:
-                lines.append((event["LogicalResourceId"], event["ResourceStatus"],
-                              event.get("ResourceStatusReason", "")))
-        return list(reversed(lines))
+        return stack_events(self.cfn, stack)
 
     def wait_for_status(self, status, attempts=50):
         """Polls DescribeStacks until the stack is `status` (no waiter ends at ROLLBACK_COMPLETE

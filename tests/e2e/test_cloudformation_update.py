@@ -1,29 +1,13 @@
 """UpdateStack against the real binary: boto3 and its waiters, and the AWS CLI's update-stack and
 wait, with SSM parameters updated in place, replaced, and a replacement whose new name is taken
 rolling back."""
-import pathlib
 
 from botocore.exceptions import ClientError, WaiterError
 
-from harness import EmulatorTestCase
-
-TEMPLATES = pathlib.Path(__file__).resolve().parents[1] / "data" / "templates"
-SSM_UPDATE = TEMPLATES / "ssm_update.yaml"
-# Waiters poll every second here rather than AWS's 30.
-FAST = {"Delay": 1, "MaxAttempts": 30}
+from cfn_support import FAST, SSM_UPDATE, SsmUpdateStackCase, stack_events
 
 
-class CloudFormationUpdateTest(EmulatorTestCase):
-    def setUp(self):
-        self.cfn = self.client("cloudformation")
-        self.ssm = self.client("ssm")
-        self.name = self.unique("stack")
-        self.prefix = "/" + self.unique("e2e")
-
-    def parameters(self, name, value):
-        return [{"ParameterKey": "ParamName", "ParameterValue": self.prefix + name},
-                {"ParameterKey": "ParamValue", "ParameterValue": value}]
-
+class CloudFormationUpdateTest(SsmUpdateStackCase):
     def create(self, name="/p", value="v1"):
         self.cfn.create_stack(StackName=self.name, TemplateBody=SSM_UPDATE.read_text(),
                               Parameters=self.parameters(name, value))
@@ -41,14 +25,7 @@ class CloudFormationUpdateTest(EmulatorTestCase):
 
     def events(self):
         """(LogicalResourceId, ResourceStatus, ResourceStatusReason) of the last operation."""
-        lines = []
-        for page in self.cfn.get_paginator("describe_stack_events").paginate(StackName=self.name):
-            for event in page["StackEvents"]:
-                lines.append((event["LogicalResourceId"], event["ResourceStatus"],
-                              event.get("ResourceStatusReason", "")))
-                if event.get("ResourceStatusReason") == "User Initiated":
-                    return list(reversed(lines))
-        return list(reversed(lines))
+        return stack_events(self.cfn, self.name, until_user_initiated=True)
 
     def test_boto3_updates_a_value_in_place_and_waits_for_it(self):
         self.create()
