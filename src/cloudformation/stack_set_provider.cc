@@ -318,8 +318,9 @@ json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const js
         sets_.ListInstances(tx, set.stack_set_id, "", "", 0, -1);
     // API reference (StackInstance): INOPERABLE instances "are excluded from further
     // UpdateStackSet operations".
-    std::erase_if(instances,
-                  [](const StackInstanceRecord& instance) { return instance.status == "INOPERABLE"; });
+    std::erase_if(instances, [](const StackInstanceRecord& instance) {
+      return instance.status == "INOPERABLE";
+    });
     TargetEveryInstance(instances, &request);
   }
   const std::string operation_id = BeginOperation(tx, set, in, request);
