@@ -68,12 +68,15 @@ json::object DescribedPreferences(const json::object* given) {
 }
 
 // The operation's stored targets: the plan's accounts and regions, the stacks an import
-// adopts (StackSetRunner::ImportTarget), and a service-managed set's DeploymentTargets.
+// adopts (StackSetRunner::ImportTarget), a service-managed set's DeploymentTargets, and the
+// operations an automatic deployment waits for.
 json::object Targets(json::array accounts, json::array regions, const json::array* imports,
-                     const std::optional<json::object>& deployment_targets) {
+                     const std::optional<json::object>& deployment_targets,
+                     const json::array& after) {
   json::object targets{{"Accounts", std::move(accounts)}, {"Regions", std::move(regions)}};
   if (imports) targets["Imports"] = *imports;
   if (deployment_targets) targets["DeploymentTargets"] = *deployment_targets;
+  if (!after.empty()) targets["After"] = after;  // AfterState (stack_set_dependencies.h)
   return targets;
 }
 
@@ -94,9 +97,11 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
                    "An operation with id " + operation_id + " already exists.");
   }
   // ManagedExecution Active: an operation that cannot run at once is QUEUED, and the runner
-  // starts it when the one before it ends (the API reference's ManagedExecution).
-  const bool queued = sets_.ActiveOperation(tx, set.stack_set_id).has_value();
-  if (queued && !ManagedExecutionActive(set)) ThrowInProgress(set);
+  // starts it when the one before it ends (the API reference's ManagedExecution). An automatic
+  // deployment always queues, and waits for those of the sets it depends on.
+  const bool busy = sets_.ActiveOperation(tx, set.stack_set_id).has_value();
+  if (busy && !request.auto_deployment && !ManagedExecutionActive(set)) ThrowInProgress(set);
+  const bool queued = busy || !request.after.empty();
   const json::object preferences = DescribedPreferences(OptObject(in, "OperationPreferences"));
   const OperationPlan plan = PlanOperation(request.accounts, request.regions, preferences);
   json::array accounts(plan.accounts.begin(), plan.accounts.end());
@@ -107,8 +112,8 @@ std::string StackSetProvider::BeginOperation(store::Transaction& tx, const Stack
       .action = request.action,
       .status = queued ? "QUEUED" : "RUNNING",
       .preferences = json::serialize(preferences),
-      .targets =
-          json::serialize(Targets(accounts, regions, request.imports, request.deployment_targets)),
+      .targets = json::serialize(
+          Targets(accounts, regions, request.imports, request.deployment_targets, request.after)),
       .retain_stacks = request.retain_stacks,
       .admin_role_arn = set.admin_role_arn,
       .execution_role_name = set.execution_role_name,

@@ -9,6 +9,7 @@
 
 #include "cloudformation/engine/stack_set_schedule.h"
 #include "cloudformation/stack_provider_internal.h"
+#include "cloudformation/stack_set_dependencies.h"
 #include "cloudformation/stack_set_import.h"
 #include "cloudformation/template/structure.h"
 #include "core/aws_error.h"
@@ -168,6 +169,7 @@ json::value StackSetProvider::CreateStackSet(const RequestContext& ctx, const js
   if (sets_.FindSetByName(tx, sets_ctx.scope, name)) {
     throw AwsError("NameAlreadyExistsException", "StackSet " + name + " already exists");
   }
+  CheckDependsOn(set, sets_.ServiceManagedSets(tx, set.scope.account));
   sets_.InsertSet(tx, &set);
   tx.Commit();
   return json::object{{"StackSetId", set.stack_set_id}};
@@ -290,6 +292,9 @@ json::value StackSetProvider::UpdateStackSet(const RequestContext& ctx, const js
   const bool targeted = in.contains("DeploymentTargets");
   if (targeted) ReadTargets(ctx, in, set, TargetsUse::kOther, &request);
   store::Transaction tx = sets_.Begin();
+  if (in.contains("AutoDeployment")) {
+    CheckDependsOn(set, sets_.ServiceManagedSets(tx, set.scope.account));
+  }
   const std::vector<std::string> accounts = StringList(in, "Accounts");
   const std::vector<std::string> regions = StringList(in, "Regions");
   if (targeted) {

@@ -78,8 +78,8 @@ class StackSetProvider final : public core::Service, public organizations::Membe
   boost::json::value ListStackSetAutoDeploymentTargets(const core::RequestContext& ctx,
                                                        const boost::json::object& in);
 
-  // stack_set_auto_deploy.cc: automatic deployment of SERVICE_MANAGED sets (scheduled, so that
-  // an operation under way on a set is waited for, as AWS queues them).
+  // stack_set_auto_deploy.cc: automatic deployment of SERVICE_MANAGED sets, an operation of each
+  // set (QUEUED behind the set's operations and the sets it depends on, as AWS queues them).
   void OnMembershipChanged(const organizations::MembershipChange& change) override;
   static constexpr std::string_view kAutoDeployTask = "cloudformation.StackSetAutoDeployment";
 
@@ -99,6 +99,11 @@ class StackSetProvider final : public core::Service, public organizations::Membe
     std::map<std::string, std::string> ou_of{};
     // Service-managed: the DeploymentTargets DescribeStackSetOperation shows, as given.
     std::optional<boost::json::object> deployment_targets{};
+    // Automatic deployment (stack_set_auto_deploy.cc): queued behind the set's operations, never
+    // OperationInProgressException, and QUEUED until `after` ([{StackSetId, OperationId}], the
+    // automatic deployments of the sets it depends on) have succeeded.
+    bool auto_deployment = false;
+    boost::json::array after{};
   };
 
   // stack_set_service_managed.cc
@@ -123,8 +128,11 @@ class StackSetProvider final : public core::Service, public organizations::Membe
   // DescribeStackSet's and the summaries' AutoDeployment and OrganizationalUnitIds.
   static void OrganizationMembers(const StackSetRecord& set, bool summary,
                                   boost::json::object* out);
-  // stack_set_auto_deploy.cc: one scheduled step of an automatic deployment.
+  // stack_set_auto_deploy.cc: one look of a QUEUED automatic deployment at what it waits for.
   void AutoDeploy(const store::Task& task);
+  // Ends a QUEUED operation FAILED with `reason`, its targets and their instances CANCELLED.
+  void CancelQueued(store::Transaction& tx, StackSetOperationRecord operation,
+                    std::string_view reason);
   // OperationInProgressException "Another Operation on StackSet <arn> is in progress".
   [[noreturn]] static void ThrowInProgress(const StackSetRecord& set);
   // StackInstanceNotFoundException for the instance (account, region) of `set`.

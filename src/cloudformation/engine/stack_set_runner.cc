@@ -8,6 +8,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "cloudformation/stack_set_dependencies.h"
 #include "cloudformation/stack_set_import.h"
 #include "core/aws_error.h"
 #include "core/partition.h"
@@ -154,6 +155,9 @@ void StackSetRunner::StartQueued(store::Transaction& tx, std::string_view set_id
     // A queued operation stopped while it waited is STOPPING: its first step ends it.
     if (next.status != "QUEUED" && next.status != "STOPPING") continue;
     if (next.status == "QUEUED") {
+      // An automatic deployment waits for those of the sets it depends on (AutoDeploy ends it
+      // when one of them failed).
+      if (AfterState(tx, sets_, next) != DependencyState::kSucceeded) continue;
       next.status = "RUNNING";
       sets_.UpdateOperation(tx, next);
     }

@@ -28,7 +28,8 @@ class StackSetRunner {
   // Schedules the first step of the operation in `tx` (its results stored PENDING).
   void Start(store::Transaction& tx, std::string_view set_id, std::string_view operation_id);
 
-  // Starts the set's oldest QUEUED operation (ManagedExecution Active), if any, in `tx`.
+  // Starts the set's oldest QUEUED operation (ManagedExecution Active, automatic deployments)
+  // whose dependencies have succeeded, if any, in `tx`.
   void StartQueued(store::Transaction& tx, std::string_view set_id);
 
   static constexpr std::string_view kTask = "cloudformation.StackSetOperation";
