@@ -29,7 +29,7 @@ json::object ParsedObject(std::string_view text) {
 }
 
 // Depth-first: appends `id`'s dependencies among `wanted` (transitively), then `id` itself.
-void Visit(const DependencyGraph& graph, const std::string& id,
+void Visit(const SetDependencies& graph, const std::string& id,
            const std::set<std::string, std::less<>>& wanted, std::set<std::string>* seen,
            std::vector<std::string>* out) {
   if (!seen->insert(id).second) return;
@@ -61,8 +61,8 @@ std::vector<std::string> DependsOnArns(const StackSetRecord& set) {
   return arns;
 }
 
-DependencyGraph DependencyGraphOf(const std::vector<StackSetRecord>& sets) {
-  DependencyGraph graph;
+SetDependencies SetDependenciesOf(const std::vector<StackSetRecord>& sets) {
+  SetDependencies graph;
   for (const StackSetRecord& set : sets) {
     std::vector<std::string>& edges = graph[set.stack_set_id];
     for (const std::string& arn : DependsOnArns(set)) edges.push_back(StackSetIdOfArn(arn));
@@ -70,7 +70,7 @@ DependencyGraph DependencyGraphOf(const std::vector<StackSetRecord>& sets) {
   return graph;
 }
 
-bool DependsOnTransitively(const DependencyGraph& graph, std::string_view from,
+bool DependsOnTransitively(const SetDependencies& graph, std::string_view from,
                            std::string_view to) {
   std::set<std::string, std::less<>> seen;
   std::vector<std::string> pending{std::string(from)};
@@ -87,7 +87,7 @@ bool DependsOnTransitively(const DependencyGraph& graph, std::string_view from,
   return false;
 }
 
-std::vector<std::string> DependencyOrder(const DependencyGraph& graph,
+std::vector<std::string> DependencyOrder(const SetDependencies& graph,
                                          const std::vector<std::string>& ids) {
   const std::set<std::string, std::less<>> wanted(ids.begin(), ids.end());
   std::set<std::string> seen;
@@ -114,7 +114,7 @@ void CheckDependsOn(const StackSetRecord& set, const std::vector<StackSetRecord>
             " AutoDeployment dependencies between its stack sets.");
   }
   sets.push_back(set);
-  const DependencyGraph graph = DependencyGraphOf(sets);
+  const SetDependencies graph = SetDependenciesOf(sets);
   std::set<std::string, std::less<>> listed;
   for (const std::string& arn : arns) {
     const std::string id = StackSetIdOfArn(arn);

@@ -17,7 +17,7 @@ namespace nimbus::cloudformation {
 // (pure helpers), its checks, and whether an automatic deployment's dependencies have finished.
 
 // Each set's DependsOn, as StackSetIds, by StackSetId.
-using DependencyGraph = std::map<std::string, std::vector<std::string>, std::less<>>;
+using SetDependencies = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 // The limits AWS announced with the feature (AWS DevOps blog, "StackSet Dependencies"): "up to 10
 // dependencies per StackSet, with up to 100 dependencies per account".
@@ -32,15 +32,15 @@ std::string StackSetIdOfArn(std::string_view arn);
 std::vector<std::string> DependsOnArns(const StackSetRecord& set);
 
 // The DependsOn graph of `sets`.
-DependencyGraph DependencyGraphOf(const std::vector<StackSetRecord>& sets);
+SetDependencies SetDependenciesOf(const std::vector<StackSetRecord>& sets);
 
 // Whether `from` depends on `to` through one or more DependsOn edges.
-bool DependsOnTransitively(const DependencyGraph& graph, std::string_view from,
+bool DependsOnTransitively(const SetDependencies& graph, std::string_view from,
                            std::string_view to);
 
 // `ids` ordered so that each comes after those of `ids` it depends on (transitively); otherwise
 // in the given order. A cycle (CheckDependsOn refuses them) is broken where it is met.
-std::vector<std::string> DependencyOrder(const DependencyGraph& graph,
+std::vector<std::string> DependencyOrder(const SetDependencies& graph,
                                          const std::vector<std::string>& ids);
 
 // ValidationError unless `set`'s DependsOn lists at most kMaxDependenciesPerSet distinct ARNs of
