@@ -78,9 +78,15 @@ void StackSetProvider::OnMembershipChanged(const organizations::MembershipChange
                      {"OrganizationalUnitIds", json::array{json::value(to ? *to : *from)}},
                      {"AccountFilterType", "INTERSECTION"}};
     if (to) {
-      // The regions the OU was targeted in, where the account has no instance yet.
+      // The regions the OU was targeted in, where the account has no instance yet, or one that
+      // an operation under way or queued deletes (the account left and came back).
       for (const std::string& region : StringList(ou_targets, *to)) {
-        if (!sets_.FindInstance(tx, set.stack_set_id, change.account_id, region)) {
+        const std::optional<StackInstanceRecord> instance =
+            sets_.FindInstance(tx, set.stack_set_id, change.account_id, region);
+        const std::optional<StackSetOperationRecord> last =
+            instance ? sets_.FindOperation(tx, set.stack_set_id, instance->last_operation_id)
+                     : std::nullopt;
+        if (!instance || (last && last->action == "DELETE" && !last->ended_millis)) {
           request.regions.push_back(region);
         }
       }
@@ -98,7 +104,7 @@ void StackSetProvider::OnMembershipChanged(const organizations::MembershipChange
   }
   // A set's operation waits for those of this change of the sets it depends on (the API
   // reference's AutoDeployment.DependsOn), whatever their action.
-  const DependencyGraph graph = DependencyGraphOf(sets);
+  const SetDependencies graph = SetDependenciesOf(sets);
   std::map<std::string, std::string> operation_of;  // by StackSetId
   for (const std::string& id : DependencyOrder(graph, moved)) {
     auto& [set, request] = requests.at(id);

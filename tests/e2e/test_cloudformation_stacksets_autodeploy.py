@@ -185,6 +185,32 @@ class AutoDeploymentOrderTest(EmulatorTestCase):
                          ("OUTDATED", "CANCELLED"))
         self.assertNotIn("StackId", instance)
 
+    def test_an_account_back_before_its_removal_ended_is_deployed_again(self):
+        self.create_set("back-again")
+        self.deploy_to("back-again", self.ou)
+        self.orgs.move_account(AccountId=self.member, SourceParentId=self.ou,
+                               DestinationParentId=self.root)
+        self.orgs.move_account(AccountId=self.member, SourceParentId=self.root,
+                               DestinationParentId=self.ou)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            operations = self.cfn.list_stack_set_operations(StackSetName="back-again")["Summaries"]
+            if len(operations) == 3 and all(o["Status"] in DONE for o in operations):
+                break
+            time.sleep(0.05)
+        self.assertEqual([(o["Action"], o["Status"]) for o in operations],
+                         [("CREATE", "SUCCEEDED"), ("DELETE", "SUCCEEDED"),
+                          ("CREATE", "SUCCEEDED")])
+        instance = self.cfn.describe_stack_instance(
+            StackSetName="back-again", StackInstanceAccount=self.member,
+            StackInstanceRegion="us-east-1")["StackInstance"]
+        self.assertEqual(
+            (instance["Status"], instance["LastOperationId"], instance["OrganizationalUnitId"]),
+            ("CURRENT", operations[2]["OperationId"], self.ou))
+        stacks = self.client("cloudformation", access_key=self.member).describe_stacks(
+            StackName=instance["StackId"])["Stacks"]
+        self.assertEqual(stacks[0]["StackStatus"], "CREATE_COMPLETE")
+
     def test_depends_on_an_unknown_stack_set_is_refused(self):
         arn = (f"arn:aws:cloudformation:us-east-1:{self.manager}:stackset/"
                "missing:00000000-0000-0000-0000-000000000000")

@@ -403,10 +403,16 @@ void StackSetRunner::Step(const store::Task& task) {
     for (const OperationResultRecord& result : results) {
       std::optional<StackInstanceRecord> found =
           sets_.FindInstance(tx, set_id, result.account, result.region);
-      instances.push_back(found ? std::move(*found)
-                                : StackInstanceRecord{.stack_set_id = set_id,
-                                                      .account = result.account,
-                                                      .region = result.region});
+      // An instance deleted since the operation was queued (an account that left the targets
+      // and came back) is made again, as the operation's.
+      instances.push_back(
+          found ? std::move(*found)
+                : StackInstanceRecord{
+                      .stack_set_id = set_id,
+                      .account = result.account,
+                      .region = result.region,
+                      .last_operation_id = c.operation.action == "DETECT_DRIFT" ? "" : operation_id,
+                      .organizational_unit_id = result.organizational_unit_id});
     }
   }
   std::vector<bool> touched(results.size(), false);
