@@ -17,6 +17,7 @@ using core::protocol::OptArray;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using internal::AuditJson;
+using internal::CreatedAudit;
 using internal::Invalid;
 using internal::MemberUserId;
 using internal::NotFound;
@@ -24,6 +25,7 @@ using internal::Page;
 using internal::ReadAlternateIdentifier;
 using internal::ReadFilter;
 using internal::ReadPage;
+using internal::TouchAudit;
 using internal::UniqueAttribute;
 using internal::UniquenessConflict;
 using store::Transaction;
@@ -46,6 +48,18 @@ json::object MembershipJson(std::string_view store_id, const MembershipRecord& m
                    m.audit);
 }
 
+// A page of GroupMemberships from `rows`, read with one row more than the page holds.
+json::object MembershipPage(std::string_view store_id, std::vector<MembershipRecord> rows,
+                            const Page& page) {
+  json::object out;
+  services::FinishKeysetPage(rows, page, out,
+                             [](const MembershipRecord& m) { return m.membership_id; });
+  json::array list;
+  for (const MembershipRecord& m : rows) list.push_back(MembershipJson(store_id, m));
+  out["GroupMemberships"] = std::move(list);
+  return out;
+}
+
 }  // namespace
 
 json::value IdentityStoreProvider::CreateGroup(const core::RequestContext& ctx,
@@ -60,10 +74,7 @@ json::value IdentityStoreProvider::CreateGroup(const core::RequestContext& ctx,
   GroupRecord group{.group_id = NewId(store_id),
                     .display_name = *display_name,
                     .description = OptString(in, "Description"),
-                    .audit = {.created_millis = ctx.now_millis,
-                              .created_by = ctx.caller.arn,
-                              .updated_millis = ctx.now_millis,
-                              .updated_by = ctx.caller.arn}};
+                    .audit = CreatedAudit(ctx)};
   store_.InsertGroup(tx, ctx.scope, store_id, group);
   tx.Commit();
   return json::object{{"GroupId", group.group_id}, {"IdentityStoreId", store_id}};
@@ -132,8 +143,7 @@ json::value IdentityStoreProvider::UpdateGroup(const core::RequestContext& ctx,
       store_.FindGroupByName(tx, ctx.scope, store_id, group->display_name)) {
     UniquenessConflict("Duplicate GroupDisplayName");
   }
-  group->audit.updated_millis = ctx.now_millis;
-  group->audit.updated_by = ctx.caller.arn;
+  TouchAudit(group->audit, ctx);
   store_.UpdateGroup(tx, ctx.scope, store_id, *group);
   tx.Commit();
   return json::object{};
@@ -180,10 +190,7 @@ json::value IdentityStoreProvider::CreateGroupMembership(const core::RequestCont
   MembershipRecord membership{.membership_id = NewId(store_id),
                               .group_id = group_id,
                               .user_id = user_id,
-                              .audit = {.created_millis = ctx.now_millis,
-                                        .created_by = ctx.caller.arn,
-                                        .updated_millis = ctx.now_millis,
-                                        .updated_by = ctx.caller.arn}};
+                              .audit = CreatedAudit(ctx)};
   store_.InsertMembership(tx, ctx.scope, store_id, membership);
   tx.Commit();
   return json::object{{"MembershipId", membership.membership_id}, {"IdentityStoreId", store_id}};
@@ -221,13 +228,7 @@ json::value IdentityStoreProvider::ListGroupMemberships(const core::RequestConte
   if (!store_.FindGroup(tx, ctx.scope, store_id, group_id)) NotFound("GROUP", group_id);
   std::vector<MembershipRecord> rows =
       store_.ListMembershipsOfGroup(tx, ctx.scope, store_id, group_id, page.after, page.limit + 1);
-  json::object out;
-  services::FinishKeysetPage(rows, page, out,
-                             [](const MembershipRecord& m) { return m.membership_id; });
-  json::array list;
-  for (const MembershipRecord& m : rows) list.push_back(MembershipJson(store_id, m));
-  out["GroupMemberships"] = std::move(list);
-  return out;
+  return MembershipPage(store_id, std::move(rows), page);
 }
 
 json::value IdentityStoreProvider::ListGroupMembershipsForMember(const core::RequestContext& ctx,
@@ -239,13 +240,7 @@ json::value IdentityStoreProvider::ListGroupMembershipsForMember(const core::Req
   if (!store_.FindUser(tx, ctx.scope, store_id, user_id)) NotFound("USER", user_id);
   std::vector<MembershipRecord> rows =
       store_.ListMembershipsOfUser(tx, ctx.scope, store_id, user_id, page.after, page.limit + 1);
-  json::object out;
-  services::FinishKeysetPage(rows, page, out,
-                             [](const MembershipRecord& m) { return m.membership_id; });
-  json::array list;
-  for (const MembershipRecord& m : rows) list.push_back(MembershipJson(store_id, m));
-  out["GroupMemberships"] = std::move(list);
-  return out;
+  return MembershipPage(store_id, std::move(rows), page);
 }
 
 json::value IdentityStoreProvider::IsMemberInGroups(const core::RequestContext& ctx,

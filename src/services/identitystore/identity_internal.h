@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/request_context.h"
 #include "services/common/page_token.h"
 #include "services/identitystore/identity_store.h"
 
@@ -34,6 +35,12 @@ Page ReadPage(const boost::json::object& in, std::string_view kind);
 
 // `out` with the CreatedAt/CreatedBy/UpdatedAt/UpdatedBy members of `audit`.
 boost::json::object AuditJson(boost::json::object out, const Audit& audit);
+
+// The audit of a resource the caller of `ctx` creates now: created and updated by it, now.
+Audit CreatedAudit(const core::RequestContext& ctx);
+
+// Marks `audit` as updated now by the caller of `ctx`.
+void TouchAudit(Audit& audit, const core::RequestContext& ctx);
 
 // MemberId is a union whose one member today is UserId.
 std::string MemberUserId(const boost::json::object& in);

@@ -58,6 +58,18 @@ json::object AuditJson(json::object out, const Audit& audit) {
   return out;
 }
 
+Audit CreatedAudit(const core::RequestContext& ctx) {
+  return Audit{.created_millis = ctx.now_millis,
+               .created_by = ctx.caller.arn,
+               .updated_millis = ctx.now_millis,
+               .updated_by = ctx.caller.arn};
+}
+
+void TouchAudit(Audit& audit, const core::RequestContext& ctx) {
+  audit.updated_millis = ctx.now_millis;
+  audit.updated_by = ctx.caller.arn;
+}
+
 std::string MemberUserId(const json::object& in) {
   const json::object* member = OptObject(in, "MemberId");
   std::optional<std::string> user_id = member ? OptString(*member, "UserId") : std::nullopt;

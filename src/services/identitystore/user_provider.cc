@@ -23,12 +23,14 @@ using core::protocol::OptObject;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using internal::AuditJson;
+using internal::CreatedAudit;
 using internal::Invalid;
 using internal::NotFound;
 using internal::Page;
 using internal::ReadAlternateIdentifier;
 using internal::ReadFilter;
 using internal::ReadPage;
+using internal::TouchAudit;
 using internal::UniqueAttribute;
 using internal::UniquenessConflict;
 using store::Transaction;
@@ -214,10 +216,7 @@ json::value IdentityStoreProvider::CreateUser(const core::RequestContext& ctx,
                   .user_name = user_name,
                   .email = PrimaryEmail(attributes),
                   .attributes_json = json::serialize(attributes),
-                  .audit = {.created_millis = ctx.now_millis,
-                            .created_by = ctx.caller.arn,
-                            .updated_millis = ctx.now_millis,
-                            .updated_by = ctx.caller.arn}};
+                  .audit = CreatedAudit(ctx)};
   store_.InsertUser(tx, ctx.scope, store_id, user);
   tx.Commit();
   return json::object{{"IdentityStoreId", store_id}, {"UserId", user.user_id}};
@@ -322,8 +321,7 @@ json::value IdentityStoreProvider::UpdateUser(const core::RequestContext& ctx,
   user->user_name = new_name;
   user->email = PrimaryEmail(attributes);
   user->attributes_json = json::serialize(attributes);
-  user->audit.updated_millis = ctx.now_millis;
-  user->audit.updated_by = ctx.caller.arn;
+  TouchAudit(user->audit, ctx);
   store_.UpdateUser(tx, ctx.scope, store_id, *user);
   tx.Commit();
   return json::object{};
