@@ -2,11 +2,13 @@
 
 #include "core/partition.h"
 #include "core/text.h"
+#include "services/common/sql.h"
 
 namespace nimbus::iam {
 
 namespace {
 
+using services::Sql;
 using store::Row;
 using store::Transaction;
 using store::Value;
@@ -47,12 +49,6 @@ constexpr std::string_view kEntityColumns = "kind, name, path, id, created_milli
 constexpr std::string_view kPolicyColumns =
     "arn, name, path, id, description, default_version, next_version, created_millis, "
     "updated_millis";
-
-std::string Sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (std::string_view p : parts) out += p;
-  return out;
-}
 
 std::string Key(std::string_view name) { return core::ToLower(name); }
 std::string S(std::string_view text) { return std::string(text); }

@@ -1,9 +1,12 @@
 #include "services/identitystore/identity_store.h"
 
+#include "services/common/sql.h"
+
 namespace nimbus::identitystore {
 
 namespace {
 
+using services::Sql;
 using store::Row;
 using store::Transaction;
 using store::Value;
@@ -40,12 +43,6 @@ constexpr std::string_view kGroupColumns =
 constexpr std::string_view kMembershipColumns =
     "membership_id, group_id, user_id, created_millis, created_by, updated_millis, updated_by";
 constexpr std::string_view kKey = "account = ? AND region = ? AND store_id = ?";
-
-std::string Sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (std::string_view p : parts) out += p;
-  return out;
-}
 
 Value S(std::string_view s) { return std::string(s); }
 

@@ -1,9 +1,12 @@
 #include "services/organizations/org_store.h"
 
+#include "services/common/sql.h"
+
 namespace nimbus::organizations {
 
 namespace {
 
+using services::Sql;
 using store::Row;
 using store::Transaction;
 using store::Value;
@@ -52,12 +55,6 @@ constexpr std::string_view kOuColumns = "ou_id, org_id, parent_id, name";
 constexpr std::string_view kStatusColumns =
     "request_id, org_id, account_name, email, state, requested_millis, completed_millis, "
     "account_id, failure_reason, tags_json";
-
-std::string Sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (std::string_view p : parts) out += p;
-  return out;
-}
 
 OrgRecord ToOrg(const Row& r) {
   return {.id = r.Text(0),

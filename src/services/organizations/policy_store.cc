@@ -1,9 +1,12 @@
 #include "services/organizations/policy_store.h"
 
+#include "services/common/sql.h"
+
 namespace nimbus::organizations {
 
 namespace {
 
+using services::Sql;
 using store::Row;
 using store::Transaction;
 using store::Value;
@@ -24,12 +27,6 @@ constexpr std::string_view kPolicyColumns =
     "policy_id, org_id, name, description, type, content, updated_millis";
 constexpr std::string_view kAttachmentColumns =
     "policy_id, target_id, policy_type, attached_millis";
-
-std::string Sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (std::string_view p : parts) out += p;
-  return out;
-}
 
 PolicyRecord ToPolicy(const Row& r) {
   return {.id = r.Text(0),
