@@ -33,6 +33,18 @@ namespace {
 constexpr int64_t kMaxPermissionSetsPerInstance = 2000;
 constexpr int64_t kMaxPoliciesPerPermissionSet = 20;
 
+// ServiceQuotaExceededException when `ps` already has as many policies (AWS managed and customer
+// managed together) as a permission set may have.
+void RequirePolicyRoom(SsoAdminStore& sso_store, store::Transaction& tx,
+                       const PermissionSetRecord& ps) {
+  if (sso_store.CountAttachedPolicies(tx, ps.arn) >= kMaxPoliciesPerPermissionSet) {
+    throw AwsError("ServiceQuotaExceededException",
+                   "You have exceeded AWS SSO limits. Cannot attach more than " +
+                       std::to_string(kMaxPoliciesPerPermissionSet) +
+                       " managed policies to permission set " + PermissionSetId(ps.arn) + ".");
+  }
+}
+
 // The SessionDuration pattern uses a lookahead, which RE2 cannot check; we check it here.
 constexpr std::string_view kDurationPattern =
     "(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+"
@@ -180,11 +192,7 @@ json::value SsoAdminProvider::CreatePermissionSet(const RequestContext& ctx,
 json::value SsoAdminProvider::DescribePermissionSet(const RequestContext& ctx,
                                                     const json::object& in) {
   store::Transaction tx = store_.Read();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  OpenDataKey(ctx, instance);
-  return json::object{
-      {"PermissionSet", PermissionSetJson(RequirePermissionSet(
-                            tx, instance, RequiredString(in, "PermissionSetArn")))}};
+  return json::object{{"PermissionSet", PermissionSetJson(OpenPermissionSet(tx, ctx, in))}};
 }
 
 json::value SsoAdminProvider::ListPermissionSets(const RequestContext& ctx,
@@ -204,10 +212,7 @@ json::value SsoAdminProvider::UpdatePermissionSet(const RequestContext& ctx,
   const std::optional<std::string> duration = OptString(in, "SessionDuration");
   if (duration) ValidateSessionDuration(*duration);
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  OpenDataKey(ctx, instance);
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = OpenPermissionSet(tx, ctx, in);
   if (auto description = OptString(in, "Description")) ps.description = *description;
   if (duration) ps.session_duration = *duration;
   if (auto relay = OptString(in, "RelayState")) ps.relay_state = *relay;
@@ -219,9 +224,7 @@ json::value SsoAdminProvider::UpdatePermissionSet(const RequestContext& ctx,
 json::value SsoAdminProvider::DeletePermissionSet(const RequestContext& ctx,
                                                   const json::object& in) {
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  const PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  const PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   if (store_.CountAssignments(tx, ps.arn, std::nullopt) > 0) {
     throw AwsError("ConflictException",
                    "The permission set " + PermissionSetId(ps.arn) +
@@ -241,10 +244,7 @@ json::value SsoAdminProvider::PutInlinePolicyToPermissionSet(const RequestContex
     core::ValidationFailed("The InlinePolicy is not a valid JSON policy document.");
   }
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  OpenDataKey(ctx, instance);
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = OpenPermissionSet(tx, ctx, in);
   ps.inline_policy = policy;
   Touch(tx, ps);
   tx.Commit();
@@ -254,19 +254,14 @@ json::value SsoAdminProvider::PutInlinePolicyToPermissionSet(const RequestContex
 json::value SsoAdminProvider::GetInlinePolicyForPermissionSet(const RequestContext& ctx,
                                                               const json::object& in) {
   store::Transaction tx = store_.Read();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  OpenDataKey(ctx, instance);
-  const PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  const PermissionSetRecord ps = OpenPermissionSet(tx, ctx, in);
   return json::object{{"InlinePolicy", ps.inline_policy.value_or("")}};
 }
 
 json::value SsoAdminProvider::DeleteInlinePolicyFromPermissionSet(const RequestContext& ctx,
                                                                   const json::object& in) {
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   if (ps.inline_policy) {
     ps.inline_policy.reset();
     Touch(tx, ps);
@@ -279,15 +274,8 @@ json::value SsoAdminProvider::AttachManagedPolicyToPermissionSet(const RequestCo
                                                                  const json::object& in) {
   const std::string policy_arn = RequiredString(in, "ManagedPolicyArn");
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
-  if (store_.CountAttachedPolicies(tx, ps.arn) >= kMaxPoliciesPerPermissionSet) {
-    throw AwsError("ServiceQuotaExceededException",
-                   "You have exceeded AWS SSO limits. Cannot attach more than " +
-                       std::to_string(kMaxPoliciesPerPermissionSet) +
-                       " managed policies to permission set " + PermissionSetId(ps.arn) + ".");
-  }
+  PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
+  RequirePolicyRoom(store_, tx, ps);
   const std::string name = policy_arn.substr(policy_arn.rfind('/') + 1);
   if (!store_.AddManagedPolicy(tx, ps.arn, policy_arn, name)) {
     throw AwsError("ConflictException", "Permission set with id " + PermissionSetId(ps.arn) +
@@ -303,9 +291,7 @@ json::value SsoAdminProvider::DetachManagedPolicyFromPermissionSet(const Request
                                                                    const json::object& in) {
   const std::string policy_arn = RequiredString(in, "ManagedPolicyArn");
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   if (!store_.RemoveManagedPolicy(tx, ps.arn, policy_arn)) {
     throw AwsError("ResourceNotFoundException",
                    "Could not find ManagedPolicy with arn " + policy_arn);
@@ -319,9 +305,7 @@ json::value SsoAdminProvider::ListManagedPoliciesInPermissionSet(const RequestCo
                                                                  const json::object& in) {
   const int64_t after = DecodeToken(in, "ListManagedPoliciesInPermissionSet");
   store::Transaction tx = store_.Read();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  const PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  const PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   const auto page = store_.ListManagedPolicies(tx, ps.arn, after, Limit(in, 100));
   json::array policies;
   for (const auto& [arn, name] : page.items) {
@@ -336,15 +320,8 @@ json::value SsoAdminProvider::AttachCustomerManagedPolicyReferenceToPermissionSe
     const RequestContext& ctx, const json::object& in) {
   const auto [name, path] = PolicyReference(in, "CustomerManagedPolicyReference");
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
-  if (store_.CountAttachedPolicies(tx, ps.arn) >= kMaxPoliciesPerPermissionSet) {
-    throw AwsError("ServiceQuotaExceededException",
-                   "You have exceeded AWS SSO limits. Cannot attach more than " +
-                       std::to_string(kMaxPoliciesPerPermissionSet) +
-                       " managed policies to permission set " + PermissionSetId(ps.arn) + ".");
-  }
+  PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
+  RequirePolicyRoom(store_, tx, ps);
   if (!store_.AddCustomerPolicy(tx, ps.arn, name, path)) {
     throw AwsError("ConflictException",
                    "The customer managed policy reference with name " + name + " and path " + path +
@@ -359,9 +336,7 @@ json::value SsoAdminProvider::DetachCustomerManagedPolicyReferenceFromPermission
     const RequestContext& ctx, const json::object& in) {
   const auto [name, path] = PolicyReference(in, "CustomerManagedPolicyReference");
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   if (!store_.RemoveCustomerPolicy(tx, ps.arn, name, path)) {
     throw AwsError("ResourceNotFoundException",
                    "The customer managed policy reference with name " + name + " and path " + path +
@@ -376,9 +351,7 @@ json::value SsoAdminProvider::ListCustomerManagedPolicyReferencesInPermissionSet
     const RequestContext& ctx, const json::object& in) {
   const int64_t after = DecodeToken(in, "ListCustomerManagedPolicyReferencesInPermissionSet");
   store::Transaction tx = store_.Read();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  const PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  const PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   const auto page = store_.ListCustomerPolicies(tx, ps.arn, after, Limit(in, 100));
   json::array refs;
   for (const auto& [name, path] : page.items) {
@@ -412,10 +385,7 @@ json::value SsoAdminProvider::PutPermissionsBoundaryToPermissionSet(const Reques
     stored["CustomerManagedPolicyReference"] = json::object{{"Name", name}, {"Path", path}};
   }
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  OpenDataKey(ctx, instance);
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = OpenPermissionSet(tx, ctx, in);
   ps.boundary = json::serialize(stored);
   Touch(tx, ps);
   tx.Commit();
@@ -425,10 +395,7 @@ json::value SsoAdminProvider::PutPermissionsBoundaryToPermissionSet(const Reques
 json::value SsoAdminProvider::GetPermissionsBoundaryForPermissionSet(const RequestContext& ctx,
                                                                      const json::object& in) {
   store::Transaction tx = store_.Read();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  OpenDataKey(ctx, instance);
-  const PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  const PermissionSetRecord ps = OpenPermissionSet(tx, ctx, in);
   if (!ps.boundary) {
     throw AwsError(
         "ResourceNotFoundException",
@@ -440,9 +407,7 @@ json::value SsoAdminProvider::GetPermissionsBoundaryForPermissionSet(const Reque
 json::value SsoAdminProvider::DeletePermissionsBoundaryFromPermissionSet(const RequestContext& ctx,
                                                                          const json::object& in) {
   store::Transaction tx = store_.Begin();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   if (!ps.boundary) {
     throw AwsError(
         "ResourceNotFoundException",

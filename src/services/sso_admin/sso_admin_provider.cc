@@ -231,6 +231,21 @@ PermissionSetRecord SsoAdminProvider::RequirePermissionSet(store::Transaction& t
   return *ps;
 }
 
+PermissionSetRecord SsoAdminProvider::RequirePermissionSet(store::Transaction& tx,
+                                                           const RequestContext& ctx,
+                                                           const json::object& in) {
+  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  return RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+}
+
+PermissionSetRecord SsoAdminProvider::OpenPermissionSet(store::Transaction& tx,
+                                                        const RequestContext& ctx,
+                                                        const json::object& in) {
+  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
+  OpenDataKey(ctx, instance);
+  return RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+}
+
 void SsoAdminProvider::OpenDataKey(const RequestContext& ctx,
                                    const InstanceRecord& instance) const {
   if (!instance.data_key) return;

@@ -113,6 +113,13 @@ class SsoAdminProvider final : public core::Service {
                                  std::string_view arn, bool any_status = false);
   PermissionSetRecord RequirePermissionSet(store::Transaction& tx, const InstanceRecord& instance,
                                            std::string_view arn);
+  // The permission set that the request's PermissionSetArn names in its InstanceArn.
+  PermissionSetRecord RequirePermissionSet(store::Transaction& tx, const core::RequestContext& ctx,
+                                           const boost::json::object& in);
+  // The same, with its instance's data key opened (OpenDataKey) first: for the operations that
+  // read or write the permission set's data.
+  PermissionSetRecord OpenPermissionSet(store::Transaction& tx, const core::RequestContext& ctx,
+                                        const boost::json::object& in);
   // Creates the organization instance of a management account whose organization enabled
   // service access for sso.amazonaws.com (IAM Identity Center enabled in Organizations).
   void EnsureOrganizationInstance(const core::RequestContext& ctx);

@@ -104,9 +104,7 @@ json::value SsoAdminProvider::ListAccountsForProvisionedPermissionSet(const Requ
                                                                       const json::object& in) {
   const int64_t after = DecodeToken(in, "ListAccountsForProvisionedPermissionSet");
   store::Transaction tx = store_.Read();
-  const InstanceRecord instance = RequireInstance(tx, ctx, RequiredString(in, "InstanceArn"));
-  const PermissionSetRecord ps =
-      RequirePermissionSet(tx, instance, RequiredString(in, "PermissionSetArn"));
+  const PermissionSetRecord ps = RequirePermissionSet(tx, ctx, in);
   const Page<std::string> page =
       store_.ListAccountsForPermissionSet(tx, ps.arn, LatestFilter(in), after, Limit(in, 100));
   json::object out{{"AccountIds", json::array(page.items.begin(), page.items.end())}};
