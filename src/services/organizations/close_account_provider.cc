@@ -39,15 +39,14 @@ json::value OrganizationsProvider::CloseAccount(const core::RequestContext& ctx,
   const std::string account_id = RequiredString(in, "AccountId");
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
-  std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
-  if (!account) AccountNotFound();
+  const AccountRecord account = RequireAccount(tx, org, account_id);
   if (account_id == org.master_account) {
     throw AwsError("ConstraintViolationException",
                    "You attempted to close the management account. You can't close the "
                    "management account with this API.")
         .With("Reason", "CANNOT_CLOSE_MANAGEMENT_ACCOUNT");
   }
-  if (account->status != "ACTIVE") {
+  if (account.status != "ACTIVE") {
     throw AwsError("AccountAlreadyClosedException",
                    "You attempted to close an account that is already closed.");
   }

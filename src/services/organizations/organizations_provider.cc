@@ -254,6 +254,13 @@ void OrganizationsProvider::RequireParent(Transaction& tx, const OrgRecord& org,
   }
 }
 
+AccountRecord OrganizationsProvider::RequireAccount(Transaction& tx, const OrgRecord& org,
+                                                    std::string_view account_id) {
+  std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
+  if (!account) AccountNotFound();
+  return std::move(*account);
+}
+
 json::object OrganizationsProvider::AccountJson(const OrgRecord& org, const AccountRecord& a,
                                                 std::string_view region) const {
   return {{"Id", a.id},
@@ -264,6 +271,17 @@ json::object OrganizationsProvider::AccountJson(const OrgRecord& org, const Acco
           {"State", a.status},
           {"JoinedMethod", a.joined_method},
           {"JoinedTimestamp", EpochSeconds(a.joined_millis)}};
+}
+
+json::object OrganizationsProvider::AccountsPage(const OrgRecord& org,
+                                                 std::vector<AccountRecord> rows, const Page& page,
+                                                 std::string_view region) const {
+  json::object out;
+  services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
+  json::array list;
+  for (const auto& a : rows) list.push_back(AccountJson(org, a, region));
+  out["Accounts"] = std::move(list);
+  return out;
 }
 
 std::string OrganizationsProvider::NewAccountId(Transaction& tx) {
@@ -338,10 +356,9 @@ json::value OrganizationsProvider::RemoveAccountFromOrganization(const core::Req
   const std::string account_id = RequiredString(in, "AccountId");
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
-  std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
-  if (!account) AccountNotFound();
+  const AccountRecord account = RequireAccount(tx, org, account_id);
   if (account_id == org.master_account) MasterCannotLeave();
-  Announce(tx, org, account_id, account->parent_id, "", ctx.now_millis);
+  Announce(tx, org, account_id, account.parent_id, "", ctx.now_millis);
   store_.DeleteAccount(tx, org.id, account_id);
   policies_.ForgetTarget(tx, org.id, account_id);
   tx.Commit();
@@ -435,9 +452,8 @@ json::value OrganizationsProvider::DescribeAccount(const core::RequestContext& c
   const std::string account_id = RequiredString(in, "AccountId");
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
-  std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
-  if (!account) AccountNotFound();
-  return json::object{{"Account", AccountJson(org, *account, ctx.scope.region)}};
+  const AccountRecord account = RequireAccount(tx, org, account_id);
+  return json::object{{"Account", AccountJson(org, account, ctx.scope.region)}};
 }
 
 json::value OrganizationsProvider::ListAccounts(const core::RequestContext& ctx,
@@ -446,12 +462,7 @@ json::value OrganizationsProvider::ListAccounts(const core::RequestContext& ctx,
   Transaction tx = store_.Read();
   OrgRecord org = RequireManagementOrDelegate(tx, ctx);
   std::vector<AccountRecord> rows = store_.ListAccounts(tx, org.id, page.after, page.limit + 1);
-  json::object out;
-  services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
-  json::array list;
-  for (const auto& a : rows) list.push_back(AccountJson(org, a, ctx.scope.region));
-  out["Accounts"] = std::move(list);
-  return out;
+  return AccountsPage(org, std::move(rows), page, ctx.scope.region);
 }
 
 json::value OrganizationsProvider::ListAccountsForParent(const core::RequestContext& ctx,
@@ -463,12 +474,7 @@ json::value OrganizationsProvider::ListAccountsForParent(const core::RequestCont
   RequireParent(tx, org, parent_id);
   std::vector<AccountRecord> rows =
       store_.ListAccountsForParent(tx, org.id, parent_id, page.after, page.limit + 1);
-  json::object out;
-  services::FinishKeysetPage(rows, page, out, [](const AccountRecord& a) { return a.id; });
-  json::array list;
-  for (const auto& a : rows) list.push_back(AccountJson(org, a, ctx.scope.region));
-  out["Accounts"] = std::move(list);
-  return out;
+  return AccountsPage(org, std::move(rows), page, ctx.scope.region);
 }
 
 json::value OrganizationsProvider::MoveAccount(const core::RequestContext& ctx,
@@ -478,15 +484,14 @@ json::value OrganizationsProvider::MoveAccount(const core::RequestContext& ctx,
   const std::string destination = RequiredString(in, "DestinationParentId");
   Transaction tx = store_.Begin();
   OrgRecord org = RequireManagement(tx, ctx);
-  std::optional<AccountRecord> account = store_.FindAccount(tx, org.id, account_id);
-  if (!account) AccountNotFound();
+  const AccountRecord account = RequireAccount(tx, org, account_id);
   if (!ParentExists(tx, org, source)) SourceParentNotFound();
   if (!ParentExists(tx, org, destination)) {
     throw AwsError("DestinationParentNotFoundException",
                    "We can't find the destination container (a root or OU) with the ParentId "
                    "that you specified.");
   }
-  if (account->parent_id != source) SourceParentNotFound();
+  if (account.parent_id != source) SourceParentNotFound();
   if (source == destination) {
     throw AwsError("DuplicateAccountException",
                    "That account is already present in the specified destination.");

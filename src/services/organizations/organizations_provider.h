@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/service.h"
+#include "services/common/page_token.h"
 #include "services/organizations/membership_observer.h"
 #include "services/organizations/org_store.h"
 #include "services/organizations/policy_store.h"
@@ -118,9 +119,15 @@ class OrganizationsProvider final : public core::Service {
   bool ParentExists(store::Transaction& tx, const OrgRecord& org, std::string_view parent_id);
   // Throws ParentNotFoundException unless ParentExists.
   void RequireParent(store::Transaction& tx, const OrgRecord& org, std::string_view parent_id);
+  // The account `account_id` of `org`; AccountNotFoundException if it is not one of its members.
+  AccountRecord RequireAccount(store::Transaction& tx, const OrgRecord& org,
+                               std::string_view account_id);
   // The JSON of a resource; its ARN is in the partition of `region`, the caller's.
   boost::json::object AccountJson(const OrgRecord& org, const AccountRecord& account,
                                   std::string_view region) const;
+  // A page of Accounts from `rows`, read with one row more than the page holds.
+  boost::json::object AccountsPage(const OrgRecord& org, std::vector<AccountRecord> rows,
+                                   const services::KeysetPage& page, std::string_view region) const;
   boost::json::object OuJson(const OrgRecord& org, const OuRecord& ou,
                              std::string_view region) const;
   boost::json::object RootJson(store::Transaction& tx, const OrgRecord& org,
