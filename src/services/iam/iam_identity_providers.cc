@@ -88,6 +88,22 @@ EntityRecord MustFindProvider(IamStore& store, store::Transaction& tx, const Req
   return std::move(*found);
 }
 
+// Changes the ClientIDList or ThumbprintList of the OpenID Connect provider that `in` names, in
+// one transaction: `change` edits the provider's extra members and returns false to leave the
+// provider as it was.
+template <typename Change>
+void ChangeOidcProvider(IamStore& store, const RequestContext& ctx, const json::object& in,
+                        Change change) {
+  store::Transaction tx = store.Begin();
+  EntityRecord provider = MustFindProvider(store, tx, ctx, kOidcProvider,
+                                           RequiredString(in, "OpenIDConnectProviderArn"));
+  json::object extra = internal::Extra(provider);
+  if (!change(extra)) return;
+  provider.extra_json = json::serialize(extra);
+  store.UpdateEntity(tx, ctx.scope.account, provider.name, provider);
+  tx.Commit();
+}
+
 bool HasElement(const boost::property_tree::ptree& tree, std::string_view local_name) {
   for (const auto& [name, child] : tree) {
     const std::string_view tag(name);
@@ -207,41 +223,33 @@ json::value IamProvider::DeleteOpenIDConnectProvider(const RequestContext& ctx,
 
 json::value IamProvider::AddClientIDToOpenIDConnectProvider(const RequestContext& ctx,
                                                             const json::object& in) {
-  store::Transaction tx = store_.Begin();
-  EntityRecord provider = MustFindProvider(store_, tx, ctx, kOidcProvider,
-                                           RequiredString(in, "OpenIDConnectProviderArn"));
-  json::object extra = internal::Extra(provider);
-  std::vector<std::string> client_ids = StringsOf(extra, "ClientIDList");
-  const std::string client_id = RequiredString(in, "ClientID");
-  if (std::find(client_ids.begin(), client_ids.end(), client_id) != client_ids.end()) {
-    return json::object{};  // already there: AWS answers success
-  }
-  if (client_ids.size() >= kMaxClientIds) {
-    throw AwsError("LimitExceeded",
-                   "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100");
-  }
-  client_ids.push_back(client_id);
-  std::sort(client_ids.begin(), client_ids.end());
-  extra["ClientIDList"] = Strings(client_ids);
-  provider.extra_json = json::serialize(extra);
-  store_.UpdateEntity(tx, ctx.scope.account, provider.name, provider);
-  tx.Commit();
+  ChangeOidcProvider(store_, ctx, in, [&](json::object& extra) {
+    std::vector<std::string> client_ids = StringsOf(extra, "ClientIDList");
+    const std::string client_id = RequiredString(in, "ClientID");
+    if (std::find(client_ids.begin(), client_ids.end(), client_id) != client_ids.end()) {
+      return false;  // already there: AWS answers success
+    }
+    if (client_ids.size() >= kMaxClientIds) {
+      throw AwsError("LimitExceeded",
+                     "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100");
+    }
+    client_ids.push_back(client_id);
+    std::sort(client_ids.begin(), client_ids.end());
+    extra["ClientIDList"] = Strings(client_ids);
+    return true;
+  });
   return json::object{};
 }
 
 json::value IamProvider::RemoveClientIDFromOpenIDConnectProvider(const RequestContext& ctx,
                                                                  const json::object& in) {
-  store::Transaction tx = store_.Begin();
-  EntityRecord provider = MustFindProvider(store_, tx, ctx, kOidcProvider,
-                                           RequiredString(in, "OpenIDConnectProviderArn"));
-  json::object extra = internal::Extra(provider);
-  std::vector<std::string> client_ids = StringsOf(extra, "ClientIDList");
-  // Removing an id the provider does not have succeeds, as the API reference says.
-  std::erase(client_ids, RequiredString(in, "ClientID"));
-  extra["ClientIDList"] = Strings(client_ids);
-  provider.extra_json = json::serialize(extra);
-  store_.UpdateEntity(tx, ctx.scope.account, provider.name, provider);
-  tx.Commit();
+  ChangeOidcProvider(store_, ctx, in, [&](json::object& extra) {
+    std::vector<std::string> client_ids = StringsOf(extra, "ClientIDList");
+    // Removing an id the provider does not have succeeds, as the API reference says.
+    std::erase(client_ids, RequiredString(in, "ClientID"));
+    extra["ClientIDList"] = Strings(client_ids);
+    return true;
+  });
   return json::object{};
 }
 
@@ -249,14 +257,10 @@ json::value IamProvider::UpdateOpenIDConnectProviderThumbprint(const RequestCont
                                                                const json::object& in) {
   const std::vector<std::string> thumbprints = StringList(in, "ThumbprintList");
   CheckThumbprints(thumbprints, "InvalidInput");
-  store::Transaction tx = store_.Begin();
-  EntityRecord provider = MustFindProvider(store_, tx, ctx, kOidcProvider,
-                                           RequiredString(in, "OpenIDConnectProviderArn"));
-  json::object extra = internal::Extra(provider);
-  extra["ThumbprintList"] = Strings(thumbprints);
-  provider.extra_json = json::serialize(extra);
-  store_.UpdateEntity(tx, ctx.scope.account, provider.name, provider);
-  tx.Commit();
+  ChangeOidcProvider(store_, ctx, in, [&](json::object& extra) {
+    extra["ThumbprintList"] = Strings(thumbprints);
+    return true;
+  });
   return json::object{};
 }
 
