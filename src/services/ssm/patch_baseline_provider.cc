@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/json/parse.hpp>
@@ -151,6 +153,23 @@ json::object Identity(const json::object& baseline, bool is_default) {
   return out;
 }
 
+// A baseline as GetPatchBaseline and UpdatePatchBaseline answer it; GetPatchBaseline's answer
+// also lists its `patch_groups`.
+json::object BaselineJson(const json::object& baseline, std::optional<json::array> patch_groups) {
+  json::object out = Pick(
+      baseline, {"BaselineId", "Name", "OperatingSystem", "GlobalFilters", "ApprovalRules",
+                 "ApprovedPatches", "ApprovedPatchesComplianceLevel",
+                 "ApprovedPatchesEnableNonSecurity", "RejectedPatches", "RejectedPatchesAction"});
+  if (patch_groups) out["PatchGroups"] = std::move(*patch_groups);
+  out["CreatedDate"] = core::EpochSeconds(NumberOr(baseline, "CreatedMillis", 0));
+  out["ModifiedDate"] = core::EpochSeconds(NumberOr(baseline, "ModifiedMillis", 0));
+  for (std::string_view name :
+       {"Description", "Sources", "AvailableSecurityUpdatesComplianceStatus"}) {
+    if (const json::value* v = baseline.if_contains(name)) out[name] = *v;
+  }
+  return out;
+}
+
 }  // namespace
 
 PatchBaselineProvider::PatchBaselineProvider(Runtime& rt)
@@ -239,22 +258,11 @@ json::value PatchBaselineProvider::GetPatchBaseline(const RequestContext& ctx,
                                                     const json::object& in) {
   store::Transaction tx = baselines_.Read();
   const json::object baseline = Require(tx, ctx, RequiredString(in, "BaselineId"));
-  json::object out = Pick(
-      baseline, {"BaselineId", "Name", "OperatingSystem", "GlobalFilters", "ApprovalRules",
-                 "ApprovedPatches", "ApprovedPatchesComplianceLevel",
-                 "ApprovedPatchesEnableNonSecurity", "RejectedPatches", "RejectedPatchesAction"});
   json::array groups;
   for (const PatchGroupMapping& m : baselines_.Groups(tx, ctx.scope)) {
     if (m.baseline_id == TextOf(baseline, "BaselineId")) groups.emplace_back(m.patch_group);
   }
-  out["PatchGroups"] = std::move(groups);
-  out["CreatedDate"] = core::EpochSeconds(NumberOr(baseline, "CreatedMillis", 0));
-  out["ModifiedDate"] = core::EpochSeconds(NumberOr(baseline, "ModifiedMillis", 0));
-  for (std::string_view name :
-       {"Description", "Sources", "AvailableSecurityUpdatesComplianceStatus"}) {
-    if (const json::value* v = baseline.if_contains(name)) out[name] = *v;
-  }
-  return out;
+  return BaselineJson(baseline, std::move(groups));
 }
 
 json::value PatchBaselineProvider::UpdatePatchBaseline(const RequestContext& ctx,
@@ -284,17 +292,7 @@ json::value PatchBaselineProvider::UpdatePatchBaseline(const RequestContext& ctx
   baseline["ModifiedMillis"] = clock_.NowMillis();
   baselines_.Put(tx, ctx.scope, TextOf(baseline, "BaselineId"), baseline);
   tx.Commit();
-  json::object out = Pick(
-      baseline, {"BaselineId", "Name", "OperatingSystem", "GlobalFilters", "ApprovalRules",
-                 "ApprovedPatches", "ApprovedPatchesComplianceLevel",
-                 "ApprovedPatchesEnableNonSecurity", "RejectedPatches", "RejectedPatchesAction"});
-  out["CreatedDate"] = core::EpochSeconds(NumberOr(baseline, "CreatedMillis", 0));
-  out["ModifiedDate"] = core::EpochSeconds(NumberOr(baseline, "ModifiedMillis", 0));
-  for (std::string_view name :
-       {"Description", "Sources", "AvailableSecurityUpdatesComplianceStatus"}) {
-    if (const json::value* v = baseline.if_contains(name)) out[name] = *v;
-  }
-  return out;
+  return BaselineJson(baseline, std::nullopt);
 }
 
 json::value PatchBaselineProvider::DeletePatchBaseline(const RequestContext& ctx,
