@@ -3,6 +3,7 @@
 // DeleteImportedKeyMaterial.
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -82,10 +83,18 @@ class KmsImportTest : public testing::KmsTest {
   // Imports `material` wrapped with RSAES_OAEP_SHA_256, material that does not expire.
   json::object Import(const std::string& key, const std::string& material = kMaterial,
                       json::object extra = {{"ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"}}) {
-    const json::object params = Parameters(key);
+    return ImportWith(key, Parameters(key), false, material, std::move(extra));
+  }
+  // Imports `material` into `key` with the token and wrapping key of `params` (from
+  // GetParametersForImport of `key`, or of another key), wrapped with RSAES-OAEP and SHA-256
+  // (SHA-1 if `sha1`).
+  json::object ImportWith(const std::string& key, const json::object& params, bool sha1 = false,
+                          const std::string& material = kMaterial,
+                          json::object extra = {
+                              {"ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"}}) {
     extra["KeyId"] = key;
     extra["ImportToken"] = params.at("ImportToken");
-    extra["EncryptedKeyMaterial"] = B64(OaepWrap(Unb64(params.at("PublicKey")), material, false));
+    extra["EncryptedKeyMaterial"] = B64(OaepWrap(Unb64(params.at("PublicKey")), material, sha1));
     return Call("ImportKeyMaterial", extra).as_object();
   }
   std::string State(const std::string& key) {
@@ -176,43 +185,20 @@ TEST_F(KmsImportTest, ExpiringMaterialWithoutValidToIsValidationException) {
 TEST_F(KmsImportTest, ATokenOfAnotherKeyIsInvalidImportToken) {
   const std::string key = NewExternalKey();
   const json::object params = Parameters(NewExternalKey());
-  EXPECT_EQ(ErrorOf([&] {
-              Call("ImportKeyMaterial",
-                   {{"KeyId", key},
-                    {"ImportToken", params.at("ImportToken")},
-                    {"EncryptedKeyMaterial",
-                     B64(OaepWrap(Unb64(params.at("PublicKey")), kMaterial, false))},
-                    {"ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"}});
-            }).code(),
-            "InvalidImportTokenException");
+  EXPECT_EQ(ErrorOf([&] { ImportWith(key, params); }).code(), "InvalidImportTokenException");
 }
 
 TEST_F(KmsImportTest, ATokenOlderThanTwentyFourHoursIsExpiredImportToken) {
   const std::string key = NewExternalKey();
   const json::object params = Parameters(key);
   rt_.clock.Advance(kDay);
-  EXPECT_EQ(ErrorOf([&] {
-              Call("ImportKeyMaterial",
-                   {{"KeyId", key},
-                    {"ImportToken", params.at("ImportToken")},
-                    {"EncryptedKeyMaterial",
-                     B64(OaepWrap(Unb64(params.at("PublicKey")), kMaterial, false))},
-                    {"ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"}});
-            }).code(),
-            "ExpiredImportTokenException");
+  EXPECT_EQ(ErrorOf([&] { ImportWith(key, params); }).code(), "ExpiredImportTokenException");
 }
 
 TEST_F(KmsImportTest, MaterialWrappedWithTheWrongAlgorithmIsInvalidCiphertext) {
   const std::string key = NewExternalKey();
   const json::object params = Parameters(key);
-  EXPECT_EQ(ErrorOf([&] {
-              Call("ImportKeyMaterial",
-                   {{"KeyId", key},
-                    {"ImportToken", params.at("ImportToken")},
-                    {"EncryptedKeyMaterial",
-                     B64(OaepWrap(Unb64(params.at("PublicKey")), kMaterial, true))},
-                    {"ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"}});
-            }).code(),
+  EXPECT_EQ(ErrorOf([&] { ImportWith(key, params, /*sha1=*/true); }).code(),
             "InvalidCiphertextException");
 }
 
