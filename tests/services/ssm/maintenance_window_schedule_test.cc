@@ -1,6 +1,8 @@
 #include "services/ssm/maintenance_window_schedule.h"
 
+#include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -20,57 +22,54 @@ std::string Next(const std::string& expression, const std::string& after,
   return next ? FormatWindowTime(*next) : "none";
 }
 
-TEST(WindowScheduleTest, CronOnTuesdaysRunsOnTheNextTuesdayAtFourPm) {
-  EXPECT_EQ(Next("cron(0 16 ? * TUE *)", "2020-02-13T10:00:00Z"), "2020-02-18T16:00Z");
+struct NextCase {
+  const char* name;  // the behaviour, as the test's name
+  const char* expression;
+  const char* after;
+  const char* anchor;
+  int64_t offset_days;
+  const char* next;  // formatted, or "none"
+};
+
+// Names the case in failures, instead of gtest's dump of its bytes.
+void PrintTo(const NextCase& c, std::ostream* out) { *out << c.name; }
+
+class WindowScheduleNextTest : public ::testing::TestWithParam<NextCase> {};
+
+TEST_P(WindowScheduleNextTest, NextRunAfterATime) {
+  const NextCase& c = GetParam();
+  EXPECT_EQ(Next(c.expression, c.after, c.anchor, c.offset_days), c.next);
 }
 
-TEST(WindowScheduleTest, CronRunAtTheCurrentMinuteIsNotNext) {
-  EXPECT_EQ(Next("cron(0 16 ? * TUE *)", "2020-02-18T16:00:00Z"), "2020-02-25T16:00Z");
-}
-
-TEST(WindowScheduleTest, CronThirdThursdayOfTheMonth) {
-  EXPECT_EQ(Next("cron(0 2 ? * THU#3 *)", "2024-05-01T00:00:00Z"), "2024-05-16T02:00Z");
-}
-
-TEST(WindowScheduleTest, CronLastDayOfTheMonthInAFebruaryOfALeapYear) {
-  EXPECT_EQ(Next("cron(0 2 L * ? *)", "2024-02-03T00:00:00Z"), "2024-02-29T02:00Z");
-}
-
-TEST(WindowScheduleTest, CronLastFridayOfTheMonth) {
-  EXPECT_EQ(Next("cron(15 10 ? * 6L *)", "2024-05-01T00:00:00Z"), "2024-05-31T10:15Z");
-}
-
-TEST(WindowScheduleTest, CronNearestWeekdayMovesASaturdayToFriday) {
-  // 2024-06-15 is a Saturday.
-  EXPECT_EQ(Next("cron(0 8 15W * ? *)", "2024-06-01T00:00:00Z"), "2024-06-14T08:00Z");
-}
-
-TEST(WindowScheduleTest, CronEveryFifteenMinutesStepsFromZero) {
-  EXPECT_EQ(Next("cron(0/15 * * * ? *)", "2024-06-01T10:16:00Z"), "2024-06-01T10:30Z");
-}
-
-TEST(WindowScheduleTest, CronWithAYearListEndsAfterIt) {
-  EXPECT_EQ(Next("cron(0 0 1 1 ? 2021)", "2021-06-01T00:00:00Z"), "none");
-}
-
-TEST(WindowScheduleTest, CronScheduleOffsetDelaysEachRunByDays) {
-  EXPECT_EQ(Next("cron(30 23 ? * TUE#3 *)", "2024-05-01T00:00:00Z", "2020-01-01T00:00:00Z", 2),
-            "2024-05-23T23:30Z");
-}
-
-TEST(WindowScheduleTest, CronWithSecondsFieldHasSevenFields) {
-  EXPECT_EQ(Next("cron(24 30 09 ? * * *)", "2024-05-01T00:00:00Z"), "2024-05-01T09:30Z");
-}
-
-TEST(WindowScheduleTest, RateCountsPeriodsFromTheAnchor) {
-  EXPECT_EQ(Next("rate(7 days)", "2020-01-20T00:00:00Z", "2020-01-01T12:00:00Z"),
-            "2020-01-22T12:00Z");
-}
-
-TEST(WindowScheduleTest, RateOfOneHourRunsHourly) {
-  EXPECT_EQ(Next("rate(1 hour)", "2020-01-01T05:30:00Z", "2020-01-01T00:00:00Z"),
-            "2020-01-01T06:00Z");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Expressions, WindowScheduleNextTest,
+    ::testing::Values(
+        NextCase{"CronOnTuesdaysRunsOnTheNextTuesdayAtFourPm", "cron(0 16 ? * TUE *)",
+                 "2020-02-13T10:00:00Z", "2020-01-01T00:00:00Z", 0, "2020-02-18T16:00Z"},
+        NextCase{"CronRunAtTheCurrentMinuteIsNotNext", "cron(0 16 ? * TUE *)",
+                 "2020-02-18T16:00:00Z", "2020-01-01T00:00:00Z", 0, "2020-02-25T16:00Z"},
+        NextCase{"CronThirdThursdayOfTheMonth", "cron(0 2 ? * THU#3 *)", "2024-05-01T00:00:00Z",
+                 "2020-01-01T00:00:00Z", 0, "2024-05-16T02:00Z"},
+        NextCase{"CronLastDayOfTheMonthInAFebruaryOfALeapYear", "cron(0 2 L * ? *)",
+                 "2024-02-03T00:00:00Z", "2020-01-01T00:00:00Z", 0, "2024-02-29T02:00Z"},
+        NextCase{"CronLastFridayOfTheMonth", "cron(15 10 ? * 6L *)", "2024-05-01T00:00:00Z",
+                 "2020-01-01T00:00:00Z", 0, "2024-05-31T10:15Z"},
+        // 2024-06-15 is a Saturday.
+        NextCase{"CronNearestWeekdayMovesASaturdayToFriday", "cron(0 8 15W * ? *)",
+                 "2024-06-01T00:00:00Z", "2020-01-01T00:00:00Z", 0, "2024-06-14T08:00Z"},
+        NextCase{"CronEveryFifteenMinutesStepsFromZero", "cron(0/15 * * * ? *)",
+                 "2024-06-01T10:16:00Z", "2020-01-01T00:00:00Z", 0, "2024-06-01T10:30Z"},
+        NextCase{"CronWithAYearListEndsAfterIt", "cron(0 0 1 1 ? 2021)", "2021-06-01T00:00:00Z",
+                 "2020-01-01T00:00:00Z", 0, "none"},
+        NextCase{"CronScheduleOffsetDelaysEachRunByDays", "cron(30 23 ? * TUE#3 *)",
+                 "2024-05-01T00:00:00Z", "2020-01-01T00:00:00Z", 2, "2024-05-23T23:30Z"},
+        NextCase{"CronWithSecondsFieldHasSevenFields", "cron(24 30 09 ? * * *)",
+                 "2024-05-01T00:00:00Z", "2020-01-01T00:00:00Z", 0, "2024-05-01T09:30Z"},
+        NextCase{"RateCountsPeriodsFromTheAnchor", "rate(7 days)", "2020-01-20T00:00:00Z",
+                 "2020-01-01T12:00:00Z", 0, "2020-01-22T12:00Z"},
+        NextCase{"RateOfOneHourRunsHourly", "rate(1 hour)", "2020-01-01T05:30:00Z",
+                 "2020-01-01T00:00:00Z", 0, "2020-01-01T06:00Z"}),
+    [](const ::testing::TestParamInfo<NextCase>& c) { return c.param.name; });
 
 TEST(WindowScheduleTest, AtRunsOnceThenNever) {
   EXPECT_EQ(Next("at(2030-07-07T13:15:30)", "2030-01-01T00:00:00Z"), "2030-07-07T13:15Z");
