@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/aws_error.h"
+#include "services/organizations/org_test_support.h"
 #include "testing/runtime.h"
 
 namespace nimbus::organizations {
@@ -16,32 +17,15 @@ namespace {
 
 namespace json = boost::json;
 using test::ErrorOf;
+using testing::kManager;
 
-constexpr std::string_view kManager = "111122223333";
-
-class CloseAccountTest : public ::testing::Test {
+class CloseAccountTest : public testing::OrganizationsTest {
  protected:
-  json::value Call(std::string_view operation, const json::object& in = {}) {
-    return rt_.Call(test::Context(kManager), "organizations", operation, in);
-  }
-
-  std::string CreateMember(std::string_view name) {
-    const json::value status = Call(
-        "CreateAccount", {{"Email", std::string(name) + "@example.com"}, {"AccountName", name}});
-    rt_.RunDueTasks();
-    const json::value done =
-        Call("DescribeCreateAccountStatus",
-             {{"CreateAccountRequestId", status.at("CreateAccountStatus").at("Id").as_string()}});
-    return std::string(done.at("CreateAccountStatus").at("AccountId").as_string());
-  }
-
   json::value Account(std::string_view id) {
     return Call("DescribeAccount", {{"AccountId", id}}).at("Account");
   }
 
   void SetUp() override { Call("CreateOrganization", {{"FeatureSet", "ALL"}}); }
-
-  test::Runtime rt_;
 };
 
 TEST_F(CloseAccountTest, ClosedAccountIsPendingClosureUntilTheSchedulerRuns) {

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "core/aws_error.h"
+#include "services/organizations/org_test_support.h"
 #include "testing/runtime.h"
 
 namespace nimbus::organizations {
@@ -19,10 +20,10 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kManager = "111122223333";
 constexpr std::string_view kUnknownOu = "ou-abcd-12345678";
 
 using test::ErrorOf;
+using testing::kManager;
 
 // A Tags list: [{"Key": k, "Value": v}, ...].
 json::array TagList(const std::vector<std::pair<std::string, std::string>>& tags) {
@@ -31,39 +32,7 @@ json::array TagList(const std::vector<std::pair<std::string, std::string>>& tags
   return out;
 }
 
-class OrganizationsErrorsTest : public ::testing::Test {
- protected:
-  json::value Call(std::string_view operation, const json::object& in = {},
-                   std::string_view account = kManager) {
-    return rt_.Call(test::Context(account), "organizations", operation, in);
-  }
-
-  // Creates the organization of kManager; returns its root id.
-  std::string CreateOrg(std::string_view feature_set = "ALL") {
-    Call("CreateOrganization", {{"FeatureSet", feature_set}});
-    return std::string(Call("ListRoots").at("Roots").at(0).at("Id").as_string());
-  }
-
-  // Creates a member account and lets the scheduler finish it; returns its id.
-  std::string CreateMember(std::string_view name) {
-    const json::value status = Call(
-        "CreateAccount", {{"Email", std::string(name) + "@example.com"}, {"AccountName", name}});
-    rt_.RunDueTasks();
-    const json::value done =
-        Call("DescribeCreateAccountStatus",
-             {{"CreateAccountRequestId", status.at("CreateAccountStatus").at("Id").as_string()}});
-    return std::string(done.at("CreateAccountStatus").at("AccountId").as_string());
-  }
-
-  std::string CreateOu(std::string_view parent, std::string_view name) {
-    return std::string(Call("CreateOrganizationalUnit", {{"ParentId", parent}, {"Name", name}})
-                           .at("OrganizationalUnit")
-                           .at("Id")
-                           .as_string());
-  }
-
-  test::Runtime rt_;
-};
+class OrganizationsErrorsTest : public testing::OrganizationsTest {};
 
 TEST_F(OrganizationsErrorsTest, DescribeOrganizationWithoutOneIsNotInUse) {
   const core::AwsError e = ErrorOf([&] { Call("DescribeOrganization"); });

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "core/aws_error.h"
+#include "services/organizations/org_test_support.h"
 #include "testing/runtime.h"
 
 namespace nimbus::organizations {
@@ -19,46 +20,18 @@ namespace {
 
 namespace json = boost::json;
 using test::ErrorOf;
+using testing::kManager;
 
-constexpr std::string_view kManager = "111122223333";
 constexpr std::string_view kScp =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]})";
 constexpr std::string_view kFullAwsAccessContent =
     "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n"
     "      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
 
-class OrganizationsPoliciesTest : public ::testing::Test {
+class OrganizationsPoliciesTest : public testing::OrganizationsTest {
  protected:
-  json::value Call(std::string_view operation, const json::object& in = {},
-                   std::string_view account = kManager) {
-    return rt_.Call(test::Context(account), "organizations", operation, in);
-  }
-
-  // Creates the organization of kManager; returns its root id.
-  std::string CreateOrg() {
-    Call("CreateOrganization", {{"FeatureSet", "ALL"}});
-    return std::string(Call("ListRoots").at("Roots").at(0).at("Id").as_string());
-  }
-
   void Enable(std::string_view root, std::string_view type) {
     Call("EnablePolicyType", {{"RootId", root}, {"PolicyType", type}});
-  }
-
-  std::string CreateMember(std::string_view name) {
-    const json::value status = Call(
-        "CreateAccount", {{"Email", std::string(name) + "@example.com"}, {"AccountName", name}});
-    rt_.RunDueTasks();
-    const json::value done =
-        Call("DescribeCreateAccountStatus",
-             {{"CreateAccountRequestId", status.at("CreateAccountStatus").at("Id").as_string()}});
-    return std::string(done.at("CreateAccountStatus").at("AccountId").as_string());
-  }
-
-  std::string CreateOu(std::string_view parent, std::string_view name) {
-    return std::string(Call("CreateOrganizationalUnit", {{"ParentId", parent}, {"Name", name}})
-                           .at("OrganizationalUnit")
-                           .at("Id")
-                           .as_string());
   }
 
   std::string CreatePolicy(std::string_view name, std::string_view type, std::string_view content) {
@@ -91,8 +64,6 @@ class OrganizationsPoliciesTest : public ::testing::Test {
         Call("DescribeEffectivePolicy", {{"PolicyType", "TAG_POLICY"}, {"TargetId", account}});
     return json::parse(out.at("EffectivePolicy").at("PolicyContent").as_string()).as_object();
   }
-
-  test::Runtime rt_;
 };
 
 using Ids = std::vector<std::string>;
