@@ -120,14 +120,17 @@ struct ClientKey {
   }
 };
 
+// A DeriveSharedSecret request (ECDH) on `key` with the public key of `client`.
+json::object DeriveRequest(const std::string& key, const ClientKey& client) {
+  return {
+      {"KeyId", key}, {"KeyAgreementAlgorithm", "ECDH"}, {"PublicKey", B64(client.PublicDer())}};
+}
+
 TEST_F(KmsMultiRegionTest, DeriveSharedSecretMatchesTheClientsEcdh) {
   const std::string key(
       NewKey(R"({"KeySpec":"ECC_NIST_P256","KeyUsage":"KEY_AGREEMENT"})").at("KeyId").as_string());
   const ClientKey client;
-  const json::object out = Call("DeriveSharedSecret", {{"KeyId", key},
-                                                       {"KeyAgreementAlgorithm", "ECDH"},
-                                                       {"PublicKey", B64(client.PublicDer())}})
-                               .as_object();
+  const json::object out = Call("DeriveSharedSecret", DeriveRequest(key, client)).as_object();
   const std::string kms_public = Unb64(Call("GetPublicKey", {{"KeyId", key}}).at("PublicKey"));
   EXPECT_EQ(Unb64(out.at("SharedSecret")), client.Derive(kms_public));
   EXPECT_EQ(out.at("KeyAgreementAlgorithm"), "ECDH");
@@ -138,11 +141,7 @@ TEST_F(KmsMultiRegionTest, DeriveSharedSecretWithASigningKeyIsInvalidKeyUsage) {
   const std::string key(
       NewKey(R"({"KeySpec":"ECC_NIST_P256","KeyUsage":"SIGN_VERIFY"})").at("KeyId").as_string());
   const ClientKey client;
-  EXPECT_EQ(ErrorOf([&] {
-              Call("DeriveSharedSecret", {{"KeyId", key},
-                                          {"KeyAgreementAlgorithm", "ECDH"},
-                                          {"PublicKey", B64(client.PublicDer())}});
-            }).code(),
+  EXPECT_EQ(ErrorOf([&] { Call("DeriveSharedSecret", DeriveRequest(key, client)); }).code(),
             "InvalidKeyUsageException");
 }
 
@@ -150,11 +149,7 @@ TEST_F(KmsMultiRegionTest, DeriveSharedSecretWithAPublicKeyOfAnotherCurveIsValid
   const std::string key(
       NewKey(R"({"KeySpec":"ECC_NIST_P384","KeyUsage":"KEY_AGREEMENT"})").at("KeyId").as_string());
   const ClientKey client;
-  EXPECT_EQ(ErrorOf([&] {
-              Call("DeriveSharedSecret", {{"KeyId", key},
-                                          {"KeyAgreementAlgorithm", "ECDH"},
-                                          {"PublicKey", B64(client.PublicDer())}});
-            }).code(),
+  EXPECT_EQ(ErrorOf([&] { Call("DeriveSharedSecret", DeriveRequest(key, client)); }).code(),
             "ValidationException");
 }
 
