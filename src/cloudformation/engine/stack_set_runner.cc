@@ -10,6 +10,7 @@
 
 #include "cloudformation/stack_set_dependencies.h"
 #include "cloudformation/stack_set_import.h"
+#include "cloudformation/stack_set_suspended.h"
 #include "core/aws_error.h"
 #include "core/partition.h"
 #include "core/protocol/value.h"
@@ -124,6 +125,8 @@ struct StackSetRunner::Context {
   // CheckRoles' answers in this step by "<account> <partition>": IAM is global, so the roles
   // of an account are read once per step, not once per region of each account.
   mutable std::map<std::string, std::string, std::less<>> role_checks;
+  // Suspended's answers in this step by account (Organizations is global).
+  mutable std::map<std::string, bool, std::less<>> suspended;
   // The execution role's caller in `account`, as the instance's stack is created; a
   // service-managed set's is StackSets' service-linked role there.
   core::Caller Executor(std::string_view account, std::string_view region) const {
@@ -214,10 +217,26 @@ std::string StackSetRunner::ReadRoles(const Context& c, std::string_view account
   return "";
 }
 
+bool StackSetRunner::Suspended(const Context& c, std::string_view account,
+                               std::string_view region) {
+  if (c.set.permission_model != "SERVICE_MANAGED") return false;  // it knows no organization
+  auto known = c.suspended.find(account);
+  if (known == c.suspended.end()) {
+    known = c.suspended
+                .emplace(account, AccountSuspended(services_, c.set.scope.account, account, region))
+                .first;
+  }
+  return known->second;
+}
+
 OperationResultRecord StackSetRunner::StartTarget(const Context& c,
                                                   const OperationResultRecord& result,
                                                   StackInstanceRecord* instance) {
   OperationResultRecord out = result;
+  if (Suspended(c, result.account, result.region)) {
+    return SkipSuspendedTarget(c.operation.action, c.operation.retain_stacks.value_or(false),
+                               result, instance);
+  }
   if (c.operation.action == "DETECT_DRIFT") {
     // Read as the execution role, as the stack was made; the instance keeps its status.
     out.status = "FAILED";
@@ -420,7 +439,10 @@ void StackSetRunner::Step(const store::Task& task) {
   bool progressed = false;
   const auto settle = [&](size_t i, OperationResultRecord next) {
     if (next.status != results[i].status) progressed = true;
-    if (c.operation.action == "DELETE" && next.status == "SUCCEEDED") removed[i] = true;
+    if (c.operation.action == "DELETE" && next.status == "SUCCEEDED" &&
+        instances[i].detailed_status != kSkippedSuspendedAccount) {
+      removed[i] = true;  // a skipped account's instance stays
+    }
     results[i] = std::move(next);
     touched[i] = true;
   };

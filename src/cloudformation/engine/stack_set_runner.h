@@ -61,6 +61,9 @@ class StackSetRunner {
   // "" when the administration role exists and the execution role of `account` trusts it,
   // else the reason the instance fails.
   std::string CheckRoles(const Context& c, std::string_view account, std::string_view region);
+  // Whether the target account of a service-managed set is suspended in its organization
+  // (stack_set_suspended.h), read once per step; false for a self-managed set.
+  bool Suspended(const Context& c, std::string_view account, std::string_view region);
   // CheckRoles' answer as IAM gives it now (CheckRoles keeps it for the rest of the step).
   std::string ReadRoles(const Context& c, std::string_view account, std::string_view region);
 
