@@ -1,6 +1,7 @@
 """What the StackSets e2e suites share: the set's template, the accounts and roles of a
 self-managed set (the administration role, and the execution role in each target account but
-NO_ROLE, made once per server), and waiting on operations."""
+NO_ROLE, made once per server), waiting on operations, and an organization of a test's own for
+the service-managed suites."""
 import json
 import os
 import time
@@ -83,3 +84,34 @@ class StackSetCase(EmulatorTestCase):
             self.assertNotIn("StatusReason", instance)
         else:
             self.assertEqual(instance["StatusReason"], reason)
+
+
+class OrganizationMixin:
+    """A new organization per test (Organizations is global, so tests share none), managed by a
+    new 12-digit account: the access key id is the account."""
+
+    def make_organization(self, manager):
+        self.manager = manager
+        self.orgs = self.client("organizations", access_key=manager)
+        self.orgs.create_organization(FeatureSet="ALL")
+        self.root = self.orgs.list_roots()["Roots"][0]["Id"]
+
+    def new_ou(self, name):
+        return self.orgs.create_organizational_unit(
+            ParentId=self.root, Name=name)["OrganizationalUnit"]["Id"]
+
+    def new_member(self, name, parent=None):
+        """CreateAccount `name`, waited for, then moved under `parent` when given."""
+        request = self.orgs.create_account(Email=f"{name}-{self.manager}@example.com",
+                                           AccountName=name)["CreateAccountStatus"]["Id"]
+        for _ in range(400):
+            status = self.orgs.describe_create_account_status(
+                CreateAccountRequestId=request)["CreateAccountStatus"]
+            if status["State"] == "SUCCEEDED":
+                account = status["AccountId"]
+                if parent:
+                    self.orgs.move_account(AccountId=account, SourceParentId=self.root,
+                                           DestinationParentId=parent)
+                return account
+            time.sleep(0.05)
+        raise AssertionError("CreateAccount did not succeed")

@@ -11,7 +11,7 @@ import time
 
 from botocore.exceptions import ClientError
 
-from stackset_support import TARGETS, StackSetCase
+from stackset_support import TARGETS, OrganizationMixin, StackSetCase
 
 TEMPLATE = """
 Resources:
@@ -25,35 +25,16 @@ Resources:
 _accounts = itertools.count(330000000001)
 
 
-class OperationTargetsTest(StackSetCase):
+class OperationTargetsTest(OrganizationMixin, StackSetCase):
     def setUp(self):
         """StackSetCase's roles, and a new organization with an OU `workloads` holding one member
         account, trusted access activated."""
         super().setUp()
-        self.manager = str(next(_accounts))
-        self.orgs = self.client("organizations", access_key=self.manager)
-        self.orgs.create_organization(FeatureSet="ALL")
-        self.root = self.orgs.list_roots()["Roots"][0]["Id"]
-        self.ou = self.orgs.create_organizational_unit(
-            ParentId=self.root, Name="workloads")["OrganizationalUnit"]["Id"]
+        self.make_organization(str(next(_accounts)))
+        self.ou = self.new_ou("workloads")
         self.member = self.new_member("member", self.ou)
         self.org_cfn = self.client("cloudformation", access_key=self.manager)
         self.org_cfn.activate_organizations_access()
-
-    def new_member(self, name, parent=None):
-        request = self.orgs.create_account(Email=f"{name}-{self.manager}@example.com",
-                                           AccountName=name)["CreateAccountStatus"]["Id"]
-        for _ in range(200):
-            status = self.orgs.describe_create_account_status(
-                CreateAccountRequestId=request)["CreateAccountStatus"]
-            if status["State"] == "SUCCEEDED":
-                account = status["AccountId"]
-                if parent:
-                    self.orgs.move_account(AccountId=account, SourceParentId=self.root,
-                                           DestinationParentId=parent)
-                return account
-            time.sleep(0.05)
-        raise AssertionError("CreateAccount did not succeed")
 
     def create_org_set(self, name):
         return self.org_cfn.create_stack_set(

@@ -12,6 +12,7 @@ import time
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
+from stackset_support import OrganizationMixin
 
 TEMPLATE = """
 Parameters:
@@ -33,38 +34,16 @@ def new_account():
     return str(next(_accounts))
 
 
-class AutoDeploymentOrderTest(EmulatorTestCase):
+class AutoDeploymentOrderTest(OrganizationMixin, EmulatorTestCase):
     nimbus_args = ("--async-delay-ms", "300")
 
     def setUp(self):
         """A new organization with an OU `workloads` holding one member account."""
-        self.manager = new_account()
-        self.orgs = self.client("organizations", access_key=self.manager)
-        self.orgs.create_organization(FeatureSet="ALL")
-        self.root = self.orgs.list_roots()["Roots"][0]["Id"]
+        self.make_organization(new_account())
         self.ou = self.new_ou("workloads")
         self.member = self.new_member("member", self.ou)
         self.cfn = self.client("cloudformation", access_key=self.manager)
         self.cfn.activate_organizations_access()
-
-    def new_ou(self, name):
-        return self.orgs.create_organizational_unit(
-            ParentId=self.root, Name=name)["OrganizationalUnit"]["Id"]
-
-    def new_member(self, name, parent=None):
-        request = self.orgs.create_account(Email=f"{name}-{self.manager}@example.com",
-                                           AccountName=name)["CreateAccountStatus"]["Id"]
-        for _ in range(400):
-            status = self.orgs.describe_create_account_status(
-                CreateAccountRequestId=request)["CreateAccountStatus"]
-            if status["State"] == "SUCCEEDED":
-                account = status["AccountId"]
-                if parent:
-                    self.orgs.move_account(AccountId=account, SourceParentId=self.root,
-                                           DestinationParentId=parent)
-                return account
-            time.sleep(0.05)
-        raise AssertionError("CreateAccount did not succeed")
 
     def create_set(self, name, depends_on=()):
         auto_deployment = {"Enabled": True, "RetainStacksOnAccountRemoval": False}

@@ -12,6 +12,7 @@ import time
 from botocore.exceptions import ClientError
 
 from harness import EmulatorTestCase
+from stackset_support import OrganizationMixin
 
 PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
 NOT_ADMIN = ("You must be the management account or delegated admin account of an organization "
@@ -33,32 +34,13 @@ def new_account():
     return str(next(_accounts))
 
 
-class ServiceManagedStackSetTest(EmulatorTestCase):
+class ServiceManagedStackSetTest(OrganizationMixin, EmulatorTestCase):
     def setUp(self):
         """A new organization with an OU `workloads` holding one member account."""
-        self.manager = new_account()
-        self.orgs = self.client("organizations", access_key=self.manager)
-        self.orgs.create_organization(FeatureSet="ALL")
-        self.root = self.orgs.list_roots()["Roots"][0]["Id"]
-        self.ou = self.orgs.create_organizational_unit(
-            ParentId=self.root, Name="workloads")["OrganizationalUnit"]["Id"]
+        self.make_organization(new_account())
+        self.ou = self.new_ou("workloads")
         self.member = self.new_member("member", self.ou)
         self.cfn = self.client("cloudformation", access_key=self.manager)
-
-    def new_member(self, name, parent=None):
-        request = self.orgs.create_account(Email=f"{name}-{self.manager}@example.com",
-                                           AccountName=name)["CreateAccountStatus"]["Id"]
-        for _ in range(200):
-            status = self.orgs.describe_create_account_status(
-                CreateAccountRequestId=request)["CreateAccountStatus"]
-            if status["State"] == "SUCCEEDED":
-                account = status["AccountId"]
-                if parent:
-                    self.orgs.move_account(AccountId=account, SourceParentId=self.root,
-                                           DestinationParentId=parent)
-                return account
-            time.sleep(0.05)
-        raise AssertionError("CreateAccount did not succeed")
 
     def create_set(self, name, retain=False, **kwargs):
         self.cfn.activate_organizations_access()

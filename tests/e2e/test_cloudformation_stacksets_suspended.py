@@ -8,7 +8,7 @@ Organizations is global, so each test makes an organization of its own, managed 
 import itertools
 import time
 
-from stackset_support import StackSetCase
+from stackset_support import OrganizationMixin, StackSetCase
 
 REASON = ("This account is suspended. To remove this instance from the stack set, run "
           "DeleteStackInstances with the RetainStacks parameter.")
@@ -24,37 +24,20 @@ Resources:
 _accounts = itertools.count(330000000001)
 
 
-class SuspendedAccountStackSetTest(StackSetCase):
+class SuspendedAccountStackSetTest(OrganizationMixin, StackSetCase):
     def setUp(self):
         """A new organization with an OU `workloads` holding two member accounts, `active` and
         `closed`, and trusted access for StackSets. No self-managed roles: the set is
         service-managed."""
-        self.manager = str(next(_accounts))
-        self.orgs = self.client("organizations", access_key=self.manager)
-        self.orgs.create_organization(FeatureSet="ALL")
-        self.root = self.orgs.list_roots()["Roots"][0]["Id"]
-        self.ou = self.orgs.create_organizational_unit(
-            ParentId=self.root, Name="workloads")["OrganizationalUnit"]["Id"]
-        self.active = self.new_member("active")
-        self.closed = self.new_member("closed")
+        self.make_organization(str(next(_accounts)))
+        self.ou = self.new_ou("workloads")
+        self.active = self.new_member("active", self.ou)
+        self.closed = self.new_member("closed", self.ou)
         self.cfn().activate_organizations_access()
 
     def cfn(self, account=None, region="us-east-1"):
         """The management account's client unless `account` is given."""
         return super().cfn(account or self.manager, region)
-
-    def new_member(self, name):
-        request = self.orgs.create_account(Email=f"{name}-{self.manager}@example.com",
-                                           AccountName=name)["CreateAccountStatus"]["Id"]
-        for _ in range(200):
-            status = self.orgs.describe_create_account_status(
-                CreateAccountRequestId=request)["CreateAccountStatus"]
-            if status["State"] == "SUCCEEDED":
-                self.orgs.move_account(AccountId=status["AccountId"], SourceParentId=self.root,
-                                       DestinationParentId=self.ou)
-                return status["AccountId"]
-            time.sleep(0.05)
-        raise AssertionError("CreateAccount did not succeed")
 
     def close(self, account):
         """CloseAccount, then waits until Organizations reports the account SUSPENDED."""
