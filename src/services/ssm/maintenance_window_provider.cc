@@ -26,6 +26,7 @@ using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
 using core::protocol::StringList;
+using core::protocol::StringOr;
 
 namespace internal {
 
@@ -88,22 +89,17 @@ int64_t NumberOr(const json::object& o, std::string_view name, int64_t fallback)
   return v && v->is_int64() ? v->as_int64() : fallback;
 }
 
-std::string TextOf(const json::object& o, std::string_view name) {
-  const json::value* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 // Checks what the model cannot: the schedule's syntax, dates, the cutoff against the duration
 // and the offset against the kind of schedule. The messages are nimbus's (README).
 void ValidateWindow(const json::object& window) {
-  const std::string schedule = TextOf(window, "Schedule");
+  const std::string schedule = StringOr(window, "Schedule", "");
   const std::optional<WindowSchedule> parsed = WindowSchedule::Parse(schedule);
   if (!parsed) Invalid("Schedule expression " + schedule + " is not valid.");
   if (window.contains("ScheduleOffset") && !parsed->is_cron()) {
     Invalid("ScheduleOffset is supported only for cron expressions.");
   }
   for (std::string_view date : {"StartDate", "EndDate"}) {
-    const std::string text = TextOf(window, date);
+    const std::string text = StringOr(window, date, "");
     if (!text.empty() && !ParseWindowTime(text)) {
       Invalid(std::string(date) + " " + text + " is not a valid ISO 8601 date and time.");
     }
@@ -127,7 +123,7 @@ bool TargetsOverlap(const json::value* registered, const json::array& wanted) {
   for (const json::value& have : registered->as_array()) {
     for (const json::value& want : wanted) {
       if (!have.is_object() || !want.is_object()) continue;
-      if (TextOf(have.as_object(), "Key") != TextOf(want.as_object(), "Key")) continue;
+      if (StringOr(have.as_object(), "Key", "") != StringOr(want.as_object(), "Key", "")) continue;
       const std::vector<std::string> a = StringList(have.as_object(), "Values");
       for (const std::string& value : StringList(want.as_object(), "Values")) {
         if (std::find(a.begin(), a.end(), value) != a.end()) return true;
@@ -182,12 +178,13 @@ json::object MaintenanceWindowProvider::RequireWindow(store::Transaction& tx,
 
 std::string MaintenanceWindowProvider::NextExecutionTime(const json::object& window) const {
   if (!BoolOr(window, "Enabled", true)) return "";
-  const std::optional<WindowSchedule> schedule = WindowSchedule::Parse(TextOf(window, "Schedule"));
+  const std::optional<WindowSchedule> schedule =
+      WindowSchedule::Parse(StringOr(window, "Schedule", ""));
   if (!schedule) return "";
   const int64_t now = clock_.NowMillis() / 1000;
   const int64_t created = NumberOr(window, "CreatedMillis", 0) / 1000;
-  const std::optional<int64_t> start = ParseWindowTime(TextOf(window, "StartDate"));
-  const std::optional<int64_t> end = ParseWindowTime(TextOf(window, "EndDate"));
+  const std::optional<int64_t> start = ParseWindowTime(StringOr(window, "StartDate", ""));
+  const std::optional<int64_t> end = ParseWindowTime(StringOr(window, "EndDate", ""));
   const int64_t after = std::max(now, start ? *start - 1 : now);
   const std::optional<int64_t> next =
       schedule->NextAfter(after, start.value_or(created), NumberOr(window, "ScheduleOffset", 0));
@@ -206,7 +203,7 @@ json::value MaintenanceWindowProvider::CreateMaintenanceWindow(const RequestCont
   if (token) {
     // A retried request with the same ClientToken creates nothing new.
     for (const json::object& existing : windows_.List(tx, ctx.scope, WindowItem::kWindow)) {
-      if (TextOf(existing, "ClientToken") == *token) {
+      if (StringOr(existing, "ClientToken", "") == *token) {
         return json::object{{"WindowId", existing.at("WindowId")}};
       }
     }
@@ -300,7 +297,8 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindows(const RequestC
   size_t index = 0;
   json::object out;
   for (const json::object& window : windows) {
-    if (by_name && std::find(names.begin(), names.end(), TextOf(window, "Name")) == names.end()) {
+    if (by_name &&
+        std::find(names.begin(), names.end(), StringOr(window, "Name", "")) == names.end()) {
       continue;
     }
     const std::string on = BoolOr(window, "Enabled", true) ? "true" : "false";
@@ -330,9 +328,9 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowsForTarget(
   store::Transaction tx = windows_.Read();
   std::set<std::string> matched;
   for (const json::object& target : windows_.List(tx, ctx.scope, WindowItem::kTarget)) {
-    if (TextOf(target, "ResourceType") == resource_type && wanted &&
+    if (StringOr(target, "ResourceType", "") == resource_type && wanted &&
         TargetsOverlap(target.if_contains("Targets"), *wanted)) {
-      matched.insert(TextOf(target, "WindowId"));
+      matched.insert(StringOr(target, "WindowId", ""));
     }
   }
   json::object out;
@@ -384,9 +382,9 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowSchedule(const R
     const std::string resource_type = OptString(in, "ResourceType").value_or("INSTANCE");
     std::set<std::string> ids;
     for (const json::object& target : windows_.List(tx, ctx.scope, WindowItem::kTarget)) {
-      if (TextOf(target, "ResourceType") == resource_type &&
+      if (StringOr(target, "ResourceType", "") == resource_type &&
           TargetsOverlap(target.if_contains("Targets"), *wanted)) {
-        ids.insert(TextOf(target, "WindowId"));
+        ids.insert(StringOr(target, "WindowId", ""));
       }
     }
     for (const std::string& window_id : ids) {
@@ -408,10 +406,10 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowSchedule(const R
     const json::object& window = windows[w];
     if (!BoolOr(window, "Enabled", true)) continue;
     const std::optional<WindowSchedule> schedule =
-        WindowSchedule::Parse(TextOf(window, "Schedule"));
+        WindowSchedule::Parse(StringOr(window, "Schedule", ""));
     if (!schedule) continue;
-    const std::optional<int64_t> start = ParseWindowTime(TextOf(window, "StartDate"));
-    const std::optional<int64_t> end = ParseWindowTime(TextOf(window, "EndDate"));
+    const std::optional<int64_t> start = ParseWindowTime(StringOr(window, "StartDate", ""));
+    const std::optional<int64_t> end = ParseWindowTime(StringOr(window, "EndDate", ""));
     const int64_t anchor = start.value_or(NumberOr(window, "CreatedMillis", 0) / 1000);
     int64_t cursor = std::max(since, start ? *start - 1 : since);
     for (size_t n = 0; n < wanted_runs; ++n) {
@@ -450,8 +448,9 @@ json::value MaintenanceWindowProvider::DescribeMaintenanceWindowExecutions(
 json::value MaintenanceWindowProvider::NoSuchWindowExecution(const RequestContext& /*ctx*/,
                                                              const json::object& in) {
   // The model requires WindowExecutionId in each of these operations; the wording is nimbus's.
-  throw AwsError("DoesNotExistException", "Maintenance window execution " +
-                                              TextOf(in, "WindowExecutionId") + " does not exist");
+  throw AwsError(
+      "DoesNotExistException",
+      "Maintenance window execution " + StringOr(in, "WindowExecutionId", "") + " does not exist");
 }
 
 }  // namespace nimbus::ssm

@@ -22,6 +22,7 @@ using core::protocol::OptArray;
 using core::protocol::OptInt;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringOr;
 using internal::FilterValues;
 using internal::Merge;
 using internal::Pick;
@@ -38,11 +39,6 @@ const std::vector<std::string_view> kOptionalTaskMembers = {
     "Targets",  "ServiceRoleArn", "TaskParameters",    "TaskInvocationParameters",
     "Priority", "MaxConcurrency", "MaxErrors",         "LoggingInfo",
     "Name",     "Description",    "AlarmConfiguration"};
-
-std::string TextOf(const json::object& o, std::string_view name) {
-  const json::value* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 // The messages of a missing target or task are nimbus's (README); the window's is AWS's.
 [[noreturn]] void NoSuchItem(std::string_view what, const std::string& id) {
@@ -93,7 +89,7 @@ json::value MaintenanceWindowProvider::RegisterTargetWithMaintenanceWindow(
   const std::optional<std::string> token = OptString(in, "ClientToken");
   if (token) {
     for (const json::object& t : windows_.List(tx, ctx.scope, WindowItem::kTarget, window_id)) {
-      if (TextOf(t, "ClientToken") == *token) {
+      if (StringOr(t, "ClientToken", "") == *token) {
         return json::object{{"WindowTargetId", t.at("WindowTargetId")}};
       }
     }
@@ -126,12 +122,12 @@ json::value MaintenanceWindowProvider::DeregisterTargetFromMaintenanceWindow(
       const json::value* targets = task.if_contains("Targets");
       if (!targets || !targets->is_array()) continue;
       for (const json::value& t : targets->as_array()) {
-        if (!t.is_object() || TextOf(t.as_object(), "Key") != "WindowTargetIds") continue;
+        if (!t.is_object() || StringOr(t.as_object(), "Key", "") != "WindowTargetIds") continue;
         for (const std::string& v : core::protocol::StringList(t.as_object(), "Values")) {
           if (v == target_id) {
             throw AwsError("TargetInUseException", "Target " + target_id +
                                                        " is referenced by task " +
-                                                       TextOf(task, "WindowTaskId") + ".");
+                                                       StringOr(task, "WindowTaskId", "") + ".");
           }
         }
       }
@@ -192,7 +188,7 @@ json::value MaintenanceWindowProvider::RegisterTaskWithMaintenanceWindow(const R
   const std::optional<std::string> token = OptString(in, "ClientToken");
   if (token) {
     for (const json::object& t : windows_.List(tx, ctx.scope, WindowItem::kTask, window_id)) {
-      if (TextOf(t, "ClientToken") == *token) {
+      if (StringOr(t, "ClientToken", "") == *token) {
         return json::object{{"WindowTaskId", t.at("WindowTaskId")}};
       }
     }

@@ -31,6 +31,7 @@ using core::protocol::OptInt;
 using core::protocol::OptObject;
 using core::protocol::OptString;
 using core::protocol::RequiredString;
+using core::protocol::StringOr;
 using internal::FilterValues;
 using internal::Merge;
 using internal::Pick;
@@ -56,11 +57,6 @@ const std::vector<std::string_view> kBaselineMembers = {"Name",
 
 [[noreturn]] void Invalid(const std::string& message) {
   throw AwsError("ValidationException", message);
-}
-
-std::string TextOf(const json::object& o, std::string_view name) {
-  const json::value* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 int64_t NumberOr(const json::object& o, std::string_view name, int64_t fallback) {
@@ -91,7 +87,7 @@ void ValidateFilterGroup(const json::value* group, const std::string& os) {
   if (!filters) return;
   for (const json::value& f : *filters) {
     if (!f.is_object()) continue;
-    const std::string key = TextOf(f.as_object(), "Key");
+    const std::string key = StringOr(f.as_object(), "Key", "");
     if (!KeyApplies(key, os)) {
       Invalid("The filter key " + key + " isn't supported for operating system " + os + ".");
     }
@@ -100,7 +96,7 @@ void ValidateFilterGroup(const json::value* group, const std::string& os) {
 
 // Checks what the model cannot; the messages are nimbus's (README).
 void ValidateBaseline(const json::object& baseline) {
-  const std::string os = TextOf(baseline, "OperatingSystem");
+  const std::string os = StringOr(baseline, "OperatingSystem", "");
   ValidateFilterGroup(baseline.if_contains("GlobalFilters"), os);
   if (const json::value* rules = baseline.if_contains("ApprovalRules")) {
     const json::array* list =
@@ -237,7 +233,7 @@ json::value PatchBaselineProvider::CreatePatchBaseline(const RequestContext& ctx
   store::Transaction tx = baselines_.Begin();
   if (token) {
     for (const json::object& existing : baselines_.List(tx, ctx.scope)) {
-      if (TextOf(existing, "ClientToken") == *token) {
+      if (StringOr(existing, "ClientToken", "") == *token) {
         return json::object{{"BaselineId", existing.at("BaselineId")}};
       }
     }
@@ -260,7 +256,7 @@ json::value PatchBaselineProvider::GetPatchBaseline(const RequestContext& ctx,
   const json::object baseline = Require(tx, ctx, RequiredString(in, "BaselineId"));
   json::array groups;
   for (const PatchGroupMapping& m : baselines_.Groups(tx, ctx.scope)) {
-    if (m.baseline_id == TextOf(baseline, "BaselineId")) groups.emplace_back(m.patch_group);
+    if (m.baseline_id == StringOr(baseline, "BaselineId", "")) groups.emplace_back(m.patch_group);
   }
   return BaselineJson(baseline, std::move(groups));
 }
@@ -274,7 +270,7 @@ json::value PatchBaselineProvider::UpdatePatchBaseline(const RequestContext& ctx
   if (replace && !OptString(in, "Name")) Invalid("Name is required when Replace is true.");
   store::Transaction tx = baselines_.Begin();
   json::object baseline = Require(tx, ctx, id);
-  if (core::StartsWith(TextOf(baseline, "BaselineId"), "arn:")) {
+  if (core::StartsWith(StringOr(baseline, "BaselineId", ""), "arn:")) {
     Invalid("The AWS-provided patch baseline " + id + " can't be changed.");
   }
   Merge(in, baseline, kBaselineMembers, replace);
@@ -290,7 +286,7 @@ json::value PatchBaselineProvider::UpdatePatchBaseline(const RequestContext& ctx
   SetDefaults(baseline);
   ValidateBaseline(baseline);
   baseline["ModifiedMillis"] = clock_.NowMillis();
-  baselines_.Put(tx, ctx.scope, TextOf(baseline, "BaselineId"), baseline);
+  baselines_.Put(tx, ctx.scope, StringOr(baseline, "BaselineId", ""), baseline);
   tx.Commit();
   return BaselineJson(baseline, std::nullopt);
 }
@@ -301,8 +297,8 @@ json::value PatchBaselineProvider::DeletePatchBaseline(const RequestContext& ctx
   const std::string id = RequiredString(in, "BaselineId");
   store::Transaction tx = baselines_.Begin();
   const std::optional<json::object> baseline = Lookup(tx, ctx, id);
-  if (baseline && !core::StartsWith(TextOf(*baseline, "BaselineId"), "arn:")) {
-    const std::string own_id = TextOf(*baseline, "BaselineId");
+  if (baseline && !core::StartsWith(StringOr(*baseline, "BaselineId", ""), "arn:")) {
+    const std::string own_id = StringOr(*baseline, "BaselineId", "");
     for (const PatchGroupMapping& m : baselines_.Groups(tx, ctx.scope)) {
       if (m.baseline_id == own_id) {
         throw AwsError(
@@ -310,7 +306,7 @@ json::value PatchBaselineProvider::DeletePatchBaseline(const RequestContext& ctx
             "Patch baseline " + own_id + " is registered for patch group " + m.patch_group + ".");
       }
     }
-    const std::string os = TextOf(*baseline, "OperatingSystem");
+    const std::string os = StringOr(*baseline, "OperatingSystem", "");
     if (baselines_.Default(tx, ctx.scope, os) == own_id)
       baselines_.DeleteDefault(tx, ctx.scope, os);
     baselines_.Delete(tx, ctx.scope, own_id);
@@ -344,15 +340,16 @@ json::value PatchBaselineProvider::DescribePatchBaselines(const RequestContext& 
   }
   std::vector<json::object> items;
   for (const json::object& baseline : all) {
-    const std::string name = TextOf(baseline, "Name");
-    const std::string os = TextOf(baseline, "OperatingSystem");
+    const std::string name = StringOr(baseline, "Name", "");
+    const std::string os = StringOr(baseline, "OperatingSystem", "");
     if (!prefixes.empty() && std::none_of(prefixes.begin(), prefixes.end(), [&](const auto& p) {
           return core::StartsWith(name, p);
         })) {
       continue;
     }
     if (by_os && std::find(systems.begin(), systems.end(), os) == systems.end()) continue;
-    items.push_back(Identity(baseline, DefaultFor(tx, ctx, os) == TextOf(baseline, "BaselineId")));
+    items.push_back(
+        Identity(baseline, DefaultFor(tx, ctx, os) == StringOr(baseline, "BaselineId", "")));
   }
   json::object out;
   out["BaselineIdentities"] = ListPage(in, "DescribePatchBaselines", std::move(items), 100, out);
@@ -370,8 +367,8 @@ json::value PatchBaselineProvider::RegisterDefaultPatchBaseline(const RequestCon
                                                                 const json::object& in) {
   store::Transaction tx = baselines_.Begin();
   const json::object baseline = Require(tx, ctx, RequiredString(in, "BaselineId"));
-  const std::string id = TextOf(baseline, "BaselineId");
-  baselines_.PutDefault(tx, ctx.scope, TextOf(baseline, "OperatingSystem"), id);
+  const std::string id = StringOr(baseline, "BaselineId", "");
+  baselines_.PutDefault(tx, ctx.scope, StringOr(baseline, "OperatingSystem", ""), id);
   tx.Commit();
   return json::object{{"BaselineId", id}};
 }
@@ -381,8 +378,8 @@ json::value PatchBaselineProvider::RegisterPatchBaselineForPatchGroup(const Requ
   const std::string group = RequiredString(in, "PatchGroup");
   store::Transaction tx = baselines_.Begin();
   const json::object baseline = Require(tx, ctx, RequiredString(in, "BaselineId"));
-  const std::string id = TextOf(baseline, "BaselineId");
-  const std::string os = TextOf(baseline, "OperatingSystem");
+  const std::string id = StringOr(baseline, "BaselineId", "");
+  const std::string os = StringOr(baseline, "OperatingSystem", "");
   for (const PatchGroupMapping& m : baselines_.Groups(tx, ctx.scope)) {
     if (m.patch_group == group && m.operating_system == os) {
       throw AwsError("AlreadyExistsException",
@@ -402,7 +399,7 @@ json::value PatchBaselineProvider::DeregisterPatchBaselineForPatchGroup(const Re
   const std::string id = RequiredString(in, "BaselineId");
   store::Transaction tx = baselines_.Begin();
   const std::optional<json::object> baseline = Lookup(tx, ctx, id);
-  const std::string answered = baseline ? TextOf(*baseline, "BaselineId") : id;
+  const std::string answered = baseline ? StringOr(*baseline, "BaselineId", "") : id;
   for (const PatchGroupMapping& m : baselines_.Groups(tx, ctx.scope)) {
     if (m.patch_group == group && m.baseline_id == answered) {
       baselines_.DeleteGroup(tx, ctx.scope, group, m.operating_system);
